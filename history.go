@@ -1,0 +1,164 @@
+package dandang
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"hash"
+	"time"
+)
+
+// ActorRef is who made a change, as the history keeps it (XC01): the actor,
+// the organ and the role the change was authorized under.
+type ActorRef struct {
+	ID      string `json:"id"`
+	Name    string `json:"name,omitempty"`
+	OrganID string `json:"organ"`
+	Level   Level  `json:"level"`
+	Role    Role   `json:"role,omitempty"`
+}
+
+// RefOf returns the ActorRef of a acting under role.
+func RefOf(a Actor, role Role) ActorRef {
+	return ActorRef{ID: a.ID, Name: a.Name, OrganID: a.Organ.ID, Level: a.Organ.Level, Role: role}
+}
+
+// Record is one entry of a case's history: every change of a case appends
+// one (XC01). Records chain by hash per case, so that a changed, removed or
+// reordered record is found by [Verify].
+type Record struct {
+	CaseKind string    `json:"case_kind"` // "clearance", …
+	CaseID   string    `json:"case_id"`
+	Seq      int       `json:"seq"` // 1, 2, …; equals the case version after it
+	At       time.Time `json:"at"`
+	Actor    ActorRef  `json:"actor"`
+	Command  string    `json:"command"` // such as "propose"
+	From     string    `json:"from"`    // state before
+	To       string    `json:"to"`      // state after; equal to From for commands that change no state
+	Reason   string    `json:"reason,omitempty"`
+	Rules    []string  `json:"rules,omitempty"`   // rule IDs applied
+	Payload  []byte    `json:"payload,omitempty"` // the command's input, canonical JSON
+	PrevHash string    `json:"prev_hash"`         // hex; "" for the first record
+	Hash     string    `json:"hash"`              // hex SHA-256 over the fields above
+}
+
+// ComputeHash returns the hex SHA-256 of the record's canonical encoding:
+// every field but Hash, each length-prefixed, times as UTC nanoseconds.
+func (r *Record) ComputeHash() string {
+	h := sha256.New()
+	str := func(s string) { writeField(h, []byte(s)) }
+	str(r.CaseKind)
+	str(r.CaseID)
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(r.Seq))
+	writeField(h, n[:])
+	binary.BigEndian.PutUint64(n[:], uint64(r.At.UnixNano()))
+	writeField(h, n[:])
+	str(r.Actor.ID)
+	str(r.Actor.Name)
+	str(r.Actor.OrganID)
+	binary.BigEndian.PutUint64(n[:], uint64(r.Actor.Level))
+	writeField(h, n[:])
+	str(string(r.Actor.Role))
+	str(r.Command)
+	str(r.From)
+	str(r.To)
+	str(r.Reason)
+	binary.BigEndian.PutUint64(n[:], uint64(len(r.Rules)))
+	writeField(h, n[:])
+	for _, id := range r.Rules {
+		str(id)
+	}
+	writeField(h, r.Payload)
+	str(r.PrevHash)
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0]))
+}
+
+func writeField(h hash.Hash, b []byte) {
+	var n [8]byte
+	binary.BigEndian.PutUint64(n[:], uint64(len(b)))
+	h.Write(n[:])
+	h.Write(b)
+}
+
+// Seal sets r's Seq and PrevHash to follow prev (nil for a case's first
+// record) and computes its Hash.
+func (r *Record) Seal(prev *Record) {
+	if prev == nil {
+		r.Seq, r.PrevHash = 1, ""
+	} else {
+		r.Seq, r.PrevHash = prev.Seq+1, prev.Hash
+	}
+	r.Hash = r.ComputeHash()
+}
+
+// ChainError names the first broken link of a history chain.
+type ChainError struct {
+	CaseID string
+	Seq    int    // the sequence number expected at the broken link
+	Index  int    // position in the slice given to Verify
+	Reason string // "hash mismatch", "sequence gap", …
+}
+
+// Error implements the error interface.
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("history of %s broken at record %d (position %d): %s", e.CaseID, e.Seq, e.Index, e.Reason)
+}
+
+// Verify walks one case's history in order and returns nil when every
+// record's hash matches its content, sequence numbers run 1, 2, … without
+// gap, and each record names its predecessor's hash. Otherwise it returns a
+// *ChainError for the first broken link, wrapped in an *Error with code
+// Internal and rule XC01. A changed record fails its own hash; a removed or
+// reordered one breaks the sequence and the link.
+//
+// Verify cannot see records removed from the end; use [VerifyHead] with the
+// head hash the case keeps for that.
+func Verify(records []Record) error {
+	var prev *Record
+	for i := range records {
+		r := &records[i]
+		wantSeq := 1
+		wantPrev := ""
+		if prev != nil {
+			wantSeq, wantPrev = prev.Seq+1, prev.Hash
+			if r.CaseID != prev.CaseID || r.CaseKind != prev.CaseKind {
+				return chainErr(r.CaseID, wantSeq, i, "record of another case")
+			}
+		}
+		switch {
+		case r.ComputeHash() != r.Hash:
+			return chainErr(r.CaseID, wantSeq, i, "hash mismatch: the record was changed")
+		case r.Seq != wantSeq:
+			return chainErr(r.CaseID, wantSeq, i, fmt.Sprintf("sequence %d where %d was due: a record was removed or reordered", r.Seq, wantSeq))
+		case r.PrevHash != wantPrev:
+			return chainErr(r.CaseID, wantSeq, i, "link mismatch: the previous record was removed, changed or reordered")
+		}
+		prev = r
+	}
+	return nil
+}
+
+// VerifyHead verifies the chain like [Verify] and also that it ends at the
+// record whose hash is head, so that records cut from the end are found.
+func VerifyHead(records []Record, head string) error {
+	if err := Verify(records); err != nil {
+		return err
+	}
+	last := ""
+	caseID := ""
+	if n := len(records); n > 0 {
+		last, caseID = records[n-1].Hash, records[n-1].CaseID
+	}
+	if last != head {
+		return chainErr(caseID, len(records)+1, len(records), "chain ends before the case's head: records were removed from the end")
+	}
+	return nil
+}
+
+func chainErr(caseID string, seq, index int, reason string) error {
+	ce := &ChainError{CaseID: caseID, Seq: seq, Index: index, Reason: reason}
+	return &Error{Code: Internal, Op: "dandang.Verify", Rule: "XC01", Message: "history does not verify", Err: ce}
+}

@@ -1,0 +1,248 @@
+package dandang
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Level is the level of a discipline inspection and supervision organ, and
+// the level at which a cadre is managed. Higher levels compare greater.
+type Level int
+
+// The four levels.
+const (
+	Township Level = iota + 1 // 乡镇/街道
+	County                    // 县/市/区
+	City                      // 设区市
+	Province                  // 省
+)
+
+var levelNames = []string{"", "township", "county", "city", "province"}
+
+// String returns the level's English name, or "Level(n)".
+func (l Level) String() string {
+	if l.Valid() {
+		return levelNames[l]
+	}
+	return fmt.Sprintf("Level(%d)", int(l))
+}
+
+// Valid reports whether l is one of the four levels.
+func (l Level) Valid() bool { return l >= Township && l <= Province }
+
+// ParseLevel parses a level's English name.
+func ParseLevel(s string) (Level, error) {
+	for i, n := range levelNames {
+		if i > 0 && n == s {
+			return Level(i), nil
+		}
+	}
+	return 0, Invalidf("dandang.ParseLevel", "XC02", "Level", fmt.Sprintf("unknown level %q", s))
+}
+
+// MarshalText implements encoding.TextMarshaler. The zero Level encodes as
+// the empty string.
+func (l Level) MarshalText() ([]byte, error) {
+	if l == 0 {
+		return nil, nil
+	}
+	if !l.Valid() {
+		return nil, Invalidf("dandang.Level.MarshalText", "XC02", "Level", l.String())
+	}
+	return []byte(l.String()), nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler.
+func (l *Level) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*l = 0
+		return nil
+	}
+	v, err := ParseLevel(string(b))
+	if err != nil {
+		return err
+	}
+	*l = v
+	return nil
+}
+
+// SubjectKind tells a person from a party organization. Statistics count the
+// two apart (XC04).
+type SubjectKind string
+
+// The kinds of subject.
+const (
+	Person       SubjectKind = "person"       // party member, cadre or public official
+	Organization SubjectKind = "organization" // party organization
+)
+
+// Valid reports whether k is Person or Organization.
+func (k SubjectKind) Valid() bool { return k == Person || k == Organization }
+
+// Subject is who a report is about and who is cleared: a person or a party
+// organization.
+type Subject struct {
+	ID       string      // stable identifier in the embedding system
+	Kind     SubjectKind // person or organization
+	Name     string      // full name; masked in public texts (XC05)
+	Position string      // post held, such as "村党支部书记"
+	Unit     string      // the unit the subject works in
+	UnitHead string      // name of the unit's principal leader, who receives copies (CL12)
+	// ManagedAt is the level whose organ holds management authority over the
+	// subject (干部管理权限): a county-managed cadre has County.
+	ManagedAt Level
+	// Region is the administrative division code of the subject's post, such
+	// as 330102 for Shangcheng district; an organ covers the subject when its
+	// own region code is a prefix of this one.
+	Region string
+}
+
+// Validate checks the subject's fields; op names the calling operation and
+// field the subject's place in the input, such as "Subject".
+func (s Subject) Validate(op, field string) error {
+	switch {
+	case strings.TrimSpace(s.ID) == "":
+		return Invalidf(op, "XC06", field+".ID", "required")
+	case !s.Kind.Valid():
+		return Invalidf(op, "XC06", field+".Kind", fmt.Sprintf("%q is neither person nor organization", s.Kind))
+	case strings.TrimSpace(s.Name) == "":
+		return Invalidf(op, "XC06", field+".Name", "required")
+	case !s.ManagedAt.Valid():
+		return Invalidf(op, "XC02", field+".ManagedAt", "management level required")
+	case !validRegion(s.Region):
+		return Invalidf(op, "XC02", field+".Region", fmt.Sprintf("%q is not a division code", s.Region))
+	}
+	return nil
+}
+
+func validRegion(r string) bool {
+	if len(r) < 2 {
+		return false
+	}
+	for _, c := range r {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Organ is a discipline inspection and supervision organ (纪委监委), or a
+// stationed group (派驻纪检监察组) that acts at its commission's level.
+type Organ struct {
+	ID     string
+	Name   string
+	Level  Level
+	Region string // administrative division code, such as 330102
+}
+
+// Validate checks the organ's fields.
+func (o Organ) Validate(op, field string) error {
+	switch {
+	case strings.TrimSpace(o.ID) == "":
+		return Invalidf(op, "XC06", field+".ID", "required")
+	case !o.Level.Valid():
+		return Invalidf(op, "XC02", field+".Level", "level required")
+	case !validRegion(o.Region):
+		return Invalidf(op, "XC02", field+".Region", fmt.Sprintf("%q is not a division code", o.Region))
+	}
+	return nil
+}
+
+// Covers reports whether the organ's region contains the subject's or other
+// organ's region code: 3301 covers 330102.
+func (o Organ) Covers(region string) bool {
+	return o.Region != "" && strings.HasPrefix(region, o.Region)
+}
+
+// Manages reports whether the organ holds management authority over s: it
+// sits at the level s is managed at, and its region covers s's region.
+func (o Organ) Manages(s Subject) bool {
+	return o.Level == s.ManagedAt && o.Covers(s.Region)
+}
+
+// Role is what an actor does inside an organ or beside it.
+type Role string
+
+// The roles the processes know.
+const (
+	PetitionOffice    Role = "petition_office"    // 信访室 / 信访举报部门
+	SupervisionOffice Role = "supervision_office" // 纪检监察室
+	TrialOffice       Role = "trial_office"       // 审理室
+	PrincipalLeader   Role = "principal_leader"   // 主要负责人
+	LeaderInCharge    Role = "leader_in_charge"   // 分管领导
+	StationedGroup    Role = "stationed_group"    // 派驻纪检监察组
+	OrganizationDept  Role = "organization_dept"  // 组织部
+	CaseManagement    Role = "case_management"    // 案件监督管理室
+)
+
+var roles = []Role{PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement}
+
+// Valid reports whether r is a known role.
+func (r Role) Valid() bool { return slices.Contains(roles, r) }
+
+// Actor is the user acting: who they are, their organ and their roles.
+type Actor struct {
+	ID    string
+	Name  string
+	Organ Organ
+	Roles []Role
+}
+
+// Validate checks the actor's fields.
+func (a Actor) Validate(op string) error {
+	if strings.TrimSpace(a.ID) == "" {
+		return Invalidf(op, "XC01", "Actor.ID", "required")
+	}
+	if err := a.Organ.Validate(op, "Actor.Organ"); err != nil {
+		return err
+	}
+	for _, r := range a.Roles {
+		if !r.Valid() {
+			return Invalidf(op, "XC02", "Actor.Roles", fmt.Sprintf("unknown role %q", r))
+		}
+	}
+	return nil
+}
+
+// Has reports whether the actor holds one of roles, and returns the first it
+// holds.
+func (a Actor) Has(roles ...Role) (Role, bool) {
+	for _, r := range roles {
+		if slices.Contains(a.Roles, r) {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// Finding is the finding on one allegation (AC02).
+type Finding string
+
+// The findings.
+const (
+	Substantiated       Finding = "substantiated"        // 属实
+	PartlySubstantiated Finding = "partly_substantiated" // 部分属实
+	Unfounded           Finding = "unfounded"            // 失实
+	// Undetermined marks a matter that could be neither verified nor
+	// excluded (无法证实或排除); it warrants no clearance (CL17).
+	Undetermined Finding = "undetermined"
+)
+
+// Valid reports whether f is a known finding.
+func (f Finding) Valid() bool {
+	switch f {
+	case Substantiated, PartlySubstantiated, Unfounded, Undetermined:
+		return true
+	}
+	return false
+}
+
+// Allegation is one specific allegation of a report, with its finding.
+type Allegation struct {
+	ID        string
+	SubjectID string // the subject it is made against
+	Summary   string // such as "拖延办案"
+	Finding   Finding
+}
