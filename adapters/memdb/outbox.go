@@ -1,0 +1,108 @@
+package memdb
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+type eventRow struct {
+	ID string
+	// PendingKey orders pending events by time, then ID; empty (not
+	// indexed) once delivered.
+	PendingKey string
+	ev         dandang.Event
+}
+
+func newEventRow(e dandang.Event) *eventRow {
+	e.Payload = append([]byte(nil), e.Payload...)
+	row := &eventRow{ID: e.ID, ev: e}
+	if e.DeliveredAt.IsZero() {
+		row.PendingKey = fmt.Sprintf("%020d/%s", e.At.UnixNano(), e.ID)
+	}
+	return row
+}
+
+// Outbox is the dandang.Outbox over a DB: the events every process store
+// wrote, delivered by a dandang.Dispatcher. It is safe for concurrent use.
+type Outbox struct {
+	db *DB
+}
+
+// Pending returns up to limit undelivered events, oldest first.
+func (o *Outbox) Pending(ctx context.Context, limit int) ([]dandang.Event, error) {
+	if err := ctxErr(ctx, "memdb.Outbox.Pending"); err != nil {
+		return nil, err
+	}
+	txn := o.db.db.Txn(false)
+	it, err := txn.Get(tableOutbox, "pending")
+	if err != nil {
+		return nil, internal("memdb.Outbox.Pending", err)
+	}
+	var out []dandang.Event
+	for obj := it.Next(); obj != nil && len(out) < limit; obj = it.Next() {
+		e := obj.(*eventRow).ev
+		e.Payload = append([]byte(nil), e.Payload...)
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// All returns every event, delivered or not, oldest first.
+func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
+	if err := ctxErr(ctx, "memdb.Outbox.All"); err != nil {
+		return nil, err
+	}
+	txn := o.db.db.Txn(false)
+	it, err := txn.Get(tableOutbox, "id")
+	if err != nil {
+		return nil, internal("memdb.Outbox.All", err)
+	}
+	var out []dandang.Event
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		e := obj.(*eventRow).ev
+		e.Payload = append([]byte(nil), e.Payload...)
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+func (o *Outbox) update(ctx context.Context, op, id string, f func(*dandang.Event)) error {
+	if err := ctxErr(ctx, op); err != nil {
+		return err
+	}
+	txn := o.db.db.Txn(true)
+	defer txn.Abort()
+	obj, err := txn.First(tableOutbox, "id", id)
+	if err != nil {
+		return internal(op, err)
+	}
+	if obj == nil {
+		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: "no event " + id}
+	}
+	e := obj.(*eventRow).ev
+	f(&e)
+	if err := txn.Insert(tableOutbox, newEventRow(e)); err != nil {
+		return internal(op, err)
+	}
+	txn.Commit()
+	return nil
+}
+
+// MarkDelivered marks the event delivered at at.
+func (o *Outbox) MarkDelivered(ctx context.Context, id string, at time.Time) error {
+	return o.update(ctx, "memdb.Outbox.MarkDelivered", id, func(e *dandang.Event) {
+		e.Attempts++
+		e.DeliveredAt = at
+	})
+}
+
+// MarkFailed counts a failed attempt; the event stays pending.
+func (o *Outbox) MarkFailed(ctx context.Context, id, reason string) error {
+	return o.update(ctx, "memdb.Outbox.MarkFailed", id, func(e *dandang.Event) {
+		e.Attempts++
+		e.LastError = reason
+	})
+}

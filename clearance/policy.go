@@ -1,0 +1,130 @@
+package clearance
+
+import (
+	"fmt"
+
+	"github.com/dandang/dandang"
+)
+
+// ChainStep is one step of the approval chain (CL07).
+type ChainStep struct {
+	// Name names the step in history and texts: "review", "approve",
+	// "self", "joint", "final".
+	Name string `validate:"required"`
+	// Above is how many levels above the handling organ the signing organ
+	// sits: 0 is the handling organ itself, 1 the organ above it (a county
+	// organ for a township case).
+	Above int `validate:"min=0,max=3"`
+	// Roles that may sign. With Joint, every one of them must sign before
+	// the step is done (a three-office joint review, CL08); otherwise any one.
+	Roles []dandang.Role `validate:"min=1"`
+	Joint bool
+	// Below, when set, limits the step to cases handled by organs below this
+	// level: Zhejiang sends township proposals up to the county (Below:
+	// County); a county case stops at its own principal leader.
+	Below dandang.Level `validate:"min=0,max=4"`
+}
+
+// Deadlines are the working days each step has (CL11, CL18).
+type Deadlines struct {
+	Propose  int `validate:"min=1,max=60"` // from opening (or a rejection) to the proposal
+	Approve  int `validate:"min=1,max=30"` // for each step of the chain, and for deciding a decline
+	CarryOut int `validate:"min=1,max=30"` // from approval to closing (CL18: 5)
+}
+
+// Policy holds the clearance rules that differ by place (DOMAIN.md rules
+// marked policy). A case keeps the policy it was opened under.
+type Policy struct {
+	Ref  dandang.PolicyRef `validate:"required"`
+	Name string            `validate:"required"`
+	// OpenRoles may open a case; ProposeRoles may plan, consult, propose and
+	// carry out. Both act for the organ that verified the report (CL15).
+	OpenRoles    []dandang.Role `validate:"min=1"`
+	ProposeRoles []dandang.Role `validate:"min=1"`
+	// Chain is the approval chain, in order (CL07).
+	Chain []ChainStep `validate:"min=1,dive"`
+	// DeclineApprovers are the committee leaders who approve not clearing (CL02).
+	DeclineApprovers []dandang.Role `validate:"min=1"`
+	// SuperviseRoles may supervise cases of their organ and of organs below (CL10).
+	SuperviseRoles []dandang.Role `validate:"min=1"`
+	// ReviewRoles form the joint group that scores concluded cases (CL09).
+	ReviewRoles []dandang.Role `validate:"min=1"`
+	// Grades a case may be given (CL08).
+	Grades []Grade `validate:"min=1,dive,required"`
+	// RequireEffect refuses a proposal that names no adverse effect (CL17).
+	RequireEffect bool
+	Deadlines     Deadlines
+}
+
+// PolicyRef implements dandang.Versioned.
+func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
+
+// Validate checks the policy with its struct tags and the rules tags cannot
+// say: every role is known. It returns an Invalid *dandang.Error naming the
+// field.
+func (p Policy) Validate() error {
+	const op = "clearance.Policy.Validate"
+	if err := dandang.ValidatePolicy(op, "CL07", p); err != nil {
+		return err
+	}
+	check := func(field string, rs []dandang.Role) error {
+		for _, r := range rs {
+			if !r.Valid() {
+				return dandang.Invalidf(op, "CL07", field, fmt.Sprintf("unknown role %q", r))
+			}
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		name  string
+		roles []dandang.Role
+	}{{"OpenRoles", p.OpenRoles}, {"ProposeRoles", p.ProposeRoles}, {"DeclineApprovers", p.DeclineApprovers},
+		{"SuperviseRoles", p.SuperviseRoles}, {"ReviewRoles", p.ReviewRoles}} {
+		if err := check(f.name, f.roles); err != nil {
+			return err
+		}
+	}
+	for i, s := range p.Chain {
+		if err := check(fmt.Sprintf("Chain[%d].Roles", i), s.Roles); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// chainFor returns the chain steps that apply to a case handled at level.
+func (p Policy) chainFor(level dandang.Level) []ChainStep {
+	var out []ChainStep
+	for _, s := range p.Chain {
+		if s.Below == 0 || level < s.Below {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// DefaultPolicy returns the Zhejiang policy the seeds describe (004): the
+// township organ proposes, its principal leader reviews, and the county
+// petition and reporting department approves; a case handled at county
+// level or above is approved by its organ's principal leader (CL15). Tiantai's
+// grades (CL08); a false report must have had an adverse effect (CL17); 5
+// working days to carry out an approved clearance (CL18).
+func DefaultPolicy() Policy {
+	handlers := []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice, dandang.StationedGroup}
+	return Policy{
+		Ref:          dandang.PolicyRef{ID: "zhejiang", Version: 1},
+		Name:         "浙江省澄清正名工作规定",
+		OpenRoles:    handlers,
+		ProposeRoles: handlers,
+		Chain: []ChainStep{
+			{Name: "review", Above: 0, Roles: []dandang.Role{dandang.PrincipalLeader}},
+			{Name: "approve", Above: 1, Roles: []dandang.Role{dandang.PetitionOffice}, Below: dandang.County},
+		},
+		DeclineApprovers: []dandang.Role{dandang.PrincipalLeader, dandang.LeaderInCharge},
+		SuperviseRoles:   []dandang.Role{dandang.SupervisionOffice, dandang.CaseManagement, dandang.PrincipalLeader, dandang.LeaderInCharge},
+		ReviewRoles:      []dandang.Role{dandang.CaseManagement, dandang.TrialOffice, dandang.PetitionOffice},
+		Grades:           []Grade{Pending, Suspected, Key},
+		RequireEffect:    true,
+		Deadlines:        Deadlines{Propose: 10, Approve: 5, CarryOut: 5},
+	}
+}
