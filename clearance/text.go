@@ -1,8 +1,10 @@
 package clearance
 
 import (
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/dandang/dandang"
 	"golang.org/x/text/language"
@@ -23,7 +25,7 @@ var messages = map[string][2]string{
 	"decline.title": {"不予澄清告知书", "Notice of Decision Not to Clear"},
 	"decline.body": {"经研究，对反映你%s等问题暂不予公开澄清。理由：%s。",
 		"After consideration, the allegations that you %s will not be publicly clarified, because: %s."},
-	"date": {"%d年%d月%d日", "%04d-%02d-%02d"},
+	"date": {"%[1]s年%[2]s月%[3]s日", "%[4]s"},
 	"sep":  {"、", "; "},
 
 	"state.opened":          {"待启动", "opened"},
@@ -49,8 +51,19 @@ var cat = sync.OnceValue(func() catalog.Catalog {
 	return b
 })
 
+var matcher = sync.OnceValue(func() language.Matcher {
+	return language.NewMatcher([]language.Tag{language.SimplifiedChinese, language.English})
+})
+
+// printer returns a printer for the supported language closest to tag,
+// zh-Hans when none is close.
 func printer(tag language.Tag) *message.Printer {
-	return message.NewPrinter(tag, message.Catalog(cat()))
+	_, i, conf := matcher().Match(tag)
+	t := language.SimplifiedChinese
+	if conf != language.No && i == 1 {
+		t = language.English
+	}
+	return message.NewPrinter(t, message.Catalog(cat()))
 }
 
 // Text returns the state's name in the language tag asks for (zh-Hans when
@@ -90,7 +103,7 @@ func (c *Case) NoticeText(tag language.Tag) string {
 		at = c.Notice.At
 	}
 	at = at.In(dandang.China)
-	b.WriteString(p.Sprintf("date", at.Year(), int(at.Month()), at.Day()) + "\n")
+	b.WriteString(p.Sprintf("date", strconv.Itoa(at.Year()), strconv.Itoa(int(at.Month())), strconv.Itoa(at.Day()), at.Format(time.DateOnly)) + "\n")
 	copyTo := c.Subject.UnitHead
 	if c.Notice != nil {
 		copyTo = c.Notice.CopyTo

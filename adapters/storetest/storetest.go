@@ -54,7 +54,7 @@ func newCase(id, subject, organ, region string) (*clearance.Case, dandang.Record
 // next seals the record that takes c one version further and updates c.
 func next(c *clearance.Case, prev *dandang.Record, cmd string) dandang.Record {
 	r := dandang.Record{CaseKind: clearance.Kind, CaseID: c.ID, At: t0.Add(time.Duration(c.Version) * time.Minute),
-		Actor: dandang.ActorRef{ID: "u1", OrganID: c.Organ.ID, Level: c.Organ.Level, Role: dandang.PetitionOffice},
+		Actor:   dandang.ActorRef{ID: "u1", OrganID: c.Organ.ID, Level: c.Organ.Level, Role: dandang.PetitionOffice},
 		Command: cmd, From: string(c.State), To: string(c.State), Rules: []string{"CL01"}, Payload: []byte(`{}`)}
 	r.Seal(prev)
 	c.Version, c.Head = r.Seq, r.Hash
