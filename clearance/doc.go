@@ -1,0 +1,70 @@
+// Package clearance runs the clearing of names (澄清正名): a subject — a
+// party member, cadre, public official or party organization — whose report
+// was concluded with allegations found unfounded is cleared of those
+// allegations, and only those (CL01, CL04).
+//
+// # The process
+//
+// A case opens from a concluded report, directly with [Service.Open] or from
+// the root's report-concluded event through [Service.HandleReportConcluded]
+// (CL01); the subject's written application is the other way in (CL17).
+// One case exists per report and subject (CL03). The organ that verified the
+// report, holding management authority over the subject, does the clearing
+// (CL15).
+//
+// The handling organ grades the case (CL08), plans the forms — written, face
+// to face, meeting, circular, with a written clearance alongside any other
+// (CL05, CL16) — names the adverse effects that warrant clearing (CL17), and
+// records the subject's opinion, which must agree before a meeting or a
+// circular (CL06). The proposal then goes up the approval chain the policy
+// sets (CL07): by default Zhejiang's, where a township proposes, its principal
+// leader reviews and the county petition and reporting department approves;
+// a self / joint / final chain with a three-office joint step is a policy too
+// (CL08). Not clearing needs a reason and a committee leader's approval
+// (CL02), and the subject is told why (CL18).
+//
+// Once approved, the forms are carried out within the policy's working days
+// (CL18): the notice is served and copied to the head of the subject's unit,
+// a named reporter gets feedback, and the material is filed in the integrity
+// and personnel files and on the reporting platform (CL12). Closing writes a
+// [dandang.ClearanceCompleted] event that asks for follow-up (CL13). A joint
+// group scores concluded cases (CL09).
+//
+// Every step has a deadline in working days (CL11); [Service.Overdue] lists
+// the cases past it, and [Service.Supervise] records progress reports,
+// registered supervision and formal talks for late cases, and escalation of
+// sensitive ones to the principal leader (CL10). [Service.Sweep] finds the
+// reports that should have been cleared and were not (CL14), and
+// [Service.Stats] counts persons and organizations cleared by organ (XC04).
+//
+// # Commands
+//
+// Every command takes a context, the acting [dandang.Actor] and an input that
+// names the case and the version last read ([Ref]). It validates the input,
+// loads the case, checks the version, authorizes the actor, fires the event
+// on a state machine built from the saved state (looplab/fsm, with the
+// rule guards as before_<event> callbacks), appends a hash-chained history
+// record and any outbox events, and saves all of it in one store transaction
+// conditional on the version. A refused command returns a *dandang.Error with
+// a code, the rule ID and the field, and changes nothing.
+//
+// # States
+//
+// The state diagram, generated from the transition table ([Diagram]):
+//
+//	stateDiagram-v2
+//	    [*] --> opened
+//	    approved --> closed: close
+//	    decline_pending --> declined: approve_decline
+//	    decline_pending --> opened: reject_decline
+//	    in_review --> approved: approve
+//	    in_review --> decline_pending: propose_decline
+//	    in_review --> opened: reject
+//	    opened --> in_review: propose
+//	    opened --> decline_pending: propose_decline
+//
+// Commands that change no state (grade, plan, consult, a non-final approval,
+// carrying out, serving the notice, feedback, filing, supervision, quality
+// review) are recorded in the history all the same, with equal from and to
+// states.
+package clearance

@@ -1,0 +1,268 @@
+package clearance_test
+
+import (
+	"sync"
+	"testing"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/clearance"
+	"github.com/google/go-cmp/cmp"
+)
+
+// XC06: every command refused — bad field, unknown case, stale version,
+// forbidden actor, wrong state — returns the typed error and leaves the case,
+// its history and the outbox exactly as they were.
+func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
+	e := newEnv(t)
+	opened := e.opened("r-open", true)
+	approved := e.approved("r-appr", true)
+	closed := e.closed("r-closed", true)
+	stale := func(c *clearance.Case) clearance.Ref { return clearance.Ref{CaseID: c.ID, Version: c.Version - 1} }
+	unknown := clearance.Ref{CaseID: "r-none/p", Version: 1}
+	noActor := dandang.Actor{}
+
+	type call func() (*clearance.Case, error)
+	tests := []struct {
+		name  string
+		cs    *clearance.Case
+		code  dandang.Code
+		field string
+		call  call
+	}{
+		{"grade bad grade", opened, dandang.Invalid, "Grade", func() (*clearance.Case, error) {
+			return e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(opened), Grade: "x"})
+		}},
+		{"grade stale", opened, dandang.Conflict, "Version", func() (*clearance.Case, error) {
+			return e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: stale(opened), Grade: clearance.Key})
+		}},
+		{"grade unknown case", opened, dandang.NotFound, "", func() (*clearance.Case, error) {
+			return e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: unknown, Grade: clearance.Key})
+		}},
+		{"grade no actor", opened, dandang.Invalid, "Actor.ID", func() (*clearance.Case, error) {
+			return e.svc.Grade(ctx, noActor, clearance.GradeInput{Ref: ref(opened), Grade: clearance.Key})
+		}},
+		{"plan no case id", opened, dandang.Invalid, "CaseID", func() (*clearance.Case, error) {
+			return e.svc.Plan(ctx, tPetition, clearance.PlanInput{Forms: []clearance.Form{clearance.Written}})
+		}},
+		{"plan forbidden", opened, dandang.Forbidden, "", func() (*clearance.Case, error) {
+			return e.svc.Plan(ctx, oPetition, clearance.PlanInput{Ref: ref(opened), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}})
+		}},
+		{"plan wrong state", approved, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(approved), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}})
+		}},
+		{"consult no opinion", opened, dandang.Invalid, "Opinion", func() (*clearance.Case, error) {
+			return e.svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(opened)})
+		}},
+		{"propose stale", opened, dandang.Conflict, "Version", func() (*clearance.Case, error) {
+			return e.svc.Propose(ctx, tPetition, stale(opened))
+		}},
+		{"propose wrong state", approved, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.Propose(ctx, tPetition, ref(approved))
+		}},
+		{"approve wrong state", opened, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(opened)})
+		}},
+		{"reject no comment", opened, dandang.Invalid, "Comment", func() (*clearance.Case, error) {
+			return e.svc.Reject(ctx, tLeader, clearance.DecisionInput{Ref: ref(opened)})
+		}},
+		{"decline closed", closed, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(closed), Reason: "x"})
+		}},
+		{"decide decline wrong state", opened, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(opened), Approve: true})
+		}},
+		{"carry out meeting no venue", approved, dandang.Invalid, "Venue", func() (*clearance.Case, error) {
+			return e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(approved), Form: clearance.Meeting})
+		}},
+		{"carry out in opened", opened, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(opened), Form: clearance.FaceToFace})
+		}},
+		{"notice forbidden", approved, dandang.Forbidden, "", func() (*clearance.Case, error) {
+			return e.svc.ServeNotice(ctx, cPetition, clearance.NoticeInput{Ref: ref(approved)})
+		}},
+		{"feedback stale", approved, dandang.Conflict, "Version", func() (*clearance.Case, error) {
+			return e.svc.GiveFeedback(ctx, tPetition, clearance.FeedbackInput{Ref: stale(approved)})
+		}},
+		{"file unknown", approved, dandang.Invalid, "Filing", func() (*clearance.Case, error) {
+			return e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(approved), Filing: "desk"})
+		}},
+		{"close outstanding", approved, dandang.Invalid, "Outstanding", func() (*clearance.Case, error) {
+			return e.svc.Close(ctx, tPetition, ref(approved))
+		}},
+		{"close closed", closed, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.Close(ctx, tPetition, ref(closed))
+		}},
+		{"supervise unknown kind", opened, dandang.Invalid, "Kind", func() (*clearance.Case, error) {
+			return e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(opened), Kind: "x"})
+		}},
+		{"supervise closed", closed, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(closed), Kind: clearance.Progress})
+		}},
+		{"review bad score", closed, dandang.Invalid, "Precision", func() (*clearance.Case, error) {
+			return e.svc.Review(ctx, cCaseMgmt, clearance.ReviewInput{Ref: ref(closed), Precision: -1})
+		}},
+		{"open bad subject", opened, dandang.Invalid, "Subject.Kind", func() (*clearance.Case, error) {
+			in := newCase("r-open", secretary, true)
+			in.Subject.Kind = "alien"
+			return e.svc.Open(ctx, tPetition, in)
+		}},
+		{"open no allegations", opened, dandang.Invalid, "Allegations", func() (*clearance.Case, error) {
+			in := newCase("r-open", secretary, true)
+			in.Allegations = nil
+			return e.svc.Open(ctx, tPetition, in)
+		}},
+		{"open existing", opened, dandang.Conflict, "", func() (*clearance.Case, error) {
+			return e.svc.Open(ctx, tPetition, newCase("r-open", secretary, true))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snap(tt.cs.ID)
+			got, err := tt.call()
+			if got != nil {
+				t.Errorf("a refused command returned a case")
+			}
+			wantErr(t, err, tt.code, "")
+			if tt.field != "" {
+				if f := dandang.ErrorField(err); f != tt.field {
+					t.Errorf("field = %q, want %q (%v)", f, tt.field, err)
+				}
+			}
+			after := e.snap(tt.cs.ID)
+			if diff := cmp.Diff(before, after, cmp.AllowUnexported(snapshot{})); diff != "" {
+				t.Errorf("a refused command changed the store (-before +after):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Two goroutines racing the same command on one case: exactly one success
+// and one conflict, and the history holds only the winner's record.
+func TestClearance_XC01_RacingCommandOneWins(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		e := newEnv(t)
+		c := e.opened("r1", true)
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		for i := range errs {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
+				_, errs[i] = e.svc.Propose(ctx, tPetition, ref(c))
+			}(i)
+		}
+		wg.Wait()
+		ok, conflicts := 0, 0
+		for _, err := range errs {
+			switch dandang.ErrorCode(err) {
+			case "":
+				ok++
+			case dandang.Conflict:
+				conflicts++
+			default:
+				t.Fatalf("racing Propose = %v", err)
+			}
+		}
+		if ok != 1 || conflicts != 1 {
+			t.Fatalf("round %d: %d successes and %d conflicts, want 1 and 1", round, ok, conflicts)
+		}
+		recs, _ := e.svc.History(ctx, c.ID)
+		if len(recs) != 3 || recs[2].Command != "propose" {
+			t.Fatalf("history has %d records, want open, plan, propose", len(recs))
+		}
+		if err := e.svc.Verify(ctx, c.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// XC01: every change is recorded with who, when, the states and the rules;
+// the chain verifies.
+func TestClearance_XC01_HistoryOfALifecycle(t *testing.T) {
+	e := newEnv(t)
+	c := e.closed("r1", true)
+	recs, err := e.svc.History(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cmds []string
+	for _, r := range recs {
+		cmds = append(cmds, r.Command+":"+r.From+">"+r.To)
+		if r.Actor.ID == "" || r.Actor.OrganID == "" || r.Actor.Role == "" || r.At.IsZero() || len(r.Rules) == 0 {
+			t.Errorf("record %d lacks who, when or rules: %+v", r.Seq, r)
+		}
+	}
+	want := []string{"open:>opened", "plan:opened>opened", "propose:opened>in_review", "approve:in_review>in_review",
+		"approve:in_review>approved", "carry_out:approved>approved", "serve_notice:approved>approved", "feedback:approved>approved",
+		"file:approved>approved", "file:approved>approved", "file:approved>approved", "close:approved>closed"}
+	if diff := cmp.Diff(want, cmds); diff != "" {
+		t.Errorf("history (-want +got):\n%s", diff)
+	}
+	if c.Version != len(recs) || c.Head != recs[len(recs)-1].Hash {
+		t.Errorf("case version %d head %s, want %d and the last hash", c.Version, c.Head, len(recs))
+	}
+	if err := e.svc.Verify(ctx, c.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
+}
+
+// A newer policy leaves open cases alone: they are judged under the policy
+// they were opened under.
+func TestClearance_PolicyVersionKeptByOpenCases(t *testing.T) {
+	v1 := clearance.DefaultPolicy()
+	v2 := clearance.DefaultPolicy()
+	v2.Ref.Version = 2
+	v2.Chain = []clearance.ChainStep{{Name: "approve", Roles: []dandang.Role{dandang.LeaderInCharge}}}
+	set := dandang.NewPolicySet(v1)
+	db := newEnv(t).db
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Policies: set})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{t: t, svc: svc, db: db}
+	old := e.opened("r1", true)
+	if err := set.Adopt(v2); err != nil {
+		t.Fatal(err)
+	}
+	newer := e.opened("r2", true)
+	if old.Policy.Version != 1 || newer.Policy.Version != 2 {
+		t.Fatalf("policies %s and %s, want v1 and v2", old.Policy, newer.Policy)
+	}
+	old = e.must(e.svc.Propose(ctx, tPetition, ref(old)))
+	_, err = e.svc.Approve(ctx, tDeputy, clearance.DecisionInput{Ref: ref(old)})
+	wantErr(t, err, dandang.Forbidden, "CL07") // v1 wants the principal leader
+	newer = e.must(e.svc.Propose(ctx, tPetition, ref(newer)))
+	newer = e.must(e.svc.Approve(ctx, tDeputy, clearance.DecisionInput{Ref: ref(newer)}))
+	if newer.State != clearance.Approved {
+		t.Errorf("v2 case state = %s, want approved by the leader in charge", newer.State)
+	}
+}
+
+func TestPolicy_Validate(t *testing.T) {
+	if err := clearance.DefaultPolicy().Validate(); err != nil {
+		t.Fatalf("default policy: %v", err)
+	}
+	tests := []struct {
+		name  string
+		edit  func(*clearance.Policy)
+		field string
+	}{
+		{"no chain", func(p *clearance.Policy) { p.Chain = nil }, "Chain"},
+		{"step without roles", func(p *clearance.Policy) { p.Chain[0].Roles = nil }, "Chain[0].Roles"},
+		{"unknown role", func(p *clearance.Policy) { p.Chain[1].Roles = []dandang.Role{"janitor"} }, "Chain[1].Roles"},
+		{"no deadline", func(p *clearance.Policy) { p.Deadlines.CarryOut = 0 }, "Deadlines.CarryOut"},
+		{"no version", func(p *clearance.Policy) { p.Ref.Version = 0 }, "Ref.Version"},
+		{"no grades", func(p *clearance.Policy) { p.Grades = nil }, "Grades"},
+	}
+	for _, tt := range tests {
+		p := clearance.DefaultPolicy()
+		tt.edit(&p)
+		err := p.Validate()
+		if dandang.ErrorCode(err) != dandang.Invalid || dandang.ErrorField(err) != tt.field {
+			t.Errorf("%s: Validate = %v, want invalid %s", tt.name, err, tt.field)
+		}
+		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: dandang.NewPolicySet(p)}); err == nil {
+			t.Errorf("%s: NewService accepted an invalid policy", tt.name)
+		}
+	}
+}

@@ -1,0 +1,47 @@
+package dandang_test
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+func ExampleMaskName() {
+	for _, n := range []string{"王小明", "史强", "欧阳娜娜"} {
+		fmt.Println(dandang.MaskName(n))
+	}
+	// Output:
+	// 王某某
+	// 史某
+	// 欧阳某某
+}
+
+func ExampleCalendar_AddWorkdays() {
+	cal := dandang.DefaultCalendar()
+	approved, _ := dandang.ParseDay("2023-09-27")
+	// Five working days across the National Day holiday, with the weekend
+	// of 7 and 8 October worked in its place.
+	fmt.Println(cal.AddWorkdays(approved, 5))
+	// Output: 2023-10-10
+}
+
+func ExampleVerify() {
+	at := time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
+	var recs []dandang.Record
+	for i, cmd := range []string{"open", "plan", "propose"} {
+		r := dandang.Record{CaseKind: "clearance", CaseID: "c1", At: at, Command: cmd}
+		var prev *dandang.Record
+		if i > 0 {
+			prev = &recs[i-1]
+		}
+		r.Seal(prev)
+		recs = append(recs, r)
+	}
+	fmt.Println(dandang.Verify(recs))
+	recs[1].Command = "approve" // rewritten history
+	fmt.Println(dandang.Verify(recs))
+	// Output:
+	// <nil>
+	// dandang.Verify: internal [XC01]: history does not verify: history of c1 broken at record 2 (position 1): hash mismatch: the record was changed
+}
