@@ -52,7 +52,7 @@ func (s *Service) CarryOut(ctx context.Context, actor dandang.Actor, in CarryOut
 			}
 		}
 		r.c.Carried = append(r.c.Carried, Carried{Step: r.step(in.Note), Form: in.Form, Venue: in.Venue})
-		r.reason = in.Note
+		r.reason = strings.TrimSpace(in.Venue + " " + in.Note)
 		r.apply("CL05")
 		if in.Form.Public() {
 			r.apply("CL06")
@@ -127,13 +127,8 @@ func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in Feed
 		if r.c.Feedback != nil {
 			return dandang.Invalidf(op, "CL12", "Feedback", "feedback was given already")
 		}
-		note := in.Note
-		if in.Accepted {
-			note = strings.TrimSpace("accepted " + note)
-		}
-		st := r.step(note)
-		r.c.Feedback = &st
-		r.reason = note
+		r.c.Feedback = &Feedback{Step: r.step(in.Note), Accepted: in.Accepted}
+		r.reason = in.Note
 		r.apply("CL12")
 		return nil
 	})

@@ -169,6 +169,12 @@ type Carried struct {
 	Venue string // for a meeting: which meeting, such as 村民代表大会
 }
 
+// Feedback is the outcome told to a named reporter in person (CL12, AC03).
+type Feedback struct {
+	Step
+	Accepted bool // the reporter accepted the outcome
+}
+
 // Notice is the clearance notice served on the subject (CL12).
 type Notice struct {
 	Step
@@ -225,7 +231,7 @@ type Case struct {
 
 	Carried     []Carried
 	Notice      *Notice
-	Feedback    *Step           // to a named reporter (CL12)
+	Feedback    *Feedback       // to a named reporter (CL12)
 	Filed       map[Filing]Step // CL12
 	Supervision []Supervision   // CL10
 	Review      *QualityReview  // CL09

@@ -106,3 +106,25 @@ func (o *Outbox) MarkFailed(ctx context.Context, id, reason string) error {
 		e.LastError = reason
 	})
 }
+
+// Publish adds events to the outbox on their own, for facts that come from
+// outside the library's processes — a report concluded in the embedding
+// system's own report register, say — so that the Dispatcher delivers them
+// like any other. An event whose ID exists is a Conflict error, and then none
+// is added.
+func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
+	const op = "memdb.Outbox.Publish"
+	if err := ctxErr(ctx, op); err != nil {
+		return err
+	}
+	txn := o.db.db.Txn(true)
+	defer txn.Abort()
+	if err := insertRecords(txn, nil, events); err != nil {
+		if dandang.ErrorCode(err) == dandang.Conflict {
+			return err
+		}
+		return internal(op, err)
+	}
+	txn.Commit()
+	return nil
+}

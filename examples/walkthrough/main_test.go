@@ -1,0 +1,36 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+)
+
+// The walkthrough is the README's main command: it must run, and what it
+// prints must say what the seeds say.
+func TestWalkthrough(t *testing.T) {
+	var out bytes.Buffer
+	if err := run(context.Background(), &out); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	for _, want := range []string{
+		"抄送：陈某某（上城区人民法院某庭主要负责人）", // 001: copy to the department head (CL12)
+		"镇中心广场", // 002: the public meeting
+		"WY-2023-031/wy-secretary  何某某  carry_out", // 002: listed overdue (CL11)
+		"330110/petition_office",                   // 004: approved at county level (CL07)
+		"不予澄清告知书",                                  // declined, and told why (CL18)
+		"共为受到失实检举控告的3名党员干部和1个党组织澄清正名", // XC04
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("walkthrough output lacks %q", want)
+		}
+	}
+	if n := strings.Count(got, "records  verifies"); n != 5 {
+		t.Errorf("%d chains verify, want 5:\n%s", n, got)
+	}
+	if strings.Contains(got, "史强") || strings.Contains(got, "陆伟芳") {
+		t.Errorf("a full name reached the public output (XC05)")
+	}
+}
