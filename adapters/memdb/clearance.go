@@ -10,25 +10,33 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
-// clearanceRow is a clearance case as stored: the indexed fields beside a
-// private copy of the case.
+// clearanceRow is a clearance case as stored: a private copy of the case and
+// its history.
 type clearanceRow struct {
+	ID      string
+	c       *clearance.Case
+	history []dandang.Record
+}
+
+// clearanceIndexRow holds the fields queries select on. It is rewritten only
+// when one of them changes, which most commands do not: their save touches
+// one index instead of six.
+type clearanceIndexRow struct {
 	ID        string
 	SubjectID string
 	OrganID   string
 	State     string
-	OpenDue   uint64 // the deadline day of an open case; MaxUint64 when closed
-	ClosedAt  uint64
-	c         *clearance.Case
+	OpenDue   uint64 // the deadline day of an open case; MaxUint64 when closed or none
+	ClosedAt  uint64 // nanoseconds; MaxUint64 while open
 }
 
-func newClearanceRow(c *clearance.Case) *clearanceRow {
+func newIndexRow(c *clearance.Case) clearanceIndexRow {
 	due := uint64(math.MaxUint64)
 	if c.Open() && c.Due != 0 {
 		due = uint64(c.Due)
 	}
-	return &clearanceRow{ID: c.ID, SubjectID: c.Subject.ID, OrganID: c.Organ.ID, State: string(c.State),
-		OpenDue: due, ClosedAt: unixNano(c.ClosedAt), c: c.Clone()}
+	return clearanceIndexRow{ID: c.ID, SubjectID: c.Subject.ID, OrganID: c.Organ.ID, State: string(c.State),
+		OpenDue: due, ClosedAt: unixNano(c.ClosedAt)}
 }
 
 // ClearanceStore is the clearance.Store on a DB. It is safe for concurrent
@@ -39,19 +47,28 @@ type ClearanceStore struct {
 
 var _ clearance.Store = (*ClearanceStore)(nil)
 
-// Get returns a copy of the case with id, or a NotFound error.
-func (s *ClearanceStore) Get(ctx context.Context, id string) (*clearance.Case, error) {
-	if err := ctxErr(ctx, "memdb.Clearance.Get"); err != nil {
-		return nil, err
-	}
-	obj, err := s.db.db.Txn(false).First(tableClearance, "id", id)
+func getRow(txn *memdb.Txn, op, id string) (*clearanceRow, error) {
+	obj, err := txn.First(tableClearance, "id", id)
 	if err != nil {
-		return nil, internal("memdb.Clearance.Get", err)
+		return nil, internal(op, err)
 	}
 	if obj == nil {
-		return nil, &dandang.Error{Code: dandang.NotFound, Op: "memdb.Clearance.Get", Message: "no case " + id}
+		return nil, &dandang.Error{Code: dandang.NotFound, Op: op, Message: "no case " + id}
 	}
-	return obj.(*clearanceRow).c.Clone(), nil
+	return obj.(*clearanceRow), nil
+}
+
+// Get returns a copy of the case with id, or a NotFound error.
+func (s *ClearanceStore) Get(ctx context.Context, id string) (*clearance.Case, error) {
+	const op = "memdb.Clearance.Get"
+	if err := ctxErr(ctx, op); err != nil {
+		return nil, err
+	}
+	row, err := getRow(s.db.db.Txn(false), op, id)
+	if err != nil {
+		return nil, err
+	}
+	return row.c.Clone(), nil
 }
 
 // Save writes the case, its records and events in one transaction if the
@@ -62,26 +79,41 @@ func (s *ClearanceStore) Save(ctx context.Context, c *clearance.Case, prev int, 
 	if err := ctxErr(ctx, op); err != nil {
 		return err
 	}
+	if want := prev + len(records); c.Version != want {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("case version %d after %d records on %d", c.Version, len(records), prev)}
+	}
 	txn := s.db.db.Txn(true)
 	defer txn.Abort()
 	obj, err := txn.First(tableClearance, "id", c.ID)
 	if err != nil {
 		return internal(op, err)
 	}
+	var old *clearanceRow
 	switch {
 	case obj == nil && prev != 0:
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: "no case " + c.ID}
-	case obj != nil && obj.(*clearanceRow).c.Version != prev:
-		return &dandang.Error{Code: dandang.Conflict, Op: op,
-			Message: fmt.Sprintf("case %s is at version %d, not %d", c.ID, obj.(*clearanceRow).c.Version, prev)}
+	case obj != nil:
+		old = obj.(*clearanceRow)
+		if old.c.Version != prev {
+			return &dandang.Error{Code: dandang.Conflict, Op: op,
+				Message: fmt.Sprintf("case %s is at version %d, not %d", c.ID, old.c.Version, prev)}
+		}
 	}
-	if want := prev + len(records); c.Version != want {
-		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("case version %d after %d records on %d", c.Version, len(records), prev)}
+	idx := newIndexRow(c)
+	var history []dandang.Record
+	if old == nil || newIndexRow(old.c) != idx {
+		if err := txn.Insert(tableClearanceIndex, &idx); err != nil {
+			return internal(op, err)
+		}
 	}
-	if err := txn.Insert(tableClearance, newClearanceRow(c)); err != nil {
+	if old != nil {
+		history = old.history
+	}
+	row := &clearanceRow{ID: c.ID, c: c.Clone(), history: appendHistory(history, records)}
+	if err := txn.Insert(tableClearance, row); err != nil {
 		return internal(op, err)
 	}
-	if err := insertRecords(txn, records, events); err != nil {
+	if err := insertEvents(txn, events); err != nil {
 		if dandang.ErrorCode(err) == dandang.Conflict {
 			return err
 		}
@@ -93,16 +125,15 @@ func (s *ClearanceStore) Save(ctx context.Context, c *clearance.Case, prev int, 
 
 // History returns the case's records in order, or NotFound.
 func (s *ClearanceStore) History(ctx context.Context, id string) ([]dandang.Record, error) {
-	if err := ctxErr(ctx, "memdb.Clearance.History"); err != nil {
+	const op = "memdb.Clearance.History"
+	if err := ctxErr(ctx, op); err != nil {
 		return nil, err
 	}
-	txn := s.db.db.Txn(false)
-	if obj, err := txn.First(tableClearance, "id", id); err != nil {
-		return nil, internal("memdb.Clearance.History", err)
-	} else if obj == nil {
-		return nil, &dandang.Error{Code: dandang.NotFound, Op: "memdb.Clearance.History", Message: "no case " + id}
+	row, err := getRow(s.db.db.Txn(false), op, id)
+	if err != nil {
+		return nil, err
 	}
-	return history(txn, clearance.Kind, id)
+	return copyHistory(row.history), nil
 }
 
 // Find returns the cases f selects, ordered by ID, through the most
@@ -115,35 +146,40 @@ func (s *ClearanceStore) Find(ctx context.Context, f clearance.Filter) ([]*clear
 	txn := s.db.db.Txn(false)
 	var it memdb.ResultIterator
 	var err error
+	byClosed := false
 	switch {
 	case f.SubjectID != "":
-		it, err = txn.Get(tableClearance, "subject", f.SubjectID)
+		it, err = txn.Get(tableClearanceIndex, "subject", f.SubjectID)
 	case f.OrganID != "":
-		it, err = txn.Get(tableClearance, "organ", f.OrganID)
+		it, err = txn.Get(tableClearanceIndex, "organ", f.OrganID)
 	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
 		from := uint64(0)
 		if !f.ClosedFrom.IsZero() {
 			from = uint64(f.ClosedFrom.UnixNano())
 		}
-		it, err = txn.LowerBound(tableClearance, "closed", from)
+		it, err = txn.LowerBound(tableClearanceIndex, "closed", from)
+		byClosed = true
 	case f.State != "":
-		it, err = txn.Get(tableClearance, "state", string(f.State))
+		it, err = txn.Get(tableClearanceIndex, "state", string(f.State))
 	default:
-		it, err = txn.Get(tableClearance, "id")
+		it, err = txn.Get(tableClearanceIndex, "id")
 	}
 	if err != nil {
 		return nil, internal(op, err)
 	}
 	var out []*clearance.Case
 	for obj := it.Next(); obj != nil; obj = it.Next() {
-		row := obj.(*clearanceRow)
-		if !f.ClosedTo.IsZero() && f.SubjectID == "" && f.OrganID == "" && row.ClosedAt >= uint64(f.ClosedTo.UnixNano()) {
+		idx := obj.(*clearanceIndexRow)
+		if byClosed && !f.ClosedTo.IsZero() && idx.ClosedAt >= uint64(f.ClosedTo.UnixNano()) {
 			break // the closed index is ordered: nothing further is in range
 		}
-		if !f.Match(row.c) {
-			continue
+		row, err := getRow(txn, op, idx.ID)
+		if err != nil {
+			return nil, err
 		}
-		out = append(out, row.c.Clone())
+		if f.Match(row.c) {
+			out = append(out, row.c.Clone())
+		}
 	}
 	sortByID(out)
 	if f.Limit > 0 && len(out) > f.Limit {
@@ -159,15 +195,20 @@ func (s *ClearanceStore) Overdue(ctx context.Context, day dandang.Day) ([]*clear
 	if err := ctxErr(ctx, op); err != nil {
 		return nil, err
 	}
-	it, err := s.db.db.Txn(false).LowerBound(tableClearance, "due", uint64(0))
+	txn := s.db.db.Txn(false)
+	it, err := txn.LowerBound(tableClearanceIndex, "due", uint64(0))
 	if err != nil {
 		return nil, internal(op, err)
 	}
 	var out []*clearance.Case
 	for obj := it.Next(); obj != nil; obj = it.Next() {
-		row := obj.(*clearanceRow)
-		if row.OpenDue >= uint64(day) {
+		idx := obj.(*clearanceIndexRow)
+		if idx.OpenDue >= uint64(day) {
 			break
+		}
+		row, err := getRow(txn, op, idx.ID)
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, row.c.Clone())
 	}

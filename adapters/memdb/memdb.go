@@ -11,25 +11,24 @@ import (
 )
 
 const (
-	tableClearance = "clearance"
-	tableRecords   = "records"
-	tableOutbox    = "outbox"
+	tableClearance      = "clearance"       // the case and its history, by ID
+	tableClearanceIndex = "clearance_index" // the fields queries select on
+	tableOutbox         = "outbox"
 )
 
 func schema() *memdb.DBSchema {
 	str := func(field string) *memdb.StringFieldIndex { return &memdb.StringFieldIndex{Field: field} }
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
 		tableClearance: {Name: tableClearance, Indexes: map[string]*memdb.IndexSchema{
+			"id": {Name: "id", Unique: true, Indexer: str("ID")},
+		}},
+		tableClearanceIndex: {Name: tableClearanceIndex, Indexes: map[string]*memdb.IndexSchema{
 			"id":      {Name: "id", Unique: true, Indexer: str("ID")},
 			"subject": {Name: "subject", Indexer: str("SubjectID")},
 			"organ":   {Name: "organ", Indexer: str("OrganID")},
 			"state":   {Name: "state", Indexer: str("State")},
 			"due":     {Name: "due", Indexer: &memdb.UintFieldIndex{Field: "OpenDue"}},
 			"closed":  {Name: "closed", Indexer: &memdb.UintFieldIndex{Field: "ClosedAt"}},
-		}},
-		tableRecords: {Name: tableRecords, Indexes: map[string]*memdb.IndexSchema{
-			"id": {Name: "id", Unique: true, Indexer: &memdb.CompoundIndex{Indexes: []memdb.Indexer{
-				str("CaseKind"), str("CaseID"), &memdb.UintFieldIndex{Field: "Seq"}}}},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
 			"id":      {Name: "id", Unique: true, Indexer: str("ID")},
@@ -60,44 +59,33 @@ func (db *DB) Clearance() *ClearanceStore { return &ClearanceStore{db: db} }
 // dandang.Dispatcher.
 func (db *DB) Outbox() *Outbox { return &Outbox{db: db} }
 
-// recordRow is a history record as stored: a private copy.
-type recordRow struct {
-	CaseKind string
-	CaseID   string
-	Seq      uint64
-	rec      dandang.Record
-}
-
 func copyRecord(r dandang.Record) dandang.Record {
 	r.Rules = append([]string(nil), r.Rules...)
 	r.Payload = append([]byte(nil), r.Payload...)
 	return r
 }
 
-// history returns the records of one case in order.
-func history(txn *memdb.Txn, kind, id string) ([]dandang.Record, error) {
-	it, err := txn.Get(tableRecords, "id_prefix", kind, id)
-	if err != nil {
-		return nil, internal("memdb.History", err)
+// appendHistory returns history with records appended. Rows share the
+// backing array: a row only ever reads up to its own length, and appends
+// happen under go-memdb's single writer, so a longer slice never changes
+// what an older row sees.
+func appendHistory(history []dandang.Record, records []dandang.Record) []dandang.Record {
+	for _, r := range records {
+		history = append(history, copyRecord(r))
 	}
-	var out []dandang.Record
-	for obj := it.Next(); obj != nil; obj = it.Next() {
-		r := obj.(*recordRow)
-		if r.CaseID != id { // the prefix of "c1" also matches "c10"
-			continue
-		}
-		out = append(out, copyRecord(r.rec))
-	}
-	return out, nil
+	return history
 }
 
-// insertRecords appends records and events inside txn.
-func insertRecords(txn *memdb.Txn, records []dandang.Record, events []dandang.Event) error {
-	for _, r := range records {
-		if err := txn.Insert(tableRecords, &recordRow{CaseKind: r.CaseKind, CaseID: r.CaseID, Seq: uint64(r.Seq), rec: copyRecord(r)}); err != nil {
-			return err
-		}
+func copyHistory(history []dandang.Record) []dandang.Record {
+	out := make([]dandang.Record, len(history))
+	for i, r := range history {
+		out[i] = copyRecord(r)
 	}
+	return out
+}
+
+// insertEvents adds outbox events inside txn; an existing ID is a Conflict.
+func insertEvents(txn *memdb.Txn, events []dandang.Event) error {
 	for _, e := range events {
 		if existing, err := txn.First(tableOutbox, "id", e.ID); err != nil {
 			return err

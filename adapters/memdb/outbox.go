@@ -119,7 +119,7 @@ func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 	}
 	txn := o.db.db.Txn(true)
 	defer txn.Abort()
-	if err := insertRecords(txn, nil, events); err != nil {
+	if err := insertEvents(txn, events); err != nil {
 		if dandang.ErrorCode(err) == dandang.Conflict {
 			return err
 		}

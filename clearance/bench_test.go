@@ -1,0 +1,216 @@
+package clearance_test
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"testing"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/clearance"
+	gomemdb "github.com/hashicorp/go-memdb"
+	"github.com/looplab/fsm"
+)
+
+// BenchmarkBaseline_FSMEventPlusMemdbInsert is the bare floor a command is
+// compared with: build one looplab/fsm from a table like ours and fire one
+// event, then insert one object into go-memdb in a write transaction.
+func BenchmarkBaseline_FSMEventPlusMemdbInsert(b *testing.B) {
+	db, err := gomemdb.NewMemDB(&gomemdb.DBSchema{Tables: map[string]*gomemdb.TableSchema{
+		"t": {Name: "t", Indexes: map[string]*gomemdb.IndexSchema{
+			"id": {Name: "id", Unique: true, Indexer: &gomemdb.StringFieldIndex{Field: "ID"}},
+		}},
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	events := fsm.Events{}
+	for _, t := range clearance.Transitions() {
+		var src []string
+		for _, s := range t.From {
+			src = append(src, string(s))
+		}
+		events = append(events, fsm.EventDesc{Name: string(t.Event), Src: src, Dst: string(t.To)})
+	}
+	type row struct{ ID string }
+	ctx := context.Background()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		f := fsm.NewFSM(string(clearance.Opened), events, fsm.Callbacks{})
+		if err := f.Event(ctx, string(clearance.Propose)); err != nil {
+			b.Fatal(err)
+		}
+		txn := db.Txn(true)
+		if err := txn.Insert("t", &row{ID: fmt.Sprint(i % 1024)}); err != nil {
+			b.Fatal(err)
+		}
+		txn.Commit()
+	}
+}
+
+func benchEnv(b *testing.B) (*clearance.Service, *memdb.DB) {
+	db := memdb.New()
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return svc, db
+}
+
+func benchOpened(b *testing.B, svc *clearance.Service, id string) *clearance.Case {
+	c, err := svc.Open(ctx, tPetition, newCase(id, secretary, true))
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err = svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written, clearance.FaceToFace}, Effects: []clearance.Effect{clearance.OnElection}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// pool returns n opened and planned cases; commands spread over them so
+// that no one case's history grows without bound, as it would not in use.
+func pool(b *testing.B, svc *clearance.Service, n int) []*clearance.Case {
+	cs := make([]*clearance.Case, n)
+	for i := range cs {
+		cs[i] = benchOpened(b, svc, fmt.Sprintf("r%d", i))
+	}
+	return cs
+}
+
+// BenchmarkCommand_Grade is one command that changes no state: validate,
+// load, authorize, record, save; spread over 256 cases.
+func BenchmarkCommand_Grade(b *testing.B) {
+	svc, _ := benchEnv(b)
+	cs := pool(b, svc, 256)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(cs)
+		c, err := svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(cs[k]), Grade: clearance.Key})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cs[k] = c
+	}
+}
+
+// BenchmarkCommand_Propose is one command that fires an fsm event through
+// its guard and moves the case's state and deadline indexes, on a fresh
+// planned case each time: batches of 256 are prepared, on a new store,
+// outside the timer.
+func BenchmarkCommand_Propose(b *testing.B) {
+	var svc *clearance.Service
+	var cs []*clearance.Case
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % 256
+		if k == 0 {
+			b.StopTimer()
+			svc, _ = benchEnv(b)
+			cs = pool(b, svc, 256)
+			b.StartTimer()
+		}
+		if _, err := svc.Propose(ctx, tPetition, ref(cs[k])); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// lifecycle takes one case from open to closed: 12 commands.
+func lifecycle(b *testing.B, svc *clearance.Service, id string) {
+	c := benchOpened(b, svc, id)
+	steps := []func(clearance.Ref) (*clearance.Case, error){
+		func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, tPetition, r) },
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: r})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: r})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: r, Form: clearance.FaceToFace})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.ServeNotice(ctx, tPetition, clearance.NoticeInput{Ref: r})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.GiveFeedback(ctx, tPetition, clearance.FeedbackInput{Ref: r, Accepted: true})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.File(ctx, tPetition, clearance.FileInput{Ref: r, Filing: clearance.IntegrityFile})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.File(ctx, tPetition, clearance.FileInput{Ref: r, Filing: clearance.PersonnelFile})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.File(ctx, tPetition, clearance.FileInput{Ref: r, Filing: clearance.Platform})
+		},
+		func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, tPetition, r) },
+	}
+	for _, st := range steps {
+		var err error
+		if c, err = st(ref(c)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLifecycle is one case from open to closed: 12 commands.
+func BenchmarkLifecycle(b *testing.B) {
+	svc, _ := benchEnv(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		lifecycle(b, svc, fmt.Sprintf("r%d", i))
+	}
+}
+
+// BenchmarkStoreSave is one memdb save of a case with one history record,
+// spread over 256 cases.
+func BenchmarkStoreSave(b *testing.B) {
+	svc, db := benchEnv(b)
+	cs := pool(b, svc, 256)
+	heads := make([]dandang.Record, len(cs))
+	for k, c := range cs {
+		recs, _ := svc.History(ctx, c.ID)
+		heads[k] = recs[len(recs)-1]
+	}
+	store := db.Clearance()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		k := i % len(cs)
+		c := cs[k]
+		r := dandang.Record{CaseKind: clearance.Kind, CaseID: c.ID, At: t0, Command: "grade", From: "opened", To: "opened"}
+		r.Seal(&heads[k])
+		v := c.Version
+		c.Version, c.Head = r.Seq, r.Hash
+		if err := store.Save(ctx, c, v, []dandang.Record{r}, nil); err != nil {
+			b.Fatal(err)
+		}
+		heads[k] = r
+	}
+}
+
+// BenchmarkHeap10kClosedCases reports the heap in use, after GC, held by
+// 10,000 closed cases with their full history on memdb.
+func BenchmarkHeap10kClosedCases(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		svc, db := benchEnv(b)
+		for j := 0; j < 10000; j++ {
+			lifecycle(b, svc, fmt.Sprintf("r%d", j))
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "MiB/10k")
+		runtime.KeepAlive(db)
+	}
+}
