@@ -56,16 +56,10 @@ func (in PlanInput) validate(op string) error {
 	if len(in.Forms) == 0 {
 		return dandang.Invalidf(op, "CL05", "Forms", "choose at least one form")
 	}
-	public := false
-	for i, f := range in.Forms {
-		if !f.Valid() {
-			return dandang.Invalidf(op, "CL05", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown form %q", f))
-		}
-		if slices.Index(in.Forms, f) != i {
-			return dandang.Invalidf(op, "CL05", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("form %s listed twice", f))
-		}
-		public = public || f.Public()
+	if err := validForms(op, "CL05", in.Forms); err != nil {
+		return err
 	}
+	public := slices.ContainsFunc(in.Forms, Form.Public)
 	if !slices.Contains(in.Forms, Written) {
 		return dandang.Invalidf(op, "CL16", "Forms", "a meeting, face-to-face or circular clearance comes with a written clearance as well")
 	}
@@ -77,6 +71,20 @@ func (in PlanInput) validate(op string) error {
 	for i, e := range in.Effects {
 		if !e.Valid() {
 			return dandang.Invalidf(op, "CL17", fmt.Sprintf("Effects[%d]", i), fmt.Sprintf("unknown effect %q", e))
+		}
+	}
+	return nil
+}
+
+// validForms refuses unknown and repeated forms under rule.
+func validForms(op, rule string, forms []Form) error {
+	for i, f := range forms {
+		field := fmt.Sprintf("Forms[%d]", i)
+		if !f.Valid() {
+			return dandang.Invalidf(op, rule, field, fmt.Sprintf("unknown form %q", f))
+		}
+		if slices.Index(forms, f) != i {
+			return dandang.Invalidf(op, rule, field, fmt.Sprintf("form %s listed twice", f))
 		}
 	}
 	return nil
@@ -127,12 +135,7 @@ func (s *Service) Consult(ctx context.Context, actor dandang.Actor, in ConsultIn
 		if err := required(op, "CL06", "Opinion", in.Opinion); err != nil {
 			return err
 		}
-		for i, f := range in.Forms {
-			if !f.Valid() {
-				return dandang.Invalidf(op, "CL06", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown form %q", f))
-			}
-		}
-		return nil
+		return validForms(op, "CL06", in.Forms)
 	}
 	return s.exec(ctx, op, actor, in.Ref, "consult", in, validate, func(r *run) error {
 		if err := r.allow(Opened); err != nil {

@@ -135,12 +135,7 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 		return dandang.Invalidf(op, "", "Kind", fmt.Sprintf("event %s is not a concluded report", e.ID))
 	}
 	for _, sub := range rc.Subjects {
-		var unfounded []dandang.Allegation
-		for _, a := range rc.Allegations {
-			if a.SubjectID == sub.ID && a.Finding == dandang.Unfounded {
-				unfounded = append(unfounded, a)
-			}
-		}
+		unfounded := unfoundedAgainst(rc, sub.ID)
 		if len(unfounded) == 0 {
 			continue
 		}
@@ -155,4 +150,16 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 		}
 	}
 	return nil
+}
+
+// unfoundedAgainst returns the report's allegations against the subject
+// that were found unfounded: the only ones a clearance covers (CL04).
+func unfoundedAgainst(rc dandang.ReportConcluded, subjectID string) []dandang.Allegation {
+	var out []dandang.Allegation
+	for _, a := range rc.Allegations {
+		if a.SubjectID == subjectID && a.Finding == dandang.Unfounded {
+			out = append(out, a)
+		}
+	}
+	return out
 }

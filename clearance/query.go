@@ -110,12 +110,7 @@ func (s *Service) Sweep(ctx context.Context, since time.Time, reports []dandang.
 			continue
 		}
 		for _, sub := range rc.Subjects {
-			var unfounded []dandang.Allegation
-			for _, a := range rc.Allegations {
-				if a.SubjectID == sub.ID && a.Finding == dandang.Unfounded {
-					unfounded = append(unfounded, a)
-				}
-			}
+			unfounded := unfoundedAgainst(rc, sub.ID)
 			if len(unfounded) == 0 {
 				continue
 			}

@@ -113,11 +113,8 @@ func (s *ClearanceStore) Save(ctx context.Context, c *clearance.Case, prev int, 
 	if err := txn.Insert(tableClearance, row); err != nil {
 		return internal(op, err)
 	}
-	if err := insertEvents(txn, events); err != nil {
-		if dandang.ErrorCode(err) == dandang.Conflict {
-			return err
-		}
-		return internal(op, err)
+	if err := insertEvents(txn, op, events); err != nil {
+		return err
 	}
 	txn.Commit()
 	return nil

@@ -84,16 +84,17 @@ func copyHistory(history []dandang.Record) []dandang.Record {
 	return out
 }
 
-// insertEvents adds outbox events inside txn; an existing ID is a Conflict.
-func insertEvents(txn *memdb.Txn, events []dandang.Event) error {
+// insertEvents adds outbox events inside txn for op; an existing ID is a
+// Conflict error, any other failure Internal.
+func insertEvents(txn *memdb.Txn, op string, events []dandang.Event) error {
 	for _, e := range events {
 		if existing, err := txn.First(tableOutbox, "id", e.ID); err != nil {
-			return err
+			return internal(op, err)
 		} else if existing != nil {
-			return &dandang.Error{Code: dandang.Conflict, Op: "memdb.Save", Message: fmt.Sprintf("event %s exists", e.ID)}
+			return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("event %s exists", e.ID)}
 		}
 		if err := txn.Insert(tableOutbox, newEventRow(e)); err != nil {
-			return err
+			return internal(op, err)
 		}
 	}
 	return nil

@@ -119,11 +119,8 @@ func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 	}
 	txn := o.db.db.Txn(true)
 	defer txn.Abort()
-	if err := insertEvents(txn, events); err != nil {
-		if dandang.ErrorCode(err) == dandang.Conflict {
-			return err
-		}
-		return internal(op, err)
+	if err := insertEvents(txn, op, events); err != nil {
+		return err
 	}
 	txn.Commit()
 	return nil
