@@ -299,3 +299,52 @@ func (c *Case) Clone() *Case {
 // CaseID returns the ID of the case that clears subject of report: one case
 // per report and subject, so that opening twice is found (CL01, CL03).
 func CaseID(reportID, subjectID string) string { return reportID + "/" + subjectID }
+
+// Validate checks the invariants every stored case keeps: a store calls it
+// on what it reads back, so that a row changed behind the library's back is
+// reported, never returned as silent zero values. The error is Internal and
+// names the case.
+func (c *Case) Validate() error {
+	const op = "clearance.Case.Validate"
+	bad := func(field, msg string) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC01", Field: field,
+			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
+	}
+	switch {
+	case c.ID == "":
+		return bad("ID", "no ID")
+	case c.ID != CaseID(c.Report.ID, c.Subject.ID):
+		return bad("ID", "the ID does not match the report and subject")
+	case c.Version < 1:
+		return bad("Version", "no version")
+	case !c.State.Valid():
+		return bad("State", fmt.Sprintf("unknown state %q", c.State))
+	case c.Policy.ID == "" || c.Policy.Version < 1:
+		return bad("Policy", "no policy")
+	case c.Head == "":
+		return bad("Head", "no history head")
+	case c.OpenedAt.IsZero():
+		return bad("OpenedAt", "no opening time")
+	case !c.Open() && c.ClosedAt.IsZero():
+		return bad("ClosedAt", "closed without a closing time")
+	case len(c.Allegations) == 0:
+		return bad("Allegations", "no allegations")
+	}
+	if err := c.Subject.Validate(op, "Subject"); err != nil {
+		return bad("Subject", err.Error())
+	}
+	if err := c.Organ.Validate(op, "Organ"); err != nil {
+		return bad("Organ", err.Error())
+	}
+	for i, a := range c.Allegations {
+		if a.Finding != dandang.Unfounded {
+			return bad(fmt.Sprintf("Allegations[%d].Finding", i), "only unfounded allegations are cleared (CL04)")
+		}
+	}
+	for i, f := range c.Forms {
+		if !f.Valid() {
+			return bad(fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown form %q", f))
+		}
+	}
+	return nil
+}

@@ -1,8 +1,10 @@
 package clearance_test
 
 import (
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
@@ -263,6 +265,34 @@ func TestPolicy_Validate(t *testing.T) {
 		}
 		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: dandang.NewPolicySet(p)}); err == nil {
 			t.Errorf("%s: NewService accepted an invalid policy", tt.name)
+		}
+	}
+}
+
+func TestCase_Validate(t *testing.T) {
+	e := newEnv(t)
+	good := e.closed("r1", true)
+	if err := good.Validate(); err != nil {
+		t.Fatalf("Validate(a closed case) = %v", err)
+	}
+	tests := []struct {
+		name  string
+		edit  func(*clearance.Case)
+		field string
+	}{
+		{"state", func(c *clearance.Case) { c.State = "lost" }, "State"},
+		{"id", func(c *clearance.Case) { c.ID = "other" }, "ID"},
+		{"subject", func(c *clearance.Case) { c.Subject.Kind = "" }, "Subject"},
+		{"finding", func(c *clearance.Case) { c.Allegations[0].Finding = dandang.Substantiated }, "Allegations[0].Finding"},
+		{"closed time", func(c *clearance.Case) { c.ClosedAt = time.Time{} }, "ClosedAt"},
+		{"version", func(c *clearance.Case) { c.Version = 0 }, "Version"},
+	}
+	for _, tt := range tests {
+		c := good.Clone()
+		tt.edit(c)
+		err := c.Validate()
+		if dandang.ErrorCode(err) != dandang.Internal || dandang.ErrorField(err) != tt.field || !strings.Contains(err.Error(), c.ID) {
+			t.Errorf("%s: Validate = %v, want internal %s naming the case", tt.name, err, tt.field)
 		}
 	}
 }
