@@ -1,0 +1,419 @@
+// Package walk replays the clearance cases of the seed documents, for the
+// example programs: the same cases on whichever store an example wires.
+//
+// The cases:
+//
+//   - 001: a district court judge, reported by name for delaying cases, is
+//     cleared by a written notice copied to his department head, and the
+//     reporter is told in person;
+//   - 002: a village party secretary in Wuyi is cleared at a public meeting
+//     after his consent; the township lets it slip behind other work, and
+//     the county's registered supervision and a formal talk push it through;
+//   - 004: a community party secretary in Pingyao township, anonymously
+//     accused for three years, is cleared with the Yuhang district's
+//     approval, the public invited;
+//   - a party branch is cleared by circular;
+//   - a case where clearing is declined, with the reason approved by a
+//     committee leader and told to the subject.
+package walk
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/clearance"
+	"golang.org/x/text/language"
+)
+
+// day returns 09:00 on a date in 2023, China time.
+func day(month time.Month, d int) time.Time {
+	return time.Date(2023, month, d, 9, 0, 0, 0, dandang.China)
+}
+
+type world struct {
+	ctx   context.Context
+	out   io.Writer
+	clock *dandang.FixedClock
+	svc   *clearance.Service
+	err   error // the first error; later steps are skipped
+}
+
+// do runs one command unless an earlier one failed.
+func (w *world) do(c *clearance.Case, f func(clearance.Ref) (*clearance.Case, error)) *clearance.Case {
+	if w.err != nil || c == nil {
+		return c
+	}
+	next, err := f(clearance.Ref{CaseID: c.ID, Version: c.Version})
+	if err != nil {
+		w.err = err
+		return c
+	}
+	return next
+}
+
+func (w *world) file(c *clearance.Case, a dandang.Actor) *clearance.Case {
+	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return w.svc.File(w.ctx, a, clearance.FileInput{Ref: r, Filing: f})
+		})
+	}
+	return c
+}
+
+func actor(name string, o dandang.Organ, roles ...dandang.Role) dandang.Actor {
+	return dandang.Actor{ID: o.ID + "/" + name, Name: name, Organ: o, Roles: roles}
+}
+
+// Env is what the walkthrough runs on: a service on some store, the outbox
+// that store writes to, a way to publish outside facts into it, and the
+// service's clock, which the walkthrough moves through 2023.
+type Env struct {
+	Service *clearance.Service
+	Outbox  dandang.Outbox
+	Publish func(ctx context.Context, events ...dandang.Event) error
+	Clock   *dandang.FixedClock
+}
+
+// Start is the time the walkthrough's clock should read when Run starts.
+var Start = day(3, 1)
+
+// Run replays the seed cases on env and prints what they produce to out.
+func Run(ctx context.Context, out io.Writer, env Env) error {
+	clock, svc := env.Clock, env.Service
+	clock.Set(Start)
+	w := &world{ctx: ctx, out: out, clock: clock, svc: svc}
+
+	// Organs.
+	shangcheng := dandang.Organ{ID: "330102", Name: "杭州市上城区纪委监委", Level: dandang.County, Region: "330102"}
+	wuyi := dandang.Organ{ID: "330723", Name: "武义县纪委监委", Level: dandang.County, Region: "330723"}
+	town := dandang.Organ{ID: "330723104", Name: "武义县某镇纪委", Level: dandang.Township, Region: "330723104"}
+	xinzhai := dandang.Organ{ID: "330723105", Name: "武义县新宅镇纪委", Level: dandang.Township, Region: "330723105"}
+	yuhang := dandang.Organ{ID: "330110", Name: "杭州市余杭区纪委监委", Level: dandang.County, Region: "330110"}
+	pingyao := dandang.Organ{ID: "330110104", Name: "余杭区瓶窑镇纪委", Level: dandang.Township, Region: "330110104"}
+
+	// Actors.
+	courtGroup := actor("魏东", shangcheng, dandang.StationedGroup)
+	scLeader := actor("区纪委书记", shangcheng, dandang.PrincipalLeader)
+	townOffice := actor("镇纪委干部", town, dandang.PetitionOffice)
+	townLeader := actor("镇纪委书记", town, dandang.PrincipalLeader)
+	wuyiPetition := actor("县信访室主任", wuyi, dandang.PetitionOffice)
+	wuyiSuper := actor("县纪委分管领导", wuyi, dandang.SupervisionOffice, dandang.LeaderInCharge)
+	wuyiReview := actor("县案管室", wuyi, dandang.CaseManagement)
+	xzOffice := actor("镇纪委干部", xinzhai, dandang.PetitionOffice)
+	xzLeader := actor("镇纪委书记", xinzhai, dandang.PrincipalLeader)
+	pyOffice := actor("镇纪委干部", pingyao, dandang.PetitionOffice)
+	pyLeader := actor("镇纪委书记", pingyao, dandang.PrincipalLeader)
+	yhPetition := actor("区信访室", yuhang, dandang.PetitionOffice)
+
+	// The report-concluded event reaches clearance through the outbox (CL01).
+	dispatcher := dandang.NewDispatcher(env.Outbox, clock)
+	dispatcher.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
+	var followUps []string
+	dispatcher.Handle(dandang.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
+		p, err := e.Decode()
+		if err != nil {
+			return err
+		}
+		done := p.(dandang.ClearanceCompleted)
+		followUps = append(followUps, fmt.Sprintf("%s %s（%s）", done.ClosedAt.In(dandang.China).Format(time.DateOnly), dandang.PublicName(done.Subject), done.Organ.Name))
+		return nil
+	})
+
+	// --- 002: Wuyi village party secretary, opened from the concluded report.
+	secretary := dandang.Subject{ID: "wy-secretary", Kind: dandang.Person, Name: "何建华", Position: "村党支部书记",
+		Unit: "某村党支部", UnitHead: "吴德明", ManagedAt: dandang.Township, Region: "330723104"}
+	concluded, err := dandang.NewEvent("report/WY-2023-031", "report", "WY-2023-031", day(3, 20), dandang.ReportConcluded{
+		ReportID: "WY-2023-031", Named: true, Organ: town, By: townOffice, ConcludedAt: day(3, 20),
+		Subjects: []dandang.Subject{secretary},
+		Allegations: []dandang.Allegation{
+			{ID: "1", SubjectID: secretary.ID, Summary: "收受他人好处", Finding: dandang.Unfounded},
+			{ID: "2", SubjectID: secretary.ID, Summary: "违规发放拆迁补偿款", Finding: dandang.Unfounded},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	// The report register publishes the fact; the dispatcher delivers it.
+	clock.Set(day(3, 20))
+	if err := env.Publish(ctx, concluded); err != nil {
+		return err
+	}
+	if _, err := dispatcher.Dispatch(ctx); err != nil {
+		return err
+	}
+	wyCase, err := svc.Get(ctx, clearance.CaseID("WY-2023-031", secretary.ID))
+	if err != nil {
+		return err
+	}
+	clock.Set(day(3, 22))
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Plan(ctx, townOffice, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.Meeting},
+			Scope: "全村党员群众", Effects: []clearance.Effect{clearance.OnDailyLife}, Note: "引起村民非议，宜公开澄清"})
+	})
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Consult(ctx, townOffice, clearance.ConsultInput{Ref: r, Agreed: true,
+			Forms: []clearance.Form{clearance.Written, clearance.Meeting}, Opinion: "同意召开澄清正名会"})
+	})
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, townOffice, r) })
+	clock.Set(day(3, 23))
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, townLeader, clearance.DecisionInput{Ref: r, Comment: "同意，报县纪委监委信访室审批"})
+	})
+	clock.Set(day(3, 27))
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, wuyiPetition, clearance.DecisionInput{Ref: r, Comment: "同意澄清"})
+	})
+
+	// --- 001: the judge, by the stationed group at the district court.
+	clock.Set(day(6, 12))
+	judge := dandang.Subject{ID: "sc-judge", Kind: dandang.Person, Name: "史强", Position: "法官",
+		Unit: "上城区人民法院某庭", UnitHead: "陈立新", ManagedAt: dandang.County, Region: "330102"}
+	judgeCase, err := svc.Open(ctx, courtGroup, clearance.NewCase{
+		Report:  clearance.Report{ID: "SC-2023-117", Named: true, ConcludedAt: day(6, 9)},
+		Subject: judge,
+		Allegations: []dandang.Allegation{
+			{ID: "1", SubjectID: judge.ID, Summary: "拖延办案", Finding: dandang.Unfounded},
+			{ID: "2", SubjectID: judge.ID, Summary: "偏袒对方当事人", Finding: dandang.Unfounded},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Plan(ctx, courtGroup, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written},
+			Scope: "所在部门范围", Effects: []clearance.Effect{clearance.OnRights}})
+	})
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, courtGroup, r) })
+	clock.Set(day(6, 13))
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, scLeader, clearance.DecisionInput{Ref: r, Comment: "同意"})
+	})
+	clock.Set(day(6, 15))
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.ServeNotice(ctx, courtGroup, clearance.NoticeInput{Ref: r})
+	})
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.GiveFeedback(ctx, courtGroup, clearance.FeedbackInput{Ref: r, Accepted: true, Note: "当面反馈，获得认可"})
+	})
+	judgeCase = w.file(judgeCase, courtGroup)
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, courtGroup, r) })
+
+	// --- 002 continued: the township let it slip; the county supervises.
+	clock.Set(day(4, 10))
+	overdue, err := svc.Overdue(ctx, clock.Now())
+	if err != nil {
+		return err
+	}
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Supervise(ctx, wuyiSuper, clearance.SuperviseInput{Ref: r, Kind: clearance.Registered, Note: "澄清正名问题集中排查发现推迟澄清，启动挂号督办"})
+	})
+	clock.Set(day(4, 11))
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Supervise(ctx, wuyiSuper, clearance.SuperviseInput{Ref: r, Kind: clearance.Talk, Target: "镇纪委书记",
+			Note: "拆迁安置和澄清正名并不冲突，一刻也不能耽搁"})
+	})
+	clock.Set(day(4, 18))
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.CarryOut(ctx, townOffice, clearance.CarryOutInput{Ref: r, Form: clearance.Meeting, Venue: "镇中心广场澄清正名会"})
+	})
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.ServeNotice(ctx, townOffice, clearance.NoticeInput{Ref: r})
+	})
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.GiveFeedback(ctx, townOffice, clearance.FeedbackInput{Ref: r, Accepted: true})
+	})
+	wyCase = w.file(wyCase, townOffice)
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, townOffice, r) })
+	clock.Set(day(4, 25))
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Review(ctx, wuyiReview, clearance.ReviewInput{Ref: r, Thoroughness: 92, Precision: 88, Regularity: 80, Note: "澄清滞后，程序扣分"})
+	})
+
+	// --- 004: Pingyao township, approved at county level by Yuhang.
+	clock.Set(day(5, 8))
+	lu := dandang.Subject{ID: "py-lu", Kind: dandang.Person, Name: "陆伟芳", Position: "社区党委书记",
+		Unit: "里窑社区党委", UnitHead: "沈国强", ManagedAt: dandang.Township, Region: "330110104"}
+	luCase, err := svc.Open(ctx, pyOffice, clearance.NewCase{
+		Report:      clearance.Report{ID: "PY-2023-009", Named: false, ConcludedAt: day(5, 5)},
+		Subject:     lu,
+		Allegations: []dandang.Allegation{{ID: "1", SubjectID: lu.ID, Summary: "违规操作社区工程", Finding: dandang.Unfounded}},
+	})
+	if err != nil {
+		return err
+	}
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Plan(ctx, pyOffice, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.Meeting},
+			Scope: "邀请社区群众参加", Effects: []clearance.Effect{clearance.RepeatedReports, clearance.OnDailyLife}})
+	})
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Consult(ctx, pyOffice, clearance.ConsultInput{Ref: r, Agreed: true,
+			Forms: []clearance.Form{clearance.Written, clearance.Meeting}, Opinion: "希望当着群众的面说清楚"})
+	})
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, pyOffice, r) })
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, pyLeader, clearance.DecisionInput{Ref: r, Comment: "审核同意"})
+	})
+	clock.Set(day(5, 10))
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, yhPetition, clearance.DecisionInput{Ref: r, Comment: "批准实施"})
+	})
+	clock.Set(day(5, 12))
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.CarryOut(ctx, pyOffice, clearance.CarryOutInput{Ref: r, Form: clearance.Meeting, Venue: "社区澄清会，说明举报答复情况"})
+	})
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.ServeNotice(ctx, pyOffice, clearance.NoticeInput{Ref: r})
+	})
+	luCase = w.file(luCase, pyOffice)
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, pyOffice, r) })
+
+	// --- A party branch, cleared by circular (illustrative).
+	clock.Set(day(6, 1))
+	branch := dandang.Subject{ID: "xz-branch", Kind: dandang.Organization, Name: "新宅镇后林畈村党支部",
+		Unit: "新宅镇党委", UnitHead: "郑志远", ManagedAt: dandang.Township, Region: "330723105"}
+	branchCase, err := svc.Open(ctx, xzOffice, clearance.NewCase{
+		Report:      clearance.Report{ID: "XZ-2023-014", Named: true, ConcludedAt: day(5, 30)},
+		Subject:     branch,
+		Allegations: []dandang.Allegation{{ID: "1", SubjectID: branch.ID, Summary: "“三资”管理混乱", Finding: dandang.Unfounded}},
+	})
+	if err != nil {
+		return err
+	}
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Plan(ctx, xzOffice, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.Circular},
+			Scope: "村民代表大会", Effects: []clearance.Effect{clearance.OnDailyLife}, Note: "涉及“三资”管理，群众比较关心"})
+	})
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Consult(ctx, xzOffice, clearance.ConsultInput{Ref: r, Agreed: true,
+			Forms: []clearance.Form{clearance.Written, clearance.Circular}, Opinion: "支部委员会同意通报澄清"})
+	})
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, xzOffice, r) })
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, xzLeader, clearance.DecisionInput{Ref: r})
+	})
+	clock.Set(day(6, 2))
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, wuyiPetition, clearance.DecisionInput{Ref: r})
+	})
+	clock.Set(day(6, 6))
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.CarryOut(ctx, xzOffice, clearance.CarryOutInput{Ref: r, Form: clearance.Circular, Note: "在村民代表大会上通报"})
+	})
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.ServeNotice(ctx, xzOffice, clearance.NoticeInput{Ref: r})
+	})
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.GiveFeedback(ctx, xzOffice, clearance.FeedbackInput{Ref: r, Accepted: true})
+	})
+	branchCase = w.file(branchCase, xzOffice)
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, xzOffice, r) })
+
+	// --- Declined: no adverse effect, and the subject does not want it.
+	clock.Set(day(6, 5))
+	clerk := dandang.Subject{ID: "wy-clerk", Kind: dandang.Person, Name: "徐丽", Position: "镇财政所会计",
+		Unit: "某镇财政所", UnitHead: "蒋文", ManagedAt: dandang.Township, Region: "330723104"}
+	declined, err := svc.Open(ctx, townOffice, clearance.NewCase{
+		Report:      clearance.Report{ID: "WY-2023-077", Named: false, ConcludedAt: day(6, 2)},
+		Subject:     clerk,
+		Allegations: []dandang.Allegation{{ID: "1", SubjectID: clerk.ID, Summary: "上班时间打牌", Finding: dandang.Unfounded}},
+	})
+	if err != nil {
+		return err
+	}
+	declined = w.do(declined, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Decline(ctx, townOffice, clearance.DeclineInput{Ref: r, Reason: "举报未在一定范围造成不良影响，本人亦不希望公开澄清"})
+	})
+	clock.Set(day(6, 7))
+	declined = w.do(declined, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.DecideDecline(ctx, townLeader, clearance.DeclineDecision{Ref: r, Approve: true, Comment: "同意不予澄清，向本人说明理由"})
+	})
+	if w.err != nil {
+		return w.err
+	}
+
+	// Deliver the completion events: follow-up is requested (CL13).
+	clock.Set(day(6, 30))
+	if _, err := dispatcher.Dispatch(ctx); err != nil {
+		return err
+	}
+
+	// --- Print.
+	cases := []*clearance.Case{judgeCase, wyCase, luCase, branchCase, declined}
+	fmt.Fprintln(out, "== 澄清正名 walkthrough ==")
+	for _, c := range cases {
+		if err := w.timeline(c); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(out, "\n== 超期待督办 (overdue on 2023-04-10, CL11) ==")
+	for _, c := range overdue {
+		fmt.Fprintf(out, "%s  %s  %s 应于 %s 前完成\n", c.ID, dandang.PublicName(c.Subject), c.DueStep, c.Due)
+	}
+	fmt.Fprintln(out, "\n== 通知书 ==")
+	fmt.Fprint(out, "\n"+judgeCase.NoticeText(language.SimplifiedChinese))
+	fmt.Fprint(out, "\n"+wyCase.NoticeText(language.SimplifiedChinese))
+	fmt.Fprint(out, "\n"+branchCase.NoticeText(language.SimplifiedChinese))
+	fmt.Fprint(out, "\n"+declined.DeclineText(language.SimplifiedChinese))
+	fmt.Fprint(out, "\n"+judgeCase.NoticeText(language.English))
+
+	fmt.Fprintln(out, "\n== 统计 2023 年 (XC04) ==")
+	stats, err := svc.Stats(ctx, "33", day(1, 1), day(12, 31))
+	if err != nil {
+		return err
+	}
+	persons, orgs := 0, 0
+	for _, s := range stats {
+		fmt.Fprintf(out, "%-14s %-8s 党员干部 %d 名  党组织 %d 个  不予澄清 %d 件\n", s.Organ.Name, s.Organ.Level, s.Persons, s.Organizations, s.Declined)
+		persons += s.Persons
+		orgs += s.Organizations
+	}
+	fmt.Fprintf(out, "共为受到失实检举控告的%d名党员干部和%d个党组织澄清正名\n", persons, orgs)
+
+	fmt.Fprintln(out, "\n== 回访请求 (CL13) ==")
+	for _, f := range followUps {
+		fmt.Fprintln(out, f)
+	}
+
+	fmt.Fprintln(out, "\n== 历史链校验 (XC01) ==")
+	for _, c := range cases {
+		status := "verifies"
+		if err := svc.Verify(ctx, c.ID); err != nil {
+			status = err.Error()
+		}
+		fmt.Fprintf(out, "%-28s %2d records  %s\n", c.ID, c.Version, status)
+	}
+	return nil
+}
+
+func (w *world) timeline(c *clearance.Case) error {
+	recs, err := w.svc.History(w.ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	position := c.Subject.Position
+	if position == "" {
+		position = string(c.Subject.Kind)
+	}
+	fmt.Fprintf(w.out, "\n-- %s  %s（%s）  %s  policy %s\n", c.ID, dandang.PublicName(c.Subject), position,
+		c.State.Text(language.SimplifiedChinese), c.Policy)
+	for _, r := range recs {
+		move := r.To
+		if r.From != r.To {
+			move = r.From + " → " + r.To
+			if r.From == "" {
+				move = "→ " + r.To
+			}
+		}
+		line := fmt.Sprintf("  %s  %-14s %-26s %s/%s  [%s]", r.At.In(dandang.China).Format(time.DateOnly), r.Command, move,
+			r.Actor.OrganID, r.Actor.Role, strings.Join(r.Rules, " "))
+		if r.Reason != "" {
+			line += "  " + r.Reason
+		}
+		fmt.Fprintln(w.out, line)
+	}
+	return nil
+}
