@@ -44,7 +44,8 @@ type Record struct {
 }
 
 // ComputeHash returns the hex SHA-256 of the record's canonical encoding:
-// every field but Hash, each length-prefixed, times as UTC nanoseconds.
+// every field but Hash, each length-prefixed, the time as microseconds since
+// 1970 (the precision databases keep).
 func (r *Record) ComputeHash() string {
 	h := sha256.New()
 	str := func(s string) { writeField(h, []byte(s)) }
@@ -53,7 +54,7 @@ func (r *Record) ComputeHash() string {
 	var n [8]byte
 	binary.BigEndian.PutUint64(n[:], uint64(r.Seq))
 	writeField(h, n[:])
-	binary.BigEndian.PutUint64(n[:], uint64(r.At.UnixNano()))
+	binary.BigEndian.PutUint64(n[:], uint64(r.At.UnixMicro()))
 	writeField(h, n[:])
 	str(r.Actor.ID)
 	str(r.Actor.Name)

@@ -313,8 +313,6 @@ func (c *Case) Validate() error {
 	switch {
 	case c.ID == "":
 		return bad("ID", "no ID")
-	case c.ID != CaseID(c.Report.ID, c.Subject.ID):
-		return bad("ID", "the ID does not match the report and subject")
 	case c.Version < 1:
 		return bad("Version", "no version")
 	case !c.State.Valid():

@@ -83,7 +83,7 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 	if err := actor.Validate(op); err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
+	now := s.clock.Now().Truncate(time.Microsecond)
 	if err := in.validate(op, now); err != nil {
 		return nil, err
 	}

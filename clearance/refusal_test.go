@@ -281,7 +281,7 @@ func TestCase_Validate(t *testing.T) {
 		field string
 	}{
 		{"state", func(c *clearance.Case) { c.State = "lost" }, "State"},
-		{"id", func(c *clearance.Case) { c.ID = "other" }, "ID"},
+		{"id", func(c *clearance.Case) { c.ID = "" }, "ID"},
 		{"subject", func(c *clearance.Case) { c.Subject.Kind = "" }, "Subject"},
 		{"finding", func(c *clearance.Case) { c.Allegations[0].Finding = dandang.Substantiated }, "Allegations[0].Finding"},
 		{"closed time", func(c *clearance.Case) { c.ClosedAt = time.Time{} }, "ClosedAt"},

@@ -127,7 +127,9 @@ func (s *Service) exec(ctx context.Context, op string, actor dandang.Actor, ref 
 }
 
 func (s *Service) newRun(ctx context.Context, op string, actor dandang.Actor, c *Case, pol Policy) *run {
-	now := s.clock.Now()
+	// Stored times keep microseconds, as databases do, so that what a store
+	// reads back equals what was saved.
+	now := s.clock.Now().Truncate(time.Microsecond)
 	return &run{ctx: ctx, op: op, s: s, actor: actor, c: c, pol: pol, now: now, today: dandang.DayOf(now), from: c.State}
 }
 

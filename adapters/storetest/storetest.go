@@ -87,7 +87,10 @@ func Clearance(t *testing.T, newEnv func(t *testing.T) ClearanceEnv) {
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
 		c.Allegations[0].Summary = "changed by the caller after Save"
 		c.Forms[0] = clearance.Meeting
-		got, _ := env.Store.Get(ctx, "c1")
+		got, err := env.Store.Get(ctx, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got.Allegations[0].Summary != "拖延办案" || got.Forms[0] != clearance.Written {
 			t.Errorf("the store shares memory with the saved case: %+v", got)
 		}
@@ -124,7 +127,10 @@ func Clearance(t *testing.T, newEnv func(t *testing.T) ClearanceEnv) {
 		if !errors.Is(err, dandang.ErrConflict) {
 			t.Fatalf("stale Save = %v, want conflict", err)
 		}
-		got, _ := env.Store.Get(ctx, "c1")
+		got, err := env.Store.Get(ctx, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got.Scope == "stale" || got.Grade != clearance.Key || got.Version != 2 {
 			t.Errorf("after a stale save the case is %+v, want the winner's", got)
 		}

@@ -1,0 +1,29 @@
+// Package postgres is the PostgreSQL store of every process, on pgx: the
+// store for production, where several application instances share one
+// database.
+//
+// Open connects; Migrate applies the embedded, versioned schema migrations
+// under an advisory lock, so that instances starting at once apply each
+// migration exactly once, and does nothing when they are applied already.
+// Each store works in the schema the connection's search_path names, so
+// that one database can hold several installations (and tests one schema
+// each).
+//
+// A save is one transaction: the history records and outbox events are
+// inserted and the case row written only where its version is the one the
+// command read, otherwise nothing is written and the error has the
+// Conflict code. The history table is append-only in the server itself: a
+// trigger refuses UPDATE, DELETE and TRUNCATE. Queries run on indexes by
+// subject, organ, state, deadline (a partial index on open cases) and
+// closing time.
+//
+// The Outbox claims pending events with FOR UPDATE SKIP LOCKED and a lease,
+// so that dispatchers on several instances deliver each event at least once
+// without handing it to two of them at the same time; a claim that is not
+// marked delivered or failed expires with its lease and the event is handed
+// out again.
+//
+// Rows read back are decoded strictly and validated: a row changed behind
+// the library's back is reported as an Internal error naming the case,
+// never returned as zero values.
+package postgres

@@ -1,0 +1,281 @@
+package postgres_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/clearance"
+)
+
+var (
+	t0     = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
+	county = dandang.Organ{ID: "wuyi", Name: "武义县纪委监委", Level: dandang.County, Region: "330723"}
+	office = dandang.Actor{ID: "pet", Organ: county, Roles: []dandang.Role{dandang.PetitionOffice}}
+	leader = dandang.Actor{ID: "lead", Organ: county, Roles: []dandang.Role{dandang.PrincipalLeader}}
+
+	clearanceFilterAll = clearance.Filter{}
+)
+
+func subject(id string) dandang.Subject {
+	return dandang.Subject{ID: id, Kind: dandang.Person, Name: "史强", Unit: "县法院", UnitHead: "王立平",
+		ManagedAt: dandang.County, Region: "330723"}
+}
+
+type env struct {
+	t   testing.TB
+	svc *clearance.Service
+}
+
+func newEnv(t testing.TB, db *postgres.DB) *env {
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &env{t: t, svc: svc}
+}
+
+func ref(c *clearance.Case) clearance.Ref { return clearance.Ref{CaseID: c.ID, Version: c.Version} }
+
+func ids(evs []dandang.Event) []string {
+	var out []string
+	for _, e := range evs {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+func (e *env) must(c *clearance.Case, err error) *clearance.Case {
+	e.t.Helper()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}
+
+func (e *env) planned(report string) *clearance.Case {
+	e.t.Helper()
+	ctx := context.Background()
+	s := subject("s-" + report)
+	c := e.must(e.svc.Open(ctx, office, clearance.NewCase{
+		Report:      clearance.Report{ID: report, Named: true, ConcludedAt: t0.Add(-time.Hour)},
+		Subject:     s,
+		Allegations: []dandang.Allegation{{ID: "1", SubjectID: s.ID, Summary: "拖延办案", Finding: dandang.Unfounded}},
+	}))
+	return e.must(e.svc.Plan(ctx, office, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written},
+		Effects: []clearance.Effect{clearance.OnRights}}))
+}
+
+func (e *env) closed(report string) *clearance.Case {
+	e.t.Helper()
+	ctx := context.Background()
+	c := e.planned(report)
+	c = e.must(e.svc.Propose(ctx, office, ref(c)))
+	c = e.must(e.svc.Approve(ctx, leader, clearance.DecisionInput{Ref: ref(c)}))
+	c = e.must(e.svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: ref(c)}))
+	c = e.must(e.svc.GiveFeedback(ctx, office, clearance.FeedbackInput{Ref: ref(c), Accepted: true}))
+	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
+		c = e.must(e.svc.File(ctx, office, clearance.FileInput{Ref: ref(c), Filing: f}))
+	}
+	return e.must(e.svc.Close(ctx, office, ref(c)))
+}
+
+// restore writes c back over a row a test damaged.
+func restore(t testing.TB, db *postgres.DB, c *clearance.Case) {
+	t.Helper()
+	data, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(context.Background(), "UPDATE clearance_cases SET state = $2, data = $3 WHERE id = $1", c.ID, string(c.State), data); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// Two instances — two services on two pools — race the same command on one
+// case: one succeeds, the other gets the conflict code, and the case and its
+// history are as if only the winner ran. Then 8 goroutines across both run
+// 1,000 commands on 50 cases: history records equal successes, and every
+// chain verifies.
+func TestTwoInstances_RaceOneWins(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	name, url := schema(t)
+	dbA, dbB := instance(t, url, name), instance(t, url, name)
+	if _, err := dbA.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a, b := newEnv(t, dbA), newEnv(t, dbB)
+
+	c := a.planned("race")
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i, e := range []*env{a, b} {
+		wg.Add(1)
+		go func(i int, e *env) {
+			defer wg.Done()
+			_, errs[i] = e.svc.Propose(ctx, office, ref(c))
+		}(i, e)
+	}
+	wg.Wait()
+	codes := []dandang.Code{dandang.ErrorCode(errs[0]), dandang.ErrorCode(errs[1])}
+	if !(codes[0] == "" && codes[1] == dandang.Conflict) && !(codes[1] == "" && codes[0] == dandang.Conflict) {
+		t.Fatalf("racing Propose: %v, %v; want one success and one conflict", errs[0], errs[1])
+	}
+	got, _ := b.svc.Get(ctx, c.ID)
+	recs, _ := b.svc.History(ctx, c.ID)
+	if got.State != clearance.InReview || got.Version != 3 || len(recs) != 3 {
+		t.Errorf("after the race: %s v%d with %d records, want in_review v3 with 3", got.State, got.Version, len(recs))
+	}
+	if err := a.svc.Verify(ctx, c.ID); err != nil {
+		t.Error(err)
+	}
+
+	const cases, workers, commands = 50, 8, 1000
+	var all []string
+	for i := 0; i < cases; i++ {
+		all = append(all, a.planned(fmt.Sprintf("load-%d", i)).ID)
+	}
+	var ok, conflicts atomic.Int64
+	var next atomic.Int64
+	wg = sync.WaitGroup{}
+	for w := 0; w < workers; w++ {
+		e := []*env{a, b}[w%2]
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for {
+				n := next.Add(1)
+				if n > commands {
+					return
+				}
+				id := all[(int(n)*7+w)%cases]
+				c, err := e.svc.Get(ctx, id)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				grade := []clearance.Grade{clearance.Pending, clearance.Suspected, clearance.Key}[n%3]
+				_, err = e.svc.Grade(ctx, office, clearance.GradeInput{Ref: ref(c), Grade: grade})
+				switch dandang.ErrorCode(err) {
+				case "":
+					ok.Add(1)
+				case dandang.Conflict:
+					conflicts.Add(1)
+				default:
+					t.Error(err)
+					return
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	var records int64
+	if err := dbA.Pool().QueryRow(ctx, "SELECT count(*) FROM history WHERE case_id LIKE 'load-%'").Scan(&records); err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(cases*2) + ok.Load(); records != want {
+		t.Errorf("%d history records, want %d (2 per case + %d successes)", records, want, ok.Load())
+	}
+	if ok.Load()+conflicts.Load() != commands {
+		t.Errorf("%d successes + %d conflicts, want %d commands", ok.Load(), conflicts.Load(), commands)
+	}
+	for _, id := range all {
+		if err := b.svc.Verify(ctx, id); err != nil {
+			t.Errorf("%s: %v", id, err)
+		}
+	}
+	t.Logf("%d commands: %d succeeded, %d conflicted", commands, ok.Load(), conflicts.Load())
+}
+
+// A connection killed in the middle of a save leaves no partial case, record
+// or event; the retried command succeeds.
+func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	e := newEnv(t, db)
+	c := e.planned("kill")
+	c = e.must(e.svc.Propose(ctx, office, ref(c)))
+	c = e.must(e.svc.Approve(ctx, leader, clearance.DecisionInput{Ref: ref(c)}))
+	c = e.must(e.svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: ref(c)}))
+	c = e.must(e.svc.GiveFeedback(ctx, office, clearance.FeedbackInput{Ref: ref(c)}))
+	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
+		c = e.must(e.svc.File(ctx, office, clearance.FileInput{Ref: ref(c), Filing: f}))
+	}
+
+	// A second connection holds the case row, so the save's history record
+	// and outbox event are written, uncommitted, and its case update waits.
+	blocker, err := db.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer blocker.Rollback(ctx) //nolint:errcheck
+	if _, err := blocker.Exec(ctx, "SELECT 1 FROM clearance_cases WHERE id = $1 FOR UPDATE", c.ID); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.svc.Close(ctx, office, ref(c))
+		done <- err
+	}()
+	var pid int
+	for i := 0; ; i++ {
+		err := db.Pool().QueryRow(ctx, `SELECT pid FROM pg_stat_activity
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE clearance_cases%'`).Scan(&pid)
+		if err == nil {
+			break
+		}
+		if i > 200 {
+			t.Fatalf("the save never reached the case update: %v", err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	// The save has written its history record and event, uncommitted.
+	var written int
+	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM pg_locks WHERE pid = $1 AND locktype = 'relation' AND relation IN ('history'::regclass, 'outbox'::regclass)", pid).Scan(&written); err != nil {
+		t.Fatal(err)
+	}
+	if written < 2 {
+		t.Errorf("the killed save held locks on %d of history and outbox, want both (killed mid-save)", written)
+	}
+	if _, err := db.Pool().Exec(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; err == nil {
+		t.Fatal("Close succeeded on a killed connection")
+	}
+	if err := blocker.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	got, err := e.svc.Get(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := e.svc.History(ctx, c.ID)
+	var events int
+	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM outbox WHERE case_id = $1", c.ID).Scan(&events); err != nil {
+		t.Fatal(err)
+	}
+	if got.State != clearance.Approved || got.Version != c.Version || len(recs) != c.Version || events != 0 {
+		t.Fatalf("after the kill: %s v%d, %d records, %d events; want approved v%d, %d records, no event",
+			got.State, got.Version, len(recs), events, c.Version, c.Version)
+	}
+	closed, err := e.svc.Close(ctx, office, ref(got))
+	if err != nil {
+		t.Fatalf("retried Close: %v", err)
+	}
+	if err := e.svc.Verify(ctx, closed.ID); err != nil {
+		t.Error(err)
+	}
+	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM outbox WHERE case_id = $1", c.ID).Scan(&events); err != nil || events != 1 {
+		t.Errorf("events after the retry = %d, %v; want 1", events, err)
+	}
+}
