@@ -12,6 +12,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // ClearanceStore is the clearance.Store on a DB. It is safe for concurrent
@@ -126,8 +127,13 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 
 // Save writes the case, its records and events in one transaction if the
 // stored version is prev (0: the case must be new); otherwise it returns a
-// Conflict error and writes nothing. The records and events go first and the
-// case row last, in one round trip inside the transaction.
+// Conflict error (NotFound when there is no such case) and writes nothing.
+//
+// The records, the events and the case row go to the server in one batch,
+// one round trip, which the server runs as one implicit transaction: the
+// case statement raises when the row is not at prev, and a history key
+// taken by a concurrent save is a unique violation, either of which rolls
+// back the whole batch.
 func (s *ClearanceStore) Save(ctx context.Context, c *clearance.Case, prev int, records []dandang.Record, events []dandang.Event) error {
 	const op = "postgres.Clearance.Save"
 	if want := prev + len(records); c.Version != want {
@@ -143,47 +149,29 @@ func (s *ClearanceStore) Save(ctx context.Context, c *clearance.Case, prev int, 
 	}
 	queueEvents(b, events)
 	if prev == 0 {
-		b.Queue(`INSERT INTO clearance_cases (id, version, state, subject_id, organ_id, organ_region, due, closed_at, data)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+		b.Queue(`WITH ins AS (INSERT INTO clearance_cases (id, version, state, subject_id, organ_id, organ_region, due, closed_at, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING 1)
+			SELECT CASE WHEN EXISTS (SELECT 1 FROM ins) THEN 1 ELSE dandang_clearance_refused($1, 0) END`,
 			c.ID, c.Version, string(c.State), c.Subject.ID, c.Organ.ID, c.Organ.Region, due, closed, data)
 	} else {
-		b.Queue(`UPDATE clearance_cases SET version = $2, state = $3, subject_id = $4, organ_id = $5, organ_region = $6,
-			due = $7, closed_at = $8, data = $9 WHERE id = $1 AND version = $10`,
+		b.Queue(`WITH upd AS (UPDATE clearance_cases SET version = $2, state = $3, subject_id = $4, organ_id = $5, organ_region = $6,
+			due = $7, closed_at = $8, data = $9 WHERE id = $1 AND version = $10 RETURNING 1)
+			SELECT CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 1 ELSE dandang_clearance_refused($1, $10) END`,
 			c.ID, c.Version, string(c.State), c.Subject.ID, c.Organ.ID, c.Organ.Region, due, closed, data, prev)
 	}
-	return pgx.BeginFunc(ctx, s.db.pool, func(tx pgx.Tx) error {
-		br := tx.SendBatch(ctx, b)
-		var last int64
-		for i := 0; i < b.Len(); i++ {
-			tag, err := br.Exec()
-			if err != nil {
-				br.Close()
-				if isUnique(err) {
-					return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("case %s was saved by someone else first", c.ID), Err: err}
-				}
-				return internal(op, err)
-			}
-			last = tag.RowsAffected()
-		}
-		if err := br.Close(); err != nil {
-			return internal(op, err)
-		}
-		if last == 1 {
-			return nil
-		}
-		if prev == 0 {
-			return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("case %s exists", c.ID)}
-		}
-		var v int
-		err := tx.QueryRow(ctx, "SELECT version FROM clearance_cases WHERE id = $1", c.ID).Scan(&v)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &dandang.Error{Code: dandang.NotFound, Op: op, Message: "no case " + c.ID}
-		}
-		if err != nil {
-			return internal(op, err)
-		}
-		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("case %s is at version %d, not %d", c.ID, v, prev)}
-	})
+	err = s.db.pool.SendBatch(ctx, b).Close()
+	var pe *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case isUnique(err):
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("case %s was saved by someone else first", c.ID), Err: err}
+	case errors.As(err, &pe) && pe.Code == "DD409":
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: pe.Message, Err: err}
+	case errors.As(err, &pe) && pe.Code == "DD404":
+		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: pe.Message, Err: err}
+	}
+	return internal(op, err)
 }
 
 // History returns the case's records in order, or NotFound.

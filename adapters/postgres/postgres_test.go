@@ -88,10 +88,10 @@ func TestBadRow_ReportedNamingTheCase(t *testing.T) {
 		name string
 		sql  string
 	}{
-		{"unknown state", `UPDATE clearance_cases SET data = jsonb_set(data, '{State}', '"lost"') WHERE id = $1`},
-		{"subject emptied", `UPDATE clearance_cases SET data = jsonb_set(data, '{Subject,Kind}', '""') WHERE id = $1`},
+		{"unknown state", `UPDATE clearance_cases SET data = jsonb_set(data::jsonb, '{State}', '"lost"')::json WHERE id = $1`},
+		{"subject emptied", `UPDATE clearance_cases SET data = jsonb_set(data::jsonb, '{Subject,Kind}', '""')::json WHERE id = $1`},
 		{"column disagrees", `UPDATE clearance_cases SET state = 'opened' WHERE id = $1`},
-		{"unknown field", `UPDATE clearance_cases SET data = data || '{"Injected": 1}' WHERE id = $1`},
+		{"unknown field", `UPDATE clearance_cases SET data = (data::jsonb || '{"Injected": 1}')::json WHERE id = $1`},
 		{"not an object", `UPDATE clearance_cases SET data = '[]' WHERE id = $1`},
 	}
 	for _, tt := range tests {

@@ -228,7 +228,7 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 	var pid int
 	for i := 0; ; i++ {
 		err := db.Pool().QueryRow(ctx, `SELECT pid FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE clearance_cases%'`).Scan(&pid)
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH upd AS (UPDATE clearance_cases%'`).Scan(&pid)
 		if err == nil {
 			break
 		}
