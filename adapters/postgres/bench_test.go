@@ -21,7 +21,7 @@ import (
 //	BenchmarkLifecycle  one case from open to closed, 12 commands:                     23 round trips
 //	BenchmarkBareLifecycle  Bare2 eleven times and Bare1 once:                         23 round trips
 
-var blob = strings.Repeat("x", 2048)  // about a case's JSON
+var blob = strings.Repeat("x", 2048) // about a case's JSON
 var small = strings.Repeat("y", 512) // about a history record
 
 func BenchmarkSave(b *testing.B) {
