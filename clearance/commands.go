@@ -247,6 +247,23 @@ func (r *run) signer(chain []ChainStep) (int, error) {
 	return i, nil
 }
 
+// sign records the actor's signature, approving or sending back, on the
+// pending step of the case's chain, and returns the chain (CL07, CL15).
+func (r *run) sign(comment string, approved bool) ([]ChainStep, error) {
+	if err := r.allow(InReview); err != nil {
+		return nil, err
+	}
+	chain := r.pol.chainFor(r.c.Organ.Level)
+	i, err := r.signer(chain)
+	if err != nil {
+		return nil, err
+	}
+	r.c.Approvals = append(r.c.Approvals, Approval{Step: r.step(comment), Round: r.c.Round, StepName: chain[i].Name, Index: i, Approved: approved})
+	r.reason = comment
+	r.apply("CL07", "CL15")
+	return chain, nil
+}
+
 // DecisionInput is a decision with a comment or reason.
 type DecisionInput struct {
 	Ref
@@ -263,17 +280,10 @@ type DecisionInput struct {
 func (s *Service) Approve(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
 	const op = "clearance.Approve"
 	return s.exec(ctx, op, actor, in.Ref, "approve", in, nil, func(r *run) error {
-		if err := r.allow(InReview); err != nil {
-			return err
-		}
-		chain := r.pol.chainFor(r.c.Organ.Level)
-		i, err := r.signer(chain)
+		chain, err := r.sign(in.Comment, true)
 		if err != nil {
 			return err
 		}
-		r.c.Approvals = append(r.c.Approvals, Approval{Step: r.step(in.Comment), Round: r.c.Round, StepName: chain[i].Name, Index: i, Approved: true})
-		r.reason = in.Comment
-		r.apply("CL07", "CL15")
 		if next, _ := r.c.pendingStep(chain); next < len(chain) {
 			r.due("approve", r.pol.Deadlines.Approve)
 			return nil
@@ -296,21 +306,13 @@ func (s *Service) Reject(ctx context.Context, actor dandang.Actor, in DecisionIn
 	const op = "clearance.Reject"
 	validate := func() error { return required(op, "CL07", "Comment", in.Comment) }
 	return s.exec(ctx, op, actor, in.Ref, "reject", in, validate, func(r *run) error {
-		if err := r.allow(InReview); err != nil {
-			return err
-		}
-		chain := r.pol.chainFor(r.c.Organ.Level)
-		i, err := r.signer(chain)
-		if err != nil {
+		if _, err := r.sign(in.Comment, false); err != nil {
 			return err
 		}
 		if err := r.fire(Reject, nil); err != nil {
 			return err
 		}
-		r.c.Approvals = append(r.c.Approvals, Approval{Step: r.step(in.Comment), Round: r.c.Round, StepName: chain[i].Name, Index: i})
-		r.reason = in.Comment
 		r.due("propose", r.pol.Deadlines.Propose)
-		r.apply("CL07")
 		return nil
 	})
 }

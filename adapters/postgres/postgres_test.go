@@ -153,11 +153,7 @@ func TestOverdue_ServedByIndex(t *testing.T) {
 func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	name, url := schema(t)
-	a, b := instance(t, url, name), instance(t, url, name)
-	if _, err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a, b := twoInstances(t)
 	var evs []dandang.Event
 	for i := 0; i < 200; i++ {
 		ev, _ := dandang.NewEvent(string(rune('A'+i%26))+strings.Repeat("x", i/26), "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
@@ -207,11 +203,7 @@ func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 func TestOutbox_ClaimIsExclusiveUntilItsLeaseEnds(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	name, url := schema(t)
-	a, b := instance(t, url, name), instance(t, url, name)
-	if _, err := a.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	a, b := twoInstances(t)
 	ev, _ := dandang.NewEvent("e1", "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
 	if err := a.Outbox().Publish(ctx, ev); err != nil {
 		t.Fatal(err)
@@ -231,4 +223,16 @@ func TestOutbox_ClaimIsExclusiveUntilItsLeaseEnds(t *testing.T) {
 	if diff := cmp.Diff([]string{"e1"}, ids(got)); diff != "" {
 		t.Error(diff)
 	}
+}
+
+// twoInstances returns two DBs, each with its own pool, on one migrated
+// schema: two application instances sharing a database.
+func twoInstances(t testing.TB) (*postgres.DB, *postgres.DB) {
+	t.Helper()
+	name, url := schema(t)
+	a, b := instance(t, url, name), instance(t, url, name)
+	if _, err := a.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return a, b
 }

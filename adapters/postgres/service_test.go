@@ -106,11 +106,7 @@ func restore(t testing.TB, db *postgres.DB, c *clearance.Case) {
 func TestTwoInstances_RaceOneWins(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	name, url := schema(t)
-	dbA, dbB := instance(t, url, name), instance(t, url, name)
-	if _, err := dbA.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	dbA, dbB := twoInstances(t)
 	a, b := newEnv(t, dbA), newEnv(t, dbB)
 
 	c := a.planned("race")
