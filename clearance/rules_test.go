@@ -571,3 +571,34 @@ func TestClearance_CL18_CarriedOutWithinFiveWorkingDays(t *testing.T) {
 		t.Errorf("approval record rules = %v, want CL18", last.Rules)
 	}
 }
+
+// Error texts for users come from the catalog, in zh-Hans and English.
+func TestExplain(t *testing.T) {
+	e := newEnv(t)
+	c := e.must(e.svc.Open(ctx, tPetition, newCase("r1", secretary, true)))
+	_, err := e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Meeting}, Scope: "全村"})
+	if got, want := clearance.Explain(err, language.SimplifiedChinese),
+		"输入不符合规定（CL16：会议、当面、通报澄清须同时书面澄清；字段 Forms）"; got != want {
+		t.Errorf("zh = %q, want %q", got, want)
+	}
+	if got, want := clearance.Explain(err, language.English),
+		"the input breaks a rule (CL16: meeting, face-to-face and circular clearance come with a written clearance; field Forms)"; got != want {
+		t.Errorf("en = %q, want %q", got, want)
+	}
+	_, err = e.svc.Get(ctx, "nope")
+	if got := clearance.Explain(err, language.SimplifiedChinese); got != "案件不存在" {
+		t.Errorf("not found = %q", got)
+	}
+	if clearance.Explain(nil, language.English) != "" {
+		t.Errorf("Explain(nil) is not empty")
+	}
+	// Every rule the package refuses with has a text in both languages.
+	for _, rule := range []string{"CL01", "CL02", "CL03", "CL04", "CL05", "CL06", "CL07", "CL08", "CL09", "CL10", "CL11", "CL12", "CL13", "CL14", "CL15", "CL16", "CL17", "CL18", "XC01", "XC02", "XC06"} {
+		err := &dandang.Error{Code: dandang.Invalid, Rule: rule}
+		for _, tag := range []language.Tag{language.SimplifiedChinese, language.English} {
+			if got := clearance.Explain(err, tag); strings.Contains(got, "rule.") {
+				t.Errorf("%s has no %s text: %q", rule, tag, got)
+			}
+		}
+	}
+}

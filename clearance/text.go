@@ -35,6 +35,38 @@ var messages = map[string][2]string{
 	"state.decline_pending": {"不予澄清待批", "decline pending"},
 	"state.declined":        {"不予澄清", "declined"},
 
+	"code.invalid":    {"输入不符合规定", "the input breaks a rule"},
+	"code.not_found":  {"案件不存在", "no such case"},
+	"code.conflict":   {"案件已被他人更新，请重新读取后再办理", "someone else changed the case first: read it again"},
+	"code.forbidden":  {"无权办理", "not yours to do"},
+	"code.transition": {"案件当前状态不允许此操作", "not allowed in the case's state"},
+	"code.internal":   {"系统内部错误", "an internal error"},
+	"explain":         {"%s（%s：%s）", "%s (%s: %s)"},
+	"explain.field":   {"%s（%s：%s；字段 %s）", "%s (%s: %s; field %s)"},
+	"explain.plain":   {"%s", "%s"},
+
+	"rule.CL01": {"报告办结后方可启动澄清，每件报告每名对象一案", "clearance starts once the report is concluded, one case per report and subject"},
+	"rule.CL02": {"不予澄清须说明理由并经纪委领导批准", "not clearing needs a reason and a committee leader's approval"},
+	"rule.CL03": {"一事一议，每案只涉及一名对象", "each case is weighed on its own, for one subject"},
+	"rule.CL04": {"只对失实的具体问题澄清，属实或部分属实的问题不得澄清", "only unfounded allegations are cleared, never substantiated or partly substantiated ones"},
+	"rule.CL05": {"澄清方式须在批准的方案之内", "the forms of clearance follow the approved plan"},
+	"rule.CL06": {"会议、通报等较大范围公开澄清前须征求本人意见", "a meeting or circular clearance needs the subject's agreement first"},
+	"rule.CL07": {"须按审批程序逐级审核、批准", "the approval chain is followed step by step"},
+	"rule.CL08": {"分级须符合规定的等级", "the grade must be one the policy offers"},
+	"rule.CL09": {"办结件质量评查", "quality review of concluded cases"},
+	"rule.CL10": {"澄清工作全过程监督", "supervision of clearance in three stages"},
+	"rule.CL11": {"澄清工作一刻也不能耽搁，逾期列入督办", "nothing defers a clearance; late cases are supervised"},
+	"rule.CL12": {"送达通知书并抄送单位主要负责人，反馈实名举报人，归入廉政档案和人事档案并录入平台", "serve the notice with a copy to the head of the unit, tell a named reporter, file in the integrity and personnel files and on the platform"},
+	"rule.CL13": {"澄清后适时回访", "follow-up after clearance"},
+	"rule.CL14": {"应澄清尽澄清", "clear all that should be cleared"},
+	"rule.CL15": {"谁核实谁澄清，按干部管理权限办理", "whoever verified clears, within the management authority"},
+	"rule.CL16": {"会议、当面、通报澄清须同时书面澄清", "meeting, face-to-face and circular clearance come with a written clearance"},
+	"rule.CL17": {"失实举报造成不良影响的方予澄清；无法证实或排除的不予澄清", "clearance needs an adverse effect; a matter neither verified nor excluded is not cleared"},
+	"rule.CL18": {"批准后限期实施；不宜澄清的向本人说明", "an approved clearance is carried out in time; a declined one is explained to the subject"},
+	"rule.XC01": {"每次变更留痕，历史不可改写", "every change is recorded; history cannot be rewritten"},
+	"rule.XC02": {"只能在本机关层级、权限和职责范围内办理", "an actor acts only within their organ's level, authority and role"},
+	"rule.XC06": {"输入须完整有效", "input must be complete and valid"},
+
 	"form.written":      {"书面澄清", "written clearance"},
 	"form.face_to_face": {"当面澄清", "face-to-face clearance"},
 	"form.meeting":      {"会议澄清", "clearance at a meeting"},
@@ -127,4 +159,24 @@ func (c *Case) DeclineText(tag language.Tag) string {
 	b.WriteString(p.Sprintf("decline.body", c.allegationText(p), c.Decline.Reason) + "\n")
 	b.WriteString(c.Organ.Name + "\n")
 	return b.String()
+}
+
+// Explain renders err for the people who use the embedding system, in the
+// language tag asks for (zh-Hans by default): what went wrong, the rule that
+// refused and what it says, and the field at fault. A nil err is "".
+func Explain(err error, tag language.Tag) string {
+	if err == nil {
+		return ""
+	}
+	p := printer(tag)
+	what := p.Sprintf("code." + string(dandang.ErrorCode(err)))
+	rule := dandang.ErrorRule(err)
+	if rule == "" {
+		return p.Sprintf("explain.plain", what)
+	}
+	text := p.Sprintf("rule." + rule)
+	if field := dandang.ErrorField(err); field != "" {
+		return p.Sprintf("explain.field", what, rule, text, field)
+	}
+	return p.Sprintf("explain", what, rule, text)
 }
