@@ -46,7 +46,8 @@
 // rule guards as before_<event> callbacks), appends a hash-chained history
 // record and any outbox events, and saves all of it in one store transaction
 // conditional on the version. A refused command returns a *dandang.Error with
-// a code, the rule ID and the field, and changes nothing.
+// a code, the rule ID and the field, and changes nothing; [Explain] renders
+// it for users, zh-Hans by default and English.
 //
 // # States
 //

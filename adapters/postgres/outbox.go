@@ -15,6 +15,11 @@ import (
 // dispatchers on several instances never hold the same event at once; a
 // claim ends with MarkDelivered, MarkFailed, or the lease running out. It is
 // safe for concurrent use.
+//
+// With a dandang.Dispatcher, an event whose handler failed is claimed again
+// by the same Dispatch call and left alone there: it waits out one lease
+// before any instance retries it, which spaces the retries of a failing
+// handler.
 type Outbox struct {
 	db *DB
 }
