@@ -3,7 +3,8 @@ package memdb
 import (
 	"context"
 	"fmt"
-	"math"
+	"slices"
+	"strings"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
@@ -18,26 +19,40 @@ type clearanceRow struct {
 	history []dandang.Record
 }
 
-// clearanceIndexRow holds the fields queries select on. It is rewritten only
-// when one of them changes, which most commands do not: their save touches
-// one index instead of six.
-type clearanceIndexRow struct {
+// partiesRow indexes a case by subject and organ.
+type partiesRow struct {
 	ID        string
 	SubjectID string
 	OrganID   string
-	State     string
-	OpenDue   uint64 // the deadline day of an open case; MaxUint64 when closed or none
-	ClosedAt  uint64 // nanoseconds; MaxUint64 while open
 }
 
-func newIndexRow(c *clearance.Case) clearanceIndexRow {
-	due := uint64(math.MaxUint64)
-	if c.Open() && c.Due != 0 {
-		due = uint64(c.Due)
-	}
-	return clearanceIndexRow{ID: c.ID, SubjectID: c.Subject.ID, OrganID: c.Organ.ID, State: string(c.State),
-		OpenDue: due, ClosedAt: unixNano(c.ClosedAt)}
+// lifecycleRow indexes a case by state and, in the same key, its deadline
+// while open or its closing time once closed: "state/number/id", the number
+// zero-padded so that keys sort by it.
+type lifecycleRow struct {
+	ID  string
+	Key string
 }
+
+func lifecycleKey(state clearance.State, n int64, id string) string {
+	return fmt.Sprintf("%s/%020d/%s", state, n, id)
+}
+
+// lifecycle returns what a case's lifecycle key is made of.
+func lifecycle(c *clearance.Case) (clearance.State, int64) {
+	if !c.Open() {
+		return c.State, c.ClosedAt.UnixNano()
+	}
+	return c.State, int64(c.Due)
+}
+
+func sameLifecycle(c *clearance.Case, state clearance.State, n int64) bool {
+	s, m := lifecycle(c)
+	return s == state && m == n
+}
+
+var openStates = []clearance.State{clearance.Opened, clearance.InReview, clearance.Approved, clearance.DeclinePending}
+var closedStates = []clearance.State{clearance.Closed, clearance.Declined}
 
 // ClearanceStore is the clearance.Store on a DB. It is safe for concurrent
 // use.
@@ -99,18 +114,22 @@ func (s *ClearanceStore) Save(ctx context.Context, c *clearance.Case, prev int, 
 				Message: fmt.Sprintf("case %s is at version %d, not %d", c.ID, old.c.Version, prev)}
 		}
 	}
-	idx := newIndexRow(c)
-	var history []dandang.Record
-	if old == nil || newIndexRow(old.c) != idx {
-		if err := txn.Insert(tableClearanceIndex, &idx); err != nil {
+	if old == nil || old.c.Subject.ID != c.Subject.ID || old.c.Organ.ID != c.Organ.ID {
+		if err := txn.Insert(tableClearanceParties, &partiesRow{ID: c.ID, SubjectID: c.Subject.ID, OrganID: c.Organ.ID}); err != nil {
 			return internal(op, err)
 		}
 	}
+	state, n := lifecycle(c)
+	if old == nil || !sameLifecycle(old.c, state, n) {
+		if err := txn.Insert(tableClearanceLifecycle, &lifecycleRow{ID: c.ID, Key: lifecycleKey(state, n, c.ID)}); err != nil {
+			return internal(op, err)
+		}
+	}
+	var history []dandang.Record
 	if old != nil {
 		history = old.history
 	}
-	row := &clearanceRow{ID: c.ID, c: c.Clone(), history: appendHistory(history, records)}
-	if err := txn.Insert(tableClearance, row); err != nil {
+	if err := txn.Insert(tableClearance, &clearanceRow{ID: c.ID, c: c.Clone(), history: appendHistory(history, records)}); err != nil {
 		return internal(op, err)
 	}
 	if err := insertEvents(txn, op, events); err != nil {
@@ -133,6 +152,34 @@ func (s *ClearanceStore) History(ctx context.Context, id string) ([]dandang.Reco
 	return copyHistory(row.history), nil
 }
 
+// scanLifecycle walks the lifecycle index of one state from number from
+// (inclusive) while the number is below to, and collects the cases keep
+// accepts.
+func scanLifecycle(txn *memdb.Txn, op string, state clearance.State, from, to int64, keep func(*clearance.Case) bool, out []*clearance.Case) ([]*clearance.Case, error) {
+	prefix := string(state) + "/"
+	it, err := txn.LowerBound(tableClearanceLifecycle, "lifecycle", lifecycleKey(state, from, ""))
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	limit := lifecycleKey(state, to, "")
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		lc := obj.(*lifecycleRow)
+		if !strings.HasPrefix(lc.Key, prefix) || lc.Key >= limit {
+			break
+		}
+		row, err := getRow(txn, op, lc.ID)
+		if err != nil {
+			return nil, err
+		}
+		if keep(row.c) {
+			out = append(out, row.c.Clone())
+		}
+	}
+	return out, nil
+}
+
+const maxNumber = int64(1)<<62 - 1 // beyond every deadline day and closing time
+
 // Find returns the cases f selects, ordered by ID, through the most
 // selective index f allows.
 func (s *ClearanceStore) Find(ctx context.Context, f clearance.Filter) ([]*clearance.Case, error) {
@@ -141,41 +188,53 @@ func (s *ClearanceStore) Find(ctx context.Context, f clearance.Filter) ([]*clear
 		return nil, err
 	}
 	txn := s.db.db.Txn(false)
-	var it memdb.ResultIterator
-	var err error
-	byClosed := false
-	switch {
-	case f.SubjectID != "":
-		it, err = txn.Get(tableClearanceIndex, "subject", f.SubjectID)
-	case f.OrganID != "":
-		it, err = txn.Get(tableClearanceIndex, "organ", f.OrganID)
-	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
-		from := uint64(0)
-		if !f.ClosedFrom.IsZero() {
-			from = uint64(f.ClosedFrom.UnixNano())
-		}
-		it, err = txn.LowerBound(tableClearanceIndex, "closed", from)
-		byClosed = true
-	case f.State != "":
-		it, err = txn.Get(tableClearanceIndex, "state", string(f.State))
-	default:
-		it, err = txn.Get(tableClearanceIndex, "id")
-	}
-	if err != nil {
-		return nil, internal(op, err)
-	}
 	var out []*clearance.Case
-	for obj := it.Next(); obj != nil; obj = it.Next() {
-		idx := obj.(*clearanceIndexRow)
-		if byClosed && !f.ClosedTo.IsZero() && idx.ClosedAt >= uint64(f.ClosedTo.UnixNano()) {
-			break // the closed index is ordered: nothing further is in range
+	var err error
+	switch {
+	case f.SubjectID != "" || f.OrganID != "":
+		index, arg := "subject", f.SubjectID
+		if f.SubjectID == "" {
+			index, arg = "organ", f.OrganID
 		}
-		row, err := getRow(txn, op, idx.ID)
-		if err != nil {
+		var it memdb.ResultIterator
+		if it, err = txn.Get(tableClearanceParties, index, arg); err != nil {
+			return nil, internal(op, err)
+		}
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			row, err := getRow(txn, op, obj.(*partiesRow).ID)
+			if err != nil {
+				return nil, err
+			}
+			if f.Match(row.c) {
+				out = append(out, row.c.Clone())
+			}
+		}
+	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
+		from, to := int64(0), maxNumber
+		if !f.ClosedFrom.IsZero() {
+			from = f.ClosedFrom.UnixNano()
+		}
+		if !f.ClosedTo.IsZero() {
+			to = f.ClosedTo.UnixNano()
+		}
+		for _, st := range closedStates {
+			if out, err = scanLifecycle(txn, op, st, from, to, f.Match, out); err != nil {
+				return nil, err
+			}
+		}
+	case f.State != "":
+		if out, err = scanLifecycle(txn, op, f.State, 0, maxNumber, f.Match, out); err != nil {
 			return nil, err
 		}
-		if f.Match(row.c) {
-			out = append(out, row.c.Clone())
+	default:
+		it, err := txn.Get(tableClearance, "id")
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		for obj := it.Next(); obj != nil; obj = it.Next() {
+			if c := obj.(*clearanceRow).c; f.Match(c) {
+				out = append(out, c.Clone())
+			}
 		}
 	}
 	sortByID(out)
@@ -186,28 +245,26 @@ func (s *ClearanceStore) Find(ctx context.Context, f clearance.Filter) ([]*clear
 }
 
 // Overdue returns the open cases due before day, earliest first, from the
-// deadline index.
+// lifecycle index.
 func (s *ClearanceStore) Overdue(ctx context.Context, day dandang.Day) ([]*clearance.Case, error) {
 	const op = "memdb.Clearance.Overdue"
 	if err := ctxErr(ctx, op); err != nil {
 		return nil, err
 	}
 	txn := s.db.db.Txn(false)
-	it, err := txn.LowerBound(tableClearanceIndex, "due", uint64(0))
-	if err != nil {
-		return nil, internal(op, err)
-	}
 	var out []*clearance.Case
-	for obj := it.Next(); obj != nil; obj = it.Next() {
-		idx := obj.(*clearanceIndexRow)
-		if idx.OpenDue >= uint64(day) {
-			break
-		}
-		row, err := getRow(txn, op, idx.ID)
-		if err != nil {
+	var err error
+	all := func(*clearance.Case) bool { return true }
+	for _, st := range openStates {
+		if out, err = scanLifecycle(txn, op, st, 1, int64(day), all, out); err != nil {
 			return nil, err
 		}
-		out = append(out, row.c.Clone())
 	}
+	slices.SortFunc(out, func(a, b *clearance.Case) int {
+		if a.Due != b.Due {
+			return int(a.Due - b.Due)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
 	return out, nil
 }

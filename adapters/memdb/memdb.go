@@ -3,35 +3,37 @@ package memdb
 import (
 	"context"
 	"fmt"
-	"math"
-	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/hashicorp/go-memdb"
 )
 
 const (
-	tableClearance      = "clearance"       // the case and its history, by ID
-	tableClearanceIndex = "clearance_index" // the fields queries select on
-	tableOutbox         = "outbox"
+	tableClearance          = "clearance"           // the case and its history, by ID
+	tableClearanceParties   = "clearance_parties"   // subject and organ: written when a case opens
+	tableClearanceLifecycle = "clearance_lifecycle" // state with deadline or closing time: written when they change
+	tableOutbox             = "outbox"
 )
 
+// schema splits each case over three tables by how often their indexed
+// fields change, because go-memdb rewrites every index of a row it writes:
+// most commands write only the case table, a state change one index more.
 func schema() *memdb.DBSchema {
 	str := func(field string) *memdb.StringFieldIndex { return &memdb.StringFieldIndex{Field: field} }
+	id := &memdb.IndexSchema{Name: "id", Unique: true, Indexer: str("ID")}
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		tableClearance: {Name: tableClearance, Indexes: map[string]*memdb.IndexSchema{
-			"id": {Name: "id", Unique: true, Indexer: str("ID")},
-		}},
-		tableClearanceIndex: {Name: tableClearanceIndex, Indexes: map[string]*memdb.IndexSchema{
-			"id":      {Name: "id", Unique: true, Indexer: str("ID")},
+		tableClearance: {Name: tableClearance, Indexes: map[string]*memdb.IndexSchema{"id": id}},
+		tableClearanceParties: {Name: tableClearanceParties, Indexes: map[string]*memdb.IndexSchema{
+			"id":      id,
 			"subject": {Name: "subject", Indexer: str("SubjectID")},
 			"organ":   {Name: "organ", Indexer: str("OrganID")},
-			"state":   {Name: "state", Indexer: str("State")},
-			"due":     {Name: "due", Indexer: &memdb.UintFieldIndex{Field: "OpenDue"}},
-			"closed":  {Name: "closed", Indexer: &memdb.UintFieldIndex{Field: "ClosedAt"}},
+		}},
+		tableClearanceLifecycle: {Name: tableClearanceLifecycle, Indexes: map[string]*memdb.IndexSchema{
+			"id":        id,
+			"lifecycle": {Name: "lifecycle", Indexer: str("Key")},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
-			"id":      {Name: "id", Unique: true, Indexer: str("ID")},
+			"id":      id,
 			"pending": {Name: "pending", AllowMissing: true, Indexer: str("PendingKey")},
 		}},
 	}}
@@ -102,15 +104,6 @@ func insertEvents(txn *memdb.Txn, op string, events []dandang.Event) error {
 
 func internal(op string, err error) error {
 	return &dandang.Error{Code: dandang.Internal, Op: op, Err: err}
-}
-
-// unixDay encodes a time for an index: nanoseconds since 1970 as uint64; the
-// zero time sorts last so open cases fall outside every closing range.
-func unixNano(t time.Time) uint64 {
-	if t.IsZero() {
-		return math.MaxUint64
-	}
-	return uint64(t.UnixNano())
 }
 
 func ctxErr(ctx context.Context, op string) error {
