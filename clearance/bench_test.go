@@ -210,7 +210,8 @@ func BenchmarkHeap10kClosedCases(b *testing.B) {
 		}
 		runtime.GC()
 		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "MiB/10k")
+		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "MiB-inuse/10k")
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB-live/10k")
 		runtime.KeepAlive(db)
 	}
 }
