@@ -54,8 +54,11 @@ func (s *Service) Verify(ctx context.Context, id string) error {
 	return dandang.VerifyHead(recs, c.Head)
 }
 
-// Find returns the cases f selects, priority cases first (CL08), then by ID.
+// Find returns the cases f selects, priority cases first (CL08), then by
+// ID; f.Limit applies after that order.
 func (s *Service) Find(ctx context.Context, f Filter) ([]*Case, error) {
+	limit := f.Limit
+	f.Limit = 0
 	cs, err := s.store.Find(ctx, f)
 	if err != nil {
 		return nil, wrapStore("clearance.Find", err)
@@ -69,6 +72,9 @@ func (s *Service) Find(ctx context.Context, f Filter) ([]*Case, error) {
 		}
 		return strings.Compare(a.ID, b.ID)
 	})
+	if limit > 0 && len(cs) > limit {
+		cs = cs[:limit]
+	}
 	return cs, nil
 }
 

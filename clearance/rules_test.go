@@ -324,6 +324,10 @@ func TestClearance_CL08_GradeAndPriority(t *testing.T) {
 	if diff := cmp.Diff([]string{b.ID, a.ID}, got); diff != "" {
 		t.Errorf("Find order (-want +got):\n%s", diff)
 	}
+	top, err := e.svc.Find(ctx, clearance.Filter{OrganID: township.ID, Limit: 1})
+	if err != nil || len(top) != 1 || top[0].ID != b.ID {
+		t.Errorf("Find with Limit 1 = %v, %v; want the priority case", top, err)
+	}
 }
 
 func TestClearance_CL09_QualityReview(t *testing.T) {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -14,7 +15,8 @@ func TestPostgresWalkthrough(t *testing.T) {
 		t.Skip("DANDANG_POSTGRES_URL is not set")
 	}
 	var out bytes.Buffer
-	if err := run(context.Background(), &out, url, "dandang_example_test", false); err != nil {
+	schema := fmt.Sprintf("dandang_example_test_%d", os.Getpid())
+	if err := run(context.Background(), &out, url, schema, false); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
