@@ -1,6 +1,7 @@
 package clearance_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -51,20 +52,44 @@ func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 	wantErr(t, err, dandang.Conflict, "CL01")
 }
 
+// CL01 through the outbox: the report-concluded fact is delivered at least
+// once; a second handler that fails makes the dispatcher deliver it again,
+// and the clearance handler, being idempotent, opens one case all the same.
 func TestClearance_CL01_ViaDispatcher(t *testing.T) {
 	e := newEnv(t)
+	ev, err := dandang.NewEvent("report/r1", "report", "r1", t0, dandang.ReportConcluded{
+		ReportID: "r1", Named: true, Organ: township, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
+		Subjects:    []dandang.Subject{secretary},
+		Allegations: []dandang.Allegation{{ID: "a1", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.db.Outbox().Publish(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
 	d := dandang.NewDispatcher(e.db.Outbox(), e.clock)
 	d.Handle(dandang.KindReportConcluded, e.svc.HandleReportConcluded)
-	// A closed case writes an event into the same outbox; a concluded report
-	// arriving there is handled the same way. Here we place one by saving a
-	// case whose closing event the dispatcher must also deliver.
-	e.closed("r0", true)
-	n, err := d.Dispatch(ctx)
-	if err != nil || n != 1 {
-		t.Fatalf("Dispatch = %d, %v; want the completion event delivered", n, err)
+	failing := true
+	d.Handle(dandang.KindReportConcluded, func(context.Context, dandang.Event) error {
+		if failing {
+			return errors.New("statistics service down")
+		}
+		return nil
+	})
+	if n, err := d.Dispatch(ctx); n != 0 || err == nil {
+		t.Fatalf("first Dispatch = %d, %v; want the failure reported and nothing delivered", n, err)
+	}
+	failing = false
+	if n, err := d.Dispatch(ctx); n != 1 || err != nil {
+		t.Fatalf("second Dispatch = %d, %v; want the event delivered", n, err)
+	}
+	cs, err := e.svc.Find(ctx, clearance.Filter{SubjectID: secretary.ID})
+	if err != nil || len(cs) != 1 || cs[0].Version != 1 {
+		t.Fatalf("cases after two deliveries = %v, %v; want one case at version 1", cs, err)
 	}
 	if n, _ := d.Dispatch(ctx); n != 0 {
-		t.Errorf("second Dispatch delivered %d, want 0", n)
+		t.Errorf("third Dispatch delivered %d, want 0", n)
 	}
 }
 

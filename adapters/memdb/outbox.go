@@ -27,6 +27,9 @@ func newEventRow(e dandang.Event) *eventRow {
 
 // Outbox is the dandang.Outbox over a DB: the events every process store
 // wrote, delivered by a dandang.Dispatcher. It is safe for concurrent use.
+// It does not claim events: run one Dispatcher on a DB (a memdb lives in one
+// process), or two may hand the same event out at once; the PostgreSQL
+// outbox claims events for several instances.
 type Outbox struct {
 	db *DB
 }
