@@ -296,3 +296,109 @@ func TestCase_Validate(t *testing.T) {
 		}
 	}
 }
+
+// XC06, for every command: an unknown case, a stale version, a forbidden
+// actor, a missing actor and a missing case ID each return the typed error
+// and leave the store exactly as it was.
+func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
+	e := newEnv(t)
+	opened := e.opened("r-open", true)
+	review := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r-review", true))))
+	review2 := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r-review2", true))))
+	pending := e.must(e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(e.opened("r-decl", true)), Reason: "理由"}))
+	approved := e.approved("r-appr", true)
+	closed := e.closed("r-closed", true)
+
+	type do func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error)
+	commands := []struct {
+		name string
+		on   *clearance.Case
+		do   do
+	}{
+		{"Grade", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Grade(ctx, a, clearance.GradeInput{Ref: r, Grade: clearance.Key})
+		}},
+		{"Plan", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Plan(ctx, a, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}})
+		}},
+		{"Consult", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Consult(ctx, a, clearance.ConsultInput{Ref: r, Agreed: true, Opinion: "同意"})
+		}},
+		{"Propose", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Propose(ctx, a, r) }},
+		{"Reject", review2, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Reject(ctx, a, clearance.DecisionInput{Ref: r, Comment: "退回"})
+		}},
+		{"Approve", review, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Approve(ctx, a, clearance.DecisionInput{Ref: r})
+		}},
+		{"Decline", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Decline(ctx, a, clearance.DeclineInput{Ref: r, Reason: "理由"})
+		}},
+		{"DecideDecline", pending, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.DecideDecline(ctx, a, clearance.DeclineDecision{Ref: r, Approve: true})
+		}},
+		{"CarryOut", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.CarryOut(ctx, a, clearance.CarryOutInput{Ref: r, Form: clearance.FaceToFace})
+		}},
+		{"ServeNotice", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.ServeNotice(ctx, a, clearance.NoticeInput{Ref: r})
+		}},
+		{"GiveFeedback", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.GiveFeedback(ctx, a, clearance.FeedbackInput{Ref: r})
+		}},
+		{"File", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.File(ctx, a, clearance.FileInput{Ref: r, Filing: clearance.Platform})
+		}},
+		{"Close", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Close(ctx, a, r) }},
+		{"Supervise", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Supervise(ctx, a, clearance.SuperviseInput{Ref: r, Kind: clearance.Progress})
+		}},
+		{"Review", closed, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Review(ctx, a, clearance.ReviewInput{Ref: r, Thoroughness: 90, Precision: 90, Regularity: 90})
+		}},
+	}
+	// The right actor for each command, so that only the variant is wrong.
+	right := map[string]dandang.Actor{"Approve": tLeader, "Reject": tLeader, "DecideDecline": tLeader, "Supervise": cSuper, "Review": cCaseMgmt}
+	for _, cmd := range commands {
+		cmd.on = e.must(e.svc.Get(ctx, cmd.on.ID)) // an earlier command's right call may have moved it
+		a, ok := right[cmd.name]
+		if !ok {
+			a = tPetition
+		}
+		variants := []struct {
+			name  string
+			actor dandang.Actor
+			ref   clearance.Ref
+			code  dandang.Code
+			field string
+		}{
+			{"unknown case", a, clearance.Ref{CaseID: "r-none/p", Version: 1}, dandang.NotFound, ""},
+			{"stale version", a, clearance.Ref{CaseID: cmd.on.ID, Version: cmd.on.Version - 1}, dandang.Conflict, "Version"},
+			{"forbidden actor", oPetition, ref(cmd.on), dandang.Forbidden, ""},
+			{"no actor", dandang.Actor{}, ref(cmd.on), dandang.Invalid, "Actor.ID"},
+			{"no case ID", a, clearance.Ref{Version: 1}, dandang.Invalid, "CaseID"},
+		}
+		for _, v := range variants {
+			t.Run(cmd.name+"/"+v.name, func(t *testing.T) {
+				before := e.snap(cmd.on.ID)
+				got, err := cmd.do(v.actor, v.ref)
+				if got != nil {
+					t.Errorf("a refused command returned a case")
+				}
+				wantErr(t, err, v.code, "")
+				if v.field != "" && dandang.ErrorField(err) != v.field {
+					t.Errorf("field = %q, want %q", dandang.ErrorField(err), v.field)
+				}
+				if diff := cmp.Diff(before, e.snap(cmd.on.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+					t.Errorf("the store changed (-before +after):\n%s", diff)
+				}
+			})
+		}
+		// The right actor on the right version is not refused for any of the
+		// reasons the variants test (it may still meet a rule of the state).
+		_, err := cmd.do(a, ref(cmd.on))
+		if code := dandang.ErrorCode(err); code == dandang.NotFound || code == dandang.Conflict || code == dandang.Forbidden {
+			t.Errorf("%s with the right actor: %v", cmd.name, err)
+		}
+	}
+}
