@@ -121,6 +121,12 @@ func (s *ClearanceStore) Save(ctx context.Context, c *clearance.Case, prev int, 
 	}
 	state, n := lifecycle(c)
 	if old == nil || !sameLifecycle(old.c, state, n) {
+		if old != nil {
+			oldState, oldN := lifecycle(old.c)
+			if err := txn.Delete(tableClearanceLifecycle, &lifecycleRow{ID: c.ID, Key: lifecycleKey(oldState, oldN, c.ID)}); err != nil {
+				return internal(op, err)
+			}
+		}
 		if err := txn.Insert(tableClearanceLifecycle, &lifecycleRow{ID: c.ID, Key: lifecycleKey(state, n, c.ID)}); err != nil {
 			return internal(op, err)
 		}
@@ -157,7 +163,7 @@ func (s *ClearanceStore) History(ctx context.Context, id string) ([]dandang.Reco
 // accepts.
 func scanLifecycle(txn *memdb.Txn, op string, state clearance.State, from, to int64, keep func(*clearance.Case) bool, out []*clearance.Case) ([]*clearance.Case, error) {
 	prefix := string(state) + "/"
-	it, err := txn.LowerBound(tableClearanceLifecycle, "lifecycle", lifecycleKey(state, from, ""))
+	it, err := txn.LowerBound(tableClearanceLifecycle, "id", lifecycleKey(state, from, ""))
 	if err != nil {
 		return nil, internal(op, err)
 	}

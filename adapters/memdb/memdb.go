@@ -28,9 +28,10 @@ func schema() *memdb.DBSchema {
 			"subject": {Name: "subject", Indexer: str("SubjectID")},
 			"organ":   {Name: "organ", Indexer: str("OrganID")},
 		}},
+		// The lifecycle key ends with the case ID, so it is unique and serves
+		// as the table's only index.
 		tableClearanceLifecycle: {Name: tableClearanceLifecycle, Indexes: map[string]*memdb.IndexSchema{
-			"id":        id,
-			"lifecycle": {Name: "lifecycle", Indexer: str("Key")},
+			"id": {Name: "id", Unique: true, Indexer: str("Key")},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
 			"id":      id,
