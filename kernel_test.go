@@ -44,6 +44,8 @@ type testPolicy struct {
 
 func (p testPolicy) PolicyRef() dandang.PolicyRef { return p.Ref }
 
+func (p testPolicy) Validate() error { return dandang.ValidatePolicy("test", "CL11", p) }
+
 func TestValidatePolicy_NamesField(t *testing.T) {
 	good := testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 1}, Days: 5}
 	if err := dandang.ValidatePolicy("test", "CL11", good); err != nil {
@@ -77,6 +79,12 @@ func TestPolicySet_OpenCasesKeepTheirPolicy(t *testing.T) {
 	}
 	if err := set.Adopt(testPolicy{Ref: v1.Ref, Days: 9}); !errors.Is(err, dandang.ErrConflict) {
 		t.Errorf("Adopt(rewritten v1) = %v, want conflict", err)
+	}
+	if err := set.Adopt(testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 3}, Days: 0}); dandang.ErrorField(err) != "Days" {
+		t.Errorf("Adopt(invalid) = %v, want invalid Days", err)
+	}
+	if got := set.Current().Ref.Version; got != 2 {
+		t.Errorf("current version %d after a refused Adopt, want 2", got)
 	}
 	if p, _ := set.Get(v1.Ref); p.Days != 5 {
 		t.Errorf("v1 changed to %d by a refused Adopt", p.Days)

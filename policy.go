@@ -19,9 +19,11 @@ type PolicyRef struct {
 // String returns "id@version".
 func (r PolicyRef) String() string { return fmt.Sprintf("%s@%d", r.ID, r.Version) }
 
-// Versioned is what a process policy is: a value that names its version.
+// Versioned is what a process policy is: a value that names its version and
+// checks itself.
 type Versioned interface {
 	PolicyRef() PolicyRef
+	Validate() error
 }
 
 // ValidatePolicy checks a policy value's `validate` struct tags with
@@ -86,9 +88,13 @@ func (s *PolicySet[P]) Get(ref PolicyRef) (P, bool) {
 }
 
 // Adopt makes p the current policy for new cases; cases opened under an
-// earlier version keep theirs. A ref already held is refused with a
-// Conflict error: a version, once published, never changes.
+// earlier version keep theirs. A policy that does not validate is refused
+// with its error, and a ref already held with a Conflict error: a version,
+// once published, never changes.
 func (s *PolicySet[P]) Adopt(p P) error {
+	if err := p.Validate(); err != nil {
+		return err
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ref := p.PolicyRef()
@@ -97,5 +103,18 @@ func (s *PolicySet[P]) Adopt(p P) error {
 	}
 	s.all[ref] = p
 	s.current = ref
+	return nil
+}
+
+// Validate validates every policy the set holds, and returns the first
+// error.
+func (s *PolicySet[P]) Validate() error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, p := range s.all {
+		if err := p.Validate(); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -89,6 +89,18 @@ func (p Policy) Validate() error {
 			return err
 		}
 	}
+	// Every case, at whatever level it is handled, must be approvable.
+	for l := dandang.Township; l <= dandang.Province; l++ {
+		chain := p.chainFor(l)
+		if len(chain) == 0 {
+			return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("no step applies to cases handled at %s level", l))
+		}
+		for _, st := range chain {
+			if l+dandang.Level(st.Above) > dandang.Province {
+				return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("step %q would be signed above province level for cases handled at %s level", st.Name, l))
+			}
+		}
+	}
 	return nil
 }
 

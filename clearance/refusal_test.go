@@ -255,6 +255,8 @@ func TestPolicy_Validate(t *testing.T) {
 		{"no deadline", func(p *clearance.Policy) { p.Deadlines.CarryOut = 0 }, "Deadlines.CarryOut"},
 		{"no version", func(p *clearance.Policy) { p.Ref.Version = 0 }, "Ref.Version"},
 		{"no grades", func(p *clearance.Policy) { p.Grades = nil }, "Grades"},
+		{"no step for county cases", func(p *clearance.Policy) { p.Chain[0].Below = dandang.County }, "Chain"},
+		{"above province", func(p *clearance.Policy) { p.Chain[1].Below = 0 }, "Chain"},
 	}
 	for _, tt := range tests {
 		p := clearance.DefaultPolicy()

@@ -29,7 +29,7 @@ type Service struct {
 }
 
 // NewService returns a Service. It returns an Invalid error when the store
-// is missing or the current policy does not validate.
+// is missing or a policy of the set does not validate.
 func NewService(cfg Config) (*Service, error) {
 	if cfg.Store == nil {
 		return nil, dandang.Invalidf("clearance.NewService", "", "Store", "required")
@@ -44,7 +44,7 @@ func NewService(cfg Config) (*Service, error) {
 	if s.policies == nil {
 		s.policies = dandang.NewPolicySet(DefaultPolicy())
 	}
-	if err := s.policies.Current().Validate(); err != nil {
+	if err := s.policies.Validate(); err != nil {
 		return nil, err
 	}
 	return s, nil
