@@ -156,10 +156,9 @@ type Approval struct {
 
 // Decline is a decision not to clear (CL02, CL18).
 type Decline struct {
-	Reason      string
-	Proposed    Step
-	Decided     *Step // the committee leader's approval; nil while pending
-	SubjectTold bool  // the subject is told why (CL18)
+	Reason   string
+	Proposed Step
+	Decided  *Step // the committee leader's approval; nil while pending. Once set, the subject is told why: DeclineText (CL18)
 }
 
 // Carried is a form carried out (CL05).

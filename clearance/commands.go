@@ -392,7 +392,6 @@ func (s *Service) DecideDecline(ctx context.Context, actor dandang.Actor, in Dec
 		}
 		st := r.step(in.Comment)
 		r.c.Decline.Decided = &st
-		r.c.Decline.SubjectTold = true
 		r.c.ClosedAt, r.c.Due, r.c.DueStep = r.now, 0, ""
 		r.apply("CL18")
 		return nil

@@ -72,7 +72,8 @@ func (e *env) planned(report string) *clearance.Case {
 		Effects: []clearance.Effect{clearance.OnRights}}))
 }
 
-func (e *env) closed(report string) *clearance.Case {
+// ready returns an approved case with every output done: Close is next.
+func (e *env) ready(report string) *clearance.Case {
 	e.t.Helper()
 	ctx := context.Background()
 	c := e.planned(report)
@@ -83,7 +84,12 @@ func (e *env) closed(report string) *clearance.Case {
 	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
 		c = e.must(e.svc.File(ctx, office, clearance.FileInput{Ref: ref(c), Filing: f}))
 	}
-	return e.must(e.svc.Close(ctx, office, ref(c)))
+	return c
+}
+
+func (e *env) closed(report string) *clearance.Case {
+	e.t.Helper()
+	return e.must(e.svc.Close(context.Background(), office, ref(e.ready(report))))
 }
 
 // restore writes c back over a row a test damaged.
@@ -95,6 +101,9 @@ func restore(t testing.TB, db *postgres.DB, c *clearance.Case) {
 	}
 	if _, err := db.Pool().Exec(context.Background(), "UPDATE clearance_cases SET state = $2, data = $3 WHERE id = $1", c.ID, string(c.State), data); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := db.Clearance().Get(context.Background(), c.ID); err != nil {
+		t.Fatalf("the restored row does not read back: %v", err)
 	}
 }
 
@@ -197,14 +206,7 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 	ctx := context.Background()
 	db := fresh(t)
 	e := newEnv(t, db)
-	c := e.planned("kill")
-	c = e.must(e.svc.Propose(ctx, office, ref(c)))
-	c = e.must(e.svc.Approve(ctx, leader, clearance.DecisionInput{Ref: ref(c)}))
-	c = e.must(e.svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: ref(c)}))
-	c = e.must(e.svc.GiveFeedback(ctx, office, clearance.FeedbackInput{Ref: ref(c)}))
-	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
-		c = e.must(e.svc.File(ctx, office, clearance.FileInput{Ref: ref(c), Filing: f}))
-	}
+	c := e.ready("kill")
 
 	// A second connection holds the case row, so the save's history record
 	// and outbox event are written, uncommitted, and its case update waits.
