@@ -1,6 +1,7 @@
 package dandang
 
 import (
+	"context"
 	"errors"
 	"strings"
 )
@@ -16,6 +17,7 @@ const (
 	Conflict   Code = "conflict"   // someone else saved first, or the thing exists already
 	Forbidden  Code = "forbidden"  // the actor may not do this (role, level, authority)
 	Transition Code = "transition" // the command is not allowed in the case's state
+	Canceled   Code = "canceled"   // the context was canceled or its deadline passed; nothing was changed
 	Internal   Code = "internal"   // a fault of the library or its store
 )
 
@@ -29,34 +31,76 @@ type Error struct {
 	Field   string // input field at fault, such as "Plan.Forms"
 	Message string // human-readable detail, English
 	Err     error  // wrapped cause, if any
+
+	// Detail a user acts on, set where it applies; Explain renders it.
+	State       string   // the case's current state (Transition refusals)
+	Allowed     []string // the commands allowed in State (Transition refusals)
+	Awaiting    []Role   // the roles the pending step awaits (refused signatures)
+	Outstanding []string // what must still be done, each "RULE: what" (refused closings)
 }
 
-// Error implements the error interface.
+// Error implements the error interface: "op: code [rule] field: message:
+// cause". A wrapped *Error adds only what it says beyond this one: its code
+// and operation are not repeated when they are the same.
 func (e *Error) Error() string {
 	var b strings.Builder
-	if e.Op != "" {
-		b.WriteString(e.Op)
-		b.WriteString(": ")
+	e.write(&b, "", "")
+	return b.String()
+}
+
+// write writes e, leaving out the operation and code when they equal the
+// enclosing error's.
+func (e *Error) write(b *strings.Builder, op string, code Code) {
+	sep := func() {
+		if b.Len() > 0 {
+			b.WriteString(": ")
+		}
 	}
-	b.WriteString(string(e.Code))
+	if e.Op != "" && e.Op != op {
+		sep()
+		b.WriteString(e.Op)
+	}
+	head := ""
+	if e.Code != "" && e.Code != code {
+		head = string(e.Code)
+	}
 	if e.Rule != "" {
-		b.WriteString(" [")
-		b.WriteString(e.Rule)
-		b.WriteString("]")
+		if head != "" {
+			head += " "
+		}
+		head += "[" + e.Rule + "]"
 	}
 	if e.Field != "" {
-		b.WriteString(" ")
-		b.WriteString(e.Field)
+		if head != "" {
+			head += " "
+		}
+		head += e.Field
+	}
+	if head != "" {
+		sep()
+		b.WriteString(head)
 	}
 	if e.Message != "" {
-		b.WriteString(": ")
+		sep()
 		b.WriteString(e.Message)
 	}
-	if e.Err != nil {
-		b.WriteString(": ")
-		b.WriteString(e.Err.Error())
+	if e.Err == nil {
+		return
 	}
-	return b.String()
+	var inner *Error
+	if errors.As(e.Err, &inner) && inner == e.Err {
+		nextOp, nextCode := e.Op, e.Code
+		if nextOp == "" {
+			nextOp = op
+		}
+		if nextCode == "" {
+			nextCode = code
+		}
+		inner.write(b, nextOp, nextCode)
+		return
+	}
+	sep()
+	b.WriteString(e.Err.Error())
 }
 
 // Unwrap returns the wrapped cause.
@@ -83,11 +127,13 @@ var (
 	ErrConflict   = &Error{Code: Conflict}
 	ErrForbidden  = &Error{Code: Forbidden}
 	ErrTransition = &Error{Code: Transition}
+	ErrCanceled   = &Error{Code: Canceled}
 	ErrInternal   = &Error{Code: Internal}
 )
 
-// ErrorCode returns the code of the first *Error in err's chain, Internal for
-// any other non-nil error, and "" for nil.
+// ErrorCode returns the code of the first *Error in err's chain, Canceled
+// for a bare context error, Internal for any other non-nil error, and ""
+// for nil.
 func ErrorCode(err error) Code {
 	if err == nil {
 		return ""
@@ -95,6 +141,9 @@ func ErrorCode(err error) Code {
 	var e *Error
 	if errors.As(err, &e) {
 		return e.Code
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return Canceled
 	}
 	return Internal
 }
@@ -139,4 +188,27 @@ func Invalidf(op, rule, field, msg string) *Error {
 // Forbiddenf returns a Forbidden error for op naming the rule.
 func Forbiddenf(op, rule, msg string) *Error {
 	return &Error{Code: Forbidden, Op: op, Rule: rule, Message: msg}
+}
+
+// ContextError returns nil when ctx is live, and otherwise a Canceled error
+// for op that wraps ctx.Err(), so that errors.Is(err, context.Canceled) or
+// errors.Is(err, context.DeadlineExceeded) holds.
+func ContextError(ctx context.Context, op string) error {
+	if err := ctx.Err(); err != nil {
+		return &Error{Code: Canceled, Op: op, Err: err}
+	}
+	return nil
+}
+
+// StoreError passes a store's error on for op: an *Error keeps its code,
+// rule and field and is wrapped with op named; a context error becomes
+// Canceled; anything else is Internal.
+func StoreError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &Error{Code: Canceled, Op: op, Err: err}
+	}
+	return &Error{Code: ErrorCode(err), Op: op, Rule: ErrorRule(err), Field: ErrorField(err), Err: err}
 }

@@ -38,9 +38,9 @@ func ExampleVerify() {
 		r.Seal(prev)
 		recs = append(recs, r)
 	}
-	fmt.Println(dandang.Verify(recs))
+	fmt.Println(dandang.Verify("clearance", "c1", recs))
 	recs[1].Command = "approve" // rewritten history
-	fmt.Println(dandang.Verify(recs))
+	fmt.Println(dandang.Verify("clearance", "c1", recs))
 	// Output:
 	// <nil>
 	// dandang.Verify: internal [XC01]: history does not verify: history of c1 broken at record 2 (position 1): hash mismatch: the record was changed

@@ -39,13 +39,17 @@ type Record struct {
 	Reason   string    `json:"reason,omitempty"`
 	Rules    []string  `json:"rules,omitempty"`   // rule IDs applied
 	Payload  []byte    `json:"payload,omitempty"` // the command's input, canonical JSON
-	PrevHash string    `json:"prev_hash"`         // hex; "" for the first record
-	Hash     string    `json:"hash"`              // hex SHA-256 over the fields above
+	// StateHash is the hex SHA-256 of the case's stored state after this
+	// record ([StateHash]): it binds the case row to its history (XC11).
+	StateHash string `json:"state_hash,omitempty"`
+	PrevHash  string `json:"prev_hash"` // hex; "" for the first record
+	Hash      string `json:"hash"`      // hex SHA-256 over the fields above
 }
 
 // ComputeHash returns the hex SHA-256 of the record's canonical encoding:
-// every field but Hash, each length-prefixed, the time as microseconds since
-// 1970 (the precision databases keep).
+// every field but Hash, each length-prefixed (a list by its count and then
+// each element), the time as microseconds since 1970 (the precision
+// databases keep).
 func (r *Record) ComputeHash() string {
 	h := sha256.New()
 	str := func(s string) { writeField(h, []byte(s)) }
@@ -72,6 +76,7 @@ func (r *Record) ComputeHash() string {
 		str(id)
 	}
 	writeField(h, r.Payload)
+	str(r.StateHash)
 	str(r.PrevHash)
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(h.Sum(sum[:0]))
@@ -109,15 +114,16 @@ func (e *ChainError) Error() string {
 }
 
 // Verify walks one case's history in order and returns nil when every
-// record's hash matches its content, sequence numbers run 1, 2, … without
-// gap, and each record names its predecessor's hash. Otherwise it returns a
-// *ChainError for the first broken link, wrapped in an *Error with code
-// Internal and rule XC01. A changed record fails its own hash; a removed or
-// reordered one breaks the sequence and the link.
+// record belongs to the case kind and ID given, its hash matches its
+// content, sequence numbers run 1, 2, … without gap, and each record names
+// its predecessor's hash. Otherwise it returns a *ChainError for the first
+// broken link, wrapped in an *Error with code Internal and rule XC01. A
+// changed record fails its own hash; a removed or reordered one breaks the
+// sequence and the link; a record of another case is named as such.
 //
-// Verify cannot see records removed from the end; use [VerifyHead] with the
-// head hash the case keeps for that.
-func Verify(records []Record) error {
+// Verify cannot see records removed from the end or an edited case row;
+// [VerifyCase] checks those against the case.
+func Verify(kind, id string, records []Record) error {
 	var prev *Record
 	for i := range records {
 		r := &records[i]
@@ -125,38 +131,49 @@ func Verify(records []Record) error {
 		wantPrev := ""
 		if prev != nil {
 			wantSeq, wantPrev = prev.Seq+1, prev.Hash
-			if r.CaseID != prev.CaseID || r.CaseKind != prev.CaseKind {
-				return chainErr(r.CaseID, wantSeq, i, "record of another case")
-			}
 		}
 		switch {
+		case r.CaseKind != kind || r.CaseID != id:
+			return chainErr(id, wantSeq, i, fmt.Sprintf("record of another case (%s %q)", r.CaseKind, r.CaseID))
 		case r.ComputeHash() != r.Hash:
-			return chainErr(r.CaseID, wantSeq, i, "hash mismatch: the record was changed")
+			return chainErr(id, wantSeq, i, "hash mismatch: the record was changed")
 		case r.Seq != wantSeq:
-			return chainErr(r.CaseID, wantSeq, i, fmt.Sprintf("sequence %d where %d was due: a record was removed or reordered", r.Seq, wantSeq))
+			return chainErr(id, wantSeq, i, fmt.Sprintf("sequence %d where %d was due: a record was removed or reordered", r.Seq, wantSeq))
 		case r.PrevHash != wantPrev:
-			return chainErr(r.CaseID, wantSeq, i, "link mismatch: the previous record was removed, changed or reordered")
+			return chainErr(id, wantSeq, i, "link mismatch: the previous record was removed, changed or reordered")
 		}
 		prev = r
 	}
 	return nil
 }
 
-// VerifyHead verifies the chain like [Verify] and also that it ends at the
-// record whose hash is head, so that records cut from the end are found.
-func VerifyHead(records []Record, head string) error {
-	if err := Verify(records); err != nil {
+// VerifyCase verifies the chain like [Verify] and also that it ends at the
+// case's head after version records, so that records cut from the end are
+// found, and that the last record's StateHash is stateHash, the hash of the
+// case as stored ([StateHash]), so that an edited case row is found (XC11).
+func VerifyCase(kind, id string, records []Record, version int, head, stateHash string) error {
+	if err := Verify(kind, id, records); err != nil {
 		return err
 	}
-	last := ""
-	caseID := ""
-	if n := len(records); n > 0 {
-		last, caseID = records[n-1].Hash, records[n-1].CaseID
+	n := len(records)
+	last := Record{}
+	if n > 0 {
+		last = records[n-1]
 	}
-	if last != head {
-		return chainErr(caseID, len(records)+1, len(records), "chain ends before the case's head: records were removed from the end")
+	switch {
+	case n != version || last.Hash != head:
+		return chainErr(id, n+1, n, fmt.Sprintf("chain of %d records ends before the case's head at version %d: records were removed from the end, or the case row was edited", n, version))
+	case last.StateHash != stateHash:
+		return chainErr(id, n, n-1, "the stored case differs from the state its last record bound: the case row was edited")
 	}
 	return nil
+}
+
+// StateHash returns the hex SHA-256 of a case's canonical encoding, with
+// the head left out (the head is the hash of the record that binds it).
+func StateHash(canonical []byte) string {
+	sum := sha256.Sum256(canonical)
+	return hex.EncodeToString(sum[:])
 }
 
 func chainErr(caseID string, seq, index int, reason string) error {

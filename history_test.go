@@ -48,7 +48,7 @@ func TestVerify_XC01(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := dandang.Verify(tt.tamper(chain(5)))
+			err := dandang.Verify("clearance", "c1", tt.tamper(chain(5)))
 			if tt.wantSeq == 0 {
 				if err != nil {
 					t.Fatalf("Verify = %v, want nil", err)
@@ -72,11 +72,11 @@ func TestVerify_XC01(t *testing.T) {
 func TestVerifyHead_XC01_RemovedFromEnd(t *testing.T) {
 	recs := chain(4)
 	head := recs[3].Hash
-	if err := dandang.VerifyHead(recs, head); err != nil {
+	if err := dandang.VerifyCase("clearance", "c1", recs, len(recs), head, ""); err != nil {
 		t.Fatalf("VerifyHead(intact) = %v", err)
 	}
 	var ce *dandang.ChainError
-	if err := dandang.VerifyHead(recs[:3], head); !errors.As(err, &ce) || ce.Seq != 4 {
+	if err := dandang.VerifyCase("clearance", "c1", recs[:3], 4, head, ""); !errors.As(err, &ce) || ce.Seq != 4 {
 		t.Fatalf("VerifyHead(truncated) = %v, want broken at 4", err)
 	}
 }

@@ -18,54 +18,29 @@ const (
 	Province                  // 省
 )
 
-var levelNames = []string{"", "township", "county", "city", "province"}
+var levelEnum = NewEnum("Level", "XC02", []Level{Township, County, City, Province}, []string{"township", "county", "city", "province"})
 
 // String returns the level's English name, or "Level(n)".
 func (l Level) String() string {
-	if l.Valid() {
-		return levelNames[l]
+	if n := levelEnum.Name(l); n != "" {
+		return n
 	}
 	return fmt.Sprintf("Level(%d)", int(l))
 }
 
 // Valid reports whether l is one of the four levels.
-func (l Level) Valid() bool { return l >= Township && l <= Province }
+func (l Level) Valid() bool { return levelEnum.Valid(l) }
 
 // ParseLevel parses a level's English name.
-func ParseLevel(s string) (Level, error) {
-	for i, n := range levelNames {
-		if i > 0 && n == s {
-			return Level(i), nil
-		}
-	}
-	return 0, Invalidf("dandang.ParseLevel", "XC02", "Level", fmt.Sprintf("unknown level %q", s))
-}
+func ParseLevel(s string) (Level, error) { return levelEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler. The zero Level encodes as
-// the empty string.
-func (l Level) MarshalText() ([]byte, error) {
-	if l == 0 {
-		return nil, nil
-	}
-	if !l.Valid() {
-		return nil, Invalidf("dandang.Level.MarshalText", "XC02", "Level", l.String())
-	}
-	return []byte(l.String()), nil
-}
+// the empty string; an unknown level is an Invalid error.
+func (l Level) MarshalText() ([]byte, error) { return levelEnum.Marshal(l) }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (l *Level) UnmarshalText(b []byte) error {
-	if len(b) == 0 {
-		*l = 0
-		return nil
-	}
-	v, err := ParseLevel(string(b))
-	if err != nil {
-		return err
-	}
-	*l = v
-	return nil
-}
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (l *Level) UnmarshalText(b []byte) error { return levelEnum.Unmarshal(l, b) }
 
 // SubjectKind tells a person from a party organization. Statistics count the
 // two apart (XC04).
@@ -77,8 +52,20 @@ const (
 	Organization SubjectKind = "organization" // party organization
 )
 
+var subjectKindEnum = StringEnum[SubjectKind]("SubjectKind", "XC06", Person, Organization)
+
 // Valid reports whether k is Person or Organization.
-func (k SubjectKind) Valid() bool { return k == Person || k == Organization }
+func (k SubjectKind) Valid() bool { return subjectKindEnum.Valid(k) }
+
+// ParseSubjectKind parses a subject kind's name.
+func ParseSubjectKind(s string) (SubjectKind, error) { return subjectKindEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (k SubjectKind) MarshalText() ([]byte, error) { return subjectKindEnum.Marshal(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (k *SubjectKind) UnmarshalText(b []byte) error { return subjectKindEnum.Unmarshal(k, b) }
 
 // Subject is who a report is about and who is cleared: a person or a party
 // organization.
@@ -130,11 +117,15 @@ func validRegion(r string) bool {
 
 // Organ is a discipline inspection and supervision organ (纪委监委), or a
 // stationed group (派驻纪检监察组) that acts at its commission's level.
+//
+// Organs come from the host's [Directory] (XC07): an actor names its organ
+// by ID, and a service looks the rest up there.
 type Organ struct {
-	ID     string
-	Name   string
-	Level  Level
-	Region string // administrative division code, such as 330102
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Level    Level  `json:"level"`
+	Region   string `json:"region"`             // administrative division code, such as 330102
+	Superior string `json:"superior,omitempty"` // the ID of the organ above; empty for a province's root
 }
 
 // Validate checks the organ's fields.
@@ -177,12 +168,28 @@ const (
 	CaseManagement    Role = "case_management"    // 案件监督管理室
 )
 
-var roles = []Role{PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement}
+var roleEnum = StringEnum[Role]("Role", "XC02", PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement)
+
+// Roles returns the roles the processes know.
+func Roles() []Role { return roleEnum.Values() }
 
 // Valid reports whether r is a known role.
-func (r Role) Valid() bool { return slices.Contains(roles, r) }
+func (r Role) Valid() bool { return roleEnum.Valid(r) }
+
+// ParseRole parses a role's name.
+func ParseRole(s string) (Role, error) { return roleEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (r Role) MarshalText() ([]byte, error) { return roleEnum.Marshal(r) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (r *Role) UnmarshalText(b []byte) error { return roleEnum.Unmarshal(r, b) }
 
 // Actor is the user acting: who they are, their organ and their roles.
+// Only Organ.ID is taken from the caller: a service looks the organ up in
+// its [Directory] and refuses an actor whose other organ fields differ
+// from the directory's (XC07).
 type Actor struct {
 	ID    string
 	Name  string
@@ -193,10 +200,10 @@ type Actor struct {
 // Validate checks the actor's fields.
 func (a Actor) Validate(op string) error {
 	if strings.TrimSpace(a.ID) == "" {
-		return Invalidf(op, "XC01", "Actor.ID", "required")
+		return Invalidf(op, "XC06", "Actor.ID", "required")
 	}
-	if err := a.Organ.Validate(op, "Actor.Organ"); err != nil {
-		return err
+	if strings.TrimSpace(a.Organ.ID) == "" {
+		return Invalidf(op, "XC07", "Actor.Organ.ID", "required")
 	}
 	for _, r := range a.Roles {
 		if !r.Valid() {
@@ -230,14 +237,20 @@ const (
 	Undetermined Finding = "undetermined"
 )
 
+var findingEnum = StringEnum[Finding]("Finding", "AC02", Substantiated, PartlySubstantiated, Unfounded, Undetermined)
+
 // Valid reports whether f is a known finding.
-func (f Finding) Valid() bool {
-	switch f {
-	case Substantiated, PartlySubstantiated, Unfounded, Undetermined:
-		return true
-	}
-	return false
-}
+func (f Finding) Valid() bool { return findingEnum.Valid(f) }
+
+// ParseFinding parses a finding's name.
+func ParseFinding(s string) (Finding, error) { return findingEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (f Finding) MarshalText() ([]byte, error) { return findingEnum.Marshal(f) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (f *Finding) UnmarshalText(b []byte) error { return findingEnum.Unmarshal(f, b) }
 
 // Allegation is one specific allegation of a report, with its finding.
 type Allegation struct {
