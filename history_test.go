@@ -1,6 +1,7 @@
 package dandang_test
 
 import (
+	"fmt"
 	"errors"
 	"testing"
 	"time"
@@ -78,5 +79,100 @@ func TestVerifyHead_XC01_RemovedFromEnd(t *testing.T) {
 	var ce *dandang.ChainError
 	if err := dandang.VerifyCase("clearance", "c1", recs[:3], 4, head, ""); !errors.As(err, &ce) || ce.Seq != 4 {
 		t.Fatalf("VerifyHead(truncated) = %v, want broken at 4", err)
+	}
+}
+
+// XC11: the hash covers every field of a record. Changing any one of them in
+// the middle record, without resealing, is found and named at that record;
+// dropping a field from the hash makes its case here pass Verify.
+func TestVerify_XC11_HashCoversEveryField(t *testing.T) {
+	tests := []struct {
+		field  string
+		change func(r *dandang.Record)
+	}{
+		{"CaseKind", func(r *dandang.Record) { r.CaseKind = "tolerance" }},
+		{"CaseID", func(r *dandang.Record) { r.CaseID = "c2" }},
+		{"Seq", func(r *dandang.Record) { r.Seq = 7 }},
+		{"At", func(r *dandang.Record) { r.At = r.At.Add(time.Microsecond) }},
+		{"Actor.ID", func(r *dandang.Record) { r.Actor.ID = "u2" }},
+		{"Actor.Name", func(r *dandang.Record) { r.Actor.Name = "someone" }},
+		{"Actor.OrganID", func(r *dandang.Record) { r.Actor.OrganID = "o2" }},
+		{"Actor.Level", func(r *dandang.Record) { r.Actor.Level = dandang.City }},
+		{"Actor.Role", func(r *dandang.Record) { r.Actor.Role = dandang.PrincipalLeader }},
+		{"Command", func(r *dandang.Record) { r.Command = "approve" }},
+		{"From", func(r *dandang.Record) { r.From = "x" }},
+		{"To", func(r *dandang.Record) { r.To = "x" }},
+		{"Reason", func(r *dandang.Record) { r.Reason = "rewritten" }},
+		{"Rules added", func(r *dandang.Record) { r.Rules = append(r.Rules, "CL02") }},
+		{"Rules removed", func(r *dandang.Record) { r.Rules = nil }},
+		{"Rules changed", func(r *dandang.Record) { r.Rules = []string{"CL02"} }},
+		{"Payload", func(r *dandang.Record) { r.Payload = []byte(`{"n":2}`) }},
+		{"StateHash", func(r *dandang.Record) { r.StateHash = "00" }},
+		{"PrevHash", func(r *dandang.Record) { r.PrevHash = "00" }},
+		{"Hash", func(r *dandang.Record) { r.Hash = "00" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.field, func(t *testing.T) {
+			recs := chain(3)
+			tt.change(&recs[1])
+			err := dandang.Verify("clearance", "c1", recs)
+			var ce *dandang.ChainError
+			if !errors.As(err, &ce) {
+				t.Fatalf("Verify after changing %s = %v, want a *ChainError", tt.field, err)
+			}
+			if ce.Index != 1 || ce.Seq != 2 {
+				t.Errorf("Verify names position %d (record %d), want position 1 (record 2): %v", ce.Index, ce.Seq, err)
+			}
+		})
+	}
+}
+
+// XC11: fields are length-prefixed and lists counted, so that moving bytes
+// from one field to the next, or splitting a rule in two, changes the hash.
+func TestRecord_XC11_FieldsDoNotRunTogether(t *testing.T) {
+	base := chain(1)[0]
+	tests := []struct {
+		name string
+		a, b func(r *dandang.Record)
+	}{
+		{"from/to", func(r *dandang.Record) { r.From, r.To = "ab", "c" }, func(r *dandang.Record) { r.From, r.To = "a", "bc" }},
+		{"kind/id", func(r *dandang.Record) { r.CaseKind, r.CaseID = "ab", "c" }, func(r *dandang.Record) { r.CaseKind, r.CaseID = "a", "bc" }},
+		{"rules split", func(r *dandang.Record) { r.Rules = []string{"CL01CL02"} }, func(r *dandang.Record) { r.Rules = []string{"CL01", "CL02"} }},
+		{"rules/payload", func(r *dandang.Record) { r.Rules, r.Payload = []string{"x"}, nil }, func(r *dandang.Record) { r.Rules, r.Payload = nil, []byte("x") }},
+		{"reason/state", func(r *dandang.Record) { r.Reason, r.StateHash = "ab", "" }, func(r *dandang.Record) { r.Reason, r.StateHash = "a", "b" }},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, b := base, base
+			tt.a(&a)
+			tt.b(&b)
+			if a.ComputeHash() == b.ComputeHash() {
+				t.Errorf("two records that differ only in where a field ends hash alike")
+			}
+		})
+	}
+}
+
+// XC11: VerifyCase finds a case row that no longer matches the state its
+// last record bound, and records cut from the end.
+func TestVerifyCase_XC11(t *testing.T) {
+	recs := chain(3)
+	for i := range recs {
+		recs[i].StateHash = dandang.StateHash([]byte(fmt.Sprintf(`{"v":%d}`, i+1)))
+		var prev *dandang.Record
+		if i > 0 {
+			prev = &recs[i-1]
+		}
+		recs[i].Seal(prev)
+	}
+	head := recs[2].Hash
+	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, dandang.StateHash([]byte(`{"v":3}`))); err != nil {
+		t.Fatalf("VerifyCase(intact) = %v", err)
+	}
+	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, dandang.StateHash([]byte(`{"v":4}`))); !errors.Is(err, dandang.ErrInternal) {
+		t.Errorf("VerifyCase(edited case) = %v, want a broken chain", err)
+	}
+	if err := dandang.VerifyCase("clearance", "c1", recs[:2], 3, head, dandang.StateHash([]byte(`{"v":2}`))); !errors.Is(err, dandang.ErrInternal) {
+		t.Errorf("VerifyCase(cut) = %v, want a broken chain", err)
 	}
 }

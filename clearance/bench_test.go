@@ -52,7 +52,7 @@ func BenchmarkBaseline_FSMEventPlusMemdbInsert(b *testing.B) {
 
 func benchEnv(b *testing.B) (*clearance.Service, *memdb.DB) {
 	db := memdb.New()
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0)})
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Directory: directory})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func BenchmarkStoreSave(b *testing.B) {
 	cs := pool(b, svc, 256)
 	heads := make([]dandang.Record, len(cs))
 	for k, c := range cs {
-		recs, _ := svc.History(ctx, c.ID)
+		recs, _ := svc.History(ctx, admin, c.ID)
 		heads[k] = recs[len(recs)-1]
 	}
 	store := db.Clearance()

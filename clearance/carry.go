@@ -17,15 +17,12 @@ type CarryOutInput struct {
 	Note  string
 }
 
-// CarryOut records a planned form of clearance carried out (CL05). The
-// written form is carried out by ServeNotice.
-//
-// Errors: Invalid (CL05) for a form not planned, the written form, a form
-// already carried out, or a meeting without a venue; Forbidden; Transition
-// outside the approved state; NotFound; Conflict.
-func (s *Service) CarryOut(ctx context.Context, actor dandang.Actor, in CarryOutInput) (*Case, error) {
-	const op = "clearance.CarryOut"
-	validate := func() error {
+func (in CarryOutInput) ref() Ref { return in.Ref }
+
+var carryOut = func() command[CarryOutInput] {
+	cmd := handling[CarryOutInput]("carry_out", Approved)
+	cmd.Validate = func(in CarryOutInput) error {
+		const op = "clearance.CarryOut"
 		switch {
 		case !in.Form.Valid():
 			return dandang.Invalidf(op, "CL05", "Form", fmt.Sprintf("unknown form %q", in.Form))
@@ -36,29 +33,36 @@ func (s *Service) CarryOut(ctx context.Context, actor dandang.Actor, in CarryOut
 		}
 		return nil
 	}
-	return s.exec(ctx, op, actor, in.Ref, "carry_out", in, validate, func(r *run) error {
-		if err := r.allow(Approved); err != nil {
-			return err
+	cmd.Guard = func(r *run, in CarryOutInput) error {
+		if !slices.Contains(r.Case.Forms, in.Form) {
+			return r.Invalid("CL05", "Form", fmt.Sprintf("%s was not in the approved plan %v", in.Form, r.Case.Forms))
 		}
-		if err := r.inOrgan("CL05", r.pol.ProposeRoles); err != nil {
-			return err
-		}
-		if !slices.Contains(r.c.Forms, in.Form) {
-			return dandang.Invalidf(op, "CL05", "Form", fmt.Sprintf("%s was not in the approved plan %v", in.Form, r.c.Forms))
-		}
-		for _, cr := range r.c.Carried {
-			if cr.Form == in.Form {
-				return dandang.Invalidf(op, "CL05", "Form", fmt.Sprintf("%s was carried out already", in.Form))
-			}
-		}
-		r.c.Carried = append(r.c.Carried, Carried{Step: r.step(in.Note), Form: in.Form, Venue: in.Venue})
-		r.reason = strings.TrimSpace(in.Venue + " " + in.Note)
-		r.apply("CL05")
-		if in.Form.Public() {
-			r.apply("CL06")
+		if slices.ContainsFunc(r.Case.Carried, func(cr Carried) bool { return cr.Form == in.Form }) {
+			return r.Invalid("CL05", "Form", fmt.Sprintf("%s was carried out already", in.Form))
 		}
 		return nil
-	})
+	}
+	cmd.Apply = func(r *run, in CarryOutInput) error {
+		r.Case.Carried = append(r.Case.Carried, Carried{Step: r.Step(in.Note), Form: in.Form, Venue: in.Venue})
+		r.Reason = strings.TrimSpace(in.Venue + " " + in.Note)
+		r.Apply("CL05")
+		if in.Form.Public() {
+			r.Apply("CL06")
+		}
+		return nil
+	}
+	return cmd
+}()
+
+// CarryOut records a planned form of clearance carried out (CL05). The
+// written form is carried out by ServeNotice.
+//
+// Errors: Invalid (CL05) for a form not planned, the written form, a form
+// already carried out, or a meeting without a venue; Conflict; NotFound;
+// Transition (XC09) outside the approved state; Forbidden (XC07, CL15,
+// XC02); Canceled.
+func (s *Service) CarryOut(ctx context.Context, actor dandang.Actor, in CarryOutInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "clearance.CarryOut", &carryOut, actor, in)
 }
 
 // NoticeInput serves the clearance notice (CL12).
@@ -69,35 +73,40 @@ type NoticeInput struct {
 	CopyTo string
 }
 
+func (in NoticeInput) ref() Ref { return in.Ref }
+
+var serveNotice = func() command[NoticeInput] {
+	cmd := handling[NoticeInput]("serve_notice", Approved)
+	cmd.Guard = func(r *run, in NoticeInput) error {
+		if r.Case.Notice != nil {
+			return r.Invalid("CL12", "Notice", "the notice was served already")
+		}
+		if strings.TrimSpace(in.CopyTo) == "" && strings.TrimSpace(r.Case.Subject.UnitHead) == "" {
+			return r.Invalid("CL12", "CopyTo", "the notice is copied to the head of the subject's unit: name them")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NoticeInput) error {
+		copyTo := in.CopyTo
+		if strings.TrimSpace(copyTo) == "" {
+			copyTo = r.Case.Subject.UnitHead
+		}
+		r.Case.Notice = &Notice{Step: r.Step(""), CopyTo: copyTo}
+		r.Apply("CL05", "CL12", "CL16")
+		return nil
+	}
+	return cmd
+}()
+
 // ServeNotice records the clearance notice served on the subject and copied
 // to the head of the subject's unit (CL12); it carries out the written form
 // (CL05, CL16). The notice's text is Case.NoticeText.
 //
 // Errors: Invalid (CL12) when no one is named for the copy or the notice was
-// served already; Forbidden; Transition outside approved; NotFound; Conflict.
+// served already; Conflict; NotFound; Transition (XC09) outside approved;
+// Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) ServeNotice(ctx context.Context, actor dandang.Actor, in NoticeInput) (*Case, error) {
-	const op = "clearance.ServeNotice"
-	return s.exec(ctx, op, actor, in.Ref, "serve_notice", in, nil, func(r *run) error {
-		if err := r.allow(Approved); err != nil {
-			return err
-		}
-		if err := r.inOrgan("CL12", r.pol.ProposeRoles); err != nil {
-			return err
-		}
-		if r.c.Notice != nil {
-			return dandang.Invalidf(op, "CL12", "Notice", "the notice was served already")
-		}
-		copyTo := in.CopyTo
-		if strings.TrimSpace(copyTo) == "" {
-			copyTo = r.c.Subject.UnitHead
-		}
-		if strings.TrimSpace(copyTo) == "" {
-			return dandang.Invalidf(op, "CL12", "CopyTo", "the notice is copied to the head of the subject's unit: name them")
-		}
-		r.c.Notice = &Notice{Step: r.step(""), CopyTo: copyTo}
-		r.apply("CL05", "CL12", "CL16")
-		return nil
-	})
+	return dandang.Exec(ctx, s.engine, "clearance.ServeNotice", &serveNotice, actor, in)
 }
 
 // FeedbackInput records feedback to the named reporter (CL12, AC03).
@@ -107,31 +116,36 @@ type FeedbackInput struct {
 	Note     string // what the reporter said
 }
 
+func (in FeedbackInput) ref() Ref { return in.Ref }
+
+var giveFeedback = func() command[FeedbackInput] {
+	cmd := handling[FeedbackInput]("feedback", Approved)
+	cmd.Guard = func(r *run, _ FeedbackInput) error {
+		if !r.Case.Report.Named {
+			return r.Invalid("CL12", "Report.Named", "an anonymous reporter cannot be given feedback")
+		}
+		if r.Case.Feedback != nil {
+			return r.Invalid("CL12", "Feedback", "feedback was given already")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in FeedbackInput) error {
+		r.Case.Feedback = &Feedback{Step: r.Step(in.Note), Accepted: in.Accepted}
+		r.Reason = in.Note
+		r.Apply("CL12")
+		return nil
+	}
+	return cmd
+}()
+
 // GiveFeedback records that the named reporter was told the outcome in
 // person (CL12).
 //
 // Errors: Invalid (CL12) for an anonymous report or feedback given already;
-// Forbidden; Transition outside approved; NotFound; Conflict.
+// Conflict; NotFound; Transition (XC09) outside approved; Forbidden (XC07,
+// CL15, XC02); Canceled.
 func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in FeedbackInput) (*Case, error) {
-	const op = "clearance.GiveFeedback"
-	return s.exec(ctx, op, actor, in.Ref, "feedback", in, nil, func(r *run) error {
-		if err := r.allow(Approved); err != nil {
-			return err
-		}
-		if err := r.inOrgan("CL12", r.pol.ProposeRoles); err != nil {
-			return err
-		}
-		if !r.c.Report.Named {
-			return dandang.Invalidf(op, "CL12", "Report.Named", "an anonymous reporter cannot be given feedback")
-		}
-		if r.c.Feedback != nil {
-			return dandang.Invalidf(op, "CL12", "Feedback", "feedback was given already")
-		}
-		r.c.Feedback = &Feedback{Step: r.step(in.Note), Accepted: in.Accepted}
-		r.reason = in.Note
-		r.apply("CL12")
-		return nil
-	})
+	return dandang.Exec(ctx, s.engine, "clearance.GiveFeedback", &giveFeedback, actor, in)
 }
 
 // FileInput records the clearance material entered somewhere (CL12).
@@ -141,37 +155,42 @@ type FileInput struct {
 	Note   string // such as the file number
 }
 
+func (in FileInput) ref() Ref { return in.Ref }
+
+var file = func() command[FileInput] {
+	cmd := handling[FileInput]("file", Approved)
+	cmd.Validate = func(in FileInput) error {
+		if !in.Filing.Valid() {
+			return dandang.Invalidf("clearance.File", "CL12", "Filing", fmt.Sprintf("unknown filing %q", in.Filing))
+		}
+		return nil
+	}
+	cmd.Guard = func(r *run, in FileInput) error {
+		if _, done := r.Case.Filed[in.Filing]; done {
+			return r.Invalid("CL12", "Filing", fmt.Sprintf("%s was filed already", in.Filing))
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in FileInput) error {
+		if r.Case.Filed == nil {
+			r.Case.Filed = make(map[Filing]Step)
+		}
+		r.Case.Filed[in.Filing] = r.Step(in.Note)
+		r.Reason = in.Note
+		r.Apply("CL12")
+		return nil
+	}
+	return cmd
+}()
+
 // File records the clearance material filed in the integrity file, the
 // personnel file, or entered on the reporting platform (CL12).
 //
 // Errors: Invalid (CL12) for an unknown filing or one done already;
-// Forbidden; Transition outside approved; NotFound; Conflict.
+// Conflict; NotFound; Transition (XC09) outside approved; Forbidden (XC07,
+// CL15, XC02); Canceled.
 func (s *Service) File(ctx context.Context, actor dandang.Actor, in FileInput) (*Case, error) {
-	const op = "clearance.File"
-	validate := func() error {
-		if !in.Filing.Valid() {
-			return dandang.Invalidf(op, "CL12", "Filing", fmt.Sprintf("unknown filing %q", in.Filing))
-		}
-		return nil
-	}
-	return s.exec(ctx, op, actor, in.Ref, "file", in, validate, func(r *run) error {
-		if err := r.allow(Approved); err != nil {
-			return err
-		}
-		if err := r.inOrgan("CL12", r.pol.ProposeRoles); err != nil {
-			return err
-		}
-		if _, done := r.c.Filed[in.Filing]; done {
-			return dandang.Invalidf(op, "CL12", "Filing", fmt.Sprintf("%s was filed already", in.Filing))
-		}
-		if r.c.Filed == nil {
-			r.c.Filed = make(map[Filing]Step)
-		}
-		r.c.Filed[in.Filing] = r.step(in.Note)
-		r.reason = in.Note
-		r.apply("CL12")
-		return nil
-	})
+	return dandang.Exec(ctx, s.engine, "clearance.File", &file, actor, in)
 }
 
 // Outstanding returns what must still be done before an approved case can
@@ -192,7 +211,7 @@ func (c *Case) Outstanding() []string {
 	if c.Report.Named && c.Feedback == nil {
 		out = append(out, "CL12: give feedback to the named reporter")
 	}
-	for _, f := range filings {
+	for _, f := range filingEnum.Values() {
 		if _, ok := c.Filed[f]; !ok {
 			out = append(out, fmt.Sprintf("CL12: file in the %s", strings.ReplaceAll(string(f), "_", " ")))
 		}
@@ -200,40 +219,42 @@ func (c *Case) Outstanding() []string {
 	return out
 }
 
+var closeCase = func() command[refInput] {
+	cmd := handling[refInput]("close", Approved)
+	cmd.Moves[0].To = Closed
+	cmd.Guard = func(r *run, _ refInput) error {
+		if out := r.Case.Outstanding(); len(out) > 0 {
+			rule, _, _ := strings.Cut(out[0], ":")
+			return &dandang.Error{Code: dandang.Invalid, Op: r.Op, Rule: rule, Field: "Outstanding", Outstanding: out,
+				Message: strings.Join(out, "; ")}
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, _ refInput) error {
+		c := r.Case
+		r.End()
+		forms := make([]string, len(c.Forms))
+		for i, f := range c.Forms {
+			forms[i] = string(f)
+		}
+		r.Emit(dandang.ClearanceCompleted{CaseID: c.ID, ReportID: c.Report.ID, Subject: c.Subject, Organ: c.Organ, Forms: forms, ClosedAt: r.Now})
+		r.Apply("CL05", "CL12", "CL13", "CL16")
+		return nil
+	}
+	return cmd
+}()
+
 // Close closes an approved case as cleared. Its guard requires every
 // planned form carried out, the notice served and copied, feedback to a
 // named reporter, and the three filings (CL05, CL12, CL16). Closing writes a
 // dandang.ClearanceCompleted event to the outbox, which asks for follow-up
 // (CL13).
 //
-// Errors: Invalid (CL12 or CL05) naming what is outstanding; Forbidden;
-// Transition outside approved; NotFound; Conflict.
+// Errors: Invalid (CL12 or CL05) naming what is outstanding; Conflict;
+// NotFound; Transition (XC09) outside approved; Forbidden (XC07, CL15,
+// XC02); Canceled.
 func (s *Service) Close(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {
-	const op = "clearance.Close"
-	return s.exec(ctx, op, actor, ref, "close", ref, nil, func(r *run) error {
-		if err := r.inOrgan("CL15", r.pol.ProposeRoles); err != nil {
-			return err
-		}
-		c := r.c
-		err := r.fire(Close, func() error {
-			if out := c.Outstanding(); len(out) > 0 {
-				rule, _, _ := strings.Cut(out[0], ":")
-				return dandang.Invalidf(op, rule, "Outstanding", strings.Join(out, "; "))
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
-		c.ClosedAt, c.Due, c.DueStep = r.now, 0, ""
-		forms := make([]string, len(c.Forms))
-		for i, f := range c.Forms {
-			forms[i] = string(f)
-		}
-		r.events = append(r.events, dandang.ClearanceCompleted{CaseID: c.ID, ReportID: c.Report.ID, Subject: c.Subject, Organ: c.Organ, Forms: forms, ClosedAt: r.now})
-		r.apply("CL05", "CL12", "CL13", "CL16")
-		return nil
-	})
+	return dandang.Exec(ctx, s.engine, "clearance.Close", &closeCase, actor, refInput{ref})
 }
 
 // SuperviseInput is a supervision action (CL10).
@@ -244,19 +265,16 @@ type SuperviseInput struct {
 	Note   string
 }
 
-// Supervise records a supervision action on an open case (CL10, CL11): a
-// progress report or cross-check at any time; registered supervision and a
-// formal talk only for a case past its deadline; escalation to the principal
-// leader only for a case graded sensitive or complex. The actor holds one of
-// the policy's SuperviseRoles in the handling organ or an organ above that
-// covers it.
-//
-// Errors: Invalid (CL10, CL11) for an action the case does not warrant or a
-// missing target; Forbidden; Transition for a closed case; NotFound;
-// Conflict.
-func (s *Service) Supervise(ctx context.Context, actor dandang.Actor, in SuperviseInput) (*Case, error) {
-	const op = "clearance.Supervise"
-	validate := func() error {
+func (in SuperviseInput) ref() Ref { return in.Ref }
+
+var supervise = command[SuperviseInput]{
+	Name:  "supervise",
+	Moves: []Move{{Event: "supervise", From: active}},
+	Roles: func(p Policy) []dandang.Role { return p.SuperviseRoles },
+	Scope: dandang.InOrganOrAbove,
+	Ref:   refOf[SuperviseInput],
+	Validate: func(in SuperviseInput) error {
+		const op = "clearance.Supervise"
 		if !in.Kind.Valid() {
 			return dandang.Invalidf(op, "CL10", "Kind", fmt.Sprintf("unknown supervision %q", in.Kind))
 		}
@@ -264,30 +282,43 @@ func (s *Service) Supervise(ctx context.Context, actor dandang.Actor, in Supervi
 			return required(op, "CL10", "Target", in.Target)
 		}
 		return nil
-	}
-	return s.exec(ctx, op, actor, in.Ref, "supervise", in, validate, func(r *run) error {
-		if err := r.allow(Opened, InReview, Approved, DeclinePending); err != nil {
-			return err
-		}
-		if err := r.overOrgan("CL10", r.pol.SuperviseRoles); err != nil {
-			return err
-		}
+	},
+	Guard: func(r *run, in SuperviseInput) error {
 		switch in.Kind {
 		case Registered, Talk:
-			if !r.c.Overdue(r.today) {
-				return dandang.Invalidf(op, "CL11", "Kind", fmt.Sprintf("%s supervision is for a case past its deadline; %s is due %s", in.Kind, r.c.ID, r.c.Due))
+			if !r.Case.Overdue(r.Today) {
+				return r.Invalid("CL11", "Kind", fmt.Sprintf("%s supervision is for a case past its deadline; %s is due %s", in.Kind, r.Case.ID, r.Case.Due))
 			}
-			r.apply("CL11")
 		case Escalated:
-			if !r.c.Sensitive {
-				return dandang.Invalidf(op, "CL10", "Kind", "only a sensitive or complex case is escalated to the principal leader")
+			if !r.Case.Sensitive {
+				return r.Invalid("CL10", "Kind", "only a sensitive or complex case is escalated to the principal leader")
 			}
 		}
-		r.c.Supervision = append(r.c.Supervision, Supervision{Step: r.step(in.Note), Kind: in.Kind, Target: in.Target})
-		r.reason = in.Note
-		r.apply("CL10")
 		return nil
-	})
+	},
+	Apply: func(r *run, in SuperviseInput) error {
+		r.Case.Supervision = append(r.Case.Supervision, Supervision{Step: r.Step(in.Note), Kind: in.Kind, Target: in.Target})
+		r.Reason = in.Note
+		if in.Kind == Registered || in.Kind == Talk {
+			r.Apply("CL11")
+		}
+		r.Apply("CL10")
+		return nil
+	},
+}
+
+// Supervise records a supervision action on an open case (CL10, CL11): a
+// progress report or cross-check at any time; registered supervision and a
+// formal talk only for a case past its deadline; escalation to the principal
+// leader only for a case graded sensitive or complex. The actor holds one of
+// the policy's SuperviseRoles in the handling organ or an organ above it in
+// the directory.
+//
+// Errors: Invalid (CL10, CL11) for an action the case does not warrant or a
+// missing target; Conflict; NotFound; Transition (XC09) for a case that has
+// ended; Forbidden (XC07, XC02); Canceled.
+func (s *Service) Supervise(ctx context.Context, actor dandang.Actor, in SuperviseInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "clearance.Supervise", &supervise, actor, in)
 }
 
 // ReviewInput scores a concluded case (CL09).
@@ -299,38 +330,85 @@ type ReviewInput struct {
 	Note         string
 }
 
-// Review records the quality review of a concluded case (CL09) by the
-// policy's ReviewRoles of the handling organ or an organ above it. A case is
-// reviewed once.
-//
-// Errors: Invalid (CL09) for a score outside 0–100 or a second review;
-// Forbidden; Transition for a case still open; NotFound; Conflict.
-func (s *Service) Review(ctx context.Context, actor dandang.Actor, in ReviewInput) (*Case, error) {
-	const op = "clearance.Review"
-	validate := func() error {
+func (in ReviewInput) ref() Ref { return in.Ref }
+
+var review = command[ReviewInput]{
+	Name:  "quality_review",
+	Moves: []Move{{Event: "quality_review", From: []State{Closed, Declined}}},
+	Roles: func(p Policy) []dandang.Role { return p.ReviewRoles },
+	Scope: dandang.InOrganOrAbove,
+	Ref:   refOf[ReviewInput],
+	Validate: func(in ReviewInput) error {
 		for _, f := range []struct {
 			name string
 			v    int
 		}{{"Thoroughness", in.Thoroughness}, {"Precision", in.Precision}, {"Regularity", in.Regularity}} {
 			if f.v < 0 || f.v > 100 {
-				return dandang.Invalidf(op, "CL09", f.name, "a score is from 0 to 100")
+				return dandang.Invalidf("clearance.Review", "CL09", f.name, "a score is from 0 to 100")
 			}
 		}
 		return nil
-	}
-	return s.exec(ctx, op, actor, in.Ref, "quality_review", in, validate, func(r *run) error {
-		if err := r.allow(Closed, Declined); err != nil {
-			return err
+	},
+	Guard: func(r *run, _ ReviewInput) error {
+		if r.Case.Review != nil {
+			return r.Invalid("CL09", "Review", "the case was reviewed already")
 		}
-		if err := r.overOrgan("CL09", r.pol.ReviewRoles); err != nil {
-			return err
-		}
-		if r.c.Review != nil {
-			return dandang.Invalidf(op, "CL09", "Review", "the case was reviewed already")
-		}
-		r.c.Review = &QualityReview{Step: r.step(in.Note), Thoroughness: in.Thoroughness, Precision: in.Precision, Regularity: in.Regularity}
-		r.reason = in.Note
-		r.apply("CL09")
 		return nil
-	})
+	},
+	Apply: func(r *run, in ReviewInput) error {
+		r.Case.Review = &QualityReview{Step: r.Step(in.Note), Thoroughness: in.Thoroughness, Precision: in.Precision, Regularity: in.Regularity}
+		r.Reason = in.Note
+		r.Apply("CL09")
+		return nil
+	},
+}
+
+// Review records the quality review of a concluded case (CL09) by the
+// policy's ReviewRoles of the handling organ or an organ above it. A case is
+// reviewed once.
+//
+// Errors: Invalid (CL09) for a score outside 0–100 or a second review;
+// Conflict; NotFound; Transition (XC09) for a case still open; Forbidden
+// (XC07, XC02); Canceled.
+func (s *Service) Review(ctx context.Context, actor dandang.Actor, in ReviewInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "clearance.Review", &review, actor, in)
+}
+
+// NameInput records the subject's consent to be named in full in public
+// texts (XC05).
+type NameInput struct {
+	Ref
+	Consent string // the subject's words, required
+}
+
+func (in NameInput) ref() Ref { return in.Ref }
+
+var nameInPublic = func() command[NameInput] {
+	cmd := handling[NameInput]("consent_to_name", Opened, InReview, Approved)
+	cmd.Validate = func(in NameInput) error { return required("clearance.NameInPublic", "XC05", "Consent", in.Consent) }
+	cmd.Guard = func(r *run, _ NameInput) error {
+		if r.Case.Subject.Kind != dandang.Person {
+			return r.Invalid("XC05", "Subject.Kind", "an organization is named in full without consent")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NameInput) error {
+		st := r.Step(in.Consent)
+		r.Case.NamedInPublic = &st
+		r.Reason = in.Consent
+		r.Apply("XC05")
+		return nil
+	}
+	return cmd
+}()
+
+// NameInPublic records that the subject consented to be named in full in
+// the public texts of the clearance (the seeds name 曾国锋 and 戴瑞 in full);
+// without it, a person is named as 王某某 (XC05).
+//
+// Errors: Invalid (XC05) without the consent's words or for an
+// organization; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
+// CL15, XC02); Canceled.
+func (s *Service) NameInPublic(ctx context.Context, actor dandang.Actor, in NameInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "clearance.NameInPublic", &nameInPublic, actor, in)
 }

@@ -8,8 +8,6 @@ import (
 	"github.com/dandang/dandang"
 )
 
-// Kind is the case kind written into history records and events.
-const Kind = "clearance"
 
 // Form is a form of clearance (CL05).
 type Form string
@@ -24,34 +22,23 @@ const (
 	Circular   Form = "circular"     // 通报
 )
 
-var forms = []Form{Written, FaceToFace, Meeting, Circular}
+var formEnum = dandang.StringEnum[Form]("Form", "CL05", Written, FaceToFace, Meeting, Circular)
 
 // Valid reports whether f is a known form.
-func (f Form) Valid() bool { return slices.Contains(forms, f) }
+func (f Form) Valid() bool { return formEnum.Valid(f) }
 
 // Public reports whether f clears in public, in a wide scope (CL06).
 func (f Form) Public() bool { return f == Meeting || f == Circular }
 
 // ParseForm parses a form's name.
-func ParseForm(s string) (Form, error) {
-	if f := Form(s); f.Valid() {
-		return f, nil
-	}
-	return "", dandang.Invalidf("clearance.ParseForm", "CL05", "Form", fmt.Sprintf("unknown form %q", s))
-}
+func ParseForm(s string) (Form, error) { return formEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (f Form) MarshalText() ([]byte, error) { return []byte(f), nil }
+func (f Form) MarshalText() ([]byte, error) { return formEnum.Marshal(f) }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (f *Form) UnmarshalText(b []byte) error {
-	v, err := ParseForm(string(b))
-	if err != nil {
-		return err
-	}
-	*f = v
-	return nil
-}
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown form is an
+// Invalid error.
+func (f *Form) UnmarshalText(b []byte) error { return formEnum.Unmarshal(f, b) }
 
 // Effect is an adverse effect the false report had on the subject, which
 // warrants clearance (CL17).
@@ -68,10 +55,20 @@ const (
 	RepeatedReports Effect = "repeated_reports" // 已有明确结论仍反复举报
 )
 
-var effects = []Effect{OnAppointment, OnElection, OnTransfer, OnHonours, OnRights, OnDailyLife, RepeatedReports}
+var effectEnum = dandang.StringEnum[Effect]("Effect", "CL17", OnAppointment, OnElection, OnTransfer, OnHonours, OnRights, OnDailyLife, RepeatedReports)
 
-// Valid reports whether e is a known effect.
-func (e Effect) Valid() bool { return slices.Contains(effects, e) }
+// Valid reports whether v is a known effect.
+func (v Effect) Valid() bool { return effectEnum.Valid(v) }
+
+// ParseEffect parses a effect's name.
+func ParseEffect(s string) (Effect, error) { return effectEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Effect) MarshalText() ([]byte, error) { return effectEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Effect) UnmarshalText(b []byte) error { return effectEnum.Unmarshal(v, b) }
 
 // Grade is the grade a case is given for priority and review (CL08).
 type Grade string
@@ -83,6 +80,21 @@ const (
 	Key       Grade = "key"       // 重点
 )
 
+var gradeEnum = dandang.StringEnum[Grade]("Grade", "CL08", Pending, Suspected, Key)
+
+// Valid reports whether v is a known grade.
+func (v Grade) Valid() bool { return gradeEnum.Valid(v) }
+
+// ParseGrade parses a grade's name.
+func ParseGrade(s string) (Grade, error) { return gradeEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Grade) MarshalText() ([]byte, error) { return gradeEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Grade) UnmarshalText(b []byte) error { return gradeEnum.Unmarshal(v, b) }
+
 // Source tells how a case came in (CL17).
 type Source string
 
@@ -91,6 +103,21 @@ const (
 	FromReport      Source = "report"      // the handling department proposes it
 	FromApplication Source = "application" // the subject applied in writing
 )
+
+var sourceEnum = dandang.StringEnum[Source]("Source", "CL17", FromReport, FromApplication)
+
+// Valid reports whether v is a known source.
+func (v Source) Valid() bool { return sourceEnum.Valid(v) }
+
+// ParseSource parses a source's name.
+func ParseSource(s string) (Source, error) { return sourceEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Source) MarshalText() ([]byte, error) { return sourceEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Source) UnmarshalText(b []byte) error { return sourceEnum.Unmarshal(v, b) }
 
 // Filing is a place the clearance material is entered (CL12).
 type Filing string
@@ -102,10 +129,20 @@ const (
 	Platform      Filing = "platform"       // 信访举报平台
 )
 
-var filings = []Filing{IntegrityFile, PersonnelFile, Platform}
+var filingEnum = dandang.StringEnum[Filing]("Filing", "CL12", IntegrityFile, PersonnelFile, Platform)
 
-// Valid reports whether f is a known filing.
-func (f Filing) Valid() bool { return slices.Contains(filings, f) }
+// Valid reports whether v is a known filing.
+func (v Filing) Valid() bool { return filingEnum.Valid(v) }
+
+// ParseFiling parses a filing's name.
+func ParseFiling(s string) (Filing, error) { return filingEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Filing) MarshalText() ([]byte, error) { return filingEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Filing) UnmarshalText(b []byte) error { return filingEnum.Unmarshal(v, b) }
 
 // SupervisionKind is a supervision action (CL10).
 type SupervisionKind string
@@ -118,10 +155,20 @@ const (
 	Talk       SupervisionKind = "talk"       // 约谈: a formal talk with whoever lets a case drag
 )
 
-var supervisionKinds = []SupervisionKind{Progress, Registered, Escalated, Talk}
+var supervisionEnum = dandang.StringEnum[SupervisionKind]("SupervisionKind", "CL10", Progress, Registered, Escalated, Talk)
 
-// Valid reports whether k is a known supervision action.
-func (k SupervisionKind) Valid() bool { return slices.Contains(supervisionKinds, k) }
+// Valid reports whether v is a known supervision action.
+func (v SupervisionKind) Valid() bool { return supervisionEnum.Valid(v) }
+
+// ParseSupervisionKind parses a supervision action's name.
+func ParseSupervisionKind(s string) (SupervisionKind, error) { return supervisionEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v SupervisionKind) MarshalText() ([]byte, error) { return supervisionEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *SupervisionKind) UnmarshalText(b []byte) error { return supervisionEnum.Unmarshal(v, b) }
 
 // Report is the concluded report a case clears the subject of.
 type Report struct {
@@ -131,11 +178,7 @@ type Report struct {
 }
 
 // Step is a recorded step: who did it, when, and a note.
-type Step struct {
-	At   time.Time
-	By   dandang.ActorRef
-	Note string
-}
+type Step = dandang.Step
 
 // Consent is the subject's recorded opinion on the forms (CL06).
 type Consent struct {
@@ -201,18 +244,16 @@ func (q QualityReview) Score() float64 {
 }
 
 // Case is one clearance case: one subject, the unfounded allegations of one
-// concluded report (CL03, CL04).
+// concluded report (CL03, CL04). The embedded header holds its ID, version,
+// state, policy, handling organ (the organ that verified the report and
+// clears, CL15), deadline (CL11) and times.
 type Case struct {
-	ID      string
-	Version int // the number of history records; a save must name it (optimistic locking)
-	State   State
-	Policy  dandang.PolicyRef // the policy the case was opened under
+	dandang.Header[State]
 
 	Source      Source
 	Application string // the subject's written application (CL17)
 	Report      Report
 	Subject     dandang.Subject
-	Organ       dandang.Organ        // the organ that verified the report and clears (CL15)
 	Allegations []dandang.Allegation // only unfounded ones (CL04)
 
 	Grade     Grade
@@ -224,7 +265,8 @@ type Case struct {
 	Effects []Effect // what the false report did to the subject (CL17)
 	Consent *Consent // CL06
 
-	Round     int // proposals made
+	Round     int    // proposals made
+	Proposals []Step // who proposed, one per round: they may not sign it (XC08)
 	Approvals []Approval
 	Decline   *Decline
 
@@ -234,20 +276,21 @@ type Case struct {
 	Filed       map[Filing]Step // CL12
 	Supervision []Supervision   // CL10
 	Review      *QualityReview  // CL09
-
-	Due       dandang.Day // the current step's deadline (CL11); 0 once closed
-	DueStep   string      // what is due: "propose", "approve", "carry_out", "decide_decline"
-	OpenedAt  time.Time
-	UpdatedAt time.Time
-	ClosedAt  time.Time // zero while open
-	Head      string    // hash of the last history record
+	// NamedInPublic records the subject's consent to be named in full in
+	// public texts (XC05); without it a person is named as 王某某.
+	NamedInPublic *Step
 }
 
 // Open reports whether the case is still in progress.
-func (c *Case) Open() bool { return c.State != Closed && c.State != Declined }
+func (c *Case) Open() bool { return !c.Ended() }
 
-// Overdue reports whether an open case is past its deadline on day.
-func (c *Case) Overdue(day dandang.Day) bool { return c.Open() && c.Due != 0 && c.Due < day }
+// Meta returns what stores index of the case.
+func (c *Case) Meta() dandang.Meta {
+	m := c.Header.Meta()
+	m.SubjectIDs = []string{c.Subject.ID}
+	m.Priority = c.Priority
+	return m
+}
 
 // Clone returns a deep copy of c: nothing of it is shared with c.
 func (c *Case) Clone() *Case {
@@ -263,6 +306,7 @@ func (c *Case) Clone() *Case {
 		v.Forms = slices.Clone(c.Consent.Forms)
 		n.Consent = &v
 	}
+	n.Proposals = slices.Clone(c.Proposals)
 	n.Approvals = slices.Clone(c.Approvals)
 	if c.Decline != nil {
 		v := *c.Decline
@@ -292,12 +336,17 @@ func (c *Case) Clone() *Case {
 		v := *c.Review
 		n.Review = &v
 	}
+	if c.NamedInPublic != nil {
+		v := *c.NamedInPublic
+		n.NamedInPublic = &v
+	}
 	return &n
 }
 
 // CaseID returns the ID of the case that clears subject of report: one case
 // per report and subject, so that opening twice is found (CL01, CL03).
-func CaseID(reportID, subjectID string) string { return reportID + "/" + subjectID }
+// Different reports and subjects never share an ID ([dandang.CaseID]).
+func CaseID(reportID, subjectID string) string { return dandang.CaseID(reportID, subjectID) }
 
 // Validate checks the invariants every stored case keeps: a store calls it
 // on what it reads back, so that a row changed behind the library's back is
@@ -306,24 +355,17 @@ func CaseID(reportID, subjectID string) string { return reportID + "/" + subject
 func (c *Case) Validate() error {
 	const op = "clearance.Case.Validate"
 	bad := func(field, msg string) error {
-		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC01", Field: field,
+		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
 			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
 	}
+	if err := c.Header.Validate(op); err != nil {
+		return err
+	}
 	switch {
-	case c.ID == "":
-		return bad("ID", "no ID")
-	case c.Version < 1:
-		return bad("Version", "no version")
 	case !c.State.Valid():
 		return bad("State", fmt.Sprintf("unknown state %q", c.State))
-	case c.Policy.ID == "" || c.Policy.Version < 1:
-		return bad("Policy", "no policy")
-	case c.Head == "":
-		return bad("Head", "no history head")
-	case c.OpenedAt.IsZero():
-		return bad("OpenedAt", "no opening time")
-	case !c.Open() && c.ClosedAt.IsZero():
-		return bad("ClosedAt", "closed without a closing time")
+	case (c.State == Closed || c.State == Declined) != c.Ended():
+		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
 	case len(c.Allegations) == 0:
 		return bad("Allegations", "no allegations")
 	}

@@ -16,16 +16,26 @@ import (
 func Example() {
 	ctx := context.Background()
 	db := memdb.New()
+	// The host's organ tree (XC07): services look every actor's organ up here.
+	dir, err := dandang.NewDirectory(
+		dandang.Organ{ID: "zj", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"},
+		dandang.Organ{ID: "hz", Name: "杭州市纪委监委", Level: dandang.City, Region: "3301", Superior: "zj"},
+		dandang.Organ{ID: "sc", Name: "上城区纪委监委", Level: dandang.County, Region: "330102", Superior: "hz"},
+	)
+	if err != nil {
+		panic(err)
+	}
 	svc, err := clearance.NewService(clearance.Config{
-		Store: db.Clearance(),
-		Clock: dandang.NewFixedClock(time.Date(2023, 6, 20, 10, 0, 0, 0, dandang.China)),
+		Store:     db.Clearance(),
+		Directory: dir,
+		Clock:     dandang.NewFixedClock(time.Date(2023, 6, 20, 10, 0, 0, 0, dandang.China)),
 	})
 	if err != nil {
 		panic(err)
 	}
-	organ := dandang.Organ{ID: "sc", Name: "上城区纪委监委", Level: dandang.County, Region: "330102"}
-	group := dandang.Actor{ID: "wei", Name: "魏东", Organ: organ, Roles: []dandang.Role{dandang.StationedGroup}}
-	leader := dandang.Actor{ID: "lead", Organ: organ, Roles: []dandang.Role{dandang.PrincipalLeader}}
+	sc := dandang.Organ{ID: "sc"} // an actor names its organ by ID
+	group := dandang.Actor{ID: "wei", Name: "魏东", Organ: sc, Roles: []dandang.Role{dandang.StationedGroup}}
+	leader := dandang.Actor{ID: "lead", Organ: sc, Roles: []dandang.Role{dandang.PrincipalLeader}}
 	judge := dandang.Subject{ID: "shi", Kind: dandang.Person, Name: "史强", Position: "法官", Unit: "区人民法院某庭",
 		UnitHead: "陈立新", ManagedAt: dandang.County, Region: "330102"}
 
@@ -57,7 +67,7 @@ func Example() {
 	}
 	c = step(svc.Close(ctx, group, at(c)))
 
-	fmt.Println(c.State.Text(language.SimplifiedChinese), c.Version, svc.Verify(ctx, c.ID))
+	fmt.Println(c.State.Text(language.SimplifiedChinese), c.Version, svc.Verify(ctx, leader, c.ID))
 	fmt.Print(c.NoticeText(language.SimplifiedChinese))
 	// Output:
 	// 已澄清 10 <nil>
@@ -73,10 +83,14 @@ func Example() {
 // command says which rule refused it.
 func ExampleService_Decline() {
 	ctx := context.Background()
-	svc, _ := clearance.NewService(clearance.Config{Store: memdb.New().Clearance(),
+	dir, _ := dandang.NewDirectory(
+		dandang.Organ{ID: "zj", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"},
+		dandang.Organ{ID: "hz", Name: "杭州市纪委监委", Level: dandang.City, Region: "3301", Superior: "zj"},
+		dandang.Organ{ID: "sc", Name: "上城区纪委监委", Level: dandang.County, Region: "330102", Superior: "hz"},
+	)
+	svc, _ := clearance.NewService(clearance.Config{Store: memdb.New().Clearance(), Directory: dir,
 		Clock: dandang.NewFixedClock(time.Date(2023, 6, 20, 10, 0, 0, 0, dandang.China))})
-	organ := dandang.Organ{ID: "sc", Name: "上城区纪委监委", Level: dandang.County, Region: "330102"}
-	office := dandang.Actor{ID: "pet", Organ: organ, Roles: []dandang.Role{dandang.PetitionOffice}}
+	office := dandang.Actor{ID: "pet", Organ: dandang.Organ{ID: "sc"}, Roles: []dandang.Role{dandang.PetitionOffice}}
 	c, _ := svc.Open(ctx, office, clearance.NewCase{
 		Report:      clearance.Report{ID: "R1", ConcludedAt: time.Date(2023, 6, 1, 0, 0, 0, 0, dandang.China)},
 		Subject:     dandang.Subject{ID: "s", Kind: dandang.Person, Name: "李明", ManagedAt: dandang.County, Region: "330102"},

@@ -16,10 +16,22 @@ var (
 	// 2023-06-05 is a Monday.
 	t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 
-	county   = dandang.Organ{ID: "wuyi", Name: "武义县纪委监委", Level: dandang.County, Region: "330723"}
-	township = dandang.Organ{ID: "wuyi-lx", Name: "武义县履坦镇纪委", Level: dandang.Township, Region: "330723101"}
-	other    = dandang.Organ{ID: "yuhang", Name: "余杭区纪委监委", Level: dandang.County, Region: "330110"}
-	city     = dandang.Organ{ID: "jinhua", Name: "金华市纪委监委", Level: dandang.City, Region: "3307"}
+	province = dandang.Organ{ID: "zhejiang", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"}
+	city     = dandang.Organ{ID: "jinhua", Name: "金华市纪委监委", Level: dandang.City, Region: "3307", Superior: "zhejiang"}
+	hangzhou = dandang.Organ{ID: "hangzhou", Name: "杭州市纪委监委", Level: dandang.City, Region: "3301", Superior: "zhejiang"}
+	county   = dandang.Organ{ID: "wuyi", Name: "武义县纪委监委", Level: dandang.County, Region: "330723", Superior: "jinhua"}
+	township = dandang.Organ{ID: "wuyi-lx", Name: "武义县履坦镇纪委", Level: dandang.Township, Region: "330723101", Superior: "wuyi"}
+	other    = dandang.Organ{ID: "yuhang", Name: "余杭区纪委监委", Level: dandang.County, Region: "330110", Superior: "hangzhou"}
+	otherTwn = dandang.Organ{ID: "yuhang-ln", Name: "余杭区良渚街道纪工委", Level: dandang.Township, Region: "330110005", Superior: "yuhang"}
+
+	// directory is the host's organ tree every test service resolves actors in (XC07).
+	directory = func() *dandang.Directory {
+		d, err := dandang.NewDirectory(province, city, hangzhou, county, township, other, otherTwn)
+		if err != nil {
+			panic(err)
+		}
+		return d
+	}()
 
 	tPetition = actor("t-pet", township, dandang.PetitionOffice)
 	tLeader   = actor("t-lead", township, dandang.PrincipalLeader)
@@ -31,6 +43,8 @@ var (
 	cCaseMgmt = actor("c-cm", county, dandang.CaseManagement)
 	oPetition = actor("o-pet", other, dandang.PetitionOffice)
 	citySuper = actor("city-sup", city, dandang.SupervisionOffice)
+	// admin reads every case: the province's organ reaches all (XC07).
+	admin = actor("admin", province, dandang.CaseManagement)
 
 	// secretary is a village party secretary managed by the township.
 	secretary = dandang.Subject{ID: "p-zhou", Kind: dandang.Person, Name: "周建国", Position: "村党支部书记",
@@ -57,7 +71,7 @@ func newEnv(t *testing.T, policies ...clearance.Policy) *env {
 	t.Helper()
 	db := memdb.New()
 	clock := dandang.NewFixedClock(t0)
-	cfg := clearance.Config{Store: db.Clearance(), Clock: clock}
+	cfg := clearance.Config{Store: db.Clearance(), Clock: clock, Directory: directory}
 	if len(policies) > 0 {
 		cfg.Policies = dandang.NewPolicySet(policies[0], policies[1:]...)
 	}
@@ -152,11 +166,11 @@ type snapshot struct {
 
 func (e *env) snap(id string) snapshot {
 	e.t.Helper()
-	c, err := e.svc.Get(ctx, id)
+	c, err := e.svc.Get(ctx, admin, id)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	h, _ := e.svc.History(ctx, id)
+	h, _ := e.svc.History(ctx, admin, id)
 	evs, _ := e.db.Outbox().All(ctx)
 	return snapshot{c, len(h), len(evs)}
 }

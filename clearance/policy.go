@@ -2,6 +2,7 @@ package clearance
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dandang/dandang"
 )
@@ -95,10 +96,16 @@ func (p Policy) Validate() error {
 		if len(chain) == 0 {
 			return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("no step applies to cases handled at %s level", l))
 		}
+		leader := false
 		for _, st := range chain {
 			if l+dandang.Level(st.Above) > dandang.Province {
 				return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("step %q would be signed above province level for cases handled at %s level", st.Name, l))
 			}
+			leader = leader || slices.Contains(st.Roles, dandang.PrincipalLeader)
+		}
+		// The organ's principal leader approves a clearance (CL15).
+		if !leader {
+			return dandang.Invalidf(op, "CL15", "Chain", fmt.Sprintf("no step for cases handled at %s level is signed by a principal leader", l))
 		}
 	}
 	return nil

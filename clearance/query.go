@@ -9,83 +9,31 @@ import (
 	"github.com/dandang/dandang"
 )
 
-// Get returns the case with id.
+// Find returns the cases f selects within the actor's reach (XC07),
+// priority cases first (CL08), then by ID; f.Limit applies after that order.
 //
-// Errors: Invalid for an empty id; NotFound.
-func (s *Service) Get(ctx context.Context, id string) (*Case, error) {
-	const op = "clearance.Get"
-	if err := required(op, "XC06", "CaseID", id); err != nil {
-		return nil, err
-	}
-	c, err := s.store.Get(ctx, id)
-	if err != nil {
-		return nil, wrapStore(op, err)
-	}
-	return c, nil
+// Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
+// directory; Canceled.
+func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
+	return s.engine.Find(ctx, "clearance.Find", actor, f.kit())
 }
 
-// History returns the case's history records, oldest first (XC01).
+// Overdue lists the open cases within the actor's reach past their deadline
+// at the time t, earliest deadline first, for supervision (CL11): nothing
+// defers a clearance.
 //
-// Errors: Invalid for an empty id; NotFound.
-func (s *Service) History(ctx context.Context, id string) ([]dandang.Record, error) {
-	const op = "clearance.History"
-	if err := required(op, "XC06", "CaseID", id); err != nil {
-		return nil, err
-	}
-	recs, err := s.store.History(ctx, id)
-	if err != nil {
-		return nil, wrapStore(op, err)
-	}
-	return recs, nil
+// Errors: as for Find.
+func (s *Service) Overdue(ctx context.Context, actor dandang.Actor, t time.Time) ([]*Case, error) {
+	return s.engine.Find(ctx, "clearance.Overdue", actor, dandang.Filter{DueBefore: dandang.DayOf(t)})
 }
 
-// Verify checks that the case's history verifies end to end and ends at the
-// head the case keeps (XC01). It returns nil, or an error wrapping a
-// *dandang.ChainError that names the first broken link.
-func (s *Service) Verify(ctx context.Context, id string) error {
-	c, err := s.Get(ctx, id)
-	if err != nil {
-		return err
-	}
-	recs, err := s.History(ctx, id)
-	if err != nil {
-		return err
-	}
-	return dandang.VerifyHead(recs, c.Head)
-}
-
-// Find returns the cases f selects, priority cases first (CL08), then by
-// ID; f.Limit applies after that order.
-func (s *Service) Find(ctx context.Context, f Filter) ([]*Case, error) {
-	limit := f.Limit
-	f.Limit = 0
-	cs, err := s.store.Find(ctx, f)
-	if err != nil {
-		return nil, wrapStore("clearance.Find", err)
-	}
-	slices.SortStableFunc(cs, func(a, b *Case) int {
-		if a.Priority != b.Priority {
-			if a.Priority {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
-	if limit > 0 && len(cs) > limit {
-		cs = cs[:limit]
-	}
-	return cs, nil
-}
-
-// Overdue lists the open cases past their deadline at the time t, for
-// supervision (CL11): nothing defers a clearance.
-func (s *Service) Overdue(ctx context.Context, t time.Time) ([]*Case, error) {
-	cs, err := s.store.Overdue(ctx, dandang.DayOf(t))
-	if err != nil {
-		return nil, wrapStore("clearance.Overdue", err)
-	}
-	return cs, nil
+// Provisional lists the open cases within the actor's reach whose deadline
+// was counted past the official holiday schedule and may change when a
+// newer one is loaded (XC10); [Service.Redate] re-dates them.
+//
+// Errors: as for Find.
+func (s *Service) Provisional(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
+	return s.engine.Find(ctx, "clearance.Provisional", actor, dandang.Filter{Provisional: true})
 }
 
 // Candidate is a subject who should be cleared and has no case (CL14).
@@ -103,16 +51,23 @@ type SweepResult struct {
 }
 
 // Sweep is the campaign sweep of every report concluded since a date
-// (大起底、回头看, CL14): among reports, those concluded on or after since
-// with unfounded allegations against a subject that has no case are
-// Missing; the cases declined since then and the cases overdue now are
-// listed for another look. Sweep changes nothing; open the missing cases
-// with Open.
-func (s *Service) Sweep(ctx context.Context, since time.Time, reports []dandang.ReportConcluded) (*SweepResult, error) {
+// (大起底、回头看, CL14), within the actor's reach: among reports, those
+// concluded on or after since with unfounded allegations against a subject
+// that has no case are Missing; the cases declined since then and the cases
+// overdue now are listed for another look. Sweep changes nothing; open the
+// missing cases with Open.
+//
+// Errors: as for Find.
+func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Time, reports []dandang.ReportConcluded) (*SweepResult, error) {
 	const op = "clearance.Sweep"
+	actor, err := s.engine.Resolve(op, actor)
+	if err != nil {
+		return nil, err
+	}
 	res := &SweepResult{}
+	dir := s.engine.Directory()
 	for _, rc := range reports {
-		if rc.ConcludedAt.Before(since) {
+		if rc.ConcludedAt.Before(since) || !dir.Reaches(actor.Organ.ID, rc.Organ.ID) {
 			continue
 		}
 		for _, sub := range rc.Subjects {
@@ -120,21 +75,20 @@ func (s *Service) Sweep(ctx context.Context, since time.Time, reports []dandang.
 			if len(unfounded) == 0 {
 				continue
 			}
-			_, err := s.store.Get(ctx, CaseID(rc.ReportID, sub.ID))
+			_, err := s.engine.Store().Get(ctx, CaseID(rc.ReportID, sub.ID))
 			switch dandang.ErrorCode(err) {
 			case "":
 			case dandang.NotFound:
 				res.Missing = append(res.Missing, Candidate{Report: rc, Subject: sub, Allegations: unfounded})
 			default:
-				return nil, wrapStore(op, err)
+				return nil, dandang.StoreError(op, err)
 			}
 		}
 	}
-	var err error
-	if res.Declined, err = s.store.Find(ctx, Filter{State: Declined, ClosedFrom: since}); err != nil {
-		return nil, wrapStore(op, err)
+	if res.Declined, err = s.engine.Find(ctx, op, actor, dandang.Filter{State: string(Declined), ClosedFrom: since}); err != nil {
+		return nil, err
 	}
-	if res.Overdue, err = s.Overdue(ctx, s.clock.Now()); err != nil {
+	if res.Overdue, err = s.Overdue(ctx, actor, s.now()); err != nil {
 		return nil, err
 	}
 	return res, nil
@@ -148,14 +102,17 @@ type OrganStats struct {
 	Declined      int // cases where clearing was declined (CL02)
 }
 
-// Stats counts, per organ, the subjects cleared in cases closed in [from,
-// to) by organs whose region code starts with region ("" for all), in the
-// seeds' form: persons and party organizations apart (XC04). Organs are
-// sorted by level, highest first, then by name in pinyin order.
-func (s *Service) Stats(ctx context.Context, region string, from, to time.Time) ([]OrganStats, error) {
-	cs, err := s.store.Find(ctx, Filter{Region: region, ClosedFrom: from, ClosedTo: to})
+// Stats counts, per organ within the actor's reach, the subjects cleared in
+// cases closed in [from, to) by organs whose region code starts with region
+// ("" for all), in the seeds' form: persons and party organizations apart
+// (XC04). Organs are sorted by level, highest first, then by name in pinyin
+// order.
+//
+// Errors: as for Find.
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) ([]OrganStats, error) {
+	cs, err := s.engine.Find(ctx, "clearance.Stats", actor, dandang.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
 	if err != nil {
-		return nil, wrapStore("clearance.Stats", err)
+		return nil, err
 	}
 	byOrgan := map[string]*OrganStats{}
 	var names []string

@@ -168,11 +168,11 @@ func TestClearance_XC01_RacingCommandOneWins(t *testing.T) {
 		if ok != 1 || conflicts != 1 {
 			t.Fatalf("round %d: %d successes and %d conflicts, want 1 and 1", round, ok, conflicts)
 		}
-		recs, _ := e.svc.History(ctx, c.ID)
+		recs, _ := e.svc.History(ctx, admin, c.ID)
 		if len(recs) != 3 || recs[2].Command != "propose" {
 			t.Fatalf("history has %d records, want open, plan, propose", len(recs))
 		}
-		if err := e.svc.Verify(ctx, c.ID); err != nil {
+		if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -183,7 +183,7 @@ func TestClearance_XC01_RacingCommandOneWins(t *testing.T) {
 func TestClearance_XC01_HistoryOfALifecycle(t *testing.T) {
 	e := newEnv(t)
 	c := e.closed("r1", true)
-	recs, err := e.svc.History(ctx, c.ID)
+	recs, err := e.svc.History(ctx, admin, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -203,7 +203,7 @@ func TestClearance_XC01_HistoryOfALifecycle(t *testing.T) {
 	if c.Version != len(recs) || c.Head != recs[len(recs)-1].Hash {
 		t.Errorf("case version %d head %s, want %d and the last hash", c.Version, c.Head, len(recs))
 	}
-	if err := e.svc.Verify(ctx, c.ID); err != nil {
+	if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
 		t.Errorf("Verify = %v", err)
 	}
 }
@@ -217,7 +217,7 @@ func TestClearance_PolicyVersionKeptByOpenCases(t *testing.T) {
 	v2.Chain = []clearance.ChainStep{{Name: "approve", Roles: []dandang.Role{dandang.LeaderInCharge}}}
 	set := dandang.NewPolicySet(v1)
 	db := newEnv(t).db
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Policies: set})
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Policies: set, Directory: directory})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,7 +265,7 @@ func TestPolicy_Validate(t *testing.T) {
 		if dandang.ErrorCode(err) != dandang.Invalid || dandang.ErrorField(err) != tt.field {
 			t.Errorf("%s: Validate = %v, want invalid %s", tt.name, err, tt.field)
 		}
-		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: dandang.NewPolicySet(p)}); err == nil {
+		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: dandang.NewPolicySet(p), Directory: directory}); err == nil {
 			t.Errorf("%s: NewService accepted an invalid policy", tt.name)
 		}
 	}
@@ -362,7 +362,7 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 	// The right actor for each command, so that only the variant is wrong.
 	right := map[string]dandang.Actor{"Approve": tLeader, "Reject": tLeader, "DecideDecline": tLeader, "Supervise": cSuper, "Review": cCaseMgmt}
 	for _, cmd := range commands {
-		cmd.on = e.must(e.svc.Get(ctx, cmd.on.ID)) // an earlier command's right call may have moved it
+		cmd.on = e.must(e.svc.Get(ctx, admin, cmd.on.ID)) // an earlier command's right call may have moved it
 		a, ok := right[cmd.name]
 		if !ok {
 			a = tPetition

@@ -32,7 +32,7 @@ func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 			t.Fatalf("delivery %d: %v", i+1, err)
 		}
 	}
-	c, err := e.svc.Get(ctx, clearance.CaseID("r1", secretary.ID))
+	c, err := e.svc.Get(ctx, admin, clearance.CaseID("r1", secretary.ID))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 		t.Errorf("case = %s v%d by %s, want opened v1 by the township", c.State, c.Version, c.Organ.ID)
 	}
 	// The branch had no unfounded allegation: no case.
-	if _, err := e.svc.Get(ctx, clearance.CaseID("r1", branch.ID)); !errors.Is(err, dandang.ErrNotFound) {
+	if _, err := e.svc.Get(ctx, admin, clearance.CaseID("r1", branch.ID)); !errors.Is(err, dandang.ErrNotFound) {
 		t.Errorf("branch case: %v, want not found", err)
 	}
 	// Opening directly once more is a conflict under CL01.
@@ -84,7 +84,7 @@ func TestClearance_CL01_ViaDispatcher(t *testing.T) {
 	if n, err := d.Dispatch(ctx); n != 1 || err != nil {
 		t.Fatalf("second Dispatch = %d, %v; want the event delivered", n, err)
 	}
-	cs, err := e.svc.Find(ctx, clearance.Filter{SubjectID: secretary.ID})
+	cs, err := e.svc.Find(ctx, admin, clearance.Filter{SubjectID: secretary.ID})
 	if err != nil || len(cs) != 1 || cs[0].Version != 1 {
 		t.Fatalf("cases after two deliveries = %v, %v; want one case at version 1", cs, err)
 	}
@@ -160,7 +160,7 @@ func TestClearance_CL04_SubstantiatedNeverCleared(t *testing.T) {
 		if got := dandang.ErrorField(err); got != "Allegations[1].Finding" {
 			t.Errorf("%s: field = %q", f, got)
 		}
-		if _, err := e.svc.Get(ctx, clearance.CaseID("r1", secretary.ID)); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := e.svc.Get(ctx, admin, clearance.CaseID("r1", secretary.ID)); !errors.Is(err, dandang.ErrNotFound) {
 			t.Errorf("%s: a refused Open left a case: %v", f, err)
 		}
 	}
@@ -338,7 +338,7 @@ func TestClearance_CL08_GradeAndPriority(t *testing.T) {
 	_, err := e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(a), Grade: "urgent"})
 	wantErr(t, err, dandang.Invalid, "CL08")
 	e.must(e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(b), Grade: clearance.Key, Priority: true}))
-	cs, err := e.svc.Find(ctx, clearance.Filter{OrganID: township.ID})
+	cs, err := e.svc.Find(ctx, admin, clearance.Filter{OrganID: township.ID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,7 +349,7 @@ func TestClearance_CL08_GradeAndPriority(t *testing.T) {
 	if diff := cmp.Diff([]string{b.ID, a.ID}, got); diff != "" {
 		t.Errorf("Find order (-want +got):\n%s", diff)
 	}
-	top, err := e.svc.Find(ctx, clearance.Filter{OrganID: township.ID, Limit: 1})
+	top, err := e.svc.Find(ctx, admin, clearance.Filter{OrganID: township.ID, Limit: 1})
 	if err != nil || len(top) != 1 || top[0].ID != b.ID {
 		t.Errorf("Find with Limit 1 = %v, %v; want the priority case", top, err)
 	}
@@ -410,11 +410,11 @@ func TestClearance_CL11_OverdueInWorkingDays(t *testing.T) {
 	if got, want := c.Due.String(), "2023-10-17"; got != want {
 		t.Fatalf("due = %s, want %s", got, want)
 	}
-	late, err := e.svc.Overdue(ctx, time.Date(2023, 10, 17, 18, 0, 0, 0, dandang.China))
+	late, err := e.svc.Overdue(ctx, admin, time.Date(2023, 10, 17, 18, 0, 0, 0, dandang.China))
 	if err != nil || len(late) != 0 {
 		t.Errorf("Overdue on the due day = %v, %v; want none", late, err)
 	}
-	late, err = e.svc.Overdue(ctx, time.Date(2023, 10, 18, 8, 0, 0, 0, dandang.China))
+	late, err = e.svc.Overdue(ctx, admin, time.Date(2023, 10, 18, 8, 0, 0, 0, dandang.China))
 	if err != nil || len(late) != 1 || late[0].ID != c.ID {
 		t.Errorf("Overdue the day after = %v, %v; want the case", late, err)
 	}
@@ -514,7 +514,7 @@ func TestClearance_CL14_Sweep(t *testing.T) {
 			Allegations: []dandang.Allegation{{ID: "a", SubjectID: secretary.ID, Summary: "x", Finding: f}}}
 	}
 	since := t0.AddDate(0, -1, 0)
-	res, err := e.svc.Sweep(ctx, since, []dandang.ReportConcluded{
+	res, err := e.svc.Sweep(ctx, admin, since, []dandang.ReportConcluded{
 		report("r1", t0, dandang.Unfounded),                      // has a case
 		report("r3", t0, dandang.Unfounded),                      // should be cleared and is not
 		report("r4", t0, dandang.Substantiated),                  // nothing to clear
@@ -573,7 +573,7 @@ func TestClearance_CL17_WarrantedOnlyWithAdverseEffect(t *testing.T) {
 	if a.Source != clearance.FromApplication {
 		t.Errorf("source = %s, want application", a.Source)
 	}
-	recs, _ := e.svc.History(ctx, a.ID)
+	recs, _ := e.svc.History(ctx, admin, a.ID)
 	if !strings.Contains(strings.Join(recs[0].Rules, ","), "CL17") {
 		t.Errorf("open record rules = %v, want CL17", recs[0].Rules)
 	}
@@ -595,7 +595,7 @@ func TestClearance_CL18_CarriedOutWithinFiveWorkingDays(t *testing.T) {
 	if c.DueStep != "carry_out" || c.Due.String() != "2023-06-12" {
 		t.Errorf("due %s %s, want carry_out on 2023-06-12", c.DueStep, c.Due)
 	}
-	recs, _ := e.svc.History(ctx, c.ID)
+	recs, _ := e.svc.History(ctx, admin, c.ID)
 	if last := recs[len(recs)-1]; !strings.Contains(strings.Join(last.Rules, ","), "CL18") {
 		t.Errorf("approval record rules = %v, want CL18", last.Rules)
 	}
@@ -614,7 +614,7 @@ func TestExplain(t *testing.T) {
 		"the input breaks a rule (CL16: meeting, face-to-face and circular clearance come with a written clearance; field Forms)"; got != want {
 		t.Errorf("en = %q, want %q", got, want)
 	}
-	_, err = e.svc.Get(ctx, "nope")
+	_, err = e.svc.Get(ctx, admin, "nope")
 	if got := clearance.Explain(err, language.SimplifiedChinese); got != "案件不存在" {
 		t.Errorf("not found = %q", got)
 	}

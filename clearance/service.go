@@ -2,238 +2,233 @@ package clearance
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"strings"
+	"slices"
 	"time"
 
 	"github.com/dandang/dandang"
 )
 
-// Config configures a Service. Store is required; the rest have defaults.
+// Kind is the case kind written into history records and events.
+const Kind = "clearance"
+
+// Store is the store the Service consumes: the kit's generic store for
+// clearance cases.
+type Store = dandang.Store[*Case]
+
+// Ref names a case and the version the caller last read.
+type Ref = dandang.Ref
+
+// Config configures a Service. Store and Directory are required; the rest
+// have defaults.
 type Config struct {
-	Store    Store
-	Clock    dandang.Clock              // default: dandang.SystemClock
-	Calendar *dandang.Calendar          // default: dandang.DefaultCalendar()
-	Policies *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
+	Store     Store
+	Directory *dandang.Directory         // the host's organs (XC07)
+	Clock     dandang.Clock              // default: dandang.SystemClock
+	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
+	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
 }
 
 // Service runs the clearance process. It is safe for concurrent use: it
 // keeps no state of its own beyond its configuration, and the store's
 // version check settles races between commands on one case.
 type Service struct {
-	store    Store
-	clock    dandang.Clock
-	cal      *dandang.Calendar
-	policies *dandang.PolicySet[Policy]
+	engine *dandang.Engine[State, *Case, Policy]
 }
+
+type run = dandang.Run[State, *Case, Policy]
+
+// command declares a clearance command taking input I.
+type command[I any] = dandang.Command[State, *Case, Policy, I]
 
 // NewService returns a Service. It returns an Invalid error when the store
-// is missing or a policy of the set does not validate.
+// or the directory is missing or a policy of the set does not validate.
 func NewService(cfg Config) (*Service, error) {
-	if cfg.Store == nil {
-		return nil, dandang.Invalidf("clearance.NewService", "", "Store", "required")
+	if cfg.Clock == nil {
+		cfg.Clock = dandang.SystemClock{}
 	}
-	s := &Service{store: cfg.Store, clock: cfg.Clock, cal: cfg.Calendar, policies: cfg.Policies}
-	if s.clock == nil {
-		s.clock = dandang.SystemClock{}
+	if cfg.Calendar == nil {
+		cfg.Calendar = dandang.DefaultCalendar()
 	}
-	if s.cal == nil {
-		s.cal = dandang.DefaultCalendar()
+	if cfg.Policies == nil {
+		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
 	}
-	if s.policies == nil {
-		s.policies = dandang.NewPolicySet(DefaultPolicy())
-	}
-	if err := s.policies.Validate(); err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// Ref names a case and the version the caller last read. A command on a
-// case whose version moved on is refused with a Conflict error.
-type Ref struct {
-	CaseID  string
-	Version int
-}
-
-func (r Ref) validate(op string) error {
-	if strings.TrimSpace(r.CaseID) == "" {
-		return dandang.Invalidf(op, "XC06", "CaseID", "required")
-	}
-	if r.Version < 1 {
-		return dandang.Invalidf(op, "XC06", "Version", "the version last read is required")
-	}
-	return nil
-}
-
-// run is one command in progress: the case as loaded (a private copy), the
-// policy it is judged under, and what the command adds.
-type run struct {
-	ctx    context.Context
-	op     string
-	s      *Service
-	actor  dandang.Actor
-	c      *Case
-	pol    Policy
-	now    time.Time
-	today  dandang.Day
-	from   State
-	role   dandang.Role
-	rules  []string
-	reason string
-	events []dandang.Payload
-}
-
-// command is the part of a command that differs: authorization, guards,
-// transition and change, on r.c.
-type command func(r *run) error
-
-// exec runs the pipeline of DESIGN.md for a command on an existing case:
-// context, input, load, version, command (authorize, fire, apply), record,
-// save. A refused command changes nothing.
-func (s *Service) exec(ctx context.Context, op string, actor dandang.Actor, ref Ref, name string, input any, validate func() error, cmd command) (*Case, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, &dandang.Error{Code: dandang.Internal, Op: op, Err: err}
-	}
-	if err := actor.Validate(op); err != nil {
-		return nil, err
-	}
-	if err := ref.validate(op); err != nil {
-		return nil, err
-	}
-	if validate != nil {
-		if err := validate(); err != nil {
-			return nil, err
-		}
-	}
-	c, err := s.store.Get(ctx, ref.CaseID)
+	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
+		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
+		Policies: cfg.Policies, Initial: Opened, Moves: moves(), Active: active,
+	})
 	if err != nil {
-		return nil, wrapStore(op, err)
-	}
-	if c.Version != ref.Version {
-		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Version",
-			Message: fmt.Sprintf("case %s is at version %d, not %d: read it again", c.ID, c.Version, ref.Version)}
-	}
-	pol, ok := s.policies.Get(c.Policy)
-	if !ok {
-		return nil, &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", c.Policy, c.ID)}
-	}
-	r := s.newRun(ctx, op, actor, c, pol)
-	if err := cmd(r); err != nil {
 		return nil, err
 	}
-	return r.save(name, input, ref.Version)
+	return &Service{engine: e}, nil
 }
 
-func (s *Service) newRun(ctx context.Context, op string, actor dandang.Actor, c *Case, pol Policy) *run {
-	// Stored times keep microseconds, as databases do, so that what a store
-	// reads back equals what was saved.
-	now := s.clock.Now().Truncate(time.Microsecond)
-	return &run{ctx: ctx, op: op, s: s, actor: actor, c: c, pol: pol, now: now, today: dandang.DayOf(now), from: c.State}
-}
-
-// save appends the history record and events and saves, conditional on prev.
-func (r *run) save(name string, input any, prev int) (*Case, error) {
-	c := r.c
-	payload, err := json.Marshal(input)
-	if err != nil {
-		return nil, &dandang.Error{Code: dandang.Internal, Op: r.op, Err: err}
+// moves is the transition table: every move of every command.
+func moves() []Move {
+	var out []Move
+	for _, ms := range [][]Move{grade.Moves, plan.Moves, consult.Moves, propose.Moves, approve.Moves, reject.Moves,
+		decline.Moves, decideDecline.Moves, carryOut.Moves, serveNotice.Moves, giveFeedback.Moves, file.Moves,
+		closeCase.Moves, supervise.Moves, review.Moves, nameInPublic.Moves} {
+		out = append(out, ms...)
 	}
-	rec := dandang.Record{CaseKind: Kind, CaseID: c.ID, Seq: prev + 1, At: r.now,
-		Actor: dandang.RefOf(r.actor, r.role), Command: name, From: string(r.from), To: string(c.State),
-		Reason: r.reason, Rules: r.rules, Payload: payload, PrevHash: c.Head}
-	rec.Hash = rec.ComputeHash()
-	c.Version = rec.Seq
-	c.Head = rec.Hash
-	c.UpdatedAt = r.now
-	var evs []dandang.Event
-	for i, p := range r.events {
-		ev, err := dandang.NewEvent(fmt.Sprintf("%s#%d.%d", c.ID, rec.Seq, i), Kind, c.ID, r.now, p)
-		if err != nil {
-			return nil, err
-		}
-		evs = append(evs, ev)
-	}
-	if err := r.s.store.Save(r.ctx, c, prev, []dandang.Record{rec}, evs); err != nil {
-		return nil, wrapStore(r.op, err)
-	}
-	return c, nil
+	return out
 }
 
-// wrapStore passes a store's *dandang.Error through with the operation
-// named, and makes any other error Internal.
-func wrapStore(op string, err error) error {
-	code := dandang.ErrorCode(err)
-	return &dandang.Error{Code: code, Op: op, Rule: dandang.ErrorRule(err), Field: dandang.ErrorField(err), Err: err}
+func refOf[I interface{ ref() Ref }](in I) Ref { return in.ref() }
+
+func proposeRoles(p Policy) []dandang.Role { return p.ProposeRoles }
+
+// handling declares a command of the handling organ's staff with the
+// policy's ProposeRoles (CL15), in the states from, keeping the state.
+func handling[I interface{ ref() Ref }](name string, from ...State) command[I] {
+	return command[I]{Name: name, Moves: []Move{{Event: name, From: from}}, Roles: proposeRoles, OrganRule: "CL15", Ref: refOf[I]}
 }
 
-// allow refuses the command unless the case is in one of states.
-func (r *run) allow(states ...State) error {
-	for _, s := range states {
-		if r.c.State == s {
-			return nil
-		}
+// Open opens a case to clear the subject of a concluded report's unfounded
+// allegations (CL01). The actor must hold one of the policy's OpenRoles in
+// an organ that manages the subject (CL15); the case is that organ's. One
+// case exists per report and subject ([CaseID]).
+//
+// Errors, as *dandang.Error: Invalid for a missing or bad field, with rule
+// CL04 for an allegation found substantiated or partly substantiated and
+// CL17 for one neither verified nor excluded; Forbidden (XC07) for an organ
+// not in the directory or forged, (XC02) for an actor without the role and
+// (CL15) without management authority; Conflict (CL01) when the case
+// exists already; Canceled.
+func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewCase) (*Case, error) {
+	return s.open(ctx, "clearance.Open", actor, in)
+}
+
+func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in NewCase) (*Case, error) {
+	c, err := dandang.Create(ctx, s.engine, op, &open, actor, in)
+	if dandang.ErrorCode(err) == dandang.Conflict {
+		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "CL01",
+			Message: fmt.Sprintf("case %s exists already", CaseID(in.Report.ID, in.Subject.ID)), Err: err}
 	}
-	return &dandang.Error{Code: dandang.Transition, Op: r.op, Rule: "XC01",
-		Message: fmt.Sprintf("not allowed in state %s", r.c.State)}
+	return c, err
 }
 
-// fire changes state through the fsm with g as the before_<event> guard.
-func (r *run) fire(ev Event, g guard) error {
-	to, err := fire(r.ctx, r.op, r.c.State, ev, g)
+// HandleReportConcluded is the dandang.Handler for KindReportConcluded
+// events (CL01): it opens one case for each subject with unfounded
+// allegations, as the actor who concluded the report (resolved in the
+// directory). It is idempotent: a case that exists already is left alone,
+// so the event may be delivered again.
+func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) error {
+	const op = "clearance.HandleReportConcluded"
+	p, err := e.Decode()
 	if err != nil {
 		return err
 	}
-	r.c.State = to
-	return nil
-}
-
-// apply records the rules applied.
-func (r *run) apply(rules ...string) { r.rules = append(r.rules, rules...) }
-
-// inOrgan authorizes an actor of the handling organ holding one of roles
-// (CL15, XC02).
-func (r *run) inOrgan(rule string, roles []dandang.Role) error {
-	if r.actor.Organ.ID != r.c.Organ.ID {
-		return dandang.Forbiddenf(r.op, "CL15", fmt.Sprintf("only %s, which verified the report, clears it", r.c.Organ.ID))
-	}
-	role, ok := r.actor.Has(roles...)
+	rc, ok := p.(dandang.ReportConcluded)
 	if !ok {
-		return dandang.Forbiddenf(r.op, rule, fmt.Sprintf("needs one of the roles %v", roles))
+		return dandang.Invalidf(op, "", "Kind", fmt.Sprintf("event %s is not a concluded report", e.ID))
 	}
-	r.role = role
+	for _, sub := range rc.Subjects {
+		unfounded := unfoundedAgainst(rc, sub.ID)
+		if len(unfounded) == 0 {
+			continue
+		}
+		if _, err := s.engine.Store().Get(ctx, CaseID(rc.ReportID, sub.ID)); err == nil {
+			continue
+		} else if dandang.ErrorCode(err) != dandang.NotFound {
+			return dandang.StoreError(op, err)
+		}
+		in := NewCase{Report: Report{ID: rc.ReportID, Named: rc.Named, ConcludedAt: rc.ConcludedAt}, Subject: sub, Allegations: unfounded}
+		if _, err := s.open(ctx, op, rc.By, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
+			return err
+		}
+	}
 	return nil
 }
 
-// overOrgan authorizes an actor of the handling organ or an organ above that
-// covers it, holding one of roles (CL10, CL09, XC02).
-func (r *run) overOrgan(rule string, roles []dandang.Role) error {
-	o := r.actor.Organ
-	if o.ID != r.c.Organ.ID && (o.Level <= r.c.Organ.Level || !o.Covers(r.c.Organ.Region)) {
-		return dandang.Forbiddenf(r.op, "XC02", fmt.Sprintf("%s has no authority over %s", o.ID, r.c.Organ.ID))
+// unfoundedAgainst returns the report's allegations against the subject
+// that were found unfounded: the only ones a clearance covers (CL04).
+func unfoundedAgainst(rc dandang.ReportConcluded, subjectID string) []dandang.Allegation {
+	var out []dandang.Allegation
+	for _, a := range rc.Allegations {
+		if a.SubjectID == subjectID && a.Finding == dandang.Unfounded {
+			out = append(out, a)
+		}
 	}
-	role, ok := r.actor.Has(roles...)
+	return out
+}
+
+// Get returns the case with id, if it lies within the actor's reach: cases
+// of the actor's organ and of the organs under it (XC07).
+//
+// Errors: Invalid for an empty id or actor; Forbidden (XC07) for an organ
+// not in the directory or a case outside the reach; NotFound; Canceled.
+func (s *Service) Get(ctx context.Context, actor dandang.Actor, id string) (*Case, error) {
+	return s.engine.Get(ctx, "clearance.Get", actor, id)
+}
+
+// History returns the case's history records, oldest first (XC01), read
+// with the case in one snapshot, within the actor's reach.
+//
+// Errors: as for Get.
+func (s *Service) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
+	_, recs, err := s.engine.Load(ctx, "clearance.History", actor, id)
+	return recs, err
+}
+
+// Verify checks, on the case and its history read in one snapshot, that
+// the history verifies end to end, ends at the case's head, and binds the
+// case as stored (XC01, XC11). It returns nil, or an error wrapping a
+// *dandang.ChainError that names the first broken link.
+//
+// Errors: as for Get, and Internal (XC01) for a broken chain.
+func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) error {
+	return s.engine.Verify(ctx, "clearance.Verify", actor, id)
+}
+
+// Awaiting says who must act next on c: the organ, level and roles of the
+// pending step, so that hosts can build to-do lists. A case that has ended
+// awaits no one (zero Pending).
+func (s *Service) Awaiting(c *Case) dandang.Pending {
+	if c == nil || c.Ended() {
+		return dandang.Pending{}
+	}
+	pol, ok := s.engine.Policies().Get(c.Policy)
 	if !ok {
-		return dandang.Forbiddenf(r.op, rule, fmt.Sprintf("needs one of the roles %v", roles))
+		return dandang.Pending{}
 	}
-	r.role = role
-	return nil
-}
-
-// due sets the deadline of the next step, in working days from today (CL11).
-func (r *run) due(step string, days int) {
-	r.c.DueStep = step
-	r.c.Due = r.s.cal.AddWorkdays(r.today, days)
-}
-
-func (r *run) step(note string) Step {
-	return Step{At: r.now, By: dandang.RefOf(r.actor, r.role), Note: note}
-}
-
-func required(op, rule, field, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return dandang.Invalidf(op, rule, field, "required")
+	p := dandang.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due}
+	switch c.State {
+	case Opened, Approved:
+		p.Roles = slices.Clone(pol.ProposeRoles)
+	case DeclinePending:
+		p.Roles = slices.Clone(pol.DeclineApprovers)
+	case InReview:
+		chain := pol.chainFor(c.Organ.Level)
+		i, roles := c.pendingStep(chain)
+		if i >= len(chain) {
+			return p
+		}
+		p.Step, p.Roles = chain[i].Name, roles
+		if o, ok := s.signingOrgan(c, chain[i]); ok {
+			p.OrganID, p.Level = o.ID, o.Level
+		}
 	}
-	return nil
+	return p
 }
+
+// signingOrgan returns the organ that signs st for c: the handling organ,
+// or its superior st.Above levels up in the directory (XC07).
+func (s *Service) signingOrgan(c *Case, st ChainStep) (dandang.Organ, bool) {
+	return s.engine.Directory().Above(c.Organ.ID, c.Organ.Level+dandang.Level(st.Above))
+}
+
+// Redate counts every provisional deadline in the actor's reach again on
+// cal, a calendar holding a newer official schedule (loaded with
+// dandang.ReadCalendar), which the service uses from then on (XC10). Each
+// change is a recorded redate step. It returns the cases re-dated.
+//
+// Errors: as for Find; a case that cannot be saved stops the run with its
+// error, the cases before it re-dated.
+func (s *Service) Redate(ctx context.Context, actor dandang.Actor, cal *dandang.Calendar) ([]*Case, error) {
+	return s.engine.Redate(ctx, "clearance.Redate", actor, cal)
+}
+
+// now is the service's clock reading.
+func (s *Service) now() time.Time { return s.engine.Clock().Now() }

@@ -1,14 +1,6 @@
 package clearance
 
-import (
-	"context"
-	"errors"
-	"fmt"
-	"slices"
-
-	"github.com/dandang/dandang"
-	"github.com/looplab/fsm"
-)
+import "github.com/dandang/dandang"
 
 // State is where a case stands.
 type State string
@@ -23,122 +15,32 @@ const (
 	Declined       State = "declined"        // not cleared, with the reason approved (CL02)
 )
 
-var states = []State{Opened, InReview, Approved, Closed, DeclinePending, Declined}
+var stateEnum = dandang.StringEnum[State]("State", "XC09", Opened, InReview, Approved, Closed, DeclinePending, Declined)
+
+// active are the states of a case in progress.
+var active = []State{Opened, InReview, Approved, DeclinePending}
 
 // Valid reports whether s is a known state.
-func (s State) Valid() bool { return slices.Contains(states, s) }
+func (s State) Valid() bool { return stateEnum.Valid(s) }
 
 // ParseState parses a state's name.
-func ParseState(s string) (State, error) {
-	if v := State(s); v.Valid() {
-		return v, nil
-	}
-	return "", dandang.Invalidf("clearance.ParseState", "", "State", fmt.Sprintf("unknown state %q", s))
-}
+func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
-func (s State) MarshalText() ([]byte, error) { return []byte(s), nil }
+func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
 
-// UnmarshalText implements encoding.TextUnmarshaler.
-func (s *State) UnmarshalText(b []byte) error {
-	v, err := ParseState(string(b))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown state is an
+// Invalid error.
+func (s *State) UnmarshalText(b []byte) error { return stateEnum.Unmarshal(s, b) }
 
-// Event is a state-changing event.
-type Event string
+// Move is one row of the transition table: an event, the states it fires
+// in, and the state it leads to ("" keeps the state).
+type Move = dandang.Move[State]
 
-// The events.
-const (
-	Propose        Event = "propose"
-	Approve        Event = "approve" // the last signature of the chain
-	Reject         Event = "reject"
-	ProposeDecline Event = "propose_decline"
-	ApproveDecline Event = "approve_decline"
-	RejectDecline  Event = "reject_decline"
-	Close          Event = "close"
-)
-
-// Transition is one row of the transition table.
-type Transition struct {
-	Event Event
-	From  []State
-	To    State
-}
-
-// transitions is the one transition table; every fsm is built from it.
-var transitions = []Transition{
-	{Propose, []State{Opened}, InReview},
-	{Approve, []State{InReview}, Approved},
-	{Reject, []State{InReview}, Opened},
-	{ProposeDecline, []State{Opened, InReview}, DeclinePending},
-	{ApproveDecline, []State{DeclinePending}, Declined},
-	{RejectDecline, []State{DeclinePending}, Opened},
-	{Close, []State{Approved}, Closed},
-}
-
-// Transitions returns a copy of the transition table.
-func Transitions() []Transition {
-	out := make([]Transition, len(transitions))
-	for i, t := range transitions {
-		out[i] = Transition{t.Event, slices.Clone(t.From), t.To}
-	}
-	return out
-}
-
-var fsmEvents = func() fsm.Events {
-	var evs fsm.Events
-	for _, t := range transitions {
-		src := make([]string, len(t.From))
-		for i, s := range t.From {
-			src[i] = string(s)
-		}
-		evs = append(evs, fsm.EventDesc{Name: string(t.Event), Src: src, Dst: string(t.To)})
-	}
-	return evs
-}()
-
-// guard checks a rule before an event fires; a non-nil error cancels it.
-type guard func() error
-
-// callbacks returns the fsm callbacks: a before_<event> guard for ev.
-func callbacks(ev Event, g guard) fsm.Callbacks {
-	cb := fsm.Callbacks{}
-	if g != nil {
-		cb["before_"+string(ev)] = func(_ context.Context, e *fsm.Event) {
-			if err := g(); err != nil {
-				e.Cancel(err)
-			}
-		}
-	}
-	return cb
-}
-
-// fire runs ev on an fsm built from the saved state, with g as its guard,
-// and returns the new state. A refused event is a Transition error; a guard's
-// refusal is the guard's error.
-func fire(ctx context.Context, op string, from State, ev Event, g guard) (State, error) {
-	f := fsm.NewFSM(string(from), fsmEvents, callbacks(ev, g))
-	err := f.Event(ctx, string(ev))
-	if err == nil {
-		return State(f.Current()), nil
-	}
-	var canceled fsm.CanceledError
-	if errors.As(err, &canceled) && canceled.Err != nil {
-		return from, canceled.Err
-	}
-	return from, &dandang.Error{Code: dandang.Transition, Op: op, Rule: "XC01",
-		Message: fmt.Sprintf("%s is not allowed in state %s", ev, from), Err: err}
-}
+// Transitions returns the transition table every command runs on, the
+// redate move (XC10) included.
+func Transitions() []Move { return dandang.Table(moves(), active) }
 
 // Diagram returns the state diagram in Mermaid, generated from the
-// transition table.
-func Diagram() string {
-	f := fsm.NewFSM(string(Opened), fsmEvents, nil)
-	s, _ := fsm.VisualizeWithType(f, fsm.MermaidStateDiagram)
-	return s
-}
+// transition table: commands that keep the state are loops.
+func Diagram() string { return dandang.Diagram(Opened, Transitions()) }

@@ -113,13 +113,22 @@ func (c *Case) allegationText(p *message.Printer) string {
 	return strings.Join(parts, p.Sprintf("sep"))
 }
 
+// publicName is how public texts name the subject: in full when the
+// subject consented to it (NameInPublic), masked otherwise (XC05).
+func (c *Case) publicName() string {
+	if c.NamedInPublic != nil {
+		return c.Subject.Name
+	}
+	return dandang.PublicName(c.Subject)
+}
+
 // NoticeText renders the clearance notice (《澄清正名通知书》, CL12) in the
 // language tag asks for, zh-Hans by default. The subject is named as public
 // texts name people (XC05); the copy line names the head of the unit. It
 // covers only the unfounded allegations, never an overall evaluation (CL04).
 func (c *Case) NoticeText(tag language.Tag) string {
 	p := printer(tag)
-	name := dandang.PublicName(c.Subject)
+	name := c.publicName()
 	var b strings.Builder
 	b.WriteString(p.Sprintf("notice.title") + "\n")
 	if c.Subject.Kind == dandang.Organization {
@@ -155,7 +164,7 @@ func (c *Case) DeclineText(tag language.Tag) string {
 	p := printer(tag)
 	var b strings.Builder
 	b.WriteString(p.Sprintf("decline.title") + "\n")
-	b.WriteString(p.Sprintf("notice.to.person", dandang.PublicName(c.Subject)) + "\n")
+	b.WriteString(p.Sprintf("notice.to.person", c.publicName()) + "\n")
 	b.WriteString(p.Sprintf("decline.body", c.allegationText(p), c.Decline.Reason) + "\n")
 	b.WriteString(c.Organ.Name + "\n")
 	return b.String()

@@ -1,0 +1,769 @@
+package dandang
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/looplab/fsm"
+)
+
+// Case is what the engine needs of a process's case type C, a pointer to a
+// struct that embeds [Header]: the header (through the embedding), a deep
+// copy, the store's index fields and the invariants.
+type Case[S ~string, C any] interface {
+	Stored[C]
+	header() *Header[S]
+}
+
+// Move is one row of a process's transition table: an event of the state
+// machine, the states it may fire in, and the state it leads to. A move
+// that keeps the state has To equal to "" and fires from each of From back
+// into the same state.
+type Move[S ~string] struct {
+	Event string
+	From  []S
+	To    S // "" keeps the state
+}
+
+// Scope is the organs whose staff may run a command, relative to the
+// organ handling the case (XC02, XC07).
+type Scope int
+
+const (
+	// InOrgan admits the staff of the handling organ only.
+	InOrgan Scope = iota
+	// InOrganOrAbove admits the staff of the handling organ and of the
+	// organs above it in the directory (supervision, quality review).
+	InOrganOrAbove
+)
+
+// Command declares one command of a process as data: the moves it may make
+// (usually one), who may run it, and the rules it checks, in the order the
+// engine calls them. S is the process's state type, C its case type, P its
+// policy and I the command's input.
+type Command[S ~string, C Case[S, C], P Versioned, I any] struct {
+	// Name names the command in refusals; the history names the move.
+	Name  string
+	Moves []Move[S]
+	// Choose picks the move to fire when there are several; nil fires the
+	// first whose From holds the case's state.
+	Choose func(r *Run[S, C, P], in I) string
+
+	// Roles returns the roles that may run the command under the case's
+	// policy; nil admits any role. Rule is the rule a refusal for a missing
+	// role names (the command's own rule, or XC02), OrganRule the rule a
+	// refusal for an organ outside Scope names (XC02 unless the process has
+	// its own, such as CL15).
+	Roles     func(p P) []Role
+	Scope     Scope
+	Rule      string
+	OrganRule string
+	// Authorize, when set, replaces the Roles and Scope check: an approval
+	// chain decides who signs. It must set r.Role.
+	Authorize func(r *Run[S, C, P], in I) error
+
+	// Ref returns the case the input names.
+	Ref func(in I) Ref
+	// Validate checks the input alone (XC06), before the case is loaded.
+	Validate func(in I) error
+	// Guard checks the rules on the loaded case; it runs as the state
+	// machine's before-event callback, and its error cancels the event.
+	Guard func(r *Run[S, C, P], in I) error
+	// Apply makes the change on r.Case.
+	Apply func(r *Run[S, C, P], in I) error
+}
+
+// Creation declares the command that opens a case of a process.
+type Creation[S ~string, C Case[S, C], P Versioned, I any] struct {
+	Name      string // "open"
+	Roles     func(p P) []Role
+	Rule      string // the rule a refusal for a missing role names
+	Validate  func(in I) error
+	Authorize func(r *Run[S, C, P], in I) error // after the role check: authority over the subject
+	// New builds the case, with its ID, initial state and content, from the
+	// input; the engine sets the version, organ, policy and times.
+	New   func(r *Run[S, C, P], in I) (C, error)
+	Apply func(r *Run[S, C, P], in I) error
+}
+
+// Engine runs the commands of one process: every command of every process
+// in one fixed order (context, actor, reference, input, load, version,
+// state, authorization, guards, apply, history record, outbox, save), on
+// one state machine definition. It is safe for concurrent use.
+type Engine[S ~string, C Case[S, C], P Versioned] struct {
+	kind     string
+	store    Store[C]
+	clock    Clock
+	dir      *Directory
+	cal      atomic.Pointer[Calendar]
+	policies *PolicySet[P]
+	moves    []Move[S]
+	machines sync.Pool
+	fsmDef   fsm.Events
+}
+
+// EngineConfig configures an [Engine].
+type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
+	Kind      string // the case kind, such as "clearance"
+	Store     Store[C]
+	Clock     Clock
+	Directory *Directory
+	Calendar  *Calendar
+	Policies  *PolicySet[P]
+	Initial   S         // the state a new case opens in
+	Moves     []Move[S] // every move of every command
+	// Active lists the states of a case still in progress: the engine adds
+	// the redate move (XC10) in each of them.
+	Active []S
+}
+
+// RedateEvent is the move every process has in its active states: a
+// provisional deadline counted again on a newer calendar (XC10).
+const RedateEvent = "redate"
+
+// NewEngine returns an engine. It returns an Invalid error when the store,
+// clock, directory, calendar or policies are missing, a policy does not
+// validate, or a move names an empty event or no state.
+func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) (*Engine[S, C, P], error) {
+	op := cfg.Kind + ".NewService"
+	switch {
+	case cfg.Store == nil:
+		return nil, Invalidf(op, "", "Store", "required")
+	case cfg.Clock == nil:
+		return nil, Invalidf(op, "", "Clock", "required")
+	case cfg.Directory == nil:
+		return nil, Invalidf(op, "XC07", "Directory", "required: organs come from the host's directory")
+	case cfg.Calendar == nil:
+		return nil, Invalidf(op, "XC03", "Calendar", "required")
+	case cfg.Policies == nil:
+		return nil, Invalidf(op, "", "Policies", "required")
+	}
+	if err := cfg.Policies.Validate(); err != nil {
+		return nil, err
+	}
+	e := &Engine[S, C, P]{kind: cfg.Kind, store: cfg.Store, clock: cfg.Clock, dir: cfg.Directory, policies: cfg.Policies,
+	}
+	e.cal.Store(cfg.Calendar)
+	e.moves = Table(cfg.Moves, cfg.Active)
+	for _, m := range e.moves {
+		if m.Event == "" || len(m.From) == 0 {
+			return nil, Invalidf(op, "XC09", "Moves", fmt.Sprintf("move %q needs an event and the states it fires in", m.Event))
+		}
+	}
+	e.fsmDef = fsmEvents(e.moves)
+	initial := string(cfg.Initial)
+	e.machines.New = func() any { return fsm.NewFSM(initial, e.fsmDef, guardCallbacks) }
+	return e, nil
+}
+
+// Table returns a process's transition table: its moves and the redate
+// move (XC10) in each of the active states.
+func Table[S ~string](moves []Move[S], active []S) []Move[S] {
+	out := make([]Move[S], 0, len(moves)+1)
+	for _, m := range moves {
+		out = append(out, Move[S]{Event: m.Event, From: slices.Clone(m.From), To: m.To})
+	}
+	return append(out, Move[S]{Event: RedateEvent, From: slices.Clone(active)})
+}
+
+// fsmEvents is the state machine definition of a table: a move that keeps
+// the state is a loop from each of its states.
+func fsmEvents[S ~string](moves []Move[S]) fsm.Events {
+	var evs fsm.Events
+	for _, m := range moves {
+		if m.To != "" {
+			evs = append(evs, fsm.EventDesc{Name: m.Event, Src: names(m.From), Dst: string(m.To)})
+			continue
+		}
+		for _, s := range m.From {
+			evs = append(evs, fsm.EventDesc{Name: m.Event, Src: []string{string(s)}, Dst: string(s)})
+		}
+	}
+	return evs
+}
+
+// Diagram returns the state diagram of a transition table in Mermaid, as
+// looplab/fsm draws it, starting in initial.
+func Diagram[S ~string](initial S, table []Move[S]) string {
+	out, _ := fsm.VisualizeWithType(fsm.NewFSM(string(initial), fsmEvents(table), nil), fsm.MermaidStateDiagram)
+	return out
+}
+
+func names[S ~string](states []S) []string {
+	out := make([]string, len(states))
+	for i, s := range states {
+		out[i] = string(s)
+	}
+	return out
+}
+
+// guardCallbacks is the one callback every machine has: before any event,
+// run the guard passed as the event's argument; its error cancels the
+// event.
+var guardCallbacks = fsm.Callbacks{
+	"before_event": func(_ context.Context, e *fsm.Event) {
+		if len(e.Args) == 0 {
+			return
+		}
+		if g, ok := e.Args[0].(func() error); ok && g != nil {
+			if err := g(); err != nil {
+				e.Cancel(err)
+			}
+		}
+	},
+}
+
+// Moves returns the transition table, with the redate move.
+func (e *Engine[S, C, P]) Moves() []Move[S] {
+	out := make([]Move[S], len(e.moves))
+	for i, m := range e.moves {
+		out[i] = Move[S]{Event: m.Event, From: slices.Clone(m.From), To: m.To}
+	}
+	return out
+}
+
+// Directory returns the directory the engine resolves actors in.
+func (e *Engine[S, C, P]) Directory() *Directory { return e.dir }
+
+// Calendar returns the calendar deadlines are counted on.
+func (e *Engine[S, C, P]) Calendar() *Calendar { return e.cal.Load() }
+
+// Clock returns the engine's clock.
+func (e *Engine[S, C, P]) Clock() Clock { return e.clock }
+
+// Store returns the engine's store.
+func (e *Engine[S, C, P]) Store() Store[C] { return e.store }
+
+// Policies returns the policy set.
+func (e *Engine[S, C, P]) Policies() *PolicySet[P] { return e.policies }
+
+// Kind returns the case kind.
+func (e *Engine[S, C, P]) Kind() string { return e.kind }
+
+// Run is one command in progress: the actor as the directory has it, the
+// case as loaded (a private copy), the policy it is judged under, and what
+// the command adds.
+type Run[S ~string, C Case[S, C], P Versioned] struct {
+	Ctx    context.Context
+	Op     string // such as "clearance.Propose"
+	Actor  Actor  // resolved in the directory
+	Role   Role   // the role the actor acts under; recorded in the history
+	Case   C
+	Policy P
+	Now    time.Time // truncated to microseconds, as databases keep it
+	Today  Day
+	From   S      // the state before
+	Reason string // recorded in the history
+
+	engine *Engine[S, C, P]
+	rules  []string
+	events []Payload
+	move   string
+}
+
+// Apply records rules as applied by the command (XC01).
+func (r *Run[S, C, P]) Apply(rules ...string) {
+	for _, id := range rules {
+		if !slices.Contains(r.rules, id) {
+			r.rules = append(r.rules, id)
+		}
+	}
+}
+
+// Emit adds an event the save writes to the outbox with the case.
+func (r *Run[S, C, P]) Emit(p Payload) { r.events = append(r.events, p) }
+
+// Due sets the deadline of the next step, days working days from today on
+// the engine's calendar (CL11, XC03). Counted past the official holiday
+// schedule, the deadline is marked provisional (XC10).
+func (r *Run[S, C, P]) Due(step string, days int) {
+	h := r.Case.header()
+	h.DueStep, h.DueFrom, h.DueDays = step, r.Today, days
+	h.Due, h.Provisional = r.engine.Calendar().Deadline(r.Today, days)
+}
+
+// End ends the case now: its closing time is set and its deadline cleared.
+func (r *Run[S, C, P]) End() {
+	h := r.Case.header()
+	h.ClosedAt = r.Now
+	h.Due, h.DueStep, h.DueFrom, h.DueDays, h.Provisional = 0, "", 0, 0, false
+}
+
+// Step returns a recorded step by the actor now, with a note.
+func (r *Run[S, C, P]) Step(note string) Step {
+	return Step{At: r.Now, By: RefOf(r.Actor, r.Role), Note: note}
+}
+
+// Invalid returns an Invalid error for the command naming rule and field.
+func (r *Run[S, C, P]) Invalid(rule, field, msg string) error { return Invalidf(r.Op, rule, field, msg) }
+
+// Forbidden returns a Forbidden error for the command naming rule.
+func (r *Run[S, C, P]) Forbidden(rule, msg string) error { return Forbiddenf(r.Op, rule, msg) }
+
+// Directory returns the directory.
+func (r *Run[S, C, P]) Directory() *Directory { return r.engine.dir }
+
+// Step is a recorded step of a case: who did it, when, and a note.
+type Step struct {
+	At   time.Time
+	By   ActorRef
+	Note string
+}
+
+// Resolve checks an actor and returns it with its organ as the directory
+// has it (XC06, XC07).
+func (e *Engine[S, C, P]) Resolve(op string, actor Actor) (Actor, error) {
+	if err := actor.Validate(op); err != nil {
+		return Actor{}, err
+	}
+	return e.dir.Resolve(op, actor)
+}
+
+// Exec runs cmd on the case in.Ref names, in the engine's fixed order, and
+// returns the case as saved. A refused command returns an *Error and
+// changes nothing: no case, no history record, no event.
+func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Command[S, C, P, I], actor Actor, in I) (C, error) {
+	var zero C
+	// 1. context
+	if err := ContextError(ctx, op); err != nil {
+		return zero, err
+	}
+	// 2. actor
+	actor, err := e.Resolve(op, actor)
+	if err != nil {
+		return zero, err
+	}
+	// 3. reference
+	ref := cmd.Ref(in)
+	if strings.TrimSpace(ref.CaseID) == "" {
+		return zero, Invalidf(op, "XC06", "CaseID", "required")
+	}
+	if ref.Version < 1 {
+		return zero, Invalidf(op, "XC06", "Version", "the version last read is required")
+	}
+	// 4. input
+	if cmd.Validate != nil {
+		if err := cmd.Validate(in); err != nil {
+			return zero, err
+		}
+	}
+	// 5. load
+	c, err := e.store.Get(ctx, ref.CaseID)
+	if err != nil {
+		return zero, StoreError(op, err)
+	}
+	h := c.header()
+	// 6. version
+	if h.Version != ref.Version {
+		return zero, &Error{Code: Conflict, Op: op, Field: "Version",
+			Message: fmt.Sprintf("case %s is at version %d, not %d: read it again", h.ID, h.Version, ref.Version)}
+	}
+	pol, ok := e.policies.Get(h.Policy)
+	if !ok {
+		return zero, &Error{Code: Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
+	}
+	r := e.newRun(ctx, op, actor, c, pol)
+	// 7. state (XC09)
+	if err := e.checkState(op, cmd, h.State); err != nil {
+		return zero, err
+	}
+	// 8. authorization (XC02, XC07, XC08)
+	if cmd.Authorize != nil {
+		err = cmd.Authorize(r, in)
+	} else {
+		err = r.Authorize(cmd.Roles, cmd.Scope, cmd.Rule, cmd.OrganRule)
+	}
+	if err != nil {
+		return zero, err
+	}
+	// 9. guards, on the state machine
+	move := cmd.Moves[0].Event
+	if cmd.Choose != nil {
+		move = cmd.Choose(r, in)
+	} else {
+		for _, m := range cmd.Moves {
+			if slices.Contains(m.From, h.State) {
+				move = m.Event
+				break
+			}
+		}
+	}
+	var guard func() error
+	if cmd.Guard != nil {
+		guard = func() error { return cmd.Guard(r, in) }
+	}
+	if err := e.fire(ctx, op, h, move, guard); err != nil {
+		return zero, err
+	}
+	r.move = move
+	// 10. apply
+	if cmd.Apply != nil {
+		if err := cmd.Apply(r, in); err != nil {
+			return zero, err
+		}
+	}
+	// 11–13. record, outbox, save
+	return e.save(r, in, ref.Version)
+}
+
+// Create runs a creation command: context, actor, input, build, authorize,
+// apply, record, outbox, save (the case must not exist yet).
+func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Creation[S, C, P, I], actor Actor, in I) (C, error) {
+	var zero C
+	if err := ContextError(ctx, op); err != nil {
+		return zero, err
+	}
+	actor, err := e.Resolve(op, actor)
+	if err != nil {
+		return zero, err
+	}
+	if cmd.Validate != nil {
+		if err := cmd.Validate(in); err != nil {
+			return zero, err
+		}
+	}
+	pol := e.policies.Current()
+	r := e.newRun(ctx, op, actor, zero, pol)
+	c, err := cmd.New(r, in)
+	if err != nil {
+		return zero, err
+	}
+	h := c.header()
+	h.Policy, h.Organ, h.OpenedAt = pol.PolicyRef(), actor.Organ, r.Now
+	r.Case, r.From = c, ""
+	if err := r.Authorize(cmd.Roles, InOrgan, cmd.Rule, "XC02"); err != nil {
+		return zero, err
+	}
+	if cmd.Authorize != nil {
+		if err := cmd.Authorize(r, in); err != nil {
+			return zero, err
+		}
+	}
+	r.move = cmd.Name
+	if cmd.Apply != nil {
+		if err := cmd.Apply(r, in); err != nil {
+			return zero, err
+		}
+	}
+	return e.save(r, in, 0)
+}
+
+func (e *Engine[S, C, P]) newRun(ctx context.Context, op string, actor Actor, c C, pol P) *Run[S, C, P] {
+	now := e.clock.Now().Truncate(time.Microsecond)
+	r := &Run[S, C, P]{Ctx: ctx, Op: op, Actor: actor, Case: c, Policy: pol, Now: now, Today: DayOf(now), engine: e}
+	var zero C
+	if any(c) != any(zero) {
+		r.From = c.header().State
+	}
+	return r
+}
+
+// checkState refuses a command not allowed in state (XC09), naming the
+// state and the commands allowed there.
+func (e *Engine[S, C, P]) checkState(op string, cmd interface{ states() []S }, state S) error {
+	if slices.Contains(cmd.states(), state) {
+		return nil
+	}
+	allowed := e.Allowed(state)
+	return &Error{Code: Transition, Op: op, Rule: "XC09", State: string(state), Allowed: allowed,
+		Message: fmt.Sprintf("not allowed in state %s; allowed there: %s", state, strings.Join(allowed, ", "))}
+}
+
+func (c *Command[S, C, P, I]) states() []S {
+	var out []S
+	for _, m := range c.Moves {
+		for _, s := range m.From {
+			if !slices.Contains(out, s) {
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// Allowed returns the events allowed in state, in table order, without the
+// redate move.
+func (e *Engine[S, C, P]) Allowed(state S) []string {
+	var out []string
+	for _, m := range e.moves {
+		if m.Event != RedateEvent && slices.Contains(m.From, state) && !slices.Contains(out, m.Event) {
+			out = append(out, m.Event)
+		}
+	}
+	return out
+}
+
+// Authorize admits an actor holding one of roles (any role when roles is
+// nil) in an organ within scope of the handling organ, and sets r.Role.
+// rule is the rule a missing role names, organRule the rule an organ out of
+// scope names (both XC02 when empty). The errors are Forbidden.
+func (r *Run[S, C, P]) Authorize(rolesOf func(P) []Role, scope Scope, rule, organRule string) error {
+	if organRule == "" {
+		organRule = "XC02"
+	}
+	if rule == "" {
+		rule = "XC02"
+	}
+	h := r.Case.header()
+	o := r.Actor.Organ
+	switch scope {
+	case InOrgan:
+		if o.ID != h.Organ.ID {
+			return &Error{Code: Forbidden, Op: r.Op, Rule: organRule, Field: "Actor.Organ",
+				Message: fmt.Sprintf("only %s, which handles the case, does this; %s does not", h.Organ.ID, o.ID)}
+		}
+	case InOrganOrAbove:
+		if !r.engine.dir.Reaches(o.ID, h.Organ.ID) {
+			return &Error{Code: Forbidden, Op: r.Op, Rule: organRule, Field: "Actor.Organ",
+				Message: fmt.Sprintf("%s is neither %s nor above it", o.ID, h.Organ.ID)}
+		}
+	}
+	if rolesOf == nil {
+		if len(r.Actor.Roles) > 0 {
+			r.Role = r.Actor.Roles[0]
+		}
+		return nil
+	}
+	roles := rolesOf(r.Policy)
+	role, ok := r.Actor.Has(roles...)
+	if !ok {
+		return &Error{Code: Forbidden, Op: r.Op, Rule: rule, Field: "Actor.Roles", Awaiting: slices.Clone(roles),
+			Message: fmt.Sprintf("needs one of the roles %v", roles)}
+	}
+	r.Role = role
+	return nil
+}
+
+// fire fires move on a pooled machine set to the case's state, with guard
+// as the before-event callback, and sets the case's new state. A guard's
+// refusal is the guard's error; a move the table does not allow in the
+// state is a Transition error (XC09).
+func (e *Engine[S, C, P]) fire(ctx context.Context, op string, h *Header[S], move string, guard func() error) error {
+	f := e.machines.Get().(*fsm.FSM)
+	defer e.machines.Put(f)
+	f.SetState(string(h.State))
+	err := f.Event(ctx, move, guard)
+	var noTransition fsm.NoTransitionError
+	if errors.As(err, &noTransition) && noTransition.Err == nil {
+		err = nil
+	}
+	if err != nil {
+		var canceled fsm.CanceledError
+		if errors.As(err, &canceled) && canceled.Err != nil {
+			return canceled.Err
+		}
+		if cerr := ContextError(ctx, op); cerr != nil {
+			return cerr
+		}
+		allowed := e.Allowed(h.State)
+		return &Error{Code: Transition, Op: op, Rule: "XC09", State: string(h.State), Allowed: allowed,
+			Message: fmt.Sprintf("%s is not allowed in state %s; allowed there: %s", move, h.State, strings.Join(allowed, ", ")), Err: err}
+	}
+	h.State = S(f.Current())
+	return nil
+}
+
+// save appends the history record bound to the case's new state and the
+// run's events, and saves all of it, conditional on prev.
+func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) {
+	var zero C
+	c := r.Case
+	h := c.header()
+	payload, err := json.Marshal(input)
+	if err != nil {
+		return zero, &Error{Code: Internal, Op: r.Op, Err: err}
+	}
+	prevHead := h.Head
+	h.Version, h.UpdatedAt, h.Head = prev+1, r.Now, ""
+	state, err := json.Marshal(c)
+	if err != nil {
+		return zero, &Error{Code: Internal, Op: r.Op, Err: err}
+	}
+	rec := Record{CaseKind: e.kind, CaseID: h.ID, Seq: prev + 1, At: r.Now,
+		Actor: RefOf(r.Actor, r.Role), Command: r.move, From: string(r.From), To: string(h.State),
+		Reason: r.Reason, Rules: r.rules, Payload: payload, StateHash: StateHash(state), PrevHash: prevHead}
+	rec.Hash = rec.ComputeHash()
+	h.Head = rec.Hash
+	var evs []Event
+	for i, p := range r.events {
+		ev, err := NewEvent(fmt.Sprintf("%s:%s#%d.%d", e.kind, h.ID, rec.Seq, i), e.kind, h.ID, r.Now, p)
+		if err != nil {
+			return zero, err
+		}
+		evs = append(evs, ev)
+	}
+	if err := e.store.Save(r.Ctx, c, prev, []Record{rec}, evs); err != nil {
+		return zero, StoreError(r.Op, err)
+	}
+	return c, nil
+}
+
+// Reach checks that actor, resolved in the directory, may read the case:
+// its handling organ is the actor's organ or under it (XC07). The error is
+// Forbidden.
+func (e *Engine[S, C, P]) Reach(op string, actor Actor, c C) error {
+	h := c.header()
+	if !e.dir.Reaches(actor.Organ.ID, h.Organ.ID) {
+		return &Error{Code: Forbidden, Op: op, Rule: "XC07", Field: "Actor.Organ",
+			Message: fmt.Sprintf("case %s is handled by %s, outside the reach of %s", h.ID, h.Organ.ID, actor.Organ.ID)}
+	}
+	return nil
+}
+
+// Get returns the case with id, for actor: within its organ's reach (XC07).
+//
+// Errors: Invalid for an empty id or a bad actor; Forbidden outside the
+// actor's reach (XC07); NotFound; Canceled.
+func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor Actor, id string) (C, error) {
+	var zero C
+	if err := ContextError(ctx, op); err != nil {
+		return zero, err
+	}
+	actor, err := e.Resolve(op, actor)
+	if err != nil {
+		return zero, err
+	}
+	if strings.TrimSpace(id) == "" {
+		return zero, Invalidf(op, "XC06", "CaseID", "required")
+	}
+	c, err := e.store.Get(ctx, id)
+	if err != nil {
+		return zero, StoreError(op, err)
+	}
+	if err := e.Reach(op, actor, c); err != nil {
+		return zero, err
+	}
+	return c, nil
+}
+
+// Load returns the case with id and its history, read in one snapshot, for
+// actor.
+func (e *Engine[S, C, P]) Load(ctx context.Context, op string, actor Actor, id string) (C, []Record, error) {
+	var zero C
+	if err := ContextError(ctx, op); err != nil {
+		return zero, nil, err
+	}
+	actor, err := e.Resolve(op, actor)
+	if err != nil {
+		return zero, nil, err
+	}
+	if strings.TrimSpace(id) == "" {
+		return zero, nil, Invalidf(op, "XC06", "CaseID", "required")
+	}
+	c, recs, err := e.store.Load(ctx, id)
+	if err != nil {
+		return zero, nil, StoreError(op, err)
+	}
+	if err := e.Reach(op, actor, c); err != nil {
+		return zero, nil, err
+	}
+	return c, recs, nil
+}
+
+// Verify checks that the case's history verifies end to end, ends at the
+// case's head, and binds the case as stored (XC01, XC11). It returns nil,
+// or an error wrapping a *ChainError that names the first broken link.
+func (e *Engine[S, C, P]) Verify(ctx context.Context, op string, actor Actor, id string) error {
+	c, recs, err := e.Load(ctx, op, actor, id)
+	if err != nil {
+		return err
+	}
+	return e.VerifyLoaded(c, recs)
+}
+
+// VerifyLoaded verifies a case and its history read together.
+func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []Record) error {
+	h := c.header()
+	bare := c.Clone()
+	bare.header().Head = ""
+	state, err := json.Marshal(bare)
+	if err != nil {
+		return &Error{Code: Internal, Op: "dandang.Verify", Err: err}
+	}
+	return VerifyCase(e.kind, h.ID, recs, h.Version, h.Head, StateHash(state))
+}
+
+// Find returns the cases f selects within actor's reach (XC07): f.OrganIDs
+// is narrowed to the organs at or under the actor's.
+func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor Actor, f Filter) ([]C, error) {
+	if err := ContextError(ctx, op); err != nil {
+		return nil, err
+	}
+	actor, err := e.Resolve(op, actor)
+	if err != nil {
+		return nil, err
+	}
+	reach := e.dir.Subtree(actor.Organ.ID)
+	if f.OrganIDs == nil {
+		f.OrganIDs = reach
+	} else {
+		var in []string
+		for _, id := range f.OrganIDs {
+			if slices.Contains(reach, id) {
+				in = append(in, id)
+			}
+		}
+		if len(in) == 0 {
+			return nil, nil
+		}
+		f.OrganIDs = in
+	}
+	cs, err := e.store.Find(ctx, f)
+	if err != nil {
+		return nil, StoreError(op, err)
+	}
+	return cs, nil
+}
+
+// Redate counts every provisional deadline within actor's reach again on
+// cal, which becomes the engine's calendar (XC10), and records each change
+// as a redate step in the case's history. Cases whose deadline stays the
+// same and stays provisional are left alone. It returns the cases changed.
+func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, cal *Calendar) ([]C, error) {
+	if cal != nil {
+		e.cal.Store(cal)
+	}
+	cs, err := e.Find(ctx, op, actor, Filter{Provisional: true})
+	if err != nil {
+		return nil, err
+	}
+	actor, _ = e.Resolve(op, actor) // resolved by Find already
+	var out []C
+	for _, c := range cs {
+		h := c.header()
+		due, prov := e.Calendar().Deadline(h.DueFrom, h.DueDays)
+		if due == h.Due && prov == h.Provisional {
+			continue
+		}
+		pol, ok := e.policies.Get(h.Policy)
+		if !ok {
+			return out, &Error{Code: Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
+		}
+		r := e.newRun(ctx, op, actor, c, pol)
+		if len(actor.Roles) > 0 {
+			r.Role = actor.Roles[0]
+		}
+		prev := h.Version
+		old := h.Due
+		if err := e.fire(ctx, op, h, RedateEvent, nil); err != nil {
+			return out, err
+		}
+		h.Due, h.Provisional = due, prov
+		r.move = RedateEvent
+		r.Reason = fmt.Sprintf("%s re-dated from %s to %s", h.DueStep, old, due)
+		r.Apply("XC10")
+		saved, err := e.save(r, struct{ From, To Day }{old, due}, prev)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, saved)
+	}
+	return out, nil
+}
