@@ -212,3 +212,5 @@ func StoreError(op string, err error) error {
 	}
 	return &Error{Code: ErrorCode(err), Op: op, Rule: ErrorRule(err), Field: ErrorField(err), Err: err}
 }
+
+func asError(err error, e **Error) bool { return errors.As(err, e) }

@@ -97,7 +97,7 @@ func (in DecisionInput) ref() Ref { return in.Ref }
 var approve = command[DecisionInput]{
 	Name: "approve",
 	Moves: []Move{
-		{Event: "sign", From: []State{InReview}},                   // a signature the chain goes on from
+		{Event: "sign", From: []State{InReview}},                  // a signature the chain goes on from
 		{Event: "approve", From: []State{InReview}, To: Approved}, // the last signature
 	},
 	Ref:       refOf[DecisionInput],

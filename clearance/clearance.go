@@ -8,7 +8,6 @@ import (
 	"github.com/dandang/dandang"
 )
 
-
 // Form is a form of clearance (CL05).
 type Form string
 

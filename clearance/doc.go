@@ -40,14 +40,20 @@
 // # Commands
 //
 // Every command takes a context, the acting [dandang.Actor] and an input that
-// names the case and the version last read ([Ref]). It validates the input,
-// loads the case, checks the version, authorizes the actor, fires the event
-// on a state machine built from the saved state (looplab/fsm, with the
-// rule guards as before_<event> callbacks), appends a hash-chained history
-// record and any outbox events, and saves all of it in one store transaction
-// conditional on the version. A refused command returns a *dandang.Error with
-// a code, the rule ID and the field, and changes nothing; [Explain] renders
-// it for users, zh-Hans by default and English.
+// names the case and the version last read ([Ref]). The commands are
+// declared as data — the moves each may make, who may run it, the input
+// check, the guard, the change — and run on the kit's [dandang.Engine] in one
+// fixed order: context; actor, resolved in the host's directory (XC07);
+// reference; input; load; version; state (XC09, naming the state and the
+// commands allowed there); authorization (the role, the organ, the approval
+// chain's organ as the directory places it, and separation of duties,
+// XC08); the guards, as the before-event callback of the one looplab/fsm
+// machine definition of the process; the change; a history record bound to
+// the case's new state; outbox events; and one store save conditional on
+// the version. A refused command returns a *dandang.Error with a code, the
+// rule ID and the field, and changes nothing; [Explain] renders it for
+// users, zh-Hans by default and English. Reads take the actor too, and see
+// the cases of its organ and the organs under it.
 //
 // # States
 //
@@ -64,8 +70,9 @@
 //	    opened --> in_review: propose
 //	    opened --> decline_pending: propose_decline
 //
-// Commands that change no state (grade, plan, consult, a non-final approval,
-// carrying out, serving the notice, feedback, filing, supervision, quality
-// review) are recorded in the history all the same, with equal from and to
-// states.
+// Commands that change no state (grade, plan, consult, a signature the chain
+// goes on from, carrying out, serving the notice, feedback, filing,
+// supervision, quality review, consent to be named, and the redate of a
+// provisional deadline, XC10) are loops on the same machine, and are
+// recorded in the history all the same, with equal from and to states.
 package clearance

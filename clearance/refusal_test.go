@@ -367,31 +367,47 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		if !ok {
 			a = tPetition
 		}
+		forged := a
+		forged.Organ = dandang.Organ{ID: "ghost", Level: dandang.County, Region: a.Organ.Region}
+		claimed := a
+		claimed.Organ.Level = a.Organ.Level + 1
+		wrongState := closed
+		if cmd.name == "Review" {
+			wrongState = e.must(e.svc.Get(ctx, admin, opened.ID))
+		}
 		variants := []struct {
 			name  string
 			actor dandang.Actor
 			ref   clearance.Ref
 			code  dandang.Code
 			field string
+			rule  string
 		}{
-			{"unknown case", a, clearance.Ref{CaseID: "r-none/p", Version: 1}, dandang.NotFound, ""},
-			{"stale version", a, clearance.Ref{CaseID: cmd.on.ID, Version: cmd.on.Version - 1}, dandang.Conflict, "Version"},
-			{"forbidden actor", oPetition, ref(cmd.on), dandang.Forbidden, ""},
-			{"no actor", dandang.Actor{}, ref(cmd.on), dandang.Invalid, "Actor.ID"},
-			{"no case ID", a, clearance.Ref{Version: 1}, dandang.Invalid, "CaseID"},
+			{"unknown case", a, clearance.Ref{CaseID: "r-none/p", Version: 1}, dandang.NotFound, "", ""},
+			{"stale version", a, clearance.Ref{CaseID: cmd.on.ID, Version: cmd.on.Version - 1}, dandang.Conflict, "Version", ""},
+			{"forbidden actor", oPetition, ref(cmd.on), dandang.Forbidden, "", ""},
+			{"no actor", dandang.Actor{}, ref(cmd.on), dandang.Invalid, "Actor.ID", "XC06"},
+			{"no case ID", a, clearance.Ref{Version: 1}, dandang.Invalid, "CaseID", "XC06"},
+			{"forged organ", forged, ref(cmd.on), dandang.Forbidden, "Actor.Organ.ID", "XC07"},
+			{"claimed level", claimed, ref(cmd.on), dandang.Forbidden, "Actor.Organ", "XC07"},
+			{"wrong state", a, ref(wrongState), dandang.Transition, "", "XC09"},
 		}
 		for _, v := range variants {
 			t.Run(cmd.name+"/"+v.name, func(t *testing.T) {
-				before := e.snap(cmd.on.ID)
+				target := cmd.on.ID
+				if v.name == "wrong state" {
+					target = v.ref.CaseID
+				}
+				before := e.snap(target)
 				got, err := cmd.do(v.actor, v.ref)
 				if got != nil {
 					t.Errorf("a refused command returned a case")
 				}
-				wantErr(t, err, v.code, "")
+				wantErr(t, err, v.code, v.rule)
 				if v.field != "" && dandang.ErrorField(err) != v.field {
 					t.Errorf("field = %q, want %q", dandang.ErrorField(err), v.field)
 				}
-				if diff := cmp.Diff(before, e.snap(cmd.on.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+				if diff := cmp.Diff(before, e.snap(target), cmp.AllowUnexported(snapshot{})); diff != "" {
 					t.Errorf("the store changed (-before +after):\n%s", diff)
 				}
 			})

@@ -74,7 +74,11 @@ func run(ctx context.Context, out io.Writer, url, schema string, keep bool) erro
 		return err
 	}
 	clock := dandang.NewFixedClock(walk.Start)
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: clock})
+	dir, err := walk.Directory()
+	if err != nil {
+		return err
+	}
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Directory: dir, Clock: clock})
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,11 @@ func main() {
 func run(ctx context.Context, out io.Writer) error {
 	clock := dandang.NewFixedClock(walk.Start)
 	db := memdb.New()
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: clock})
+	dir, err := walk.Directory()
+	if err != nil {
+		return err
+	}
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Directory: dir, Clock: clock})
 	if err != nil {
 		return err
 	}

@@ -21,12 +21,14 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
 	"golang.org/x/text/language"
+	"golang.org/x/text/width"
 )
 
 // day returns 09:00 on a date in 2023, China time.
@@ -35,11 +37,14 @@ func day(month time.Month, d int) time.Time {
 }
 
 type world struct {
-	ctx   context.Context
-	out   io.Writer
-	clock *dandang.FixedClock
-	svc   *clearance.Service
-	err   error // the first error; later steps are skipped
+	ctx    context.Context
+	out    io.Writer
+	clock  *dandang.FixedClock
+	svc    *clearance.Service
+	dir    *dandang.Directory
+	reader dandang.Actor
+	rules  []string // rule IDs applied, in the order first met
+	err    error    // the first error; later steps are skipped
 }
 
 // do runs one command unless an earlier one failed.
@@ -64,8 +69,29 @@ func (w *world) file(c *clearance.Case, a dandang.Actor) *clearance.Case {
 	return c
 }
 
+// actor is a user of organ o: it names its organ by ID only, and the
+// service looks the rest up in the directory (XC07).
 func actor(name string, o dandang.Organ, roles ...dandang.Role) dandang.Actor {
-	return dandang.Actor{ID: o.ID + "/" + name, Name: name, Organ: o, Roles: roles}
+	return dandang.Actor{ID: o.ID + "/" + name, Name: name, Organ: dandang.Organ{ID: o.ID}, Roles: roles}
+}
+
+// The organs of the walkthrough, as the host's directory holds them.
+var (
+	zhejiang   = dandang.Organ{ID: "33", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"}
+	hangzhou   = dandang.Organ{ID: "3301", Name: "杭州市纪委监委", Level: dandang.City, Region: "3301", Superior: "33"}
+	jinhua     = dandang.Organ{ID: "3307", Name: "金华市纪委监委", Level: dandang.City, Region: "3307", Superior: "33"}
+	shangcheng = dandang.Organ{ID: "330102", Name: "杭州市上城区纪委监委", Level: dandang.County, Region: "330102", Superior: "3301"}
+	yuhang     = dandang.Organ{ID: "330110", Name: "杭州市余杭区纪委监委", Level: dandang.County, Region: "330110", Superior: "3301"}
+	pingyao    = dandang.Organ{ID: "330110104", Name: "余杭区瓶窑镇纪委", Level: dandang.Township, Region: "330110104", Superior: "330110"}
+	wuyi       = dandang.Organ{ID: "330723", Name: "武义县纪委监委", Level: dandang.County, Region: "330723", Superior: "3307"}
+	town       = dandang.Organ{ID: "330723104", Name: "武义县某镇纪委", Level: dandang.Township, Region: "330723104", Superior: "330723"}
+	xinzhai    = dandang.Organ{ID: "330723105", Name: "武义县新宅镇纪委", Level: dandang.Township, Region: "330723105", Superior: "330723"}
+)
+
+// Directory returns the organ tree the walkthrough's cases run in: the
+// directory a host supplies to every service (XC07).
+func Directory() (*dandang.Directory, error) {
+	return dandang.NewDirectory(zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai)
 }
 
 // Env is what the walkthrough runs on: a service on some store, the outbox
@@ -87,13 +113,14 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	clock.Set(Start)
 	w := &world{ctx: ctx, out: out, clock: clock, svc: svc}
 
-	// Organs.
-	shangcheng := dandang.Organ{ID: "330102", Name: "杭州市上城区纪委监委", Level: dandang.County, Region: "330102"}
-	wuyi := dandang.Organ{ID: "330723", Name: "武义县纪委监委", Level: dandang.County, Region: "330723"}
-	town := dandang.Organ{ID: "330723104", Name: "武义县某镇纪委", Level: dandang.Township, Region: "330723104"}
-	xinzhai := dandang.Organ{ID: "330723105", Name: "武义县新宅镇纪委", Level: dandang.Township, Region: "330723105"}
-	yuhang := dandang.Organ{ID: "330110", Name: "杭州市余杭区纪委监委", Level: dandang.County, Region: "330110"}
-	pingyao := dandang.Organ{ID: "330110104", Name: "余杭区瓶窑镇纪委", Level: dandang.Township, Region: "330110104"}
+	dir, err := Directory()
+	if err != nil {
+		return err
+	}
+	w.dir = dir
+	// The province's case management office reads every case (XC07).
+	reader := actor("省纪委案管室", zhejiang, dandang.CaseManagement)
+	w.reader = reader
 
 	// Actors.
 	courtGroup := actor("魏东", shangcheng, dandang.StationedGroup)
@@ -145,7 +172,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	if _, err := dispatcher.Dispatch(ctx); err != nil {
 		return err
 	}
-	wyCase, err := svc.Get(ctx, clearance.CaseID("WY-2023-031", secretary.ID))
+	wyCase, err := svc.Get(ctx, reader, clearance.CaseID("WY-2023-031", secretary.ID))
 	if err != nil {
 		return err
 	}
@@ -204,7 +231,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 
 	// --- 002 continued: the township let it slip; the county supervises.
 	clock.Set(day(4, 10))
-	overdue, err := svc.Overdue(ctx, clock.Now())
+	overdue, err := svc.Overdue(ctx, reader, clock.Now())
 	if err != nil {
 		return err
 	}
@@ -351,7 +378,8 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	}
 	fmt.Fprintln(out, "\n== 超期待督办 (overdue on 2023-04-10, CL11) ==")
 	for _, c := range overdue {
-		fmt.Fprintf(out, "%s  %s  %s 应于 %s 前完成\n", c.ID, dandang.PublicName(c.Subject), c.DueStep, c.Due)
+		fmt.Fprintf(out, "%s  %s  %s 应于 %s 前完成\n", pad(c.ID, 28), pad(dandang.PublicName(c.Subject), 8),
+			clearance.CommandText(c.DueStep, language.SimplifiedChinese), c.Due)
 	}
 	fmt.Fprintln(out, "\n== 通知书 ==")
 	fmt.Fprint(out, "\n"+judgeCase.NoticeText(language.SimplifiedChinese))
@@ -361,13 +389,13 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	fmt.Fprint(out, "\n"+judgeCase.NoticeText(language.English))
 
 	fmt.Fprintln(out, "\n== 统计 2023 年 (XC04) ==")
-	stats, err := svc.Stats(ctx, "33", day(1, 1), day(12, 31))
+	stats, err := svc.Stats(ctx, reader, "33", day(1, 1), day(12, 31))
 	if err != nil {
 		return err
 	}
 	persons, orgs := 0, 0
 	for _, s := range stats {
-		fmt.Fprintf(out, "%-14s %-8s 党员干部 %d 名  党组织 %d 个  不予澄清 %d 件\n", s.Organ.Name, s.Organ.Level, s.Persons, s.Organizations, s.Declined)
+		fmt.Fprintf(out, "%s %s 党员干部 %d 名  党组织 %d 个  不予澄清 %d 件\n", pad(s.Organ.Name, 22), pad(s.Organ.Level.Text(language.SimplifiedChinese), 14), s.Persons, s.Organizations, s.Declined)
 		persons += s.Persons
 		orgs += s.Organizations
 	}
@@ -378,42 +406,82 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		fmt.Fprintln(out, f)
 	}
 
-	fmt.Fprintln(out, "\n== 历史链校验 (XC01) ==")
+	fmt.Fprintln(out, "\n== 历史链校验 (XC01, XC11) ==")
 	for _, c := range cases {
 		status := "verifies"
-		if err := svc.Verify(ctx, c.ID); err != nil {
+		if err := svc.Verify(ctx, reader, c.ID); err != nil {
 			status = err.Error()
 		}
-		fmt.Fprintf(out, "%-28s %2d records  %s\n", c.ID, c.Version, status)
+		fmt.Fprintf(out, "%s %2d records  %s\n", pad(c.ID, 28), c.Version, status)
+	}
+
+	fmt.Fprintln(out, "\n== 所依据的规则 (rules applied) ==")
+	for _, id := range w.rules {
+		if r, ok := dandang.RuleByID(id); ok {
+			fmt.Fprintf(out, "%s  %s\n", id, r.SummaryZh)
+		}
 	}
 	return nil
 }
 
+// pad pads s with spaces to n columns as a terminal shows them: East Asian
+// wide and fullwidth characters take two columns (golang.org/x/text/width).
+func pad(s string, n int) string {
+	cols := 0
+	for _, r := range s {
+		switch width.LookupRune(r).Kind() {
+		case width.EastAsianWide, width.EastAsianFullwidth:
+			cols += 2
+		default:
+			cols++
+		}
+	}
+	if cols >= n {
+		return s
+	}
+	return s + strings.Repeat(" ", n-cols)
+}
+
+// timeline prints a case's history, Chinese first: the date, the command
+// and the states in words from the catalog, who acted (organ and role), the
+// rule IDs applied (explained once at the end), and the reason.
 func (w *world) timeline(c *clearance.Case) error {
-	recs, err := w.svc.History(w.ctx, c.ID)
+	recs, err := w.svc.History(w.ctx, w.reader, c.ID)
 	if err != nil {
 		return err
 	}
+	zh := language.SimplifiedChinese
 	position := c.Subject.Position
 	if position == "" {
-		position = string(c.Subject.Kind)
+		position = "党组织"
 	}
 	fmt.Fprintf(w.out, "\n-- %s  %s（%s）  %s  policy %s\n", c.ID, dandang.PublicName(c.Subject), position,
-		c.State.Text(language.SimplifiedChinese), c.Policy)
+		c.State.Text(zh), c.Policy)
 	for _, r := range recs {
-		move := r.To
+		to := clearance.State(r.To).Text(zh)
+		move := to
 		if r.From != r.To {
-			move = r.From + " → " + r.To
+			move = clearance.State(r.From).Text(zh) + " → " + to
 			if r.From == "" {
-				move = "→ " + r.To
+				move = "→ " + to
 			}
 		}
-		line := fmt.Sprintf("  %s  %-14s %-26s %s/%s  [%s]", r.At.In(dandang.China).Format(time.DateOnly), r.Command, move,
-			r.Actor.OrganID, r.Actor.Role, strings.Join(r.Rules, " "))
+		who := r.Actor.OrganID
+		if o, ok := w.dir.Organ(r.Actor.OrganID); ok {
+			who = o.Name
+		}
+		line := fmt.Sprintf("  %s  %s %s %s %s [%s]", r.At.In(dandang.China).Format(time.DateOnly),
+			pad(clearance.CommandText(r.Command, zh), 14), pad(move, 22), pad(who, 22),
+			pad(r.Actor.Role.Text(zh), 14), strings.Join(r.Rules, " "))
 		if r.Reason != "" {
 			line += "  " + r.Reason
 		}
 		fmt.Fprintln(w.out, line)
+		for _, id := range r.Rules {
+			if !slices.Contains(w.rules, id) {
+				w.rules = append(w.rules, id)
+			}
+		}
 	}
 	return nil
 }

@@ -1,0 +1,275 @@
+package clearance_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/clearance"
+	"github.com/google/go-cmp/cmp"
+	"golang.org/x/text/language"
+)
+
+// XC07: "approved at county level" means by the handling organ's superior
+// at county level in the directory: another county's petition office, at
+// the right level with the right role, signs nothing.
+func TestClearance_XC07_ChainSignedByTheSuperiorInTheTree(t *testing.T) {
+	e := newEnv(t)
+	c := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r1", true))))
+	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
+	before := e.snap(c.ID)
+	_, err := e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意"})
+	wantErr(t, err, dandang.Forbidden, "XC07")
+	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("a refused signature changed the store (-before +after):\n%s", diff)
+	}
+	// A township actor who claims county level is refused before anything else.
+	claimed := tPetition
+	claimed.Organ.Level = dandang.County
+	_, err = e.svc.Approve(ctx, claimed, clearance.DecisionInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Forbidden, "XC07")
+	e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
+}
+
+// XC07: reads take the actor: a county sees its own cases and those of the
+// organs under it, never another county's.
+func TestClearance_XC07_ReadsWithinReach(t *testing.T) {
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	if _, err := e.svc.Get(ctx, oPetition, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
+		t.Errorf("another county's Get = %v, want forbidden [XC07]", err)
+	}
+	if _, err := e.svc.History(ctx, oPetition, c.ID); !errors.Is(err, dandang.ErrForbidden) {
+		t.Errorf("another county's History = %v, want forbidden", err)
+	}
+	if err := e.svc.Verify(ctx, oPetition, c.ID); !errors.Is(err, dandang.ErrForbidden) {
+		t.Errorf("another county's Verify = %v, want forbidden", err)
+	}
+	if cs, err := e.svc.Find(ctx, oPetition, clearance.Filter{}); err != nil || len(cs) != 0 {
+		t.Errorf("another county's Find{} = %d cases, %v; want none", len(cs), err)
+	}
+	if cs, err := e.svc.Find(ctx, oPetition, clearance.Filter{OrganID: township.ID}); err != nil || len(cs) != 0 {
+		t.Errorf("another county's Find{township} = %d cases, %v; want none", len(cs), err)
+	}
+	for _, reader := range []dandang.Actor{tPetition, cPetition, citySuper} {
+		if _, err := e.svc.Get(ctx, reader, c.ID); err != nil {
+			t.Errorf("Get by %s, at or above the handling organ: %v", reader.ID, err)
+		}
+		if cs, _ := e.svc.Find(ctx, reader, clearance.Filter{}); len(cs) != 1 {
+			t.Errorf("Find{} by %s = %d cases, want 1", reader.ID, len(cs))
+		}
+	}
+}
+
+// XC08: no one approves what they proposed, and no one signs twice in one
+// chain; a joint step needs a distinct signer for each office.
+func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
+	t.Run("proposer approves", func(t *testing.T) {
+		e := newEnv(t)
+		both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
+		c := e.must(e.svc.Propose(ctx, both, ref(e.opened("r1", true))))
+		before := e.snap(c.ID)
+		_, err := e.svc.Approve(ctx, both, clearance.DecisionInput{Ref: ref(c)})
+		wantErr(t, err, dandang.Forbidden, "XC08")
+		if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+			t.Errorf("store changed (-before +after):\n%s", diff)
+		}
+		e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
+	})
+	t.Run("signs twice", func(t *testing.T) {
+		e := newEnv(t, jointPolicy())
+		c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true)))
+		c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}}))
+		c = e.must(e.svc.Propose(ctx, cPetition, ref(c)))
+		c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})) // self review
+		// One person holding two of the joint offices signs one of them.
+		twoHats := actor("c-two", county, dandang.TrialOffice, dandang.PetitionOffice)
+		c = e.must(e.svc.Approve(ctx, twoHats, clearance.DecisionInput{Ref: ref(c)}))
+		before := e.snap(c.ID)
+		_, err := e.svc.Approve(ctx, twoHats, clearance.DecisionInput{Ref: ref(c)})
+		wantErr(t, err, dandang.Forbidden, "XC08")
+		if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+			t.Errorf("store changed (-before +after):\n%s", diff)
+		}
+	})
+	t.Run("decline proposer decides", func(t *testing.T) {
+		e := newEnv(t)
+		both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
+		c := e.must(e.svc.Decline(ctx, both, clearance.DeclineInput{Ref: ref(e.opened("r1", true)), Reason: "无不良影响"}))
+		_, err := e.svc.DecideDecline(ctx, both, clearance.DeclineDecision{Ref: ref(c), Approve: true})
+		wantErr(t, err, dandang.Forbidden, "XC08")
+		e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(c), Approve: true}))
+	})
+}
+
+// jointPolicy is a county chain: self review, a joint review of three
+// offices, the principal leader's final approval (CL07, CL08, CL15).
+func jointPolicy() clearance.Policy {
+	p := clearance.DefaultPolicy()
+	p.Ref = dandang.PolicyRef{ID: "joint", Version: 1}
+	p.RequireEffect = false
+	p.Chain = []clearance.ChainStep{
+		{Name: "self", Roles: []dandang.Role{dandang.SupervisionOffice}},
+		{Name: "joint", Roles: []dandang.Role{dandang.PetitionOffice, dandang.TrialOffice, dandang.SupervisionOffice}, Joint: true},
+		{Name: "final", Roles: []dandang.Role{dandang.PrincipalLeader}},
+	}
+	return p
+}
+
+// XC09: a command in a state its table does not list is refused with code
+// transition and rule XC09, naming the state and the commands allowed there.
+func TestClearance_XC09_WrongStateNamesStateAndAllowed(t *testing.T) {
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	_, err := e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Transition, "XC09")
+	var de *dandang.Error
+	if !errors.As(err, &de) || de.State != "opened" {
+		t.Fatalf("err = %#v, want the state named", err)
+	}
+	for _, cmd := range []string{"plan", "consult", "propose", "propose_decline"} {
+		if !slices.Contains(de.Allowed, cmd) {
+			t.Errorf("Allowed = %v, lacks %s", de.Allowed, cmd)
+		}
+	}
+	if slices.Contains(de.Allowed, "approve") || slices.Contains(de.Allowed, "redate") {
+		t.Errorf("Allowed = %v lists what is not allowed or not a user's command", de.Allowed)
+	}
+	got := clearance.Explain(err, language.SimplifiedChinese)
+	for _, want := range []string{"XC09", "当前状态：待启动", "提请审批"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Explain = %q, lacks %q", got, want)
+		}
+	}
+}
+
+// A canceled or expired context is Canceled, matches the context's error,
+// and changes nothing.
+func TestClearance_CanceledContext(t *testing.T) {
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	canceled, cancel := context.WithCancel(ctx)
+	cancel()
+	expired, cancel2 := context.WithDeadline(ctx, time.Now().Add(-time.Second))
+	defer cancel2()
+	before := e.snap(c.ID)
+	_, err := e.svc.Propose(canceled, tPetition, ref(c))
+	if !errors.Is(err, context.Canceled) || dandang.ErrorCode(err) != dandang.Canceled {
+		t.Errorf("Propose(canceled) = %v (%s), want canceled", err, dandang.ErrorCode(err))
+	}
+	_, err = e.svc.Get(expired, admin, c.ID)
+	if !errors.Is(err, context.DeadlineExceeded) || dandang.ErrorCode(err) == dandang.Internal {
+		t.Errorf("Get(expired) = %v (%s), want deadline exceeded", err, dandang.ErrorCode(err))
+	}
+	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("store changed (-before +after):\n%s", diff)
+	}
+}
+
+// XC11: the case row is bound into its history: a row edited behind the
+// library's back (state, allegations, head) is found by Verify.
+func TestClearance_XC11_VerifyFindsAnEditedCaseRow(t *testing.T) {
+	edits := map[string]func(c *clearance.Case){
+		"state":       func(c *clearance.Case) { c.State = clearance.Approved },
+		"allegations": func(c *clearance.Case) { c.Allegations[0].Summary = "别的问题" },
+		"forms":       func(c *clearance.Case) { c.Forms = []clearance.Form{clearance.Written} },
+		"head":        func(c *clearance.Case) { c.Head = strings.Repeat("0", 64) },
+		"deadline":    func(c *clearance.Case) { c.Due += 30 },
+	}
+	for name, edit := range edits {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t)
+			c := e.opened("r1", true)
+			if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
+				t.Fatalf("Verify(intact) = %v", err)
+			}
+			edited := c.Clone()
+			edit(edited)
+			// A save with no record: the row changes, the history does not.
+			if err := e.db.Clearance().Save(ctx, edited, c.Version, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			var ce *dandang.ChainError
+			if err := e.svc.Verify(ctx, admin, c.ID); !errors.As(err, &ce) {
+				t.Errorf("Verify(edited %s) = %v, want a broken chain", name, err)
+			}
+		})
+	}
+}
+
+// XC10: a deadline past the official schedule is provisional and listed;
+// loading the newer schedule re-dates it, with a record.
+func TestClearance_XC10_ProvisionalDeadlinesRedated(t *testing.T) {
+	e := newEnv(t)
+	e.clock.Set(time.Date(2026, 12, 28, 9, 0, 0, 0, dandang.China))
+	c := e.must(e.svc.Open(ctx, tPetition, newCase("r2026", secretary, true)))
+	if !c.Provisional || c.Due.Date().Year() != 2027 {
+		t.Fatalf("deadline %s provisional=%v, want a provisional 2027 deadline", c.Due, c.Provisional)
+	}
+	early := e.must(e.svc.Open(ctx, tPetition, newCase("r2026-b", cadre2(), true)))
+	_ = early
+	list, err := e.svc.Provisional(ctx, admin)
+	if err != nil || len(list) != 2 {
+		t.Fatalf("Provisional = %d cases, %v; want 2", len(list), err)
+	}
+	if l, _ := e.svc.Provisional(ctx, oPetition); len(l) != 0 {
+		t.Errorf("another county lists %d provisional cases", len(l))
+	}
+	// A 2027 schedule (a test fixture: New Year's Day and the weekend
+	// before it off, one Sunday worked).
+	cal, err := dandang.ReadCalendar(strings.NewReader("2027-01-01\toff\t元旦\n2027-01-04\toff\t元旦\n2027-01-10\twork\t元旦\n"), dandang.DefaultCalendar())
+	if err != nil {
+		t.Fatal(err)
+	}
+	redated, err := e.svc.Redate(ctx, admin, cal)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(redated) != 2 {
+		t.Fatalf("Redate changed %d cases, want 2", len(redated))
+	}
+	got := e.must(e.svc.Get(ctx, admin, c.ID))
+	want := cal.AddWorkdays(dandang.DayOf(time.Date(2026, 12, 28, 0, 0, 0, 0, dandang.China)), clearance.DefaultPolicy().Deadlines.Propose)
+	if got.Provisional || got.Due != want {
+		t.Errorf("after Redate: due %s provisional=%v, want %s and official", got.Due, got.Provisional, want)
+	}
+	recs, _ := e.svc.History(ctx, admin, c.ID)
+	if last := recs[len(recs)-1]; last.Command != "redate" || !slices.Contains(last.Rules, "XC10") || last.From != last.To {
+		t.Errorf("last record = %s %s→%s %v, want a redate keeping the state under XC10", last.Command, last.From, last.To, last.Rules)
+	}
+	if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
+		t.Errorf("Verify after Redate = %v", err)
+	}
+	if l, _ := e.svc.Provisional(ctx, admin); len(l) != 0 {
+		t.Errorf("still %d provisional after the official schedule was loaded", len(l))
+	}
+}
+
+func cadre2() dandang.Subject {
+	s := secretary
+	s.ID, s.Name = "p-wang", "王建军"
+	return s
+}
+
+// Awaiting tells a host who must act next: the pending step's organ, level
+// and roles, as the directory places it.
+func TestClearance_AwaitingNextStep(t *testing.T) {
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	if got := e.svc.Awaiting(c); got.OrganID != township.ID || !slices.Contains(got.Roles, dandang.PetitionOffice) || got.Step != "propose" {
+		t.Errorf("Awaiting(opened) = %+v", got)
+	}
+	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
+	want := dandang.Pending{Step: "approve", OrganID: county.ID, Level: dandang.County, Roles: []dandang.Role{dandang.PetitionOffice}, Due: c.Due}
+	if diff := cmp.Diff(want, e.svc.Awaiting(c)); diff != "" {
+		t.Errorf("Awaiting(in review) (-want +got):\n%s", diff)
+	}
+	if got := c.Ref(); got != (clearance.Ref{CaseID: c.ID, Version: c.Version}) {
+		t.Errorf("Ref() = %+v", got)
+	}
+}
