@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -41,14 +42,34 @@ func ParseDay(s string) (Day, error) {
 	return DayOf(t), nil
 }
 
-// Calendar is a working-day calendar (XC03): Monday to Friday are worked,
-// Saturday and Sunday are not, except for the public holidays it knows (off)
-// and the weekend days worked in their place (调休, work). A Calendar is
-// immutable and safe for concurrent use.
+// ScheduleYear returns the year whose official holiday schedule decides d:
+// d's own year, except that 25 to 31 December belong to the next year, since
+// the State Council publishes the New Year's Day holiday, which can begin in
+// late December, with the next year's schedule (the 2023 schedule gave
+// 31 December 2022 off).
+func (d Day) ScheduleYear() int {
+	y, m, dd := time.Unix(int64(d)*86400, 0).UTC().Date()
+	if m == time.December && dd >= 25 {
+		return y + 1
+	}
+	return y
+}
+
+// Calendar is a working-day calendar (XC03, XC10): Monday to Friday are
+// worked, Saturday and Sunday are not, except for the public holidays it
+// knows (off) and the weekend days worked in their place (调休, work).
+//
+// A calendar holds the official schedules of some years (see
+// [Calendar.Covers]). In a year it holds no official schedule for, it counts
+// on the statutory holidays alone, read conservatively as described at
+// [StatutoryCalendar], and the deadlines it gives there are provisional (see
+// [Calendar.Deadline]).
+//
+// A Calendar is immutable and safe for concurrent use. The zero Calendar, like
+// [StatutoryCalendar], holds no official schedule.
 type Calendar struct {
-	days map[Day]dayKind
-	from Day // first listed day, for Covers
-	to   Day // last listed day
+	days  map[Day]dayKind
+	years map[int]bool // schedule years with an official schedule
 }
 
 type dayKind struct {
@@ -58,7 +79,8 @@ type dayKind struct {
 
 // DefaultCalendar returns the calendar of mainland China's public holidays
 // and swapped working days, 2023 to 2026, as the State Council published
-// them. Use [ReadCalendar] to add other years.
+// them: it covers exactly the years 2023 to 2026. Use [ReadCalendar] to add
+// other years.
 func DefaultCalendar() *Calendar {
 	c, err := ReadCalendar(bytes.NewReader(holidaysCN), nil)
 	if err != nil {
@@ -67,18 +89,32 @@ func DefaultCalendar() *Calendar {
 	return c
 }
 
-// ReadCalendar returns a calendar holding base's days (base may be nil) and
-// those read from r. Each line of r is "date<TAB>kind<TAB>name" with date as
-// 2006-01-02 and kind "off" or "work"; blank lines and lines starting with
-// '#' are skipped. A day read from r replaces the same day of base. A
-// malformed line is an Invalid error naming its line number.
+// ReadCalendar returns a calendar holding base's days and official schedules
+// (base may be nil) and those read from r.
+//
+// Each line of r is "date<TAB>kind<TAB>name" with date as 2006-01-02, kind
+// "off" or "work" and name the holiday's; blank lines and lines starting
+// with '#' are skipped. A day read from r replaces the same day of base.
+//
+// r is taken to hold the whole official schedule of every year it lists a day
+// of, by [Day.ScheduleYear]: the result covers base's years and those. A day
+// of 25 to 31 December thus counts for the next year, and a file listing only
+// some days of a year still makes the whole year covered, its other days
+// following the week. List every holiday and swapped working day of the
+// State Council's notice for each year read.
+//
+// A malformed line, or one too long to read, is an Invalid error (XC03) whose
+// field names the line, such as "line 7"; any other read error is an Invalid
+// error wrapping it.
 func ReadCalendar(r io.Reader, base *Calendar) (*Calendar, error) {
-	c := &Calendar{days: make(map[Day]dayKind)}
+	c := &Calendar{days: make(map[Day]dayKind), years: make(map[int]bool)}
 	if base != nil {
 		for d, k := range base.days {
 			c.days[d] = k
 		}
-		c.from, c.to = base.from, base.to
+		for y := range base.years {
+			c.years[y] = true
+		}
 	}
 	sc := bufio.NewScanner(r)
 	line := 0
@@ -109,43 +145,63 @@ func ReadCalendar(r io.Reader, base *Calendar) (*Calendar, error) {
 			k.name = f[2]
 		}
 		c.days[d] = k
-		if c.from == 0 || d < c.from {
-			c.from = d
-		}
-		if d > c.to {
-			c.to = d
-		}
+		c.years[d.ScheduleYear()] = true
 	}
 	if err := sc.Err(); err != nil {
-		return nil, &Error{Code: Invalid, Op: "dandang.ReadCalendar", Rule: "XC03", Err: err}
+		e := &Error{Code: Invalid, Op: "dandang.ReadCalendar", Rule: "XC03", Err: err}
+		if errors.Is(err, bufio.ErrTooLong) {
+			e.Field = fmt.Sprintf("line %d", line+1)
+		}
+		return nil, e
 	}
 	return c, nil
 }
 
-// IsWorkday reports whether d is a working day.
+// Covers reports whether the calendar holds the official schedule of year:
+// the schedule that decides the days from 25 December of the year before
+// through 24 December of year (see [Day.ScheduleYear]). A calendar covers the
+// years of the files it was read from (see [ReadCalendar]);
+// [DefaultCalendar] covers 2023 to 2026.
+func (c *Calendar) Covers(year int) bool {
+	return c.years[year]
+}
+
+// IsWorkday reports whether d is a working day. A day the calendar lists is
+// as listed. Otherwise Saturday and Sunday are not worked, and Monday to
+// Friday are, except, in a year the calendar does not cover, the days off of
+// the conservative statutory reading described at [StatutoryCalendar].
 func (c *Calendar) IsWorkday(d Day) bool {
 	if k, ok := c.days[d]; ok {
 		return k.work
 	}
-	wd := d.Date().Weekday()
-	return wd != time.Saturday && wd != time.Sunday
+	if wd := weekday(d); wd == time.Saturday || wd == time.Sunday {
+		return false
+	}
+	y := d.ScheduleYear()
+	if c.years[y] {
+		return true
+	}
+	_, off := statutoryOff(d, y)
+	return !off
 }
 
 // Holiday returns the name of the holiday d is part of (or the holiday a
-// swapped working day makes up for), and whether it is listed.
+// swapped working day makes up for), and whether there is one: whether d is
+// listed, or, in a year the calendar does not cover, whether d is one of the
+// days off of the conservative statutory reading (see [StatutoryCalendar]).
 func (c *Calendar) Holiday(d Day) (string, bool) {
-	k, ok := c.days[d]
-	return k.name, ok
-}
-
-// Covers reports whether the calendar lists days for the whole of year y.
-// Outside it, only the weekend rule applies.
-func (c *Calendar) Covers(year int) bool {
-	return len(c.days) > 0 && c.from.Date().Year() <= year && c.to.Date().Year() >= year
+	if k, ok := c.days[d]; ok {
+		return k.name, true
+	}
+	if y := d.ScheduleYear(); !c.years[y] {
+		return statutoryOff(d, y)
+	}
+	return "", false
 }
 
 // AddWorkdays returns the n-th working day after d (n > 0), or d itself when
 // n <= 0. A step due "within 5 working days" of d is due on AddWorkdays(d, 5).
+// Use [Calendar.Deadline] to learn whether the result is provisional.
 func (c *Calendar) AddWorkdays(d Day, n int) Day {
 	for n > 0 {
 		d++
@@ -154,6 +210,36 @@ func (c *Calendar) AddWorkdays(d Day, n int) Day {
 		}
 	}
 	return d
+}
+
+// Deadline returns the n-th working day after from, as [Calendar.AddWorkdays]
+// does, and whether it is provisional (XC10): whether any day counted, after
+// from up to and including due, lies in a year the calendar does not cover
+// (by [Day.ScheduleYear]). A provisional deadline is counted on the
+// conservative statutory reading described at [StatutoryCalendar], which
+// never makes it earlier than the official schedule will; keep it listed,
+// and count it again on a calendar holding that schedule (see
+// [ReadCalendar]) once the State Council has published it. For n <= 0 due is
+// from and nothing is provisional.
+func (c *Calendar) Deadline(from Day, n int) (due Day, provisional bool) {
+	due = c.AddWorkdays(from, n)
+	return due, c.Provisional(from, due)
+}
+
+// Provisional reports whether any day after from up to and including to lies
+// in a year the calendar does not cover (by [Day.ScheduleYear]), so that
+// counting working days over them depends on the statutory reading (XC10).
+// It is false when to is not after from.
+func (c *Calendar) Provisional(from, to Day) bool {
+	if to <= from {
+		return false
+	}
+	for y := (from + 1).ScheduleYear(); y <= to.ScheduleYear(); y++ {
+		if !c.years[y] {
+			return true
+		}
+	}
+	return false
 }
 
 // Workdays counts the working days after from up to and including to; it is

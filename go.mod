@@ -3,6 +3,7 @@ module github.com/dandang/dandang
 go 1.26.8
 
 require (
+	github.com/6tail/lunar-go v1.4.6
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/go-memdb v1.3.5
