@@ -36,7 +36,7 @@ type Outbox struct {
 
 // Pending returns up to limit undelivered events, oldest first.
 func (o *Outbox) Pending(ctx context.Context, limit int) ([]dandang.Event, error) {
-	if err := ctxErr(ctx, "memdb.Outbox.Pending"); err != nil {
+	if err := dandang.ContextError(ctx, "memdb.Outbox.Pending"); err != nil {
 		return nil, err
 	}
 	txn := o.db.db.Txn(false)
@@ -55,7 +55,7 @@ func (o *Outbox) Pending(ctx context.Context, limit int) ([]dandang.Event, error
 
 // All returns every event, delivered or not, oldest first.
 func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
-	if err := ctxErr(ctx, "memdb.Outbox.All"); err != nil {
+	if err := dandang.ContextError(ctx, "memdb.Outbox.All"); err != nil {
 		return nil, err
 	}
 	txn := o.db.db.Txn(false)
@@ -73,7 +73,7 @@ func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
 }
 
 func (o *Outbox) update(ctx context.Context, op, id string, f func(*dandang.Event)) error {
-	if err := ctxErr(ctx, op); err != nil {
+	if err := dandang.ContextError(ctx, op); err != nil {
 		return err
 	}
 	txn := o.db.db.Txn(true)
@@ -117,7 +117,7 @@ func (o *Outbox) MarkFailed(ctx context.Context, id, reason string) error {
 // is added.
 func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 	const op = "memdb.Outbox.Publish"
-	if err := ctxErr(ctx, op); err != nil {
+	if err := dandang.ContextError(ctx, op); err != nil {
 		return err
 	}
 	txn := o.db.db.Txn(true)
