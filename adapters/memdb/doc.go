@@ -2,12 +2,15 @@
 // hashicorp/go-memdb: the default for examples, tests and small
 // deployments.
 //
-// One [DB] holds the tables of every process and one outbox. Each process
-// store ([ClearanceStore]) saves a case, its history records and its outbox
-// events in one write transaction, conditional on the version read; go-memdb
-// serializes writers and gives readers a consistent snapshot. Stored values
-// are private copies: nothing a caller holds is shared with the store.
+// One [DB] holds the cases of every kind and one outbox. [NewStore] returns
+// the dandang.Store of one case kind on it; each saves a case, its history
+// records and its outbox events in one write transaction, conditional on
+// the version read. go-memdb serializes writers and gives readers a
+// consistent snapshot. Stored values are private copies: nothing a caller
+// holds is shared with the store.
 //
-// Queries run on indexes: by subject, organ, state, deadline (for overdue
-// cases) and closing day (for statistics by period).
+// Queries run on indexes: by subject, organ, state, deadline and
+// provisional deadline of open cases, and closing time (for statistics by
+// period). Each index key of a case is a row of its own, written only when
+// it changes, so that most saves write the case row alone.
 package memdb

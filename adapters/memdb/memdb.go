@@ -1,7 +1,7 @@
 package memdb
 
 import (
-	"context"
+	"bytes"
 	"fmt"
 
 	"github.com/dandang/dandang"
@@ -9,35 +9,67 @@ import (
 )
 
 const (
-	tableClearance          = "clearance"           // the case and its history, by ID
-	tableClearanceParties   = "clearance_parties"   // subject and organ: written when a case opens
-	tableClearanceLifecycle = "clearance_lifecycle" // state with deadline or closing time: written when they change
-	tableOutbox             = "outbox"
+	tableCases  = "cases"  // each case and its history, by kind and ID: written every save
+	tableKeys   = "keys"   // the index keys of each case: written when they change
+	tableOutbox = "outbox" // the outbox of every kind
 )
 
-// schema splits each case over three tables by how often their indexed
+// schema splits each case over two tables by how often their indexed
 // fields change, because go-memdb rewrites every index of a row it writes:
-// most commands write only the case table, a state change one index more.
+// the case table has one index, the case's kind and ID, and is written on
+// every save; each index key of a case (a subject, the organ, the state,
+// the deadline, the closing time) is a row of the keys table of its own,
+// written only when that key changes. Both tables hold every kind, the kind
+// first in every key.
 func schema() *memdb.DBSchema {
 	str := func(field string) *memdb.StringFieldIndex { return &memdb.StringFieldIndex{Field: field} }
-	id := &memdb.IndexSchema{Name: "id", Unique: true, Indexer: str("ID")}
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		tableClearance: {Name: tableClearance, Indexes: map[string]*memdb.IndexSchema{"id": id}},
-		tableClearanceParties: {Name: tableClearanceParties, Indexes: map[string]*memdb.IndexSchema{
-			"id":      id,
-			"subject": {Name: "subject", Indexer: str("SubjectID")},
-			"organ":   {Name: "organ", Indexer: str("OrganID")},
+		tableCases: {Name: tableCases, Indexes: map[string]*memdb.IndexSchema{
+			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
 		}},
-		// The lifecycle key ends with the case ID, so it is unique and serves
-		// as the table's only index.
-		tableClearanceLifecycle: {Name: tableClearanceLifecycle, Indexes: map[string]*memdb.IndexSchema{
-			"id": {Name: "id", Unique: true, Indexer: str("Key")},
+		tableKeys: {Name: tableKeys, Indexes: map[string]*memdb.IndexSchema{
+			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
-			"id":      id,
+			"id":      {Name: "id", Unique: true, Indexer: str("ID")},
 			"pending": {Name: "pending", AllowMissing: true, Indexer: str("PendingKey")},
 		}},
 	}}
+}
+
+// keyed is a row of a table indexed by keyIndexer.
+type keyed interface{ indexKey() string }
+
+// keyIndexer indexes a keyed row by its key, without reflection. Its
+// arguments are the parts of a key, joined with NUL bytes as the stored
+// keys are.
+type keyIndexer struct{}
+
+func (keyIndexer) FromObject(obj any) (bool, []byte, error) {
+	k := obj.(keyed).indexKey()
+	b := make([]byte, len(k)+1)
+	copy(b, k)
+	return true, b, nil
+}
+
+func (keyIndexer) FromArgs(args ...any) ([]byte, error) {
+	b, err := keyIndexer{}.PrefixFromArgs(args...)
+	return append(b, 0), err
+}
+
+func (keyIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
+	var b bytes.Buffer
+	for i, a := range args {
+		s, ok := a.(string)
+		if !ok {
+			return nil, fmt.Errorf("memdb: key part %d is a %T, not a string", i, a)
+		}
+		if i > 0 {
+			b.WriteByte(0)
+		}
+		b.WriteString(s)
+	}
+	return b.Bytes(), nil
 }
 
 // DB is the in-memory database of every process store and the outbox. It is
@@ -55,37 +87,9 @@ func New() *DB {
 	return &DB{db: db}
 }
 
-// Clearance returns the clearance store on db.
-func (db *DB) Clearance() *ClearanceStore { return &ClearanceStore{db: db} }
-
 // Outbox returns the outbox of every process store on db, for a
 // dandang.Dispatcher.
 func (db *DB) Outbox() *Outbox { return &Outbox{db: db} }
-
-func copyRecord(r dandang.Record) dandang.Record {
-	r.Rules = append([]string(nil), r.Rules...)
-	r.Payload = append([]byte(nil), r.Payload...)
-	return r
-}
-
-// appendHistory returns history with records appended. Rows share the
-// backing array: a row only ever reads up to its own length, and appends
-// happen under go-memdb's single writer, so a longer slice never changes
-// what an older row sees.
-func appendHistory(history []dandang.Record, records []dandang.Record) []dandang.Record {
-	for _, r := range records {
-		history = append(history, copyRecord(r))
-	}
-	return history
-}
-
-func copyHistory(history []dandang.Record) []dandang.Record {
-	out := make([]dandang.Record, len(history))
-	for i, r := range history {
-		out[i] = copyRecord(r)
-	}
-	return out
-}
 
 // insertEvents adds outbox events inside txn for op; an existing ID is a
 // Conflict error, any other failure Internal.
@@ -105,11 +109,4 @@ func insertEvents(txn *memdb.Txn, op string, events []dandang.Event) error {
 
 func internal(op string, err error) error {
 	return &dandang.Error{Code: dandang.Internal, Op: op, Err: err}
-}
-
-func ctxErr(ctx context.Context, op string) error {
-	if err := ctx.Err(); err != nil {
-		return internal(op, err)
-	}
-	return nil
 }

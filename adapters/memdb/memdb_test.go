@@ -7,16 +7,35 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
-
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/storetest"
 )
 
-func TestClearanceStore(t *testing.T) {
-	storetest.Clearance(t, func(t *testing.T) storetest.ClearanceEnv {
+var _ dandang.Store[*storetest.Toy] = (*memdb.Store[*storetest.Toy])(nil)
+
+func TestStore(t *testing.T) {
+	storetest.Cases(t, func(t *testing.T) storetest.Env {
 		db := memdb.New()
-		return storetest.ClearanceEnv{Store: db.Clearance(), Outbox: db.Outbox()}
+		return storetest.Env{
+			Store:  memdb.NewStore[*storetest.Toy](db, storetest.ToyKind),
+			Other:  memdb.NewStore[*storetest.Toy](db, storetest.OtherKind),
+			Outbox: db.Outbox(),
+			Events: db.Outbox().All,
+		}
 	})
+}
+
+func TestNewStore_BadKindPanics(t *testing.T) {
+	for _, kind := range []string{"", "a\x00b"} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("NewStore(%q) did not panic", kind)
+				}
+			}()
+			memdb.NewStore[*storetest.Toy](memdb.New(), kind)
+		}()
+	}
 }
 
 func TestOutbox_Publish(t *testing.T) {

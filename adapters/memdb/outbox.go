@@ -34,9 +34,10 @@ type Outbox struct {
 	db *DB
 }
 
-// Pending returns up to limit undelivered events, oldest first.
+// Pending returns up to limit undelivered events, oldest first. The error
+// is Canceled when ctx is done.
 func (o *Outbox) Pending(ctx context.Context, limit int) ([]dandang.Event, error) {
-	if err := ctxErr(ctx, "memdb.Outbox.Pending"); err != nil {
+	if err := dandang.ContextError(ctx, "memdb.Outbox.Pending"); err != nil {
 		return nil, err
 	}
 	txn := o.db.db.Txn(false)
@@ -53,9 +54,10 @@ func (o *Outbox) Pending(ctx context.Context, limit int) ([]dandang.Event, error
 	return out, nil
 }
 
-// All returns every event, delivered or not, oldest first.
+// All returns every event, delivered or not, in ID order. The error is
+// Canceled when ctx is done.
 func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
-	if err := ctxErr(ctx, "memdb.Outbox.All"); err != nil {
+	if err := dandang.ContextError(ctx, "memdb.Outbox.All"); err != nil {
 		return nil, err
 	}
 	txn := o.db.db.Txn(false)
@@ -73,7 +75,7 @@ func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
 }
 
 func (o *Outbox) update(ctx context.Context, op, id string, f func(*dandang.Event)) error {
-	if err := ctxErr(ctx, op); err != nil {
+	if err := dandang.ContextError(ctx, op); err != nil {
 		return err
 	}
 	txn := o.db.db.Txn(true)
@@ -94,7 +96,8 @@ func (o *Outbox) update(ctx context.Context, op, id string, f func(*dandang.Even
 	return nil
 }
 
-// MarkDelivered marks the event delivered at at.
+// MarkDelivered marks the event delivered at at. The error is NotFound
+// when there is no such event, and Canceled when ctx is done.
 func (o *Outbox) MarkDelivered(ctx context.Context, id string, at time.Time) error {
 	return o.update(ctx, "memdb.Outbox.MarkDelivered", id, func(e *dandang.Event) {
 		e.Attempts++
@@ -102,7 +105,8 @@ func (o *Outbox) MarkDelivered(ctx context.Context, id string, at time.Time) err
 	})
 }
 
-// MarkFailed counts a failed attempt; the event stays pending.
+// MarkFailed counts a failed attempt; the event stays pending. The error is
+// NotFound when there is no such event, and Canceled when ctx is done.
 func (o *Outbox) MarkFailed(ctx context.Context, id, reason string) error {
 	return o.update(ctx, "memdb.Outbox.MarkFailed", id, func(e *dandang.Event) {
 		e.Attempts++
@@ -114,10 +118,10 @@ func (o *Outbox) MarkFailed(ctx context.Context, id, reason string) error {
 // outside the library's processes — a report concluded in the embedding
 // system's own report register, say — so that the Dispatcher delivers them
 // like any other. An event whose ID exists is a Conflict error, and then none
-// is added.
+// is added; the error is Canceled when ctx is done.
 func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 	const op = "memdb.Outbox.Publish"
-	if err := ctxErr(ctx, op); err != nil {
+	if err := dandang.ContextError(ctx, op); err != nil {
 		return err
 	}
 	txn := o.db.db.Txn(true)

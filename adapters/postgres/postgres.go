@@ -60,9 +60,6 @@ func (db *DB) Close() { db.pool.Close() }
 // handed out again (default 30 seconds).
 func (db *DB) SetLease(d time.Duration) { db.lease = d }
 
-// Clearance returns the clearance store on db.
-func (db *DB) Clearance() *ClearanceStore { return &ClearanceStore{db: db} }
-
 // Outbox returns the outbox of every process store on db.
 func (db *DB) Outbox() *Outbox { return &Outbox{db: db} }
 

@@ -2,23 +2,52 @@ package postgres_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/adapters/storetest"
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 )
 
+var t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
+
+var _ dandang.Store[*storetest.Toy] = (*postgres.Store[*storetest.Toy])(nil)
+
+func newToy() *storetest.Toy { return new(storetest.Toy) }
+
+// events returns every event of db's outbox without claiming any.
+func events(db *postgres.DB) func(context.Context) ([]dandang.Event, error) {
+	return func(ctx context.Context) ([]dandang.Event, error) {
+		rows, err := db.Pool().Query(ctx, "SELECT id, kind, case_kind, case_id, at, payload, attempts, last_error FROM outbox ORDER BY id")
+		if err != nil {
+			return nil, err
+		}
+		return pgx.CollectRows(rows, func(row pgx.CollectableRow) (dandang.Event, error) {
+			var e dandang.Event
+			err := row.Scan(&e.ID, &e.Kind, &e.CaseKind, &e.CaseID, &e.At, &e.Payload, &e.Attempts, &e.LastError)
+			return e, err
+		})
+	}
+}
+
 // The same conformance suite as memdb, unchanged.
-func TestClearanceStore(t *testing.T) {
+func TestStore(t *testing.T) {
 	t.Parallel()
-	storetest.Clearance(t, func(t *testing.T) storetest.ClearanceEnv {
+	storetest.Cases(t, func(t *testing.T) storetest.Env {
 		db := fresh(t)
-		return storetest.ClearanceEnv{Store: db.Clearance(), Outbox: db.Outbox()}
+		return storetest.Env{
+			Store:  postgres.NewStore(db, storetest.ToyKind, newToy),
+			Other:  postgres.NewStore(db, storetest.OtherKind, newToy),
+			Outbox: db.Outbox(),
+			Events: events(db),
+		}
 	})
 }
 
@@ -46,8 +75,8 @@ func TestMigrate_ConcurrentOnceThenNoOp(t *testing.T) {
 		}
 		total += len(applied[i])
 	}
-	if total != 1 {
-		t.Errorf("migration 1 applied %d times across instances, want once: %v", total, applied)
+	if total != 2 {
+		t.Errorf("migrations applied %d times across instances, want each of the 2 once: %v", total, applied)
 	}
 	again, err := instance(t, url, name).Migrate(ctx)
 	if err != nil || len(again) != 0 {
@@ -55,12 +84,28 @@ func TestMigrate_ConcurrentOnceThenNoOp(t *testing.T) {
 	}
 }
 
+// saved saves a toy case of kind toy with id at version 3 and returns it.
+func saved(t testing.TB, db *postgres.DB, id string) *storetest.Toy {
+	t.Helper()
+	ctx := context.Background()
+	store := postgres.NewStore(db, storetest.ToyKind, newToy)
+	c, rec := storetest.NewToy(storetest.ToyKind, id, "o1", "330723", "s1")
+	if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {
+		t.Fatal(err)
+	}
+	r2 := storetest.Next(storetest.ToyKind, c, &rec, "grade")
+	r3 := storetest.Next(storetest.ToyKind, c, &r2, "plan")
+	if err := store.Save(ctx, c, 1, []dandang.Record{r2, r3}, nil); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 func TestHistory_AppendOnlyInTheServer(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := fresh(t)
-	e := newEnv(t, db)
-	c := e.closed("r1")
+	c := saved(t, db, "c1")
 	for _, sql := range []string{
 		"UPDATE history SET reason = 'rewritten' WHERE case_id = $1",
 		"DELETE FROM history WHERE case_id = $1",
@@ -73,8 +118,12 @@ func TestHistory_AppendOnlyInTheServer(t *testing.T) {
 	if _, err := db.Pool().Exec(ctx, "TRUNCATE history"); err == nil {
 		t.Errorf("TRUNCATE history succeeded")
 	}
-	if err := e.svc.Verify(ctx, c.ID); err != nil {
-		t.Errorf("history after refused rewrites: %v", err)
+	recs, err := postgres.NewStore(db, storetest.ToyKind, newToy).History(ctx, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dandang.Verify(storetest.ToyKind, c.ID, recs); err != nil || len(recs) != 3 {
+		t.Errorf("history after refused rewrites: %d records, %v; want 3 that verify", len(recs), err)
 	}
 }
 
@@ -82,63 +131,93 @@ func TestBadRow_ReportedNamingTheCase(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	db := fresh(t)
-	e := newEnv(t, db)
-	c := e.closed("r1")
+	c := saved(t, db, "c1")
+	store := postgres.NewStore(db, storetest.ToyKind, newToy)
 	tests := []struct {
 		name string
 		sql  string
 	}{
-		{"unknown state", `UPDATE clearance_cases SET data = jsonb_set(data::jsonb, '{State}', '"lost"')::json WHERE id = $1`},
-		{"subject emptied", `UPDATE clearance_cases SET data = jsonb_set(data::jsonb, '{Subject,Kind}', '""')::json WHERE id = $1`},
-		{"column disagrees", `UPDATE clearance_cases SET state = 'opened' WHERE id = $1`},
-		{"unknown field", `UPDATE clearance_cases SET data = (data::jsonb || '{"Injected": 1}')::json WHERE id = $1`},
-		{"not an object", `UPDATE clearance_cases SET data = '[]' WHERE id = $1`},
+		{"unknown state", `UPDATE cases SET data = jsonb_set(data::jsonb, '{State}', '"lost"')::json WHERE id = $1`},
+		{"organ emptied", `UPDATE cases SET data = jsonb_set(data::jsonb, '{Organ,id}', '""')::json WHERE id = $1`},
+		{"subjects emptied", `UPDATE cases SET data = jsonb_set(data::jsonb, '{SubjectIDs}', '[]')::json WHERE id = $1`},
+		{"column disagrees", `UPDATE cases SET version = 2 WHERE id = $1`},
+		{"ID disagrees", `UPDATE cases SET data = jsonb_set(data::jsonb, '{ID}', '"c2"')::json WHERE id = $1`},
+		{"unknown field", `UPDATE cases SET data = (data::jsonb || '{"Injected": 1}')::json WHERE id = $1`},
+		{"not an object", `UPDATE cases SET data = '[]' WHERE id = $1`},
 	}
 	for _, tt := range tests {
+		if _, err := db.Pool().Exec(ctx, "UPDATE cases SET data = $2, version = 3 WHERE id = $1", c.ID, mustJSON(t, c)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := store.Get(ctx, c.ID); err != nil {
+			t.Fatalf("%s: Get of the restored row = %v", tt.name, err)
+		}
 		if _, err := db.Pool().Exec(ctx, tt.sql, c.ID); err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
-		_, err := db.Clearance().Get(ctx, c.ID)
+		_, err := store.Get(ctx, c.ID)
 		if dandang.ErrorCode(err) != dandang.Internal || !strings.Contains(err.Error(), c.ID) {
 			t.Errorf("%s: Get = %v, want an internal error naming %s", tt.name, err, c.ID)
 		}
-		if _, err := e.svc.Find(ctx, clearanceFilterAll); err == nil {
-			t.Errorf("%s: Find returned the bad row without an error", tt.name)
+		if _, _, err := store.Load(ctx, c.ID); dandang.ErrorCode(err) != dandang.Internal {
+			t.Errorf("%s: Load = %v, want an internal error", tt.name, err)
 		}
-		restore(t, db, c)
+		if _, err := store.Find(ctx, dandang.Filter{}); dandang.ErrorCode(err) != dandang.Internal {
+			t.Errorf("%s: Find = %v, want an internal error", tt.name, err)
+		}
 	}
 }
 
-func TestOverdue_ServedByIndex(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	db := fresh(t)
-	// Many closed cases and a few open ones, as a real table has.
-	if _, err := db.Pool().Exec(ctx, `INSERT INTO clearance_cases (id, version, state, subject_id, organ_id, organ_region, due, closed_at, data)
-		SELECT 'c' || g, 1, CASE WHEN g % 50 = 0 THEN 'opened' ELSE 'closed' END, 's' || g, 'o' || (g % 20), '3307',
-			CASE WHEN g % 50 = 0 THEN 19000 + g % 300 END, CASE WHEN g % 50 <> 0 THEN now() END, '{}'
-		FROM generate_series(1, 20000) g`); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.Pool().Exec(ctx, "ANALYZE clearance_cases"); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := db.Pool().Query(ctx, "EXPLAIN "+postgres.OverdueQuery, 19010)
+func mustJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var plan []string
-	for rows.Next() {
-		var line string
-		if err := rows.Scan(&line); err != nil {
+	return b
+}
+
+func TestFind_ServedByIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	// Many closed cases and a few open ones, as a real table has, in two kinds.
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO cases (kind, id, version, state, subject_ids, organ_id, organ_region, due, provisional, closed_at, priority, data)
+		SELECT CASE WHEN g % 2 = 0 THEN 'toy' ELSE 'toy2' END, 'c' || g, 1, CASE WHEN g % 50 = 0 THEN 'opened' ELSE 'closed' END,
+			ARRAY['s' || g, 's' || (g + 1)], 'o' || (g % 20), '3307' || (g % 100),
+			CASE WHEN g % 50 = 0 THEN 19000 + g % 300 END, g % 1000 = 0, CASE WHEN g % 50 <> 0 THEN now() - g * interval '1 hour' END,
+			g % 7 = 0, '{}'
+		FROM generate_series(1, 40000) g`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool().Exec(ctx, "ANALYZE cases"); err != nil {
+		t.Fatal(err)
+	}
+	day := dandang.Day(19010)
+	tests := []struct {
+		name  string
+		f     dandang.Filter
+		index string
+	}{
+		{"overdue", dandang.Filter{DueBefore: day}, "cases_due"},
+		{"overdue, first ten", dandang.Filter{DueBefore: day, Limit: 10}, "cases_due"},
+		{"provisional", dandang.Filter{Provisional: true}, "cases_provisional"},
+		{"subject", dandang.Filter{SubjectID: "s123"}, "cases_subjects"},
+		{"first page", dandang.Filter{Limit: 20}, "cases_order"},
+	}
+	for _, tt := range tests {
+		sql, args := postgres.FindSQL(storetest.ToyKind, tt.f)
+		rows, err := db.Pool().Query(ctx, "EXPLAIN "+sql, args...)
+		if err != nil {
 			t.Fatal(err)
 		}
-		plan = append(plan, line)
-	}
-	rows.Close()
-	t.Logf("EXPLAIN overdue:\n%s", strings.Join(plan, "\n"))
-	if !strings.Contains(strings.Join(plan, "\n"), "clearance_cases_due") {
-		t.Errorf("the overdue query does not use clearance_cases_due:\n%s", strings.Join(plan, "\n"))
+		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(plan, "\n"); !strings.Contains(got, tt.index) {
+			t.Errorf("%s: the query does not use %s:\n%s\n%s", tt.name, tt.index, sql, got)
+		}
 	}
 }
 
@@ -212,7 +291,7 @@ func TestOutbox_ClaimIsExclusiveUntilItsLeaseEnds(t *testing.T) {
 	if again, _ := a.Outbox().Pending(ctx, 10); len(again) != 0 {
 		t.Errorf("a claimed an event b holds: %v", again)
 	}
-	if diff := cmp.Diff([]string{"e1"}, ids(got)); diff != "" {
+	if diff := cmp.Diff("e1", got[0].ID); diff != "" {
 		t.Error(diff)
 	}
 }

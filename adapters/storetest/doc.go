@@ -1,14 +1,20 @@
 // Package storetest is the conformance suite every store adapter runs: the
-// behaviour of a store written once, so that memdb and postgres are held to
-// the same contract.
+// [dandang.Store] contract and the outbox written once, so that memdb and
+// postgres are held to the same behaviour.
 //
-// An adapter's test calls the suite with a constructor that returns a fresh,
-// empty store:
+// The suite stores [Toy] cases, a case kind of its own, so that it depends
+// on no process package. An adapter's test calls it with a constructor that
+// returns fresh, empty stores on one database:
 //
-//	func TestClearanceStore(t *testing.T) {
-//		storetest.Clearance(t, func(t *testing.T) storetest.ClearanceEnv {
+//	func TestStore(t *testing.T) {
+//		storetest.Cases(t, func(t *testing.T) storetest.Env {
 //			db := memdb.New()
-//			return storetest.ClearanceEnv{Store: db.Clearance(), Outbox: db.Outbox()}
+//			return storetest.Env{
+//				Store:  memdb.NewStore[*storetest.Toy](db, storetest.ToyKind),
+//				Other:  memdb.NewStore[*storetest.Toy](db, storetest.OtherKind),
+//				Outbox: db.Outbox(),
+//				Events: db.Outbox().All,
+//			}
 //		})
 //	}
 package storetest

@@ -9,53 +9,68 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
-	"github.com/dandang/dandang/clearance"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// ClearanceEnv is a fresh clearance store and the outbox it writes to.
-type ClearanceEnv struct {
-	Store  clearance.Store
-	Outbox dandang.Outbox
+// Env is a fresh, empty database as the suite sees it.
+type Env struct {
+	Store  dandang.Store[*Toy] // cases of kind ToyKind
+	Other  dandang.Store[*Toy] // cases of kind OtherKind, on the same database
+	Outbox dandang.Outbox      // the outbox both stores write to
+	// Events returns every event of the outbox, delivered or not, without
+	// claiming any.
+	Events func(ctx context.Context) ([]dandang.Event, error)
 }
 
 var t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 
-// newCase returns a valid opened case with one record, ready to save at
-// version 0.
-func newCase(id, subject, organ, region string) (*clearance.Case, dandang.Record) {
-	c := &clearance.Case{
-		ID: id, State: clearance.Opened, Policy: dandang.PolicyRef{ID: "zhejiang", Version: 1},
-		Source:      clearance.FromReport,
-		Report:      clearance.Report{ID: "r-" + id, Named: true, ConcludedAt: t0},
-		Subject:     dandang.Subject{ID: subject, Kind: dandang.Person, Name: "史强", ManagedAt: dandang.County, Region: region},
-		Organ:       dandang.Organ{ID: organ, Name: organ, Level: dandang.County, Region: region},
-		Allegations: []dandang.Allegation{{ID: "a1", SubjectID: subject, Summary: "拖延办案", Finding: dandang.Unfounded}},
-		Forms:       []clearance.Form{clearance.Written, clearance.FaceToFace},
-		Filed:       map[clearance.Filing]clearance.Step{},
-		Due:         dandang.DayOf(t0) + 10, DueStep: "propose", OpenedAt: t0, UpdatedAt: t0,
+// NewToy returns a valid opened case of kind with one record, ready to save
+// at version 0: its deadline is ten days after its opening.
+func NewToy(kind, id, organ, region string, subjects ...string) (*Toy, dandang.Record) {
+	c := &Toy{
+		Header: dandang.Header[ToyState]{
+			ID: id, State: ToyOpened, Policy: dandang.PolicyRef{ID: "zhejiang", Version: 1},
+			Organ: dandang.Organ{ID: organ, Name: organ, Level: dandang.County, Region: region},
+			Due:   dandang.DayOf(t0) + 10, DueStep: "propose", DueFrom: dandang.DayOf(t0), DueDays: 10,
+			OpenedAt: t0, UpdatedAt: t0,
+		},
+		SubjectIDs: subjects,
+		Notes:      []string{"拖延办案"},
+		Tags:       map[string]string{"source": "report"},
 	}
-	return c, next(c, nil, "open")
+	return c, Next(kind, c, nil, "open")
 }
 
-// next seals the record that takes c one version further and updates c.
-func next(c *clearance.Case, prev *dandang.Record, cmd string) dandang.Record {
-	r := dandang.Record{CaseKind: clearance.Kind, CaseID: c.ID, At: t0.Add(time.Duration(c.Version) * time.Minute),
+// Next seals the record that takes c one version further after prev (nil
+// for the first record) and updates c's version and head.
+func Next(kind string, c *Toy, prev *dandang.Record, cmd string) dandang.Record {
+	r := dandang.Record{CaseKind: kind, CaseID: c.ID, At: t0.Add(time.Duration(c.Version) * time.Minute),
 		Actor:   dandang.ActorRef{ID: "u1", OrganID: c.Organ.ID, Level: c.Organ.Level, Role: dandang.PetitionOffice},
-		Command: cmd, From: string(c.State), To: string(c.State), Rules: []string{"CL01"}, Payload: []byte(`{}`)}
+		Command: cmd, From: string(c.State), To: string(c.State), Rules: []string{"CL01"}, Payload: []byte(`{}`),
+		StateHash: dandang.StateHash([]byte(fmt.Sprintf("%s/%d", c.ID, c.Version+1)))}
 	r.Seal(prev)
 	c.Version, c.Head = r.Seq, r.Hash
 	return r
 }
 
-func mustSave(t *testing.T, s clearance.Store, c *clearance.Case, prev int, recs []dandang.Record, evs []dandang.Event) {
+func mustSave(t testing.TB, s dandang.Store[*Toy], c *Toy, prev int, recs []dandang.Record, evs []dandang.Event) {
 	t.Helper()
 	if err := s.Save(context.Background(), c, prev, recs, evs); err != nil {
 		t.Fatalf("Save(%s, prev %d) = %v", c.ID, prev, err)
 	}
 }
 
-func ids(cs []*clearance.Case) []string {
+func mustGet(t testing.TB, s dandang.Store[*Toy], id string) *Toy {
+	t.Helper()
+	c, err := s.Get(context.Background(), id)
+	if err != nil {
+		t.Fatalf("Get(%s) = %v", id, err)
+	}
+	return c
+}
+
+func ids(cs []*Toy) []string {
 	out := []string{}
 	for _, c := range cs {
 		out = append(out, c.ID)
@@ -63,133 +78,222 @@ func ids(cs []*clearance.Case) []string {
 	return out
 }
 
-// Clearance runs the clearance.Store conformance suite; newEnv returns a
-// fresh, empty store each call.
-func Clearance(t *testing.T, newEnv func(t *testing.T) ClearanceEnv) {
+func event(t testing.TB, id, kind, caseID string) dandang.Event {
+	t.Helper()
+	ev, err := dandang.NewEvent(id, kind, caseID, t0, dandang.ClearanceCompleted{CaseID: caseID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ev
+}
+
+func eventIDs(t testing.TB, env Env) []string {
+	t.Helper()
+	evs, err := env.Events(context.Background())
+	if err != nil {
+		t.Fatalf("Events = %v", err)
+	}
+	out := []string{}
+	for _, e := range evs {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// closeToy ends c at at in state, as the engine does: no deadline left.
+func closeToy(c *Toy, state ToyState, at time.Time) {
+	c.State, c.ClosedAt = state, at
+	c.Due, c.DueStep, c.Provisional = 0, "", false
+}
+
+// Cases runs the dandang.Store conformance suite and the outbox suite;
+// newEnv returns a fresh, empty database each call.
+func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 	ctx := context.Background()
 
 	t.Run("SaveGetRoundTrip", func(t *testing.T) {
 		env := newEnv(t)
-		c, rec := newCase("c1", "s1", "o1", "330102")
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1", "s2")
+		c.Priority, c.Provisional = true, true
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
-		got, err := env.Store.Get(ctx, "c1")
+		got := mustGet(t, env.Store, "c1")
+		if diff := cmp.Diff(c, got); diff != "" {
+			t.Errorf("Get after Save (-saved +got):\n%s", diff)
+		}
+		loaded, recs, err := env.Store.Load(ctx, "c1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(c, got); diff != "" {
-			t.Errorf("Get after Save (-saved +got):\n%s", diff)
+		if diff := cmp.Diff(c, loaded); diff != "" {
+			t.Errorf("Load after Save (-saved +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]dandang.Record{rec}, recs, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("Load's history (-saved +got):\n%s", diff)
 		}
 	})
 
 	t.Run("SharesNoMemory", func(t *testing.T) {
 		env := newEnv(t)
-		c, rec := newCase("c1", "s1", "o1", "330102")
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
-		c.Allegations[0].Summary = "changed by the caller after Save"
-		c.Forms[0] = clearance.Meeting
-		got, err := env.Store.Get(ctx, "c1")
+		want := c.Clone()
+		c.Notes[0], c.Tags["source"], c.SubjectIDs[0] = "changed after Save", "changed", "s9"
+		rec.Rules[0], rec.Payload[0] = "XX", 'X'
+		if diff := cmp.Diff(want, mustGet(t, env.Store, "c1")); diff != "" {
+			t.Errorf("the store shares memory with the saved case (-want +got):\n%s", diff)
+		}
+		mutate := func(c *Toy) { c.Notes[0], c.Tags["source"], c.SubjectIDs[0] = "changed", "changed", "s9" }
+		mutate(mustGet(t, env.Store, "c1"))
+		loaded, recs, err := env.Store.Load(ctx, "c1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got.Allegations[0].Summary != "拖延办案" || got.Forms[0] != clearance.Written {
-			t.Errorf("the store shares memory with the saved case: %+v", got)
+		mutate(loaded)
+		recs[0].Rules[0], recs[0].Payload[0] = "YY", 'Y'
+		found, err := env.Store.Find(ctx, dandang.Filter{})
+		if err != nil || len(found) != 1 {
+			t.Fatalf("Find = %v, %v; want c1", ids(found), err)
 		}
-		got.Allegations[0].Summary = "changed by the caller after Get"
-		again, _ := env.Store.Get(ctx, "c1")
-		if again.Allegations[0].Summary != "拖延办案" {
-			t.Errorf("the store shares memory with a returned case")
+		mutate(found[0])
+		hist, err := env.Store.History(ctx, "c1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist[0].Rules[0] = "ZZ"
+		if diff := cmp.Diff(want, mustGet(t, env.Store, "c1")); diff != "" {
+			t.Errorf("the store shares memory with a returned case (-want +got):\n%s", diff)
+		}
+		again, _ := env.Store.History(ctx, "c1")
+		if got, want := again[0].Rules[0]+string(again[0].Payload), "CL01{}"; got != want {
+			t.Errorf("history after callers changed returned records = %q, want %q", got, want)
 		}
 	})
 
-	t.Run("GetUnknownIsNotFound", func(t *testing.T) {
+	t.Run("UnknownIsNotFound", func(t *testing.T) {
 		env := newEnv(t)
 		if _, err := env.Store.Get(ctx, "nope"); !errors.Is(err, dandang.ErrNotFound) {
 			t.Errorf("Get(unknown) = %v, want not found", err)
 		}
+		if _, _, err := env.Store.Load(ctx, "nope"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("Load(unknown) = %v, want not found", err)
+		}
 		if _, err := env.Store.History(ctx, "nope"); !errors.Is(err, dandang.ErrNotFound) {
 			t.Errorf("History(unknown) = %v, want not found", err)
+		}
+		c, rec := NewToy(ToyKind, "nope", "o1", "330102", "s1")
+		c.Version = 0
+		r := Next(ToyKind, c, &rec, "grade")
+		if err := env.Store.Save(ctx, c, 1, []dandang.Record{r}, nil); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("Save(unknown, prev 1) = %v, want not found", err)
 		}
 	})
 
 	t.Run("StaleSaveConflictsAndWritesNothing", func(t *testing.T) {
 		env := newEnv(t)
-		c, rec := newCase("c1", "s1", "o1", "330102")
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
 		a, b := c.Clone(), c.Clone()
-		ra := next(a, &rec, "grade")
-		a.Grade = clearance.Key
+		ra := Next(ToyKind, a, &rec, "grade")
+		a.Notes = append(a.Notes, "graded")
 		mustSave(t, env.Store, a, 1, []dandang.Record{ra}, nil)
 
-		rb := next(b, &rec, "plan")
-		b.Scope = "stale"
-		ev, _ := dandang.NewEvent("c1#2.0", clearance.Kind, "c1", t0, dandang.ClearanceCompleted{CaseID: "c1"})
-		err := env.Store.Save(ctx, b, 1, []dandang.Record{rb}, []dandang.Event{ev})
+		rb := Next(ToyKind, b, &rec, "plan")
+		b.Notes = append(b.Notes, "stale")
+		b.State, b.SubjectIDs = ToyReview, []string{"s7"}
+		err := env.Store.Save(ctx, b, 1, []dandang.Record{rb}, []dandang.Event{event(t, "c1#2.0", ToyKind, "c1")})
 		if !errors.Is(err, dandang.ErrConflict) {
 			t.Fatalf("stale Save = %v, want conflict", err)
 		}
-		got, err := env.Store.Get(ctx, "c1")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Scope == "stale" || got.Grade != clearance.Key || got.Version != 2 {
-			t.Errorf("after a stale save the case is %+v, want the winner's", got)
+		if diff := cmp.Diff(a, mustGet(t, env.Store, "c1")); diff != "" {
+			t.Errorf("after a stale save the case is not the winner's (-want +got):\n%s", diff)
 		}
 		recs, _ := env.Store.History(ctx, "c1")
-		if len(recs) != 2 || recs[1].Command != "grade" {
-			t.Errorf("history after a stale save = %v, want open, grade", recs)
+		if diff := cmp.Diff([]dandang.Record{rec, ra}, recs, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("history after a stale save (-want +got):\n%s", diff)
 		}
-		if pend, _ := env.Outbox.Pending(ctx, 10); len(pend) != 0 {
-			t.Errorf("a stale save left events %v", pend)
+		if got := eventIDs(t, env); len(got) != 0 {
+			t.Errorf("a stale save left events %v", got)
 		}
-		dup, rdup := newCase("c1", "s1", "o1", "330102")
+		for _, f := range []dandang.Filter{{SubjectID: "s7"}, {State: string(ToyReview)}} {
+			if got, _ := env.Store.Find(ctx, f); len(got) != 0 {
+				t.Errorf("a stale save indexed the case: Find(%+v) = %v", f, ids(got))
+			}
+		}
+		dup, rdup := NewToy(ToyKind, "c1", "o1", "330102", "s1")
 		if err := env.Store.Save(ctx, dup, 0, []dandang.Record{rdup}, nil); !errors.Is(err, dandang.ErrConflict) {
 			t.Errorf("creating an existing case = %v, want conflict", err)
+		}
+		if got, want := mustGet(t, env.Store, "c1").Version, 2; got != want {
+			t.Errorf("version after a refused create = %d, want %d", got, want)
+		}
+	})
+
+	t.Run("VersionNotAfterRecordsIsInternal", func(t *testing.T) {
+		env := newEnv(t)
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+		c.Version = 2
+		if err := env.Store.Save(ctx, c, 0, []dandang.Record{rec}, nil); dandang.ErrorCode(err) != dandang.Internal {
+			t.Errorf("Save(version 2 after 1 record on 0) = %v, want internal", err)
+		}
+		if _, err := env.Store.Get(ctx, "c1"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("Get after a refused save = %v, want not found", err)
 		}
 	})
 
 	t.Run("HistoryInOrderAndVerifies", func(t *testing.T) {
 		env := newEnv(t)
-		c, rec := newCase("c1", "s1", "o1", "330102")
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
-		other, orec := newCase("c10", "s2", "o1", "330102") // an ID that c1 prefixes
+		other, orec := NewToy(ToyKind, "c10", "o1", "330102", "s2") // an ID that c1 prefixes
 		mustSave(t, env.Store, other, 0, []dandang.Record{orec}, nil)
-		prev := rec
+		want := []dandang.Record{rec}
 		for i := 0; i < 12; i++ {
 			v := c.Version
-			r := next(c, &prev, fmt.Sprintf("step%d", i))
-			mustSave(t, env.Store, c, v, []dandang.Record{r}, nil)
-			prev = r
+			r := Next(ToyKind, c, &want[len(want)-1], fmt.Sprintf("step%d", i))
+			recs := []dandang.Record{r}
+			if i%4 == 3 { // two records in one save
+				recs = append(recs, Next(ToyKind, c, &r, fmt.Sprintf("step%db", i)))
+			}
+			mustSave(t, env.Store, c, v, recs, nil)
+			want = append(want, recs...)
 		}
 		recs, err := env.Store.History(ctx, "c1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(recs) != 13 {
-			t.Fatalf("History has %d records, want 13", len(recs))
+		if diff := cmp.Diff(want, recs, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("History (-saved +got):\n%s", diff)
 		}
-		if err := dandang.VerifyHead(recs, c.Head); err != nil {
+		if err := dandang.Verify(ToyKind, "c1", recs); err != nil {
 			t.Errorf("stored history does not verify: %v", err)
 		}
-		recs[0].Reason = "changed by the caller"
-		again, _ := env.Store.History(ctx, "c1")
-		if again[0].Reason != "" {
-			t.Errorf("History shares memory with the caller")
+		for _, r := range recs {
+			if r.At.Location() != dandang.China {
+				t.Errorf("record %d at %v, want China time", r.Seq, r.At)
+				break
+			}
+		}
+		if got, want := recs[len(recs)-1].Hash, c.Head; got != want {
+			t.Errorf("last record's hash = %s, want the head %s", got, want)
 		}
 	})
 
 	t.Run("EventsSavedWithTheCase", func(t *testing.T) {
 		env := newEnv(t)
-		c, rec := newCase("c1", "s1", "o1", "330102")
-		ev, _ := dandang.NewEvent("c1#1.0", clearance.Kind, "c1", t0, dandang.ClearanceCompleted{CaseID: "c1"})
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+		ev := event(t, "c1#1.0", ToyKind, "c1")
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{ev})
 		pend, err := env.Outbox.Pending(ctx, 10)
-		if err != nil || len(pend) != 1 || pend[0].ID != "c1#1.0" {
+		if err != nil || len(pend) != 1 {
 			t.Fatalf("Pending = %v, %v; want the saved event", pend, err)
+		}
+		if diff := cmp.Diff(ev, pend[0]); diff != "" {
+			t.Errorf("pending event (-saved +got):\n%s", diff)
 		}
 		if err := env.Outbox.MarkFailed(ctx, ev.ID, "handler down"); err != nil {
 			t.Fatal(err)
 		}
-		if pend, _ := env.Outbox.Pending(ctx, 10); len(pend) != 1 || pend[0].Attempts != 1 {
+		if pend, _ := env.Outbox.Pending(ctx, 10); len(pend) != 1 || pend[0].Attempts != 1 || pend[0].LastError != "handler down" {
 			t.Errorf("after MarkFailed Pending = %v, want it pending with 1 attempt", pend)
 		}
 		if err := env.Outbox.MarkDelivered(ctx, ev.ID, t0); err != nil {
@@ -198,43 +302,147 @@ func Clearance(t *testing.T, newEnv func(t *testing.T) ClearanceEnv) {
 		if pend, _ := env.Outbox.Pending(ctx, 10); len(pend) != 0 {
 			t.Errorf("after MarkDelivered Pending = %v, want none", pend)
 		}
+		if diff := cmp.Diff([]string{"c1#1.0"}, eventIDs(t, env)); diff != "" {
+			t.Errorf("events after delivery (-want +got):\n%s", diff)
+		}
 		if err := env.Outbox.MarkDelivered(ctx, "nope", t0); !errors.Is(err, dandang.ErrNotFound) {
 			t.Errorf("MarkDelivered(unknown) = %v, want not found", err)
 		}
+		if err := env.Outbox.MarkFailed(ctx, "nope", "x"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("MarkFailed(unknown) = %v, want not found", err)
+		}
 	})
 
-	t.Run("FindByIndexes", func(t *testing.T) {
+	t.Run("PendingOldestFirstUpToLimit", func(t *testing.T) {
 		env := newEnv(t)
-		mk := func(id, subject, organ, region string, state clearance.State, closed time.Time) {
-			c, rec := newCase(id, subject, organ, region)
-			c.State, c.ClosedAt = state, closed
-			if !closed.IsZero() {
+		var evs []dandang.Event
+		for i, at := range []int{3, 1, 2} {
+			c, rec := NewToy(ToyKind, fmt.Sprintf("c%d", i), "o1", "330102", "s1")
+			ev := event(t, fmt.Sprintf("e%d", i), ToyKind, c.ID)
+			ev.At = t0.Add(time.Duration(at) * time.Hour)
+			evs = append(evs, ev)
+			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{ev})
+		}
+		pend, err := env.Outbox.Pending(ctx, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range pend {
+			got = append(got, e.ID)
+		}
+		if diff := cmp.Diff([]string{"e1", "e2"}, got); diff != "" {
+			t.Errorf("Pending(2) (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("EventIDsUniqueAcrossKinds", func(t *testing.T) {
+		env := newEnv(t)
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{event(t, "e1", ToyKind, "c1")})
+		o, orec := NewToy(OtherKind, "c2", "o1", "330102", "s1")
+		err := env.Other.Save(ctx, o, 0, []dandang.Record{orec}, []dandang.Event{event(t, "e2", OtherKind, "c2"), event(t, "e1", OtherKind, "c2")})
+		if !errors.Is(err, dandang.ErrConflict) {
+			t.Fatalf("Save with an existing event ID = %v, want conflict", err)
+		}
+		if _, err := env.Other.Get(ctx, "c2"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("a save refused for its event wrote the case: Get = %v", err)
+		}
+		if _, err := env.Other.History(ctx, "c2"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("a save refused for its event wrote history: History = %v", err)
+		}
+		if diff := cmp.Diff([]string{"e1"}, eventIDs(t, env)); diff != "" {
+			t.Errorf("events after a refused save (-want +got):\n%s", diff)
+		}
+		mustSave(t, env.Other, o, 0, []dandang.Record{orec}, []dandang.Event{event(t, "e2", OtherKind, "c2")})
+	})
+
+	t.Run("KindsApart", func(t *testing.T) {
+		env := newEnv(t)
+		a, ra := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+		mustSave(t, env.Store, a, 0, []dandang.Record{ra}, nil)
+		if _, err := env.Other.Get(ctx, "c1"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("another kind's Get(c1) = %v, want not found", err)
+		}
+		if _, err := env.Other.History(ctx, "c1"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("another kind's History(c1) = %v, want not found", err)
+		}
+		for _, f := range []dandang.Filter{{}, {SubjectID: "s1"}, {OrganIDs: []string{"o1"}}, {State: string(ToyOpened)},
+			{DueBefore: a.Due + 1}, {Region: "33"}} {
+			if got, err := env.Other.Find(ctx, f); err != nil || len(got) != 0 {
+				t.Errorf("another kind's Find(%+v) = %v, %v; want none", f, ids(got), err)
+			}
+		}
+		b, rb := NewToy(OtherKind, "c1", "o2", "330781", "s2") // the same ID in another kind
+		b.Notes = []string{"the other"}
+		mustSave(t, env.Other, b, 0, []dandang.Record{rb}, nil)
+		rb2 := Next(OtherKind, b, &rb, "grade")
+		mustSave(t, env.Other, b, 1, []dandang.Record{rb2}, nil)
+		if diff := cmp.Diff(a, mustGet(t, env.Store, "c1")); diff != "" {
+			t.Errorf("Get(c1) of the first kind (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff(b, mustGet(t, env.Other, "c1")); diff != "" {
+			t.Errorf("Get(c1) of the other kind (-want +got):\n%s", diff)
+		}
+		ha, _ := env.Store.History(ctx, "c1")
+		hb, _ := env.Other.History(ctx, "c1")
+		if diff := cmp.Diff([]dandang.Record{ra}, ha, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("History(c1) of the first kind (-want +got):\n%s", diff)
+		}
+		if diff := cmp.Diff([]dandang.Record{rb, rb2}, hb, cmpopts.EquateEmpty()); diff != "" {
+			t.Errorf("History(c1) of the other kind (-want +got):\n%s", diff)
+		}
+		if got, _ := env.Store.Find(ctx, dandang.Filter{SubjectID: "s2"}); len(got) != 0 {
+			t.Errorf("Find(s2) of the first kind = %v, want none", ids(got))
+		}
+	})
+
+	t.Run("FindByEachField", func(t *testing.T) {
+		env := newEnv(t)
+		may, jun, jul := time.Date(2023, 5, 10, 0, 0, 0, 0, dandang.China), time.Date(2023, 6, 10, 0, 0, 0, 0, dandang.China), time.Date(2023, 7, 10, 0, 0, 0, 0, dandang.China)
+		base := dandang.DayOf(t0)
+		mk := func(id, organ, region string, state ToyState, closed time.Time, due int, prov bool, subjects ...string) {
+			c, rec := NewToy(ToyKind, id, organ, region, subjects...)
+			c.State, c.Due, c.Provisional = state, base+dandang.Day(due), prov
+			if due == 0 {
 				c.Due = 0
+			}
+			if !closed.IsZero() {
+				closeToy(c, state, closed)
 			}
 			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
 		}
-		may, jun, jul := time.Date(2023, 5, 10, 0, 0, 0, 0, dandang.China), time.Date(2023, 6, 10, 0, 0, 0, 0, dandang.China), time.Date(2023, 7, 10, 0, 0, 0, 0, dandang.China)
-		mk("a", "s1", "o1", "330102", clearance.Opened, time.Time{})
-		mk("b", "s1", "o2", "330781", clearance.Closed, may)
-		mk("c", "s2", "o2", "330781", clearance.Closed, jun)
-		mk("d", "s3", "o3", "330110", clearance.Declined, jul)
-		mk("e", "s4", "o1", "330102", clearance.InReview, time.Time{})
+		mk("a", "o1", "330102", ToyOpened, time.Time{}, 5, false, "s1")
+		mk("b", "o2", "330781", ToyClosed, may, 0, false, "s1", "s5")
+		mk("c", "o2", "330781", ToyClosed, jun, 0, false, "s2")
+		mk("d", "o3", "330110", ToyDenied, jul, 0, false, "s3")
+		mk("e", "o1", "330102", ToyReview, time.Time{}, 2, true, "s4", "s5")
+		mk("f", "o4", "33_1", ToyReview, time.Time{}, 0, false, "s6")
 		tests := []struct {
 			name string
-			f    clearance.Filter
+			f    dandang.Filter
 			want []string
 		}{
-			{"all", clearance.Filter{}, []string{"a", "b", "c", "d", "e"}},
-			{"subject", clearance.Filter{SubjectID: "s1"}, []string{"a", "b"}},
-			{"organ", clearance.Filter{OrganID: "o2"}, []string{"b", "c"}},
-			{"state", clearance.Filter{State: clearance.Closed}, []string{"b", "c"}},
-			{"region", clearance.Filter{Region: "3301"}, []string{"a", "d", "e"}},
-			{"period", clearance.Filter{ClosedFrom: jun, ClosedTo: jul}, []string{"c"}},
-			{"since", clearance.Filter{ClosedFrom: jun}, []string{"c", "d"}},
-			{"until", clearance.Filter{ClosedTo: jun}, []string{"b"}},
-			{"period and region", clearance.Filter{ClosedFrom: may, Region: "3307"}, []string{"b", "c"}},
-			{"organ and state", clearance.Filter{OrganID: "o1", State: clearance.InReview}, []string{"e"}},
-			{"limit", clearance.Filter{Limit: 2}, []string{"a", "b"}},
+			{"all", dandang.Filter{}, []string{"a", "b", "c", "d", "e", "f"}},
+			{"subject", dandang.Filter{SubjectID: "s1"}, []string{"a", "b"}},
+			{"second subject", dandang.Filter{SubjectID: "s5"}, []string{"b", "e"}},
+			{"unknown subject", dandang.Filter{SubjectID: "s"}, []string{}},
+			{"organ", dandang.Filter{OrganIDs: []string{"o2"}}, []string{"b", "c"}},
+			{"organs", dandang.Filter{OrganIDs: []string{"o3", "o1", "o9"}}, []string{"a", "d", "e"}},
+			{"no organs", dandang.Filter{OrganIDs: []string{}}, []string{}},
+			{"state", dandang.Filter{State: string(ToyClosed)}, []string{"b", "c"}},
+			{"region", dandang.Filter{Region: "3301"}, []string{"a", "d", "e"}},
+			{"region is no pattern", dandang.Filter{Region: "33_"}, []string{"f"}},
+			{"period", dandang.Filter{ClosedFrom: jun, ClosedTo: jul}, []string{"c"}},
+			{"since", dandang.Filter{ClosedFrom: jun}, []string{"c", "d"}},
+			{"until", dandang.Filter{ClosedTo: jun}, []string{"b"}},
+			{"period and region", dandang.Filter{ClosedFrom: may, Region: "3307"}, []string{"b", "c"}},
+			{"organ and state", dandang.Filter{OrganIDs: []string{"o1"}, State: string(ToyReview)}, []string{"e"}},
+			{"due before", dandang.Filter{DueBefore: base + 6}, []string{"e", "a"}},
+			{"due before, tight", dandang.Filter{DueBefore: base + 5}, []string{"e"}},
+			{"provisional", dandang.Filter{Provisional: true}, []string{"e"}},
+			{"subject and organ", dandang.Filter{SubjectID: "s5", OrganIDs: []string{"o2"}}, []string{"b"}},
+			{"limit", dandang.Filter{Limit: 2}, []string{"a", "b"}},
 		}
 		for _, tt := range tests {
 			got, err := env.Store.Find(ctx, tt.f)
@@ -247,29 +455,130 @@ func Clearance(t *testing.T, newEnv func(t *testing.T) ClearanceEnv) {
 		}
 	})
 
+	t.Run("FindPriorityFirstThenIDLimitAfter", func(t *testing.T) {
+		env := newEnv(t)
+		for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+			c, rec := NewToy(ToyKind, id, "o1", "330102", "s1")
+			c.Priority = id == "e" || id == "c"
+			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
+		}
+		for _, tt := range []struct {
+			f    dandang.Filter
+			want []string
+		}{
+			{dandang.Filter{}, []string{"c", "e", "a", "b", "d", "f"}},
+			{dandang.Filter{Limit: 3}, []string{"c", "e", "a"}},
+			{dandang.Filter{SubjectID: "s1", Limit: 1}, []string{"c"}},
+			{dandang.Filter{OrganIDs: []string{"o1"}, Limit: 4}, []string{"c", "e", "a", "b"}},
+			{dandang.Filter{State: string(ToyOpened), Limit: 2}, []string{"c", "e"}},
+		} {
+			got, err := env.Store.Find(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, ids(got)); diff != "" {
+				t.Errorf("Find(%+v) (-want +got):\n%s", tt.f, diff)
+			}
+		}
+	})
+
 	t.Run("OverdueByDeadline", func(t *testing.T) {
 		env := newEnv(t)
 		base := dandang.DayOf(t0)
-		for i, due := range []int{5, 1, 3, 0} {
-			c, rec := newCase(fmt.Sprintf("c%d", i), "s", "o1", "330102")
+		for i, due := range []int{5, 1, 3, 0, 1, 9} {
+			c, rec := NewToy(ToyKind, fmt.Sprintf("c%d", i), "o1", "330102", "s")
 			c.Due = base + dandang.Day(due)
+			c.Priority = i == 2
 			if due == 0 {
-				c.State, c.ClosedAt, c.Due = clearance.Closed, t0, 0
+				closeToy(c, ToyClosed, t0)
 			}
 			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
 		}
-		got, err := env.Store.Overdue(ctx, base+4)
-		if err != nil {
-			t.Fatal(err)
+		for _, tt := range []struct {
+			f    dandang.Filter
+			want []string
+		}{
+			{dandang.Filter{DueBefore: base + 4}, []string{"c1", "c4", "c2"}},
+			{dandang.Filter{DueBefore: base + 4, Limit: 2}, []string{"c1", "c4"}},
+			{dandang.Filter{DueBefore: base + 100}, []string{"c1", "c4", "c2", "c0", "c5"}},
+			{dandang.Filter{DueBefore: base + 1}, []string{}},
+		} {
+			got, err := env.Store.Find(ctx, tt.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, ids(got)); diff != "" {
+				t.Errorf("Find(%+v) (-want +got):\n%s", tt.f, diff)
+			}
 		}
-		if diff := cmp.Diff([]string{"c1", "c2"}, ids(got)); diff != "" {
-			t.Errorf("Overdue (-want +got):\n%s", diff)
+	})
+
+	t.Run("IndexesFollowChanges", func(t *testing.T) {
+		env := newEnv(t)
+		base := dandang.DayOf(t0)
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1", "s2")
+		c.Provisional = true
+		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
+		find := func(f dandang.Filter) []string {
+			t.Helper()
+			got, err := env.Store.Find(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(got)
+		}
+		prev := rec
+		step := func(change func()) {
+			t.Helper()
+			v := c.Version
+			change()
+			prev = Next(ToyKind, c, &prev, "change")
+			mustSave(t, env.Store, c, v, []dandang.Record{prev}, nil)
+		}
+		step(func() {
+			c.State, c.SubjectIDs, c.Organ.ID, c.Organ.Region = ToyReview, []string{"s2", "s3"}, "o2", "330781"
+		})
+		step(func() { c.Due, c.Provisional = base+2, false })
+		one, none := []string{"c1"}, []string{}
+		for _, tt := range []struct {
+			f    dandang.Filter
+			want []string
+		}{
+			{dandang.Filter{SubjectID: "s1"}, none},
+			{dandang.Filter{SubjectID: "s3"}, one},
+			{dandang.Filter{OrganIDs: []string{"o1"}}, none},
+			{dandang.Filter{OrganIDs: []string{"o2"}}, one},
+			{dandang.Filter{Region: "330781"}, one},
+			{dandang.Filter{State: string(ToyOpened)}, none},
+			{dandang.Filter{State: string(ToyReview)}, one},
+			{dandang.Filter{Provisional: true}, none},
+			{dandang.Filter{DueBefore: base + 3}, one},
+			{dandang.Filter{ClosedFrom: t0}, none},
+		} {
+			if diff := cmp.Diff(tt.want, find(tt.f)); diff != "" {
+				t.Errorf("open: Find(%+v) (-want +got):\n%s", tt.f, diff)
+			}
+		}
+		step(func() { closeToy(c, ToyClosed, t0.Add(time.Hour)) })
+		for _, tt := range []struct {
+			f    dandang.Filter
+			want []string
+		}{
+			{dandang.Filter{State: string(ToyReview)}, none},
+			{dandang.Filter{State: string(ToyClosed)}, one},
+			{dandang.Filter{DueBefore: base + 3}, none},
+			{dandang.Filter{ClosedFrom: t0, ClosedTo: t0.Add(2 * time.Hour)}, one},
+			{dandang.Filter{SubjectID: "s2"}, one},
+		} {
+			if diff := cmp.Diff(tt.want, find(tt.f)); diff != "" {
+				t.Errorf("closed: Find(%+v) (-want +got):\n%s", tt.f, diff)
+			}
 		}
 	})
 
 	t.Run("RacingSavesOneWins", func(t *testing.T) {
 		env := newEnv(t)
-		c, rec := newCase("c1", "s1", "o1", "330102")
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
 		const n = 8
 		var wg sync.WaitGroup
@@ -279,8 +588,9 @@ func Clearance(t *testing.T, newEnv func(t *testing.T) ClearanceEnv) {
 			go func(i int) {
 				defer wg.Done()
 				mine := c.Clone()
-				r := next(mine, &rec, fmt.Sprintf("racer%d", i))
-				errs[i] = env.Store.Save(ctx, mine, 1, []dandang.Record{r}, nil)
+				r := Next(ToyKind, mine, &rec, fmt.Sprintf("racer%d", i))
+				ev := event(t, fmt.Sprintf("e%d", i), ToyKind, "c1")
+				errs[i] = env.Store.Save(ctx, mine, 1, []dandang.Record{r}, []dandang.Event{ev})
 			}(i)
 		}
 		wg.Wait()
@@ -294,8 +604,75 @@ func Clearance(t *testing.T, newEnv func(t *testing.T) ClearanceEnv) {
 			}
 		}
 		recs, _ := env.Store.History(ctx, "c1")
-		if wins != 1 || len(recs) != 2 {
-			t.Errorf("%d saves won and history has %d records; want 1 and 2", wins, len(recs))
+		if wins != 1 || len(recs) != 2 || len(eventIDs(t, env)) != 1 {
+			t.Errorf("%d saves won, history has %d records and the outbox %v; want 1, 2 and one event", wins, len(recs), eventIDs(t, env))
+		}
+	})
+
+	t.Run("LoadIsOneSnapshot", func(t *testing.T) {
+		env := newEnv(t)
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			prev := rec
+			for i := 0; i < 40; i++ {
+				v := c.Version
+				r := Next(ToyKind, c, &prev, "step")
+				if err := env.Store.Save(ctx, c, v, []dandang.Record{r}, nil); err != nil {
+					t.Errorf("Save = %v", err)
+					return
+				}
+				prev = r
+			}
+		}()
+		for loads := 0; ; loads++ {
+			select {
+			case <-done:
+				if loads == 0 {
+					t.Log("no Load ran alongside the saves")
+				}
+				return
+			default:
+			}
+			got, recs, err := env.Store.Load(ctx, "c1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) != got.Version || recs[len(recs)-1].Hash != got.Head {
+				t.Fatalf("Load gave a case at version %d (head %s) with %d records (last %s)", got.Version, got.Head, len(recs), recs[len(recs)-1].Hash)
+			}
+		}
+	})
+
+	t.Run("CanceledContext", func(t *testing.T) {
+		env := newEnv(t)
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{event(t, "e1", ToyKind, "c1")})
+		canceled, cancel := context.WithCancel(ctx)
+		cancel()
+		r := Next(ToyKind, c, &rec, "grade")
+		calls := map[string]func() error{
+			"Get":     func() error { _, err := env.Store.Get(canceled, "c1"); return err },
+			"Load":    func() error { _, _, err := env.Store.Load(canceled, "c1"); return err },
+			"History": func() error { _, err := env.Store.History(canceled, "c1"); return err },
+			"Find":    func() error { _, err := env.Store.Find(canceled, dandang.Filter{}); return err },
+			"Save":    func() error { return env.Store.Save(canceled, c, 1, []dandang.Record{r}, nil) },
+			"Pending": func() error { _, err := env.Outbox.Pending(canceled, 10); return err },
+			"MarkDelivered": func() error {
+				return env.Outbox.MarkDelivered(canceled, "e1", t0)
+			},
+			"MarkFailed": func() error { return env.Outbox.MarkFailed(canceled, "e1", "x") },
+		}
+		for name, call := range calls {
+			err := call()
+			if !errors.Is(err, context.Canceled) || dandang.ErrorCode(err) != dandang.Canceled {
+				t.Errorf("%s(canceled) = %v (code %q), want context.Canceled with code %q", name, err, dandang.ErrorCode(err), dandang.Canceled)
+			}
+		}
+		if got, want := mustGet(t, env.Store, "c1").Version, 1; got != want {
+			t.Errorf("version after a canceled save = %d, want %d", got, want)
 		}
 	})
 }

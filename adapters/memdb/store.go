@@ -1,0 +1,425 @@
+package memdb
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"slices"
+	"math"
+	"strings"
+
+	"github.com/dandang/dandang"
+	"github.com/hashicorp/go-memdb"
+)
+
+// caseRow is a case as stored: a private copy of the case and its history.
+type caseRow[C any] struct {
+	key     string // kind NUL id
+	c       C
+	history []dandang.Record
+}
+
+func (r *caseRow[C]) indexKey() string { return r.key }
+
+// keyRow is one index key of a case: kind NUL index NUL value NUL id, where
+// index is one of the idx constants. Keys of one index sort by value, then
+// by ID; numbers are fixed-width hex so that they sort as numbers.
+type keyRow struct {
+	key string
+	id  string // the end of key
+}
+
+func (r *keyRow) indexKey() string { return r.key }
+
+// The indexes of the keys table.
+const (
+	idxSubject     = "u" // each subject
+	idxOrgan       = "o" // the handling organ
+	idxState       = "s" // the state
+	idxDue         = "d" // the deadline of an open case
+	idxProvisional = "p" // the provisional deadline of an open case
+	idxClosed      = "c" // the closing time of an ended case
+)
+
+// number encodes n as 16 hex digits that sort as signed numbers do.
+func number(n int64) string { return fmt.Sprintf("%016x", uint64(n)^1<<63) }
+
+func key(parts ...string) string { return strings.Join(parts, "\x00") }
+
+// indexKeys returns the index keys of a case of kind with meta m, each once.
+func indexKeys(kind string, m *dandang.Meta) []string {
+	keys := make([]string, 0, len(m.SubjectIDs)+4)
+	for _, s := range m.SubjectIDs {
+		if k := key(kind, idxSubject, s, m.ID); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	keys = append(keys, key(kind, idxOrgan, m.OrganID, m.ID), key(kind, idxState, m.State, m.ID))
+	if m.ClosedAt.IsZero() {
+		if m.Due != 0 {
+			keys = append(keys, key(kind, idxDue, number(int64(m.Due)), m.ID))
+		}
+		if m.Provisional {
+			keys = append(keys, key(kind, idxProvisional, number(int64(m.Due)), m.ID))
+		}
+	} else {
+		keys = append(keys, key(kind, idxClosed, number(m.ClosedAt.UnixNano()), m.ID))
+	}
+	return keys
+}
+
+// sameKeys reports whether metas a and b give the same index keys.
+func sameKeys(a, b *dandang.Meta) bool {
+	return a.ID == b.ID && a.OrganID == b.OrganID && a.State == b.State && a.Due == b.Due &&
+		a.Provisional == b.Provisional && a.ClosedAt.Equal(b.ClosedAt) && slices.Equal(a.SubjectIDs, b.SubjectIDs)
+}
+
+// Store is the dandang.Store of one case kind on a DB. It is safe for
+// concurrent use.
+type Store[C dandang.Stored[C]] struct {
+	db   *DB
+	kind string
+}
+
+// NewStore returns the store of the cases of kind (such as "clearance") on
+// db. Stores of different kinds share db's tables and outbox but not their
+// cases: the same ID may name a case of each kind. It panics if kind is
+// empty or holds a NUL byte.
+func NewStore[C dandang.Stored[C]](db *DB, kind string) *Store[C] {
+	if kind == "" || strings.ContainsRune(kind, 0) {
+		panic(fmt.Sprintf("memdb.NewStore: bad kind %q", kind))
+	}
+	return &Store[C]{db: db, kind: kind}
+}
+
+func (s *Store[C]) op(name string) string { return "memdb." + s.kind + "." + name }
+
+func (s *Store[C]) row(txn *memdb.Txn, op, id string) (*caseRow[C], error) {
+	obj, err := txn.First(tableCases, "id", s.kind, id)
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	if obj == nil {
+		return nil, &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, id)}
+	}
+	return obj.(*caseRow[C]), nil
+}
+
+// Get returns a copy of the case with id. The error is NotFound when there
+// is no such case of the store's kind, and Canceled when ctx is done.
+func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
+	op := s.op("Get")
+	var zero C
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return zero, err
+	}
+	row, err := s.row(s.db.db.Txn(false), op, id)
+	if err != nil {
+		return zero, err
+	}
+	return row.c.Clone(), nil
+}
+
+// Load returns a copy of the case with id and of its history, oldest
+// first, read in one transaction. The error is NotFound when there is no
+// such case, and Canceled when ctx is done.
+func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, error) {
+	op := s.op("Load")
+	var zero C
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return zero, nil, err
+	}
+	row, err := s.row(s.db.db.Txn(false), op, id)
+	if err != nil {
+		return zero, nil, err
+	}
+	return row.c.Clone(), copyHistory(row.history), nil
+}
+
+// History returns a copy of the case's records in order. The error is
+// NotFound when there is no such case, and Canceled when ctx is done.
+func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, error) {
+	op := s.op("History")
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return nil, err
+	}
+	row, err := s.row(s.db.db.Txn(false), op, id)
+	if err != nil {
+		return nil, err
+	}
+	return copyHistory(row.history), nil
+}
+
+// Save writes a copy of c, its records and events in one transaction if
+// the stored version is prev (0: the case must be new). It returns Conflict
+// when the stored version is not prev, when prev is 0 and the case exists,
+// or when an event's ID exists in the outbox (of any kind); NotFound when
+// prev is above 0 and there is no such case; Canceled when ctx is done; and
+// Internal when c's version is not prev plus the number of records, or a
+// record is not the next of this case's history. Whenever it returns an
+// error it has written nothing.
+func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Record, events []dandang.Event) error {
+	op := s.op("Save")
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return err
+	}
+	m := c.Meta()
+	if err := checkSave(op, s.kind, &m, prev, records); err != nil {
+		return err
+	}
+	txn := s.db.db.Txn(true)
+	defer txn.Abort()
+	obj, err := txn.First(tableCases, "id", s.kind, m.ID)
+	if err != nil {
+		return internal(op, err)
+	}
+	var old *caseRow[C]
+	switch {
+	case obj == nil && prev != 0:
+		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, m.ID)}
+	case obj != nil:
+		old = obj.(*caseRow[C])
+		if v := old.c.Meta().Version; v != prev {
+			return &dandang.Error{Code: dandang.Conflict, Op: op,
+				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, v, prev)}
+		}
+	}
+	row := &caseRow[C]{c: c.Clone()}
+	if old == nil {
+		row.key = key(s.kind, m.ID)
+		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
+			return internal(op, err)
+		}
+	} else {
+		row.key, row.history = old.key, old.history
+		if om := old.c.Meta(); !sameKeys(&om, &m) {
+			if err := s.writeKeys(txn, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
+				return internal(op, err)
+			}
+		}
+	}
+	row.history = s.appendHistory(row.history, records, m.ID, !m.ClosedAt.IsZero())
+	if err := txn.Insert(tableCases, row); err != nil {
+		return internal(op, err)
+	}
+	if err := insertEvents(txn, op, events); err != nil {
+		return err
+	}
+	txn.Commit()
+	return nil
+}
+
+// checkSave checks that a case at m follows prev by records.
+func checkSave(op, kind string, m *dandang.Meta, prev int, records []dandang.Record) error {
+	bad := func(format string, args ...any) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf(format, args...)}
+	}
+	if m.ID == "" {
+		return bad("a %s case without an ID", kind)
+	}
+	if want := prev + len(records); m.Version != want {
+		return bad("%s case %q at version %d after %d records on %d", kind, m.ID, m.Version, len(records), prev)
+	}
+	for i, r := range records {
+		if r.CaseKind != kind || r.CaseID != m.ID || r.Seq != prev+i+1 {
+			return bad("record %d is %s %q #%d, not %s %q #%d", i, r.CaseKind, r.CaseID, r.Seq, kind, m.ID, prev+i+1)
+		}
+	}
+	return nil
+}
+
+// writeKeys replaces the index keys old (nil for a new case) by keys,
+// writing only those that changed.
+func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {
+	for _, k := range old {
+		if !slices.Contains(keys, k) {
+			if err := txn.Delete(tableKeys, &keyRow{key: k}); err != nil {
+				return err
+			}
+		}
+	}
+	for _, k := range keys {
+		if !slices.Contains(old, k) {
+			if err := txn.Insert(tableKeys, &keyRow{key: k, id: k[strings.LastIndexByte(k, 0)+1:]}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// appendHistory returns history with copies of records appended.
+//
+// While a case is open, rows share the backing array, grown by doubling: a
+// row only reads up to its own length, and appends happen under go-memdb's
+// single writer, so a longer slice never changes what an older row sees
+// (an aborted save leaves only unread slots behind). Once the case has
+// ended its history is cut to its length, so that the cases that make up
+// most of a long-lived store hold no spare capacity.
+//
+// The copies share the strings the store holds already: the kind, the case
+// ID and the previous record's hash.
+func (s *Store[C]) appendHistory(history, records []dandang.Record, id string, ended bool) []dandang.Record {
+	if len(history) > 0 {
+		id = history[0].CaseID
+	}
+	n := len(history) + len(records)
+	if ended && cap(history) != n {
+		history = append(make([]dandang.Record, 0, n), history...)
+	}
+	for _, r := range records {
+		r.CaseKind, r.CaseID = s.kind, id
+		if len(history) > 0 && history[len(history)-1].Hash == r.PrevHash {
+			r.PrevHash = history[len(history)-1].Hash
+		}
+		r.Rules = slices.Clone(r.Rules)
+		r.Payload = bytes.Clone(r.Payload)
+		history = append(history, r)
+	}
+	return history
+}
+
+// copyHistory returns a copy of history that shares no memory with it: the
+// rules and payloads of all records in one allocation each, each record's
+// slices capped at their length so that an append by the caller copies.
+func copyHistory(history []dandang.Record) []dandang.Record {
+	nRules, nPayload := 0, 0
+	for _, r := range history {
+		nRules += len(r.Rules)
+		nPayload += len(r.Payload)
+	}
+	rules := make([]string, 0, nRules)
+	payloads := make([]byte, 0, nPayload)
+	out := slices.Clone(history)
+	for i := range out {
+		r := &out[i]
+		if r.Rules != nil {
+			at := len(rules)
+			rules = append(rules, r.Rules...)
+			r.Rules = rules[at:len(rules):len(rules)]
+		}
+		if r.Payload != nil {
+			at := len(payloads)
+			payloads = append(payloads, r.Payload...)
+			r.Payload = payloads[at:len(payloads):len(payloads)]
+		}
+	}
+	return out
+}
+
+// found is a case Find selected, with its meta.
+type found[C any] struct {
+	m dandang.Meta
+	c C
+}
+
+// Find returns copies of the cases f selects, in the order f.Less gives, at
+// most f.Limit of them. It walks the index of the most selective field f
+// sets — subject, provisional deadline, deadline, organ, closing time,
+// state — or every case of the kind when f sets none of them. The error is
+// Canceled when ctx is done.
+func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
+	op := s.op("Find")
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return nil, err
+	}
+	if f.OrganIDs != nil && len(f.OrganIDs) == 0 {
+		return []C{}, nil
+	}
+	txn := s.db.db.Txn(false)
+	var hits []found[C]
+	// ordered: the index walked yields cases in f.Less order, so that the
+	// walk may stop at f.Limit.
+	ordered := false
+	keep := func(obj any) (bool, error) {
+		row, ok := obj.(*caseRow[C])
+		if !ok {
+			var err error
+			if row, err = s.row(txn, op, obj.(*keyRow).id); err != nil {
+				return false, err
+			}
+		}
+		m := row.c.Meta()
+		if f.Match(m) {
+			hits = append(hits, found[C]{m: m, c: row.c})
+		}
+		return !ordered || f.Limit == 0 || len(hits) < f.Limit, nil
+	}
+	var err error
+	switch {
+	case f.SubjectID != "":
+		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxSubject, f.SubjectID, "")
+	case f.Provisional:
+		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxProvisional, "")
+	case f.DueBefore != 0:
+		ordered = true
+		err = s.walkRange(txn, keep, idxDue, number(math.MinInt64), number(int64(f.DueBefore)))
+	case f.OrganIDs != nil:
+		for _, o := range slices.Compact(slices.Sorted(slices.Values(f.OrganIDs))) {
+			if err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxOrgan, o, ""); err != nil {
+				break
+			}
+		}
+	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
+		from, to := int64(math.MinInt64), int64(math.MaxInt64)
+		if !f.ClosedFrom.IsZero() {
+			from = f.ClosedFrom.UnixNano()
+		}
+		if !f.ClosedTo.IsZero() {
+			to = f.ClosedTo.UnixNano()
+		}
+		err = s.walkRange(txn, keep, idxClosed, number(from), number(to))
+	case f.State != "":
+		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxState, f.State, "")
+	default:
+		err = s.walkPrefix(txn, keep, tableCases, s.kind, "")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if !ordered {
+		slices.SortFunc(hits, func(a, b found[C]) int { return f.Less(a.m, b.m) })
+	}
+	if f.Limit > 0 && len(hits) > f.Limit {
+		hits = hits[:f.Limit]
+	}
+	out := make([]C, len(hits))
+	for i, h := range hits {
+		out[i] = h.c.Clone()
+	}
+	return out, nil
+}
+
+// walkPrefix calls keep on the rows of table whose key starts with the
+// parts given, in key order, while keep returns true.
+func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), table string, parts ...any) error {
+	it, err := txn.Get(table, "id_prefix", parts...)
+	if err != nil {
+		return internal(s.op("Find"), err)
+	}
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		if more, err := keep(obj); err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+// walkRange calls keep on the keys of index idx whose number is from
+// (inclusive) up to to (exclusive), in key order, while keep returns true.
+func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), idx, from, to string) error {
+	it, err := txn.LowerBound(tableKeys, "id", s.kind, idx, from)
+	if err != nil {
+		return internal(s.op("Find"), err)
+	}
+	end := key(s.kind, idx, to)
+	for obj := it.Next(); obj != nil; obj = it.Next() {
+		if obj.(*keyRow).key >= end {
+			return nil
+		}
+		if more, err := keep(obj); err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}

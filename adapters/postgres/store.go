@@ -1,0 +1,415 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Store is the dandang.Store of one case kind on a DB: its cases are the
+// rows of the cases table with that kind. It is safe for concurrent use, by
+// any number of instances sharing the database.
+type Store[C dandang.Stored[C]] struct {
+	db   *DB
+	kind string
+	zero func() C
+}
+
+// NewStore returns the store of the cases of kind (such as "clearance") on
+// db. zero returns a fresh, empty case (such as new(clearance.Case)) to
+// decode a stored one into. Stores of different kinds share db's tables and
+// outbox but not their cases: the same ID may name a case of each kind.
+func NewStore[C dandang.Stored[C]](db *DB, kind string, zero func() C) *Store[C] {
+	return &Store[C]{db: db, kind: kind, zero: zero}
+}
+
+func (s *Store[C]) op(name string) string { return "postgres." + s.kind + "." + name }
+
+// fail returns err for op: Canceled when ctx is done, an *Error as it is,
+// anything else Internal.
+func fail(ctx context.Context, op string, err error) error {
+	if cerr := dandang.ContextError(ctx, op); cerr != nil {
+		return cerr
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return dandang.StoreError(op, err)
+	}
+	var de *dandang.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	return internal(op, err)
+}
+
+const caseColumns = "id, version, state, data"
+
+// decode decodes a case strictly, checks it against its row's columns and
+// validates it: a row changed behind the library's back is an Internal
+// error naming the case, never silent zero values.
+func (s *Store[C]) decode(op, id string, version int, state string, data []byte) (C, error) {
+	bad := func(msg string, err error) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
+			Message: fmt.Sprintf("%s case %q: stored row does not validate: %s", s.kind, id, msg), Err: err}
+	}
+	c := s.zero()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		var zero C
+		return zero, bad("bad data", err)
+	}
+	if dec.More() {
+		var zero C
+		return zero, bad("data after the case", nil)
+	}
+	m := c.Meta()
+	var err error
+	switch {
+	case m.ID != id:
+		err = bad(fmt.Sprintf("data names case %q", m.ID), nil)
+	case m.Version != version:
+		err = bad(fmt.Sprintf("data at version %d, row at %d", m.Version, version), nil)
+	case m.State != state:
+		err = bad(fmt.Sprintf("data in state %q, row in %q", m.State, state), nil)
+	default:
+		if verr := c.Validate(); verr != nil {
+			err = bad("invalid case", verr)
+		}
+	}
+	if err != nil {
+		var zero C
+		return zero, err
+	}
+	return c, nil
+}
+
+func (s *Store[C]) notFound(op, id string) error {
+	return &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, id)}
+}
+
+// Get returns the case with id. The error is NotFound when there is no
+// such case of the store's kind, Canceled when ctx is done, and Internal
+// when the stored row does not decode and validate.
+func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
+	op := s.op("Get")
+	var zero C
+	var version int
+	var state string
+	var data []byte
+	err := s.db.pool.QueryRow(ctx, "SELECT version, state, data FROM cases WHERE kind = $1 AND id = $2", s.kind, id).
+		Scan(&version, &state, &data)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return zero, s.notFound(op, id)
+	}
+	if err != nil {
+		return zero, fail(ctx, op, err)
+	}
+	return s.decode(op, id, version, state, data)
+}
+
+// loadQuery reads a case and its history in one statement, so in one
+// snapshot: a row per record, the case's data on the first only, and one
+// row with no record for a case without history.
+const loadQuery = `SELECT c.version, c.state,
+		CASE WHEN row_number() OVER (ORDER BY h.seq) = 1 THEN c.data END,
+		h.case_kind, h.case_id, h.seq, h.at, h.actor, h.command, h.from_state, h.to_state, h.reason, h.rules, h.payload,
+		h.state_hash, h.prev_hash, h.hash
+	FROM cases c LEFT JOIN history h ON h.case_kind = c.kind AND h.case_id = c.id
+	WHERE c.kind = $1 AND c.id = $2
+	ORDER BY h.seq`
+
+// historyQuery is loadQuery without the case's data.
+var historyQuery = strings.Replace(loadQuery, "CASE WHEN row_number() OVER (ORDER BY h.seq) = 1 THEN c.data END", "NULL::json", 1)
+
+// load runs query for id and returns the case's version, state, data (nil
+// for historyQuery) and records; found is false when there is no case.
+func (s *Store[C]) load(ctx context.Context, op, query, id string) (version int, state string, data []byte, out []dandang.Record, found bool, err error) {
+	rows, err := s.db.pool.Query(ctx, query, s.kind, id)
+	if err != nil {
+		return 0, "", nil, nil, false, fail(ctx, op, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			d                                                                  []byte
+			kind, caseID, command, from, to, reason, stateHash, prevHash, hash *string
+			seq                                                                *int
+			at                                                                 *time.Time
+			actor, payload                                                     []byte
+			rules                                                              []string
+		)
+		if err := rows.Scan(&version, &state, &d, &kind, &caseID, &seq, &at, &actor, &command, &from, &to, &reason, &rules, &payload,
+			&stateHash, &prevHash, &hash); err != nil {
+			return 0, "", nil, nil, false, fail(ctx, op, err)
+		}
+		if !found {
+			data, found = d, true
+		}
+		if seq == nil {
+			continue
+		}
+		r := dandang.Record{CaseKind: *kind, CaseID: *caseID, Seq: *seq, At: at.In(dandang.China), Command: *command,
+			From: *from, To: *to, Reason: *reason, Rules: rules, Payload: payload, StateHash: *stateHash, PrevHash: *prevHash, Hash: *hash}
+		if err := json.Unmarshal(actor, &r.Actor); err != nil {
+			return 0, "", nil, nil, false, &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC01",
+				Message: fmt.Sprintf("%s case %q record %d: bad actor", s.kind, id, r.Seq), Err: err}
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, "", nil, nil, false, fail(ctx, op, err)
+	}
+	return version, state, data, out, found, nil
+}
+
+// Load returns the case with id and its history, oldest first, read in one
+// statement and so in one snapshot. The error is NotFound when there is no
+// such case, Canceled when ctx is done, and Internal when the stored row
+// does not decode and validate.
+func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, error) {
+	op := s.op("Load")
+	var zero C
+	version, state, data, recs, found, err := s.load(ctx, op, loadQuery, id)
+	if err != nil {
+		return zero, nil, err
+	}
+	if !found {
+		return zero, nil, s.notFound(op, id)
+	}
+	c, err := s.decode(op, id, version, state, data)
+	if err != nil {
+		return zero, nil, err
+	}
+	return c, recs, nil
+}
+
+// History returns the case's records in order, their times in China time.
+// The error is NotFound when there is no such case, and Canceled when ctx
+// is done.
+func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, error) {
+	op := s.op("History")
+	_, _, _, recs, found, err := s.load(ctx, op, historyQuery, id)
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, s.notFound(op, id)
+	}
+	return recs, nil
+}
+
+const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+
+const insertOutbox = `INSERT INTO outbox (id, kind, case_kind, case_id, at, payload) VALUES ($1, $2, $3, $4, $5, $6)`
+
+const insertCase = `WITH ins AS (
+		INSERT INTO cases (kind, id, version, state, subject_ids, organ_id, organ_region, due, provisional, closed_at, priority, data)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (kind, id) DO NOTHING RETURNING 1)
+	SELECT CASE WHEN EXISTS (SELECT 1 FROM ins) THEN 1 ELSE dandang_case_refused($1, $2, 0) END`
+
+const updateCase = `WITH upd AS (
+		UPDATE cases SET version = $3, state = $4, subject_ids = $5, organ_id = $6, organ_region = $7, due = $8,
+			provisional = $9, closed_at = $10, priority = $11, data = $12
+		WHERE kind = $1 AND id = $2 AND version = $13 RETURNING 1)
+	SELECT CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 1 ELSE dandang_case_refused($1, $2, $13) END`
+
+func queueRecords(b *pgx.Batch, records []dandang.Record) error {
+	for _, r := range records {
+		actor, err := json.Marshal(r.Actor)
+		if err != nil {
+			return err
+		}
+		var rules []string
+		if len(r.Rules) > 0 {
+			rules = r.Rules
+		}
+		b.Queue(insertHistory, r.CaseKind, r.CaseID, r.Seq, r.At, actor, r.Command, r.From, r.To, r.Reason, rules, r.Payload,
+			r.StateHash, r.PrevHash, r.Hash)
+	}
+	return nil
+}
+
+func queueEvents(b *pgx.Batch, events []dandang.Event) {
+	for _, e := range events {
+		b.Queue(insertOutbox, e.ID, string(e.Kind), e.CaseKind, e.CaseID, e.At, e.Payload)
+	}
+}
+
+// Save writes c, its records and events in one transaction if the stored
+// version is prev (0: the case must be new). It returns Conflict when the
+// stored version is not prev, when prev is 0 and the case exists, or when
+// an event's ID exists in the outbox (of any kind); NotFound when prev is
+// above 0 and there is no such case; Canceled when ctx is done; and
+// Internal when c's version is not prev plus the number of records, or a
+// record is not the next of this case's history. Whenever it returns an
+// error it has written nothing.
+//
+// The records, the events and the case row go to the server in one batch,
+// one round trip, which the server runs as one implicit transaction: the
+// case statement raises when the row is not at prev, and a history key
+// taken by a concurrent save or an existing event ID is a unique
+// violation, either of which rolls back the whole batch.
+func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Record, events []dandang.Event) error {
+	op := s.op("Save")
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return err
+	}
+	m := c.Meta()
+	if err := checkSave(op, s.kind, &m, prev, records); err != nil {
+		return err
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		return internal(op, err)
+	}
+	var due *int32
+	if m.Due != 0 && m.ClosedAt.IsZero() {
+		d := int32(m.Due)
+		due = &d
+	}
+	var closed *time.Time
+	if !m.ClosedAt.IsZero() {
+		closed = &m.ClosedAt
+	}
+	subjects := m.SubjectIDs
+	if subjects == nil {
+		subjects = []string{}
+	}
+	provisional := m.Provisional && m.ClosedAt.IsZero()
+	b := &pgx.Batch{}
+	if err := queueRecords(b, records); err != nil {
+		return internal(op, err)
+	}
+	queueEvents(b, events)
+	if prev == 0 {
+		b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
+	} else {
+		b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
+	}
+	err = s.db.pool.SendBatch(ctx, b).Close()
+	var pe *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "outbox":
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: "an event exists already", Err: err}
+	case errors.As(err, &pe) && pe.Code == "23505":
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("%s case %q was saved by someone else first", s.kind, m.ID), Err: err}
+	case errors.As(err, &pe) && pe.Code == "DD409":
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: pe.Message, Err: err}
+	case errors.As(err, &pe) && pe.Code == "DD404":
+		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: pe.Message, Err: err}
+	}
+	return fail(ctx, op, err)
+}
+
+// checkSave checks that a case at m follows prev by records.
+func checkSave(op, kind string, m *dandang.Meta, prev int, records []dandang.Record) error {
+	bad := func(format string, args ...any) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf(format, args...)}
+	}
+	if m.ID == "" {
+		return bad("a %s case without an ID", kind)
+	}
+	if want := prev + len(records); m.Version != want {
+		return bad("%s case %q at version %d after %d records on %d", kind, m.ID, m.Version, len(records), prev)
+	}
+	for i, r := range records {
+		if r.CaseKind != kind || r.CaseID != m.ID || r.Seq != prev+i+1 {
+			return bad("record %d is %s %q #%d, not %s %q #%d", i, r.CaseKind, r.CaseID, r.Seq, kind, m.ID, prev+i+1)
+		}
+	}
+	return nil
+}
+
+// findSQL returns the query Find runs for f on kind, and its arguments.
+func findSQL(kind string, f dandang.Filter) (string, []any) {
+	args := []any{kind}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	where := []string{"kind = $1"}
+	if f.SubjectID != "" {
+		where = append(where, "subject_ids @> ARRAY["+arg(f.SubjectID)+"::text]")
+	}
+	if f.OrganIDs != nil {
+		where = append(where, "organ_id = ANY("+arg(f.OrganIDs)+"::text[])")
+	}
+	if f.Region != "" {
+		where = append(where, "organ_region LIKE "+arg(escapeLike(f.Region)+"%"))
+	}
+	if f.State != "" {
+		where = append(where, "state = "+arg(f.State))
+	}
+	if !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero() {
+		where = append(where, "closed_at IS NOT NULL")
+		if !f.ClosedFrom.IsZero() {
+			where = append(where, "closed_at >= "+arg(f.ClosedFrom))
+		}
+		if !f.ClosedTo.IsZero() {
+			where = append(where, "closed_at < "+arg(f.ClosedTo))
+		}
+	}
+	if f.DueBefore != 0 {
+		where = append(where, "due IS NOT NULL", "due < "+arg(int32(f.DueBefore)))
+	}
+	if f.Provisional {
+		where = append(where, "provisional")
+	}
+	sql := "SELECT " + caseColumns + " FROM cases WHERE " + strings.Join(where, " AND ")
+	if f.DueBefore != 0 {
+		sql += " ORDER BY due, id"
+	} else {
+		sql += " ORDER BY priority DESC, id"
+	}
+	if f.Limit > 0 {
+		sql += " LIMIT " + arg(f.Limit)
+	}
+	return sql, args
+}
+
+func escapeLike(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
+}
+
+// Find returns the cases f selects, in the order f.Less gives, at most
+// f.Limit of them: the database filters, orders and limits them on the
+// indexed columns. The error is Canceled when ctx is done, and Internal
+// when a stored row does not decode and validate.
+func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
+	op := s.op("Find")
+	sql, args := findSQL(s.kind, f)
+	rows, err := s.db.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, fail(ctx, op, err)
+	}
+	defer rows.Close()
+	out := []C{}
+	for rows.Next() {
+		var id, state string
+		var version int
+		var data []byte
+		if err := rows.Scan(&id, &version, &state, &data); err != nil {
+			return nil, fail(ctx, op, err)
+		}
+		c, err := s.decode(op, id, version, state, data)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fail(ctx, op, err)
+	}
+	return out, nil
+}

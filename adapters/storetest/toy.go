@@ -1,0 +1,67 @@
+package storetest
+
+import (
+	"maps"
+	"slices"
+
+	"github.com/dandang/dandang"
+)
+
+// ToyKind and OtherKind are the case kinds the suite stores [Toy] cases
+// under: two kinds on one database must not see each other's cases.
+const (
+	ToyKind   = "toy"
+	OtherKind = "toy2"
+)
+
+// ToyState is the state of a [Toy] case.
+type ToyState string
+
+// The states of a [Toy] case.
+const (
+	ToyOpened ToyState = "opened"
+	ToyReview ToyState = "review"
+	ToyClosed ToyState = "closed"
+	ToyDenied ToyState = "denied"
+)
+
+// Toy is the case kind the suite stores: the [dandang.Header] every process
+// keeps, several subjects, a priority, and a slice and a map, so that the
+// suite can tell whether a store shares memory with its caller.
+type Toy struct {
+	dandang.Header[ToyState]
+	SubjectIDs []string
+	Priority   bool
+	Notes      []string
+	Tags       map[string]string
+}
+
+// Meta returns what a store indexes of t.
+func (t *Toy) Meta() dandang.Meta {
+	m := t.Header.Meta()
+	m.SubjectIDs = slices.Clone(t.SubjectIDs)
+	m.Priority = t.Priority
+	return m
+}
+
+// Clone returns a deep copy of t.
+func (t *Toy) Clone() *Toy {
+	n := *t
+	n.SubjectIDs = slices.Clone(t.SubjectIDs)
+	n.Notes = slices.Clone(t.Notes)
+	n.Tags = maps.Clone(t.Tags)
+	return &n
+}
+
+// Validate checks what every stored case keeps and that t has a subject.
+// The error is Internal, as [dandang.Header.Validate] returns.
+func (t *Toy) Validate() error {
+	const op = "storetest.Toy.Validate"
+	if err := t.Header.Validate(op); err != nil {
+		return err
+	}
+	if len(t.SubjectIDs) == 0 {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Field: "SubjectIDs", Message: "case " + t.ID + ": no subject"}
+	}
+	return nil
+}
