@@ -83,7 +83,8 @@ func NewCatalog(sets ...Messages) *Catalog {
 		_ = b.SetString(language.English, key, m[1])
 	}
 	for _, r := range rules {
-		add("rule."+r.ID, [2]string{r.SummaryZh, r.SummaryEn})
+		// Summaries are sentences; Explain quotes them inside its own.
+		add("rule."+r.ID, [2]string{strings.TrimSuffix(r.SummaryZh, "。"), strings.TrimSuffix(r.SummaryEn, ".")})
 	}
 	for k, m := range rootMessages {
 		add(k, m)

@@ -25,13 +25,16 @@ func BenchmarkBaseline_FSMEventPlusMemdbInsert(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	events := fsm.Events{}
-	for _, t := range clearance.Transitions() {
-		var src []string
-		for _, s := range t.From {
-			src = append(src, string(s))
-		}
-		events = append(events, fsm.EventDesc{Name: string(t.Event), Src: src, Dst: string(t.To)})
+	// The state-changing rows of the clearance table, as the floor was
+	// first measured with: kept fixed so that figures stay comparable.
+	events := fsm.Events{
+		{Name: "propose", Src: []string{"opened"}, Dst: "in_review"},
+		{Name: "approve", Src: []string{"in_review"}, Dst: "approved"},
+		{Name: "reject", Src: []string{"in_review"}, Dst: "opened"},
+		{Name: "propose_decline", Src: []string{"opened", "in_review"}, Dst: "decline_pending"},
+		{Name: "approve_decline", Src: []string{"decline_pending"}, Dst: "declined"},
+		{Name: "reject_decline", Src: []string{"decline_pending"}, Dst: "opened"},
+		{Name: "close", Src: []string{"approved"}, Dst: "closed"},
 	}
 	type row struct{ ID string }
 	ctx := context.Background()
@@ -39,7 +42,7 @@ func BenchmarkBaseline_FSMEventPlusMemdbInsert(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f := fsm.NewFSM(string(clearance.Opened), events, fsm.Callbacks{})
-		if err := f.Event(ctx, string(clearance.Propose)); err != nil {
+		if err := f.Event(ctx, "propose"); err != nil {
 			b.Fatal(err)
 		}
 		txn := db.Txn(true)

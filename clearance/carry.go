@@ -271,6 +271,7 @@ var supervise = command[SuperviseInput]{
 	Name:  "supervise",
 	Moves: []Move{{Event: "supervise", From: active}},
 	Roles: func(p Policy) []dandang.Role { return p.SuperviseRoles },
+	Rule:  "CL10",
 	Scope: dandang.InOrganOrAbove,
 	Ref:   refOf[SuperviseInput],
 	Validate: func(in SuperviseInput) error {
@@ -336,6 +337,7 @@ var review = command[ReviewInput]{
 	Name:  "quality_review",
 	Moves: []Move{{Event: "quality_review", From: []State{Closed, Declined}}},
 	Roles: func(p Policy) []dandang.Role { return p.ReviewRoles },
+	Rule:  "CL09",
 	Scope: dandang.InOrganOrAbove,
 	Ref:   refOf[ReviewInput],
 	Validate: func(in ReviewInput) error {
@@ -369,7 +371,7 @@ var review = command[ReviewInput]{
 //
 // Errors: Invalid (CL09) for a score outside 0–100 or a second review;
 // Conflict; NotFound; Transition (XC09) for a case still open; Forbidden
-// (XC07, XC02); Canceled.
+// (XC07, CL09); Canceled.
 func (s *Service) Review(ctx context.Context, actor dandang.Actor, in ReviewInput) (*Case, error) {
 	return dandang.Exec(ctx, s.engine, "clearance.Review", &review, actor, in)
 }

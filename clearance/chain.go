@@ -53,14 +53,12 @@ func authorizeSigner(r *run) error {
 	switch {
 	case !ok:
 		return r.Forbidden("XC07", fmt.Sprintf("the directory has no organ at %s level above %s to sign step %q", level, c.Organ.ID, st.Name))
+	case r.Actor.Organ.Level != level:
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "CL07", Field: "Actor.Organ", Awaiting: roles,
+			Message: fmt.Sprintf("step %q is signed at %s level by %s, not at %s level", st.Name, level, want.ID, r.Actor.Organ.Level)}
 	case r.Actor.Organ.ID != want.ID:
 		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC07", Field: "Actor.Organ", Awaiting: roles,
 			Message: fmt.Sprintf("step %q is signed by %s, the %s-level organ above %s in the directory, not by %s", st.Name, want.ID, level, c.Organ.ID, r.Actor.Organ.ID)}
-	}
-	role, ok := r.Actor.Has(roles...)
-	if !ok {
-		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "CL07", Field: "Actor.Roles", Awaiting: roles,
-			Message: fmt.Sprintf("step %q awaits one of %v", st.Name, roles)}
 	}
 	if n := len(c.Proposals); n > 0 && c.Proposals[n-1].By.ID == r.Actor.ID {
 		return r.Forbidden("XC08", fmt.Sprintf("%s proposed this clearance and may not approve it", r.Actor.ID))
@@ -69,6 +67,11 @@ func authorizeSigner(r *run) error {
 		if a.Round == c.Round && a.By.ID == r.Actor.ID {
 			return r.Forbidden("XC08", fmt.Sprintf("%s signed step %q of this chain already: no one signs twice", r.Actor.ID, a.StepName))
 		}
+	}
+	role, ok := r.Actor.Has(roles...)
+	if !ok {
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "CL07", Field: "Actor.Roles", Awaiting: roles,
+			Message: fmt.Sprintf("step %q awaits one of %v", st.Name, roles)}
 	}
 	r.Role = role
 	return nil

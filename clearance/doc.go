@@ -61,14 +61,36 @@
 //
 //	stateDiagram-v2
 //	    [*] --> opened
+//	    approved --> approved: carry_out
 //	    approved --> closed: close
+//	    approved --> approved: consent_to_name
+//	    approved --> approved: feedback
+//	    approved --> approved: file
+//	    approved --> approved: redate
+//	    approved --> approved: serve_notice
+//	    approved --> approved: supervise
+//	    closed --> closed: quality_review
 //	    decline_pending --> declined: approve_decline
+//	    decline_pending --> decline_pending: redate
 //	    decline_pending --> opened: reject_decline
+//	    decline_pending --> decline_pending: supervise
+//	    declined --> declined: quality_review
 //	    in_review --> approved: approve
+//	    in_review --> in_review: consent_to_name
+//	    in_review --> in_review: grade
 //	    in_review --> decline_pending: propose_decline
+//	    in_review --> in_review: redate
 //	    in_review --> opened: reject
+//	    in_review --> in_review: sign
+//	    in_review --> in_review: supervise
+//	    opened --> opened: consent_to_name
+//	    opened --> opened: consult
+//	    opened --> opened: grade
+//	    opened --> opened: plan
 //	    opened --> in_review: propose
 //	    opened --> decline_pending: propose_decline
+//	    opened --> opened: redate
+//	    opened --> opened: supervise
 //
 // Commands that change no state (grade, plan, consult, a signature the chain
 // goes on from, carrying out, serving the notice, feedback, filing,

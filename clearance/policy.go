@@ -101,11 +101,12 @@ func (p Policy) Validate() error {
 			if l+dandang.Level(st.Above) > dandang.Province {
 				return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("step %q would be signed above province level for cases handled at %s level", st.Name, l))
 			}
-			leader = leader || slices.Contains(st.Roles, dandang.PrincipalLeader)
+			// A step the principal leader must sign: theirs alone, or joint.
+			leader = leader || (slices.Contains(st.Roles, dandang.PrincipalLeader) && (st.Joint || len(st.Roles) == 1))
 		}
 		// The organ's principal leader approves a clearance (CL15).
 		if !leader {
-			return dandang.Invalidf(op, "CL15", "Chain", fmt.Sprintf("no step for cases handled at %s level is signed by a principal leader", l))
+			return dandang.Invalidf(op, "CL15", "Chain", fmt.Sprintf("no step for cases handled at %s level must be signed by the organ's principal leader", l))
 		}
 	}
 	return nil

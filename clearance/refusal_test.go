@@ -194,7 +194,7 @@ func TestClearance_XC01_HistoryOfALifecycle(t *testing.T) {
 			t.Errorf("record %d lacks who, when or rules: %+v", r.Seq, r)
 		}
 	}
-	want := []string{"open:>opened", "plan:opened>opened", "propose:opened>in_review", "approve:in_review>in_review",
+	want := []string{"open:>opened", "plan:opened>opened", "propose:opened>in_review", "sign:in_review>in_review",
 		"approve:in_review>approved", "carry_out:approved>approved", "serve_notice:approved>approved", "feedback:approved>approved",
 		"file:approved>approved", "file:approved>approved", "file:approved>approved", "close:approved>closed"}
 	if diff := cmp.Diff(want, cmds); diff != "" {
@@ -214,7 +214,7 @@ func TestClearance_PolicyVersionKeptByOpenCases(t *testing.T) {
 	v1 := clearance.DefaultPolicy()
 	v2 := clearance.DefaultPolicy()
 	v2.Ref.Version = 2
-	v2.Chain = []clearance.ChainStep{{Name: "approve", Roles: []dandang.Role{dandang.LeaderInCharge}}}
+	v2.Chain = []clearance.ChainStep{{Name: "approve", Roles: []dandang.Role{dandang.PrincipalLeader}}}
 	set := dandang.NewPolicySet(v1)
 	db := newEnv(t).db
 	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Policies: set, Directory: directory})
@@ -231,12 +231,14 @@ func TestClearance_PolicyVersionKeptByOpenCases(t *testing.T) {
 		t.Fatalf("policies %s and %s, want v1 and v2", old.Policy, newer.Policy)
 	}
 	old = e.must(e.svc.Propose(ctx, tPetition, ref(old)))
-	_, err = e.svc.Approve(ctx, tDeputy, clearance.DecisionInput{Ref: ref(old)})
-	wantErr(t, err, dandang.Forbidden, "CL07") // v1 wants the principal leader
+	old = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(old)}))
+	if old.State != clearance.InReview {
+		t.Errorf("v1 case state = %s, want in review: v1 sends it on to the county", old.State)
+	}
 	newer = e.must(e.svc.Propose(ctx, tPetition, ref(newer)))
-	newer = e.must(e.svc.Approve(ctx, tDeputy, clearance.DecisionInput{Ref: ref(newer)}))
+	newer = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(newer)}))
 	if newer.State != clearance.Approved {
-		t.Errorf("v2 case state = %s, want approved by the leader in charge", newer.State)
+		t.Errorf("v2 case state = %s, want approved by the township's principal leader", newer.State)
 	}
 }
 
@@ -257,6 +259,10 @@ func TestPolicy_Validate(t *testing.T) {
 		{"no grades", func(p *clearance.Policy) { p.Grades = nil }, "Grades"},
 		{"no step for county cases", func(p *clearance.Policy) { p.Chain[0].Below = dandang.County }, "Chain"},
 		{"above province", func(p *clearance.Policy) { p.Chain[1].Below = 0 }, "Chain"},
+		{"no principal leader (CL15)", func(p *clearance.Policy) { p.Chain[0].Roles = []dandang.Role{dandang.LeaderInCharge} }, "Chain"},
+		{"principal leader optional (CL15)", func(p *clearance.Policy) {
+			p.Chain[0].Roles = []dandang.Role{dandang.LeaderInCharge, dandang.PrincipalLeader}
+		}, "Chain"},
 	}
 	for _, tt := range tests {
 		p := clearance.DefaultPolicy()

@@ -231,8 +231,10 @@ func TestClearance_CL07_ZhejiangChain(t *testing.T) {
 	// The county cannot approve before the township's principal leader reviews.
 	_, err := e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07")
+	_, err = e.svc.Approve(ctx, actor("t-pet2", township, dandang.PetitionOffice), clearance.DecisionInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Forbidden, "CL07") // the review is the principal leader's
 	_, err = e.svc.Approve(ctx, tPetition, clearance.DecisionInput{Ref: ref(c)})
-	wantErr(t, err, dandang.Forbidden, "CL07")
+	wantErr(t, err, dandang.Forbidden, "XC08") // the proposer never signs
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 	if c.State != clearance.InReview {
 		t.Fatalf("state after review = %s, want in_review", c.State)
@@ -243,7 +245,7 @@ func TestClearance_CL07_ZhejiangChain(t *testing.T) {
 	_, err = e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07")
 	_, err = e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c)})
-	wantErr(t, err, dandang.Forbidden, "CL15") // another county: no authority over the subject
+	wantErr(t, err, dandang.Forbidden, "XC07") // another county: not the township's superior in the directory
 	_, err = e.svc.Approve(ctx, actor("city-pet", city, dandang.PetitionOffice), clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07") // wrong level
 	c = e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意澄清"}))
@@ -301,6 +303,7 @@ func yuhang() clearance.Policy {
 		{Name: "self", Roles: []dandang.Role{dandang.SupervisionOffice}},
 		{Name: "joint", Roles: []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice, dandang.TrialOffice}, Joint: true},
 		{Name: "final", Roles: []dandang.Role{dandang.LeaderInCharge}},
+		{Name: "sign_off", Roles: []dandang.Role{dandang.PrincipalLeader}}, // CL15: the principal leader approves
 	}
 	return p
 }
@@ -317,17 +320,23 @@ func TestClearance_CL07_CL08_SelfJointFinalChain(t *testing.T) {
 	c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})) // self
 	_, err := e.svc.Approve(ctx, cDeputy, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07") // final before joint
-	c = e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)}))
 	_, err = e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)})
-	wantErr(t, err, dandang.Forbidden, "CL07") // signed already in the joint step
-	c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)}))
+	wantErr(t, err, dandang.Forbidden, "XC08") // the proposer does not sign
+	cPetition2 := actor("c-pet2", county, dandang.PetitionOffice)
+	c = e.must(e.svc.Approve(ctx, cPetition2, clearance.DecisionInput{Ref: ref(c)}))
+	_, err = e.svc.Approve(ctx, cPetition2, clearance.DecisionInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Forbidden, "XC08") // signed already in this chain
+	_, err = e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Forbidden, "XC08") // signed the self review: a joint step needs distinct signers
+	c = e.must(e.svc.Approve(ctx, actor("c-sup2", county, dandang.SupervisionOffice), clearance.DecisionInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cTrial, clearance.DecisionInput{Ref: ref(c)}))
 	if c.State != clearance.InReview {
 		t.Fatalf("state after joint = %s, want in_review awaiting final", c.State)
 	}
 	c = e.must(e.svc.Approve(ctx, cDeputy, clearance.DecisionInput{Ref: ref(c)}))
-	if c.State != clearance.Approved || len(c.Approvals) != 5 {
-		t.Errorf("state %s with %d signatures, want approved with 5", c.State, len(c.Approvals))
+	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
+	if c.State != clearance.Approved || len(c.Approvals) != 6 {
+		t.Errorf("state %s with %d signatures, want approved with 6", c.State, len(c.Approvals))
 	}
 }
 
@@ -607,11 +616,11 @@ func TestExplain(t *testing.T) {
 	c := e.must(e.svc.Open(ctx, tPetition, newCase("r1", secretary, true)))
 	_, err := e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Meeting}, Scope: "全村"})
 	if got, want := clearance.Explain(err, language.SimplifiedChinese),
-		"输入不符合规定（CL16：会议、当面、通报澄清须同时书面澄清；字段 Forms）"; got != want {
+		"输入不符合规定（CL16：会议、当面和通报澄清都同时辅以书面澄清；字段：澄清方式）"; got != want {
 		t.Errorf("zh = %q, want %q", got, want)
 	}
 	if got, want := clearance.Explain(err, language.English),
-		"the input breaks a rule (CL16: meeting, face-to-face and circular clearance come with a written clearance; field Forms)"; got != want {
+		"the input breaks a rule (CL16: Meeting, face-to-face and circular clearance each come with a written clearance as well; field: forms)"; got != want {
 		t.Errorf("en = %q, want %q", got, want)
 	}
 	_, err = e.svc.Get(ctx, admin, "nope")
@@ -622,7 +631,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("Explain(nil) is not empty")
 	}
 	// Every rule the package refuses with has a text in both languages.
-	for _, rule := range []string{"CL01", "CL02", "CL03", "CL04", "CL05", "CL06", "CL07", "CL08", "CL09", "CL10", "CL11", "CL12", "CL13", "CL14", "CL15", "CL16", "CL17", "CL18", "XC01", "XC02", "XC06"} {
+	for _, rule := range []string{"CL01", "CL02", "CL03", "CL04", "CL05", "CL06", "CL07", "CL08", "CL09", "CL10", "CL11", "CL12", "CL13", "CL14", "CL15", "CL16", "CL17", "CL18", "XC01", "XC02", "XC05", "XC06", "XC07", "XC08", "XC09", "XC10", "XC11"} {
 		err := &dandang.Error{Code: dandang.Invalid, Rule: rule}
 		for _, tag := range []language.Tag{language.SimplifiedChinese, language.English} {
 			if got := clearance.Explain(err, tag); strings.Contains(got, "rule.") {

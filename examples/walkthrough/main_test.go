@@ -18,10 +18,10 @@ func TestWalkthrough(t *testing.T) {
 	for _, want := range []string{
 		"抄送：陈某某（上城区人民法院某庭主要负责人）", // 001: copy to the department head (CL12)
 		"镇中心广场", // 002: the public meeting
-		"WY-2023-031/wy-secretary  何某某  carry_out", // 002: listed overdue (CL11)
-		"330110/petition_office",                   // 004: approved at county level (CL07)
-		"不予澄清告知书",                                  // declined, and told why (CL18)
-		"共为受到失实检举控告的3名党员干部和1个党组织澄清正名", // XC04
+		"何某某    实施澄清 应于 2023-04-03 前完成", // 002: listed overdue (CL11)
+		"杭州市余杭区纪委监委   信访室",              // 004: approved at county level (CL07)
+		"不予澄清告知书",                       // declined, and told why (CL18)
+		"共为受到失实检举控告的3名党员干部和1个党组织澄清正名",   // XC04
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("walkthrough output lacks %q", want)

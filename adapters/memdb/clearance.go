@@ -1,0 +1,10 @@
+package memdb
+
+import "github.com/dandang/dandang/clearance"
+
+// ClearanceStore is the clearance store on a DB: the generic [Store] for
+// clearance cases.
+type ClearanceStore = Store[*clearance.Case]
+
+// Clearance returns the clearance store on db.
+func (db *DB) Clearance() *ClearanceStore { return NewStore[*clearance.Case](db, clearance.Kind) }
