@@ -148,8 +148,7 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	if err := cfg.Policies.Validate(); err != nil {
 		return nil, err
 	}
-	e := &Engine[S, C, P]{kind: cfg.Kind, store: cfg.Store, clock: cfg.Clock, dir: cfg.Directory, policies: cfg.Policies,
-	}
+	e := &Engine[S, C, P]{kind: cfg.Kind, store: cfg.Store, clock: cfg.Clock, dir: cfg.Directory, policies: cfg.Policies}
 	e.cal.Store(cfg.Calendar)
 	e.moves = Table(cfg.Moves, cfg.Active)
 	for _, m := range e.moves {
@@ -302,7 +301,9 @@ func (r *Run[S, C, P]) Step(note string) Step {
 }
 
 // Invalid returns an Invalid error for the command naming rule and field.
-func (r *Run[S, C, P]) Invalid(rule, field, msg string) error { return Invalidf(r.Op, rule, field, msg) }
+func (r *Run[S, C, P]) Invalid(rule, field, msg string) error {
+	return Invalidf(r.Op, rule, field, msg)
+}
 
 // Forbidden returns a Forbidden error for the command naming rule.
 func (r *Run[S, C, P]) Forbidden(rule, msg string) error { return Forbiddenf(r.Op, rule, msg) }

@@ -1,8 +1,8 @@
 package dandang_test
 
 import (
-	"fmt"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 

@@ -218,7 +218,11 @@ func detail(err error) *Error {
 
 // Text returns the role's name in the language tag asks for (zh-Hans by
 // default), or the role itself when the catalog has none.
-func (r Role) Text(tag language.Tag) string { return rootCatalog().Name(tag, "role."+string(r), string(r)) }
+func (r Role) Text(tag language.Tag) string {
+	return rootCatalog().Name(tag, "role."+string(r), string(r))
+}
 
 // Text returns the level's name in the language tag asks for.
-func (l Level) Text(tag language.Tag) string { return rootCatalog().Name(tag, "level."+l.String(), l.String()) }
+func (l Level) Text(tag language.Tag) string {
+	return rootCatalog().Name(tag, "level."+l.String(), l.String())
+}

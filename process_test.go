@@ -159,7 +159,10 @@ func TestEngine_GuardsRunOnTheMachine(t *testing.T) {
 	}
 	calls := 0
 	cmd := doneVisit
-	cmd.Guard = func(*dandang.Run[visitState, *visit, visitPolicy], dandang.Ref) error { calls++; return errors.New("no") }
+	cmd.Guard = func(*dandang.Run[visitState, *visit, visitPolicy], dandang.Ref) error {
+		calls++
+		return errors.New("no")
+	}
 	if _, err := dandang.Exec(ctx, e, "visit.Done", &cmd, staff, v.Ref()); err == nil || calls != 1 {
 		t.Errorf("guard ran %d times, err %v; want once, refusing", calls, err)
 	}

@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/dandang/dandang"
