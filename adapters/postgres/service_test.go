@@ -1,10 +1,9 @@
-//go:build ignore
-
 package postgres_test
 
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -17,8 +16,18 @@ import (
 )
 
 var (
-	t0     = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
-	county = dandang.Organ{ID: "wuyi", Name: "武义县纪委监委", Level: dandang.County, Region: "330723"}
+	county = dandang.Organ{ID: "wuyi", Name: "武义县纪委监委", Level: dandang.County, Region: "330723", Superior: "jinhua"}
+
+	directory = func() *dandang.Directory {
+		d, err := dandang.NewDirectory(
+			dandang.Organ{ID: "zhejiang", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"},
+			dandang.Organ{ID: "jinhua", Name: "金华市纪委监委", Level: dandang.City, Region: "3307", Superior: "zhejiang"},
+			county)
+		if err != nil {
+			panic(err)
+		}
+		return d
+	}()
 	office = dandang.Actor{ID: "pet", Organ: county, Roles: []dandang.Role{dandang.PetitionOffice}}
 	leader = dandang.Actor{ID: "lead", Organ: county, Roles: []dandang.Role{dandang.PrincipalLeader}}
 
@@ -36,7 +45,7 @@ type env struct {
 }
 
 func newEnv(t testing.TB, db *postgres.DB) *env {
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0)})
+	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Directory: directory})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +110,7 @@ func restore(t testing.TB, db *postgres.DB, c *clearance.Case) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Pool().Exec(context.Background(), "UPDATE clearance_cases SET state = $2, data = $3 WHERE id = $1", c.ID, string(c.State), data); err != nil {
+	if _, err := db.Pool().Exec(context.Background(), "UPDATE cases SET state = $2, data = $3 WHERE kind = 'clearance' AND id = $1", c.ID, string(c.State), data); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Clearance().Get(context.Background(), c.ID); err != nil {
@@ -135,12 +144,12 @@ func TestTwoInstances_RaceOneWins(t *testing.T) {
 	if !(codes[0] == "" && codes[1] == dandang.Conflict) && !(codes[1] == "" && codes[0] == dandang.Conflict) {
 		t.Fatalf("racing Propose: %v, %v; want one success and one conflict", errs[0], errs[1])
 	}
-	got, _ := b.svc.Get(ctx, c.ID)
-	recs, _ := b.svc.History(ctx, c.ID)
+	got, _ := b.svc.Get(ctx, office, c.ID)
+	recs, _ := b.svc.History(ctx, office, c.ID)
 	if got.State != clearance.InReview || got.Version != 3 || len(recs) != 3 {
 		t.Errorf("after the race: %s v%d with %d records, want in_review v3 with 3", got.State, got.Version, len(recs))
 	}
-	if err := a.svc.Verify(ctx, c.ID); err != nil {
+	if err := a.svc.Verify(ctx, office, c.ID); err != nil {
 		t.Error(err)
 	}
 
@@ -163,7 +172,7 @@ func TestTwoInstances_RaceOneWins(t *testing.T) {
 					return
 				}
 				id := all[(int(n)*7+w)%cases]
-				c, err := e.svc.Get(ctx, id)
+				c, err := e.svc.Get(ctx, office, id)
 				if err != nil {
 					t.Error(err)
 					return
@@ -194,7 +203,7 @@ func TestTwoInstances_RaceOneWins(t *testing.T) {
 		t.Errorf("%d successes + %d conflicts, want %d commands", ok.Load(), conflicts.Load(), commands)
 	}
 	for _, id := range all {
-		if err := b.svc.Verify(ctx, id); err != nil {
+		if err := b.svc.Verify(ctx, office, id); err != nil {
 			t.Errorf("%s: %v", id, err)
 		}
 	}
@@ -217,7 +226,7 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer blocker.Rollback(ctx) //nolint:errcheck
-	if _, err := blocker.Exec(ctx, "SELECT 1 FROM clearance_cases WHERE id = $1 FOR UPDATE", c.ID); err != nil {
+	if _, err := blocker.Exec(ctx, "SELECT 1 FROM cases WHERE kind = 'clearance' AND id = $1 FOR UPDATE", c.ID); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
@@ -228,7 +237,7 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 	var pid int
 	for i := 0; ; i++ {
 		err := db.Pool().QueryRow(ctx, `SELECT pid FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH upd AS (UPDATE clearance_cases%'`).Scan(&pid)
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH upd AS (%UPDATE cases%'`).Scan(&pid)
 		if err == nil {
 			break
 		}
@@ -255,11 +264,11 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	got, err := e.svc.Get(ctx, c.ID)
+	got, err := e.svc.Get(ctx, office, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, _ := e.svc.History(ctx, c.ID)
+	recs, _ := e.svc.History(ctx, office, c.ID)
 	var events int
 	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM outbox WHERE case_id = $1", c.ID).Scan(&events); err != nil {
 		t.Fatal(err)
@@ -272,10 +281,44 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 	if err != nil {
 		t.Fatalf("retried Close: %v", err)
 	}
-	if err := e.svc.Verify(ctx, closed.ID); err != nil {
+	if err := e.svc.Verify(ctx, office, closed.ID); err != nil {
 		t.Error(err)
 	}
 	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM outbox WHERE case_id = $1", c.ID).Scan(&events); err != nil || events != 1 {
 		t.Errorf("events after the retry = %d, %v; want 1", events, err)
+	}
+}
+
+// XC11: a case row edited in the server, behind the library's back, still
+// decodes and validates, but Verify finds it: the last record bound the
+// state as saved.
+func TestVerify_XC11_FindsARowEditedInTheServer(t *testing.T) {
+	ctx := context.Background()
+	db := fresh(t)
+	e := newEnv(t, db)
+	c := e.planned("r-edit")
+	if err := e.svc.Verify(ctx, office, c.ID); err != nil {
+		t.Fatalf("Verify(intact) = %v", err)
+	}
+	for name, sql := range map[string]string{
+		"allegation": `UPDATE cases SET data = jsonb_set(data::jsonb, '{Allegations,0,Summary}', '"别的问题"')::json WHERE kind = 'clearance' AND id = $1`,
+		"deadline":   `UPDATE cases SET due = due + 30, data = jsonb_set(data::jsonb, '{Due}', to_jsonb((data->>'Due')::int + 30))::json WHERE kind = 'clearance' AND id = $1`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := db.Pool().Exec(ctx, sql, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Clearance().Get(ctx, c.ID); err != nil {
+				t.Fatalf("the edited row no longer reads: %v (want it to read and fail Verify)", err)
+			}
+			var ce *dandang.ChainError
+			if err := e.svc.Verify(ctx, office, c.ID); !errors.As(err, &ce) {
+				t.Errorf("Verify(edited %s) = %v, want a broken chain", name, err)
+			}
+			restore(t, db, c)
+			if err := e.svc.Verify(ctx, office, c.ID); err != nil {
+				t.Errorf("Verify after restore = %v", err)
+			}
+		})
 	}
 }
