@@ -135,15 +135,15 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	op := cfg.Kind + ".NewService"
 	switch {
 	case cfg.Store == nil:
-		return nil, Invalidf(op, "", "Store", "required")
+		return nil, Invalidf(op, "XC06", "Store", "required")
 	case cfg.Clock == nil:
-		return nil, Invalidf(op, "", "Clock", "required")
+		return nil, Invalidf(op, "XC06", "Clock", "required")
 	case cfg.Directory == nil:
 		return nil, Invalidf(op, "XC07", "Directory", "required: organs come from the host's directory")
 	case cfg.Calendar == nil:
 		return nil, Invalidf(op, "XC03", "Calendar", "required")
 	case cfg.Policies == nil:
-		return nil, Invalidf(op, "", "Policies", "required")
+		return nil, Invalidf(op, "XC06", "Policies", "required")
 	}
 	if err := cfg.Policies.Validate(); err != nil {
 		return nil, err
@@ -468,8 +468,8 @@ func (e *Engine[S, C, P]) newRun(ctx context.Context, op string, actor Actor, c 
 
 // checkState refuses a command not allowed in state (XC09), naming the
 // state and the commands allowed there.
-func (e *Engine[S, C, P]) checkState(op string, cmd interface{ states() []S }, state S) error {
-	if slices.Contains(cmd.states(), state) {
+func (e *Engine[S, C, P]) checkState(op string, cmd interface{ allows(S) bool }, state S) error {
+	if cmd.allows(state) {
 		return nil
 	}
 	allowed := e.Allowed(state)
@@ -477,16 +477,14 @@ func (e *Engine[S, C, P]) checkState(op string, cmd interface{ states() []S }, s
 		Message: fmt.Sprintf("not allowed in state %s; allowed there: %s", state, strings.Join(allowed, ", "))}
 }
 
-func (c *Command[S, C, P, I]) states() []S {
-	var out []S
+// allows reports whether one of the command's moves fires in state.
+func (c *Command[S, C, P, I]) allows(state S) bool {
 	for _, m := range c.Moves {
-		for _, s := range m.From {
-			if !slices.Contains(out, s) {
-				out = append(out, s)
-			}
+		if slices.Contains(m.From, state) {
+			return true
 		}
 	}
-	return out
+	return false
 }
 
 // Allowed returns the events allowed in state, in table order, without the

@@ -136,7 +136,7 @@ func (e Event) Decode() (Payload, error) {
 		var v AccountabilityOpened
 		err, p = json.Unmarshal(e.Payload, &v), v
 	default:
-		return nil, Invalidf("dandang.Event.Decode", "", "Kind", fmt.Sprintf("unknown event kind %q", e.Kind))
+		return nil, Invalidf("dandang.Event.Decode", "XC06", "Kind", fmt.Sprintf("unknown event kind %q", e.Kind))
 	}
 	if err != nil {
 		return nil, &Error{Code: Invalid, Op: "dandang.Event.Decode", Field: "Payload", Err: err}

@@ -18,7 +18,7 @@ const (
 	Province                  // 省
 )
 
-var levelEnum = NewEnum("Level", "XC02", []Level{Township, County, City, Province}, []string{"township", "county", "city", "province"})
+var levelEnum = NewEnum("Level", "XC07", []Level{Township, County, City, Province}, []string{"township", "county", "city", "province"})
 
 // String returns the level's English name, or "Level(n)".
 func (l Level) String() string {

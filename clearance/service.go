@@ -122,7 +122,7 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 	}
 	rc, ok := p.(dandang.ReportConcluded)
 	if !ok {
-		return dandang.Invalidf(op, "", "Kind", fmt.Sprintf("event %s is not a concluded report", e.ID))
+		return dandang.Invalidf(op, "CL01", "Kind", fmt.Sprintf("event %s is not a concluded report", e.ID))
 	}
 	for _, sub := range rc.Subjects {
 		unfounded := unfoundedAgainst(rc, sub.ID)

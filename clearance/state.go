@@ -15,7 +15,7 @@ const (
 	Declined       State = "declined"        // not cleared, with the reason approved (CL02)
 )
 
-var stateEnum = dandang.StringEnum[State]("State", "XC09", Opened, InReview, Approved, Closed, DeclinePending, Declined)
+var stateEnum = dandang.StringEnum[State]("State", "XC06", Opened, InReview, Approved, Closed, DeclinePending, Declined)
 
 // active are the states of a case in progress.
 var active = []State{Opened, InReview, Approved, DeclinePending}
