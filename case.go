@@ -40,6 +40,10 @@ type Header[S ~string] struct {
 	Head      string    // hash of the last history record
 }
 
+// header is how the engine reaches the header of any case type that embeds
+// it (the Case constraint).
+//
+//lint:ignore U1000 called through the Case constraint, which staticcheck does not follow
 func (h *Header[S]) header() *Header[S] { return h }
 
 // Ref returns the reference to the case at its current version.

@@ -30,8 +30,6 @@ var (
 	}()
 	office = dandang.Actor{ID: "pet", Organ: county, Roles: []dandang.Role{dandang.PetitionOffice}}
 	leader = dandang.Actor{ID: "lead", Organ: county, Roles: []dandang.Role{dandang.PrincipalLeader}}
-
-	clearanceFilterAll = clearance.Filter{}
 )
 
 func subject(id string) dandang.Subject {
@@ -53,14 +51,6 @@ func newEnv(t testing.TB, db *postgres.DB) *env {
 }
 
 func ref(c *clearance.Case) clearance.Ref { return clearance.Ref{CaseID: c.ID, Version: c.Version} }
-
-func ids(evs []dandang.Event) []string {
-	var out []string
-	for _, e := range evs {
-		out = append(out, e.ID)
-	}
-	return out
-}
 
 func (e *env) must(c *clearance.Case, err error) *clearance.Case {
 	e.t.Helper()
