@@ -61,3 +61,51 @@ func TestError_NoRepeats(t *testing.T) {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
 }
+
+// Case IDs joined from parts never collide: ("r/1", "x") and ("r", "1/x")
+// name different cases.
+func TestCaseID_NoCollisions(t *testing.T) {
+	pairs := [][2][]string{
+		{{"r/1", "x"}, {"r", "1/x"}},
+		{{"r%2F1", "x"}, {"r/1", "x"}},
+		{{"a", ""}, {"a/", ""}},
+	}
+	for _, p := range pairs {
+		if a, b := dandang.CaseID(p[0]...), dandang.CaseID(p[1]...); a == b {
+			t.Errorf("CaseID(%q) = CaseID(%q) = %q", p[0], p[1], a)
+		}
+	}
+	if got := dandang.CaseID("R-2023-017", "shi"); got != "R-2023-017/shi" {
+		t.Errorf("CaseID of plain parts = %q, want them joined as they are", got)
+	}
+}
+
+// FuzzEnumText: an enum decodes its own names back to the same value and
+// refuses anything else as Invalid; never a panic.
+func FuzzEnumText(f *testing.F) {
+	for _, s := range []string{"county", "province", "trial_office", "person", "unfounded", "", "County", "ministry", "\x00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		check := func(name string, err error, roundTrip func() (string, error)) {
+			if err != nil {
+				if dandang.ErrorCode(err) != dandang.Invalid {
+					t.Errorf("%s(%q) = %v, want invalid", name, s, err)
+				}
+				return
+			}
+			back, err := roundTrip()
+			if err != nil || back != s {
+				t.Errorf("%s(%q) encodes back as %q, %v", name, s, back, err)
+			}
+		}
+		var l dandang.Level
+		check("Level", l.UnmarshalText([]byte(s)), func() (string, error) { b, err := l.MarshalText(); return string(b), err })
+		var r dandang.Role
+		check("Role", r.UnmarshalText([]byte(s)), func() (string, error) { b, err := r.MarshalText(); return string(b), err })
+		var k dandang.SubjectKind
+		check("SubjectKind", k.UnmarshalText([]byte(s)), func() (string, error) { b, err := k.MarshalText(); return string(b), err })
+		var fd dandang.Finding
+		check("Finding", fd.UnmarshalText([]byte(s)), func() (string, error) { b, err := fd.MarshalText(); return string(b), err })
+	})
+}

@@ -273,3 +273,83 @@ func TestClearance_AwaitingNextStep(t *testing.T) {
 		t.Errorf("Ref() = %+v", got)
 	}
 }
+
+// XC05: a person is named as 王某某 in public texts unless they consented
+// to be named in full; the consent is a recorded step.
+func TestClearance_XC05_NamedInFullOnlyWithConsent(t *testing.T) {
+	e := newEnv(t)
+	c := e.approved("r1", true)
+	if got := c.NoticeText(language.SimplifiedChinese); strings.Contains(got, secretary.Name) || !strings.Contains(got, "周某某同志") {
+		t.Errorf("notice without consent names %q:\n%s", secretary.Name, got)
+	}
+	_, err := e.svc.NameInPublic(ctx, tPetition, clearance.NameInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "XC05")
+	c = e.must(e.svc.NameInPublic(ctx, tPetition, clearance.NameInput{Ref: ref(c), Consent: "本人同意公开姓名"}))
+	if c.NamedInPublic == nil || c.NamedInPublic.Note != "本人同意公开姓名" {
+		t.Fatalf("consent not recorded: %+v", c.NamedInPublic)
+	}
+	if got := c.NoticeText(language.SimplifiedChinese); !strings.Contains(got, "周建国同志") {
+		t.Errorf("notice with consent does not name the subject in full:\n%s", got)
+	}
+	recs, _ := e.svc.History(ctx, admin, c.ID)
+	if last := recs[len(recs)-1]; last.Command != "consent_to_name" || !slices.Contains(last.Rules, "XC05") {
+		t.Errorf("last record = %s %v, want the consent under XC05", last.Command, last.Rules)
+	}
+	org := e.must(e.svc.Open(ctx, tPetition, newCase("r2", branch, true)))
+	_, err = e.svc.NameInPublic(ctx, tPetition, clearance.NameInput{Ref: ref(org), Consent: "同意"})
+	wantErr(t, err, dandang.Invalid, "XC05")
+}
+
+// Explain gives what a user acts on: the roles a refused signature awaits,
+// what is outstanding before a case can close, each in words.
+func TestExplain_Detail(t *testing.T) {
+	e := newEnv(t)
+	c := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r1", true))))
+	_, err := e.svc.Approve(ctx, actor("t-pet2", township, dandang.PetitionOffice), clearance.DecisionInput{Ref: ref(c)})
+	if got := clearance.Explain(err, language.SimplifiedChinese); !strings.Contains(got, "等待：主要负责人") {
+		t.Errorf("Explain(refused signature) = %q, want the awaited role in words", got)
+	}
+	if got := clearance.Explain(err, language.English); !strings.Contains(got, "awaiting: principal leader") {
+		t.Errorf("Explain(refused signature, en) = %q", got)
+	}
+	a := e.approved("r2", true)
+	_, err = e.svc.Close(ctx, tPetition, ref(a))
+	got := clearance.Explain(err, language.SimplifiedChinese)
+	for _, want := range []string{"尚需：", "实施当面澄清", "送达通知书", "归入廉政档案"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Explain(close with outstanding) = %q, lacks %q", got, want)
+		}
+	}
+}
+
+// Every state and command of the table, every role and level has a name in
+// zh-Hans and in English.
+func TestText_EveryNameInBothLanguages(t *testing.T) {
+	var commands []string
+	for _, m := range clearance.Transitions() {
+		commands = append(commands, m.Event)
+	}
+	commands = append(commands, "open")
+	for _, tag := range []language.Tag{language.SimplifiedChinese, language.English} {
+		for _, s := range []clearance.State{clearance.Opened, clearance.InReview, clearance.Approved, clearance.Closed, clearance.DeclinePending, clearance.Declined} {
+			if got := s.Text(tag); got == "" || strings.Contains(got, "clearance.") {
+				t.Errorf("state %s has no %s name: %q", s, tag, got)
+			}
+		}
+		for _, cmd := range commands {
+			if got := clearance.CommandText(cmd, tag); got == cmd && tag == language.SimplifiedChinese {
+				t.Errorf("command %s has no %s name", cmd, tag)
+			}
+		}
+		for _, r := range dandang.Roles() {
+			if got := r.Text(tag); got == string(r) {
+				t.Errorf("role %s has no %s name", r, tag)
+			}
+		}
+		for _, l := range []dandang.Level{dandang.Township, dandang.County, dandang.City, dandang.Province} {
+			if got := l.Text(tag); got == l.String() && tag == language.SimplifiedChinese {
+				t.Errorf("level %s has no %s name", l, tag)
+			}
+		}
+	}
+}

@@ -68,6 +68,15 @@ var messages = dandang.Messages{
 	"clearance.field.CopyTo":      {"抄送对象", "copy to"},
 	"clearance.field.Filing":      {"归档去向", "filing"},
 
+	"clearance.todo.carry out the face_to_face clearance":                 {"实施当面澄清", "carry out the face-to-face clearance"},
+	"clearance.todo.carry out the meeting clearance":                      {"召开澄清会", "hold the clearance meeting"},
+	"clearance.todo.carry out the circular clearance":                     {"通报澄清", "issue the clearance circular"},
+	"clearance.todo.serve the notice and copy it to the head of the unit": {"送达通知书并抄送单位主要负责人", "serve the notice with a copy to the head of the unit"},
+	"clearance.todo.give feedback to the named reporter":                  {"向实名举报人反馈", "give feedback to the named reporter"},
+	"clearance.todo.file in the integrity file":                           {"归入廉政档案", "file in the integrity file"},
+	"clearance.todo.file in the personnel file":                           {"归入人事档案", "file in the personnel file"},
+	"clearance.todo.file in the platform":                                 {"录入信访举报平台", "enter on the reporting platform"},
+
 	"form.written":      {"书面澄清", "written clearance"},
 	"form.face_to_face": {"当面澄清", "face-to-face clearance"},
 	"form.meeting":      {"会议澄清", "clearance at a meeting"},
