@@ -581,13 +581,13 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 	}
 	prevHead := h.Head
 	h.Version, h.UpdatedAt, h.Head = prev+1, r.Now, ""
-	state, err := json.Marshal(c)
+	state, err := StateHash(c)
 	if err != nil {
 		return zero, &Error{Code: Internal, Op: r.Op, Err: err}
 	}
 	rec := Record{CaseKind: e.kind, CaseID: h.ID, Seq: prev + 1, At: r.Now,
 		Actor: RefOf(r.Actor, r.Role), Command: r.move, From: string(r.From), To: string(h.State),
-		Reason: r.Reason, Rules: r.rules, Payload: payload, StateHash: StateHash(state), PrevHash: prevHead}
+		Reason: r.Reason, Rules: r.rules, Payload: payload, StateHash: state, PrevHash: prevHead}
 	rec.Hash = rec.ComputeHash()
 	h.Head = rec.Hash
 	var evs []Event
@@ -682,11 +682,11 @@ func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []Record) error {
 	h := c.header()
 	bare := c.Clone()
 	bare.header().Head = ""
-	state, err := json.Marshal(bare)
+	state, err := StateHash(bare)
 	if err != nil {
 		return &Error{Code: Internal, Op: "dandang.Verify", Err: err}
 	}
-	return VerifyCase(e.kind, h.ID, recs, h.Version, h.Head, StateHash(state))
+	return VerifyCase(e.kind, h.ID, recs, h.Version, h.Head, state)
 }
 
 // Find returns the cases f selects within actor's reach (XC07): f.OrganIDs

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"hash"
 	"time"
@@ -169,11 +170,18 @@ func VerifyCase(kind, id string, records []Record, version int, head, stateHash 
 	return nil
 }
 
-// StateHash returns the hex SHA-256 of a case's canonical encoding, with
-// the head left out (the head is the hash of the record that binds it).
-func StateHash(canonical []byte) string {
-	sum := sha256.Sum256(canonical)
-	return hex.EncodeToString(sum[:])
+// StateHash returns the hex SHA-256 of the JSON encoding of c, a case as
+// stored with its head left out (the head is the hash of the record that
+// binds it). encoding/json writes struct fields in order and map keys
+// sorted, so the same case always hashes alike; the encoding is streamed
+// into the hash.
+func StateHash(c any) (string, error) {
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(c); err != nil {
+		return "", err
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])), nil
 }
 
 func chainErr(caseID string, seq, index int, reason string) error {

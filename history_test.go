@@ -156,9 +156,16 @@ func TestRecord_XC11_FieldsDoNotRunTogether(t *testing.T) {
 // XC11: VerifyCase finds a case row that no longer matches the state its
 // last record bound, and records cut from the end.
 func TestVerifyCase_XC11(t *testing.T) {
+	sh := func(s string) string {
+		h, err := dandang.StateHash(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return h
+	}
 	recs := chain(3)
 	for i := range recs {
-		recs[i].StateHash = dandang.StateHash([]byte(fmt.Sprintf(`{"v":%d}`, i+1)))
+		recs[i].StateHash = sh(fmt.Sprintf(`{"v":%d}`, i+1))
 		var prev *dandang.Record
 		if i > 0 {
 			prev = &recs[i-1]
@@ -166,13 +173,13 @@ func TestVerifyCase_XC11(t *testing.T) {
 		recs[i].Seal(prev)
 	}
 	head := recs[2].Hash
-	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, dandang.StateHash([]byte(`{"v":3}`))); err != nil {
+	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":3}`)); err != nil {
 		t.Fatalf("VerifyCase(intact) = %v", err)
 	}
-	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, dandang.StateHash([]byte(`{"v":4}`))); !errors.Is(err, dandang.ErrInternal) {
+	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":4}`)); !errors.Is(err, dandang.ErrInternal) {
 		t.Errorf("VerifyCase(edited case) = %v, want a broken chain", err)
 	}
-	if err := dandang.VerifyCase("clearance", "c1", recs[:2], 3, head, dandang.StateHash([]byte(`{"v":2}`))); !errors.Is(err, dandang.ErrInternal) {
+	if err := dandang.VerifyCase("clearance", "c1", recs[:2], 3, head, sh(`{"v":2}`)); !errors.Is(err, dandang.ErrInternal) {
 		t.Errorf("VerifyCase(cut) = %v, want a broken chain", err)
 	}
 }
