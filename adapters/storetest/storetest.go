@@ -45,10 +45,11 @@ func NewToy(kind, id, organ, region string, subjects ...string) (*Toy, dandang.R
 // Next seals the record that takes c one version further after prev (nil
 // for the first record) and updates c's version and head.
 func Next(kind string, c *Toy, prev *dandang.Record, cmd string) dandang.Record {
+	state, _ := dandang.StateHash(fmt.Sprintf("%s/%d", c.ID, c.Version+1)) // a string always encodes
 	r := dandang.Record{CaseKind: kind, CaseID: c.ID, At: t0.Add(time.Duration(c.Version) * time.Minute),
 		Actor:   dandang.ActorRef{ID: "u1", OrganID: c.Organ.ID, Level: c.Organ.Level, Role: dandang.PetitionOffice},
 		Command: cmd, From: string(c.State), To: string(c.State), Rules: []string{"CL01"}, Payload: []byte(`{}`),
-		StateHash: dandang.StateHash([]byte(fmt.Sprintf("%s/%d", c.ID, c.Version+1)))}
+		StateHash: state}
 	r.Seal(prev)
 	c.Version, c.Head = r.Seq, r.Hash
 	return r
