@@ -218,3 +218,29 @@ func BenchmarkHeap10kClosedCases(b *testing.B) {
 		runtime.KeepAlive(db)
 	}
 }
+
+// BenchmarkStateHash is the cost XC11 adds to every command: the JSON
+// encoding of a planned case streamed into SHA-256.
+func BenchmarkStateHash(b *testing.B) {
+	svc, _ := benchEnv(b)
+	c := benchOpened(b, svc, "r")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := dandang.StateHash(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClone is one deep copy of a planned case: a store makes two per
+// command (one read, one saved).
+func BenchmarkClone(b *testing.B) {
+	svc, _ := benchEnv(b)
+	c := benchOpened(b, svc, "r")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		_ = c.Clone()
+	}
+}
