@@ -228,3 +228,25 @@ type Pending struct {
 	Roles   []Role
 	Due     Day
 }
+
+// CheckSave checks, for a store's Save of kind under op, that a case with
+// meta m follows version prev by records: it has an ID, its version is prev
+// plus the number of records, and each record is the next of this case.
+// The error is Internal: a caller broke the store contract.
+func CheckSave(op, kind string, m Meta, prev int, records []Record) error {
+	bad := func(format string, args ...any) error {
+		return &Error{Code: Internal, Op: op, Message: fmt.Sprintf(format, args...)}
+	}
+	if m.ID == "" {
+		return bad("a %s case without an ID", kind)
+	}
+	if want := prev + len(records); m.Version != want {
+		return bad("%s case %q at version %d after %d records on %d", kind, m.ID, m.Version, len(records), prev)
+	}
+	for i, r := range records {
+		if r.CaseKind != kind || r.CaseID != m.ID || r.Seq != prev+i+1 {
+			return bad("record %d is %s %q #%d, not %s %q #%d", i, r.CaseKind, r.CaseID, r.Seq, kind, m.ID, prev+i+1)
+		}
+	}
+	return nil
+}

@@ -318,6 +318,15 @@ type Step struct {
 	Note string
 }
 
+// begin checks the context and resolves the actor: the first two steps of
+// every command and read.
+func (e *Engine[S, C, P]) begin(ctx context.Context, op string, actor Actor) (Actor, error) {
+	if err := ContextError(ctx, op); err != nil {
+		return Actor{}, err
+	}
+	return e.Resolve(op, actor)
+}
+
 // Resolve checks an actor and returns it with its organ as the directory
 // has it (XC06, XC07).
 func (e *Engine[S, C, P]) Resolve(op string, actor Actor) (Actor, error) {
@@ -332,12 +341,8 @@ func (e *Engine[S, C, P]) Resolve(op string, actor Actor) (Actor, error) {
 // changes nothing: no case, no history record, no event.
 func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Command[S, C, P, I], actor Actor, in I) (C, error) {
 	var zero C
-	// 1. context
-	if err := ContextError(ctx, op); err != nil {
-		return zero, err
-	}
-	// 2. actor
-	actor, err := e.Resolve(op, actor)
+	// 1–2. context, actor
+	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, err
 	}
@@ -418,10 +423,7 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 // apply, record, outbox, save (the case must not exist yet).
 func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Creation[S, C, P, I], actor Actor, in I) (C, error) {
 	var zero C
-	if err := ContextError(ctx, op); err != nil {
-		return zero, err
-	}
-	actor, err := e.Resolve(op, actor)
+	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, err
 	}
@@ -622,10 +624,7 @@ func (e *Engine[S, C, P]) Reach(op string, actor Actor, c C) error {
 // actor's reach (XC07); NotFound; Canceled.
 func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor Actor, id string) (C, error) {
 	var zero C
-	if err := ContextError(ctx, op); err != nil {
-		return zero, err
-	}
-	actor, err := e.Resolve(op, actor)
+	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, err
 	}
@@ -646,10 +645,7 @@ func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor Actor, id st
 // actor.
 func (e *Engine[S, C, P]) Load(ctx context.Context, op string, actor Actor, id string) (C, []Record, error) {
 	var zero C
-	if err := ContextError(ctx, op); err != nil {
-		return zero, nil, err
-	}
-	actor, err := e.Resolve(op, actor)
+	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, nil, err
 	}
@@ -692,10 +688,7 @@ func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []Record) error {
 // Find returns the cases f selects within actor's reach (XC07): f.OrganIDs
 // is narrowed to the organs at or under the actor's.
 func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor Actor, f Filter) ([]C, error) {
-	if err := ContextError(ctx, op); err != nil {
-		return nil, err
-	}
-	actor, err := e.Resolve(op, actor)
+	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return nil, err
 	}

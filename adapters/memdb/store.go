@@ -164,7 +164,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		return err
 	}
 	m := c.Meta()
-	if err := checkSave(op, s.kind, &m, prev, records); err != nil {
+	if err := dandang.CheckSave(op, s.kind, m, prev, records); err != nil {
 		return err
 	}
 	txn := s.db.db.Txn(true)
@@ -209,24 +209,6 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	return nil
 }
 
-// checkSave checks that a case at m follows prev by records.
-func checkSave(op, kind string, m *dandang.Meta, prev int, records []dandang.Record) error {
-	bad := func(format string, args ...any) error {
-		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf(format, args...)}
-	}
-	if m.ID == "" {
-		return bad("a %s case without an ID", kind)
-	}
-	if want := prev + len(records); m.Version != want {
-		return bad("%s case %q at version %d after %d records on %d", kind, m.ID, m.Version, len(records), prev)
-	}
-	for i, r := range records {
-		if r.CaseKind != kind || r.CaseID != m.ID || r.Seq != prev+i+1 {
-			return bad("record %d is %s %q #%d, not %s %q #%d", i, r.CaseKind, r.CaseID, r.Seq, kind, m.ID, prev+i+1)
-		}
-	}
-	return nil
-}
 
 // writeKeys replaces the index keys old (nil for a new case) by keys,
 // writing only those that changed.
