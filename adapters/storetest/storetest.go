@@ -315,12 +315,10 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 
 	t.Run("PendingOldestFirstUpToLimit", func(t *testing.T) {
 		env := newEnv(t)
-		var evs []dandang.Event
 		for i, at := range []int{3, 1, 2} {
 			c, rec := NewToy(ToyKind, fmt.Sprintf("c%d", i), "o1", "330102", "s1")
 			ev := event(t, fmt.Sprintf("e%d", i), ToyKind, c.ID)
 			ev.At = t0.Add(time.Duration(at) * time.Hour)
-			evs = append(evs, ev)
 			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{ev})
 		}
 		pend, err := env.Outbox.Pending(ctx, 2)
