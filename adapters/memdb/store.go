@@ -173,26 +173,24 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	if err != nil {
 		return internal(op, err)
 	}
-	var old *caseRow[C]
+	row := &caseRow[C]{c: c.Clone()}
 	switch {
 	case obj == nil && prev != 0:
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, m.ID)}
-	case obj != nil:
-		old = obj.(*caseRow[C])
-		if v := old.c.Meta().Version; v != prev {
-			return &dandang.Error{Code: dandang.Conflict, Op: op,
-				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, v, prev)}
-		}
-	}
-	row := &caseRow[C]{c: c.Clone()}
-	if old == nil {
+	case obj == nil:
 		row.key = key(s.kind, m.ID)
 		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
 			return internal(op, err)
 		}
-	} else {
+	default:
+		old := obj.(*caseRow[C])
+		om := old.c.Meta()
+		if om.Version != prev {
+			return &dandang.Error{Code: dandang.Conflict, Op: op,
+				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, om.Version, prev)}
+		}
 		row.key, row.history = old.key, old.history
-		if om := old.c.Meta(); !sameKeys(&om, &m) {
+		if !sameKeys(&om, &m) {
 			if err := s.writeKeys(txn, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
 				return internal(op, err)
 			}

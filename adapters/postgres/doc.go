@@ -9,13 +9,20 @@
 // that one database can hold several installations (and tests one schema
 // each).
 //
+// [NewStore] returns the dandang.Store of one case kind. The cases of every
+// kind are rows of one table, keyed by kind and ID, with the columns queries
+// select on beside the case as JSON; the history and the outbox are shared
+// by every kind too.
+//
 // A save is one transaction: the history records and outbox events are
 // inserted and the case row written only where its version is the one the
 // command read, otherwise nothing is written and the error has the
 // Conflict code. The history table is append-only in the server itself: a
 // trigger refuses UPDATE, DELETE and TRUNCATE. Queries run on indexes by
-// subject, organ, state, deadline (a partial index on open cases) and
-// closing time.
+// subject (GIN, a case may have several), organ, state, deadline and
+// provisional deadline (partial indexes on open cases), region and closing
+// time, and the database orders and limits what Find returns. Load reads
+// a case and its history in one statement, so in one snapshot.
 //
 // The Outbox claims pending events with FOR UPDATE SKIP LOCKED and a lease,
 // so that dispatchers on several instances deliver each event at least once
