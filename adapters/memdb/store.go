@@ -207,7 +207,6 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	return nil
 }
 
-
 // writeKeys replaces the index keys old (nil for a new case) by keys,
 // writing only those that changed.
 func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
-	"github.com/jackc/pgx/v5"
 )
 
 // The library's PostgreSQL paths beside bare pgx doing the same round trips

@@ -312,7 +312,6 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	return fail(ctx, op, err)
 }
 
-
 // findSQL returns the query Find runs for f on kind, and its arguments.
 func findSQL(kind string, f dandang.Filter) (string, []any) {
 	args := []any{kind}
