@@ -53,7 +53,7 @@ func BenchmarkBaseline_FSMEventPlusMemdbInsert(b *testing.B) {
 	}
 }
 
-func benchEnv(b *testing.B) (*clearance.Service, *memdb.DB) {
+func benchEnv(b testing.TB) (*clearance.Service, *memdb.DB) {
 	db := memdb.New()
 	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Directory: directory})
 	if err != nil {
@@ -62,7 +62,7 @@ func benchEnv(b *testing.B) (*clearance.Service, *memdb.DB) {
 	return svc, db
 }
 
-func benchOpened(b *testing.B, svc *clearance.Service, id string) *clearance.Case {
+func benchOpened(b testing.TB, svc *clearance.Service, id string) *clearance.Case {
 	c, err := svc.Open(ctx, tPetition, newCase(id, secretary, true))
 	if err != nil {
 		b.Fatal(err)
@@ -76,7 +76,7 @@ func benchOpened(b *testing.B, svc *clearance.Service, id string) *clearance.Cas
 
 // pool returns n opened and planned cases; commands spread over them so
 // that no one case's history grows without bound, as it would not in use.
-func pool(b *testing.B, svc *clearance.Service, n int) []*clearance.Case {
+func pool(b testing.TB, svc *clearance.Service, n int) []*clearance.Case {
 	cs := make([]*clearance.Case, n)
 	for i := range cs {
 		cs[i] = benchOpened(b, svc, fmt.Sprintf("r%d", i))
@@ -125,7 +125,7 @@ func BenchmarkCommand_Propose(b *testing.B) {
 }
 
 // lifecycle takes one case from open to closed: 12 commands.
-func lifecycle(b *testing.B, svc *clearance.Service, id string) {
+func lifecycle(b testing.TB, svc *clearance.Service, id string) {
 	c := benchOpened(b, svc, id)
 	steps := []func(clearance.Ref) (*clearance.Case, error){
 		func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, tPetition, r) },
