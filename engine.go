@@ -348,8 +348,8 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	}
 	// 3. reference
 	ref := cmd.Ref(in)
-	if strings.TrimSpace(ref.CaseID) == "" {
-		return zero, Invalidf(op, "XC06", "CaseID", "required")
+	if err := CheckID(op, "CaseID", ref.CaseID); err != nil {
+		return zero, err
 	}
 	if ref.Version < 1 {
 		return zero, Invalidf(op, "XC06", "Version", "the version last read is required")
@@ -364,6 +364,11 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	c, err := e.store.Get(ctx, ref.CaseID)
 	if err != nil {
 		return zero, StoreError(op, err)
+	}
+	// Nothing of a case outside the actor's reach is told: not its version,
+	// not its state (XC07).
+	if err := e.Reach(op, actor, c); err != nil {
+		return zero, err
 	}
 	h := c.header()
 	// 6. version
@@ -548,27 +553,35 @@ func (r *Run[S, C, P]) Authorize(rolesOf func(P) []Role, scope Scope, rule, orga
 // state is a Transition error (XC09).
 func (e *Engine[S, C, P]) fire(ctx context.Context, op string, h *Header[S], move string, guard func() error) error {
 	f := e.machines.Get().(*fsm.FSM)
-	defer e.machines.Put(f)
 	f.SetState(string(h.State))
-	err := f.Event(ctx, move, guard)
-	var noTransition fsm.NoTransitionError
-	if errors.As(err, &noTransition) && noTransition.Err == nil {
-		err = nil
+	// The machine runs on a context that is never canceled: looplab/fsm
+	// leaves a machine mid-transition when its context ends between the
+	// guard and the transition, and a pooled machine must never be left so.
+	// Cancellation is checked here, before and after.
+	if err := ContextError(ctx, op); err != nil {
+		e.machines.Put(f)
+		return err
 	}
-	if err != nil {
-		var canceled fsm.CanceledError
-		if errors.As(err, &canceled) && canceled.Err != nil {
-			return canceled.Err
-		}
-		if cerr := ContextError(ctx, op); cerr != nil {
-			return cerr
-		}
+	err := f.Event(context.WithoutCancel(ctx), move, guard)
+	var noTransition fsm.NoTransitionError
+	var canceled fsm.CanceledError
+	var invalid fsm.InvalidEventError
+	switch {
+	case err == nil, errors.As(err, &noTransition) && noTransition.Err == nil:
+		h.State = S(f.Current())
+		e.machines.Put(f)
+		return ContextError(ctx, op)
+	case errors.As(err, &canceled) && canceled.Err != nil:
+		e.machines.Put(f)
+		return canceled.Err
+	case errors.As(err, &invalid):
+		e.machines.Put(f)
 		allowed := e.Allowed(h.State)
 		return &Error{Code: Transition, Op: op, Rule: "XC09", State: string(h.State), Allowed: allowed,
 			Message: fmt.Sprintf("%s is not allowed in state %s; allowed there: %s", move, h.State, strings.Join(allowed, ", ")), Err: err}
 	}
-	h.State = S(f.Current())
-	return nil
+	// Anything else leaves the machine in a state we do not know: drop it.
+	return &Error{Code: Internal, Op: op, Message: fmt.Sprintf("state machine refused %s in state %s", move, h.State), Err: err}
 }
 
 // save appends the history record bound to the case's new state and the
@@ -711,22 +724,54 @@ func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor Actor, f Fi
 	if err != nil {
 		return nil, StoreError(op, err)
 	}
-	return cs, nil
+	// The store selected on its index; the cases themselves must agree.
+	return slices.DeleteFunc(cs, func(c C) bool { return !e.dir.Reaches(actor.Organ.ID, c.header().Organ.ID) }), nil
+}
+
+// LoadCalendar makes cal the calendar deadlines are counted on from now,
+// for a newer official holiday schedule (XC10): a host operation, not a
+// user's. It refuses, with an Invalid error (XC10), a nil calendar and one
+// that drops a year the current calendar holds an official schedule for.
+// Provisional deadlines keep their dates until [Engine.Redate] counts them
+// again.
+func (e *Engine[S, C, P]) LoadCalendar(op string, cal *Calendar) error {
+	if cal == nil {
+		return Invalidf(op, "XC10", "Calendar", "required")
+	}
+	cur := e.Calendar()
+	for y := 1949; y <= 2200; y++ {
+		if cur.Covers(y) && !cal.Covers(y) {
+			return Invalidf(op, "XC10", "Calendar", fmt.Sprintf("the new calendar drops the official schedule of %d", y))
+		}
+	}
+	e.cal.Store(cal)
+	return nil
 }
 
 // Redate counts every provisional deadline within actor's reach again on
-// cal, which becomes the engine's calendar (XC10), and records each change
-// as a redate step in the case's history. Cases whose deadline stays the
-// same and stays provisional are left alone. It returns the cases changed.
-func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, cal *Calendar) ([]C, error) {
-	if cal != nil {
-		e.cal.Store(cal)
+// the engine's calendar (XC10) and records each change as a redate step in
+// the case's history, under the role the actor holds of roles. Cases whose
+// deadline stays the same and stays provisional are left alone. It returns
+// the cases changed.
+//
+// Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
+// directory, (XC02) for an actor without one of roles; Canceled; a case
+// that cannot be saved stops the run with its error, the cases before it
+// re-dated.
+func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, roles []Role) ([]C, error) {
+	actor, err := e.begin(ctx, op, actor)
+	if err != nil {
+		return nil, err
+	}
+	role, ok := actor.Has(roles...)
+	if !ok {
+		return nil, &Error{Code: Forbidden, Op: op, Rule: "XC02", Field: "Actor.Roles", Awaiting: slices.Clone(roles),
+			Message: fmt.Sprintf("re-dating needs one of the roles %v", roles)}
 	}
 	cs, err := e.Find(ctx, op, actor, Filter{Provisional: true})
 	if err != nil {
 		return nil, err
 	}
-	actor, _ = e.Resolve(op, actor) // resolved by Find already
 	var out []C
 	for _, c := range cs {
 		h := c.header()
@@ -739,11 +784,8 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, ca
 			return out, &Error{Code: Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
 		}
 		r := e.newRun(ctx, op, actor, c, pol)
-		if len(actor.Roles) > 0 {
-			r.Role = actor.Roles[0]
-		}
-		prev := h.Version
-		old := h.Due
+		r.Role = role
+		prev, old := h.Version, h.Due
 		if err := e.fire(ctx, op, h, RedateEvent, nil); err != nil {
 			return out, err
 		}

@@ -77,7 +77,11 @@ func (r *Record) ComputeHash() string {
 		str(id)
 	}
 	writeField(h, r.Payload)
-	str(r.StateHash)
+	// Records written before the state was bound (XC11) have no state hash
+	// and keep the hash they were sealed with.
+	if r.StateHash != "" {
+		str(r.StateHash)
+	}
 	str(r.PrevHash)
 	var sum [sha256.Size]byte
 	return hex.EncodeToString(h.Sum(sum[:0]))
@@ -152,6 +156,7 @@ func Verify(kind, id string, records []Record) error {
 // case's head after version records, so that records cut from the end are
 // found, and that the last record's StateHash is stateHash, the hash of the
 // case as stored ([StateHash]), so that an edited case row is found (XC11).
+// A last record written before records carried a state hash binds nothing.
 func VerifyCase(kind, id string, records []Record, version int, head, stateHash string) error {
 	if err := Verify(kind, id, records); err != nil {
 		return err
@@ -164,7 +169,9 @@ func VerifyCase(kind, id string, records []Record, version int, head, stateHash 
 	switch {
 	case n != version || last.Hash != head:
 		return chainErr(id, n+1, n, fmt.Sprintf("chain of %d records ends before the case's head at version %d: records were removed from the end, or the case row was edited", n, version))
-	case last.StateHash != stateHash:
+	case last.StateHash != "" && last.StateHash != stateHash:
+		// A last record without a state hash predates the binding (XC11):
+		// the case's next command binds it.
 		return chainErr(id, n, n-1, "the stored case differs from the state its last record bound: the case row was edited")
 	}
 	return nil

@@ -9,6 +9,7 @@ package dandang_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -165,5 +166,31 @@ func TestEngine_GuardsRunOnTheMachine(t *testing.T) {
 	}
 	if _, err := dandang.Exec(ctx, e, "visit.Done", &cmd, staff, v.Ref()); err == nil || calls != 1 {
 		t.Errorf("guard ran %d times, err %v; want once, refusing", calls, err)
+	}
+}
+
+// A context canceled while a guard runs refuses that command and leaves the
+// pooled state machines whole: the next command on a live context runs.
+func TestEngine_CanceledMidGuardLeavesMachinesWhole(t *testing.T) {
+	e, _ := newVisitEngine(t)
+	staff := dandang.Actor{ID: "u", Organ: dandang.Organ{ID: "lt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
+	for i := 0; i < 20; i++ {
+		ctx, cancel := context.WithCancel(context.Background())
+		v, err := dandang.Create(context.Background(), e, "visit.Open", &openVisit, staff, fmt.Sprintf("p%d", i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err = dandang.Exec(context.Background(), e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref(), Text: "谈话"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := doneVisit
+		cmd.Guard = func(*dandang.Run[visitState, *visit, visitPolicy], dandang.Ref) error { cancel(); return nil }
+		if _, err := dandang.Exec(ctx, e, "visit.Done", &cmd, staff, v.Ref()); !errors.Is(err, context.Canceled) {
+			t.Fatalf("Done with the context canceled in its guard = %v, want canceled", err)
+		}
+		if _, err := dandang.Exec(context.Background(), e, "visit.Done", &doneVisit, staff, v.Ref()); err != nil {
+			t.Fatalf("the next Done on a live context = %v", err)
+		}
 	}
 }

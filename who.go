@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Level is the level of a discipline inspection and supervision organ, and
@@ -88,9 +90,10 @@ type Subject struct {
 // Validate checks the subject's fields; op names the calling operation and
 // field the subject's place in the input, such as "Subject".
 func (s Subject) Validate(op, field string) error {
+	if err := CheckID(op, field+".ID", s.ID); err != nil {
+		return err
+	}
 	switch {
-	case strings.TrimSpace(s.ID) == "":
-		return Invalidf(op, "XC06", field+".ID", "required")
 	case !s.Kind.Valid():
 		return Invalidf(op, "XC06", field+".Kind", fmt.Sprintf("%q is neither person nor organization", s.Kind))
 	case strings.TrimSpace(s.Name) == "":
@@ -258,4 +261,22 @@ type Allegation struct {
 	SubjectID string // the subject it is made against
 	Summary   string // such as "拖延办案"
 	Finding   Finding
+}
+
+// CheckID refuses, as Invalid (XC06) naming field, an identifier that is
+// empty or blank, not valid UTF-8, or holds a control character: IDs are
+// joined into keys and case IDs, and must read the same everywhere.
+func CheckID(op, field, id string) error {
+	if strings.TrimSpace(id) == "" {
+		return Invalidf(op, "XC06", field, "required")
+	}
+	if !utf8.ValidString(id) {
+		return Invalidf(op, "XC06", field, "not valid UTF-8")
+	}
+	for _, r := range id {
+		if unicode.IsControl(r) {
+			return Invalidf(op, "XC06", field, fmt.Sprintf("holds the control character %U", r))
+		}
+	}
+	return nil
 }

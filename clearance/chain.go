@@ -60,7 +60,7 @@ func authorizeSigner(r *run) error {
 		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC07", Field: "Actor.Organ", Awaiting: roles,
 			Message: fmt.Sprintf("step %q is signed by %s, the %s-level organ above %s in the directory, not by %s", st.Name, want.ID, level, c.Organ.ID, r.Actor.Organ.ID)}
 	}
-	if n := len(c.Proposals); n > 0 && c.Proposals[n-1].By.ID == r.Actor.ID {
+	if slices.ContainsFunc(c.Proposals, func(p Step) bool { return p.By.ID == r.Actor.ID }) {
 		return r.Forbidden("XC08", fmt.Sprintf("%s proposed this clearance and may not approve it", r.Actor.ID))
 	}
 	for _, a := range c.Approvals {

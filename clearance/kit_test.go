@@ -225,7 +225,16 @@ func TestClearance_XC10_ProvisionalDeadlinesRedated(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	redated, err := e.svc.Redate(ctx, admin, cal)
+	if err := e.svc.LoadCalendar(dandang.StatutoryCalendar()); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC10"}) {
+		t.Errorf("LoadCalendar(without the official years) = %v, want invalid [XC10]", err)
+	}
+	if err := e.svc.LoadCalendar(cal); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Redate(ctx, tPetition); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC02"}) {
+		t.Errorf("Redate by a petition office = %v, want forbidden [XC02]", err)
+	}
+	redated, err := e.svc.Redate(ctx, admin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -352,4 +361,65 @@ func TestText_EveryNameInBothLanguages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// XC07: a command on a case outside the actor's reach tells nothing of it:
+// neither its version (Conflict) nor its state (Transition).
+func TestClearance_XC07_NothingToldOutsideReach(t *testing.T) {
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	for name, call := range map[string]func() error{
+		"stale version": func() error {
+			_, err := e.svc.Grade(ctx, oPetition, clearance.GradeInput{Ref: clearance.Ref{CaseID: c.ID, Version: 9}, Grade: clearance.Key})
+			return err
+		},
+		"wrong state": func() error {
+			_, err := e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c)})
+			return err
+		},
+	} {
+		if err := call(); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
+			t.Errorf("%s by another county = %v, want forbidden [XC07]", name, err)
+		}
+	}
+}
+
+// XC08: whoever proposed in an earlier round does not sign a later one.
+func TestClearance_XC08_EarlierProposerDoesNotSign(t *testing.T) {
+	e := newEnv(t)
+	both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
+	c := e.must(e.svc.Propose(ctx, both, ref(e.opened("r1", true))))
+	c = e.must(e.svc.Reject(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "补充材料"}))
+	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	_, err := e.svc.Approve(ctx, both, clearance.DecisionInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Forbidden, "XC08")
+}
+
+// XC07: the event's actor opens cases only for the organ that concluded
+// the report.
+func TestClearance_XC07_ConcludedByAnotherOrgan(t *testing.T) {
+	e := newEnv(t)
+	rc := dandang.ReportConcluded{ReportID: "r9", Organ: county, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
+		Subjects:    []dandang.Subject{secretary},
+		Allegations: []dandang.Allegation{{ID: "1", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}}}
+	ev, err := dandang.NewEvent("ev-r9", "report", "r9", t0, rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.HandleReportConcluded(ctx, ev); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
+		t.Errorf("HandleReportConcluded(by another organ's actor) = %v, want forbidden [XC07]", err)
+	}
+}
+
+// IDs are refused with control characters in them (XC06): they are joined
+// into keys.
+func TestClearance_XC06_ControlCharactersInIDs(t *testing.T) {
+	e := newEnv(t)
+	in := newCase("r\x00x", secretary, true)
+	_, err := e.svc.Open(ctx, tPetition, in)
+	wantErr(t, err, dandang.Invalid, "XC06")
+	s := secretary
+	s.ID = "p\nq"
+	_, err = e.svc.Open(ctx, tPetition, newCase("r1", s, true))
+	wantErr(t, err, dandang.Invalid, "XC06")
 }

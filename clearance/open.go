@@ -23,6 +23,9 @@ func (n NewCase) validate(op string) error {
 	if err := required(op, "CL01", "Report.ID", n.Report.ID); err != nil {
 		return err
 	}
+	if err := dandang.CheckID(op, "Report.ID", n.Report.ID); err != nil {
+		return err
+	}
 	if n.Report.ConcludedAt.IsZero() {
 		return dandang.Invalidf(op, "CL01", "Report.ConcludedAt", "clearance starts once the report is concluded")
 	}
@@ -35,9 +38,10 @@ func (n NewCase) validate(op string) error {
 	seen := map[string]bool{}
 	for i, a := range n.Allegations {
 		field := fmt.Sprintf("Allegations[%d]", i)
+		if err := dandang.CheckID(op, field+".ID", a.ID); err != nil {
+			return err
+		}
 		switch {
-		case strings.TrimSpace(a.ID) == "":
-			return dandang.Invalidf(op, "XC06", field+".ID", "required")
 		case seen[a.ID]:
 			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
 		case a.SubjectID != n.Subject.ID:

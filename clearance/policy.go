@@ -102,7 +102,7 @@ func (p Policy) Validate() error {
 				return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("step %q would be signed above province level for cases handled at %s level", st.Name, l))
 			}
 			// A step the principal leader must sign: theirs alone, or joint.
-			leader = leader || (slices.Contains(st.Roles, dandang.PrincipalLeader) && (st.Joint || len(st.Roles) == 1))
+			leader = leader || (st.Above == 0 && slices.Contains(st.Roles, dandang.PrincipalLeader) && (st.Joint || len(st.Roles) == 1))
 		}
 		// The organ's principal leader approves a clearance (CL15).
 		if !leader {

@@ -75,13 +75,12 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Tim
 			if len(unfounded) == 0 {
 				continue
 			}
-			_, err := s.engine.Store().Get(ctx, CaseID(rc.ReportID, sub.ID))
-			switch dandang.ErrorCode(err) {
-			case "":
-			case dandang.NotFound:
+			exists, err := s.exists(ctx, op, rc.ReportID, sub.ID)
+			if err != nil {
+				return nil, err
+			}
+			if !exists {
 				res.Missing = append(res.Missing, Candidate{Report: rc, Subject: sub, Allegations: unfounded})
-			default:
-				return nil, dandang.StoreError(op, err)
 			}
 		}
 	}

@@ -260,6 +260,10 @@ func TestPolicy_Validate(t *testing.T) {
 		{"no step for county cases", func(p *clearance.Policy) { p.Chain[0].Below = dandang.County }, "Chain"},
 		{"above province", func(p *clearance.Policy) { p.Chain[1].Below = 0 }, "Chain"},
 		{"no principal leader (CL15)", func(p *clearance.Policy) { p.Chain[0].Roles = []dandang.Role{dandang.LeaderInCharge} }, "Chain"},
+		{"a superior's principal leader (CL15)", func(p *clearance.Policy) {
+			p.Chain[1].Roles = []dandang.Role{dandang.PrincipalLeader}
+			p.Chain[0].Roles = []dandang.Role{dandang.LeaderInCharge}
+		}, "Chain"},
 		{"principal leader optional (CL15)", func(p *clearance.Policy) {
 			p.Chain[0].Roles = []dandang.Role{dandang.LeaderInCharge, dandang.PrincipalLeader}
 		}, "Chain"},
@@ -270,6 +274,9 @@ func TestPolicy_Validate(t *testing.T) {
 		err := p.Validate()
 		if dandang.ErrorCode(err) != dandang.Invalid || dandang.ErrorField(err) != tt.field {
 			t.Errorf("%s: Validate = %v, want invalid %s", tt.name, err, tt.field)
+		}
+		if strings.Contains(tt.name, "superior") && !strings.Contains(err.Error(), "township level") {
+			t.Errorf("%s: Validate = %v, want the township chain refused: its leader sits above", tt.name, err)
 		}
 		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: dandang.NewPolicySet(p), Directory: directory}); err == nil {
 			t.Errorf("%s: NewService accepted an invalid policy", tt.name)

@@ -393,7 +393,7 @@ func TestClearance_CL10_Supervision(t *testing.T) {
 	_, err = e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Registered})
 	wantErr(t, err, dandang.Invalid, "CL11") // not late
 	_, err = e.svc.Supervise(ctx, oPetition, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress})
-	wantErr(t, err, dandang.Forbidden, "XC02")
+	wantErr(t, err, dandang.Forbidden, "XC07") // another county: outside its reach
 	_, err = e.svc.Supervise(ctx, tPetition, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress})
 	wantErr(t, err, dandang.Forbidden, "CL10")
 	c = e.must(e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(c), Grade: clearance.Key, Sensitive: true}))

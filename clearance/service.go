@@ -124,15 +124,21 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 	if !ok {
 		return dandang.Invalidf(op, "CL01", "Kind", fmt.Sprintf("event %s is not a concluded report", e.ID))
 	}
+	// Whoever concluded the report clears (CL15): the actor must be of the
+	// organ the event names (XC07).
+	if rc.By.Organ.ID != rc.Organ.ID {
+		return &dandang.Error{Code: dandang.Forbidden, Op: op, Rule: "XC07", Field: "By.Organ.ID",
+			Message: fmt.Sprintf("report %s was concluded by %s, not by an actor of %s", rc.ReportID, rc.Organ.ID, rc.By.Organ.ID)}
+	}
 	for _, sub := range rc.Subjects {
 		unfounded := unfoundedAgainst(rc, sub.ID)
 		if len(unfounded) == 0 {
 			continue
 		}
-		if _, err := s.engine.Store().Get(ctx, CaseID(rc.ReportID, sub.ID)); err == nil {
+		if exists, err := s.exists(ctx, op, rc.ReportID, sub.ID); err != nil {
+			return err
+		} else if exists {
 			continue
-		} else if dandang.ErrorCode(err) != dandang.NotFound {
-			return dandang.StoreError(op, err)
 		}
 		in := NewCase{Report: Report{ID: rc.ReportID, Named: rc.Named, ConcludedAt: rc.ConcludedAt}, Subject: sub, Allegations: unfounded}
 		if _, err := s.open(ctx, op, rc.By, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
@@ -140,6 +146,27 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 		}
 	}
 	return nil
+}
+
+// exists reports whether the case clearing subject of report exists, under
+// its ID or under the ID cases had before IDs were escaped (report "/"
+// subject), which differs only when either part holds '/' or '%'.
+func (s *Service) exists(ctx context.Context, op, reportID, subjectID string) (bool, error) {
+	ids := []string{CaseID(reportID, subjectID)}
+	if legacy := reportID + "/" + subjectID; legacy != ids[0] {
+		ids = append(ids, legacy)
+	}
+	for _, id := range ids {
+		_, err := s.engine.Store().Get(ctx, id)
+		switch dandang.ErrorCode(err) {
+		case "":
+			return true, nil
+		case dandang.NotFound:
+		default:
+			return false, dandang.StoreError(op, err)
+		}
+	}
+	return false, nil
 }
 
 // unfoundedAgainst returns the report's allegations against the subject
@@ -219,15 +246,32 @@ func (s *Service) signingOrgan(c *Case, st ChainStep) (dandang.Organ, bool) {
 	return s.engine.Directory().Above(c.Organ.ID, c.Organ.Level+dandang.Level(st.Above))
 }
 
-// Redate counts every provisional deadline in the actor's reach again on
-// cal, a calendar holding a newer official schedule (loaded with
-// dandang.ReadCalendar), which the service uses from then on (XC10). Each
-// change is a recorded redate step. It returns the cases re-dated.
+// LoadCalendar makes cal, a calendar holding a newer official holiday
+// schedule (loaded with dandang.ReadCalendar), the one deadlines are counted
+// on from now (XC10). It is the host's operation, at start-up or when the
+// State Council publishes a schedule; Redate then counts the provisional
+// deadlines again.
 //
-// Errors: as for Find; a case that cannot be saved stops the run with its
-// error, the cases before it re-dated.
-func (s *Service) Redate(ctx context.Context, actor dandang.Actor, cal *dandang.Calendar) ([]*Case, error) {
-	return s.engine.Redate(ctx, "clearance.Redate", actor, cal)
+// Errors: Invalid (XC10) for a nil calendar or one that drops a year the
+// current calendar holds an official schedule for.
+func (s *Service) LoadCalendar(cal *dandang.Calendar) error {
+	return s.engine.LoadCalendar("clearance.LoadCalendar", cal)
+}
+
+// redateRoles may re-date deadlines: the case management office, which
+// keeps the deadlines (CL11), and the principal leader.
+var redateRoles = []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader}
+
+// Redate counts every provisional deadline in the actor's reach again on
+// the service's calendar (XC10); each change is a recorded redate step. The
+// actor must hold the case management office's or the principal leader's
+// role. It returns the cases re-dated.
+//
+// Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled; a
+// case that cannot be saved stops the run with its error, the cases before
+// it re-dated.
+func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
+	return s.engine.Redate(ctx, "clearance.Redate", actor, redateRoles)
 }
 
 // now is the service's clock reading.

@@ -63,7 +63,7 @@ func indexKeys(kind string, m *dandang.Meta) []string {
 			keys = append(keys, key(kind, idxProvisional, number(int64(m.Due)), m.ID))
 		}
 	} else {
-		keys = append(keys, key(kind, idxClosed, number(m.ClosedAt.UnixNano()), m.ID))
+		keys = append(keys, key(kind, idxClosed, number(m.ClosedAt.UnixMicro()), m.ID))
 	}
 	return keys
 }
@@ -342,10 +342,11 @@ func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
 	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
 		from, to := int64(math.MinInt64), int64(math.MaxInt64)
 		if !f.ClosedFrom.IsZero() {
-			from = f.ClosedFrom.UnixNano()
+			from = f.ClosedFrom.UnixMicro()
 		}
 		if !f.ClosedTo.IsZero() {
-			to = f.ClosedTo.UnixNano()
+			// Keys count microseconds; every case is checked by Match again.
+			to = f.ClosedTo.UnixMicro() + 1
 		}
 		err = s.walkRange(txn, keep, idxClosed, number(from), number(to))
 	case f.State != "":

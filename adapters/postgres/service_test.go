@@ -100,7 +100,14 @@ func restore(t testing.TB, db *postgres.DB, c *clearance.Case) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Pool().Exec(context.Background(), "UPDATE cases SET state = $2, data = $3 WHERE kind = 'clearance' AND id = $1", c.ID, string(c.State), data); err != nil {
+	var due *int32
+	if c.Due != 0 && !c.Ended() {
+		d := int32(c.Due)
+		due = &d
+	}
+	m := c.Meta()
+	if _, err := db.Pool().Exec(context.Background(), `UPDATE cases SET state = $2, data = $3, due = $4, organ_id = $5, priority = $6, subject_ids = $7
+		WHERE kind = 'clearance' AND id = $1`, c.ID, string(c.State), data, due, m.OrganID, m.Priority, m.SubjectIDs); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := db.Clearance().Get(context.Background(), c.ID); err != nil {
@@ -309,6 +316,35 @@ func TestVerify_XC11_FindsARowEditedInTheServer(t *testing.T) {
 			if err := e.svc.Verify(ctx, office, c.ID); err != nil {
 				t.Errorf("Verify after restore = %v", err)
 			}
+		})
+	}
+}
+
+// XC11, XC07: an index column edited apart from the case's data (a case
+// moved to another organ, its deadline cleared) is refused on every read,
+// never returned to the organ the edit points at.
+func TestDecode_XC11_EditedIndexColumnsRefused(t *testing.T) {
+	ctx := context.Background()
+	db := fresh(t)
+	e := newEnv(t, db)
+	c := e.planned("r-col")
+	for name, sql := range map[string]string{
+		"organ":    `UPDATE cases SET organ_id = 'yongkang' WHERE kind = 'clearance' AND id = $1`,
+		"deadline": `UPDATE cases SET due = NULL WHERE kind = 'clearance' AND id = $1`,
+		"priority": `UPDATE cases SET priority = true WHERE kind = 'clearance' AND id = $1`,
+		"subjects": `UPDATE cases SET subject_ids = ARRAY['someone'] WHERE kind = 'clearance' AND id = $1`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			if _, err := db.Pool().Exec(ctx, sql, c.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Clearance().Get(ctx, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Internal, Rule: "XC11"}) {
+				t.Errorf("Get(edited %s) = %v, want internal [XC11]", name, err)
+			}
+			if cs, err := db.Clearance().Find(ctx, dandang.Filter{OrganIDs: []string{"yongkang"}}); err == nil && len(cs) > 0 {
+				t.Errorf("Find returned the edited case to the organ the edit points at")
+			}
+			restore(t, db, c)
 		})
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -49,12 +50,64 @@ func fail(ctx context.Context, op string, err error) error {
 	return internal(op, err)
 }
 
-const caseColumns = "id, version, state, data"
+// indexColumns are the columns of a case row beside its data: what queries
+// select on. decode checks each against the data.
+const indexColumns = "version, state, subject_ids, organ_id, organ_region, due, provisional, closed_at, priority"
 
-// decode decodes a case strictly, checks it against its row's columns and
-// validates it: a row changed behind the library's back is an Internal
-// error naming the case, never silent zero values.
-func (s *Store[C]) decode(op, id string, version int, state string, data []byte) (C, error) {
+const caseColumns = "id, " + indexColumns + ", data"
+
+// columns holds a case row's index columns as scanned.
+type columns struct {
+	version     int
+	state       string
+	subjects    []string
+	organ       string
+	region      string
+	due         *int32
+	provisional bool
+	closed      *time.Time
+	priority    bool
+}
+
+func (c *columns) dest() []any {
+	return []any{&c.version, &c.state, &c.subjects, &c.organ, &c.region, &c.due, &c.provisional, &c.closed, &c.priority}
+}
+
+// differ names the first column that does not say what the case's meta
+// says, or "".
+func (c *columns) differ(m dandang.Meta) string {
+	due := int32(0)
+	if c.due != nil {
+		due = *c.due
+	}
+	subjects := m.SubjectIDs
+	if subjects == nil {
+		subjects = []string{}
+	}
+	switch {
+	case c.version != m.Version:
+		return fmt.Sprintf("data at version %d, row at %d", m.Version, c.version)
+	case c.state != m.State:
+		return fmt.Sprintf("data in state %q, row in %q", m.State, c.state)
+	case !slices.Equal(c.subjects, subjects):
+		return fmt.Sprintf("data about %v, row about %v", m.SubjectIDs, c.subjects)
+	case c.organ != m.OrganID || c.region != m.OrganRegion:
+		return fmt.Sprintf("data handled by %s (%s), row by %s (%s)", m.OrganID, m.OrganRegion, c.organ, c.region)
+	case due != int32(m.Due) || c.provisional != (m.Provisional && m.ClosedAt.IsZero()):
+		return fmt.Sprintf("data due %d (provisional %v), row due %d (provisional %v)", m.Due, m.Provisional, due, c.provisional)
+	case (c.closed == nil) != m.ClosedAt.IsZero() || (c.closed != nil && !c.closed.Equal(m.ClosedAt)):
+		return fmt.Sprintf("data closed at %v, row at %v", m.ClosedAt, c.closed)
+	case c.priority != m.Priority:
+		return fmt.Sprintf("data priority %v, row %v", m.Priority, c.priority)
+	}
+	return ""
+}
+
+// decode decodes a case strictly, checks it against every column of its
+// row and validates it: a row changed behind the library's back is an
+// Internal error naming the case, never silent zero values, and a case
+// found by an edited index column is never returned for it (XC11).
+func (s *Store[C]) decode(op, id string, col columns, data []byte) (C, error) {
 	bad := func(msg string, err error) error {
 		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
 			Message: fmt.Sprintf("%s case %q: stored row does not validate: %s", s.kind, id, msg), Err: err}
@@ -75,10 +128,8 @@ func (s *Store[C]) decode(op, id string, version int, state string, data []byte)
 	switch {
 	case m.ID != id:
 		err = bad(fmt.Sprintf("data names case %q", m.ID), nil)
-	case m.Version != version:
-		err = bad(fmt.Sprintf("data at version %d, row at %d", m.Version, version), nil)
-	case m.State != state:
-		err = bad(fmt.Sprintf("data in state %q, row in %q", m.State, state), nil)
+	case col.differ(m) != "":
+		err = bad(col.differ(m), nil)
 	default:
 		if verr := c.Validate(); verr != nil {
 			err = bad("invalid case", verr)
@@ -101,24 +152,23 @@ func (s *Store[C]) notFound(op, id string) error {
 func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
 	op := s.op("Get")
 	var zero C
-	var version int
-	var state string
+	var col columns
 	var data []byte
-	err := s.db.pool.QueryRow(ctx, "SELECT version, state, data FROM cases WHERE kind = $1 AND id = $2", s.kind, id).
-		Scan(&version, &state, &data)
+	err := s.db.pool.QueryRow(ctx, "SELECT "+indexColumns+", data FROM cases WHERE kind = $1 AND id = $2", s.kind, id).
+		Scan(append(col.dest(), &data)...)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return zero, s.notFound(op, id)
 	}
 	if err != nil {
 		return zero, fail(ctx, op, err)
 	}
-	return s.decode(op, id, version, state, data)
+	return s.decode(op, id, col, data)
 }
 
 // loadQuery reads a case and its history in one statement, so in one
 // snapshot: a row per record, the case's data on the first only, and one
 // row with no record for a case without history.
-const loadQuery = `SELECT c.version, c.state,
+const loadQuery = `SELECT c.version, c.state, c.subject_ids, c.organ_id, c.organ_region, c.due, c.provisional, c.closed_at, c.priority,
 		CASE WHEN row_number() OVER (ORDER BY h.seq) = 1 THEN c.data END,
 		h.case_kind, h.case_id, h.seq, h.at, h.actor, h.command, h.from_state, h.to_state, h.reason, h.rules, h.payload,
 		h.state_hash, h.prev_hash, h.hash
@@ -129,12 +179,12 @@ const loadQuery = `SELECT c.version, c.state,
 // historyQuery is loadQuery without the case's data.
 var historyQuery = strings.Replace(loadQuery, "CASE WHEN row_number() OVER (ORDER BY h.seq) = 1 THEN c.data END", "NULL::json", 1)
 
-// load runs query for id and returns the case's version, state, data (nil
-// for historyQuery) and records; found is false when there is no case.
-func (s *Store[C]) load(ctx context.Context, op, query, id string) (version int, state string, data []byte, out []dandang.Record, found bool, err error) {
+// load runs query for id and returns the case's columns, data (nil for
+// historyQuery) and records; found is false when there is no case.
+func (s *Store[C]) load(ctx context.Context, op, query, id string) (col columns, data []byte, out []dandang.Record, found bool, err error) {
 	rows, err := s.db.pool.Query(ctx, query, s.kind, id)
 	if err != nil {
-		return 0, "", nil, nil, false, fail(ctx, op, err)
+		return col, nil, nil, false, fail(ctx, op, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
@@ -146,9 +196,9 @@ func (s *Store[C]) load(ctx context.Context, op, query, id string) (version int,
 			actor, payload                                                     []byte
 			rules                                                              []string
 		)
-		if err := rows.Scan(&version, &state, &d, &kind, &caseID, &seq, &at, &actor, &command, &from, &to, &reason, &rules, &payload,
-			&stateHash, &prevHash, &hash); err != nil {
-			return 0, "", nil, nil, false, fail(ctx, op, err)
+		if err := rows.Scan(append(col.dest(), &d, &kind, &caseID, &seq, &at, &actor, &command, &from, &to, &reason, &rules, &payload,
+			&stateHash, &prevHash, &hash)...); err != nil {
+			return col, nil, nil, false, fail(ctx, op, err)
 		}
 		if !found {
 			data, found = d, true
@@ -159,15 +209,15 @@ func (s *Store[C]) load(ctx context.Context, op, query, id string) (version int,
 		r := dandang.Record{CaseKind: *kind, CaseID: *caseID, Seq: *seq, At: at.In(dandang.China), Command: *command,
 			From: *from, To: *to, Reason: *reason, Rules: rules, Payload: payload, StateHash: *stateHash, PrevHash: *prevHash, Hash: *hash}
 		if err := json.Unmarshal(actor, &r.Actor); err != nil {
-			return 0, "", nil, nil, false, &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC01",
+			return col, nil, nil, false, &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC01",
 				Message: fmt.Sprintf("%s case %q record %d: bad actor", s.kind, id, r.Seq), Err: err}
 		}
 		out = append(out, r)
 	}
 	if err := rows.Err(); err != nil {
-		return 0, "", nil, nil, false, fail(ctx, op, err)
+		return col, nil, nil, false, fail(ctx, op, err)
 	}
-	return version, state, data, out, found, nil
+	return col, data, out, found, nil
 }
 
 // Load returns the case with id and its history, oldest first, read in one
@@ -177,14 +227,14 @@ func (s *Store[C]) load(ctx context.Context, op, query, id string) (version int,
 func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, error) {
 	op := s.op("Load")
 	var zero C
-	version, state, data, recs, found, err := s.load(ctx, op, loadQuery, id)
+	col, data, recs, found, err := s.load(ctx, op, loadQuery, id)
 	if err != nil {
 		return zero, nil, err
 	}
 	if !found {
 		return zero, nil, s.notFound(op, id)
 	}
-	c, err := s.decode(op, id, version, state, data)
+	c, err := s.decode(op, id, col, data)
 	if err != nil {
 		return zero, nil, err
 	}
@@ -196,7 +246,7 @@ func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, er
 // is done.
 func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, error) {
 	op := s.op("History")
-	_, _, _, recs, found, err := s.load(ctx, op, historyQuery, id)
+	_, _, recs, found, err := s.load(ctx, op, historyQuery, id)
 	if err != nil {
 		return nil, err
 	}
@@ -377,13 +427,13 @@ func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
 	defer rows.Close()
 	out := []C{}
 	for rows.Next() {
-		var id, state string
-		var version int
+		var id string
+		var col columns
 		var data []byte
-		if err := rows.Scan(&id, &version, &state, &data); err != nil {
+		if err := rows.Scan(append([]any{&id}, append(col.dest(), &data)...)...); err != nil {
 			return nil, fail(ctx, op, err)
 		}
-		c, err := s.decode(op, id, version, state, data)
+		c, err := s.decode(op, id, col, data)
 		if err != nil {
 			return nil, err
 		}

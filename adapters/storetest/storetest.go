@@ -442,6 +442,8 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			{"provisional", dandang.Filter{Provisional: true}, []string{"e"}},
 			{"subject and organ", dandang.Filter{SubjectID: "s5", OrganIDs: []string{"o2"}}, []string{"b"}},
 			{"limit", dandang.Filter{Limit: 2}, []string{"a", "b"}},
+			{"far future", dandang.Filter{ClosedFrom: may, ClosedTo: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"b", "c", "d"}},
+			{"far past", dandang.Filter{ClosedFrom: time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC), ClosedTo: jun}, []string{"b"}},
 		}
 		for _, tt := range tests {
 			got, err := env.Store.Find(ctx, tt.f)
