@@ -104,6 +104,7 @@ type Engine[S ~string, C Case[S, C], P Versioned] struct {
 	dir      *Directory
 	cal      atomic.Pointer[Calendar]
 	policies *PolicySet[P]
+	limits   Limits
 	moves    []Move[S]
 	machines sync.Pool
 	fsmDef   fsm.Events
@@ -117,6 +118,7 @@ type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
 	Directory *Directory
 	Calendar  *Calendar
 	Policies  *PolicySet[P]
+	Limits    Limits    // caps on input text and lists; zero fields take DefaultLimits
 	Initial   S         // the state a new case opens in
 	Moves     []Move[S] // every move of every command
 	// Active lists the states of a case still in progress: the engine adds
@@ -148,7 +150,8 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	if err := cfg.Policies.Validate(); err != nil {
 		return nil, err
 	}
-	e := &Engine[S, C, P]{kind: cfg.Kind, store: cfg.Store, clock: cfg.Clock, dir: cfg.Directory, policies: cfg.Policies}
+	e := &Engine[S, C, P]{kind: cfg.Kind, store: cfg.Store, clock: cfg.Clock, dir: cfg.Directory, policies: cfg.Policies,
+		limits: cfg.Limits.withDefaults()}
 	e.cal.Store(cfg.Calendar)
 	e.moves = Table(cfg.Moves, cfg.Active)
 	for _, m := range e.moves {
@@ -333,6 +336,9 @@ func (e *Engine[S, C, P]) Resolve(op string, actor Actor) (Actor, error) {
 	if err := actor.Validate(op); err != nil {
 		return Actor{}, err
 	}
+	if err := CheckInput(op, "Actor", actor, e.limits); err != nil {
+		return Actor{}, err
+	}
 	return e.dir.Resolve(op, actor)
 }
 
@@ -354,7 +360,10 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	if ref.Version < 1 {
 		return zero, Invalidf(op, "XC06", "Version", "the version last read is required")
 	}
-	// 4. input
+	// 4. input: text the store keeps is text we checked (XC06)
+	if err := CheckInput(op, "", in, e.limits); err != nil {
+		return zero, err
+	}
 	if cmd.Validate != nil {
 		if err := cmd.Validate(in); err != nil {
 			return zero, err
@@ -430,6 +439,9 @@ func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e 
 	var zero C
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
+		return zero, err
+	}
+	if err := CheckInput(op, "", in, e.limits); err != nil {
 		return zero, err
 	}
 	if cmd.Validate != nil {

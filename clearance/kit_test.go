@@ -3,6 +3,7 @@ package clearance_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -422,4 +423,131 @@ func TestClearance_XC06_ControlCharactersInIDs(t *testing.T) {
 	s.ID = "p\nq"
 	_, err = e.svc.Open(ctx, tPetition, newCase("r1", s, true))
 	wantErr(t, err, dandang.Invalid, "XC06")
+}
+
+// XC06: text the store keeps is text the library checked: invalid UTF-8,
+// NUL bytes, oversized texts and lists are refused, the field named, the
+// store unchanged.
+func TestClearance_XC06_TextAndSizeChecked(t *testing.T) {
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	badName := tPetition
+	badName.Name = "王\xff明"
+	many := newCase("r-many", cadre2(), true)
+	for i := 0; i < 201; i++ {
+		many.Allegations = append(many.Allegations, dandang.Allegation{ID: fmt.Sprintf("x%d", i), SubjectID: many.Subject.ID, Summary: "问题", Finding: dandang.Unfounded})
+	}
+	tests := []struct {
+		name  string
+		field string
+		call  func() error
+	}{
+		{"invalid UTF-8 in the actor's name", "Actor.Name", func() error {
+			_, err := e.svc.Grade(ctx, badName, clearance.GradeInput{Ref: ref(c), Grade: clearance.Key})
+			return err
+		}},
+		{"NUL in a note", "Note", func() error {
+			_, err := e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(c), Grade: clearance.Key, Note: "a\x00b"})
+			return err
+		}},
+		{"a 10 MB reason", "Reason", func() error {
+			_, err := e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(c), Reason: strings.Repeat("理", 10<<20/3)})
+			return err
+		}},
+		{"201 allegations", "Allegations", func() error {
+			_, err := e.svc.Open(ctx, tPetition, many)
+			return err
+		}},
+		{"invalid UTF-8 in an allegation", "Allegations[0].Summary", func() error {
+			in := newCase("r-bad", cadre2(), true)
+			in.Allegations[0].Summary = "\xc3"
+			_, err := e.svc.Open(ctx, tPetition, in)
+			return err
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			before := e.snap(c.ID)
+			err := tt.call()
+			wantErr(t, err, dandang.Invalid, "XC06")
+			if got := dandang.ErrorField(err); got != tt.field {
+				t.Errorf("field = %q, want %q", got, tt.field)
+			}
+			if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+				t.Errorf("store changed (-before +after):\n%s", diff)
+			}
+		})
+	}
+	if cs, _ := e.svc.Find(ctx, admin, clearance.Filter{}); len(cs) != 1 {
+		t.Errorf("%d cases after the refusals, want 1", len(cs))
+	}
+}
+
+// XC04: statistics count a closed period, and only what ended in it: an
+// open case is never counted as cleared.
+func TestClearance_XC04_StatsCountAClosedPeriod(t *testing.T) {
+	e := newEnv(t)
+	e.closed("r1", true)
+	e.opened("r2", true)
+	branchCase := e.must(e.svc.Open(ctx, tPetition, newCase("r3", branch, true)))
+	_ = branchCase
+	from, to := t0.Add(-24*time.Hour), t0.Add(24*time.Hour)
+	for name, p := range map[string][2]time.Time{
+		"zero period":      {},
+		"no end":           {from, time.Time{}},
+		"end before start": {to, from},
+		"not yet ended":    {from, to},
+	} {
+		if _, err := e.svc.Stats(ctx, admin, "", p[0], p[1]); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
+			t.Errorf("Stats(%s) = %v, want invalid [XC04]", name, err)
+		}
+	}
+	e.clock.Set(to.Add(time.Hour))
+	st, err := e.svc.Stats(ctx, admin, "", from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []clearance.OrganStats{{Organ: township, Persons: 1}}
+	if diff := cmp.Diff(want, st); diff != "" {
+		t.Errorf("Stats (-want +got):\n%s", diff)
+	}
+	if st, _ := e.svc.Stats(ctx, oPetition, "", from, to); len(st) != 0 {
+		t.Errorf("another county's Stats = %+v, want nothing", st)
+	}
+}
+
+// XC11: Verify reads the case and its history in one snapshot: while
+// commands run on the case, it never reports tampering that did not happen.
+func TestClearance_XC11_VerifyUnderLoad(t *testing.T) {
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		cur := c
+		for i := 0; i < 300; i++ {
+			next, err := e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(cur), Kind: clearance.Progress})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			cur = next
+		}
+	}()
+	alarms, checks := 0, 0
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
+			alarms++
+			t.Logf("false alarm: %v", err)
+		}
+		checks++
+	}
+	if alarms != 0 {
+		t.Errorf("%d of %d Verify calls under load reported tampering", alarms, checks)
+	}
 }

@@ -2,6 +2,7 @@ package clearance
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -104,12 +105,22 @@ type OrganStats struct {
 // Stats counts, per organ within the actor's reach, the subjects cleared in
 // cases closed in [from, to) by organs whose region code starts with region
 // ("" for all), in the seeds' form: persons and party organizations apart
-// (XC04). Organs are sorted by level, highest first, then by name in pinyin
-// order.
+// (XC04). Only cases that ended in the period count. Organs are sorted by
+// level, highest first, then by name in pinyin order.
 //
-// Errors: as for Find.
+// Errors: Invalid (XC04) for a period that is not closed: from or to
+// missing, from not before to, or to still in the future; and as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) ([]OrganStats, error) {
-	cs, err := s.engine.Find(ctx, "clearance.Stats", actor, dandang.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
+	const op = "clearance.Stats"
+	switch {
+	case from.IsZero() || to.IsZero():
+		return nil, dandang.Invalidf(op, "XC04", "Period", "statistics count a closed period: give its start and end")
+	case !from.Before(to):
+		return nil, dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period starts %s, not before its end %s", from.Format(time.DateOnly), to.Format(time.DateOnly)))
+	case to.After(s.now()):
+		return nil, dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period ends %s, which has not come: statistics count a closed period", to.Format(time.DateOnly)))
+	}
+	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
 	if err != nil {
 		return nil, err
 	}

@@ -28,6 +28,7 @@ type Config struct {
 	Clock     dandang.Clock              // default: dandang.SystemClock
 	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
 	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
+	Limits    dandang.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
 }
 
 // Service runs the clearance process. It is safe for concurrent use: it
@@ -56,7 +57,7 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
-		Policies: cfg.Policies, Initial: Opened, Moves: moves(), Active: active,
+		Policies: cfg.Policies, Limits: cfg.Limits, Initial: Opened, Moves: moves(), Active: active,
 	})
 	if err != nil {
 		return nil, err
