@@ -61,13 +61,13 @@ func actor(id string, o dandang.Organ, roles ...dandang.Role) dandang.Actor {
 }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	svc   *clearance.Service
 	db    *memdb.DB
 	clock *dandang.FixedClock
 }
 
-func newEnv(t *testing.T, policies ...clearance.Policy) *env {
+func newEnv(t testing.TB, policies ...clearance.Policy) *env {
 	t.Helper()
 	db := memdb.New()
 	clock := dandang.NewFixedClock(t0)
