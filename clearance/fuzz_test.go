@@ -40,26 +40,36 @@ func FuzzCommands(f *testing.F) {
 			case 1:
 				call = func() (*clearance.Case, error) { return e.svc.Propose(ctx, a, r) }
 			case 2:
-				call = func() (*clearance.Case, error) { return e.svc.Approve(ctx, a, clearance.DecisionInput{Ref: r, Comment: text}) }
+				call = func() (*clearance.Case, error) {
+					return e.svc.Approve(ctx, a, clearance.DecisionInput{Ref: r, Comment: text})
+				}
 			case 3:
-				call = func() (*clearance.Case, error) { return e.svc.Reject(ctx, a, clearance.DecisionInput{Ref: r, Comment: text}) }
+				call = func() (*clearance.Case, error) {
+					return e.svc.Reject(ctx, a, clearance.DecisionInput{Ref: r, Comment: text})
+				}
 			case 4:
 				call = func() (*clearance.Case, error) {
 					return e.svc.CarryOut(ctx, a, clearance.CarryOutInput{Ref: r, Form: clearance.FaceToFace, Note: text})
 				}
 			case 5:
-				call = func() (*clearance.Case, error) { return e.svc.ServeNotice(ctx, a, clearance.NoticeInput{Ref: r, CopyTo: text}) }
+				call = func() (*clearance.Case, error) {
+					return e.svc.ServeNotice(ctx, a, clearance.NoticeInput{Ref: r, CopyTo: text})
+				}
 			case 6:
 				call = func() (*clearance.Case, error) {
 					return e.svc.GiveFeedback(ctx, a, clearance.FeedbackInput{Ref: r, Accepted: true, Note: text})
 				}
 			case 7, 8, 9:
 				f := []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform}[op%16-7]
-				call = func() (*clearance.Case, error) { return e.svc.File(ctx, a, clearance.FileInput{Ref: r, Filing: f, Note: text}) }
+				call = func() (*clearance.Case, error) {
+					return e.svc.File(ctx, a, clearance.FileInput{Ref: r, Filing: f, Note: text})
+				}
 			case 10:
 				call = func() (*clearance.Case, error) { return e.svc.Close(ctx, a, r) }
 			case 11:
-				call = func() (*clearance.Case, error) { return e.svc.Decline(ctx, a, clearance.DeclineInput{Ref: r, Reason: text}) }
+				call = func() (*clearance.Case, error) {
+					return e.svc.Decline(ctx, a, clearance.DeclineInput{Ref: r, Reason: text})
+				}
 			case 12:
 				call = func() (*clearance.Case, error) {
 					return e.svc.DecideDecline(ctx, a, clearance.DeclineDecision{Ref: r, Approve: len(text)%2 == 0, Comment: text})
@@ -73,7 +83,9 @@ func FuzzCommands(f *testing.F) {
 					return e.svc.Consult(ctx, a, clearance.ConsultInput{Ref: r, Agreed: true, Forms: []clearance.Form{clearance.Form(text)}, Opinion: text})
 				}
 			default:
-				call = func() (*clearance.Case, error) { return e.svc.Grade(ctx, a, clearance.GradeInput{Ref: r, Grade: clearance.Grade(text), Note: text}) }
+				call = func() (*clearance.Case, error) {
+					return e.svc.Grade(ctx, a, clearance.GradeInput{Ref: r, Grade: clearance.Grade(text), Note: text})
+				}
 			}
 			before := e.snap(c.ID)
 			next, err := call()
