@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"slices"
 	"strings"
 	"time"
@@ -48,6 +50,36 @@ func fail(ctx context.Context, op string, err error) error {
 		return err
 	}
 	return internal(op, err)
+}
+
+// readAgain runs read, and once more when it met a connection lost under
+// it (killed, restarted, cut): a read changes nothing, so it is safe to
+// repeat. The pool's idle connections are dropped first, as a lost
+// connection usually means the others went with it, so that the read runs
+// on a fresh one. Saves are never repeated blindly.
+func (db *DB) readAgain(ctx context.Context, read func() error) error {
+	err := read()
+	if err != nil && ctx.Err() == nil && connLost(err) {
+		db.pool.Reset()
+		err = read()
+	}
+	return err
+}
+
+// connLost reports whether err says the connection went away rather than
+// that the statement failed.
+func connLost(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "57P01", "57P02", "57P03": // admin shutdown, crash shutdown, cannot connect now
+			return true
+		}
+		return false
+	}
+	var ne net.Error
+	return errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) ||
+		errors.As(err, &ne) || pgconn.SafeToRetry(err)
 }
 
 // indexColumns are the columns of a case row beside its data: what queries
@@ -154,8 +186,10 @@ func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
 	var zero C
 	var col columns
 	var data []byte
-	err := s.db.pool.QueryRow(ctx, "SELECT "+indexColumns+", data FROM cases WHERE kind = $1 AND id = $2", s.kind, id).
-		Scan(append(col.dest(), &data)...)
+	err := s.db.readAgain(ctx, func() error {
+		return s.db.pool.QueryRow(ctx, "SELECT "+indexColumns+", data FROM cases WHERE kind = $1 AND id = $2", s.kind, id).
+			Scan(append(col.dest(), &data)...)
+	})
 	if errors.Is(err, pgx.ErrNoRows) {
 		return zero, s.notFound(op, id)
 	}
@@ -180,8 +214,17 @@ const loadQuery = `SELECT c.version, c.state, c.subject_ids, c.organ_id, c.organ
 var historyQuery = strings.Replace(loadQuery, "CASE WHEN row_number() OVER (ORDER BY h.seq) = 1 THEN c.data END", "NULL::json", 1)
 
 // load runs query for id and returns the case's columns, data (nil for
-// historyQuery) and records; found is false when there is no case.
+// historyQuery) and records; found is false when there is no case. A
+// connection lost under it is met once more on a fresh one.
 func (s *Store[C]) load(ctx context.Context, op, query, id string) (col columns, data []byte, out []dandang.Record, found bool, err error) {
+	err = s.db.readAgain(ctx, func() error {
+		col, data, out, found, err = s.loadOnce(ctx, op, query, id)
+		return err
+	})
+	return col, data, out, found, err
+}
+
+func (s *Store[C]) loadOnce(ctx context.Context, op, query, id string) (col columns, data []byte, out []dandang.Record, found bool, err error) {
 	rows, err := s.db.pool.Query(ctx, query, s.kind, id)
 	if err != nil {
 		return col, nil, nil, false, fail(ctx, op, err)
@@ -335,17 +378,36 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		subjects = []string{}
 	}
 	provisional := m.Provisional && m.ClosedAt.IsZero()
-	b := &pgx.Batch{}
-	if err := queueRecords(b, records); err != nil {
-		return internal(op, err)
+	// A batch is built for each send: one sent on a lost connection refers
+	// to statements prepared there.
+	send := func() error {
+		b := &pgx.Batch{}
+		if err := queueRecords(b, records); err != nil {
+			return internal(op, err)
+		}
+		queueEvents(b, events)
+		if prev == 0 {
+			b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
+		} else {
+			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
+		}
+		return s.db.pool.SendBatch(ctx, b).Close()
 	}
-	queueEvents(b, events)
-	if prev == 0 {
-		b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
-	} else {
-		b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
+	err = send()
+	if err != nil && ctx.Err() == nil && connLost(err) {
+		// The connection went away under the save: it committed whole or
+		// not at all. Read which, and send it once more only if it did not.
+		switch outcome, rerr := s.saved(ctx, m, prev); {
+		case rerr != nil:
+			return fail(ctx, op, rerr)
+		case outcome == saveCommitted:
+			return nil
+		case outcome == saveAbsent:
+			err = send()
+		default:
+			return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("%s case %q was saved by someone else while the connection was lost", s.kind, m.ID), Err: err}
+		}
 	}
-	err = s.db.pool.SendBatch(ctx, b).Close()
 	var pe *pgconn.PgError
 	switch {
 	case err == nil:
@@ -360,6 +422,38 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: pe.Message, Err: err}
 	}
 	return fail(ctx, op, err)
+}
+
+type saveOutcome int
+
+const (
+	saveAbsent    saveOutcome = iota // the row is still at prev (or missing, for a new case): nothing was written
+	saveCommitted                    // the row is at the save's version and head: the save committed
+	saveOvertaken                    // someone else's save is there: the batch, sent again, fails as stale
+)
+
+// saved reads, after a connection was lost under a save of m on prev,
+// whether the save committed.
+func (s *Store[C]) saved(ctx context.Context, m dandang.Meta, prev int) (saveOutcome, error) {
+	var version int
+	var head *string
+	err := s.db.readAgain(ctx, func() error {
+		return s.db.pool.QueryRow(ctx, "SELECT version, data->>'Head' FROM cases WHERE kind = $1 AND id = $2", s.kind, m.ID).Scan(&version, &head)
+	})
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		if prev == 0 {
+			return saveAbsent, nil
+		}
+		return saveOvertaken, nil
+	case err != nil:
+		return saveOvertaken, err
+	case version == m.Version && head != nil && *head == m.Head:
+		return saveCommitted, nil
+	case version == prev:
+		return saveAbsent, nil
+	}
+	return saveOvertaken, nil
 }
 
 // findSQL returns the query Find runs for f on kind, and its arguments.
@@ -418,6 +512,16 @@ func escapeLike(s string) string {
 // indexed columns. The error is Canceled when ctx is done, and Internal
 // when a stored row does not decode and validate.
 func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
+	var out []C
+	err := s.db.readAgain(ctx, func() error {
+		var err error
+		out, err = s.findOnce(ctx, f)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store[C]) findOnce(ctx context.Context, f dandang.Filter) ([]C, error) {
 	op := s.op("Find")
 	sql, args := findSQL(s.kind, f)
 	rows, err := s.db.pool.Query(ctx, sql, args...)

@@ -1,0 +1,66 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+
+	"github.com/dandang/dandang"
+	"github.com/jackc/pgx/v5"
+)
+
+var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
+
+// AppGrants returns the statements that let role run the application on
+// the schema of the connection's search_path, and no more: it reads every
+// table, inserts into every table, updates the cases and the outbox, and
+// may neither update, delete nor truncate the history, nor delete from any
+// table. A role that does not own the tables cannot ALTER them or disable
+// the history's append-only trigger. Run them as the tables' owner (the
+// role that ran Migrate) after every Migrate that adds a table; GrantApp
+// does.
+//
+// What this leaves open: a superuser, and the owner, can still disable the
+// trigger, rewrite history rows and re-hash the chain. Verify finds an edit
+// that was not re-hashed; a rewrite re-hashed end to end is found only
+// against a copy of the chain's head kept elsewhere (the verifiable-log
+// issue).
+func AppGrants(schema, role string) ([]string, error) {
+	if !roleName.MatchString(role) {
+		return nil, dandang.Invalidf("postgres.AppGrants", "XC06", "role", fmt.Sprintf("%q is not a plain role name", role))
+	}
+	s := pgx.Identifier{schema}.Sanitize()
+	r := pgx.Identifier{role}.Sanitize()
+	return []string{
+		fmt.Sprintf("GRANT USAGE ON SCHEMA %s TO %s", s, r),
+		fmt.Sprintf("REVOKE ALL ON ALL TABLES IN SCHEMA %s FROM %s", s, r),
+		fmt.Sprintf("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA %s TO %s", s, r),
+		fmt.Sprintf("GRANT UPDATE ON %s.cases, %s.outbox TO %s", s, s, r),
+		fmt.Sprintf("REVOKE INSERT ON %s.dandang_migrations FROM %s", s, r),
+	}, nil
+}
+
+// GrantApp runs [AppGrants] for role on the schema of the connection's
+// search_path. The role must exist. Run it as the tables' owner.
+//
+// Errors: Invalid (XC06) for a role name that is not plain; Internal when
+// a statement fails (the role does not exist, the caller owns nothing).
+func (db *DB) GrantApp(ctx context.Context, role string) error {
+	const op = "postgres.GrantApp"
+	var schema string
+	if err := db.pool.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
+		return internal(op, err)
+	}
+	stmts, err := AppGrants(schema, role)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		for _, st := range stmts {
+			if _, err := tx.Exec(ctx, st); err != nil {
+				return internal(op, fmt.Errorf("%s: %w", st, err))
+			}
+		}
+		return nil
+	})
+}
