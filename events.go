@@ -91,27 +91,56 @@ func (DisciplineDecided) Kind() EventKind { return KindDisciplineDecided }
 // Kind implements Payload.
 func (AccountabilityOpened) Kind() EventKind { return KindAccountabilityOpened }
 
+// EventState is where an outbox event is in its delivery.
+type EventState string
+
+// The states of an outbox event. An event is written pending; it becomes
+// delivered once a handler for its kind succeeded, or dead once its
+// handlers failed as many times as the dispatcher allows. A dead event is
+// put back to pending only by hand ([Outbox] Retry).
+const (
+	EventPending   EventState = "pending"   // waiting for a dispatcher with a handler for its kind
+	EventDelivered EventState = "delivered" // a handler for its kind succeeded
+	EventDead      EventState = "dead"      // a dead letter: its handlers kept failing
+)
+
 // Event is an outbox entry: a Payload encoded, with where it came from and
 // how its delivery went.
 type Event struct {
-	ID          string // unique; derived from the case and record that wrote it
-	Kind        EventKind
-	CaseKind    string
-	CaseID      string
-	At          time.Time
-	Payload     []byte // JSON of the Payload
-	Attempts    int
-	LastError   string
-	DeliveredAt time.Time // zero while pending
+	ID       string // unique; derived from the case and record that wrote it
+	Kind     EventKind
+	CaseKind string
+	CaseID   string
+	At       time.Time
+	Payload  []byte // JSON of the Payload
+
+	// State is pending, delivered or dead; a store treats an empty State
+	// as pending when the event is written.
+	State EventState
+	// Attempts counts the deliveries tried: the failed ones and the one
+	// that succeeded. Events no dispatcher had a handler for are not
+	// counted. Retry resets it.
+	Attempts int
+	// LastError is the error of the last failed attempt; it is kept when
+	// the event is retried by hand.
+	LastError string
+	// NextAttempt is the time, by the dispatcher's clock, before which a
+	// pending event is not handed out again after a failure; zero when it
+	// is due at once.
+	NextAttempt time.Time
+	// DeliveredAt is when a handler succeeded; zero unless delivered.
+	DeliveredAt time.Time
+	// DeadAt is when the event became a dead letter; zero unless dead.
+	DeadAt time.Time
 }
 
-// NewEvent encodes p as an outbox event.
+// NewEvent encodes p as a pending outbox event.
 func NewEvent(id, caseKind, caseID string, at time.Time, p Payload) (Event, error) {
 	b, err := json.Marshal(p)
 	if err != nil {
 		return Event{}, &Error{Code: Internal, Op: "dandang.NewEvent", Err: err}
 	}
-	return Event{ID: id, Kind: p.Kind(), CaseKind: caseKind, CaseID: caseID, At: at, Payload: b}, nil
+	return Event{ID: id, Kind: p.Kind(), CaseKind: caseKind, CaseID: caseID, At: at, Payload: b, State: EventPending}, nil
 }
 
 // Decode returns the event's payload as its concrete type (a value, such as
@@ -146,36 +175,129 @@ func (e Event) Decode() (Payload, error) {
 
 // Outbox is the store side of event delivery. Each store writes events in
 // the same transaction as the case change; the Dispatcher reads them here.
+//
+// Times that decide when an event is due (now, retryAt) are the
+// dispatcher's clock, not the store's. A store that several instances share
+// may claim the events Pending returns, so that no two dispatchers hold the
+// same event at once; a claim ends with MarkDelivered, MarkFailed, MarkDead
+// or Release, or when the store's lease runs out.
 type Outbox interface {
-	// Pending returns up to limit undelivered events, oldest first.
-	Pending(ctx context.Context, limit int) ([]Event, error)
-	// MarkDelivered marks the event delivered at at.
+	// Pending returns up to limit pending events whose kind is one of
+	// kinds (any kind when kinds is nil) and whose NextAttempt is zero or
+	// not after now, oldest first (by At, then ID). It never returns an
+	// event of a kind not asked for, so events no handler can take are
+	// left, unclaimed, for a dispatcher that has one.
+	Pending(ctx context.Context, now time.Time, kinds []EventKind, limit int) ([]Event, error)
+	// MarkDelivered counts a successful attempt and marks the event
+	// delivered at at.
 	MarkDelivered(ctx context.Context, id string, at time.Time) error
-	// MarkFailed counts a failed attempt and keeps the event pending.
-	MarkFailed(ctx context.Context, id string, reason string) error
+	// MarkFailed counts a failed attempt, keeps reason as the LastError,
+	// and keeps the event pending with retryAt as its NextAttempt. It
+	// changes nothing on an event that is no longer pending (delivered
+	// elsewhere, say).
+	MarkFailed(ctx context.Context, id, reason string, retryAt time.Time) error
+	// MarkDead counts a failed attempt, keeps reason as the LastError, and
+	// makes the event a dead letter at at. It changes nothing on an event
+	// that is no longer pending.
+	MarkDead(ctx context.Context, id, reason string, at time.Time) error
+	// Release ends the claims on the events with ids that are still
+	// pending, without counting an attempt, so that any dispatcher may take
+	// them at once. Unknown IDs are ignored.
+	Release(ctx context.Context, ids ...string) error
+	// DeadLetters returns up to limit dead events, the earliest dead
+	// first (by DeadAt, then ID).
+	DeadLetters(ctx context.Context, limit int) ([]Event, error)
+	// Retry puts a dead event back to pending, due at once, with its
+	// attempts reset to zero; LastError is kept.
+	Retry(ctx context.Context, id string) error
 }
 
 // Handler acts on a delivered event. It must be idempotent: delivery is at
 // least once, so an event may arrive again after a failure.
 type Handler func(ctx context.Context, e Event) error
 
+// DispatcherConfig sets how a Dispatcher retries failing events. A zero
+// field takes its default.
+type DispatcherConfig struct {
+	// RetryDelay is how long after its first failure an event is tried
+	// again; each further failure doubles the delay. Default 10 seconds.
+	RetryDelay time.Duration
+	// MaxRetryDelay caps the delay between attempts. Default 1 hour; never
+	// less than RetryDelay.
+	MaxRetryDelay time.Duration
+	// MaxAttempts is how many failed attempts make an event a dead letter.
+	// Default 20 (about half a day of retries with the default delays).
+	MaxAttempts int
+}
+
+// The defaults of DispatcherConfig.
+const (
+	DefaultRetryDelay    = 10 * time.Second
+	DefaultMaxRetryDelay = time.Hour
+	DefaultMaxAttempts   = 20
+)
+
+// withDefaults returns c with every zero or negative field at its default.
+func (c DispatcherConfig) withDefaults() DispatcherConfig {
+	if c.RetryDelay <= 0 {
+		c.RetryDelay = DefaultRetryDelay
+	}
+	if c.MaxRetryDelay <= 0 {
+		c.MaxRetryDelay = DefaultMaxRetryDelay
+	}
+	if c.MaxRetryDelay < c.RetryDelay {
+		c.MaxRetryDelay = c.RetryDelay
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = DefaultMaxAttempts
+	}
+	return c
+}
+
+// delay returns how long to wait after the failed attempt number n (1 for
+// the first failure): RetryDelay doubled n-1 times, at most MaxRetryDelay.
+func (c DispatcherConfig) delay(n int) time.Duration {
+	d := c.RetryDelay
+	for i := 1; i < n && d < c.MaxRetryDelay; i++ {
+		d *= 2
+	}
+	return min(d, c.MaxRetryDelay)
+}
+
 // Dispatcher delivers outbox events to the handlers registered for their
-// kind, at least once, and marks them delivered when every handler
-// succeeded. It is safe for concurrent use; Dispatch calls on one Dispatcher
-// run one at a time.
+// kind, at least once, and marks an event delivered only when every handler
+// of its kind succeeded. It asks the outbox only for the kinds it has
+// handlers for: other events stay pending, untouched, for a dispatcher that
+// has one (an instance of an older release in a rolling deploy, say). An
+// event whose handler fails is retried with exponential backoff and, after
+// MaxAttempts failures, becomes a dead letter (see [DispatcherConfig]). It
+// is safe for concurrent use; Dispatch calls on one Dispatcher run one at a
+// time.
 type Dispatcher struct {
 	outbox Outbox
 	clock  Clock
+	cfg    DispatcherConfig
 
 	mu       sync.RWMutex
 	handlers map[EventKind][]Handler
 	run      sync.Mutex
 }
 
-// NewDispatcher returns a Dispatcher reading outbox.
+// NewDispatcher returns a Dispatcher reading outbox with the default
+// DispatcherConfig; clock tells it when events fail and fall due.
 func NewDispatcher(outbox Outbox, clock Clock) *Dispatcher {
-	return &Dispatcher{outbox: outbox, clock: clock, handlers: make(map[EventKind][]Handler)}
+	return NewDispatcherConfig(outbox, clock, DispatcherConfig{})
 }
+
+// NewDispatcherConfig returns a Dispatcher reading outbox that retries as
+// cfg says; a zero field of cfg takes its default.
+func NewDispatcherConfig(outbox Outbox, clock Clock, cfg DispatcherConfig) *Dispatcher {
+	return &Dispatcher{outbox: outbox, clock: clock, cfg: cfg.withDefaults(), handlers: make(map[EventKind][]Handler)}
+}
+
+// Config returns the configuration the Dispatcher runs with, defaults
+// filled in.
+func (d *Dispatcher) Config() DispatcherConfig { return d.cfg }
 
 // Handle registers h for events of kind.
 func (d *Dispatcher) Handle(kind EventKind, h Handler) {
@@ -184,39 +306,65 @@ func (d *Dispatcher) Handle(kind EventKind, h Handler) {
 	d.mu.Unlock()
 }
 
-// Dispatch delivers every pending event once, oldest first, and returns how
-// many were delivered. An event with no handler is marked delivered. When a
-// handler fails the event stays pending for the next Dispatch (each of its
-// handlers will see it again) and the first such error is returned after the
-// other events were tried.
+// Dispatch delivers every due pending event of a kind it has handlers for
+// once, oldest first, and returns how many were delivered. An event is
+// marked delivered when all the handlers of its kind succeeded. When one
+// fails, the event stays pending (each of its handlers will see it again)
+// until its next attempt, RetryDelay after the failure and doubling with
+// each failure up to MaxRetryDelay, or becomes a dead letter at its
+// MaxAttempts-th failure; the first such error is returned after the other
+// events were tried. Events of other kinds are neither handed out nor
+// counted. The error is the outbox's when reading or marking an event
+// fails, and ctx's error when it is done between batches.
 func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 	d.run.Lock()
 	defer d.run.Unlock()
+	d.mu.RLock()
+	handlers := make(map[EventKind][]Handler, len(d.handlers))
+	kinds := make([]EventKind, 0, len(d.handlers))
+	for k, hs := range d.handlers {
+		handlers[k] = hs
+		kinds = append(kinds, k)
+	}
+	d.mu.RUnlock()
+	if len(kinds) == 0 {
+		return 0, nil // nil kinds would ask for every kind
+	}
+	sort.Slice(kinds, func(i, j int) bool { return kinds[i] < kinds[j] })
 	const batch = 100
 	delivered := 0
 	var firstErr error
-	failed := make(map[string]bool)
+	// Events this call tried and did not deliver, or could not handle: an
+	// outbox whose retry falls due at once (a short RetryDelay on a real
+	// clock) may hand them out again, and each is tried once per call.
+	seen := make(map[string]bool)
 	for {
 		if err := ctx.Err(); err != nil {
 			return delivered, err
 		}
-		evs, err := d.outbox.Pending(ctx, batch+len(failed))
+		evs, err := d.outbox.Pending(ctx, d.clock.Now(), kinds, batch+len(seen))
 		if err != nil {
 			return delivered, err
 		}
 		sort.SliceStable(evs, func(i, j int) bool { return evs[i].At.Before(evs[j].At) })
 		progress := false
+		var release []string
 		for _, ev := range evs {
-			if failed[ev.ID] {
+			hs := handlers[ev.Kind]
+			if seen[ev.ID] || len(hs) == 0 {
+				// Tried already, or a kind not asked for: leave it
+				// untouched for the next call or another dispatcher.
+				seen[ev.ID] = true
+				release = append(release, ev.ID)
 				continue
 			}
 			progress = true
-			if err := d.deliver(ctx, ev); err != nil {
-				failed[ev.ID] = true
+			if err := deliver(ctx, hs, ev); err != nil {
+				seen[ev.ID] = true
 				if firstErr == nil {
 					firstErr = fmt.Errorf("dandang: event %s (%s): %w", ev.ID, ev.Kind, err)
 				}
-				if merr := d.outbox.MarkFailed(ctx, ev.ID, err.Error()); merr != nil {
+				if merr := d.fail(ctx, ev, err); merr != nil {
 					return delivered, merr
 				}
 				continue
@@ -226,16 +374,29 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 			}
 			delivered++
 		}
+		if len(release) > 0 {
+			if err := d.outbox.Release(ctx, release...); err != nil {
+				return delivered, err
+			}
+		}
 		if !progress {
 			return delivered, firstErr
 		}
 	}
 }
 
-func (d *Dispatcher) deliver(ctx context.Context, ev Event) error {
-	d.mu.RLock()
-	hs := d.handlers[ev.Kind]
-	d.mu.RUnlock()
+// fail records the failed attempt of ev with err: pending again after the
+// backoff, or dead at the MaxAttempts-th failure.
+func (d *Dispatcher) fail(ctx context.Context, ev Event, err error) error {
+	now := d.clock.Now()
+	n := ev.Attempts + 1
+	if n >= d.cfg.MaxAttempts {
+		return d.outbox.MarkDead(ctx, ev.ID, err.Error(), now)
+	}
+	return d.outbox.MarkFailed(ctx, ev.ID, err.Error(), now.Add(d.cfg.delay(n)))
+}
+
+func deliver(ctx context.Context, hs []Handler, ev Event) error {
 	for _, h := range hs {
 		if err := h(ctx, ev); err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -91,18 +92,23 @@ func TestPolicySet_OpenCasesKeepTheirPolicy(t *testing.T) {
 	}
 }
 
-// fakeOutbox is a minimal Outbox for the dispatcher tests.
+// fakeOutbox is a minimal Outbox for the dispatcher tests. With allKinds
+// it hands out every kind whatever it is asked for, as a careless
+// implementation might; released lists what was released.
 type fakeOutbox struct {
-	mu  sync.Mutex
-	evs []dandang.Event
+	mu       sync.Mutex
+	evs      []dandang.Event
+	allKinds bool
+	released []string
 }
 
-func (o *fakeOutbox) Pending(_ context.Context, limit int) ([]dandang.Event, error) {
+func (o *fakeOutbox) Pending(_ context.Context, now time.Time, kinds []dandang.EventKind, limit int) ([]dandang.Event, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	var out []dandang.Event
 	for _, e := range o.evs {
-		if e.DeliveredAt.IsZero() && len(out) < limit {
+		asked := kinds == nil || o.allKinds || slices.Contains(kinds, e.Kind)
+		if e.State == dandang.EventPending && asked && !e.NextAttempt.After(now) && len(out) < limit {
 			out = append(out, e)
 		}
 	}
@@ -122,12 +128,27 @@ func (o *fakeOutbox) update(id string, f func(*dandang.Event)) error {
 }
 
 func (o *fakeOutbox) MarkDelivered(_ context.Context, id string, at time.Time) error {
-	return o.update(id, func(e *dandang.Event) { e.DeliveredAt = at })
+	return o.update(id, func(e *dandang.Event) { e.Attempts++; e.State, e.DeliveredAt = dandang.EventDelivered, at })
 }
 
-func (o *fakeOutbox) MarkFailed(_ context.Context, id, reason string) error {
-	return o.update(id, func(e *dandang.Event) { e.Attempts++; e.LastError = reason })
+func (o *fakeOutbox) MarkFailed(_ context.Context, id, reason string, retryAt time.Time) error {
+	return o.update(id, func(e *dandang.Event) { e.Attempts++; e.LastError, e.NextAttempt = reason, retryAt })
 }
+
+func (o *fakeOutbox) MarkDead(_ context.Context, id, reason string, at time.Time) error {
+	return o.update(id, func(e *dandang.Event) { e.Attempts++; e.State, e.LastError, e.DeadAt = dandang.EventDead, reason, at })
+}
+
+func (o *fakeOutbox) Release(_ context.Context, ids ...string) error {
+	o.mu.Lock()
+	o.released = append(o.released, ids...)
+	o.mu.Unlock()
+	return nil
+}
+
+func (o *fakeOutbox) DeadLetters(context.Context, int) ([]dandang.Event, error) { return nil, nil }
+
+func (o *fakeOutbox) Retry(context.Context, string) error { return nil }
 
 func TestDispatcher_AtLeastOnce(t *testing.T) {
 	ctx := context.Background()
@@ -161,6 +182,10 @@ func TestDispatcher_AtLeastOnce(t *testing.T) {
 		t.Fatalf("first Dispatch = %d, %v; want 1 delivered and r1's error", n, err)
 	}
 	failR1 = false
+	if n, err := d.Dispatch(ctx); n != 0 || err != nil {
+		t.Fatalf("Dispatch before r1's retry is due = %d, %v; want nothing tried", n, err)
+	}
+	clock.Advance(dandang.DefaultRetryDelay)
 	n, err = d.Dispatch(ctx)
 	if n != 1 || err != nil {
 		t.Fatalf("second Dispatch = %d, %v; want r1 delivered on retry", n, err)
@@ -168,7 +193,7 @@ func TestDispatcher_AtLeastOnce(t *testing.T) {
 	if diff := cmp.Diff([]string{"r1", "r2", "r1"}, seen); diff != "" {
 		t.Errorf("deliveries (-want +got):\n%s", diff)
 	}
-	if box.evs[0].Attempts != 1 || box.evs[0].DeliveredAt.IsZero() || !box.evs[1].DeliveredAt.Equal(at) {
+	if box.evs[0].Attempts != 2 || box.evs[0].DeliveredAt.IsZero() || !box.evs[1].DeliveredAt.Equal(at) {
 		t.Errorf("outbox after dispatch = %+v", box.evs)
 	}
 	if n, err := d.Dispatch(ctx); n != 0 || err != nil {

@@ -81,6 +81,10 @@ func TestClearance_CL01_ViaDispatcher(t *testing.T) {
 		t.Fatalf("first Dispatch = %d, %v; want the failure reported and nothing delivered", n, err)
 	}
 	failing = false
+	if n, err := d.Dispatch(ctx); n != 0 || err != nil {
+		t.Fatalf("Dispatch before the retry is due = %d, %v; want nothing tried", n, err)
+	}
+	e.clock.Advance(d.Config().RetryDelay)
 	if n, err := d.Dispatch(ctx); n != 1 || err != nil {
 		t.Fatalf("second Dispatch = %d, %v; want the event delivered", n, err)
 	}
@@ -498,7 +502,7 @@ func TestClearance_CL12_NoticeText(t *testing.T) {
 func TestClearance_CL13_CloseAsksForFollowUp(t *testing.T) {
 	e := newEnv(t)
 	c := e.closed("r1", true)
-	evs, err := e.db.Outbox().Pending(ctx, 10)
+	evs, err := e.db.Outbox().Pending(ctx, e.clock.Now(), nil, 10)
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("Pending = %v, %v; want one event", evs, err)
 	}

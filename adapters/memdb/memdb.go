@@ -31,8 +31,10 @@ func schema() *memdb.DBSchema {
 			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
-			"id":      {Name: "id", Unique: true, Indexer: str("ID")},
-			"pending": {Name: "pending", AllowMissing: true, Indexer: str("PendingKey")},
+			"id":           {Name: "id", Unique: true, Indexer: str("ID")},
+			"pending":      {Name: "pending", AllowMissing: true, Indexer: str("PendingKey")},
+			"pending_kind": {Name: "pending_kind", AllowMissing: true, Indexer: str("PendingKindKey")},
+			"dead":         {Name: "dead", AllowMissing: true, Indexer: str("DeadKey")},
 		}},
 	}}
 }

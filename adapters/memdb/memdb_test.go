@@ -53,7 +53,7 @@ func TestOutbox_Publish(t *testing.T) {
 	if err := db.Outbox().Publish(ctx, other, ev); !errors.Is(err, dandang.ErrConflict) {
 		t.Errorf("Publish(existing) = %v, want conflict", err)
 	}
-	pend, err := db.Outbox().Pending(ctx, 10)
+	pend, err := db.Outbox().Pending(ctx, at, nil, 10)
 	if err != nil || len(pend) != 1 || pend[0].ID != "r1" {
 		t.Errorf("Pending = %v, %v; want only r1 (a refused Publish adds nothing)", pend, err)
 	}

@@ -3,51 +3,107 @@ package memdb
 import (
 	"context"
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/hashicorp/go-memdb"
 )
 
 type eventRow struct {
 	ID string
-	// PendingKey orders pending events by time, then ID; empty (not
-	// indexed) once delivered.
-	PendingKey string
-	ev         dandang.Event
+	// PendingKey orders pending events by time, then ID; PendingKindKey
+	// orders them by kind, then time and ID. Both are empty (not indexed)
+	// unless the event is pending.
+	PendingKey, PendingKindKey string
+	// DeadKey orders dead letters by the time they died, then ID; empty
+	// unless the event is dead.
+	DeadKey string
+	ev      dandang.Event
+}
+
+// timeKey encodes t so that keys compare as the times do, before and after
+// 1970 alike.
+func timeKey(t time.Time) string {
+	return fmt.Sprintf("%020d", uint64(t.UnixNano())+1<<63)
 }
 
 func newEventRow(e dandang.Event) *eventRow {
 	e.Payload = append([]byte(nil), e.Payload...)
+	if e.State == "" {
+		e.State = dandang.EventPending
+		if !e.DeliveredAt.IsZero() {
+			e.State = dandang.EventDelivered
+		}
+	}
 	row := &eventRow{ID: e.ID, ev: e}
-	if e.DeliveredAt.IsZero() {
-		row.PendingKey = fmt.Sprintf("%020d/%s", e.At.UnixNano(), e.ID)
+	switch e.State {
+	case dandang.EventPending:
+		row.PendingKey = timeKey(e.At) + "/" + e.ID
+		row.PendingKindKey = string(e.Kind) + "\x00" + row.PendingKey
+	case dandang.EventDead:
+		row.DeadKey = timeKey(e.DeadAt) + "/" + e.ID
 	}
 	return row
 }
 
 // Outbox is the dandang.Outbox over a DB: the events every process store
 // wrote, delivered by a dandang.Dispatcher. It is safe for concurrent use.
-// It does not claim events: run one Dispatcher on a DB (a memdb lives in one
-// process), or two may hand the same event out at once; the PostgreSQL
-// outbox claims events for several instances.
+// It does not claim events (Release does nothing): run one Dispatcher on a
+// DB (a memdb lives in one process), or two may hand the same event out at
+// once; the PostgreSQL outbox claims events for several instances.
 type Outbox struct {
 	db *DB
 }
 
-// Pending returns up to limit undelivered events, oldest first. The error
-// is Canceled when ctx is done.
-func (o *Outbox) Pending(ctx context.Context, limit int) ([]dandang.Event, error) {
-	if err := dandang.ContextError(ctx, "memdb.Outbox.Pending"); err != nil {
+// Pending returns up to limit pending events whose kind is one of kinds
+// (any kind when kinds is nil) and whose next attempt is not after now,
+// oldest first. The error is Canceled when ctx is done.
+func (o *Outbox) Pending(ctx context.Context, now time.Time, kinds []dandang.EventKind, limit int) ([]dandang.Event, error) {
+	const op = "memdb.Outbox.Pending"
+	if err := dandang.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	txn := o.db.db.Txn(false)
-	it, err := txn.Get(tableOutbox, "pending")
-	if err != nil {
-		return nil, internal("memdb.Outbox.Pending", err)
+	// due collects up to limit due events from it, in its order.
+	due := func(it memdb.ResultIterator) []*eventRow {
+		var out []*eventRow
+		for obj := it.Next(); obj != nil && len(out) < limit; obj = it.Next() {
+			row := obj.(*eventRow)
+			if row.ev.NextAttempt.IsZero() || !row.ev.NextAttempt.After(now) {
+				out = append(out, row)
+			}
+		}
+		return out
 	}
-	var out []dandang.Event
-	for obj := it.Next(); obj != nil && len(out) < limit; obj = it.Next() {
-		e := obj.(*eventRow).ev
+	var rows []*eventRow
+	if kinds == nil {
+		it, err := txn.Get(tableOutbox, "pending")
+		if err != nil {
+			return nil, internal(op, err)
+		}
+		rows = due(it)
+	} else {
+		asked := make(map[dandang.EventKind]bool, len(kinds))
+		for _, k := range kinds {
+			if asked[k] {
+				continue
+			}
+			asked[k] = true
+			it, err := txn.Get(tableOutbox, "pending_kind_prefix", string(k)+"\x00")
+			if err != nil {
+				return nil, internal(op, err)
+			}
+			rows = append(rows, due(it)...)
+		}
+		sort.Slice(rows, func(i, j int) bool { return rows[i].PendingKey < rows[j].PendingKey })
+		if len(rows) > limit {
+			rows = rows[:limit]
+		}
+	}
+	out := make([]dandang.Event, 0, len(rows))
+	for _, row := range rows {
+		e := row.ev
 		e.Payload = append([]byte(nil), e.Payload...)
 		out = append(out, e)
 	}
@@ -74,7 +130,10 @@ func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
 	return out, nil
 }
 
-func (o *Outbox) update(ctx context.Context, op, id string, f func(*dandang.Event)) error {
+// update applies f to the event id when pending says it may (nil: in any
+// state), in one write transaction. The error is NotFound when there is no
+// such event.
+func (o *Outbox) update(ctx context.Context, op, id string, pending func(dandang.EventState) bool, f func(*dandang.Event)) error {
 	if err := dandang.ContextError(ctx, op); err != nil {
 		return err
 	}
@@ -88,6 +147,9 @@ func (o *Outbox) update(ctx context.Context, op, id string, f func(*dandang.Even
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: "no event " + id}
 	}
 	e := obj.(*eventRow).ev
+	if pending != nil && !pending(e.State) {
+		return nil
+	}
 	f(&e)
 	if err := txn.Insert(tableOutbox, newEventRow(e)); err != nil {
 		return internal(op, err)
@@ -96,22 +158,77 @@ func (o *Outbox) update(ctx context.Context, op, id string, f func(*dandang.Even
 	return nil
 }
 
-// MarkDelivered marks the event delivered at at. The error is NotFound
-// when there is no such event, and Canceled when ctx is done.
+func isPending(s dandang.EventState) bool { return s == dandang.EventPending }
+
+// MarkDelivered counts a successful attempt and marks the event delivered
+// at at. The error is NotFound when there is no such event, and Canceled
+// when ctx is done.
 func (o *Outbox) MarkDelivered(ctx context.Context, id string, at time.Time) error {
-	return o.update(ctx, "memdb.Outbox.MarkDelivered", id, func(e *dandang.Event) {
+	return o.update(ctx, "memdb.Outbox.MarkDelivered", id, nil, func(e *dandang.Event) {
 		e.Attempts++
-		e.DeliveredAt = at
+		e.State, e.DeliveredAt, e.NextAttempt, e.DeadAt = dandang.EventDelivered, at, time.Time{}, time.Time{}
 	})
 }
 
-// MarkFailed counts a failed attempt; the event stays pending. The error is
+// MarkFailed counts a failed attempt; the event stays pending, due again at
+// retryAt. An event no longer pending is left as it is. The error is
 // NotFound when there is no such event, and Canceled when ctx is done.
-func (o *Outbox) MarkFailed(ctx context.Context, id, reason string) error {
-	return o.update(ctx, "memdb.Outbox.MarkFailed", id, func(e *dandang.Event) {
+func (o *Outbox) MarkFailed(ctx context.Context, id, reason string, retryAt time.Time) error {
+	return o.update(ctx, "memdb.Outbox.MarkFailed", id, isPending, func(e *dandang.Event) {
 		e.Attempts++
-		e.LastError = reason
+		e.LastError, e.NextAttempt = reason, retryAt
 	})
+}
+
+// MarkDead counts a failed attempt and makes the event a dead letter at
+// at. An event no longer pending is left as it is. The error is NotFound
+// when there is no such event, and Canceled when ctx is done.
+func (o *Outbox) MarkDead(ctx context.Context, id, reason string, at time.Time) error {
+	return o.update(ctx, "memdb.Outbox.MarkDead", id, isPending, func(e *dandang.Event) {
+		e.Attempts++
+		e.State, e.LastError, e.DeadAt, e.NextAttempt = dandang.EventDead, reason, at, time.Time{}
+	})
+}
+
+// Release does nothing, as the outbox does not claim events. The error is
+// Canceled when ctx is done.
+func (o *Outbox) Release(ctx context.Context, ids ...string) error {
+	return dandang.ContextError(ctx, "memdb.Outbox.Release")
+}
+
+// DeadLetters returns up to limit dead events, the earliest dead first.
+// The error is Canceled when ctx is done.
+func (o *Outbox) DeadLetters(ctx context.Context, limit int) ([]dandang.Event, error) {
+	const op = "memdb.Outbox.DeadLetters"
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return nil, err
+	}
+	it, err := o.db.db.Txn(false).Get(tableOutbox, "dead")
+	if err != nil {
+		return nil, internal(op, err)
+	}
+	var out []dandang.Event
+	for obj := it.Next(); obj != nil && len(out) < limit; obj = it.Next() {
+		e := obj.(*eventRow).ev
+		e.Payload = append([]byte(nil), e.Payload...)
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Retry puts a dead event back to pending, due at once, with no attempts
+// counted; its LastError is kept. The error is NotFound when there is no
+// such event, Conflict when it is not dead, and Canceled when ctx is done.
+func (o *Outbox) Retry(ctx context.Context, id string) error {
+	const op = "memdb.Outbox.Retry"
+	var state dandang.EventState
+	err := o.update(ctx, op, id, func(s dandang.EventState) bool { state = s; return s == dandang.EventDead }, func(e *dandang.Event) {
+		e.State, e.Attempts, e.DeadAt, e.NextAttempt = dandang.EventPending, 0, time.Time{}, time.Time{}
+	})
+	if err == nil && state != dandang.EventDead {
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("event %s is %s, not dead", id, state)}
+	}
+	return err
 }
 
 // Publish adds events to the outbox on their own, for facts that come from

@@ -2,6 +2,7 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"testing"
 
@@ -37,7 +38,7 @@ func TestMigrate_MovesClearanceCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{2}, applied); diff != "" {
+	if diff := cmp.Diff([]int{2, 3}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 	type row struct {
@@ -82,5 +83,55 @@ func TestMigrate_MovesClearanceCases(t *testing.T) {
 	var old *string
 	if err := db.Pool().QueryRow(ctx, "SELECT to_regclass('clearance_cases')::text").Scan(&old); err != nil || old != nil {
 		t.Errorf("clearance_cases after migration 2: %v, %v; want dropped", old, err)
+	}
+}
+
+// Migration 3 gives every outbox event a state: delivered when it has a
+// delivery time, pending otherwise.
+func TestMigrate_OutboxStates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	name, url := schema(t)
+	db := instance(t, url, name)
+	if _, err := db.Pool().Exec(ctx, `CREATE TABLE dandang_migrations (
+		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
+		t.Fatal(err)
+	}
+	// A database at migration 2, as deployed before migration 3.
+	for i, f := range []string{"0001_init.sql", "0002_cases.sql"} {
+		sql, err := os.ReadFile("migrations/" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Pool().Exec(ctx, string(sql)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Pool().Exec(ctx, "INSERT INTO dandang_migrations (version, name) VALUES ($1, $2)", i+1, f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO outbox (id, kind, case_kind, case_id, at, payload, attempts, last_error, delivered_at) VALUES
+		('done', 'report.concluded', 'report', 'r1', now(), '{}', 1, '', now()),
+		('waiting', 'report.concluded', 'report', 'r2', now(), '{}', 2, 'down', NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]int{3}, applied); diff != "" {
+		t.Errorf("Migrate applied (-want +got):\n%s", diff)
+	}
+	evs, err := db.Outbox().All(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, e := range evs {
+		got[e.ID] = fmt.Sprintf("%s, %d attempts, %q", e.State, e.Attempts, e.LastError)
+	}
+	want := map[string]string{"done": `delivered, 1 attempts, ""`, "waiting": `pending, 2 attempts, "down"`}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events after migration 3 (-want +got):\n%s", diff)
 	}
 }

@@ -284,33 +284,44 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
 		ev := event(t, "c1#1.0", ToyKind, "c1")
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{ev})
-		pend, err := env.Outbox.Pending(ctx, 10)
+		pend, err := env.Outbox.Pending(ctx, t0, nil, 10)
 		if err != nil || len(pend) != 1 {
 			t.Fatalf("Pending = %v, %v; want the saved event", pend, err)
 		}
 		if diff := cmp.Diff(ev, pend[0]); diff != "" {
 			t.Errorf("pending event (-saved +got):\n%s", diff)
 		}
-		if err := env.Outbox.MarkFailed(ctx, ev.ID, "handler down"); err != nil {
+		if err := env.Outbox.MarkFailed(ctx, ev.ID, "handler down", t0); err != nil {
 			t.Fatal(err)
 		}
-		if pend, _ := env.Outbox.Pending(ctx, 10); len(pend) != 1 || pend[0].Attempts != 1 || pend[0].LastError != "handler down" {
+		if pend, _ := env.Outbox.Pending(ctx, t0, nil, 10); len(pend) != 1 || pend[0].Attempts != 1 || pend[0].LastError != "handler down" {
 			t.Errorf("after MarkFailed Pending = %v, want it pending with 1 attempt", pend)
 		}
 		if err := env.Outbox.MarkDelivered(ctx, ev.ID, t0); err != nil {
 			t.Fatal(err)
 		}
-		if pend, _ := env.Outbox.Pending(ctx, 10); len(pend) != 0 {
+		if pend, _ := env.Outbox.Pending(ctx, t0, nil, 10); len(pend) != 0 {
 			t.Errorf("after MarkDelivered Pending = %v, want none", pend)
 		}
 		if diff := cmp.Diff([]string{"c1#1.0"}, eventIDs(t, env)); diff != "" {
 			t.Errorf("events after delivery (-want +got):\n%s", diff)
 		}
-		if err := env.Outbox.MarkDelivered(ctx, "nope", t0); !errors.Is(err, dandang.ErrNotFound) {
-			t.Errorf("MarkDelivered(unknown) = %v, want not found", err)
+		got := mustEvent(t, env, ev.ID)
+		if got.State != dandang.EventDelivered || !got.DeliveredAt.Equal(t0) || got.Attempts != 2 {
+			t.Errorf("delivered event = %+v, want delivered at %v after 2 attempts", got, t0)
 		}
-		if err := env.Outbox.MarkFailed(ctx, "nope", "x"); !errors.Is(err, dandang.ErrNotFound) {
-			t.Errorf("MarkFailed(unknown) = %v, want not found", err)
+		for name, call := range map[string]func() error{
+			"MarkDelivered": func() error { return env.Outbox.MarkDelivered(ctx, "nope", t0) },
+			"MarkFailed":    func() error { return env.Outbox.MarkFailed(ctx, "nope", "x", t0) },
+			"MarkDead":      func() error { return env.Outbox.MarkDead(ctx, "nope", "x", t0) },
+			"Retry":         func() error { return env.Outbox.Retry(ctx, "nope") },
+		} {
+			if err := call(); !errors.Is(err, dandang.ErrNotFound) {
+				t.Errorf("%s(unknown) = %v, want not found", name, err)
+			}
+		}
+		if err := env.Outbox.Release(ctx, "nope"); err != nil {
+			t.Errorf("Release(unknown) = %v, want nil", err)
 		}
 	})
 
@@ -322,18 +333,16 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			ev.At = t0.Add(time.Duration(at) * time.Hour)
 			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{ev})
 		}
-		pend, err := env.Outbox.Pending(ctx, 2)
+		pend, err := env.Outbox.Pending(ctx, t0, nil, 2)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var got []string
-		for _, e := range pend {
-			got = append(got, e.ID)
-		}
-		if diff := cmp.Diff([]string{"e1", "e2"}, got); diff != "" {
+		if diff := cmp.Diff([]string{"e1", "e2"}, evIDs(pend)); diff != "" {
 			t.Errorf("Pending(2) (-want +got):\n%s", diff)
 		}
 	})
+
+	outboxCases(t, newEnv)
 
 	t.Run("EventIDsUniqueAcrossKinds", func(t *testing.T) {
 		env := newEnv(t)
@@ -660,11 +669,15 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			"History": func() error { _, err := env.Store.History(canceled, "c1"); return err },
 			"Find":    func() error { _, err := env.Store.Find(canceled, dandang.Filter{}); return err },
 			"Save":    func() error { return env.Store.Save(canceled, c, 1, []dandang.Record{r}, nil) },
-			"Pending": func() error { _, err := env.Outbox.Pending(canceled, 10); return err },
+			"Pending": func() error { _, err := env.Outbox.Pending(canceled, t0, nil, 10); return err },
 			"MarkDelivered": func() error {
 				return env.Outbox.MarkDelivered(canceled, "e1", t0)
 			},
-			"MarkFailed": func() error { return env.Outbox.MarkFailed(canceled, "e1", "x") },
+			"MarkFailed":  func() error { return env.Outbox.MarkFailed(canceled, "e1", "x", t0) },
+			"MarkDead":    func() error { return env.Outbox.MarkDead(canceled, "e1", "x", t0) },
+			"Release":     func() error { return env.Outbox.Release(canceled, "e1") },
+			"Retry":       func() error { return env.Outbox.Retry(canceled, "e1") },
+			"DeadLetters": func() error { _, err := env.Outbox.DeadLetters(canceled, 10); return err },
 		}
 		for name, call := range calls {
 			err := call()
