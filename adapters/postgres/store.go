@@ -3,6 +3,7 @@ package postgres
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -299,8 +300,8 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 	return recs, nil
 }
 
-const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`
+const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash, save_token)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
 const insertOutbox = `INSERT INTO outbox (id, kind, case_kind, case_id, at, payload) VALUES ($1, $2, $3, $4, $5, $6)`
 
@@ -315,7 +316,7 @@ const updateCase = `WITH upd AS (
 		WHERE kind = $1 AND id = $2 AND version = $13 RETURNING 1)
 	SELECT CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 1 ELSE dandang_case_refused($1, $2, $13) END`
 
-func queueRecords(b *pgx.Batch, records []dandang.Record) error {
+func queueRecords(b *pgx.Batch, records []dandang.Record, token string) error {
 	for _, r := range records {
 		actor, err := json.Marshal(r.Actor)
 		if err != nil {
@@ -326,7 +327,7 @@ func queueRecords(b *pgx.Batch, records []dandang.Record) error {
 			rules = r.Rules
 		}
 		b.Queue(insertHistory, r.CaseKind, r.CaseID, r.Seq, r.At, actor, r.Command, r.From, r.To, r.Reason, rules, r.Payload,
-			r.StateHash, r.PrevHash, r.Hash)
+			r.StateHash, r.PrevHash, r.Hash, token)
 	}
 	return nil
 }
@@ -380,9 +381,10 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	provisional := m.Provisional && m.ClosedAt.IsZero()
 	// A batch is built for each send: one sent on a lost connection refers
 	// to statements prepared there.
+	token := rand.Text()
 	send := func() error {
 		b := &pgx.Batch{}
-		if err := queueRecords(b, records); err != nil {
+		if err := queueRecords(b, records, token); err != nil {
 			return internal(op, err)
 		}
 		queueEvents(b, events)
@@ -397,7 +399,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	if err != nil && ctx.Err() == nil && connLost(err) {
 		// The connection went away under the save: it committed whole or
 		// not at all. Read which, and send it once more only if it did not.
-		switch outcome, rerr := s.saved(ctx, m, prev); {
+		switch outcome, rerr := s.saved(ctx, m, prev, token, len(records)); {
 		case rerr != nil:
 			return fail(ctx, op, rerr)
 		case outcome == saveCommitted:
@@ -433,12 +435,15 @@ const (
 )
 
 // saved reads, after a connection was lost under a save of m on prev,
-// whether the save committed.
-func (s *Store[C]) saved(ctx context.Context, m dandang.Meta, prev int) (saveOutcome, error) {
+// whether that save committed: its first record carries its token. A save
+// with no record (a case row alone) is told by the row's version.
+func (s *Store[C]) saved(ctx context.Context, m dandang.Meta, prev int, token string, records int) (saveOutcome, error) {
 	var version int
-	var head *string
+	var found *string
 	err := s.db.readAgain(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, "SELECT version, data->>'Head' FROM cases WHERE kind = $1 AND id = $2", s.kind, m.ID).Scan(&version, &head)
+		return s.db.pool.QueryRow(ctx, `SELECT c.version, h.save_token FROM cases c
+			LEFT JOIN history h ON h.case_kind = c.kind AND h.case_id = c.id AND h.seq = $3
+			WHERE c.kind = $1 AND c.id = $2`, s.kind, m.ID, prev+1).Scan(&version, &found)
 	})
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -448,8 +453,10 @@ func (s *Store[C]) saved(ctx context.Context, m dandang.Meta, prev int) (saveOut
 		return saveOvertaken, nil
 	case err != nil:
 		return saveOvertaken, err
-	case version == m.Version && head != nil && *head == m.Head:
+	case records > 0 && found != nil && *found == token:
 		return saveCommitted, nil
+	case records > 0 && found != nil:
+		return saveOvertaken, nil // another save took this place in the history
 	case version == prev:
 		return saveAbsent, nil
 	}
