@@ -61,13 +61,13 @@ func TestSoak_KilledConnections(t *testing.T) {
 	supervisor := dandang.Actor{ID: "sup", Organ: county, Roles: []dandang.Role{dandang.SupervisionOffice}}
 
 	var (
-		mu        sync.Mutex
-		successes = make([]int, cases) // commands that returned a case
+		mu         sync.Mutex
+		successes  = make([]int, cases) // commands that returned a case
 		okVersions = make([][]int, cases)
-		unknown   = make([]int, cases) // commands whose outcome the store could not tell
-		delivered = map[string]int{}   // handler successes per event
-		internal  atomic.Int64
-		killed    atomic.Int64
+		unknown    = make([]int, cases) // commands whose outcome the store could not tell
+		delivered  = map[string]int{}   // handler successes per event
+		internal   atomic.Int64
+		killed     atomic.Int64
 	)
 	stop := make(chan struct{})
 	var killers sync.WaitGroup
