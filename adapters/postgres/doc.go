@@ -28,9 +28,21 @@
 // so that dispatchers on several instances deliver each event at least once
 // without handing it to two of them at the same time; a claim that is not
 // marked delivered or failed expires with its lease and the event is handed
-// out again.
+// out again. It hands out only the kinds a dispatcher handles and only
+// events whose next attempt is due; a failing event backs off and becomes a
+// dead letter after the dispatcher's maximum of attempts (DeadLetters,
+// Retry).
 //
-// Rows read back are decoded strictly and validated: a row changed behind
-// the library's back is reported as an Internal error naming the case,
-// never returned as zero values.
+// A read that meets a connection killed under it is read again once, on a
+// fresh connection. A save is never sent again blindly: when its connection
+// is lost, the store reads whether it committed (each save writes a token
+// beside its first record) and sends it once more only when nothing was
+// written. Run migrations as the schema's owner and the application as a
+// role GrantApp set up, which cannot update, delete, truncate, alter or
+// un-trigger the history.
+//
+// Rows read back are decoded strictly, checked column by column against the
+// case they hold, and validated: a row changed behind the library's back is
+// reported as an Internal error naming the case, never returned as zero
+// values or found by an edited index column.
 package postgres
