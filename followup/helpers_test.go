@@ -9,6 +9,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/followup"
+	"golang.org/x/text/language"
 )
 
 var (
@@ -178,3 +179,8 @@ func (e *env) events(kind dandang.EventKind) []dandang.Payload {
 }
 
 func errorsAs(err error, target **dandang.Error) bool { return errors.As(err, target) }
+
+var (
+	zh = language.SimplifiedChinese
+	en = language.English
+)
