@@ -210,7 +210,9 @@ func TestFollowUp_FU05_TargetsOfAVisit(t *testing.T) {
 	_, err = e.svc.Visit(ctx, office, v)
 	wantErr(t, err, dandang.Invalid, "FU05", "Targets")
 	v.Targets = four
-	c = e.must(e.svc.Visit(ctx, office, v))
+	if c = e.must(e.svc.Visit(ctx, office, v)); len(c.Visits[0].Targets) != 4 {
+		t.Errorf("four-way visit heard %v", c.Visits[0].Targets)
+	}
 
 	d := newEnv(t)
 	c = d.planned("D-2", followup.PartyWarning, t0.AddDate(0, -1, 0))
