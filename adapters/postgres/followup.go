@@ -1,0 +1,12 @@
+package postgres
+
+import "github.com/dandang/dandang/followup"
+
+// FollowUpStore is the follow-up store on a DB: the generic [Store] for
+// follow-up cases.
+type FollowUpStore = Store[*followup.Case]
+
+// FollowUp returns the follow-up store on db.
+func (db *DB) FollowUp() *FollowUpStore {
+	return NewStore(db, followup.Kind, func() *followup.Case { return new(followup.Case) })
+}

@@ -1,0 +1,281 @@
+package followup
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Form returns the form of handling a sanction belongs to: light party
+// discipline (warning, serious warning) and the lighter administrative
+// sanctions (warning, demerit, major demerit) are the second form; removal
+// from party posts, demotion and dismissal from post are heavy, the third.
+func (s Sanction) Form() HandlingForm {
+	switch s {
+	case RemovalFromPartyPosts, Demotion, DismissalFromPost:
+		return ThirdForm
+	case "":
+		return FirstForm
+	}
+	return SecondForm
+}
+
+// Fits returns the approach that fits a person's condition (FU03): explain
+// the policy to the resistant, counsel those under pressure, encourage the
+// slack. For a steady person any approach fits, and ok is false.
+func (c Condition) Fits() (a Approach, ok bool) {
+	switch c {
+	case Resistant:
+		return ExplainPolicy, true
+	case Pressured:
+		return Counsel, true
+	case Slack:
+		return Encourage, true
+	}
+	return "", false
+}
+
+// Decision is the discipline decision or handling a follow-up follows
+// (FU01, FU07).
+type Decision struct {
+	ID       string
+	Form     HandlingForm // the form of handling (四种形态)
+	Sanction Sanction     // "" for handling without a sanction (the first form)
+	// EffectiveAt is when the decision took effect: the period counts from
+	// that day (FU07).
+	EffectiveAt time.Time
+}
+
+// Cleared is the clearance a follow-up follows (CL13).
+type Cleared struct {
+	CaseID   string // the clearance case
+	ReportID string
+	ClosedAt time.Time
+}
+
+// Step is a recorded step: who did it, when, and a note.
+type Step = dandang.Step
+
+// Help is one problem of the person and the help for it (一病一方, FU04).
+type Help struct {
+	Problem string
+	Measure string
+}
+
+// Plan is the plan for one person (一人一策, FU04): the approach that fits
+// the person's condition (FU03), the help for each problem, and the forms
+// and the people the visits will take and hear (FU05).
+type Plan struct {
+	Step
+	Revision  int // 1 for the first plan, then 2, 3, … as it is revised
+	Condition Condition
+	Approach  Approach
+	Help      []Help
+	Forms     []Form
+	Targets   []Target
+}
+
+// Visit is one visit and its record (一访一档, FU04, FU05, FU08).
+type Visit struct {
+	Step
+	No       int         // 1, 2, … in the person's file
+	On       dandang.Day // the day of the visit
+	Form     Form
+	Targets  []Target // whom it heard
+	Visitors []string // at least two (FU08)
+	Findings string   // the record: thinking, family, work (一访一档)
+	Rating   Rating
+	// AtPeriodEnd marks the visit made when the discipline period ended
+	// (FU08): the first after the lift.
+	AtPeriodEnd bool
+	Appraised   bool // a good rating yielded an appraisal (FU08)
+}
+
+// Lift is the recorded end of the discipline period (FU07).
+type Lift struct {
+	Step
+	On dandang.Day // the day the sanction lifted: the day after the period's last
+}
+
+// Report is the results reported to the party committee and the
+// organization department (FU06).
+type Report struct {
+	Step
+	Summary string
+	Visits  int    // visits reported on
+	Rating  Rating // the latest visit's rating, as recorded
+}
+
+// Recommendation is a recommendation for promotion (FU06).
+type Recommendation struct {
+	Step
+	Reason string
+	Post   string
+}
+
+// Promotion is the organization department's promotion of a recommended
+// cadre, as the handling organ recorded it (FU06).
+type Promotion struct {
+	Step
+	Post string
+	On   dandang.Day
+}
+
+// Stop is the end of a follow-up that was not concluded: the clearance it
+// followed was revoked (CL20), or the person is no longer to be followed up.
+type Stop struct {
+	Step
+	Reason string
+	Rule   string // CL20 for a revoked clearance, FU01 otherwise
+}
+
+// Case is the follow-up of one person for one decision or clearance: the
+// person's file (一人一档, FU04). The embedded header holds its ID, version,
+// state, policy, handling organ, deadline and times.
+type Case struct {
+	dandang.Header[State]
+
+	Source   Source
+	Channel  Channel
+	Campaign string // the campaign that opened it (FU02), if any
+	Subject  dandang.Subject
+	// ImposedBy is the organ that imposed the discipline or cleared the
+	// subject, as the directory has it; by default it does the follow-up
+	// (FU08).
+	ImposedBy dandang.Organ
+	Decision  *Decision // for a discipline follow-up
+	Cleared   *Cleared  // for a clearance follow-up
+	Period    *Period   // the sanction's period; nil without a sanction (FU07)
+
+	Plan           *Plan
+	Visits         []Visit
+	NextVisit      dandang.Day // a visit is due by then: at least one a year (FU08)
+	Lifted         *Lift
+	Reports        []Report
+	Recommendation *Recommendation
+	Promotion      *Promotion
+	Stopped        *Stop
+}
+
+// CaseID returns the ID of the follow-up of subject for the decision or
+// clearance sourceID: one case per source and person, so that a second
+// follow-up for the same decision is found (FU01).
+func CaseID(source Source, sourceID, subjectID string) string {
+	return dandang.CaseID(string(source), sourceID, subjectID)
+}
+
+// Open reports whether the follow-up is still in progress.
+func (c *Case) Open() bool { return !c.Ended() }
+
+// LastRating returns the latest visit's rating, or "" before any visit.
+func (c *Case) LastRating() Rating {
+	if len(c.Visits) == 0 {
+		return ""
+	}
+	return c.Visits[len(c.Visits)-1].Rating
+}
+
+// EndVisited reports whether the visit at the period's end was made (FU08).
+func (c *Case) EndVisited() bool {
+	return slices.ContainsFunc(c.Visits, func(v Visit) bool { return v.AtPeriodEnd })
+}
+
+// Meta returns what stores index of the case.
+func (c *Case) Meta() dandang.Meta {
+	m := c.Header.Meta()
+	m.SubjectIDs = []string{c.Subject.ID}
+	return m
+}
+
+// Clone returns a deep copy of c: nothing of it is shared with c.
+func (c *Case) Clone() *Case {
+	if c == nil {
+		return nil
+	}
+	n := *c
+	if c.Decision != nil {
+		v := *c.Decision
+		n.Decision = &v
+	}
+	if c.Cleared != nil {
+		v := *c.Cleared
+		n.Cleared = &v
+	}
+	if c.Period != nil {
+		v := *c.Period
+		n.Period = &v
+	}
+	if c.Plan != nil {
+		v := *c.Plan
+		v.Help = slices.Clone(c.Plan.Help)
+		v.Forms = slices.Clone(c.Plan.Forms)
+		v.Targets = slices.Clone(c.Plan.Targets)
+		n.Plan = &v
+	}
+	if c.Visits != nil {
+		n.Visits = make([]Visit, len(c.Visits))
+		for i, v := range c.Visits {
+			v.Targets = slices.Clone(v.Targets)
+			v.Visitors = slices.Clone(v.Visitors)
+			n.Visits[i] = v
+		}
+	}
+	if c.Lifted != nil {
+		v := *c.Lifted
+		n.Lifted = &v
+	}
+	n.Reports = slices.Clone(c.Reports)
+	if c.Recommendation != nil {
+		v := *c.Recommendation
+		n.Recommendation = &v
+	}
+	if c.Promotion != nil {
+		v := *c.Promotion
+		n.Promotion = &v
+	}
+	if c.Stopped != nil {
+		v := *c.Stopped
+		n.Stopped = &v
+	}
+	return &n
+}
+
+// Validate checks the invariants every stored case keeps: a store calls it
+// on what it reads back, so that a row changed behind the library's back is
+// reported, never returned as silent zero values. The error is Internal
+// (XC11) and names the case.
+func (c *Case) Validate() error {
+	const op = "followup.Case.Validate"
+	bad := func(field, msg string) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
+			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
+	}
+	if err := c.Header.Validate(op); err != nil {
+		return err
+	}
+	switch {
+	case !c.State.Valid():
+		return bad("State", fmt.Sprintf("unknown state %q", c.State))
+	case (c.State == Closed || c.State == Stopped) != c.Ended():
+		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
+	case !c.Source.Valid():
+		return bad("Source", fmt.Sprintf("unknown source %q", c.Source))
+	case c.Source == FromDiscipline && c.Decision == nil:
+		return bad("Decision", "a discipline follow-up without its decision")
+	case c.Source == FromClearance && c.Cleared == nil:
+		return bad("Cleared", "a clearance follow-up without its clearance")
+	case c.Subject.Kind != dandang.Person:
+		return bad("Subject.Kind", "only persons are followed up (FU01)")
+	}
+	if err := c.Subject.Validate(op, "Subject"); err != nil {
+		return bad("Subject", err.Error())
+	}
+	for i, v := range c.Visits {
+		if !v.Rating.Valid() || !v.Form.Valid() {
+			return bad(fmt.Sprintf("Visits[%d]", i), "unknown rating or form")
+		}
+	}
+	return nil
+}

@@ -1,0 +1,311 @@
+package followup
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Filter selects cases. Empty fields select all; set fields must all match.
+type Filter struct {
+	SubjectID string
+	OrganID   string
+	Region    string // organ region code prefix: "3311" is every organ in Lishui
+	State     State
+	// ClosedFrom and ClosedTo bound ClosedAt (from inclusive, to exclusive);
+	// either set selects closed and stopped cases only.
+	ClosedFrom time.Time
+	ClosedTo   time.Time
+	Limit      int // 0: no limit; applied after the order (by ID)
+}
+
+func (f Filter) kit() dandang.Filter {
+	k := dandang.Filter{SubjectID: f.SubjectID, Region: f.Region, State: string(f.State),
+		ClosedFrom: f.ClosedFrom, ClosedTo: f.ClosedTo, Limit: f.Limit}
+	if f.OrganID != "" {
+		k.OrganIDs = []string{f.OrganID}
+	}
+	return k
+}
+
+// Get returns the case with id, if it lies within the actor's reach: cases
+// of the actor's organ and of the organs under it (XC07).
+//
+// Errors: Invalid for an empty id or actor; Forbidden (XC07) for an organ
+// not in the directory or a case outside the reach; NotFound; Canceled.
+func (s *Service) Get(ctx context.Context, actor dandang.Actor, id string) (*Case, error) {
+	return s.engine.Get(ctx, "followup.Get", actor, id)
+}
+
+// History returns the case's history records, oldest first (XC01), read
+// with the case in one snapshot, within the actor's reach: the person's
+// file, every plan, visit, lift, report and recommendation in order (FU04).
+//
+// Errors: as for Get.
+func (s *Service) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
+	_, recs, err := s.engine.Load(ctx, "followup.History", actor, id)
+	return recs, err
+}
+
+// Verify checks, on the case and its history read in one snapshot, that
+// the history verifies end to end, ends at the case's head, and binds the
+// case as stored (XC01, XC11). It returns nil, or an error wrapping a
+// *dandang.ChainError that names the first broken link.
+//
+// Errors: as for Get, and Internal (XC01) for a broken chain.
+func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) error {
+	return s.engine.Verify(ctx, "followup.Verify", actor, id)
+}
+
+// Find returns the cases f selects within the actor's reach (XC07), by ID;
+// f.Limit applies after that order.
+//
+// Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
+// directory; Canceled.
+func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
+	return s.engine.Find(ctx, "followup.Find", actor, f.kit())
+}
+
+// Overdue lists the open cases within the actor's reach past their deadline
+// at the time t, earliest deadline first (FU08): a plan not made, a yearly
+// visit not made, a lift not recorded, or the visit at the period's end not
+// made. The case's DueStep says which.
+//
+// Errors: as for Find.
+func (s *Service) Overdue(ctx context.Context, actor dandang.Actor, t time.Time) ([]*Case, error) {
+	return s.engine.Find(ctx, "followup.Overdue", actor, dandang.Filter{DueBefore: dandang.DayOf(t)})
+}
+
+// Provisional lists the open cases within the actor's reach whose deadline
+// was counted in working days past the official holiday schedule and may
+// change when a newer one is loaded (XC10); [Service.Redate] re-dates them.
+//
+// Errors: as for Find.
+func (s *Service) Provisional(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
+	return s.engine.Find(ctx, "followup.Provisional", actor, dandang.Filter{Provisional: true})
+}
+
+// LiftDue records the lift of every sanction in the actor's reach whose
+// period ran out by now (FU07): the sanction lifts by itself, and each lift
+// is a recorded step by the actor, as [Service.Lift] records it. Cases still
+// awaiting their plan are left to the plan's deadline. It returns the cases
+// lifted.
+//
+// Errors: as for Find, and for Lift; a case that cannot be lifted stops the
+// run with its error, the cases before it lifted.
+func (s *Service) LiftDue(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
+	const op = "followup.LiftDue"
+	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{State: string(Following)})
+	if err != nil {
+		return nil, err
+	}
+	today := dandang.DayOf(s.engine.Clock().Now())
+	var out []*Case
+	for _, c := range cs {
+		if c.Period == nil || c.Period.Lifts > today {
+			continue
+		}
+		lifted, err := dandang.Exec(ctx, s.engine, op, &lift, actor, refInput{c.Ref()})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, lifted)
+	}
+	return out, nil
+}
+
+// Awaiting says who must act next on c: the organ, level and roles of the
+// pending step, so that hosts can build to-do lists. A case that has ended
+// awaits no one (zero Pending).
+func (s *Service) Awaiting(c *Case) dandang.Pending {
+	if c == nil || c.Ended() {
+		return dandang.Pending{}
+	}
+	pol, ok := s.engine.Policies().Get(c.Policy)
+	if !ok {
+		return dandang.Pending{}
+	}
+	return dandang.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due,
+		Roles: slices.Clone(pol.VisitRoles)}
+}
+
+// Counts are the figures of follow-up work over a period.
+type Counts struct {
+	Persons     int // persons followed up: a follow-up open at some time in the period
+	Opened      int // follow-ups opened in the period
+	Visits      int // visits made in the period
+	Good        int // visits rated good
+	Average     int // rated average
+	Poor        int // rated poor
+	Appraisals  int // appraisals yielded by good ratings (FU08)
+	Lifted      int // sanctions lifted (FU07)
+	Reports     int // results reported (FU06)
+	Recommended int // recommended for promotion (FU06)
+	Promoted    int // promoted after a recommendation (FU06)
+}
+
+func (c *Counts) add(o Counts) {
+	c.Persons += o.Persons
+	c.Opened += o.Opened
+	c.Visits += o.Visits
+	c.Good += o.Good
+	c.Average += o.Average
+	c.Poor += o.Poor
+	c.Appraisals += o.Appraisals
+	c.Lifted += o.Lifted
+	c.Reports += o.Reports
+	c.Recommended += o.Recommended
+	c.Promoted += o.Promoted
+}
+
+// OrganStats are the counts of one organ.
+type OrganStats struct {
+	Organ dandang.Organ
+	Counts
+}
+
+// LevelStats are the counts of the organs at one level.
+type LevelStats struct {
+	Level dandang.Level
+	Counts
+}
+
+// Stats are the follow-up figures of a period: by organ, by level, and in
+// all.
+type Stats struct {
+	From, To time.Time
+	Organs   []OrganStats // highest level first, then by name in pinyin order
+	Levels   []LevelStats // highest level first
+	Total    Counts
+}
+
+// Stats counts, for the cases handled by organs within the actor's reach
+// whose region code starts with region ("" for all), what happened in
+// [from, to): persons followed up, follow-ups opened, visits and their
+// ratings, appraisals, lifts, reports, recommendations and promotions, by
+// organ and by level. A person with two follow-ups in one organ counts once
+// there.
+//
+// Errors: as for Find.
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) (*Stats, error) {
+	cs, err := s.engine.Find(ctx, "followup.Stats", actor, dandang.Filter{Region: region})
+	if err != nil {
+		return nil, err
+	}
+	in := func(t time.Time) bool { return !t.IsZero() && !t.Before(from) && t.Before(to) }
+	byOrgan := map[string]*OrganStats{}
+	persons := map[string]map[string]bool{}
+	for _, c := range cs {
+		if !c.OpenedAt.Before(to) || (c.Ended() && c.ClosedAt.Before(from)) {
+			continue
+		}
+		st := byOrgan[c.Organ.ID]
+		if st == nil {
+			st = &OrganStats{Organ: c.Organ}
+			byOrgan[c.Organ.ID] = st
+			persons[c.Organ.ID] = map[string]bool{}
+		}
+		if !persons[c.Organ.ID][c.Subject.ID] {
+			persons[c.Organ.ID][c.Subject.ID] = true
+			st.Persons++
+		}
+		if in(c.OpenedAt) {
+			st.Opened++
+		}
+		for _, v := range c.Visits {
+			if !in(v.At) {
+				continue
+			}
+			st.Visits++
+			switch v.Rating {
+			case Good:
+				st.Good++
+			case Average:
+				st.Average++
+			case Poor:
+				st.Poor++
+			}
+			if v.Appraised {
+				st.Appraisals++
+			}
+		}
+		for _, r := range c.Reports {
+			if in(r.At) {
+				st.Reports++
+			}
+		}
+		if c.Lifted != nil && in(c.Lifted.At) {
+			st.Lifted++
+		}
+		if c.Recommendation != nil && in(c.Recommendation.At) {
+			st.Recommended++
+		}
+		if c.Promotion != nil && in(c.Promotion.At) {
+			st.Promoted++
+		}
+	}
+	names := make([]string, 0, len(byOrgan))
+	for _, st := range byOrgan {
+		names = append(names, st.Organ.Name)
+	}
+	dandang.SortNames(names)
+	rank := map[string]int{}
+	for i, n := range names {
+		if _, ok := rank[n]; !ok {
+			rank[n] = i
+		}
+	}
+	out := &Stats{From: from, To: to}
+	levels := map[dandang.Level]*LevelStats{}
+	for _, st := range byOrgan {
+		out.Organs = append(out.Organs, *st)
+		out.Total.add(st.Counts)
+		ls := levels[st.Organ.Level]
+		if ls == nil {
+			ls = &LevelStats{Level: st.Organ.Level}
+			levels[st.Organ.Level] = ls
+		}
+		ls.add(st.Counts)
+	}
+	slices.SortFunc(out.Organs, func(a, b OrganStats) int {
+		if a.Organ.Level != b.Organ.Level {
+			return int(b.Organ.Level) - int(a.Organ.Level)
+		}
+		if d := rank[a.Organ.Name] - rank[b.Organ.Name]; d != 0 {
+			return d
+		}
+		return strings.Compare(a.Organ.ID, b.Organ.ID)
+	})
+	for l := dandang.Province; l >= dandang.Township; l-- {
+		if ls := levels[l]; ls != nil {
+			out.Levels = append(out.Levels, *ls)
+		}
+	}
+	return out, nil
+}
+
+// LoadCalendar makes cal, a calendar holding a newer official holiday
+// schedule, the one working-day deadlines are counted on from now (XC10).
+//
+// Errors: Invalid (XC10) for a nil calendar or one that drops a year the
+// current calendar holds an official schedule for.
+func (s *Service) LoadCalendar(cal *dandang.Calendar) error {
+	return s.engine.LoadCalendar("followup.LoadCalendar", cal)
+}
+
+// redateRoles may re-date deadlines.
+var redateRoles = []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader}
+
+// Redate counts every provisional working-day deadline in the actor's reach
+// again on the service's calendar (XC10); each change is a recorded redate
+// step. The actor must hold the case management office's or the principal
+// leader's role. It returns the cases re-dated.
+//
+// Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled; a case
+// that cannot be saved stops the run with its error.
+func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
+	return s.engine.Redate(ctx, "followup.Redate", actor, redateRoles)
+}
