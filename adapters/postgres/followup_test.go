@@ -69,7 +69,7 @@ func TestFollowUp_FullFlow(t *testing.T) {
 	if err := svc.Verify(ctx, staff, c.ID); err != nil {
 		t.Error(err)
 	}
-	evs, err := db.Outbox().Pending(ctx, 100)
+	evs, err := db.Outbox().All(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,6 +21,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/walk"
 )
 
@@ -42,6 +43,14 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	fu, err := followup.NewService(followup.Config{Store: db.FollowUp(), Directory: dir, Clock: clock})
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(out, "store: in-memory (go-memdb)")
-	return walk.Run(ctx, out, walk.Env{Service: svc, Outbox: db.Outbox(), Publish: db.Outbox().Publish, Clock: clock})
+	if err := walk.Run(ctx, out, walk.Env{Service: svc, FollowUp: fu, Outbox: db.Outbox(), Publish: db.Outbox().Publish, Clock: clock}); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	return walk.FollowUp(ctx, out, fu, clock, dir)
 }

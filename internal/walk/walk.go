@@ -27,6 +27,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"golang.org/x/text/language"
 	"golang.org/x/text/width"
 )
@@ -91,7 +92,8 @@ var (
 // Directory returns the organ tree the walkthrough's cases run in: the
 // directory a host supplies to every service (XC07).
 func Directory() (*dandang.Directory, error) {
-	return dandang.NewDirectory(zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai)
+	organs := []dandang.Organ{zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai}
+	return dandang.NewDirectory(append(organs, FollowUpOrgans()...)...)
 }
 
 // Env is what the walkthrough runs on: a service on some store, the outbox
@@ -99,9 +101,12 @@ func Directory() (*dandang.Directory, error) {
 // service's clock, which the walkthrough moves through 2023.
 type Env struct {
 	Service *clearance.Service
-	Outbox  dandang.Outbox
-	Publish func(ctx context.Context, events ...dandang.Event) error
-	Clock   *dandang.FixedClock
+	// FollowUp, when set, follows up the subjects cleared (CL13): it hears
+	// the clearance-completed events through the outbox.
+	FollowUp *followup.Service
+	Outbox   dandang.Outbox
+	Publish  func(ctx context.Context, events ...dandang.Event) error
+	Clock    *dandang.FixedClock
 }
 
 // Start is the time the walkthrough's clock should read when Run starts.
@@ -140,6 +145,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	dispatcher := dandang.NewDispatcher(env.Outbox, clock)
 	dispatcher.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
 	var followUps []string
+	if env.FollowUp != nil {
+		dispatcher.Handle(dandang.KindClearanceCompleted, env.FollowUp.HandleClearanceCompleted)
+	}
 	dispatcher.Handle(dandang.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
 		p, err := e.Decode()
 		if err != nil {
@@ -406,6 +414,15 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	fmt.Fprintln(out, "\n== 回访请求 (CL13) ==")
 	for _, f := range followUps {
 		fmt.Fprintln(out, f)
+	}
+	if env.FollowUp != nil {
+		opened, err := env.FollowUp.Find(ctx, reader, followup.Filter{})
+		if err != nil {
+			return err
+		}
+		for _, c := range opened {
+			fmt.Fprintf(out, "回访已启动：%s  %s  %s\n", pad(c.ID, 36), pad(dandang.PublicName(c.Subject), 8), c.State.Text(language.SimplifiedChinese))
+		}
 	}
 
 	fmt.Fprintln(out, "\n== 历史链校验 (XC01, XC11) ==")
