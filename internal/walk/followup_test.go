@@ -14,11 +14,11 @@ import (
 
 // Songyang's cadre is followed up to the promotion (FU01–FU08).
 func TestFollowUp_Songyang(t *testing.T) {
-	base, err := walk.Directory()
+	dir, err := walk.Directory() // it holds walk.FollowUpOrgans()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := dandang.NewDirectory(append(base.Organs(), walk.FollowUpOrgans()...)...)
+	base, err := dandang.NewDirectory(dandang.Organ{ID: "33", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"})
 	if err != nil {
 		t.Fatal(err)
 	}
