@@ -22,6 +22,8 @@ func TestWalkthrough(t *testing.T) {
 		"杭州市余杭区纪委监委   信访室",              // 004: approved at county level (CL07)
 		"不予澄清告知书",                       // declined, and told why (CL18)
 		"共为受到失实检举控告的3名党员干部和1个党组织澄清正名",   // XC04
+		"回访已启动：",                        // CL13: cleared officials followed up through the outbox
+		"被提拔为",                          // FU06: Songyang's cadre promoted after the period
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("walkthrough output lacks %q", want)
