@@ -50,7 +50,7 @@ func TestFollowUp_FullFlow(t *testing.T) {
 	vin := followup.VisitInput{Form: followup.Phone, Targets: []followup.Target{followup.ThePerson},
 		Visitors: []string{"甲", "乙"}, Findings: "良好", Rating: followup.Good}
 	vin.Ref = c.Ref()
-	c = must(svc.Visit(ctx, staff, vin))
+	must(svc.Visit(ctx, staff, vin))
 	clock.Set(time.Date(2023, 7, 3, 9, 0, 0, 0, dandang.China))
 	if lifted, err := svc.LiftDue(ctx, staff); err != nil || len(lifted) != 1 {
 		t.Fatalf("LiftDue = %d, %v", len(lifted), err)
