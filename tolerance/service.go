@@ -611,11 +611,11 @@ func (in ProposeInput) validate(op string) error {
 // held to them again.
 func check(r *run, out Outcome, grounds []Ground) error {
 	c := r.Case
-	if len(c.Distinctions) == 0 {
-		return r.Invalid("FT01", "Distinctions", "the three distinctions frame every decision: record them first")
-	}
 	if len(c.Answers) == 0 {
 		return r.Invalid("FT02", "Answers", "answer the four questions, with the evidence, first")
+	}
+	if len(c.Distinctions) == 0 {
+		return r.Invalid("FT01", "Distinctions", "the three distinctions frame every decision: record them first")
 	}
 	if len(c.Weighings) == 0 {
 		return r.Invalid("FT03", "Weighings", "weigh the six factors first")
