@@ -221,3 +221,5 @@ func (e *env) events() []dandang.Payload {
 	}
 	return out
 }
+
+func asError(err error, target **dandang.Error) bool { return errors.As(err, target) }
