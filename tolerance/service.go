@@ -402,7 +402,10 @@ type EstablishInput struct {
 	PrivateGain bool     // improper benefit to self, others or the unit was found
 	Conditions  []string // the typical conditions met
 	Checklist   []string // the checklist items met, for a case in a checklist domain
-	Note        string
+	// Facts are the facts established (经调查核实), as the written decision
+	// states them; empty keeps the inquiry's matter.
+	Facts string
+	Note  string
 }
 
 func (in EstablishInput) ref() Ref { return in.Ref }
@@ -443,6 +446,7 @@ var establish = func() command[EstablishInput] {
 		c := r.Case
 		c.Excluded, c.PrivateGain = slices.Clone(in.Excluded), in.PrivateGain
 		c.Conditions, c.Checklist = slices.Clone(in.Conditions), slices.Clone(in.Checklist)
+		c.Facts = strings.TrimSpace(in.Facts)
 		st := r.Step(in.Note)
 		c.Established = &st
 		r.Reason = in.Note
@@ -455,7 +459,7 @@ var establish = func() command[EstablishInput] {
 	return cmd
 }()
 
-// Establish records, by the policy's IDs, the excluded situations found
+// Establish records the facts established and, by the policy's IDs, the excluded situations found
 // (FT04), whether private gain was found (FT09), the typical conditions
 // met (FT11) and, for a case in a checklist domain, the checklist items met
 // (FT08). A later call replaces what an earlier one recorded. Allowed while
@@ -814,8 +818,8 @@ var decide = command[DecisionInput]{
 // accountability decision is recorded, no tolerance decision is made: the
 // refusal names FT05 (防止翻烧饼).
 //
-// Errors: Transition (FT05) after the accountability decision, (XC09) in
-// another state; Forbidden (FT05) for an organ not pursuing the
+// Errors: Transition (FT05) after the accountability decision or a
+// tolerance decision already made, (XC09) in the assessing state; Forbidden (FT05) for an organ not pursuing the
 // accountability or a role that does not decide for the pursuer, (XC08)
 // for the proposer, (XC07) for an organ not in the directory or forged;
 // Invalid from the rules the proposal is held to; Conflict; NotFound;
@@ -824,9 +828,9 @@ func (s *Service) Decide(ctx context.Context, actor dandang.Actor, in DecisionIn
 	const op = "tolerance.Decide"
 	c, err := dandang.Exec(ctx, s.engine, op, &decide, actor, in)
 	var de *dandang.Error
-	if errors.As(err, &de) && de.Code == dandang.Transition && de.State == string(Foreclosed) {
+	if errors.As(err, &de) && de.Code == dandang.Transition && (de.State == string(Foreclosed) || de.State == string(Decided)) {
 		return nil, &dandang.Error{Code: dandang.Transition, Op: op, Rule: "FT05", State: de.State, Allowed: de.Allowed,
-			Message: "tolerance is decided alongside accountability and never reverses an accountability decision already made (防止翻烧饼)", Err: err}
+			Message: "tolerance is decided once, alongside accountability, and never after an accountability decision (防止翻烧饼)", Err: err}
 	}
 	return c, err
 }

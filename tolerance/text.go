@@ -77,7 +77,9 @@ func printer(tag language.Tag) *message.Printer { return cat().Printer(tag) }
 
 // Text returns the state's name in the language tag asks for (zh-Hans when
 // the catalog has no match).
-func (s State) Text(tag language.Tag) string { return printer(tag).Sprintf("tolerance.state." + string(s)) }
+func (s State) Text(tag language.Tag) string {
+	return printer(tag).Sprintf("tolerance.state." + string(s))
+}
 
 // Text returns the outcome's name in the language tag asks for.
 func (o Outcome) Text(tag language.Tag) string {
@@ -85,11 +87,14 @@ func (o Outcome) Text(tag language.Tag) string {
 }
 
 // Text returns the ground's name in the language tag asks for.
-func (g Ground) Text(tag language.Tag) string { return printer(tag).Sprintf("tolerance.ground." + string(g)) }
+func (g Ground) Text(tag language.Tag) string {
+	return printer(tag).Sprintf("tolerance.ground." + string(g))
+}
 
 // DecisionText renders the written exemption decision (《容错免责决定书》,
 // FT07) in the language tag asks for, zh-Hans by default: the subject,
-// named as public texts name people (XC05); the facts and the reason; the
+// named as public texts name people (XC05); the facts established (the
+// inquiry's matter when none were recorded) and the reason; the
 // waiving grounds (FT10); and that the matter does not affect the subject's
 // appraisal, promotion, honours or nomination (FT12). It is empty unless an
 // exemption was decided.
@@ -105,7 +110,11 @@ func (c *Case) DecisionText(tag language.Tag) string {
 		b.WriteString(c.Decision.Number + "\n")
 	}
 	b.WriteString(p.Sprintf("tolerance.decision.to", name) + "\n")
-	b.WriteString(p.Sprintf("tolerance.decision.facts", strings.TrimSuffix(c.Inquiry.Matter, "。"), strings.TrimSuffix(c.Decision.Reason, "。")) + "\n")
+	facts := c.Facts
+	if facts == "" {
+		facts = c.Inquiry.Matter
+	}
+	b.WriteString(p.Sprintf("tolerance.decision.facts", strings.TrimSuffix(facts, "。"), strings.TrimSuffix(c.Decision.Reason, "。")) + "\n")
 	var grounds []string
 	for _, g := range c.Decision.Grounds {
 		if g.Waives() {

@@ -8,7 +8,6 @@ import (
 	"github.com/dandang/dandang"
 )
 
-
 // Pursuer is the body pursuing the accountability, which decides tolerance
 // (谁追责问责、谁认定容错, FT05).
 type Pursuer string
@@ -313,6 +312,7 @@ type Case struct {
 	Domain  string // the checklist domain, such as "business_environment" (FT08); "" for none
 	Complex bool   // a complex case: the expert group is heard (FT06)
 
+	Facts        string          // the facts established, as the decision states them; "": the inquiry's matter
 	Distinctions []Distinguished // FT01
 	Answers      []Answered      // FT02
 	Weighings    []Weighing      // FT03
