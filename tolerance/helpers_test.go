@@ -38,7 +38,6 @@ var (
 	jnParty  = actor("jn-party", jingning, dandang.PartyCommittee)
 	lqSuper  = actor("lq-sup", longquan, dandang.SupervisionOffice)
 	lqLeader = actor("lq-lead", longquan, dandang.PrincipalLeader)
-	lcLeader = actor("lc-lead", lucheng, dandang.PrincipalLeader)
 	cityLead = actor("ls-lead", lishui, dandang.PrincipalLeader)
 	admin    = actor("admin", province, dandang.CaseManagement)
 
