@@ -1,8 +1,10 @@
 package tolerance
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dandang/dandang"
 )
@@ -106,13 +108,25 @@ func (p Policy) checklist(domain string) (Checklist, bool) {
 // Validate checks the policy with its struct tags and what tags cannot
 // say: every role is known, every pursuer has deciders, and IDs are not
 // repeated. A policy without exclusions is refused (FT04). It returns an
-// Invalid *dandang.Error naming the field.
+// Invalid *dandang.Error naming the field and the rule the field encodes
+// (FT04 exclusions, FT05 who decides, FT06 consultation, FT08 checklists,
+// FT11 conditions, XC03 deadlines).
 func (p Policy) Validate() error {
 	const op = "tolerance.Policy.Validate"
 	if len(p.Exclusions) == 0 {
 		return dandang.Invalidf(op, "FT04", "Exclusions", "a tolerance policy lists the situations never tolerated")
 	}
 	if err := dandang.ValidatePolicy(op, "FT04", p); err != nil {
+		// Name the rule the failing field encodes.
+		var de *dandang.Error
+		if errors.As(err, &de) {
+			for prefix, rule := range map[string]string{"Conditions": "FT11", "Checklists": "FT08", "ConsultBodies": "FT06",
+				"Experts": "FT06", "Deciders": "FT05", "AssessRoles": "FT05", "Deadlines": "XC03"} {
+				if strings.HasPrefix(de.Field, prefix) {
+					de.Rule = rule
+				}
+			}
+		}
 		return err
 	}
 	roles := func(field string, rs []dandang.Role) error {

@@ -249,12 +249,13 @@ func TestPolicy_Validate(t *testing.T) {
 		{"no exclusions", func(p *tolerance.Policy) { p.Exclusions = nil }, "FT04", "Exclusions"},
 		{"exclusion without name", func(p *tolerance.Policy) { p.Exclusions[2].Name = "" }, "FT04", "Exclusions[2].Name"},
 		{"exclusion twice", func(p *tolerance.Policy) { p.Exclusions[1].ID = p.Exclusions[0].ID }, "FT04", "Exclusions[1].ID"},
-		{"no conditions", func(p *tolerance.Policy) { p.Conditions = nil }, "FT04", "Conditions"},
+		{"no conditions", func(p *tolerance.Policy) { p.Conditions = nil }, "FT11", "Conditions"},
 		{"condition twice", func(p *tolerance.Policy) { p.Conditions[3].ID = p.Conditions[0].ID }, "FT11", "Conditions[3].ID"},
-		{"empty checklist", func(p *tolerance.Policy) { p.Checklists[0].Items = nil }, "FT04", "Checklists[0].Items"},
+		{"empty checklist", func(p *tolerance.Policy) { p.Checklists[0].Items = nil }, "FT08", "Checklists[0].Items"},
 		{"no deciders for a pursuer", func(p *tolerance.Policy) { p.Deciders = p.Deciders[:2] }, "FT05", "Deciders"},
 		{"unknown role", func(p *tolerance.Policy) { p.ConsultBodies = []dandang.Role{"janitor"} }, "XC02", "ConsultBodies"},
-		{"no experts", func(p *tolerance.Policy) { p.Experts = 0 }, "FT04", "Experts"},
+		{"no experts", func(p *tolerance.Policy) { p.Experts = 0 }, "FT06", "Experts"},
+		{"no deadline", func(p *tolerance.Policy) { p.Deadlines.Decide = 0 }, "XC03", "Deadlines.Decide"},
 		{"no version", func(p *tolerance.Policy) { p.Ref.Version = 0 }, "FT04", "Ref.Version"},
 	}
 	for _, tt := range tests {
