@@ -179,6 +179,15 @@ func (e Event) Decode() (Payload, error) {
 	case KindPromotionRecommended:
 		var v PromotionRecommended
 		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindAccountabilityDecided:
+		var v AccountabilityDecided
+		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindToleranceDecided:
+		var v ToleranceDecided
+		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindNoNegativeEvaluation:
+		var v NoNegativeEvaluation
+		err, p = json.Unmarshal(e.Payload, &v), v
 	default:
 		return nil, Invalidf("dandang.Event.Decode", "XC06", "Kind", fmt.Sprintf("unknown event kind %q", e.Kind))
 	}

@@ -49,6 +49,11 @@ var rootMessages = Messages{
 	"role.stationed_group":    {"派驻纪检监察组", "stationed group"},
 	"role.organization_dept":  {"组织部", "organization department"},
 	"role.case_management":    {"案件监督管理室", "case management office"},
+	"role.party_committee":    {"党委（党组）", "party committee"},
+	"role.audit":              {"审计部门", "audit bureau"},
+	"role.political_legal":    {"政法部门", "political-legal bodies"},
+	"role.petition_bureau":    {"信访部门", "petition bureau"},
+	"role.expert":             {"专家咨询组", "expert group"},
 
 	"level.township": {"乡镇（街道）", "township"},
 	"level.county":   {"县级", "county"},

@@ -169,9 +169,15 @@ const (
 	StationedGroup    Role = "stationed_group"    // 派驻纪检监察组
 	OrganizationDept  Role = "organization_dept"  // 组织部
 	CaseManagement    Role = "case_management"    // 案件监督管理室
+	PartyCommittee    Role = "party_committee"    // 党委（党组）: pursues accountability and decides tolerance (FT05)
+	Audit             Role = "audit"              // 审计部门: joins the joint consultation on tolerance (FT06)
+	PoliticalLegal    Role = "political_legal"    // 政法部门: joins the joint consultation (FT06)
+	PetitionBureau    Role = "petition_bureau"    // 信访部门 outside the organ: joins the joint consultation (FT06)
+	Expert            Role = "expert"             // 专家咨询组成员: sits on the expert group for complex cases (FT06)
 )
 
-var roleEnum = StringEnum[Role]("Role", "XC02", PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement)
+var roleEnum = StringEnum[Role]("Role", "XC02", PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement,
+	PartyCommittee, Audit, PoliticalLegal, PetitionBureau, Expert)
 
 // Roles returns the roles the processes know.
 func Roles() []Role { return roleEnum.Values() }

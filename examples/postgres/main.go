@@ -23,6 +23,7 @@ import (
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/tolerance"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -87,10 +88,18 @@ func run(ctx context.Context, out io.Writer, url, schema string, keep bool) erro
 	if err != nil {
 		return err
 	}
+	tol, err := tolerance.NewService(tolerance.Config{Store: db.Tolerance(), Directory: dir, Clock: clock})
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "store: PostgreSQL, schema %s (migrations applied: %v)\n", schema, applied)
 	if err := walk.Run(ctx, out, walk.Env{Service: svc, FollowUp: fu, Outbox: db.Outbox(), Publish: db.Outbox().Publish, Clock: clock}); err != nil {
 		return err
 	}
 	fmt.Fprintln(out)
-	return walk.FollowUp(ctx, out, fu, clock, dir)
+	if err := walk.FollowUp(ctx, out, fu, clock, dir); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	return walk.Tolerance(ctx, out, tol, clock, dir)
 }

@@ -24,6 +24,8 @@ func TestWalkthrough(t *testing.T) {
 		"共为受到失实检举控告的3名党员干部和1个党组织澄清正名",   // XC04
 		"回访已启动：",                        // CL13: cleared officials followed up through the outbox
 		"被提拔为",                          // FU06: Songyang's cadre promoted after the period
+		"容错免责决定书",                       // FT07: Jingning's exemption decision
+		"防止翻烧饼",                         // FT05: no tolerance after the accountability decision
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("walkthrough output lacks %q", want)

@@ -93,7 +93,8 @@ var (
 // directory a host supplies to every service (XC07).
 func Directory() (*dandang.Directory, error) {
 	organs := []dandang.Organ{zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai}
-	return dandang.NewDirectory(append(organs, FollowUpOrgans()...)...)
+	organs = append(organs, FollowUpOrgans()...)
+	return dandang.NewDirectory(append(organs, toleranceOrgans()...)...)
 }
 
 // Env is what the walkthrough runs on: a service on some store, the outbox

@@ -1,0 +1,10 @@
+package memdb
+
+import "github.com/dandang/dandang/tolerance"
+
+// ToleranceStore is the tolerance store on a DB: the generic [Store] for
+// tolerance cases.
+type ToleranceStore = Store[*tolerance.Case]
+
+// Tolerance returns the tolerance store on db.
+func (db *DB) Tolerance() *ToleranceStore { return NewStore[*tolerance.Case](db, tolerance.Kind) }

@@ -1,0 +1,888 @@
+package tolerance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dandang/dandang"
+)
+
+// Kind is the case kind written into history records and events.
+const Kind = "tolerance"
+
+// Store is the store the Service consumes: the kit's generic store for
+// tolerance cases.
+type Store = dandang.Store[*Case]
+
+// Ref names a case and the version the caller last read.
+type Ref = dandang.Ref
+
+// Config configures a Service. Store and Directory are required; the rest
+// have defaults.
+type Config struct {
+	Store     Store
+	Directory *dandang.Directory         // the host's organs (XC07)
+	Clock     dandang.Clock              // default: dandang.SystemClock
+	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
+	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
+}
+
+// Service runs the tolerance process. It is safe for concurrent use: it
+// keeps no state of its own beyond its configuration, and the store's
+// version check settles races between commands on one case.
+type Service struct {
+	engine *dandang.Engine[State, *Case, Policy]
+}
+
+type run = dandang.Run[State, *Case, Policy]
+
+// command declares a tolerance command taking input I.
+type command[I any] = dandang.Command[State, *Case, Policy, I]
+
+// NewService returns a Service. It returns an Invalid error when the store
+// or the directory is missing or a policy of the set does not validate
+// (FT04: a policy without exclusions).
+func NewService(cfg Config) (*Service, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = dandang.SystemClock{}
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = dandang.DefaultCalendar()
+	}
+	if cfg.Policies == nil {
+		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
+	}
+	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
+		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
+		Policies: cfg.Policies, Initial: Assessing, Moves: moves(), Active: active,
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Service{engine: e}, nil
+}
+
+// moves is the transition table: every move of every command.
+func moves() []Move {
+	var out []Move
+	for _, ms := range [][]Move{distinguish.Moves, weigh.Moves, establish.Moves, consult.Moves, hearExperts.Moves,
+		propose.Moves, reject.Moves, decide.Moves, recordAccountability.Moves} {
+		out = append(out, ms...)
+	}
+	return out
+}
+
+func refOf[I interface{ ref() Ref }](in I) Ref { return in.ref() }
+
+func assessRoles(p Policy) []dandang.Role { return p.AssessRoles }
+
+// assessing declares a command of the pursuing organ's assessors, in the
+// assessing state, keeping it. Another organ is refused under FT05.
+func assessing[I interface{ ref() Ref }](name string) command[I] {
+	return command[I]{Name: name, Moves: []Move{{Event: name, From: []State{Assessing}}}, Roles: assessRoles,
+		OrganRule: "FT05", Ref: refOf[I]}
+}
+
+// authorizeDecider admits the roles that decide for the case's pursuer, in
+// the pursuing organ (FT05).
+func authorizeDecider(r *run) error {
+	pu := r.Case.Pursuer
+	return r.Authorize(func(p Policy) []dandang.Role { return p.deciders(pu) }, dandang.InOrgan, "FT05", "FT05")
+}
+
+// NewCase is the input to Open: the accountability inquiry, its subject and
+// who pursues it.
+type NewCase struct {
+	Inquiry Inquiry
+	Subject dandang.Subject
+	Pursuer Pursuer
+	Domain  string // the checklist domain (FT08), such as BusinessEnvironment; "" for none
+	Complex bool   // the expert group is heard before deciding (FT06)
+}
+
+func (n NewCase) validate(op string) error {
+	if err := dandang.CheckID(op, "Inquiry.ID", n.Inquiry.ID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(n.Inquiry.Matter) == "" {
+		return dandang.Invalidf(op, "FT05", "Inquiry.Matter", "required: what the subject is held to account for")
+	}
+	if n.Inquiry.OpenedAt.IsZero() {
+		return dandang.Invalidf(op, "FT05", "Inquiry.OpenedAt", "tolerance is assessed once the inquiry or accountability starts")
+	}
+	if err := n.Subject.Validate(op, "Subject"); err != nil {
+		return err
+	}
+	if !n.Pursuer.Valid() {
+		return dandang.Invalidf(op, "FT05", "Pursuer", fmt.Sprintf("%q is not a body that pursues accountability", n.Pursuer))
+	}
+	return nil
+}
+
+var open = dandang.Creation[State, *Case, Policy, NewCase]{
+	Name:     "open",
+	Roles:    func(p Policy) []dandang.Role { return p.AssessRoles },
+	Rule:     "XC02",
+	Validate: func(in NewCase) error { return in.validate("tolerance.Open") },
+	New: func(r *run, in NewCase) (*Case, error) {
+		if in.Inquiry.OpenedAt.After(r.Now) {
+			return nil, r.Invalid("FT05", "Inquiry.OpenedAt", "the inquiry has not started yet")
+		}
+		if in.Domain != "" {
+			if _, ok := r.Policy.checklist(in.Domain); !ok {
+				return nil, r.Invalid("FT08", "Domain", fmt.Sprintf("the policy has no checklist for %q", in.Domain))
+			}
+		}
+		c := &Case{Inquiry: in.Inquiry, Subject: in.Subject, Pursuer: in.Pursuer, Domain: in.Domain, Complex: in.Complex}
+		c.ID, c.State = CaseID(in.Inquiry.ID, in.Subject.ID), Assessing
+		return c, nil
+	},
+	// Whoever pursues the accountability assesses and decides (FT05): the
+	// organ must cover the subject's post.
+	Authorize: func(r *run, in NewCase) error {
+		if !r.Actor.Organ.Covers(in.Subject.Region) {
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FT05", Field: "Actor.Organ",
+				Message: fmt.Sprintf("%s does not pursue accountability in %s", r.Actor.Organ.ID, in.Subject.Region)}
+		}
+		return nil
+	},
+	Apply: func(r *run, in NewCase) error {
+		r.Reason = in.Inquiry.Matter
+		r.Apply("FT05")
+		r.Due("propose", r.Policy.Deadlines.Assess)
+		r.Apply("XC03")
+		return nil
+	},
+}
+
+// Open opens the tolerance assessment of a subject alongside an
+// accountability inquiry (FT05), directly; [Service.HandleAccountabilityOpened]
+// opens it from the event. The actor must hold one of the policy's
+// AssessRoles in the organ pursuing the accountability, whose region covers
+// the subject's post; the case is that organ's. One case exists per inquiry
+// and subject ([CaseID]).
+//
+// Errors, as *dandang.Error: Invalid for a missing or bad field (FT05 for
+// the inquiry and the pursuer, FT08 for a domain without a checklist);
+// Forbidden (XC07) for an organ not in the directory or forged, (XC02) for
+// an actor without the role, (FT05) for an organ that does not cover the
+// subject; Conflict (FT05) when the case exists already; Canceled.
+func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewCase) (*Case, error) {
+	return s.open(ctx, "tolerance.Open", actor, in)
+}
+
+func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in NewCase) (*Case, error) {
+	c, err := dandang.Create(ctx, s.engine, op, &open, actor, in)
+	if dandang.ErrorCode(err) == dandang.Conflict {
+		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "FT05",
+			Message: fmt.Sprintf("case %s exists already", CaseID(in.Inquiry.ID, in.Subject.ID)), Err: err}
+	}
+	return c, err
+}
+
+// HandleAccountabilityOpened is the dandang.Handler for
+// KindAccountabilityOpened events (FT05): tolerance is assessed at once, in
+// a case of the organ the event names, pursued by that discipline organ.
+// The case is opened in the name of the accountability process ("问责程序"),
+// acting for that organ under the first of the policy's AssessRoles. It is
+// idempotent: a case that exists already is left alone, so the event may be
+// delivered again.
+//
+// Errors: Invalid for an event of another kind or a bad payload; whatever
+// Open returns but Conflict.
+func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Event) error {
+	const op = "tolerance.HandleAccountabilityOpened"
+	p, err := e.Decode()
+	if err != nil {
+		return err
+	}
+	ao, ok := p.(dandang.AccountabilityOpened)
+	if !ok {
+		return dandang.Invalidf(op, "FT05", "Kind", fmt.Sprintf("event %s is not an accountability opened", e.ID))
+	}
+	id := CaseID(ao.InquiryID, ao.Subject.ID)
+	if _, err := s.engine.Store().Get(ctx, id); err == nil {
+		return nil
+	} else if dandang.ErrorCode(err) != dandang.NotFound {
+		return dandang.StoreError(op, err)
+	}
+	pol := s.engine.Policies().Current()
+	a := dandang.Actor{ID: "accountability:" + ao.InquiryID, Name: "问责程序", Organ: dandang.Organ{ID: ao.Organ.ID},
+		Roles: pol.AssessRoles[:1]}
+	in := NewCase{Inquiry: Inquiry{ID: ao.InquiryID, Matter: "问责：" + ao.InquiryID, OpenedAt: ao.OpenedAt},
+		Subject: ao.Subject, Pursuer: ByDisciplineOrgan}
+	if _, err := s.open(ctx, op, a, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
+		return err
+	}
+	return nil
+}
+
+// HandleAccountabilityDecided is the dandang.Handler for
+// KindAccountabilityDecided events (FT05): it records the accountability
+// decision on the tolerance case of the inquiry and subject, as
+// [Service.RecordAccountability] does, in the name of the accountability
+// process acting for the organ the event names under the first role that
+// decides for the case's pursuer. It is idempotent: a case with the
+// decision recorded is left alone; an inquiry without a tolerance case is
+// ignored.
+//
+// Errors: Invalid for an event of another kind or a bad payload; whatever
+// RecordAccountability returns.
+func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Event) error {
+	const op = "tolerance.HandleAccountabilityDecided"
+	p, err := e.Decode()
+	if err != nil {
+		return err
+	}
+	ad, ok := p.(dandang.AccountabilityDecided)
+	if !ok {
+		return dandang.Invalidf(op, "FT05", "Kind", fmt.Sprintf("event %s is not an accountability decided", e.ID))
+	}
+	c, err := s.engine.Store().Get(ctx, CaseID(ad.InquiryID, ad.Subject.ID))
+	switch {
+	case dandang.ErrorCode(err) == dandang.NotFound:
+		return nil
+	case err != nil:
+		return dandang.StoreError(op, err)
+	case c.Accountability != nil:
+		return nil
+	}
+	pol, ok := s.engine.Policies().Get(c.Policy)
+	if !ok {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s is not loaded", c.Policy)}
+	}
+	a := dandang.Actor{ID: "accountability:" + ad.InquiryID, Name: "问责程序", Organ: dandang.Organ{ID: ad.Organ.ID},
+		Roles: pol.deciders(c.Pursuer)[:1]}
+	_, err = dandang.Exec(ctx, s.engine, op, &recordAccountability, a, AccountabilityInput{Ref: c.Ref(), Decision: ad.Decision})
+	return err
+}
+
+// DistinguishInput records the three distinctions (FT01) and the answers to
+// the four questions (FT02), each with its evidence.
+type DistinguishInput struct {
+	Ref
+	Distinctions []Distinguished
+	Answers      []Answered
+}
+
+func (in DistinguishInput) ref() Ref { return in.Ref }
+
+func (in DistinguishInput) validate(op string) error {
+	evidence := func(rule, field string, ev []string) error {
+		if len(ev) == 0 || slices.ContainsFunc(ev, func(s string) bool { return strings.TrimSpace(s) == "" }) {
+			return dandang.Invalidf(op, rule, field, "each finding rests on evidence")
+		}
+		return nil
+	}
+	seenD := map[Distinction]bool{}
+	for i, d := range in.Distinctions {
+		field := fmt.Sprintf("Distinctions[%d]", i)
+		if !d.Distinction.Valid() {
+			return dandang.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("unknown distinction %q", d.Distinction))
+		}
+		if seenD[d.Distinction] {
+			return dandang.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("%s listed twice", d.Distinction))
+		}
+		seenD[d.Distinction] = true
+		if err := evidence("FT01", field+".Evidence", d.Evidence); err != nil {
+			return err
+		}
+	}
+	if len(seenD) != len(Distinctions()) {
+		return dandang.Invalidf(op, "FT01", "Distinctions", "all three distinctions frame the decision")
+	}
+	seenQ := map[Question]bool{}
+	for i, a := range in.Answers {
+		field := fmt.Sprintf("Answers[%d]", i)
+		if !a.Question.Valid() {
+			return dandang.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("unknown question %q", a.Question))
+		}
+		if seenQ[a.Question] {
+			return dandang.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("%s answered twice", a.Question))
+		}
+		seenQ[a.Question] = true
+		if yes, no := a.Question.Answers(); a.Answer != yes && a.Answer != no {
+			return dandang.Invalidf(op, "FT02", field+".Answer", fmt.Sprintf("%q does not answer %s: %s or %s", a.Answer, a.Question, yes, no))
+		}
+		if err := evidence("FT02", field+".Evidence", a.Evidence); err != nil {
+			return err
+		}
+	}
+	if len(seenQ) != len(Questions()) {
+		return dandang.Invalidf(op, "FT02", "Answers", "all four questions are answered")
+	}
+	return nil
+}
+
+var distinguish = func() command[DistinguishInput] {
+	cmd := assessing[DistinguishInput]("distinguish")
+	cmd.Validate = func(in DistinguishInput) error { return in.validate("tolerance.Distinguish") }
+	cmd.Apply = func(r *run, in DistinguishInput) error {
+		fresh := (&Case{Distinctions: in.Distinctions, Answers: in.Answers}).Clone()
+		r.Case.Distinctions, r.Case.Answers = fresh.Distinctions, fresh.Answers
+		r.Apply("FT01", "FT02")
+		return nil
+	}
+	return cmd
+}()
+
+// Distinguish records the three distinctions (FT01) and the answers to the
+// four questions (FT02) — for the public or for oneself, negligence or
+// intent, taking responsibility or slacking, daring or reckless — each with
+// its evidence. All three and all four are given at once; a later call
+// replaces them. Allowed while assessing, to the AssessRoles of the
+// pursuing organ.
+//
+// Errors: Invalid (FT01, FT02) for a missing, repeated or unknown finding
+// or one without evidence; Conflict; NotFound; Transition (XC09);
+// Forbidden (XC07, FT05, XC02); Canceled.
+func (s *Service) Distinguish(ctx context.Context, actor dandang.Actor, in DistinguishInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.Distinguish", &distinguish, actor, in)
+}
+
+// WeighInput records how the six factors were weighed (FT03).
+type WeighInput struct {
+	Ref
+	Weighings []Weighing
+}
+
+func (in WeighInput) ref() Ref { return in.Ref }
+
+var weigh = func() command[WeighInput] {
+	cmd := assessing[WeighInput]("weigh")
+	cmd.Validate = func(in WeighInput) error {
+		const op = "tolerance.Weigh"
+		seen := map[Factor]bool{}
+		for i, w := range in.Weighings {
+			field := fmt.Sprintf("Weighings[%d]", i)
+			switch {
+			case !w.Factor.Valid():
+				return dandang.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("unknown factor %q", w.Factor))
+			case seen[w.Factor]:
+				return dandang.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("%s weighed twice", w.Factor))
+			case strings.TrimSpace(w.Finding) == "":
+				return dandang.Invalidf(op, "FT03", field+".Finding", "required: what was found")
+			}
+			seen[w.Factor] = true
+		}
+		if len(seen) != len(Factors()) {
+			return dandang.Invalidf(op, "FT03", "Weighings", "the six factors are weighed case by case")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in WeighInput) error {
+		r.Case.Weighings = slices.Clone(in.Weighings)
+		r.Apply("FT03")
+		return nil
+	}
+	return cmd
+}()
+
+// Weigh records how the six factors were weighed, case by case (一事一议,
+// FT03): motive and attitude, objective conditions, procedure, nature,
+// consequences, remediation. All six are given at once; a later call
+// replaces them. Allowed while assessing.
+//
+// Errors: Invalid (FT03) for a missing, repeated or unknown factor or one
+// without a finding; Conflict; NotFound; Transition (XC09); Forbidden
+// (XC07, FT05, XC02); Canceled.
+func (s *Service) Weigh(ctx context.Context, actor dandang.Actor, in WeighInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.Weigh", &weigh, actor, in)
+}
+
+// EstablishInput records what was established of the policy's excluded
+// situations (FT04), private gain (FT09), the typical conditions (FT11)
+// and the domain checklist (FT08), by the policy's IDs.
+type EstablishInput struct {
+	Ref
+	Excluded    []string // the excluded situations found; empty: none applies
+	PrivateGain bool     // improper benefit to self, others or the unit was found
+	Conditions  []string // the typical conditions met
+	Checklist   []string // the checklist items met, for a case in a checklist domain
+	// Facts are the facts established (经调查核实), as the written decision
+	// states them; empty keeps the inquiry's matter.
+	Facts string
+	Note  string
+}
+
+func (in EstablishInput) ref() Ref { return in.Ref }
+
+var establish = func() command[EstablishInput] {
+	cmd := assessing[EstablishInput]("establish")
+	cmd.Guard = func(r *run, in EstablishInput) error {
+		known := func(rule, field string, ids []string, has func(string) bool) error {
+			for i, id := range ids {
+				f := fmt.Sprintf("%s[%d]", field, i)
+				if !has(id) {
+					return r.Invalid(rule, f, fmt.Sprintf("%q is not in the policy", id))
+				}
+				if slices.Index(ids, id) != i {
+					return r.Invalid(rule, f, fmt.Sprintf("%s listed twice", id))
+				}
+			}
+			return nil
+		}
+		p := r.Policy
+		if err := known("FT04", "Excluded", in.Excluded, func(id string) bool { _, ok := p.exclusion(id); return ok }); err != nil {
+			return err
+		}
+		if err := known("FT11", "Conditions", in.Conditions, func(id string) bool {
+			return slices.ContainsFunc(p.Conditions, func(c Condition) bool { return c.ID == id })
+		}); err != nil {
+			return err
+		}
+		list, ok := p.checklist(r.Case.Domain)
+		if len(in.Checklist) > 0 && !ok {
+			return r.Invalid("FT08", "Checklist", "the case is in no checklist domain")
+		}
+		return known("FT08", "Checklist", in.Checklist, func(id string) bool {
+			return slices.ContainsFunc(list.Items, func(c Condition) bool { return c.ID == id })
+		})
+	}
+	cmd.Apply = func(r *run, in EstablishInput) error {
+		c := r.Case
+		c.Excluded, c.PrivateGain = slices.Clone(in.Excluded), in.PrivateGain
+		c.Conditions, c.Checklist = slices.Clone(in.Conditions), slices.Clone(in.Checklist)
+		c.Facts = strings.TrimSpace(in.Facts)
+		st := r.Step(in.Note)
+		c.Established = &st
+		r.Reason = in.Note
+		r.Apply("FT04", "FT09", "FT11")
+		if c.Domain != "" {
+			r.Apply("FT08")
+		}
+		return nil
+	}
+	return cmd
+}()
+
+// Establish records the facts established and, by the policy's IDs, the excluded situations found
+// (FT04), whether private gain was found (FT09), the typical conditions
+// met (FT11) and, for a case in a checklist domain, the checklist items met
+// (FT08). A later call replaces what an earlier one recorded. Allowed while
+// assessing.
+//
+// Errors: Invalid (FT04, FT11, FT08) for an ID the policy does not hold or
+// one listed twice, and (FT08) for checklist items on a case in no
+// checklist domain; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
+// FT05, XC02); Canceled.
+func (s *Service) Establish(ctx context.Context, actor dandang.Actor, in EstablishInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.Establish", &establish, actor, in)
+}
+
+// ConsultInput records a joint consultation with outside bodies, or an
+// expert group's opinion (FT06).
+type ConsultInput struct {
+	Ref
+	Participants []Participant
+	Conclusion   string
+}
+
+func (in ConsultInput) ref() Ref { return in.Ref }
+
+func (in ConsultInput) validate(op string) error {
+	if len(in.Participants) == 0 {
+		return dandang.Invalidf(op, "FT06", "Participants", "name who took part")
+	}
+	for i, p := range in.Participants {
+		field := fmt.Sprintf("Participants[%d]", i)
+		if strings.TrimSpace(p.Name) == "" {
+			return dandang.Invalidf(op, "FT06", field+".Name", "required")
+		}
+		if !p.Role.Valid() {
+			return dandang.Invalidf(op, "FT06", field+".Role", fmt.Sprintf("unknown role %q", p.Role))
+		}
+		if slices.IndexFunc(in.Participants, func(q Participant) bool { return q.Name == p.Name && q.Unit == p.Unit }) != i {
+			return dandang.Invalidf(op, "FT06", field+".Name", fmt.Sprintf("%s listed twice", p.Name))
+		}
+	}
+	if strings.TrimSpace(in.Conclusion) == "" {
+		return dandang.Invalidf(op, "FT06", "Conclusion", "required")
+	}
+	return nil
+}
+
+var consult = func() command[ConsultInput] {
+	cmd := assessing[ConsultInput]("consult")
+	cmd.Validate = func(in ConsultInput) error { return in.validate("tolerance.Consult") }
+	cmd.Guard = func(r *run, in ConsultInput) error {
+		for i, p := range in.Participants {
+			if !slices.Contains(r.Policy.ConsultBodies, p.Role) {
+				return r.Invalid("FT06", fmt.Sprintf("Participants[%d].Role", i),
+					fmt.Sprintf("%s is not one of the bodies the policy consults: %v", p.Role, r.Policy.ConsultBodies))
+			}
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in ConsultInput) error {
+		r.Case.Consultations = append(r.Case.Consultations, Consultation{Step: r.Step(""), Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion})
+		r.Reason = in.Conclusion
+		r.Apply("FT06")
+		return nil
+	}
+	return cmd
+}()
+
+// Consult records a joint consultation (会商研判, 联席会议) with the bodies
+// the policy names (FT06) — organization, audit, political-legal, petition
+// — with each participant and the conclusion. Allowed while assessing.
+//
+// Errors: Invalid (FT06) without participants or a conclusion, with a
+// participant unnamed, repeated, of an unknown role or of a body the policy
+// does not consult; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
+// FT05, XC02); Canceled.
+func (s *Service) Consult(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.Consult", &consult, actor, in)
+}
+
+var hearExperts = func() command[ConsultInput] {
+	cmd := assessing[ConsultInput]("hear_experts")
+	cmd.Validate = func(in ConsultInput) error { return in.validate("tolerance.HearExperts") }
+	cmd.Guard = func(r *run, in ConsultInput) error {
+		for i, p := range in.Participants {
+			if p.Role != dandang.Expert {
+				return r.Invalid("FT06", fmt.Sprintf("Participants[%d].Role", i), "an expert group is made of experts")
+			}
+		}
+		if len(in.Participants) < r.Policy.Experts {
+			return r.Invalid("FT06", "Participants", fmt.Sprintf("an expert group has at least %d members", r.Policy.Experts))
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in ConsultInput) error {
+		r.Case.Consultations = append(r.Case.Consultations, Consultation{Step: r.Step(""), Expert: true,
+			Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion})
+		r.Reason = in.Conclusion
+		r.Apply("FT06")
+		return nil
+	}
+	return cmd
+}()
+
+// HearExperts records the opinion of an expert group (专家咨询组) on a
+// complex case (FT06, Longquan): its members, each of the expert role, at
+// least as many as the policy sets, and their conclusion. Allowed while
+// assessing.
+//
+// Errors: Invalid (FT06) for too few members, a member who is not an
+// expert, or a missing conclusion; Conflict; NotFound; Transition (XC09);
+// Forbidden (XC07, FT05, XC02); Canceled.
+func (s *Service) HearExperts(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.HearExperts", &hearExperts, actor, in)
+}
+
+// ProposeInput proposes the tolerance decision (FT07, FT10).
+type ProposeInput struct {
+	Ref
+	Outcome Outcome
+	Grounds []Ground
+	Reason  string
+}
+
+func (in ProposeInput) ref() Ref { return in.Ref }
+
+func (in ProposeInput) validate(op string) error {
+	if !in.Outcome.Valid() {
+		return dandang.Invalidf(op, "FT07", "Outcome", fmt.Sprintf("unknown outcome %q", in.Outcome))
+	}
+	for i, g := range in.Grounds {
+		field := fmt.Sprintf("Grounds[%d]", i)
+		if !g.Valid() {
+			return dandang.Invalidf(op, "FT10", field, fmt.Sprintf("unknown ground %q", g))
+		}
+		if slices.Index(in.Grounds, g) != i {
+			return dandang.Invalidf(op, "FT10", field, fmt.Sprintf("%s listed twice", g))
+		}
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		return dandang.Invalidf(op, "FT07", "Reason", "required")
+	}
+	switch {
+	case in.Outcome == Exemption && !slices.ContainsFunc(in.Grounds, Ground.Waives):
+		return dandang.Invalidf(op, "FT10", "Grounds", "exemption needs a ground for waiving accountability: the three distinctions, an objection to a wrong collective decision, or force majeure; losses recovered, effects removed and cooperation open lighter handling only")
+	case in.Outcome.Tolerated() && len(in.Grounds) == 0:
+		return dandang.Invalidf(op, "FT10", "Grounds", "lighter or mitigated handling needs a ground")
+	case in.Outcome == None && len(in.Grounds) > 0:
+		return dandang.Invalidf(op, "FT10", "Grounds", "no tolerance rests on no ground")
+	}
+	return nil
+}
+
+// check is the rules a proposal is held to on the case; the decision is
+// held to them again.
+func check(r *run, out Outcome, grounds []Ground) error {
+	c := r.Case
+	if len(c.Answers) == 0 {
+		return r.Invalid("FT02", "Answers", "answer the four questions, with the evidence, first")
+	}
+	if len(c.Distinctions) == 0 {
+		return r.Invalid("FT01", "Distinctions", "the three distinctions frame every decision: record them first")
+	}
+	if len(c.Weighings) == 0 {
+		return r.Invalid("FT03", "Weighings", "weigh the six factors first")
+	}
+	if !out.Tolerated() {
+		return nil
+	}
+	if c.Established == nil {
+		return r.Invalid("FT04", "Excluded", "establish whether an excluded situation applies before tolerating")
+	}
+	if len(c.Excluded) > 0 {
+		e, _ := r.Policy.exclusion(c.Excluded[0])
+		return r.Invalid("FT04", "Outcome", fmt.Sprintf("never tolerated: %s", e.Name))
+	}
+	for _, a := range c.Answers {
+		switch a.Answer {
+		case ForOneself:
+			return r.Invalid("FT09", "Outcome", "private gain is never tolerated")
+		case Intent:
+			return r.Invalid("FT09", "Outcome", "a knowing violation is never tolerated")
+		}
+	}
+	if c.PrivateGain {
+		return r.Invalid("FT09", "Outcome", "private gain is never tolerated")
+	}
+	for _, d := range c.Distinctions {
+		if !d.Mistake {
+			return r.Invalid("FT01", "Outcome", fmt.Sprintf("on the %s distinction the conduct is a violation, not a mistake", d.Distinction))
+		}
+	}
+	for _, a := range c.Answers {
+		if yes, _ := a.Question.Answers(); a.Answer != yes {
+			return r.Invalid("FT02", "Outcome", fmt.Sprintf("%s: %s is not tolerated", a.Question, a.Answer))
+		}
+	}
+	if c.Complex && !slices.ContainsFunc(c.Consultations, func(k Consultation) bool { return k.Expert }) {
+		return r.Invalid("FT06", "Consultations", "a complex case is decided after the expert group is heard")
+	}
+	if out != Exemption {
+		return nil
+	}
+	if r.Policy.RequireAllConditions {
+		for _, cond := range r.Policy.Conditions {
+			if !slices.Contains(c.Conditions, cond.ID) {
+				return r.Invalid("FT11", "Conditions", fmt.Sprintf("the policy requires every typical condition: %s is not met", cond.Name))
+			}
+		}
+	}
+	if list, ok := r.Policy.checklist(c.Domain); ok {
+		for _, item := range list.Items {
+			if !slices.Contains(c.Checklist, item.ID) {
+				return r.Invalid("FT08", "Checklist", fmt.Sprintf("%s: %s is not met", list.Name, item.Name))
+			}
+		}
+	}
+	return nil
+}
+
+var propose = func() command[ProposeInput] {
+	cmd := assessing[ProposeInput]("propose")
+	cmd.Moves[0].To = Proposed
+	cmd.Validate = func(in ProposeInput) error { return in.validate("tolerance.Propose") }
+	cmd.Guard = func(r *run, in ProposeInput) error { return check(r, in.Outcome, in.Grounds) }
+	cmd.Apply = func(r *run, in ProposeInput) error {
+		c := r.Case
+		c.Round++
+		c.Proposals = append(c.Proposals, Proposal{Step: r.Step(""), Round: c.Round, Outcome: in.Outcome,
+			Grounds: slices.Clone(in.Grounds), Reason: in.Reason})
+		r.Reason = in.Reason
+		r.Due("decide", r.Policy.Deadlines.Decide)
+		r.Apply("FT01", "FT02", "FT03", "FT04", "FT07", "FT09", "FT10")
+		return nil
+	}
+	return cmd
+}()
+
+// Propose proposes the tolerance decision: exemption, lighter or mitigated
+// handling, or none (FT07), with its grounds (FT10) and reason. The guard
+// holds the case to every rule: the distinctions and questions answered
+// (FT01, FT02) and the factors weighed (FT03); and for any tolerance, the
+// exclusions established and none found (FT04), no private gain and no
+// intent (FT09), every distinction on the mistake's side and every answer
+// the tolerable one, an expert group heard on a complex case (FT06); and for
+// exemption, a waiving ground (FT10), every typical condition where the
+// policy requires all (FT11), every item of the domain's checklist (FT08).
+// Allowed while assessing.
+//
+// Errors: Invalid with the rule that refused; Conflict; NotFound;
+// Transition (XC09); Forbidden (XC07, FT05, XC02); Canceled.
+func (s *Service) Propose(ctx context.Context, actor dandang.Actor, in ProposeInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.Propose", &propose, actor, in)
+}
+
+// DecisionInput approves or sends back a proposed decision.
+type DecisionInput struct {
+	Ref
+	Number  string // the decision's document number, for an exemption
+	Comment string // required to send back
+}
+
+func (in DecisionInput) ref() Ref { return in.Ref }
+
+// lastProposal returns the proposal under decision.
+func (c *Case) lastProposal() Proposal {
+	if len(c.Proposals) == 0 {
+		return Proposal{}
+	}
+	return c.Proposals[len(c.Proposals)-1]
+}
+
+// noSelfApproval refuses the proposer as the one who decides (XC08).
+func noSelfApproval(r *run) error {
+	if p := r.Case.lastProposal(); p.By.ID == r.Actor.ID {
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Actor.ID",
+			Message: "no one approves the tolerance decision they proposed"}
+	}
+	return nil
+}
+
+var reject = command[DecisionInput]{
+	Name: "reject", Moves: []Move{{Event: "reject", From: []State{Proposed}, To: Assessing}},
+	Ref:       refOf[DecisionInput],
+	Authorize: func(r *run, _ DecisionInput) error { return authorizeDecider(r) },
+	Validate: func(in DecisionInput) error {
+		if strings.TrimSpace(in.Comment) == "" {
+			return dandang.Invalidf("tolerance.Reject", "FT07", "Comment", "required: why it goes back")
+		}
+		return nil
+	},
+	Apply: func(r *run, in DecisionInput) error {
+		r.Reason = in.Comment
+		r.Due("propose", r.Policy.Deadlines.Assess)
+		r.Apply("FT05")
+		return nil
+	},
+}
+
+// Reject sends a proposed decision back to the assessors, with the reason
+// (FT05). Only the roles that decide for the case's pursuer, in the
+// pursuing organ, send back.
+//
+// Errors: Invalid (FT07) without a comment; Conflict; NotFound; Transition
+// (XC09) unless proposed; Forbidden (XC07; FT05 for another organ or a role
+// that does not decide for the pursuer); Canceled.
+func (s *Service) Reject(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.Reject", &reject, actor, in)
+}
+
+// unaffected is what a tolerated mistake leaves untouched (FT12).
+var unaffected = []string{"appraisal", "promotion", "honours", "candidacy"}
+
+var decide = command[DecisionInput]{
+	Name: "decide", Moves: []Move{{Event: "decide", From: []State{Proposed}, To: Decided}},
+	Ref: refOf[DecisionInput],
+	Authorize: func(r *run, _ DecisionInput) error {
+		if err := authorizeDecider(r); err != nil {
+			return err
+		}
+		return noSelfApproval(r)
+	},
+	Guard: func(r *run, _ DecisionInput) error {
+		p := r.Case.lastProposal()
+		return check(r, p.Outcome, p.Grounds)
+	},
+	Apply: func(r *run, in DecisionInput) error {
+		c := r.Case
+		p := c.lastProposal()
+		c.Decision = &Decision{Step: r.Step(in.Comment), Number: in.Number, Outcome: p.Outcome,
+			Grounds: slices.Clone(p.Grounds), Reason: p.Reason, Proposer: p.By}
+		r.Reason = p.Reason
+		r.End()
+		r.Apply("FT05", "FT07", "XC08")
+		switch p.Outcome {
+		case Exemption:
+			r.Apply("FT10", "FT12")
+			r.Emit(dandang.NoNegativeEvaluation{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
+				Unaffected: slices.Clone(unaffected), DecidedAt: r.Now})
+		case Lighter, Mitigated:
+			r.Apply("FT10")
+		case None:
+			r.Apply("FT09")
+		}
+		r.Emit(dandang.ToleranceDecided{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
+			Outcome: string(p.Outcome), Rules: []string{"FT05", "FT07"}, DecidedAt: r.Now})
+		return nil
+	},
+}
+
+// Decide approves the proposed decision (FT07): the decision is the
+// pursuing body's (谁追责问责、谁认定容错, FT05), so only the roles that decide
+// for the case's pursuer in the pursuing organ approve, and never the one
+// who proposed it (XC08). The proposal is held to the rules again. The case
+// ends; the accountability process is told the outcome, and an exemption
+// publishes that the subject's appraisal, promotion, honours and
+// candidacies are unaffected (FT12), both as outbox events. Once the
+// accountability decision is recorded, no tolerance decision is made: the
+// refusal names FT05 (防止翻烧饼).
+//
+// Errors: Transition (FT05) after the accountability decision or a
+// tolerance decision already made, (XC09) in the assessing state; Forbidden (FT05) for an organ not pursuing the
+// accountability or a role that does not decide for the pursuer, (XC08)
+// for the proposer, (XC07) for an organ not in the directory or forged;
+// Invalid from the rules the proposal is held to; Conflict; NotFound;
+// Canceled.
+func (s *Service) Decide(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
+	const op = "tolerance.Decide"
+	c, err := dandang.Exec(ctx, s.engine, op, &decide, actor, in)
+	var de *dandang.Error
+	if errors.As(err, &de) && de.Code == dandang.Transition && (de.State == string(Foreclosed) || de.State == string(Decided)) {
+		return nil, &dandang.Error{Code: dandang.Transition, Op: op, Rule: "FT05", State: de.State, Allowed: de.Allowed,
+			Message: "tolerance is decided once, alongside accountability, and never after an accountability decision (防止翻烧饼)", Err: err}
+	}
+	return c, err
+}
+
+// AccountabilityInput records the accountability decision (FT05).
+type AccountabilityInput struct {
+	Ref
+	Decision string // what was decided, such as 诫勉谈话 or 不予问责
+}
+
+func (in AccountabilityInput) ref() Ref { return in.Ref }
+
+var recordAccountability = command[AccountabilityInput]{
+	Name: "accountability",
+	Moves: []Move{
+		{Event: "accountability", From: []State{Assessing, Proposed}, To: Foreclosed},
+		{Event: "accountability", From: []State{Decided}},
+	},
+	Ref:       refOf[AccountabilityInput],
+	Authorize: func(r *run, _ AccountabilityInput) error { return authorizeDecider(r) },
+	Validate: func(in AccountabilityInput) error {
+		if strings.TrimSpace(in.Decision) == "" {
+			return dandang.Invalidf("tolerance.RecordAccountability", "FT05", "Decision", "required")
+		}
+		return nil
+	},
+	Guard: func(r *run, _ AccountabilityInput) error {
+		if r.Case.Accountability != nil {
+			return &dandang.Error{Code: dandang.Conflict, Op: r.Op, Rule: "FT05", Field: "Decision", Message: "the accountability decision is recorded already"}
+		}
+		return nil
+	},
+	Apply: func(r *run, in AccountabilityInput) error {
+		r.Case.Accountability = &Accountability{Step: r.Step(""), Decision: in.Decision}
+		r.Reason = in.Decision
+		if !r.Case.Ended() {
+			r.End()
+		}
+		r.Apply("FT05")
+		return nil
+	},
+}
+
+// RecordAccountability records the accountability decision of the inquiry
+// (FT05). Made before the tolerance decision, it forecloses it: the case
+// ends with no tolerance decided, and none can be decided after
+// (防止翻烧饼). Made after, it is recorded on the decided case. Only the
+// roles that decide for the pursuer, in the pursuing organ, record it.
+//
+// Errors: Invalid (FT05) without the decision; Conflict (FT05) when it is
+// recorded already, or for a stale version; NotFound; Transition (XC09) on
+// a foreclosed case; Forbidden (XC07, FT05); Canceled.
+func (s *Service) RecordAccountability(ctx context.Context, actor dandang.Actor, in AccountabilityInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "tolerance.RecordAccountability", &recordAccountability, actor, in)
+}

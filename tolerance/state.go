@@ -1,0 +1,44 @@
+package tolerance
+
+import "github.com/dandang/dandang"
+
+// State is where a tolerance assessment stands.
+type State string
+
+// The states.
+const (
+	Assessing  State = "assessing"  // opened alongside the accountability: questions, factors, consultation (FT05)
+	Proposed   State = "proposed"   // a decision is proposed; the pursuing body approves it (XC08)
+	Decided    State = "decided"    // the tolerance decision is made (FT07); the accountability decision may follow
+	Foreclosed State = "foreclosed" // the accountability decision came first: no tolerance decision any more (FT05)
+)
+
+var stateEnum = dandang.StringEnum[State]("State", "XC06", Assessing, Proposed, Decided, Foreclosed)
+
+// active are the states of a case in progress.
+var active = []State{Assessing, Proposed}
+
+// Valid reports whether s is a known state.
+func (s State) Valid() bool { return stateEnum.Valid(s) }
+
+// ParseState parses a state's name.
+func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown state is an
+// Invalid error.
+func (s *State) UnmarshalText(b []byte) error { return stateEnum.Unmarshal(s, b) }
+
+// Move is one row of the transition table: an event, the states it fires
+// in, and the state it leads to ("" keeps the state).
+type Move = dandang.Move[State]
+
+// Transitions returns the transition table every command runs on, the
+// redate move (XC10) included.
+func Transitions() []Move { return dandang.Table(moves(), active) }
+
+// Diagram returns the state diagram in Mermaid, generated from the
+// transition table: commands that keep the state are loops.
+func Diagram() string { return dandang.Diagram(Assessing, Transitions()) }

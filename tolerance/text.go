@@ -1,0 +1,148 @@
+package tolerance
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/dandang/dandang"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// messages are the tolerance texts the root catalog does not hold, keyed
+// under "tolerance.", in zh-Hans (the default) and English.
+var messages = dandang.Messages{
+	"tolerance.decision.title":  {"容错免责决定书", "Decision on Fault Tolerance and Exemption"},
+	"tolerance.decision.to":     {"%s：", "To %s:"},
+	"tolerance.decision.facts":  {"经调查核实，%s。%s。", "Upon investigation and verification: %s. %s."},
+	"tolerance.decision.ground": {"经研究，依据%s，决定对%s予以容错免责。", "After consideration, on the grounds of %s, it is decided that %s is exempted from accountability under fault tolerance."},
+	"tolerance.decision.effect": {"根据规定，本决定所涉问题不影响%s的考核评价、选拔任用、评先评优和推荐提名。",
+		"Under the rules, the matter this decision covers does not affect %s in appraisal, selection and appointment, honours or nomination."},
+	"tolerance.date": {"%[1]s年%[2]s月%[3]s日", "%[4]s"},
+	"tolerance.sep":  {"、", ", "},
+	"tolerance.you":  {"你", "you"},
+	"tolerance.your": {"你单位", "your organization"},
+
+	"tolerance.ground.three_distinctions": {"“三个区分开来”", "the three distinctions"},
+	"tolerance.ground.objected":           {"对错误集体决策提出反对或保留意见", "an objection to a wrong collective decision"},
+	"tolerance.ground.force_majeure":      {"已履职尽责但因不可抗力或难以预见的因素造成损失", "losses from force majeure or unforeseeable causes despite due diligence"},
+	"tolerance.ground.losses_recovered":   {"主动挽回损失", "losses recovered"},
+	"tolerance.ground.effects_removed":    {"消除不良影响", "effects removed"},
+	"tolerance.ground.cooperated":         {"积极配合调查", "cooperation with the inquiry"},
+
+	"tolerance.outcome.exemption": {"容错免责", "exemption"},
+	"tolerance.outcome.lighter":   {"从轻处理", "lighter handling"},
+	"tolerance.outcome.mitigated": {"减轻处理", "mitigated handling"},
+	"tolerance.outcome.none":      {"不予容错", "no tolerance"},
+
+	"tolerance.state.assessing":  {"容错研判中", "assessing"},
+	"tolerance.state.proposed":   {"待决定", "proposed"},
+	"tolerance.state.decided":    {"已认定", "decided"},
+	"tolerance.state.foreclosed": {"已问责，不再认定容错", "foreclosed by the accountability decision"},
+
+	"tolerance.command.open":           {"同步启动容错程序", "open the assessment"},
+	"tolerance.command.distinguish":    {"“三个区分开来”研判", "weigh the distinctions and questions"},
+	"tolerance.command.weigh":          {"综合分析六方面因素", "weigh the six factors"},
+	"tolerance.command.establish":      {"认定排除情形和容错条件", "establish exclusions and conditions"},
+	"tolerance.command.consult":        {"会商研判", "joint consultation"},
+	"tolerance.command.hear_experts":   {"专家咨询", "hear the expert group"},
+	"tolerance.command.propose":        {"提出容错意见", "propose"},
+	"tolerance.command.reject":         {"退回", "send back"},
+	"tolerance.command.decide":         {"作出容错认定", "decide"},
+	"tolerance.command.accountability": {"作出问责决定", "record the accountability decision"},
+
+	"tolerance.field.Distinctions":   {"“三个区分开来”", "the three distinctions"},
+	"tolerance.field.Answers":        {"为公还是谋私等四个问题", "the four questions"},
+	"tolerance.field.Weighings":      {"六方面因素", "the six factors"},
+	"tolerance.field.Excluded":       {"不予容错情形", "excluded situations"},
+	"tolerance.field.Conditions":     {"容错条件", "typical conditions"},
+	"tolerance.field.Checklist":      {"容错清单", "the domain checklist"},
+	"tolerance.field.Consultations":  {"会商研判", "consultations"},
+	"tolerance.field.Participants":   {"参加人员", "participants"},
+	"tolerance.field.Conclusion":     {"研判结论", "conclusion"},
+	"tolerance.field.Outcome":        {"认定结果", "outcome"},
+	"tolerance.field.Grounds":        {"依据", "grounds"},
+	"tolerance.field.Reason":         {"理由", "reason"},
+	"tolerance.field.Comment":        {"意见", "comment"},
+	"tolerance.field.Decision":       {"问责决定", "the accountability decision"},
+	"tolerance.field.Pursuer":        {"追责问责主体", "who pursues the accountability"},
+	"tolerance.field.Inquiry.Matter": {"问责事项", "the matter"},
+}
+
+var cat = sync.OnceValue(func() *dandang.Catalog { return dandang.NewCatalog(messages) })
+
+func printer(tag language.Tag) *message.Printer { return cat().Printer(tag) }
+
+// Text returns the state's name in the language tag asks for (zh-Hans when
+// the catalog has no match).
+func (s State) Text(tag language.Tag) string {
+	return printer(tag).Sprintf("tolerance.state." + string(s))
+}
+
+// Text returns the outcome's name in the language tag asks for.
+func (o Outcome) Text(tag language.Tag) string {
+	return printer(tag).Sprintf("tolerance.outcome." + string(o))
+}
+
+// Text returns the ground's name in the language tag asks for.
+func (g Ground) Text(tag language.Tag) string {
+	return printer(tag).Sprintf("tolerance.ground." + string(g))
+}
+
+// DecisionText renders the written exemption decision (《容错免责决定书》,
+// FT07) in the language tag asks for, zh-Hans by default: the subject,
+// named as public texts name people (XC05); the facts established (the
+// inquiry's matter when none were recorded) and the reason; the
+// waiving grounds (FT10); and that the matter does not affect the subject's
+// appraisal, promotion, honours or nomination (FT12). It is empty unless an
+// exemption was decided.
+func (c *Case) DecisionText(tag language.Tag) string {
+	if c.Decision == nil || c.Decision.Outcome != Exemption {
+		return ""
+	}
+	p := printer(tag)
+	name := dandang.PublicName(c.Subject)
+	var b strings.Builder
+	b.WriteString(p.Sprintf("tolerance.decision.title") + "\n")
+	if c.Decision.Number != "" {
+		b.WriteString(c.Decision.Number + "\n")
+	}
+	b.WriteString(p.Sprintf("tolerance.decision.to", name) + "\n")
+	facts := c.Facts
+	if facts == "" {
+		facts = c.Inquiry.Matter
+	}
+	b.WriteString(p.Sprintf("tolerance.decision.facts", strings.TrimSuffix(facts, "。"), strings.TrimSuffix(c.Decision.Reason, "。")) + "\n")
+	var grounds []string
+	for _, g := range c.Decision.Grounds {
+		if g.Waives() {
+			grounds = append(grounds, g.Text(tag))
+		}
+	}
+	who := p.Sprintf("tolerance.you")
+	if c.Subject.Kind == dandang.Organization {
+		who = p.Sprintf("tolerance.your")
+	}
+	b.WriteString(p.Sprintf("tolerance.decision.ground", strings.Join(grounds, p.Sprintf("tolerance.sep")), who) + "\n")
+	b.WriteString(p.Sprintf("tolerance.decision.effect", who) + "\n")
+	b.WriteString(c.Organ.Name + "\n")
+	at := c.Decision.At.In(dandang.China)
+	b.WriteString(p.Sprintf("tolerance.date", strconv.Itoa(at.Year()), strconv.Itoa(int(at.Month())), strconv.Itoa(at.Day()), at.Format(time.DateOnly)) + "\n")
+	return b.String()
+}
+
+// Explain renders err for the people who use the embedding system, in the
+// language tag asks for (zh-Hans by default): what went wrong, the rule that
+// refused and what it says, the field in words, the current state and the
+// commands allowed there, the roles awaited ([dandang.Catalog.Explain]). A
+// nil err is "".
+func Explain(err error, tag language.Tag) string { return cat().Explain(err, tag) }
+
+// CommandText returns the name of a command, as history records name it
+// ("propose", "decide", "redate", …), in the language tag asks for; an
+// unknown name is returned as it is.
+func CommandText(name string, tag language.Tag) string {
+	return cat().Name(tag, "tolerance.command."+name, cat().Name(tag, "command."+name, name))
+}

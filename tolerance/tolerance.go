@@ -1,0 +1,443 @@
+package tolerance
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Pursuer is the body pursuing the accountability, which decides tolerance
+// (谁追责问责、谁认定容错, FT05).
+type Pursuer string
+
+// The bodies that pursue accountability.
+const (
+	ByPartyCommittee   Pursuer = "party_committee"   // 党委（党组）
+	ByDisciplineOrgan  Pursuer = "discipline_organ"  // 纪检监察机关
+	ByOrganizationDept Pursuer = "organization_dept" // 组织人事部门
+)
+
+var pursuerEnum = dandang.StringEnum[Pursuer]("Pursuer", "FT05", ByPartyCommittee, ByDisciplineOrgan, ByOrganizationDept)
+
+// Valid reports whether p is a known pursuer.
+func (p Pursuer) Valid() bool { return pursuerEnum.Valid(p) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (p Pursuer) MarshalText() ([]byte, error) { return pursuerEnum.Marshal(p) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (p *Pursuer) UnmarshalText(b []byte) error { return pursuerEnum.Unmarshal(p, b) }
+
+// Distinction is one of the three distinctions (三个区分开来, FT01).
+type Distinction string
+
+// The three distinctions.
+const (
+	// Inexperience: a mistake from lack of experience in reform, not a
+	// knowing violation.
+	Inexperience Distinction = "inexperience"
+	// Trial: a mistake in a trial not yet forbidden from above, not a
+	// violation after it was forbidden.
+	Trial Distinction = "trial"
+	// Development: an unintended mistake made to advance development, not
+	// a violation for private gain.
+	Development Distinction = "development"
+)
+
+var distinctionEnum = dandang.StringEnum[Distinction]("Distinction", "FT01", Inexperience, Trial, Development)
+
+// Distinctions returns the three distinctions.
+func Distinctions() []Distinction { return distinctionEnum.Values() }
+
+// Valid reports whether d is one of the three distinctions.
+func (d Distinction) Valid() bool { return distinctionEnum.Valid(d) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (d Distinction) MarshalText() ([]byte, error) { return distinctionEnum.Marshal(d) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (d *Distinction) UnmarshalText(b []byte) error { return distinctionEnum.Unmarshal(d, b) }
+
+// Question is one of the four questions every assessment answers (FT02).
+type Question string
+
+// The four questions.
+const (
+	PublicOrPrivate          Question = "public_or_private"          // 为公 / 谋私
+	NegligenceOrIntent       Question = "negligence_or_intent"       // 过失 / 故意
+	ResponsibilityOrSlacking Question = "responsibility_or_slacking" // 担当 / 懈怠
+	DaringOrReckless         Question = "daring_or_reckless"         // 敢为 / 乱为
+)
+
+var questionEnum = dandang.StringEnum[Question]("Question", "FT02", PublicOrPrivate, NegligenceOrIntent, ResponsibilityOrSlacking, DaringOrReckless)
+
+// Questions returns the four questions.
+func Questions() []Question { return questionEnum.Values() }
+
+// Valid reports whether q is one of the four questions.
+func (q Question) Valid() bool { return questionEnum.Valid(q) }
+
+// Answers returns the question's two answers: the one that allows
+// tolerance first (为公, 过失, 担当, 敢为), the one that rules it out second.
+func (q Question) Answers() (tolerable, not Answer) {
+	switch q {
+	case PublicOrPrivate:
+		return ForThePublic, ForOneself
+	case NegligenceOrIntent:
+		return Negligence, Intent
+	case ResponsibilityOrSlacking:
+		return TakingResponsibility, Slacking
+	case DaringOrReckless:
+		return Daring, Reckless
+	}
+	return "", ""
+}
+
+// MarshalText implements encoding.TextMarshaler.
+func (q Question) MarshalText() ([]byte, error) { return questionEnum.Marshal(q) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (q *Question) UnmarshalText(b []byte) error { return questionEnum.Unmarshal(q, b) }
+
+// Answer is the answer to one of the four questions (FT02).
+type Answer string
+
+// The answers, two to each question.
+const (
+	ForThePublic         Answer = "public"         // 为公
+	ForOneself           Answer = "private"        // 谋私
+	Negligence           Answer = "negligence"     // 过失
+	Intent               Answer = "intent"         // 故意
+	TakingResponsibility Answer = "responsibility" // 担当
+	Slacking             Answer = "slacking"       // 懈怠
+	Daring               Answer = "daring"         // 敢为
+	Reckless             Answer = "reckless"       // 乱为
+)
+
+var answerEnum = dandang.StringEnum[Answer]("Answer", "FT02", ForThePublic, ForOneself, Negligence, Intent, TakingResponsibility, Slacking, Daring, Reckless)
+
+// Valid reports whether a is a known answer.
+func (a Answer) Valid() bool { return answerEnum.Valid(a) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (a Answer) MarshalText() ([]byte, error) { return answerEnum.Marshal(a) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (a *Answer) UnmarshalText(b []byte) error { return answerEnum.Unmarshal(a, b) }
+
+// Factor is one of the six factors weighed case by case (一事一议, FT03).
+type Factor string
+
+// The six factors.
+const (
+	Motive       Factor = "motive"       // 动机态度
+	Conditions   Factor = "conditions"   // 客观条件
+	Procedure    Factor = "procedure"    // 程序流程
+	Nature       Factor = "nature"       // 问题性质
+	Consequences Factor = "consequences" // 后果影响
+	Remediation  Factor = "remediation"  // 补救情况
+)
+
+var factorEnum = dandang.StringEnum[Factor]("Factor", "FT03", Motive, Conditions, Procedure, Nature, Consequences, Remediation)
+
+// Factors returns the six factors.
+func Factors() []Factor { return factorEnum.Values() }
+
+// Valid reports whether f is one of the six factors.
+func (f Factor) Valid() bool { return factorEnum.Valid(f) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (f Factor) MarshalText() ([]byte, error) { return factorEnum.Marshal(f) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (f *Factor) UnmarshalText(b []byte) error { return factorEnum.Unmarshal(f, b) }
+
+// Outcome is what a tolerance decision decides (FT07).
+type Outcome string
+
+// The outcomes.
+const (
+	Exemption Outcome = "exemption" // 容错免责, with a written decision
+	Lighter   Outcome = "lighter"   // 从轻处理
+	Mitigated Outcome = "mitigated" // 减轻处理
+	None      Outcome = "none"      // 不予容错: accountability proceeds in full (FT09)
+)
+
+var outcomeEnum = dandang.StringEnum[Outcome]("Outcome", "FT07", Exemption, Lighter, Mitigated, None)
+
+// Outcomes returns the outcomes.
+func Outcomes() []Outcome { return outcomeEnum.Values() }
+
+// Valid reports whether o is a known outcome.
+func (o Outcome) Valid() bool { return outcomeEnum.Valid(o) }
+
+// Tolerated reports whether the outcome tolerates the mistake in some
+// measure: exemption, lighter or mitigated handling.
+func (o Outcome) Tolerated() bool { return o == Exemption || o == Lighter || o == Mitigated }
+
+// MarshalText implements encoding.TextMarshaler.
+func (o Outcome) MarshalText() ([]byte, error) { return outcomeEnum.Marshal(o) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (o *Outcome) UnmarshalText(b []byte) error { return outcomeEnum.Unmarshal(o, b) }
+
+// Ground is a ground for waiving or easing accountability (FT10).
+type Ground string
+
+// The grounds: the first three waive accountability (party accountability
+// regulations 2019, art. 17) and open exemption; the last three ease it
+// (art. 18) and open lighter or mitigated handling only.
+const (
+	ThreeDistinctions Ground = "three_distinctions" // the mistake falls on the tolerable side of all three distinctions
+	Objected          Ground = "objected"           // objected to or reserved on a wrong collective decision
+	ForceMajeure      Ground = "force_majeure"      // force majeure or unforeseeable causes despite due diligence
+	LossesRecovered   Ground = "losses_recovered"   // 主动挽回损失
+	EffectsRemoved    Ground = "effects_removed"    // 消除不良影响
+	Cooperated        Ground = "cooperated"         // 积极配合调查
+)
+
+var groundEnum = dandang.StringEnum[Ground]("Ground", "FT10", ThreeDistinctions, Objected, ForceMajeure, LossesRecovered, EffectsRemoved, Cooperated)
+
+// Valid reports whether g is a known ground.
+func (g Ground) Valid() bool { return groundEnum.Valid(g) }
+
+// Waives reports whether g is a ground for waiving accountability (art.
+// 17), which opens exemption.
+func (g Ground) Waives() bool { return g == ThreeDistinctions || g == Objected || g == ForceMajeure }
+
+// MarshalText implements encoding.TextMarshaler.
+func (g Ground) MarshalText() ([]byte, error) { return groundEnum.Marshal(g) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (g *Ground) UnmarshalText(b []byte) error { return groundEnum.Unmarshal(g, b) }
+
+// Step is a recorded step: who did it, when, and a note.
+type Step = dandang.Step
+
+// Inquiry is the responsibility inquiry or accountability the tolerance
+// assessment runs alongside (FT05).
+type Inquiry struct {
+	ID       string
+	Matter   string // what the subject is held to account for
+	OpenedAt time.Time
+}
+
+// Distinguished is the finding on one of the three distinctions, with its
+// evidence (FT01): Mistake is true when the conduct falls on the tolerable
+// side (a mistake, not a violation).
+type Distinguished struct {
+	Distinction Distinction
+	Mistake     bool
+	Evidence    []string
+}
+
+// Answered is the answer to one of the four questions, with its evidence
+// (FT02).
+type Answered struct {
+	Question Question
+	Answer   Answer
+	Evidence []string
+}
+
+// Weighing is how one of the six factors was weighed (FT03).
+type Weighing struct {
+	Factor     Factor
+	Finding    string // what was found
+	Favourable bool   // the factor speaks for tolerance
+}
+
+// Participant is someone who took part in a consultation or an expert
+// group (FT06): a person of an outside body, named as the record names them.
+type Participant struct {
+	Name string
+	Role dandang.Role // the body they speak for, such as dandang.Audit
+	Unit string       // such as 鹿城区审计局
+}
+
+// Consultation is a recorded joint consultation (会商研判, 联席会议) with the
+// bodies the policy names (FT06), or an expert group's opinion (Expert).
+type Consultation struct {
+	Step
+	Expert       bool // an expert group (专家咨询组) for a complex case
+	Participants []Participant
+	Conclusion   string
+}
+
+// Proposal is a proposed tolerance decision: the outcome, the grounds and
+// the reason (FT07, FT10).
+type Proposal struct {
+	Step
+	Round   int
+	Outcome Outcome
+	Grounds []Ground
+	Reason  string
+}
+
+// Decision is the tolerance decision, approved by the body pursuing the
+// accountability (FT05, FT07).
+type Decision struct {
+	Step
+	Number   string // the decision's document number, such as 景纪容〔2023〕1号
+	Outcome  Outcome
+	Grounds  []Ground
+	Reason   string
+	Proposer dandang.ActorRef
+}
+
+// Accountability is the accountability decision of the inquiry as recorded
+// on the case (FT05).
+type Accountability struct {
+	Step
+	Decision string
+}
+
+// Case is the tolerance assessment of one subject in one accountability
+// inquiry (FT05). The embedded header holds its ID, version, state, policy
+// and handling organ: the organ pursuing the accountability.
+type Case struct {
+	dandang.Header[State]
+
+	Inquiry Inquiry
+	Subject dandang.Subject
+	Pursuer Pursuer
+	Domain  string // the checklist domain, such as "business_environment" (FT08); "" for none
+	Complex bool   // a complex case: the expert group is heard (FT06)
+
+	Facts        string          // the facts established, as the decision states them; "": the inquiry's matter
+	Distinctions []Distinguished // FT01
+	Answers      []Answered      // FT02
+	Weighings    []Weighing      // FT03
+	Excluded     []string        // IDs of the policy's excluded situations found (FT04)
+	PrivateGain  bool            // private gain for self, others or the unit was found (FT09)
+	Conditions   []string        // IDs of the policy's typical conditions met (FT11)
+	Checklist    []string        // IDs of the domain checklist's items met (FT08)
+	Established  *Step           // who established the exclusions and conditions
+
+	Consultations []Consultation // FT06
+
+	Round          int
+	Proposals      []Proposal
+	Decision       *Decision
+	Accountability *Accountability
+}
+
+// Meta returns what stores index of the case.
+func (c *Case) Meta() dandang.Meta {
+	m := c.Header.Meta()
+	m.SubjectIDs = []string{c.Subject.ID}
+	return m
+}
+
+// Clone returns a deep copy of c: nothing of it is shared with c.
+func (c *Case) Clone() *Case {
+	if c == nil {
+		return nil
+	}
+	n := *c
+	n.Distinctions = make([]Distinguished, len(c.Distinctions))
+	for i, d := range c.Distinctions {
+		d.Evidence = slices.Clone(d.Evidence)
+		n.Distinctions[i] = d
+	}
+	n.Answers = make([]Answered, len(c.Answers))
+	for i, a := range c.Answers {
+		a.Evidence = slices.Clone(a.Evidence)
+		n.Answers[i] = a
+	}
+	if c.Distinctions == nil {
+		n.Distinctions = nil
+	}
+	if c.Answers == nil {
+		n.Answers = nil
+	}
+	n.Weighings = slices.Clone(c.Weighings)
+	n.Excluded = slices.Clone(c.Excluded)
+	n.Conditions = slices.Clone(c.Conditions)
+	n.Checklist = slices.Clone(c.Checklist)
+	if c.Established != nil {
+		v := *c.Established
+		n.Established = &v
+	}
+	if c.Consultations != nil {
+		n.Consultations = make([]Consultation, len(c.Consultations))
+		for i, k := range c.Consultations {
+			k.Participants = slices.Clone(k.Participants)
+			n.Consultations[i] = k
+		}
+	}
+	if c.Proposals != nil {
+		n.Proposals = make([]Proposal, len(c.Proposals))
+		for i, p := range c.Proposals {
+			p.Grounds = slices.Clone(p.Grounds)
+			n.Proposals[i] = p
+		}
+	}
+	if c.Decision != nil {
+		v := *c.Decision
+		v.Grounds = slices.Clone(c.Decision.Grounds)
+		n.Decision = &v
+	}
+	if c.Accountability != nil {
+		v := *c.Accountability
+		n.Accountability = &v
+	}
+	return &n
+}
+
+// CaseID returns the ID of the tolerance assessment of subject in inquiry:
+// one per inquiry and subject, so that opening twice is found (FT05).
+func CaseID(inquiryID, subjectID string) string { return dandang.CaseID(inquiryID, subjectID) }
+
+// Outcome returns the decided outcome, or "" while none is decided.
+func (c *Case) Outcome() Outcome {
+	if c.Decision == nil {
+		return ""
+	}
+	return c.Decision.Outcome
+}
+
+// Validate checks the invariants every stored case keeps: a store calls it
+// on what it reads back, so that a row changed behind the library's back is
+// reported, never returned as silent zero values. The error is Internal
+// (XC11) and names the case.
+func (c *Case) Validate() error {
+	const op = "tolerance.Case.Validate"
+	bad := func(field, msg string) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
+			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
+	}
+	if err := c.Header.Validate(op); err != nil {
+		return err
+	}
+	ended := c.State == Decided || c.State == Foreclosed
+	switch {
+	case !c.State.Valid():
+		return bad("State", fmt.Sprintf("unknown state %q", c.State))
+	case ended != c.Ended():
+		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
+	case c.Inquiry.ID == "":
+		return bad("Inquiry.ID", "no inquiry")
+	case !c.Pursuer.Valid():
+		return bad("Pursuer", fmt.Sprintf("unknown pursuer %q", c.Pursuer))
+	case (c.State == Decided) != (c.Decision != nil):
+		return bad("Decision", fmt.Sprintf("state %s with decision %v", c.State, c.Decision != nil))
+	case c.Decision != nil && !c.Decision.Outcome.Valid():
+		return bad("Decision.Outcome", fmt.Sprintf("unknown outcome %q", c.Decision.Outcome))
+	}
+	if err := c.Subject.Validate(op, "Subject"); err != nil {
+		return bad("Subject", err.Error())
+	}
+	if err := c.Organ.Validate(op, "Organ"); err != nil {
+		return bad("Organ", err.Error())
+	}
+	return nil
+}
