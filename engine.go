@@ -130,22 +130,25 @@ type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
 // provisional deadline counted again on a newer calendar (XC10).
 const RedateEvent = "redate"
 
-// NewEngine returns an engine. It returns an Invalid error when the store,
-// clock, directory, calendar or policies are missing, a policy does not
-// validate, or a move names an empty event or no state.
+// NewEngine returns an engine. A nil clock is the system clock and a nil
+// calendar DefaultCalendar. It returns an Invalid error when the store, the
+// directory or the policies are missing, a policy does not validate, or a
+// move names an empty event or no state.
 func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) (*Engine[S, C, P], error) {
 	op := cfg.Kind + ".NewService"
 	switch {
 	case cfg.Store == nil:
 		return nil, Invalidf(op, "XC06", "Store", "required")
-	case cfg.Clock == nil:
-		return nil, Invalidf(op, "XC06", "Clock", "required")
 	case cfg.Directory == nil:
 		return nil, Invalidf(op, "XC07", "Directory", "required: organs come from the host's directory")
-	case cfg.Calendar == nil:
-		return nil, Invalidf(op, "XC03", "Calendar", "required")
 	case cfg.Policies == nil:
 		return nil, Invalidf(op, "XC06", "Policies", "required")
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = SystemClock{}
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = DefaultCalendar()
 	}
 	if err := cfg.Policies.Validate(); err != nil {
 		return nil, err

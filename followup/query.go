@@ -31,35 +31,6 @@ func (f Filter) kit() dandang.Filter {
 	return k
 }
 
-// Get returns the case with id, if it lies within the actor's reach: cases
-// of the actor's organ and of the organs under it (XC07).
-//
-// Errors: Invalid for an empty id or actor; Forbidden (XC07) for an organ
-// not in the directory or a case outside the reach; NotFound; Canceled.
-func (s *Service) Get(ctx context.Context, actor dandang.Actor, id string) (*Case, error) {
-	return s.engine.Get(ctx, "followup.Get", actor, id)
-}
-
-// History returns the case's history records, oldest first (XC01), read
-// with the case in one snapshot, within the actor's reach: the person's
-// file, every plan, visit, lift, report and recommendation in order (FU04).
-//
-// Errors: as for Get.
-func (s *Service) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
-	_, recs, err := s.engine.Load(ctx, "followup.History", actor, id)
-	return recs, err
-}
-
-// Verify checks, on the case and its history read in one snapshot, that
-// the history verifies end to end, ends at the case's head, and binds the
-// case as stored (XC01, XC11). It returns nil, or an error wrapping a
-// *dandang.ChainError that names the first broken link.
-//
-// Errors: as for Get, and Internal (XC01) for a broken chain.
-func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) error {
-	return s.engine.Verify(ctx, "followup.Verify", actor, id)
-}
-
 // Find returns the cases f selects within the actor's reach (XC07), by ID;
 // f.Limit applies after that order.
 //
@@ -67,25 +38,6 @@ func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) er
 // directory; Canceled.
 func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
 	return s.engine.Find(ctx, "followup.Find", actor, f.kit())
-}
-
-// Overdue lists the open cases within the actor's reach past their deadline
-// at the time t, earliest deadline first (FU08): a plan not made, a yearly
-// visit not made, a lift not recorded, or the visit at the period's end not
-// made. The case's DueStep says which.
-//
-// Errors: as for Find.
-func (s *Service) Overdue(ctx context.Context, actor dandang.Actor, t time.Time) ([]*Case, error) {
-	return s.engine.Find(ctx, "followup.Overdue", actor, dandang.Filter{DueBefore: dandang.DayOf(t)})
-}
-
-// Provisional lists the open cases within the actor's reach whose deadline
-// was counted in working days past the official holiday schedule and may
-// change when a newer one is loaded (XC10); [Service.Redate] re-dates them.
-//
-// Errors: as for Find.
-func (s *Service) Provisional(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
-	return s.engine.Find(ctx, "followup.Provisional", actor, dandang.Filter{Provisional: true})
 }
 
 // LiftDue records the lift of every sanction in the actor's reach whose
@@ -285,27 +237,4 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 		}
 	}
 	return out, nil
-}
-
-// LoadCalendar makes cal, a calendar holding a newer official holiday
-// schedule, the one working-day deadlines are counted on from now (XC10).
-//
-// Errors: Invalid (XC10) for a nil calendar or one that drops a year the
-// current calendar holds an official schedule for.
-func (s *Service) LoadCalendar(cal *dandang.Calendar) error {
-	return s.engine.LoadCalendar("followup.LoadCalendar", cal)
-}
-
-// redateRoles may re-date deadlines.
-var redateRoles = []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader}
-
-// Redate counts every provisional working-day deadline in the actor's reach
-// again on the service's calendar (XC10); each change is a recorded redate
-// step. The actor must hold the case management office's or the principal
-// leader's role. It returns the cases re-dated.
-//
-// Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled; a case
-// that cannot be saved stops the run with its error.
-func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
-	return s.engine.Redate(ctx, "followup.Redate", actor, redateRoles)
 }

@@ -41,6 +41,9 @@ type Config struct {
 // keeps no state of its own beyond its configuration, and the store's
 // version check settles races between commands on one case.
 type Service struct {
+	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
+	// and Redate, as every process has them.
+	dandang.Reads[State, *Case, Policy]
 	engine *dandang.Engine[State, *Case, Policy]
 }
 
@@ -68,7 +71,7 @@ func NewService(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{engine: e}, nil
+	return &Service{Reads: dandang.NewReads(e), engine: e}, nil
 }
 
 // moves is the transition table: every move of every command.

@@ -33,34 +33,6 @@ func (f Filter) kit() dandang.Filter {
 	return k
 }
 
-// Get returns the case with id, if it lies within the actor's reach: cases
-// of the actor's organ and of the organs under it (XC07).
-//
-// Errors: Invalid for an empty id or actor; Forbidden (XC07) for an organ
-// not in the directory or a case outside the reach; NotFound; Canceled.
-func (s *Service) Get(ctx context.Context, actor dandang.Actor, id string) (*Case, error) {
-	return s.engine.Get(ctx, "tolerance.Get", actor, id)
-}
-
-// History returns the case's history records, oldest first (XC01), read
-// with the case in one snapshot, within the actor's reach.
-//
-// Errors: as for Get.
-func (s *Service) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
-	_, recs, err := s.engine.Load(ctx, "tolerance.History", actor, id)
-	return recs, err
-}
-
-// Verify checks, on the case and its history read in one snapshot, that
-// the history verifies end to end, ends at the case's head, and binds the
-// case as stored (XC01, XC11). It returns nil, or an error wrapping a
-// *dandang.ChainError that names the first broken link.
-//
-// Errors: as for Get, and Internal (XC01) for a broken chain.
-func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) error {
-	return s.engine.Verify(ctx, "tolerance.Verify", actor, id)
-}
-
 // Find returns the cases f selects within the actor's reach (XC07), by ID.
 //
 // Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
@@ -188,24 +160,4 @@ func (s *Service) Awaiting(c *Case) dandang.Pending {
 		p.Roles = slices.Clone(pol.deciders(c.Pursuer))
 	}
 	return p
-}
-
-// LoadCalendar makes cal the calendar deadlines are counted on from now
-// (XC10): the host's operation.
-//
-// Errors: Invalid (XC10) for a nil calendar or one that drops a year the
-// current calendar holds an official schedule for.
-func (s *Service) LoadCalendar(cal *dandang.Calendar) error {
-	return s.engine.LoadCalendar("tolerance.LoadCalendar", cal)
-}
-
-// Redate counts every provisional deadline in the actor's reach again on
-// the service's calendar (XC10); each change is a recorded redate step. The
-// actor must hold the case management office's or the principal leader's
-// role. It returns the cases re-dated.
-//
-// Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled; a
-// case that cannot be saved stops the run with its error.
-func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
-	return s.engine.Redate(ctx, "tolerance.Redate", actor, []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader})
 }
