@@ -187,14 +187,14 @@ const (
 	PartyWarning           Sanction = "party_warning"           // 党内警告
 	SeriousPartyWarning    Sanction = "serious_party_warning"   // 党内严重警告
 	RemovalFromPartyPosts  Sanction = "removal_from_party_posts"
-	PartyProbation         Sanction = "party_probation"        // 留党察看
-	ExpulsionFromParty     Sanction = "expulsion_from_party"   // 开除党籍
-	AdminWarning           Sanction = "admin_warning"          // 警告
-	Demerit                Sanction = "demerit"                // 记过
-	MajorDemerit           Sanction = "major_demerit"          // 记大过
-	Demotion               Sanction = "demotion"               // 降级
-	DismissalFromPost      Sanction = "dismissal_from_post"    // 撤职
-	ExpulsionFromOffice    Sanction = "expulsion_from_office"  // 开除
+	PartyProbation         Sanction = "party_probation"       // 留党察看
+	ExpulsionFromParty     Sanction = "expulsion_from_party"  // 开除党籍
+	AdminWarning           Sanction = "admin_warning"         // 警告
+	Demerit                Sanction = "demerit"               // 记过
+	MajorDemerit           Sanction = "major_demerit"         // 记大过
+	Demotion               Sanction = "demotion"              // 降级
+	DismissalFromPost      Sanction = "dismissal_from_post"   // 撤职
+	ExpulsionFromOffice    Sanction = "expulsion_from_office" // 开除
 )
 
 // Body is an outside body a matter is referred to (AC13).
@@ -279,8 +279,8 @@ type Aggravation string
 
 // The grounds.
 const (
-	VileMeans      Aggravation = "vile_means"       // 手段恶劣、造成不良影响
-	PersistedAfter Aggravation = "persisted_after"  // 经调查已有明确结论仍诬告
+	VileMeans      Aggravation = "vile_means"      // 手段恶劣、造成不良影响
+	PersistedAfter Aggravation = "persisted_after" // 经调查已有明确结论仍诬告
 )
 
 var aggravationEnum = dandang.StringEnum[Aggravation]("Aggravation", "AC10", VileMeans, PersistedAfter)

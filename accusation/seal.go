@@ -89,7 +89,9 @@ func RandomKeys() *MemoryKeys {
 }
 
 // SealKey implements Keys.
-func (k *MemoryKeys) SealKey(context.Context) (string, []byte, error) { return k.id, slices.Clone(k.seal), nil }
+func (k *MemoryKeys) SealKey(context.Context) (string, []byte, error) {
+	return k.id, slices.Clone(k.seal), nil
+}
 
 // OpenKey implements Keys; an unknown id is an Internal error.
 func (k *MemoryKeys) OpenKey(_ context.Context, id string) ([]byte, error) {
@@ -100,7 +102,9 @@ func (k *MemoryKeys) OpenKey(_ context.Context, id string) ([]byte, error) {
 }
 
 // PseudonymKey implements Keys.
-func (k *MemoryKeys) PseudonymKey(context.Context) ([]byte, error) { return slices.Clone(k.pseudonym), nil }
+func (k *MemoryKeys) PseudonymKey(context.Context) ([]byte, error) {
+	return slices.Clone(k.pseudonym), nil
+}
 
 // Sealed is the confidential part of a report, encrypted with AES-256-GCM
 // under the host's key KeyID, bound to the report's ID (AC16).

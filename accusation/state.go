@@ -11,16 +11,16 @@ type State string
 
 // The states.
 const (
-	Registered    State = "registered"    // received and registered; awaiting disposal (AC15)
-	Filed         State = "filed"         // a repeat report, kept with the first (AC15)
-	PassedUp      State = "passed_up"     // passed up to the organ it belongs to (AC14)
-	Verifying     State = "verifying"     // disposed for verification; findings per allegation (AC02)
-	Shelved       State = "shelved"       // shelved pending (AC15)
-	Concluded     State = "concluded"     // every allegation has a finding (AC02)
-	Inquiry       State = "inquiry"       // a false-accusation inquiry is open (AC17)
-	Deciding State = "determination" // malicious false accusation proposed; awaiting approval (AC07, AC17)
-	Established   State = "established"   // malicious false accusation established; the accuser is handled (AC09–AC13)
-	Closed        State = "closed"        // closed (予以了结, or concluded and done)
+	Registered  State = "registered"    // received and registered; awaiting disposal (AC15)
+	Filed       State = "filed"         // a repeat report, kept with the first (AC15)
+	PassedUp    State = "passed_up"     // passed up to the organ it belongs to (AC14)
+	Verifying   State = "verifying"     // disposed for verification; findings per allegation (AC02)
+	Shelved     State = "shelved"       // shelved pending (AC15)
+	Concluded   State = "concluded"     // every allegation has a finding (AC02)
+	Inquiry     State = "inquiry"       // a false-accusation inquiry is open (AC17)
+	Deciding    State = "determination" // malicious false accusation proposed; awaiting approval (AC07, AC17)
+	Established State = "established"   // malicious false accusation established; the accuser is handled (AC09–AC13)
+	Closed      State = "closed"        // closed (予以了结, or concluded and done)
 )
 
 var stateEnum = dandang.StringEnum[State]("State", "XC06", Registered, Filed, PassedUp, Verifying, Shelved, Concluded,

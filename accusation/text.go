@@ -45,12 +45,12 @@ var Messages = dandang.Messages{
 	"accusation.command.publish":        {"通报曝光", "publish"},
 	"accusation.command.close":          {"了结", "close"},
 
-	"accusation.field.Disposal":    {"处置方式", "disposal"},
-	"accusation.field.Allegation":  {"具体问题", "allegation"},
-	"accusation.field.Elements":    {"构成要件", "elements"},
-	"accusation.field.Sanction":    {"处分", "sanction"},
-	"accusation.field.Authorizer":  {"批准人", "authorizer"},
-	"accusation.field.Feedback":    {"反馈", "feedback"},
+	"accusation.field.Disposal":     {"处置方式", "disposal"},
+	"accusation.field.Allegation":   {"具体问题", "allegation"},
+	"accusation.field.Elements":     {"构成要件", "elements"},
+	"accusation.field.Sanction":     {"处分", "sanction"},
+	"accusation.field.Authorizer":   {"批准人", "authorizer"},
+	"accusation.field.Feedback":     {"反馈", "feedback"},
 	"accusation.field.Confidential": {"保密信息", "confidential information"},
 }
 
