@@ -33,7 +33,6 @@ var (
 	cPetition = actor("c-pet", county, dandang.PetitionOffice)
 	cLeader   = actor("c-lead", county, dandang.PrincipalLeader)
 	cityLead  = actor("city-lead", city, dandang.PrincipalLeader)
-	cityPet   = actor("city-pet", city, dandang.PetitionOffice)
 	provLead  = actor("prov-lead", province, dandang.PrincipalLeader)
 	admin     = actor("admin", province, dandang.CaseManagement)
 

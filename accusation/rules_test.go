@@ -195,6 +195,9 @@ func TestAccusation_AC04_IdentityReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := len(k.Reads); n != 2 || k.Reads[0].Refused == "" || k.Reads[1].Purpose != accusation.ForTrace {
+		t.Errorf("trace reads recorded as %+v", k.Reads)
+	}
 	// A township organ never traces.
 	tw := e.must(e.svc.Receive(ctx, tPetition, report("r-tw", true), accusation.Confidential{Reporter: liu, Text: "乡镇件"}))
 	_, _, err = e.svc.ReadIdentity(ctx, tPetition, accusation.ReadInput{Ref: ref(tw), Purpose: accusation.ForTrace, Authorizer: cityLead, Reference: "x"})
