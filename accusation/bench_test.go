@@ -19,12 +19,14 @@ func BenchmarkReceive(b *testing.B) {
 				in := report(fmt.Sprintf("s%07d", i), false)
 				e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Text: fmt.Sprintf("第%d件", i)}))
 			}
+			n := 0
 			b.ResetTimer()
 			for i := range b.N {
-				in := report(fmt.Sprintf("b%07d", i), true)
+				n++
+				in := report(fmt.Sprintf("b%07d-%d", i, n), true)
 				id := liu
-				id.IDNumber = fmt.Sprint(i)
-				if _, err := e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: id, Text: "相同内容"}); err != nil {
+				id.IDNumber = fmt.Sprint(n)
+				if _, err := e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: id, Text: fmt.Sprintf("新举报%d", n)}); err != nil {
 					b.Fatal(err)
 				}
 			}
