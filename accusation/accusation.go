@@ -1,0 +1,537 @@
+package accusation
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Channel tells how a report came in (AC14).
+type Channel string
+
+// The channels.
+const (
+	Direct     Channel = "direct"      // received by the handling organ itself
+	PassedDown Channel = "passed_down" // passed down by a higher organ: registered within 5 working days
+)
+
+var channelEnum = dandang.StringEnum[Channel]("Channel", "AC14", Direct, PassedDown)
+
+// Valid reports whether v is a known channel.
+func (v Channel) Valid() bool { return channelEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Channel) MarshalText() ([]byte, error) { return channelEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Channel) UnmarshalText(b []byte) error { return channelEnum.Unmarshal(v, b) }
+
+// Disposal is how an accepted report is handled (AC15).
+type Disposal string
+
+// The disposals.
+const (
+	TalkInquiry   Disposal = "talk_inquiry"  // 谈话函询
+	Preliminary   Disposal = "preliminary"   // 初步核实
+	Shelve        Disposal = "shelve"        // 暂存待查
+	Close         Disposal = "close"         // 予以了结
+	Investigation Disposal = "investigation" // 立案审查调查
+)
+
+var disposalEnum = dandang.StringEnum[Disposal]("Disposal", "AC15", TalkInquiry, Preliminary, Shelve, Close, Investigation)
+
+// Valid reports whether v is a known disposal.
+func (v Disposal) Valid() bool { return disposalEnum.Valid(v) }
+
+// ParseDisposal parses a disposal's name.
+func ParseDisposal(s string) (Disposal, error) { return disposalEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Disposal) MarshalText() ([]byte, error) { return disposalEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Disposal) UnmarshalText(b []byte) error { return disposalEnum.Unmarshal(v, b) }
+
+// Verifies reports whether the disposal verifies the allegations, so that
+// findings follow.
+func (v Disposal) Verifies() bool { return v == TalkInquiry || v == Preliminary || v == Investigation }
+
+// FeedbackKind is a feedback to a named reporter (AC03, AC14).
+type FeedbackKind string
+
+// The feedbacks: Shangyu's three meetings are acceptance, investigation and
+// reply (三见面三反馈).
+const (
+	AcceptanceNotice FeedbackKind = "acceptance"    // 受理告知, within 15 working days of receipt
+	InvestigationMet FeedbackKind = "investigation" // 调查见面
+	ResultNotice     FeedbackKind = "result"        // 结果反馈, within 15 working days of closing
+)
+
+var feedbackEnum = dandang.StringEnum[FeedbackKind]("FeedbackKind", "AC03", AcceptanceNotice, InvestigationMet, ResultNotice)
+
+// Valid reports whether v is a known feedback.
+func (v FeedbackKind) Valid() bool { return feedbackEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v FeedbackKind) MarshalText() ([]byte, error) { return feedbackEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *FeedbackKind) UnmarshalText(b []byte) error { return feedbackEnum.Unmarshal(v, b) }
+
+// Class is the kind of an unfounded report (AC06), kept apart from the
+// findings on its allegations.
+type Class string
+
+// The classes.
+const (
+	Mistaken   Class = "mistaken"   // 错告: mistaken target or facts
+	Inaccurate Class = "inaccurate" // 检举失实 / 误告
+	Malicious  Class = "malicious"  // 诬告陷害: only by an approved determination (AC07, AC17)
+)
+
+var classEnum = dandang.StringEnum[Class]("Class", "AC06", Mistaken, Inaccurate, Malicious)
+
+// Valid reports whether v is a known class.
+func (v Class) Valid() bool { return classEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Class) MarshalText() ([]byte, error) { return classEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Class) UnmarshalText(b []byte) error { return classEnum.Unmarshal(v, b) }
+
+// FlagKind is what screening flagged a report for (AC05). A flag asks for
+// review; it is never a verdict.
+type FlagKind string
+
+// The flags.
+const (
+	Identical       FlagKind = "identical"        // identical content from different reporters in a short time
+	Election        FlagKind = "election"         // received in an election period of the subject's region
+	Pressure        FlagKind = "pressure"         // used to pressure an official (flagged by staff)
+	ForgedEvidence  FlagKind = "forged_evidence"  // forged evidence (flagged by staff)
+	AfterConclusion FlagKind = "after_conclusion" // the same reporter again after a clear conclusion (AC10)
+)
+
+var flagEnum = dandang.StringEnum[FlagKind]("FlagKind", "AC05", Identical, Election, Pressure, ForgedEvidence, AfterConclusion)
+
+// Valid reports whether v is a known flag.
+func (v FlagKind) Valid() bool { return flagEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v FlagKind) MarshalText() ([]byte, error) { return flagEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *FlagKind) UnmarshalText(b []byte) error { return flagEnum.Unmarshal(v, b) }
+
+// Category is who the accuser is, for the sanctions offered (AC09, AC18).
+type Category string
+
+// The categories.
+const (
+	PartyMember    Category = "party_member"    // 党员
+	PublicOfficial Category = "public_official" // 公职人员
+	LeadingCadre   Category = "leading_cadre"   // 党政领导干部
+	Anyone         Category = "anyone"          // anyone else: the police
+)
+
+var categoryEnum = dandang.StringEnum[Category]("Category", "AC09", PartyMember, PublicOfficial, LeadingCadre, Anyone)
+
+// Valid reports whether v is a known category.
+func (v Category) Valid() bool { return categoryEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Category) MarshalText() ([]byte, error) { return categoryEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Category) UnmarshalText(b []byte) error { return categoryEnum.Unmarshal(v, b) }
+
+// Severity is how serious the false accusation was (AC18).
+type Severity string
+
+// The severities.
+const (
+	Ordinary    Severity = "ordinary"     // 情节较轻
+	MoreSerious Severity = "more_serious" // 情节较重
+	Serious     Severity = "serious"      // 情节严重
+)
+
+var severityEnum = dandang.StringEnum[Severity]("Severity", "AC18", Ordinary, MoreSerious, Serious)
+
+// Valid reports whether v is a known severity.
+func (v Severity) Valid() bool { return severityEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Severity) MarshalText() ([]byte, error) { return severityEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Severity) UnmarshalText(b []byte) error { return severityEnum.Unmarshal(v, b) }
+
+// Sanction is a sanction the policy may offer (AC18). Sanctions are free
+// text checked against the policy's ladders, so that a place may add its
+// own; the defaults are these.
+type Sanction string
+
+// The default sanctions.
+const (
+	OrganizationalHandling Sanction = "organizational_handling" // 组织处理
+	PartyWarning           Sanction = "party_warning"           // 党内警告
+	SeriousPartyWarning    Sanction = "serious_party_warning"   // 党内严重警告
+	RemovalFromPartyPosts  Sanction = "removal_from_party_posts"
+	PartyProbation         Sanction = "party_probation"       // 留党察看
+	ExpulsionFromParty     Sanction = "expulsion_from_party"  // 开除党籍
+	AdminWarning           Sanction = "admin_warning"         // 警告
+	Demerit                Sanction = "demerit"               // 记过
+	MajorDemerit           Sanction = "major_demerit"         // 记大过
+	Demotion               Sanction = "demotion"              // 降级
+	DismissalFromPost      Sanction = "dismissal_from_post"   // 撤职
+	ExpulsionFromOffice    Sanction = "expulsion_from_office" // 开除
+)
+
+// Body is an outside body a matter is referred to (AC13).
+type Body string
+
+// The bodies.
+const (
+	Police        Body = "police"        // 公安机关
+	Procuratorate Body = "procuratorate" // 检察机关
+	Court         Body = "court"         // 审判机关
+	OtherBody     Body = "other"
+)
+
+var bodyEnum = dandang.StringEnum[Body]("Body", "AC13", Police, Procuratorate, Court, OtherBody)
+
+// Valid reports whether v is a known body.
+func (v Body) Valid() bool { return bodyEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Body) MarshalText() ([]byte, error) { return bodyEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Body) UnmarshalText(b []byte) error { return bodyEnum.Unmarshal(v, b) }
+
+// Step is a recorded step: who did it, when, and a note.
+type Step = dandang.Step
+
+// Feedback is a feedback given to a named reporter (AC03).
+type Feedback struct {
+	Step
+	Kind      FeedbackKind
+	InPerson  bool // 当面反馈
+	Due       dandang.Day
+	Late      bool // given after its deadline
+	Objection string
+}
+
+// Objection is a reporter's objection to the result, and its answer (AC14).
+type Objection struct {
+	Raised   Step
+	Answered *Step
+}
+
+// Flag is a screening flag (AC05): the rule that raised it, what it is, and
+// the reports it links. A flag asks for review, never decides.
+type Flag struct {
+	Step
+	Rule    string
+	Kind    FlagKind
+	Reports []string
+}
+
+// Element is one element of malicious false accusation with its evidence
+// (AC07).
+type Element struct {
+	Found    bool
+	Evidence string
+}
+
+// Elements are the three elements (AC07): intent; rights infringed with
+// adverse effect in some scope; the threshold for accountability reached.
+type Elements struct {
+	Intent       Element
+	Infringement Element
+	EffectScope  string // where the adverse effect reached, such as "所在街道"
+	Threshold    Element
+}
+
+// Determination is the finding of malicious false accusation, proposed and
+// approved (AC07, AC17, XC08).
+type Determination struct {
+	Proposed Step
+	Elements Elements
+	Approved *Step
+	// Rejected holds the approvals refused, newest last.
+	Rejected []Step
+}
+
+// Aggravation is a ground for heavier handling (AC10).
+type Aggravation string
+
+// The grounds.
+const (
+	VileMeans      Aggravation = "vile_means"      // 手段恶劣、造成不良影响
+	PersistedAfter Aggravation = "persisted_after" // 经调查已有明确结论仍诬告
+)
+
+var aggravationEnum = dandang.StringEnum[Aggravation]("Aggravation", "AC10", VileMeans, PersistedAfter)
+
+// Valid reports whether v is a known ground.
+func (v Aggravation) Valid() bool { return aggravationEnum.Valid(v) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (v Aggravation) MarshalText() ([]byte, error) { return aggravationEnum.Marshal(v) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (v *Aggravation) UnmarshalText(b []byte) error { return aggravationEnum.Unmarshal(v, b) }
+
+// Handling is how the accuser was handled (AC09, AC18).
+type Handling struct {
+	Step
+	AccuserID    string // the accuser's ID in the host's system
+	MaskedName   string // the accuser's name masked (XC05): the only form kept
+	Category     Category
+	Severity     Severity
+	Sanction     Sanction
+	Aggravations []Aggravation
+}
+
+// Referral is a matter referred to an outside body (AC13): a recorded step
+// with the receiving body, never a sentence.
+type Referral struct {
+	Step
+	Body     Body
+	Receiver string // the receiving body, such as "洞头区公安分局"
+}
+
+// Organizer is an organizer or instigator linked to the case (AC11).
+type Organizer struct {
+	Step
+	PersonID   string
+	MaskedName string
+	Role       string // "organizer" or "instigator"
+	Reports    []string
+}
+
+// Education is the criticism and education of the accuser, and a
+// confession when made (AC11; the Miyun case).
+type Education struct {
+	Step
+	Confessed bool
+}
+
+// IdentityRead is a recorded read of the sealed identity (AC04): who read
+// it, why, and who authorized it; refused reads are recorded too.
+type IdentityRead struct {
+	Step
+	Purpose    Purpose
+	Authorizer dandang.ActorRef
+	Reference  string // the approval document, such as a numbered form
+	Refused    string // why it was refused; empty when it was allowed
+}
+
+// Case is one report: one register entry (AC15), about one or more subjects
+// with one or more allegations. The reporter's identity and the report's
+// text are sealed (AC16): the case holds only their ciphertext and keyed
+// pseudonyms.
+type Case struct {
+	dandang.Header[State]
+
+	Named       bool // the reporter gave their name (AC01)
+	Channel     Channel
+	ReceivedAt  time.Time
+	From        string // the organ that passed it down, for PassedDown
+	Subjects    []dandang.Subject
+	Allegations []dandang.Allegation
+
+	Sealed      Sealed // identity and text, encrypted (AC16)
+	Pseudonym   string // keyed pseudonym of the reporter; empty for an anonymous report
+	ContentHash string // keyed hash of the normalized text (AC05)
+
+	RepeatOf    string   // the first report of a repeat (AC15)
+	PriorReport string   // an earlier concluded report of this reporter against a subject (AC10)
+	Flags       []Flag   // AC05
+	Disposal    Disposal // AC15
+	Disposed    *Step
+	PassedUpTo  string // the organ a report was passed up to (AC14)
+	Concluded   *Step
+	Feedback    []Feedback
+	Objections  []Objection
+	Reads       []IdentityRead
+
+	Class         Class // AC06
+	Inquiry       *Step // a false-accusation inquiry opened (AC17)
+	Determination *Determination
+	Handling      []Handling
+	Referrals     []Referral
+	Organizers    []Organizer
+	Education     []Education
+	GainsUndone   *Step
+	Published     *Step
+	PublicText    string // the typical case as published, names masked (AC11, XC05)
+}
+
+// Open reports whether the case is still in progress.
+func (c *Case) Open() bool { return !c.Ended() }
+
+// Link keys are indexed beside the subjects, so that screening and repeat
+// reports are found through the store's index, never by a scan.
+const (
+	contentKey   = "~c:"
+	pseudonymKey = "~p:"
+	repeatKey    = "~r:"
+)
+
+// Meta returns what stores index of the case: its subjects, and its
+// content hash, pseudonym and first report as link keys (AC05, AC15).
+func (c *Case) Meta() dandang.Meta {
+	m := c.Header.Meta()
+	for _, s := range c.Subjects {
+		m.SubjectIDs = append(m.SubjectIDs, s.ID)
+	}
+	if c.ContentHash != "" {
+		m.SubjectIDs = append(m.SubjectIDs, contentKey+c.ContentHash)
+	}
+	if c.Pseudonym != "" {
+		m.SubjectIDs = append(m.SubjectIDs, pseudonymKey+c.Pseudonym)
+	}
+	if c.RepeatOf != "" {
+		m.SubjectIDs = append(m.SubjectIDs, repeatKey+c.RepeatOf)
+	}
+	m.Priority = len(c.Flags) > 0
+	return m
+}
+
+// Clone returns a deep copy of c: nothing of it is shared with c.
+func (c *Case) Clone() *Case {
+	if c == nil {
+		return nil
+	}
+	n := *c
+	n.Subjects = slices.Clone(c.Subjects)
+	n.Allegations = slices.Clone(c.Allegations)
+	n.Sealed = c.Sealed.clone()
+	n.Flags = make([]Flag, len(c.Flags))
+	for i, f := range c.Flags {
+		f.Reports = slices.Clone(f.Reports)
+		n.Flags[i] = f
+	}
+	if c.Flags == nil {
+		n.Flags = nil
+	}
+	n.Disposed = clonePtr(c.Disposed)
+	n.Concluded = clonePtr(c.Concluded)
+	n.Feedback = slices.Clone(c.Feedback)
+	n.Objections = make([]Objection, len(c.Objections))
+	for i, o := range c.Objections {
+		o.Answered = clonePtr(o.Answered)
+		n.Objections[i] = o
+	}
+	if c.Objections == nil {
+		n.Objections = nil
+	}
+	n.Reads = slices.Clone(c.Reads)
+	n.Inquiry = clonePtr(c.Inquiry)
+	if c.Determination != nil {
+		d := *c.Determination
+		d.Approved = clonePtr(d.Approved)
+		d.Rejected = slices.Clone(d.Rejected)
+		n.Determination = &d
+	}
+	n.Handling = make([]Handling, len(c.Handling))
+	for i, h := range c.Handling {
+		h.Aggravations = slices.Clone(h.Aggravations)
+		n.Handling[i] = h
+	}
+	if c.Handling == nil {
+		n.Handling = nil
+	}
+	n.Referrals = slices.Clone(c.Referrals)
+	n.Organizers = make([]Organizer, len(c.Organizers))
+	for i, o := range c.Organizers {
+		o.Reports = slices.Clone(o.Reports)
+		n.Organizers[i] = o
+	}
+	if c.Organizers == nil {
+		n.Organizers = nil
+	}
+	n.Education = slices.Clone(c.Education)
+	n.GainsUndone = clonePtr(c.GainsUndone)
+	n.Published = clonePtr(c.Published)
+	return &n
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// Allegation returns the allegation with id.
+func (c *Case) Allegation(id string) (dandang.Allegation, bool) {
+	for _, a := range c.Allegations {
+		if a.ID == id {
+			return a, true
+		}
+	}
+	return dandang.Allegation{}, false
+}
+
+// Unfounded returns the allegations found unfounded.
+func (c *Case) Unfounded() []dandang.Allegation {
+	var out []dandang.Allegation
+	for _, a := range c.Allegations {
+		if a.Finding == dandang.Unfounded {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// Given returns the feedbacks of kind given to the reporter.
+func (c *Case) Given(kind FeedbackKind) bool {
+	return slices.ContainsFunc(c.Feedback, func(f Feedback) bool { return f.Kind == kind })
+}
+
+// Validate checks the invariants every stored case keeps. The error is
+// Internal (XC11) and names the case.
+func (c *Case) Validate() error {
+	const op = "accusation.Case.Validate"
+	bad := func(field, msg string) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
+			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
+	}
+	if err := c.Header.Validate(op); err != nil {
+		return err
+	}
+	switch {
+	case !c.State.Valid():
+		return bad("State", fmt.Sprintf("unknown state %q", c.State))
+	case terminal(c.State) != c.Ended():
+		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
+	case len(c.Subjects) == 0:
+		return bad("Subjects", "no subjects")
+	case len(c.Allegations) == 0:
+		return bad("Allegations", "no allegations")
+	case c.Named && c.Pseudonym == "":
+		return bad("Pseudonym", "a named report without its reporter's pseudonym")
+	}
+	for i, a := range c.Allegations {
+		if a.Finding != "" && !a.Finding.Valid() {
+			return bad(fmt.Sprintf("Allegations[%d].Finding", i), fmt.Sprintf("unknown finding %q", a.Finding))
+		}
+	}
+	return nil
+}

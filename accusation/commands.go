@@ -1,0 +1,436 @@
+package accusation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dandang/dandang"
+)
+
+func required(op, rule, field, v string) error {
+	if strings.TrimSpace(v) == "" {
+		return dandang.Invalidf(op, rule, field, "required")
+	}
+	return nil
+}
+
+// FlagInput flags a report for review (AC05): pressure on an official or
+// forged evidence, as staff find it.
+type FlagInput struct {
+	Ref
+	Kind    FlagKind
+	Reports []string // other reports it links
+	Note    string
+}
+
+func (in FlagInput) ref() Ref { return in.Ref }
+
+var flagCmd = func() command[FlagInput] {
+	cmd := handling[FlagInput]("flag", active...)
+	cmd.Validate = func(in FlagInput) error {
+		const op = Kind + ".Flag"
+		if in.Kind != Pressure && in.Kind != ForgedEvidence && in.Kind != Election {
+			return dandang.Invalidf(op, "AC05", "Kind", fmt.Sprintf("staff flag pressure, forged evidence or an election, not %q", in.Kind))
+		}
+		return required(op, "AC05", "Note", in.Note)
+	}
+	cmd.Apply = func(r *run, in FlagInput) error {
+		r.Case.Flags = append(r.Case.Flags, Flag{Step: r.Step(in.Note), Rule: "AC05", Kind: in.Kind, Reports: slices.Clone(in.Reports)})
+		r.Apply("AC05")
+		return nil
+	}
+	return cmd
+}()
+
+// Flag flags the report for review (AC05). A flag never decides anything.
+//
+// Errors: Invalid (AC05) for another kind or no note; Conflict; NotFound;
+// Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Flag(ctx context.Context, actor dandang.Actor, in FlagInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Flag", &flagCmd, actor, in)
+}
+
+// FeedbackInput records a feedback given to a named reporter (AC03, AC14).
+type FeedbackInput struct {
+	Ref
+	Kind     FeedbackKind
+	InPerson bool
+	Note     string
+}
+
+func (in FeedbackInput) ref() Ref { return in.Ref }
+
+var feedback = func() command[FeedbackInput] {
+	cmd := handling[FeedbackInput]("feedback", active...)
+	cmd.Validate = func(in FeedbackInput) error {
+		if !in.Kind.Valid() {
+			return dandang.Invalidf(Kind+".GiveFeedback", "AC03", "Kind", fmt.Sprintf("unknown feedback %q", in.Kind))
+		}
+		return nil
+	}
+	cmd.Guard = func(r *run, in FeedbackInput) error {
+		c := r.Case
+		switch {
+		case !c.Named:
+			return r.Invalid("AC03", "Kind", "feedback goes to a named reporter; this report is anonymous")
+		case c.Given(in.Kind):
+			return r.Invalid("AC03", "Kind", fmt.Sprintf("the %s feedback was given already", in.Kind))
+		case in.Kind == ResultNotice && c.Concluded == nil:
+			return r.Invalid("AC14", "Kind", "the result is told once the report is concluded")
+		case in.Kind == InvestigationMet && !slices.Contains([]State{Verifying, Concluded, Inquiry, Deciding, Established}, c.State):
+			return r.Invalid("AC03", "Kind", "the investigation meeting is held once the report is being verified")
+		case r.Policy.ThreeMeetings && in.Kind == ResultNotice && !in.InPerson:
+			return r.Invalid("AC03", "InPerson", "the policy requires the reply in person (三见面)")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in FeedbackInput) error {
+		c := r.Case
+		f := Feedback{Step: r.Step(in.Note), Kind: in.Kind, InPerson: in.InPerson}
+		step := map[FeedbackKind]string{AcceptanceNotice: "acceptance_notice", ResultNotice: "result"}[in.Kind]
+		if step != "" && c.DueStep == step {
+			f.Due, f.Late = c.Due, c.Due != 0 && r.Today > c.Due
+			switch in.Kind {
+			case AcceptanceNotice:
+				r.Due("dispose", r.Policy.Deadlines.Dispose)
+			default:
+				clearDue(c)
+			}
+		}
+		c.Feedback = append(c.Feedback, f)
+		r.Apply("AC03", "AC14")
+		return nil
+	}
+	return cmd
+}()
+
+// GiveFeedback records a feedback to a named reporter, a step with its
+// deadline (AC03, AC14): the acceptance notice within the policy's working
+// days of receipt, the investigation meeting (Shangyu), the result once the
+// report is concluded. A feedback past its deadline is recorded as late.
+//
+// Errors: Invalid (AC03) for an anonymous report, an unknown or repeated
+// feedback, a reply not in person under ThreeMeetings; (AC14) for a result
+// before conclusion; Conflict; NotFound; Transition (XC09); Forbidden
+// (XC07, XC02); Canceled.
+func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in FeedbackInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".GiveFeedback", &feedback, actor, in)
+}
+
+// PassUpInput passes a report up to the organ it belongs to (AC14).
+type PassUpInput struct {
+	Ref
+	To   string // the organ above, by ID in the directory
+	Note string
+}
+
+func (in PassUpInput) ref() Ref { return in.Ref }
+
+var passUp = func() command[PassUpInput] {
+	cmd := handling[PassUpInput]("pass_up", Registered)
+	cmd.Moves[0].To = PassedUp
+	cmd.Validate = func(in PassUpInput) error { return required(Kind+".PassUp", "AC14", "To", in.To) }
+	cmd.Guard = func(r *run, in PassUpInput) error {
+		to, ok := r.Directory().Organ(in.To)
+		if !ok || to.ID == r.Case.Organ.ID || !r.Directory().Reaches(to.ID, r.Case.Organ.ID) {
+			return r.Invalid("AC14", "To", fmt.Sprintf("%q is not an organ above %s", in.To, r.Case.Organ.ID))
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in PassUpInput) error {
+		r.Case.PassedUpTo = in.To
+		r.Reason = in.Note
+		r.End()
+		r.Apply("AC14")
+		return nil
+	}
+	return cmd
+}()
+
+// PassUp passes a registered report up to the organ above that it belongs
+// to (AC14), within the policy's working days; the case ends here and the
+// organ above registers it with Channel PassedDown... or as its own.
+//
+// Errors: Invalid (AC14) for an organ that is not above; Conflict;
+// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) PassUp(ctx context.Context, actor dandang.Actor, in PassUpInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".PassUp", &passUp, actor, in)
+}
+
+// DisposeInput disposes of an accepted report (AC15).
+type DisposeInput struct {
+	Ref
+	Disposal Disposal
+	Note     string
+}
+
+func (in DisposeInput) ref() Ref { return in.Ref }
+
+var dispose = func() command[DisposeInput] {
+	cmd := command[DisposeInput]{Name: "dispose", Roles: handleRoles, Ref: refOf[DisposeInput],
+		Moves: []Move{
+			{Event: "dispose", From: []State{Registered, Shelved}, To: Verifying},
+			{Event: "shelve", From: []State{Registered}, To: Shelved},
+			{Event: "settle", From: []State{Registered, Shelved}, To: Closed},
+		}}
+	cmd.Validate = func(in DisposeInput) error {
+		if !in.Disposal.Valid() {
+			return dandang.Invalidf(Kind+".Dispose", "AC15", "Disposal", fmt.Sprintf("unknown disposal %q", in.Disposal))
+		}
+		return nil
+	}
+	cmd.Choose = func(_ *run, in DisposeInput) string {
+		switch in.Disposal {
+		case Shelve:
+			return "shelve"
+		case Close:
+			return "settle"
+		}
+		return "dispose"
+	}
+	cmd.Guard = func(r *run, in DisposeInput) error {
+		if r.Case.DueStep == "pass_up" {
+			return r.Invalid("AC14", "Disposal", "the report belongs to a higher level: pass it up")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in DisposeInput) error {
+		c := r.Case
+		c.Disposal = in.Disposal
+		st := r.Step(in.Note)
+		c.Disposed = &st
+		r.Reason = in.Note
+		switch in.Disposal {
+		case Shelve:
+			clearDue(c)
+		case Close:
+			r.End()
+		default:
+			r.Due("conclude", r.Policy.Deadlines.Verify)
+		}
+		r.Apply("AC15")
+		return nil
+	}
+	return cmd
+}()
+
+// Dispose disposes of a registered or shelved report (AC15): talk or
+// written inquiry, preliminary verification or formal investigation lead
+// to verification; shelved pending keeps it for later; closed (予以了结)
+// ends it.
+//
+// Errors: Invalid (AC15) for an unknown disposal, (AC14) for a report that
+// belongs to a higher level; Conflict; NotFound; Transition (XC09);
+// Forbidden (XC07, XC02); Canceled.
+func (s *Service) Dispose(ctx context.Context, actor dandang.Actor, in DisposeInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Dispose", &dispose, actor, in)
+}
+
+// FindingInput records the finding on one allegation (AC02).
+type FindingInput struct {
+	Ref
+	Allegation string
+	Finding    dandang.Finding
+	Note       string
+}
+
+func (in FindingInput) ref() Ref { return in.Ref }
+
+var find = func() command[FindingInput] {
+	cmd := handling[FindingInput]("find", Verifying)
+	cmd.Validate = func(in FindingInput) error {
+		const op = Kind + ".Find"
+		if err := required(op, "AC02", "Allegation", in.Allegation); err != nil {
+			return err
+		}
+		if !in.Finding.Valid() {
+			return dandang.Invalidf(op, "AC02", "Finding", fmt.Sprintf("unknown finding %q", in.Finding))
+		}
+		return nil
+	}
+	cmd.Guard = func(r *run, in FindingInput) error {
+		if _, ok := r.Case.Allegation(in.Allegation); !ok {
+			return r.Invalid("AC02", "Allegation", fmt.Sprintf("report %s makes no allegation %q", r.Case.ID, in.Allegation))
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in FindingInput) error {
+		for i := range r.Case.Allegations {
+			if r.Case.Allegations[i].ID == in.Allegation {
+				r.Case.Allegations[i].Finding = in.Finding
+			}
+		}
+		r.Reason = in.Note
+		r.Apply("AC02")
+		return nil
+	}
+	return cmd
+}()
+
+// Find records the finding on one allegation (AC02): substantiated, partly
+// substantiated, unfounded, or neither verified nor excluded.
+//
+// Errors: Invalid (AC02) for an unknown allegation or finding; Conflict;
+// NotFound; Transition (XC09) outside verification; Forbidden (XC07,
+// XC02); Canceled.
+func (s *Service) Find(ctx context.Context, actor dandang.Actor, in FindingInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Find", &find, actor, in)
+}
+
+// NoteInput is the input of a command that needs the case and a note.
+type NoteInput struct {
+	Ref
+	Note string
+}
+
+func (in NoteInput) ref() Ref { return in.Ref }
+
+var conclude = func() command[NoteInput] {
+	cmd := handling[NoteInput]("conclude", Verifying)
+	cmd.Moves[0].To = Concluded
+	cmd.Guard = func(r *run, _ NoteInput) error {
+		for i, a := range r.Case.Allegations {
+			if a.Finding == "" {
+				return r.Invalid("AC02", fmt.Sprintf("Allegations[%d].Finding", i), fmt.Sprintf("allegation %s has no finding yet", a.ID))
+			}
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NoteInput) error {
+		c := r.Case
+		st := r.Step(in.Note)
+		c.Concluded = &st
+		r.Reason = in.Note
+		r.Emit(dandang.ReportConcluded{ReportID: c.ID, Named: c.Named, Organ: c.Organ, By: r.Actor, ConcludedAt: r.Now,
+			Subjects: slices.Clone(c.Subjects), Allegations: slices.Clone(c.Allegations)})
+		if c.Named {
+			r.Due("result", r.Policy.Deadlines.Result)
+		} else {
+			clearDue(c)
+		}
+		r.Apply("AC02", "CL01", "AC14")
+		return nil
+	}
+	return cmd
+}()
+
+// Conclude concludes the report once every allegation has a finding (AC02)
+// and writes the report-concluded event that opens clearance for the
+// unfounded allegations (CL01). A named reporter is due the result within
+// the policy's working days (AC14).
+//
+// Errors: Invalid (AC02) naming the first allegation without a finding;
+// Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Conclude(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Conclude", &conclude, actor, in)
+}
+
+var afterConclusion = []State{Concluded, Inquiry, Deciding, Established}
+
+var object = func() command[NoteInput] {
+	cmd := handling[NoteInput]("object", afterConclusion...)
+	cmd.Validate = func(in NoteInput) error { return required(Kind+".Object", "AC14", "Note", in.Note) }
+	cmd.Guard = func(r *run, _ NoteInput) error {
+		if !r.Case.Named {
+			return r.Invalid("AC14", "Note", "objections are recorded for a named reporter")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NoteInput) error {
+		r.Case.Objections = append(r.Case.Objections, Objection{Raised: r.Step(in.Note)})
+		r.Due("answer_objection", r.Policy.Deadlines.Objection)
+		r.Apply("AC14")
+		return nil
+	}
+	return cmd
+}()
+
+// Object records the named reporter's objection to the result (AC14); it
+// is due an answer within the policy's working days.
+//
+// Errors: Invalid (AC14) without a note or for an anonymous report;
+// Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Object(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Object", &object, actor, in)
+}
+
+var answer = func() command[NoteInput] {
+	cmd := handling[NoteInput]("answer", afterConclusion...)
+	cmd.Validate = func(in NoteInput) error { return required(Kind+".Answer", "AC14", "Note", in.Note) }
+	cmd.Guard = func(r *run, _ NoteInput) error {
+		if pendingObjection(r.Case) < 0 {
+			return r.Invalid("AC14", "Note", "no objection awaits an answer")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NoteInput) error {
+		c := r.Case
+		st := r.Step(in.Note)
+		c.Objections[pendingObjection(c)].Answered = &st
+		if pendingObjection(c) < 0 {
+			clearDue(c)
+		}
+		r.Apply("AC14")
+		return nil
+	}
+	return cmd
+}()
+
+func pendingObjection(c *Case) int {
+	return slices.IndexFunc(c.Objections, func(o Objection) bool { return o.Answered == nil })
+}
+
+// Answer records the answer to the reporter's oldest open objection
+// (AC14).
+//
+// Errors: Invalid (AC14) without a note or when no objection is open;
+// Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Answer(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Answer", &answer, actor, in)
+}
+
+var closeCmd = func() command[NoteInput] {
+	cmd := handling[NoteInput]("close", Concluded, Established)
+	cmd.Moves[0].To = Closed
+	cmd.Guard = func(r *run, _ NoteInput) error {
+		c := r.Case
+		if i := pendingObjection(c); i >= 0 {
+			return r.Invalid("AC14", fmt.Sprintf("Objections[%d]", i), "the reporter's objection awaits an answer")
+		}
+		if c.Named {
+			kinds := []FeedbackKind{AcceptanceNotice, ResultNotice}
+			if r.Policy.ThreeMeetings {
+				kinds = []FeedbackKind{AcceptanceNotice, InvestigationMet, ResultNotice}
+			}
+			for _, k := range kinds {
+				if !c.Given(k) {
+					return r.Invalid("AC03", "Feedback", fmt.Sprintf("the named reporter has not had the %s feedback", k))
+				}
+			}
+		}
+		if c.State == Established && len(c.Handling) == 0 && len(c.Referrals) == 0 && len(c.Education) == 0 {
+			return r.Invalid("AC09", "Handling", "the accuser is handled, referred or educated before the case closes")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NoteInput) error {
+		r.Reason = in.Note
+		r.End()
+		r.Apply("AC03", "AC14")
+		return nil
+	}
+	return cmd
+}()
+
+// Close closes a concluded report, or one whose malicious accuser was
+// handled. A named reporter must have had the acceptance notice and the
+// result (and the investigation meeting under ThreeMeetings, AC03), and
+// every objection an answer (AC14).
+//
+// Errors: Invalid (AC03, AC14, AC09) naming what is missing; Conflict;
+// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Close(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Close", &closeCmd, actor, in)
+}

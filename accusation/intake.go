@@ -1,0 +1,357 @@
+package accusation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// NewReport is the input to Receive: the register entry of a report. The
+// reporter's identity and the report's text are not part of it: they go to
+// Receive apart, as [Confidential], and are sealed before anything is
+// recorded (AC16).
+type NewReport struct {
+	ID         string // the register number; one entry per report (AC15)
+	Named      bool   // AC01
+	Channel    Channel
+	From       string    // for PassedDown: the organ that passed it down
+	ReceivedAt time.Time // when the organ received it; deadlines count from it (AC14)
+	Subjects   []dandang.Subject
+	// Allegations, each against one of Subjects, without findings (AC02).
+	Allegations []dandang.Allegation
+	// RepeatOf names an earlier report of the same matter, as staff judge
+	// it (AC15); repeats of the same reporter and text are found without it.
+	RepeatOf string
+}
+
+// intake is what the engine records of a report received: the register
+// entry, and the identity and text sealed.
+type intake struct {
+	NewReport
+	Sealed      Sealed
+	Pseudonym   string
+	ContentHash string
+	Repeat      string // the first report this one repeats
+	Prior       string // an earlier concluded report of the reporter against a subject (AC10)
+	Flags       []Flag
+}
+
+func (n NewReport) validate(op string) error {
+	if err := dandang.CheckID(op, "ID", n.ID); err != nil {
+		return err
+	}
+	if n.Channel == "" {
+		n.Channel = Direct
+	}
+	if !n.Channel.Valid() {
+		return dandang.Invalidf(op, "AC14", "Channel", fmt.Sprintf("unknown channel %q", n.Channel))
+	}
+	if n.Channel == PassedDown && strings.TrimSpace(n.From) == "" {
+		return dandang.Invalidf(op, "AC14", "From", "a report passed down names the organ that passed it")
+	}
+	if n.ReceivedAt.IsZero() {
+		return dandang.Invalidf(op, "AC14", "ReceivedAt", "required: deadlines count from receipt")
+	}
+	if len(n.Subjects) == 0 {
+		return dandang.Invalidf(op, "AC02", "Subjects", "a report names at least one subject")
+	}
+	subjects := map[string]bool{}
+	for i, s := range n.Subjects {
+		field := fmt.Sprintf("Subjects[%d]", i)
+		if err := s.Validate(op, field); err != nil {
+			return err
+		}
+		if strings.HasPrefix(s.ID, "~") {
+			return dandang.Invalidf(op, "XC06", field+".ID", "may not start with ~")
+		}
+		if subjects[s.ID] {
+			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("subject %s listed twice", s.ID))
+		}
+		subjects[s.ID] = true
+	}
+	if len(n.Allegations) == 0 {
+		return dandang.Invalidf(op, "AC02", "Allegations", "a report makes at least one allegation")
+	}
+	seen := map[string]bool{}
+	for i, a := range n.Allegations {
+		field := fmt.Sprintf("Allegations[%d]", i)
+		if err := dandang.CheckID(op, field+".ID", a.ID); err != nil {
+			return err
+		}
+		switch {
+		case seen[a.ID]:
+			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
+		case !subjects[a.SubjectID]:
+			return dandang.Invalidf(op, "AC02", field+".SubjectID", "the allegation is against none of the report's subjects")
+		case strings.TrimSpace(a.Summary) == "":
+			return dandang.Invalidf(op, "XC06", field+".Summary", "required")
+		case a.Finding != "":
+			return dandang.Invalidf(op, "AC02", field+".Finding", "findings are made after verification, not at intake")
+		}
+		seen[a.ID] = true
+	}
+	return nil
+}
+
+func (s *Service) checkConfidential(op string, named bool, c Confidential) error {
+	if err := dandang.CheckInput(op, "Confidential", c, s.limits); err != nil {
+		return err
+	}
+	id := c.Reporter
+	hasIdentity := id != (Identity{})
+	switch {
+	case named && strings.TrimSpace(id.Name) == "":
+		return dandang.Invalidf(op, "AC01", "Confidential.Reporter.Name", "a named report gives the reporter's name")
+	case !named && hasIdentity:
+		return dandang.Invalidf(op, "AC01", "Confidential.Reporter", "an anonymous report holds no identity: register it as named")
+	case strings.TrimSpace(c.Text) == "":
+		return dandang.Invalidf(op, "AC16", "Confidential.Text", "required")
+	}
+	// The sealed form must fit the input limits once encrypted.
+	size := len(c.Text) + len(id.Name) + len(id.IDNumber) + len(id.Unit) + len(id.Address) + len(id.Contact)
+	if size > s.limits.Text-512 {
+		return dandang.Invalidf(op, "XC06", "Confidential.Text", fmt.Sprintf("%d bytes, more than the %d allowed", size, s.limits.Text-512))
+	}
+	return nil
+}
+
+// Receive registers a report (AC01, AC15): the register entry in, the
+// reporter's identity and the report's text in conf, which are sealed under
+// the host's keys before anything is recorded, and stand in the case only
+// as ciphertext, a keyed pseudonym of the reporter and a keyed hash of the
+// normalized text (AC16). The actor must hold one of the policy's
+// HandleRoles; the case is the actor's organ's.
+//
+// Screening runs at once (AC05): identical content from different
+// reporters within the policy's window, a report in an election period of
+// a subject's region, and a reporter accusing again after a report of
+// theirs against a subject was concluded (AC10) are flagged for review. A
+// repeat report — the same reporter and text, the same text already
+// concluded, or one staff name in RepeatOf — is registered as Filed with
+// the first, and not handled again (AC15).
+//
+// Deadlines (AC14): a report about a subject managed above the organ is to
+// be passed up within PassUp working days; a report passed down is to be
+// accepted within PassedDown; a named report gets its acceptance notice
+// within Acceptance working days of receipt (not a repeat).
+//
+// Errors, as *dandang.Error: Invalid (AC01, AC02, AC14, AC15, AC16, XC06)
+// for a missing or bad field, naming it; Forbidden (XC07) for an organ not
+// in the directory or forged, (XC02) for an actor without the role;
+// Conflict (AC15) when the register number is taken; Canceled; Internal
+// when the keys fail.
+func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport, conf Confidential) (*Case, error) {
+	const op = Kind + ".Receive"
+	if err := dandang.ContextError(ctx, op); err != nil {
+		return nil, err
+	}
+	if in.Channel == "" {
+		in.Channel = Direct
+	}
+	if err := dandang.CheckInput(op, "", in, s.limits); err != nil {
+		return nil, err
+	}
+	if err := in.validate(op); err != nil {
+		return nil, err
+	}
+	if err := s.checkConfidential(op, in.Named, conf); err != nil {
+		return nil, err
+	}
+	if _, err := s.engine.Resolve(op, actor); err != nil {
+		return nil, err
+	}
+	if in.Channel == PassedDown {
+		if _, ok := s.engine.Directory().Organ(in.From); !ok {
+			return nil, dandang.Invalidf(op, "AC14", "From", fmt.Sprintf("organ %q is not in the directory", in.From))
+		}
+	}
+	x := intake{NewReport: in}
+	var err error
+	if in.Named {
+		if x.Pseudonym, err = Pseudonym(ctx, s.keys, conf.Reporter); err != nil {
+			return nil, err
+		}
+	}
+	if x.ContentHash, err = ContentHash(ctx, s.keys, conf.Text); err != nil {
+		return nil, err
+	}
+	if err := s.screen(ctx, op, &x); err != nil {
+		return nil, err
+	}
+	if x.Sealed, err = seal(ctx, s.keys, in.ID, conf); err != nil {
+		return nil, err
+	}
+	c, err := dandang.Create(ctx, s.engine, op, &s.intake, actor, x)
+	if dandang.ErrorCode(err) == dandang.Conflict {
+		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "AC15", Field: "ID",
+			Message: fmt.Sprintf("report %s is registered already: one register entry per report", in.ID), Err: err}
+	}
+	return c, err
+}
+
+// screen finds, through the store's index on the content hash and the
+// pseudonym, the reports this one repeats or is linked with (AC05, AC10,
+// AC15), and raises the flags.
+func (s *Service) screen(ctx context.Context, op string, x *intake) error {
+	store := s.engine.Store()
+	pol := s.engine.Policies().Current()
+	same, err := store.Find(ctx, dandang.Filter{SubjectID: contentKey + x.ContentHash})
+	if err != nil {
+		return dandang.StoreError(op, err)
+	}
+	var mine []*Case
+	if x.Pseudonym != "" {
+		if mine, err = store.Find(ctx, dandang.Filter{SubjectID: pseudonymKey + x.Pseudonym}); err != nil {
+			return dandang.StoreError(op, err)
+		}
+	}
+	first := func(c *Case) string {
+		if c.RepeatOf != "" {
+			return c.RepeatOf
+		}
+		return c.ID
+	}
+	// Repeats (AC15): the staff's judgment, the same reporter and text, or
+	// the same text already concluded.
+	if x.RepeatOf != "" {
+		c, err := store.Get(ctx, x.RepeatOf)
+		switch {
+		case dandang.ErrorCode(err) == dandang.NotFound:
+			return dandang.Invalidf(op, "AC15", "RepeatOf", fmt.Sprintf("no report %s", x.RepeatOf))
+		case err != nil:
+			return dandang.StoreError(op, err)
+		}
+		x.Repeat = first(c)
+	}
+	for _, c := range same {
+		if x.Repeat != "" {
+			break
+		}
+		if (x.Pseudonym != "" && c.Pseudonym == x.Pseudonym) || c.Concluded != nil {
+			x.Repeat = first(c)
+		}
+	}
+	// AC10: the same reporter again after a report of theirs against one
+	// of the subjects was concluded with an allegation unfounded.
+	for _, c := range mine {
+		if c.Concluded == nil || x.Prior != "" {
+			continue
+		}
+		for _, a := range c.Unfounded() {
+			if slices.ContainsFunc(x.Subjects, func(sub dandang.Subject) bool { return sub.ID == a.SubjectID }) {
+				x.Prior = c.ID
+				break
+			}
+		}
+	}
+	now := s.now()
+	step := Step{At: now.Truncate(time.Microsecond), By: dandang.ActorRef{}, Note: "screening"}
+	if x.Prior != "" {
+		x.Flags = append(x.Flags, Flag{Step: step, Rule: "AC10", Kind: AfterConclusion, Reports: []string{x.Prior}})
+	}
+	// AC05: identical content from different reporters within the window.
+	from := x.ReceivedAt.AddDate(0, 0, -pol.Screening.WindowDays)
+	var linked []string
+	reporters := map[string]bool{}
+	if x.Pseudonym != "" {
+		reporters[x.Pseudonym] = true
+	}
+	for _, c := range same {
+		if c.ReceivedAt.Before(from) || c.ReceivedAt.After(x.ReceivedAt) {
+			continue
+		}
+		if c.Pseudonym != "" && reporters[c.Pseudonym] {
+			continue
+		}
+		if c.Pseudonym != "" {
+			reporters[c.Pseudonym] = true
+		}
+		linked = append(linked, c.ID)
+	}
+	if len(linked)+1 >= pol.Screening.Count {
+		slices.Sort(linked)
+		x.Flags = append(x.Flags, Flag{Step: step, Rule: "AC05", Kind: Identical, Reports: linked})
+	}
+	// AC05: election periods of a subject's region.
+	day := dandang.DayOf(x.ReceivedAt)
+	for _, e := range pol.Screening.Elections {
+		if day < e.From || day > e.To {
+			continue
+		}
+		if slices.ContainsFunc(x.Subjects, func(sub dandang.Subject) bool { return strings.HasPrefix(sub.Region, e.Region) }) {
+			x.Flags = append(x.Flags, Flag{Step: step, Rule: "AC05", Kind: Election})
+			break
+		}
+	}
+	return nil
+}
+
+func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake] {
+	return dandang.Creation[State, *Case, Policy, intake]{
+		Name:  "receive",
+		Roles: handleRoles,
+		Rule:  "XC02",
+		New: func(r *run, in intake) (*Case, error) {
+			if in.ReceivedAt.After(r.Now) {
+				return nil, r.Invalid("AC14", "ReceivedAt", "a report is registered after it is received")
+			}
+			c := &Case{Named: in.Named, Channel: in.Channel, ReceivedAt: in.ReceivedAt.Truncate(time.Microsecond), From: in.From,
+				Subjects: slices.Clone(in.Subjects), Allegations: slices.Clone(in.Allegations),
+				Sealed: in.Sealed.clone(), Pseudonym: in.Pseudonym, ContentHash: in.ContentHash,
+				RepeatOf: in.Repeat, PriorReport: in.Prior, Flags: slices.Clone(in.Flags)}
+			c.ID, c.State = in.ID, Registered
+			return c, nil
+		},
+		Apply: func(r *run, in intake) error {
+			c := r.Case
+			for i := range c.Flags {
+				c.Flags[i].By = dandang.RefOf(r.Actor, r.Role)
+				r.Apply(c.Flags[i].Rule)
+			}
+			r.Apply("AC01", "AC15", "AC16")
+			if c.RepeatOf != "" {
+				// Kept on file with the first, not handled again (AC15); no
+				// acceptance notice for a repeat (AC14).
+				c.State = Filed
+				r.End()
+				r.Reason = "repeat of " + c.RepeatOf
+				return nil
+			}
+			received := dandang.DayOf(c.ReceivedAt)
+			switch {
+			case s.belongsAbove(r.Actor.Organ, c.Subjects):
+				s.dueFrom(c, "pass_up", received, r.Policy.Deadlines.PassUp)
+			case c.Channel == PassedDown:
+				s.dueFrom(c, "accept", received, r.Policy.Deadlines.PassedDown)
+			case c.Named:
+				s.dueFrom(c, "acceptance_notice", received, r.Policy.Deadlines.Acceptance)
+			default:
+				s.dueFrom(c, "dispose", received, r.Policy.Deadlines.Dispose)
+			}
+			r.Apply("AC14")
+			return nil
+		},
+	}
+}
+
+// belongsAbove reports whether a subject is managed above the organ: the
+// report belongs to a higher level (AC14).
+func (s *Service) belongsAbove(o dandang.Organ, subjects []dandang.Subject) bool {
+	return slices.ContainsFunc(subjects, func(sub dandang.Subject) bool { return sub.ManagedAt > o.Level })
+}
+
+// Repeats returns the repeat reports kept with the report first (AC15),
+// within the actor's reach, through the store's index.
+//
+// Errors: Invalid for a bad actor or an empty id; Forbidden (XC07);
+// Canceled.
+func (s *Service) Repeats(ctx context.Context, actor dandang.Actor, first string) ([]*Case, error) {
+	if strings.TrimSpace(first) == "" {
+		return nil, dandang.Invalidf(Kind+".Repeats", "XC06", "first", "required")
+	}
+	return s.engine.Find(ctx, Kind+".Repeats", actor, dandang.Filter{SubjectID: repeatKey + first})
+}

@@ -1,0 +1,493 @@
+package accusation
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/dandang/dandang"
+)
+
+// ClassifyInput classifies an unfounded report as mistaken or inaccurate
+// (AC06).
+type ClassifyInput struct {
+	Ref
+	Class Class
+	Note  string
+}
+
+func (in ClassifyInput) ref() Ref { return in.Ref }
+
+var classify = func() command[ClassifyInput] {
+	cmd := handling[ClassifyInput]("classify", Concluded, Inquiry)
+	cmd.Moves[0].To = Concluded
+	cmd.Validate = func(in ClassifyInput) error {
+		const op = Kind + ".Classify"
+		switch {
+		case in.Class == Malicious:
+			return dandang.Invalidf(op, "AC07", "Class", "malicious false accusation is established only by an approved determination of its three elements")
+		case !in.Class.Valid():
+			return dandang.Invalidf(op, "AC06", "Class", fmt.Sprintf("unknown class %q", in.Class))
+		}
+		return nil
+	}
+	cmd.Guard = func(r *run, _ ClassifyInput) error {
+		if len(r.Case.Unfounded()) == 0 {
+			return r.Invalid("AC06", "Class", "only a report with an allegation found unfounded is classified")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in ClassifyInput) error {
+		r.Case.Class = in.Class
+		r.Reason = in.Note
+		r.Apply("AC06")
+		return nil
+	}
+	return cmd
+}()
+
+// Classify classifies a report with an unfounded allegation as mistaken
+// (错告) or inaccurate (误告), kept apart from malicious false accusation
+// (AC06); classifying during an inquiry closes the inquiry. Malicious is
+// never set here (AC07).
+//
+// Errors: Invalid (AC07) for Malicious, (AC06) for an unknown class or a
+// report without an unfounded allegation; Conflict; NotFound; Transition
+// (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Classify(ctx context.Context, actor dandang.Actor, in ClassifyInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Classify", &classify, actor, in)
+}
+
+var openInquiry = func() command[NoteInput] {
+	cmd := handling[NoteInput]("open_inquiry", Concluded)
+	cmd.Moves[0].To = Inquiry
+	cmd.Validate = func(in NoteInput) error { return required(Kind+".OpenInquiry", "AC07", "Note", in.Note) }
+	cmd.Guard = func(r *run, _ NoteInput) error {
+		if len(r.Case.Unfounded()) == 0 {
+			return r.Invalid("AC17", "Allegations", "no allegation was found unfounded: a matter neither verified nor excluded may not start a false-accusation inquiry")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NoteInput) error {
+		st := r.Step(in.Note)
+		r.Case.Inquiry = &st
+		r.Reason = in.Note
+		r.Due("propose_malice", r.Policy.Deadlines.Verify)
+		r.Apply("AC08", "AC17")
+		return nil
+	}
+	return cmd
+}()
+
+// OpenInquiry opens a false-accusation inquiry on a concluded report
+// (AC08, AC17): only where an allegation was found unfounded.
+//
+// Errors: Invalid (AC07) without a note, (AC17) when no allegation is
+// unfounded; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
+// Canceled.
+func (s *Service) OpenInquiry(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".OpenInquiry", &openInquiry, actor, in)
+}
+
+// DetermineInput proposes the determination of malicious false accusation
+// with its three elements and their evidence (AC07).
+type DetermineInput struct {
+	Ref
+	Elements Elements
+	Note     string
+}
+
+func (in DetermineInput) ref() Ref { return in.Ref }
+
+func (e Elements) validate(op string) error {
+	if !e.Intent.Found {
+		return dandang.Invalidf(op, "AC07", "Elements.Intent", "without intent it is not malicious: classify it as mistaken or inaccurate")
+	}
+	for _, el := range []struct {
+		field string
+		e     Element
+	}{{"Elements.Intent", e.Intent}, {"Elements.Infringement", e.Infringement}, {"Elements.Threshold", e.Threshold}} {
+		if !el.e.Found {
+			return dandang.Invalidf(op, "AC07", el.field, "all three elements must be found")
+		}
+		if strings.TrimSpace(el.e.Evidence) == "" {
+			return dandang.Invalidf(op, "AC07", el.field+".Evidence", "each element is recorded with its evidence")
+		}
+	}
+	return required(op, "AC07", "Elements.EffectScope", e.EffectScope)
+}
+
+var proposeMalice = func() command[DetermineInput] {
+	cmd := handling[DetermineInput]("propose_malice", Inquiry)
+	cmd.Moves[0].To = Deciding
+	cmd.Validate = func(in DetermineInput) error { return in.Elements.validate(Kind + ".ProposeMalice") }
+	cmd.Apply = func(r *run, in DetermineInput) error {
+		r.Case.Determination = &Determination{Proposed: r.Step(in.Note), Elements: in.Elements}
+		r.Reason = in.Note
+		r.Due("approve_malice", r.Policy.Deadlines.Dispose)
+		r.Apply("AC07", "AC08")
+		return nil
+	}
+	return cmd
+}()
+
+// ProposeMalice proposes that malicious false accusation be established
+// (AC07): intent, rights infringed with adverse effect in a scope, and the
+// threshold for accountability, each found with its evidence.
+//
+// Errors: Invalid (AC07) naming the missing element or evidence; Conflict;
+// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) ProposeMalice(ctx context.Context, actor dandang.Actor, in DetermineInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".ProposeMalice", &proposeMalice, actor, in)
+}
+
+// approvalLevel is the level that approves establishing malice for c
+// (AC17): province for a province-managed subject.
+func approvalLevel(p Policy, c *Case) dandang.Level {
+	if slices.ContainsFunc(c.Subjects, func(s dandang.Subject) bool { return s.ManagedAt >= dandang.Province }) {
+		return p.ProvinceManagedApproval
+	}
+	return p.MaliceApproval
+}
+
+// authorizeDetermination admits an approver of the policy's ApproveRoles,
+// in an organ at the approval level or above that reaches the handling
+// organ, who did not propose it (AC17, XC07, XC08).
+func authorizeDetermination[I any](r *run, _ I) error {
+	c := r.Case
+	role, ok := r.Actor.Has(r.Policy.ApproveRoles...)
+	if !ok {
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC17", Field: "Actor.Roles",
+			Awaiting: slices.Clone(r.Policy.ApproveRoles), Message: fmt.Sprintf("needs one of the roles %v", r.Policy.ApproveRoles)}
+	}
+	r.Role = role
+	level := approvalLevel(r.Policy, c)
+	if r.Actor.Organ.Level < level || !r.Directory().Reaches(r.Actor.Organ.ID, c.Organ.ID) {
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC17", Field: "Actor.Organ",
+			Message: fmt.Sprintf("establishing malicious false accusation is approved at %s level or above over %s; %s is at %s level",
+				level, c.Organ.ID, r.Actor.Organ.ID, r.Actor.Organ.Level)}
+	}
+	if c.Determination != nil && c.Determination.Proposed.By.ID == r.Actor.ID {
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Actor.ID",
+			Message: "no one approves a determination they proposed"}
+	}
+	return nil
+}
+
+var approveMalice = command[NoteInput]{
+	Name: "approve_malice", Moves: []Move{{Event: "approve_malice", From: []State{Deciding}, To: Established}},
+	Ref: refOf[NoteInput], Authorize: authorizeDetermination[NoteInput],
+	Apply: func(r *run, in NoteInput) error {
+		c := r.Case
+		st := r.Step(in.Note)
+		c.Determination.Approved = &st
+		c.Class = Malicious
+		r.Reason = in.Note
+		for _, sub := range c.Subjects {
+			if slices.ContainsFunc(c.Unfounded(), func(a dandang.Allegation) bool { return a.SubjectID == sub.ID }) {
+				r.Emit(dandang.MaliciousEstablished{ReportID: c.ID, Subject: sub, Organ: c.Organ, EstablishedAt: r.Now})
+			}
+		}
+		r.Due("handle_accuser", r.Policy.Deadlines.Verify)
+		r.Apply("AC06", "AC07", "AC12", "AC17", "XC08")
+		return nil
+	},
+}
+
+// ApproveMalice establishes malicious false accusation (AC07, AC17): the
+// approver holds one of the policy's ApproveRoles in an organ at the
+// policy's level or above over the handling organ — city by default,
+// province for a province-managed subject — and did not propose it (XC08).
+// It writes a malicious-established event for each subject with an
+// unfounded allegation, which opens or joins their clearance (AC12).
+//
+// Errors: Forbidden (AC17) for a role or organ below the level, (XC08) for
+// the proposer, (XC07); Conflict; NotFound; Transition (XC09); Canceled.
+func (s *Service) ApproveMalice(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".ApproveMalice", &approveMalice, actor, in)
+}
+
+var rejectMalice = command[NoteInput]{
+	Name: "reject_malice", Moves: []Move{{Event: "reject_malice", From: []State{Deciding}, To: Inquiry}},
+	Ref: refOf[NoteInput], Authorize: authorizeDetermination[NoteInput],
+	Validate: func(in NoteInput) error { return required(Kind+".RejectMalice", "AC08", "Note", in.Note) },
+	Apply: func(r *run, in NoteInput) error {
+		d := r.Case.Determination
+		d.Rejected = append(d.Rejected, r.Step(in.Note))
+		r.Reason = in.Note
+		r.Due("propose_malice", r.Policy.Deadlines.Verify)
+		r.Apply("AC08", "AC17")
+		return nil
+	},
+}
+
+// RejectMalice sends a determination back to the inquiry with the reason
+// (AC08: neither wrong the innocent nor let the guilty go).
+//
+// Errors: Invalid (AC08) without a note; as for ApproveMalice.
+func (s *Service) RejectMalice(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".RejectMalice", &rejectMalice, actor, in)
+}
+
+// Ground is an aggravation with its evidence (AC10).
+type Ground struct {
+	Aggravation Aggravation
+	Evidence    string
+}
+
+// SanctionInput handles the accuser (AC09, AC18). AccuserName is never
+// recorded (its JSON tag drops it from the history): only its masked form
+// is kept (XC05, AC16).
+type SanctionInput struct {
+	Ref
+	AccuserID   string        // the accuser's ID in the host's system
+	AccuserName string        `json:"-"`
+	ManagedAt   dandang.Level // the level managing the accuser, for follow-up
+	Region      string
+	Category    Category
+	Severity    Severity
+	Sanction    Sanction
+	Grounds     []Ground
+	Note        string
+}
+
+func (in SanctionInput) ref() Ref { return in.Ref }
+
+var sanction = func() command[SanctionInput] {
+	cmd := handling[SanctionInput]("sanction", Established)
+	cmd.Validate = func(in SanctionInput) error {
+		const op = Kind + ".Sanction"
+		if err := dandang.CheckID(op, "AccuserID", in.AccuserID); err != nil {
+			return err
+		}
+		if err := required(op, "XC05", "AccuserName", in.AccuserName); err != nil {
+			return err
+		}
+		switch {
+		case !in.Category.Valid():
+			return dandang.Invalidf(op, "AC09", "Category", fmt.Sprintf("unknown category %q", in.Category))
+		case in.Category == Anyone:
+			return dandang.Invalidf(op, "AC18", "Category", "anyone else goes to the police: refer the matter (Refer)")
+		case !in.Severity.Valid():
+			return dandang.Invalidf(op, "AC18", "Severity", fmt.Sprintf("unknown severity %q", in.Severity))
+		case !in.ManagedAt.Valid():
+			return dandang.Invalidf(op, "XC02", "ManagedAt", "management level required")
+		}
+		for i, g := range in.Grounds {
+			field := fmt.Sprintf("Grounds[%d]", i)
+			if !g.Aggravation.Valid() {
+				return dandang.Invalidf(op, "AC10", field+".Aggravation", fmt.Sprintf("unknown ground %q", g.Aggravation))
+			}
+			if strings.TrimSpace(g.Evidence) == "" {
+				return dandang.Invalidf(op, "AC10", field+".Evidence", "heavier handling rests on recorded evidence")
+			}
+		}
+		return dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: in.AccuserName, ManagedAt: in.ManagedAt, Region: in.Region}.Validate(op, "Accuser")
+	}
+	cmd.Guard = func(r *run, in SanctionInput) error {
+		for i, g := range in.Grounds {
+			if g.Aggravation == PersistedAfter && r.Case.PriorReport == "" {
+				return r.Invalid("AC10", fmt.Sprintf("Grounds[%d].Aggravation", i), "no earlier concluded report of this reporter is linked: screening found none")
+			}
+		}
+		offered := r.Policy.Offered(in.Category, in.Severity, len(in.Grounds) > 0)
+		if !slices.Contains(offered, in.Sanction) {
+			return r.Invalid("AC09", "Sanction", fmt.Sprintf("the policy offers %v for a %s, %s", offered, in.Category, in.Severity))
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in SanctionInput) error {
+		c := r.Case
+		h := Handling{Step: r.Step(in.Note), AccuserID: in.AccuserID, MaskedName: dandang.MaskName(in.AccuserName),
+			Category: in.Category, Severity: in.Severity, Sanction: in.Sanction}
+		for _, g := range in.Grounds {
+			h.Aggravations = append(h.Aggravations, g.Aggravation)
+		}
+		c.Handling = append(c.Handling, h)
+		r.Emit(dandang.DisciplineDecided{DecisionID: dandang.CaseID(c.ID, "handling", fmt.Sprint(len(c.Handling))),
+			Subject: dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: h.MaskedName, ManagedAt: in.ManagedAt, Region: in.Region},
+			Organ:   c.Organ, Sanction: string(in.Sanction), EffectiveAt: r.Now})
+		clearDue(c)
+		r.Reason = in.Note
+		r.Apply("AC09", "AC12", "AC18")
+		if len(in.Grounds) > 0 {
+			r.Apply("AC10")
+		}
+		return nil
+	}
+	return cmd
+}()
+
+// Sanction records how the accuser is handled (AC09, AC18): the sanction
+// must be one the policy offers for the accuser's category and severity;
+// with a ground for heavier handling (AC10) — vile means, or going on after
+// a clear conclusion, which screening must have linked — the lightest of
+// the severity is not offered and the next severity's are. It writes the
+// discipline-decided event for follow-up (AC12), naming the accuser only
+// masked (XC05).
+//
+// Errors: Invalid (AC09) for a sanction not offered, (AC18) for anyone else
+// (refer instead), (AC10) for a ground without evidence or link; Conflict;
+// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Sanction(ctx context.Context, actor dandang.Actor, in SanctionInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Sanction", &sanction, actor, in)
+}
+
+// ReferInput refers the matter to an outside body (AC13).
+type ReferInput struct {
+	Ref
+	Body     Body
+	Receiver string // the receiving body by name
+	Note     string
+}
+
+func (in ReferInput) ref() Ref { return in.Ref }
+
+var refer = func() command[ReferInput] {
+	cmd := handling[ReferInput]("refer", Inquiry, Established)
+	cmd.Validate = func(in ReferInput) error {
+		const op = Kind + ".Refer"
+		if !in.Body.Valid() {
+			return dandang.Invalidf(op, "AC13", "Body", fmt.Sprintf("unknown body %q", in.Body))
+		}
+		return required(op, "AC13", "Receiver", in.Receiver)
+	}
+	cmd.Apply = func(r *run, in ReferInput) error {
+		r.Case.Referrals = append(r.Case.Referrals, Referral{Step: r.Step(in.Note), Body: in.Body, Receiver: in.Receiver})
+		r.Reason = in.Note
+		r.Apply("AC13", "AC18")
+		return nil
+	}
+	return cmd
+}()
+
+// Refer records the referral of the matter to the police, procuratorate,
+// courts or another body, with the receiving body (AC13, AC18): a recorded
+// step, never a sentence.
+//
+// Errors: Invalid (AC13) for an unknown body or no receiver; Conflict;
+// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Refer(ctx context.Context, actor dandang.Actor, in ReferInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Refer", &refer, actor, in)
+}
+
+// EducateInput records criticism and education of the accuser (AC11).
+type EducateInput struct {
+	Ref
+	Confessed bool // the accuser confessed the motive (the Miyun case)
+	Note      string
+}
+
+func (in EducateInput) ref() Ref { return in.Ref }
+
+var educate = func() command[EducateInput] {
+	cmd := handling[EducateInput]("educate", Established)
+	cmd.Validate = func(in EducateInput) error { return required(Kind+".Educate", "AC11", "Note", in.Note) }
+	cmd.Apply = func(r *run, in EducateInput) error {
+		r.Case.Education = append(r.Case.Education, Education{Step: r.Step(in.Note), Confessed: in.Confessed})
+		r.Apply("AC11")
+		return nil
+	}
+	return cmd
+}()
+
+// Educate records the criticism and education of the accuser, and a
+// confession when made (AC11).
+//
+// Errors: Invalid (AC11) without a note; Conflict; NotFound; Transition
+// (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Educate(ctx context.Context, actor dandang.Actor, in EducateInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Educate", &educate, actor, in)
+}
+
+// OrganizerInput links an organizer or instigator to the case (AC11). Name
+// is never recorded: only its masked form.
+type OrganizerInput struct {
+	Ref
+	PersonID string
+	Name     string `json:"-"`
+	Role     string // "organizer" or "instigator"
+	Reports  []string
+	Note     string
+}
+
+func (in OrganizerInput) ref() Ref { return in.Ref }
+
+var linkOrganizer = func() command[OrganizerInput] {
+	cmd := handling[OrganizerInput]("link_organizer", Inquiry, Established)
+	cmd.Validate = func(in OrganizerInput) error {
+		const op = Kind + ".LinkOrganizer"
+		if err := dandang.CheckID(op, "PersonID", in.PersonID); err != nil {
+			return err
+		}
+		if in.Role != "organizer" && in.Role != "instigator" {
+			return dandang.Invalidf(op, "AC11", "Role", "organizer or instigator")
+		}
+		return required(op, "XC05", "Name", in.Name)
+	}
+	cmd.Apply = func(r *run, in OrganizerInput) error {
+		r.Case.Organizers = append(r.Case.Organizers, Organizer{Step: r.Step(in.Note), PersonID: in.PersonID,
+			MaskedName: dandang.MaskName(in.Name), Role: in.Role, Reports: slices.Clone(in.Reports)})
+		r.Apply("AC11")
+		return nil
+	}
+	return cmd
+}()
+
+// LinkOrganizer links an organizer or instigator found behind the reports
+// (AC11), with the reports they organized.
+//
+// Errors: Invalid (AC11) for a bad role, (XC05) without a name; Conflict;
+// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) LinkOrganizer(ctx context.Context, actor dandang.Actor, in OrganizerInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".LinkOrganizer", &linkOrganizer, actor, in)
+}
+
+var undoGains = func() command[NoteInput] {
+	cmd := handling[NoteInput]("undo_gains", Established)
+	cmd.Validate = func(in NoteInput) error { return required(Kind+".UndoGains", "AC18", "Note", in.Note) }
+	cmd.Apply = func(r *run, in NoteInput) error {
+		st := r.Step(in.Note)
+		r.Case.GainsUndone = &st
+		r.Apply("AC18")
+		return nil
+	}
+	return cmd
+}()
+
+// UndoGains records that the gains obtained through the false accusation
+// were undone (AC18).
+//
+// Errors: Invalid (AC18) without a note; Conflict; NotFound; Transition
+// (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) UndoGains(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".UndoGains", &undoGains, actor, in)
+}
+
+var publish = func() command[NoteInput] {
+	cmd := handling[NoteInput]("publish", Established)
+	cmd.Guard = func(r *run, _ NoteInput) error {
+		if len(r.Case.Handling) == 0 {
+			return r.Invalid("AC11", "Handling", "a typical case is published once the accuser is handled")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in NoteInput) error {
+		st := r.Step(in.Note)
+		r.Case.Published = &st
+		r.Case.PublicText = TypicalCase(r.Case)
+		r.Apply("AC11", "XC05")
+		return nil
+	}
+	return cmd
+}()
+
+// Publish publishes the case as a typical case (通报曝光, AC11), every name
+// masked (XC05): the text is [TypicalCase].
+//
+// Errors: Invalid (AC11) before the accuser is handled; Conflict; NotFound;
+// Transition (XC09); Forbidden (XC07, XC02); Canceled.
+func (s *Service) Publish(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Publish", &publish, actor, in)
+}

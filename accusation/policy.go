@@ -1,0 +1,187 @@
+package accusation
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/dandang/dandang"
+)
+
+// Deadlines are the working days each step has (AC03, AC14).
+type Deadlines struct {
+	Acceptance int `validate:"min=1,max=60"`  // acceptance notice to a named reporter, from receipt (AC14: 15)
+	PassUp     int `validate:"min=1,max=30"`  // passing a report up to the level it belongs to (AC14: 5)
+	PassedDown int `validate:"min=1,max=30"`  // registering and accepting a report passed down (AC14: 5)
+	Dispose    int `validate:"min=1,max=60"`  // from acceptance to disposal
+	Verify     int `validate:"min=1,max=180"` // from disposal to conclusion
+	Result     int `validate:"min=1,max=60"`  // the result to a named reporter, from concluding (AC14: 15)
+	Objection  int `validate:"min=1,max=60"`  // answering an objection (AC14)
+}
+
+// Screening is the screening policy (AC05).
+type Screening struct {
+	// WindowDays and Count: Count reports with identical content from
+	// different reporters within WindowDays days are flagged (the Tongzhou
+	// case).
+	WindowDays int `validate:"min=1,max=365"`
+	Count      int `validate:"min=2,max=1000"`
+	// Elections are the election periods per region (换届选举).
+	Elections []ElectionPeriod `validate:"dive"`
+}
+
+// ElectionPeriod is an election period in a region: reports about a
+// subject of the region received in it are flagged (AC05).
+type ElectionPeriod struct {
+	Region string      `validate:"required,numeric"`
+	From   dandang.Day `validate:"required"`
+	To     dandang.Day `validate:"required"` // inclusive
+}
+
+// Rung is the sanctions offered for one accuser category and severity
+// (AC09, AC18).
+type Rung struct {
+	Category  Category   `validate:"required"`
+	Severity  Severity   `validate:"required"`
+	Sanctions []Sanction `validate:"min=1,dive,required"`
+}
+
+// Policy holds the accusation rules that differ by place (DOMAIN.md rules
+// marked policy). A case keeps the policy it was received under.
+type Policy struct {
+	Ref  dandang.PolicyRef `validate:"required"`
+	Name string            `validate:"required"`
+	// HandleRoles may register, dispose, find, conclude, give feedback and
+	// classify: the petition office and the supervision offices.
+	HandleRoles []dandang.Role `validate:"min=1"`
+	// ApproveRoles approve reading the identity, and a determination of
+	// malicious false accusation (AC04, AC17).
+	ApproveRoles []dandang.Role `validate:"min=1"`
+	// TraceLevel is the lowest level whose organ may trace a reporter
+	// (AC04: county); TraceApproval the lowest level that approves it
+	// (national rules 1996: city).
+	TraceLevel    dandang.Level `validate:"min=1,max=4"`
+	TraceApproval dandang.Level `validate:"min=1,max=4"`
+	// MaliceApproval is the lowest level that approves establishing
+	// malicious false accusation (AC17: city); ProvinceManagedApproval the
+	// level for a province-managed subject (province).
+	MaliceApproval          dandang.Level `validate:"min=1,max=4"`
+	ProvinceManagedApproval dandang.Level `validate:"min=1,max=4"`
+	// ThreeMeetings requires Shangyu's three meetings with a named reporter:
+	// acceptance, investigation and reply (AC03).
+	ThreeMeetings bool
+	Deadlines     Deadlines
+	Screening     Screening
+	// Ladders map the accuser's category and severity to the sanctions
+	// offered (AC18). A category without rungs is referred, not sanctioned.
+	Ladders []Rung `validate:"dive"`
+}
+
+// PolicyRef implements dandang.Versioned.
+func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
+
+// Offered returns the sanctions the policy offers for category and
+// severity; with aggravation (AC10) the lightest of them is not offered
+// and the next severity's are.
+func (p Policy) Offered(c Category, s Severity, aggravated bool) []Sanction {
+	var out []Sanction
+	for _, r := range p.Ladders {
+		if r.Category == c && r.Severity == s {
+			out = append(out, r.Sanctions...)
+		}
+	}
+	if !aggravated {
+		return out
+	}
+	if len(out) > 1 {
+		out = out[1:]
+	}
+	next := map[Severity]Severity{Ordinary: MoreSerious, MoreSerious: Serious}[s]
+	if next != "" {
+		for _, r := range p.Ladders {
+			if r.Category == c && r.Severity == next {
+				out = append(out, r.Sanctions...)
+			}
+		}
+	}
+	return out
+}
+
+// Validate checks the policy with its struct tags and what tags cannot
+// say. It returns an Invalid *dandang.Error naming the field.
+func (p Policy) Validate() error {
+	const op = "accusation.Policy.Validate"
+	if err := dandang.ValidatePolicy(op, "AC04", p); err != nil {
+		return err
+	}
+	for field, rs := range map[string][]dandang.Role{"HandleRoles": p.HandleRoles, "ApproveRoles": p.ApproveRoles} {
+		for _, r := range rs {
+			if !r.Valid() {
+				return dandang.Invalidf(op, "XC02", field, fmt.Sprintf("unknown role %q", r))
+			}
+		}
+	}
+	switch {
+	case p.TraceLevel < dandang.County:
+		return dandang.Invalidf(op, "AC04", "TraceLevel", "tracing is done by an organ at county level or above")
+	case p.TraceApproval < p.TraceLevel:
+		return dandang.Invalidf(op, "AC04", "TraceApproval", "approval sits at or above the tracing organ's level")
+	case p.MaliceApproval < dandang.City:
+		return dandang.Invalidf(op, "AC17", "MaliceApproval", "establishing malice needs approval at city level or above")
+	case p.ProvinceManagedApproval < p.MaliceApproval:
+		return dandang.Invalidf(op, "AC17", "ProvinceManagedApproval", "at or above MaliceApproval")
+	}
+	for i, r := range p.Ladders {
+		field := fmt.Sprintf("Ladders[%d]", i)
+		if !r.Category.Valid() {
+			return dandang.Invalidf(op, "AC18", field+".Category", fmt.Sprintf("unknown category %q", r.Category))
+		}
+		if !r.Severity.Valid() {
+			return dandang.Invalidf(op, "AC18", field+".Severity", fmt.Sprintf("unknown severity %q", r.Severity))
+		}
+		if r.Category == Anyone {
+			return dandang.Invalidf(op, "AC18", field+".Category", "anyone else goes to the police: refer, never sanction")
+		}
+	}
+	for i, e := range p.Screening.Elections {
+		if e.To < e.From {
+			return dandang.Invalidf(op, "AC05", fmt.Sprintf("Screening.Elections[%d].To", i), "ends before it starts")
+		}
+	}
+	return nil
+}
+
+// DefaultPolicy returns the default policy: the national rules on handling
+// reports (2020) for the deadlines, Zhejiang's rules on false accusation
+// (seed 004) for tracing and determination, Beijing's screening (seed 003),
+// and the ladders of the disciplinary regulations (2023, art. 59) and the
+// administrative sanctions law (art. 32(4)) (AC18).
+func DefaultPolicy() Policy {
+	party := []Rung{
+		{PartyMember, Ordinary, []Sanction{OrganizationalHandling, PartyWarning, SeriousPartyWarning}},
+		{PartyMember, MoreSerious, []Sanction{RemovalFromPartyPosts, PartyProbation}},
+		{PartyMember, Serious, []Sanction{ExpulsionFromParty}},
+	}
+	official := []Rung{
+		{PublicOfficial, Ordinary, []Sanction{AdminWarning, Demerit, MajorDemerit}},
+		{PublicOfficial, MoreSerious, []Sanction{Demotion, DismissalFromPost}},
+		{PublicOfficial, Serious, []Sanction{ExpulsionFromOffice}},
+	}
+	var cadre []Rung
+	for i := range party {
+		cadre = append(cadre, Rung{LeadingCadre, party[i].Severity,
+			append(slices.Clone(party[i].Sanctions), official[i].Sanctions...)})
+	}
+	return Policy{
+		Ref:                     dandang.PolicyRef{ID: "zhejiang-accusation", Version: 1},
+		Name:                    "浙江省纪检监察机关处置诬告陷害行为暂行办法（默认）",
+		HandleRoles:             []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice},
+		ApproveRoles:            []dandang.Role{dandang.PrincipalLeader, dandang.LeaderInCharge},
+		TraceLevel:              dandang.County,
+		TraceApproval:           dandang.City,
+		MaliceApproval:          dandang.City,
+		ProvinceManagedApproval: dandang.Province,
+		Deadlines:               Deadlines{Acceptance: 15, PassUp: 5, PassedDown: 5, Dispose: 15, Verify: 60, Result: 15, Objection: 15},
+		Screening:               Screening{WindowDays: 30, Count: 3},
+		Ladders:                 append(append(party, official...), cadre...),
+	}
+}

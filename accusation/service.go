@@ -1,0 +1,164 @@
+package accusation
+
+import (
+	"context"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Kind is the case kind written into history records and events.
+const Kind = "accusation"
+
+// Store is the store the Service consumes: the kit's generic store for
+// reports.
+type Store = dandang.Store[*Case]
+
+// Ref names a case and the version the caller last read.
+type Ref = dandang.Ref
+
+// Config configures a Service. Store, Directory and Keys are required; the
+// rest have defaults.
+type Config struct {
+	Store     Store
+	Directory *dandang.Directory         // the host's organs (XC07)
+	Clock     dandang.Clock              // default: dandang.SystemClock
+	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
+	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
+	Keys      Keys                       // the host's keys that seal reporters (AC16)
+	Limits    dandang.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
+}
+
+// Service runs the accusation process. It is safe for concurrent use: it
+// keeps no state of its own beyond its configuration, and the store's
+// version check settles races between commands on one case.
+type Service struct {
+	engine *dandang.Engine[State, *Case, Policy]
+	keys   Keys
+	limits dandang.Limits
+	intake dandang.Creation[State, *Case, Policy, intake]
+}
+
+type run = dandang.Run[State, *Case, Policy]
+
+// command declares an accusation command taking input I.
+type command[I any] = dandang.Command[State, *Case, Policy, I]
+
+// NewService returns a Service. It returns an Invalid error when the store,
+// the directory or the keys are missing or a policy of the set does not
+// validate.
+func NewService(cfg Config) (*Service, error) {
+	if cfg.Clock == nil {
+		cfg.Clock = dandang.SystemClock{}
+	}
+	if cfg.Calendar == nil {
+		cfg.Calendar = dandang.DefaultCalendar()
+	}
+	if cfg.Policies == nil {
+		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
+	}
+	if cfg.Keys == nil {
+		return nil, dandang.Invalidf(Kind+".NewService", "AC16", "Keys", "required: the reporter's identity is sealed under the host's keys")
+	}
+	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
+		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
+		Policies: cfg.Policies, Limits: cfg.Limits, Initial: Registered, Moves: moves(), Active: active,
+	})
+	if err != nil {
+		return nil, err
+	}
+	lim := cfg.Limits
+	if lim.Text <= 0 {
+		lim.Text = dandang.DefaultLimits().Text
+	}
+	if lim.List <= 0 {
+		lim.List = dandang.DefaultLimits().List
+	}
+	s := &Service{engine: e, keys: cfg.Keys, limits: lim}
+	s.intake = s.intakeCreation()
+	return s, nil
+}
+
+// moves is the transition table: every move of every command.
+func moves() []Move {
+	var out []Move
+	for _, ms := range [][]Move{flagCmd.Moves, feedback.Moves, passUp.Moves, dispose.Moves, find.Moves, conclude.Moves,
+		object.Moves, answer.Moves, readIdentity.Moves, refuseRead.Moves, classify.Moves, openInquiry.Moves,
+		proposeMalice.Moves, approveMalice.Moves, rejectMalice.Moves, sanction.Moves, refer.Moves, educate.Moves,
+		linkOrganizer.Moves, undoGains.Moves, publish.Moves, closeCmd.Moves} {
+		out = append(out, ms...)
+	}
+	return out
+}
+
+func refOf[I interface{ ref() Ref }](in I) Ref { return in.ref() }
+
+func handleRoles(p Policy) []dandang.Role { return p.HandleRoles }
+
+// handling declares a command of the handling organ's staff with the
+// policy's HandleRoles, in the states from, keeping the state.
+func handling[I interface{ ref() Ref }](name string, from ...State) command[I] {
+	return command[I]{Name: name, Moves: []Move{{Event: name, From: from}}, Roles: handleRoles, Ref: refOf[I]}
+}
+
+// Get returns the report with id, if it lies within the actor's reach
+// (XC07). The case holds the reporter only sealed.
+//
+// Errors: Invalid for an empty id or actor; Forbidden (XC07) for an organ
+// not in the directory or a case outside the reach; NotFound; Canceled.
+func (s *Service) Get(ctx context.Context, actor dandang.Actor, id string) (*Case, error) {
+	return s.engine.Get(ctx, Kind+".Get", actor, id)
+}
+
+// History returns the case's history records, oldest first (XC01), within
+// the actor's reach.
+//
+// Errors: as for Get.
+func (s *Service) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
+	_, recs, err := s.engine.Load(ctx, Kind+".History", actor, id)
+	return recs, err
+}
+
+// Verify checks that the case's history verifies end to end and binds the
+// case as stored (XC01, XC11).
+//
+// Errors: as for Get, and Internal (XC01) for a broken chain.
+func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) error {
+	return s.engine.Verify(ctx, Kind+".Verify", actor, id)
+}
+
+// Moves returns the transition table the service runs, with the redate
+// move.
+func (s *Service) Moves() []Move { return s.engine.Moves() }
+
+// LoadCalendar makes cal the calendar deadlines are counted on from now
+// (XC10).
+//
+// Errors: Invalid (XC10) for a nil calendar or one that drops a year.
+func (s *Service) LoadCalendar(cal *dandang.Calendar) error {
+	return s.engine.LoadCalendar(Kind+".LoadCalendar", cal)
+}
+
+// Redate counts every provisional deadline in the actor's reach again
+// (XC10); the actor must hold the case management office's or the
+// principal leader's role.
+//
+// Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled.
+func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
+	return s.engine.Redate(ctx, Kind+".Redate", actor, []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader})
+}
+
+// dueFrom sets the deadline of step, days working days from the day from
+// (AC14: counted from receipt, not from registration).
+func (s *Service) dueFrom(c *Case, step string, from dandang.Day, days int) {
+	c.DueStep, c.DueFrom, c.DueDays = step, from, days
+	c.Due, c.Provisional = s.engine.Calendar().Deadline(from, days)
+}
+
+// clearDue clears the case's deadline: nothing is due.
+func clearDue(c *Case) {
+	c.Due, c.DueStep, c.DueFrom, c.DueDays, c.Provisional = 0, "", 0, 0, false
+}
+
+// now is the service's clock reading.
+func (s *Service) now() time.Time { return s.engine.Clock().Now() }

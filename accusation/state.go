@@ -1,0 +1,61 @@
+package accusation
+
+import (
+	"slices"
+
+	"github.com/dandang/dandang"
+)
+
+// State is where a report stands.
+type State string
+
+// The states.
+const (
+	Registered  State = "registered"    // received and registered; awaiting disposal (AC15)
+	Filed       State = "filed"         // a repeat report, kept with the first (AC15)
+	PassedUp    State = "passed_up"     // passed up to the organ it belongs to (AC14)
+	Verifying   State = "verifying"     // disposed for verification; findings per allegation (AC02)
+	Shelved     State = "shelved"       // shelved pending (AC15)
+	Concluded   State = "concluded"     // every allegation has a finding (AC02)
+	Inquiry     State = "inquiry"       // a false-accusation inquiry is open (AC17)
+	Deciding    State = "determination" // malicious false accusation proposed; awaiting approval (AC07, AC17)
+	Established State = "established"   // malicious false accusation established; the accuser is handled (AC09–AC13)
+	Closed      State = "closed"        // closed (予以了结, or concluded and done)
+)
+
+var stateEnum = dandang.StringEnum[State]("State", "XC06", Registered, Filed, PassedUp, Verifying, Shelved, Concluded,
+	Inquiry, Deciding, Established, Closed)
+
+// active are the states of a report in progress.
+var active = []State{Registered, Verifying, Shelved, Concluded, Inquiry, Deciding, Established}
+
+func terminal(s State) bool { return s == Filed || s == PassedUp || s == Closed }
+
+// Valid reports whether s is a known state.
+func (s State) Valid() bool { return stateEnum.Valid(s) }
+
+// ParseState parses a state's name.
+func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown state is an
+// Invalid error.
+func (s *State) UnmarshalText(b []byte) error { return stateEnum.Unmarshal(s, b) }
+
+// Move is one row of the transition table: an event, the states it fires
+// in, and the state it leads to ("" keeps the state).
+type Move = dandang.Move[State]
+
+// Transitions returns the transition table every command runs on, the
+// redate move (XC10) included.
+func Transitions() []Move { return dandang.Table(moves(), active) }
+
+// Diagram returns the state diagram in Mermaid, generated from the
+// transition table: commands that keep the state are loops.
+func Diagram() string { return dandang.Diagram(Registered, Transitions()) }
+
+// withClosed is the active states and Closed: reads of the sealed identity
+// stay possible after closing (AC04).
+func withClosed() []State { return append(slices.Clone(active), Closed) }

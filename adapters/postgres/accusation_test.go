@@ -1,0 +1,91 @@
+package postgres_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
+)
+
+// AC16: no reporter's name, ID number, contact or report text in clear in
+// any PostgreSQL table, after a report ran through to a sanctioned accuser.
+func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
+	db := fresh(t)
+	ctx := context.Background()
+	province := dandang.Organ{ID: "zj", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"}
+	city := dandang.Organ{ID: "wz", Name: "温州市纪委监委", Level: dandang.City, Region: "3303", Superior: "zj"}
+	county := dandang.Organ{ID: "dt", Name: "洞头区纪委监委", Level: dandang.County, Region: "330305", Superior: "wz"}
+	dir, err := dandang.NewDirectory(province, city, county)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := accusation.NewMemoryKeys("k1", []byte("0123456789abcdef0123456789abcdef"))
+	clock := dandang.NewFixedClock(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China))
+	svc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := dandang.Actor{ID: "pet", Organ: dandang.Organ{ID: "dt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
+	lead := dandang.Actor{ID: "lead", Organ: dandang.Organ{ID: "wz"}, Roles: []dandang.Role{dandang.PrincipalLeader}}
+	zeng := dandang.Subject{ID: "p-zeng", Kind: dandang.Person, Name: "曾国锋", ManagedAt: dandang.County, Region: "330305"}
+	id := accusation.Identity{Name: "刘建华", IDNumber: "330322196501010011", Contact: "13800000001", Address: "元觉街道某村12号"}
+	must := func(c *accusation.Case, err error) *accusation.Case {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	c := must(svc.Receive(ctx, staff, accusation.NewReport{ID: "r1", Named: true, ReceivedAt: clock.Now(), Subjects: []dandang.Subject{zeng},
+		Allegations: []dandang.Allegation{{ID: "a1", SubjectID: zeng.ID, Summary: "收受红包"}}},
+		accusation.Confidential{Reporter: id, Text: "曾国锋收受管理服务对象红包股权。"}))
+	c = must(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.AcceptanceNotice}))
+	c = must(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary}))
+	c = must(svc.Find(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	c = must(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: c.Ref()}))
+	c = must(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "涉嫌诬告"}))
+	if _, c, err = svc.ReadIdentity(ctx, staff, accusation.ReadInput{Ref: c.Ref(), Purpose: accusation.ForTrace, Authorizer: lead, Reference: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	el := accusation.Element{Found: true, Evidence: "证据"}
+	c = must(svc.ProposeMalice(ctx, staff, accusation.DetermineInput{Ref: c.Ref(), Elements: accusation.Elements{Intent: el, Infringement: el, EffectScope: "街道", Threshold: el}}))
+	c = must(svc.ApproveMalice(ctx, lead, accusation.NoteInput{Ref: c.Ref()}))
+	must(svc.Sanction(ctx, staff, accusation.SanctionInput{Ref: c.Ref(), AccuserID: "pm-liu", AccuserName: id.Name, ManagedAt: dandang.Township,
+		Region: "330305", Category: accusation.PartyMember, Severity: accusation.Ordinary, Sanction: accusation.PartyWarning}))
+
+	rows, err := db.Pool().Query(ctx, `SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tables []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			t.Fatal(err)
+		}
+		tables = append(tables, name)
+	}
+	rows.Close()
+	if len(tables) == 0 {
+		t.Fatal("no tables found")
+	}
+	control := false // the accused's name is no secret: finding it shows the search sees the rows
+	for _, table := range tables {
+		var dump string
+		if err := db.Pool().QueryRow(ctx, `SELECT coalesce(string_agg(row_to_json(t)::text, E'\n'), '') FROM "`+table+`" t`).Scan(&dump); err != nil {
+			t.Fatal(err)
+		}
+		control = control || strings.Contains(dump, zeng.Name) && strings.Contains(dump, "刘某某")
+		for _, secret := range []string{id.Name, id.IDNumber, id.Contact, id.Address, "管理服务对象红包股权"} {
+			if strings.Contains(dump, secret) {
+				t.Errorf("table %s holds %q in clear", table, secret)
+			}
+		}
+	}
+	if !control {
+		t.Errorf("the search found neither the accused's name nor the masked accuser: it does not see the rows")
+	}
+}

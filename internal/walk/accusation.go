@@ -1,0 +1,151 @@
+package walk
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
+)
+
+// Accusation walks reports from intake to the events that open clearance:
+// a named report with its acceptance and result feedback on time; the
+// Tongzhou identical reports flagged and traced to an organizer; the Miyun
+// accuser educated; the Dongtou accuser disciplined and the two officers
+// cleared (the malicious-established and report-concluded events go to the
+// outbox for clearance). It uses the county organ 330110 and the city organ
+// 3301 of dir, and advances clock.
+func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clock *dandang.FixedClock, dir *dandang.Directory) error {
+	county, ok := dir.Organ("330110")
+	if !ok {
+		return fmt.Errorf("walk: the directory has no organ 330110")
+	}
+	cityOrgan, ok := dir.Organ(county.Superior)
+	if !ok {
+		return fmt.Errorf("walk: the directory has no organ above 330110")
+	}
+	staff := actor("信访室", county, dandang.PetitionOffice)
+	cityLead := actor("市纪委主要负责人", cityOrgan, dandang.PrincipalLeader)
+	var err error
+	step := func(c *accusation.Case, e error) *accusation.Case {
+		if e != nil && err == nil {
+			err = e
+		}
+		return c
+	}
+	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
+	officer := func(id, name, post string) dandang.Subject {
+		return dandang.Subject{ID: id, Kind: dandang.Person, Name: name, Position: post, Unit: "综合行政执法中队",
+			ManagedAt: dandang.County, Region: county.Region}
+	}
+	zeng, dai := officer("walk-zeng", "曾国锋", "中队长"), officer("walk-dai", "戴瑞", "办事员")
+	say("== 检举控告 ==")
+
+	// The Dongtou case: a named report, verified unfounded, malice established.
+	clock.Set(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China))
+	liu := accusation.Identity{Name: "刘某华", IDNumber: "330322196501010011", Address: "某村", Contact: "13800000001"}
+	c := step(svc.Receive(ctx, staff, accusation.NewReport{ID: "walk-dt-1", Named: true, ReceivedAt: clock.Now(),
+		Subjects: []dandang.Subject{zeng, dai},
+		Allegations: []dandang.Allegation{{ID: "a1", SubjectID: zeng.ID, Summary: "收受管理服务对象红包股权"},
+			{ID: "a2", SubjectID: dai.ID, Summary: "接受宴请"}}},
+		accusation.Confidential{Reporter: liu, Text: "曾国锋、戴瑞收受红包股权、接受宴请。"}))
+	if err != nil {
+		return err
+	}
+	say("实名举报 %s 已登记，受理告知期限 %s", c.ID, c.Due)
+	clock.Advance(3 * 24 * time.Hour)
+	c = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.AcceptanceNotice, InPerson: true}))
+	c = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary}))
+	for _, a := range []string{"a1", "a2"} {
+		c = step(svc.Find(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: a, Finding: dandang.Unfounded}))
+	}
+	c = step(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"}))
+	c = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.ResultNotice, InPerson: true}))
+	if err != nil {
+		return err
+	}
+	late := c.Feedback[0].Late || c.Feedback[1].Late
+	say("办结：两项问题失实；受理告知与结果反馈均已当面完成（逾期：%v）", late)
+	c = step(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "涉嫌诬告陷害"}))
+	_, c = readIdentity(ctx, svc, staff, cityLead, c, &err)
+	c = step(svc.ProposeMalice(ctx, staff, accusation.DetermineInput{Ref: c.Ref(), Elements: accusation.Elements{
+		Intent:       accusation.Element{Found: true, Evidence: "本人书面承认故意编造"},
+		Infringement: accusation.Element{Found: true, Evidence: "影响二人正常履职"}, EffectScope: "元觉街道",
+		Threshold: accusation.Element{Found: true, Evidence: "达到党纪追究程度"}}}))
+	c = step(svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: c.Ref(), Note: "同意认定"}))
+	c = step(svc.Sanction(ctx, staff, accusation.SanctionInput{Ref: c.Ref(), AccuserID: "walk-liu", AccuserName: liu.Name,
+		ManagedAt: dandang.Township, Region: county.Region, Category: accusation.PartyMember, Severity: accusation.Ordinary,
+		Sanction: accusation.PartyWarning}))
+	c = step(svc.Publish(ctx, staff, accusation.NoteInput{Ref: c.Ref()}))
+	c = step(svc.Close(ctx, staff, accusation.NoteInput{Ref: c.Ref()}))
+	if err != nil {
+		return err
+	}
+	say("诬告陷害经%s批准认定；%s", cityOrgan.Name, c.PublicText)
+
+	// The Tongzhou case: identical reports from different reporters, flagged.
+	var last *accusation.Case
+	jia := dandang.Subject{ID: "walk-jia", Kind: dandang.Person, Name: "贾建国", Position: "村委会主任", ManagedAt: dandang.County, Region: county.Region}
+	for i, text := range []string{"贾建国侵占集体土地补偿款。", "贾建国 侵占集体土地补偿款!", "贾建国，侵占集体土地补偿款"} {
+		clock.Advance(time.Hour)
+		id := accusation.Identity{Name: fmt.Sprintf("举报人%d", i+1), IDNumber: fmt.Sprintf("11010119800101000%d", i)}
+		last = step(svc.Receive(ctx, staff, accusation.NewReport{ID: fmt.Sprintf("walk-tz-%d", i+1), Named: true, ReceivedAt: clock.Now(),
+			Subjects: []dandang.Subject{jia}, Allegations: []dandang.Allegation{{ID: "a1", SubjectID: jia.ID, Summary: "侵占补偿款"}}},
+			accusation.Confidential{Reporter: id, Text: text}))
+	}
+	if err != nil {
+		return err
+	}
+	say("内容一致的举报 %d 件：%s 标记 %s，关联 %v（只作甄别提示，不作结论）", 3, last.ID, last.Flags[0].Kind, last.Flags[0].Reports)
+	last = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: last.Ref(), Kind: accusation.AcceptanceNotice}))
+	last = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: last.Ref(), Disposal: accusation.Preliminary}))
+	last = step(svc.Find(ctx, staff, accusation.FindingInput{Ref: last.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	last = step(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: last.Ref(), Note: "初核失实"}))
+	last = step(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: last.Ref(), Note: "深挖策划、指使者"}))
+	last = step(svc.LinkOrganizer(ctx, staff, accusation.OrganizerInput{Ref: last.Ref(), PersonID: "walk-org", Name: "张某强",
+		Role: "organizer", Reports: []string{"walk-tz-1", "walk-tz-2", "walk-tz-3"}}))
+	last = step(svc.Refer(ctx, staff, accusation.ReferInput{Ref: last.Ref(), Body: accusation.Police, Receiver: "镇派出所"}))
+	if err != nil {
+		return err
+	}
+	say("联合派出所排查组织者：%s（%s）", last.Organizers[0].MaskedName, last.Organizers[0].Role)
+
+	// The Miyun case: the accuser educated and confessing.
+	clock.Advance(24 * time.Hour)
+	guo := accusation.Identity{Name: "果某某", Contact: "13900000002"}
+	m := step(svc.Receive(ctx, staff, accusation.NewReport{ID: "walk-my-1", Named: true, ReceivedAt: clock.Now(),
+		Subjects: []dandang.Subject{jia}, Allegations: []dandang.Allegation{{ID: "a1", SubjectID: jia.ID, Summary: "优亲厚友"}}},
+		accusation.Confidential{Reporter: guo, Text: "贾建国优亲厚友。"}))
+	m = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: m.Ref(), Kind: accusation.AcceptanceNotice}))
+	m = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: m.Ref(), Disposal: accusation.TalkInquiry}))
+	m = step(svc.Find(ctx, staff, accusation.FindingInput{Ref: m.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	m = step(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: m.Ref(), Note: "失实"}))
+	m = step(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: m.Ref(), Note: "涉嫌诬告"}))
+	m = step(svc.ProposeMalice(ctx, staff, accusation.DetermineInput{Ref: m.Ref(), Elements: accusation.Elements{
+		Intent:       accusation.Element{Found: true, Evidence: "主动交代诬告动机"},
+		Infringement: accusation.Element{Found: true, Evidence: "影响村务工作"}, EffectScope: "本村",
+		Threshold: accusation.Element{Found: true, Evidence: "达到追究程度"}}}))
+	m = step(svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: m.Ref()}))
+	m = step(svc.Educate(ctx, staff, accusation.EducateInput{Ref: m.Ref(), Confessed: true, Note: "严厉批评教育，本人忏悔"}))
+	if err != nil {
+		return err
+	}
+	say("密云式处理：批评教育，本人主动交代（%v）", m.Education[0].Confessed)
+	return nil
+}
+
+// readIdentity reads the sealed reporter for a trace, approved at city
+// level, and says nothing of it.
+func readIdentity(ctx context.Context, svc *accusation.Service, reader, approver dandang.Actor, c *accusation.Case, err *error) (accusation.Confidential, *accusation.Case) {
+	if *err != nil {
+		return accusation.Confidential{}, c
+	}
+	conf, n, e := svc.ReadIdentity(ctx, reader, accusation.ReadInput{Ref: c.Ref(), Purpose: accusation.ForTrace, Authorizer: approver, Reference: "追查审批表"})
+	if e != nil {
+		*err = e
+		return accusation.Confidential{}, c
+	}
+	return conf, n
+}
