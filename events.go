@@ -73,7 +73,11 @@ type AccountabilityOpened struct {
 	InquiryID string
 	Subject   Subject
 	Organ     Organ
-	OpenedAt  time.Time
+	// Pursuer is who pursues the accountability: "party_committee",
+	// "discipline_organ" or "organization_dept"; empty is the discipline
+	// organ (FT05: whoever pursues it decides tolerance).
+	Pursuer  string `json:",omitempty"`
+	OpenedAt time.Time
 }
 
 // Kind implements Payload.

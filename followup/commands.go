@@ -468,8 +468,17 @@ func (in PromoteInput) ref() Ref { return in.Ref }
 
 var promote = command[PromoteInput]{
 	Name: "promote", Moves: []Move{{Event: "promote", From: []State{Recommended}}}, Ref: refOf[PromoteInput],
-	Authorize: staff[PromoteInput](func(p Policy) []dandang.Role { return p.PromotionRoles }),
-	Validate:  func(in PromoteInput) error { return required("followup.Promote", "FU06", "Post", in.Post) },
+	Authorize: func(r *run, in PromoteInput) error {
+		if err := staff[PromoteInput](func(p Policy) []dandang.Role { return p.PromotionRoles })(r, in); err != nil {
+			return err
+		}
+		// Who recommended does not record the promotion as made (XC08).
+		if rec := r.Case.Recommendation; rec != nil && rec.By.ID == r.Actor.ID {
+			return r.Forbidden("XC08", fmt.Sprintf("%s recommended the promotion and may not record it", r.Actor.ID))
+		}
+		return nil
+	},
+	Validate: func(in PromoteInput) error { return required("followup.Promote", "FU06", "Post", in.Post) },
 	Guard: func(r *run, in PromoteInput) error {
 		switch {
 		case r.Case.Promotion != nil:
@@ -492,7 +501,7 @@ var promote = command[PromoteInput]{
 //
 // Errors: Invalid (FU06) without the post or when recorded already, (XC06)
 // for a day in the future; Conflict; NotFound; Transition (XC09); Forbidden
-// (XC07, XC02, FU08); Canceled.
+// (XC07, XC02, FU08, XC08 for whoever recommended it); Canceled.
 func (s *Service) Promote(ctx context.Context, actor dandang.Actor, in PromoteInput) (*Case, error) {
 	return dandang.Exec(ctx, s.engine, "followup.Promote", &promote, actor, in)
 }

@@ -244,7 +244,10 @@ func TestFollowUp_FU06_ReportAndRecommend(t *testing.T) {
 	_, err = e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "FU06", "Reports")
 	c = e.must(e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(c), Summary: "整改到位，表现良好"}))
-	c = e.must(e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀", Post: "街道工委主任"}))
+	twoHats := actor("sy-two", songyang, dandang.PrincipalLeader, dandang.OrganizationDept)
+	c = e.must(e.svc.Recommend(ctx, twoHats, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀", Post: "街道工委主任"}))
+	_, err = e.svc.Promote(ctx, twoHats, followup.PromoteInput{Ref: ref(c), Post: "街道工委主任"})
+	wantErr(t, err, dandang.Forbidden, "XC08", "") // who recommended does not record the promotion
 	c = e.must(e.svc.Promote(ctx, orgDept, followup.PromoteInput{Ref: ref(c), Post: "街道工委主任"}))
 	if c.State != followup.Recommended || c.Promotion == nil {
 		t.Errorf("state %s, promotion %+v", c.State, c.Promotion)
@@ -355,6 +358,12 @@ func TestFollowUp_FU08_VisitsByPolicy(t *testing.T) {
 	byCity.ImposedBy = songyang.ID // imposed by the county; the city may not take it over
 	_, err = e.svc.Open(ctx, cityOff, byCity)
 	wantErr(t, err, dandang.Forbidden, "FU08", "Actor.Organ")
+	// Another county claims a Songyang cadre's decision as its own: it has
+	// no authority over the post, so it imposed nothing (XC07).
+	claimed := discipline("D-10", followup.PartyWarning, t0)
+	claimed.ImposedBy = jinyun.ID
+	_, err = e.svc.Open(ctx, jyOffce, claimed)
+	wantErr(t, err, dandang.Forbidden, "FU08", "ImposedBy")
 
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good)))
 	if aps := e.events(dandang.KindAppraisalIssued); len(aps) != 1 || !c.Visits[0].Appraised {

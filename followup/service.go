@@ -207,6 +207,13 @@ var open = dandang.Creation[State, *Case, Policy, NewFollowUp]{
 	// the imposing organ or an organ above it.
 	Authorize: func(r *run, _ NewFollowUp) error {
 		imposer := r.Case.ImposedBy
+		// The organ named as imposing the discipline must hold authority
+		// over the subject's post: a caller cannot claim another region's
+		// decision (XC07).
+		if !imposer.Covers(r.Case.Subject.Region) {
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FU08", Field: "ImposedBy",
+				Message: fmt.Sprintf("%s has no authority over %s in %s: it imposed no discipline on them", imposer.ID, r.Case.Subject.ID, r.Case.Subject.Region)}
+		}
 		if r.Policy.ImposerFollowsUp {
 			if r.Actor.Organ.ID != imposer.ID {
 				return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FU08", Field: "Actor.Organ",
@@ -288,8 +295,21 @@ func dispatcher(organID string, role dandang.Role) dandang.Actor {
 // openOnce opens in unless its case exists: the handlers' idempotence.
 func (s *Service) openOnce(ctx context.Context, op, organID string, in NewFollowUp) error {
 	in.channel = ByEvent
-	if exists, err := s.exists(ctx, op, CaseID(in.Source, in.sourceID(), in.Subject.ID)); err != nil || exists {
+	id := CaseID(in.Source, in.sourceID(), in.Subject.ID)
+	if exists, err := s.exists(ctx, op, id); err != nil {
 		return err
+	} else if exists {
+		// Idempotent for the organ the event names; a case another organ
+		// opened for the same decision is a conflict, never silently kept.
+		c, err := s.engine.Store().Get(ctx, id)
+		if err != nil {
+			return dandang.StoreError(op, err)
+		}
+		if c.ImposedBy.ID != organID {
+			return &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "FU08", Field: "ImposedBy",
+				Message: fmt.Sprintf("follow-up %s is held by %s, but %s imposed the discipline", id, c.ImposedBy.ID, organID)}
+		}
+		return nil
 	}
 	pol := s.engine.Policies().Current()
 	_, err := s.open(ctx, op, dispatcher(organID, pol.OpenRoles[0]), in)

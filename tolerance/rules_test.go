@@ -1,6 +1,7 @@
 package tolerance_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -182,6 +183,33 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	c, _ = e.svc.Get(ctx, admin, c.ID)
 	if c.State != tolerance.Foreclosed || c.Accountability == nil || c.Accountability.Decision != "通报批评" {
 		t.Errorf("after the decided event: %s %+v, want foreclosed with the decision", c.State, c.Accountability)
+	}
+
+	// Events arrive in any order: the decision before the opening still
+	// forecloses tolerance, and the later opening changes nothing.
+	late, _ := dandang.NewEvent("acc-3", "accountability", "Q-9", t0, dandang.AccountabilityDecided{InquiryID: "Q-9", Subject: cadre, Organ: jingning, Decision: "诫勉", DecidedAt: t0})
+	if err := e.svc.HandleAccountabilityDecided(ctx, late); err != nil {
+		t.Fatal(err)
+	}
+	opened, _ := dandang.NewEvent("acc-4", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: jingning, OpenedAt: t0})
+	if err := e.svc.HandleAccountabilityOpened(ctx, opened); err != nil {
+		t.Fatal(err)
+	}
+	q9, err := e.svc.Get(ctx, admin, tolerance.CaseID("Q-9", cadre.ID))
+	if err != nil || q9.State != tolerance.Foreclosed {
+		t.Errorf("decided before opened: %v, %v; want the case foreclosed", q9, err)
+	}
+
+	// The pursuer is who the actor is: a supervision office cannot open
+	// what a party committee pursues.
+	forged := newCase("q6", cadre)
+	forged.Pursuer = tolerance.ByPartyCommittee
+	_, err = e.svc.Open(ctx, jnSuper, forged)
+	wantErr(t, err, dandang.Forbidden, "FT05")
+	// Another organ's case for the same inquiry is a conflict, never kept silently.
+	other, _ := dandang.NewEvent("acc-5", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: longquan, OpenedAt: t0})
+	if err := e.svc.HandleAccountabilityOpened(ctx, other); !errors.Is(err, &dandang.Error{Code: dandang.Conflict, Rule: "FT05"}) {
+		t.Errorf("opened event of another organ = %v, want conflict [FT05]", err)
 	}
 }
 

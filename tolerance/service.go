@@ -96,6 +96,22 @@ func authorizeDecider(r *run) error {
 	return r.Authorize(func(p Policy) []dandang.Role { return p.deciders(pu) }, dandang.InOrgan, "FT05", "FT05")
 }
 
+// pursuerRoles are the roles of whoever pursues accountability as pu: the
+// party committee's, the organization department's, or the discipline
+// organ's staff.
+func pursuerRoles(pu Pursuer) []dandang.Role {
+	switch pu {
+	case ByPartyCommittee:
+		return []dandang.Role{dandang.PartyCommittee}
+	case ByOrganizationDept:
+		return []dandang.Role{dandang.OrganizationDept}
+	case ByDisciplineOrgan:
+		return []dandang.Role{dandang.SupervisionOffice, dandang.TrialOffice, dandang.StationedGroup, dandang.PetitionOffice,
+			dandang.CaseManagement, dandang.PrincipalLeader, dandang.LeaderInCharge}
+	}
+	return nil
+}
+
 // NewCase is the input to Open: the accountability inquiry, its subject and
 // who pursues it.
 type NewCase struct {
@@ -149,6 +165,14 @@ var open = dandang.Creation[State, *Case, Policy, NewCase]{
 		if !r.Actor.Organ.Covers(in.Subject.Region) {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FT05", Field: "Actor.Organ",
 				Message: fmt.Sprintf("%s does not pursue accountability in %s", r.Actor.Organ.ID, in.Subject.Region)}
+		}
+		// The pursuer is who the actor is, by role, not what the caller
+		// says: a party committee's accountability is opened by its staff.
+		if roles := pursuerRoles(in.Pursuer); len(roles) > 0 {
+			if _, ok := r.Actor.Has(roles...); !ok {
+				return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FT05", Field: "Pursuer", Awaiting: roles,
+					Message: fmt.Sprintf("accountability pursued by the %s is opened by one of %v", in.Pursuer, roles)}
+			}
 		}
 		return nil
 	},
@@ -207,16 +231,33 @@ func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Even
 		return dandang.Invalidf(op, "FT05", "Kind", fmt.Sprintf("event %s is not an accountability opened", e.ID))
 	}
 	id := CaseID(ao.InquiryID, ao.Subject.ID)
-	if _, err := s.engine.Store().Get(ctx, id); err == nil {
+	if c, err := s.engine.Store().Get(ctx, id); err == nil {
+		if c.Organ.ID != ao.Organ.ID {
+			return &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "FT05", Field: "Organ",
+				Message: fmt.Sprintf("tolerance case %s is held by %s, but %s pursues the accountability", id, c.Organ.ID, ao.Organ.ID)}
+		}
 		return nil
 	} else if dandang.ErrorCode(err) != dandang.NotFound {
 		return dandang.StoreError(op, err)
 	}
+	pursuer := ByDisciplineOrgan
+	if ao.Pursuer != "" {
+		if pursuer, err = ParsePursuer(ao.Pursuer); err != nil {
+			return err
+		}
+	}
 	pol := s.engine.Policies().Current()
+	role := pol.AssessRoles[0]
+	for _, r := range pursuerRoles(pursuer) {
+		if slices.Contains(pol.AssessRoles, r) {
+			role = r
+			break
+		}
+	}
 	a := dandang.Actor{ID: "accountability:" + ao.InquiryID, Name: "问责程序", Organ: dandang.Organ{ID: ao.Organ.ID},
-		Roles: pol.AssessRoles[:1]}
+		Roles: []dandang.Role{role}}
 	in := NewCase{Inquiry: Inquiry{ID: ao.InquiryID, Matter: "问责：" + ao.InquiryID, OpenedAt: ao.OpenedAt},
-		Subject: ao.Subject, Pursuer: ByDisciplineOrgan}
+		Subject: ao.Subject, Pursuer: pursuer}
 	if _, err := s.open(ctx, op, a, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
 		return err
 	}
@@ -245,9 +286,21 @@ func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Eve
 		return dandang.Invalidf(op, "FT05", "Kind", fmt.Sprintf("event %s is not an accountability decided", e.ID))
 	}
 	c, err := s.engine.Store().Get(ctx, CaseID(ad.InquiryID, ad.Subject.ID))
+	if dandang.ErrorCode(err) == dandang.NotFound {
+		// The decision came before any tolerance case: events arrive in any
+		// order. The case is opened now and foreclosed at once, so that no
+		// later opening can decide tolerance after accountability (FT05).
+		opened, oerr := dandang.NewEvent(e.ID+"/opened", e.CaseKind, e.CaseID, ad.DecidedAt, dandang.AccountabilityOpened{
+			InquiryID: ad.InquiryID, Subject: ad.Subject, Organ: ad.Organ, OpenedAt: ad.DecidedAt})
+		if oerr != nil {
+			return oerr
+		}
+		if oerr := s.HandleAccountabilityOpened(ctx, opened); oerr != nil {
+			return oerr
+		}
+		c, err = s.engine.Store().Get(ctx, CaseID(ad.InquiryID, ad.Subject.ID))
+	}
 	switch {
-	case dandang.ErrorCode(err) == dandang.NotFound:
-		return nil
 	case err != nil:
 		return dandang.StoreError(op, err)
 	case c.Accountability != nil:

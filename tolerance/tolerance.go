@@ -24,6 +24,9 @@ var pursuerEnum = dandang.StringEnum[Pursuer]("Pursuer", "FT05", ByPartyCommitte
 // Valid reports whether p is a known pursuer.
 func (p Pursuer) Valid() bool { return pursuerEnum.Valid(p) }
 
+// ParsePursuer parses a pursuer's name.
+func ParsePursuer(s string) (Pursuer, error) { return pursuerEnum.Parse(s) }
+
 // MarshalText implements encoding.TextMarshaler.
 func (p Pursuer) MarshalText() ([]byte, error) { return pursuerEnum.Marshal(p) }
 
