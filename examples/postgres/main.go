@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
@@ -92,6 +93,12 @@ func run(ctx context.Context, out io.Writer, url, schema string, keep bool) erro
 	if err != nil {
 		return err
 	}
+	// Reporters' identities are sealed under the host's keys (AC16): a KMS in
+	// production, a random in-memory key here.
+	acc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: accusation.RandomKeys()})
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "store: PostgreSQL, schema %s (migrations applied: %v)\n", schema, applied)
 	if err := walk.Run(ctx, out, walk.Env{Service: svc, FollowUp: fu, Outbox: db.Outbox(), Publish: db.Outbox().Publish, Clock: clock}); err != nil {
 		return err
@@ -101,5 +108,13 @@ func run(ctx context.Context, out io.Writer, url, schema string, keep bool) erro
 		return err
 	}
 	fmt.Fprintln(out)
-	return walk.Tolerance(ctx, out, tol, clock, dir)
+	if err := walk.Tolerance(ctx, out, tol, clock, dir); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	if err := walk.Accusation(ctx, out, acc, clock, dir); err != nil {
+		return err
+	}
+	// The concluded reports flow through the outbox into clearance (CL01).
+	return walk.Deliver(ctx, out, svc, db.Outbox(), clock)
 }

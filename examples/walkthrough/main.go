@@ -19,6 +19,7 @@ import (
 	"os"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
@@ -52,6 +53,12 @@ func run(ctx context.Context, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Reporters' identities are sealed under the host's keys (AC16): a KMS in
+	// production, a random in-memory key here.
+	acc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: accusation.RandomKeys()})
+	if err != nil {
+		return err
+	}
 	fmt.Fprintln(out, "store: in-memory (go-memdb)")
 	if err := walk.Run(ctx, out, walk.Env{Service: svc, FollowUp: fu, Outbox: db.Outbox(), Publish: db.Outbox().Publish, Clock: clock}); err != nil {
 		return err
@@ -61,5 +68,13 @@ func run(ctx context.Context, out io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(out)
-	return walk.Tolerance(ctx, out, tol, clock, dir)
+	if err := walk.Tolerance(ctx, out, tol, clock, dir); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	if err := walk.Accusation(ctx, out, acc, clock, dir); err != nil {
+		return err
+	}
+	// The concluded reports flow through the outbox into clearance (CL01).
+	return walk.Deliver(ctx, out, svc, db.Outbox(), clock)
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/clearance"
+	"golang.org/x/text/language"
 )
 
 // Accusation walks reports from intake to the events that open clearance:
@@ -148,4 +151,28 @@ func readIdentity(ctx context.Context, svc *accusation.Service, reader, approver
 		return accusation.Confidential{}, c
 	}
 	return conf, n
+}
+
+// Deliver runs a dispatcher over outbox with clearance's handler for
+// concluded reports (CL01), as a host does, and prints the clearance cases
+// the reports of the accusation walk opened.
+func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, outbox dandang.Outbox, clock *dandang.FixedClock) error {
+	d := dandang.NewDispatcher(outbox, clock)
+	d.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
+	n, err := d.Dispatch(ctx)
+	if err != nil {
+		return err
+	}
+	reader := actor("省纪委案管室", zhejiang, dandang.CaseManagement)
+	cs, err := svc.Find(ctx, reader, clearance.Filter{})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\n== 办结的举报经发件箱转入澄清（CL01）：送达 %d 件事件 ==\n", n)
+	for _, c := range cs {
+		if strings.HasPrefix(c.Report.ID, "walk-") {
+			fmt.Fprintf(out, "澄清案件 %s  %s  %s\n", pad(c.ID, 30), pad(dandang.PublicName(c.Subject), 8), c.State.Text(language.SimplifiedChinese))
+		}
+	}
+	return nil
 }
