@@ -24,21 +24,6 @@ func (s *Service) List(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 	return s.engine.Find(ctx, Kind+".List", actor, dandang.Filter{SubjectID: f.SubjectID, State: string(f.State), Region: f.Region, Limit: f.Limit})
 }
 
-// Overdue lists the open reports within the actor's reach past their
-// deadline at t (AC14), earliest deadline first.
-//
-// Errors: as for List.
-func (s *Service) Overdue(ctx context.Context, actor dandang.Actor, t time.Time) ([]*Case, error) {
-	return s.engine.Find(ctx, Kind+".Overdue", actor, dandang.Filter{DueBefore: dandang.DayOf(t)})
-}
-
-// Provisional lists the open reports whose deadline is provisional (XC10).
-//
-// Errors: as for List.
-func (s *Service) Provisional(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
-	return s.engine.Find(ctx, Kind+".Provisional", actor, dandang.Filter{Provisional: true})
-}
-
 // Linked returns the reports of the reporter with pseudonym, within the
 // actor's reach, through the store's index (AC05, AC10): linking without
 // unmasking.

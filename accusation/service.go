@@ -1,7 +1,6 @@
 package accusation
 
 import (
-	"context"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -33,6 +32,10 @@ type Config struct {
 // keeps no state of its own beyond its configuration, and the store's
 // version check settles races between commands on one case.
 type Service struct {
+	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
+	// and Redate, as every process has them. A case holds its reporter only
+	// sealed.
+	dandang.Reads[State, *Case, Policy]
 	engine *dandang.Engine[State, *Case, Policy]
 	keys   Keys
 	limits dandang.Limits
@@ -74,7 +77,7 @@ func NewService(cfg Config) (*Service, error) {
 	if lim.List <= 0 {
 		lim.List = dandang.DefaultLimits().List
 	}
-	s := &Service{engine: e, keys: cfg.Keys, limits: lim}
+	s := &Service{Reads: dandang.NewReads(e), engine: e, keys: cfg.Keys, limits: lim}
 	s.intake = s.intakeCreation()
 	return s, nil
 }
@@ -101,52 +104,9 @@ func handling[I interface{ ref() Ref }](name string, from ...State) command[I] {
 	return command[I]{Name: name, Moves: []Move{{Event: name, From: from}}, Roles: handleRoles, Ref: refOf[I]}
 }
 
-// Get returns the report with id, if it lies within the actor's reach
-// (XC07). The case holds the reporter only sealed.
-//
-// Errors: Invalid for an empty id or actor; Forbidden (XC07) for an organ
-// not in the directory or a case outside the reach; NotFound; Canceled.
-func (s *Service) Get(ctx context.Context, actor dandang.Actor, id string) (*Case, error) {
-	return s.engine.Get(ctx, Kind+".Get", actor, id)
-}
-
-// History returns the case's history records, oldest first (XC01), within
-// the actor's reach.
-//
-// Errors: as for Get.
-func (s *Service) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
-	_, recs, err := s.engine.Load(ctx, Kind+".History", actor, id)
-	return recs, err
-}
-
-// Verify checks that the case's history verifies end to end and binds the
-// case as stored (XC01, XC11).
-//
-// Errors: as for Get, and Internal (XC01) for a broken chain.
-func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) error {
-	return s.engine.Verify(ctx, Kind+".Verify", actor, id)
-}
-
 // Moves returns the transition table the service runs, with the redate
 // move.
 func (s *Service) Moves() []Move { return s.engine.Moves() }
-
-// LoadCalendar makes cal the calendar deadlines are counted on from now
-// (XC10).
-//
-// Errors: Invalid (XC10) for a nil calendar or one that drops a year.
-func (s *Service) LoadCalendar(cal *dandang.Calendar) error {
-	return s.engine.LoadCalendar(Kind+".LoadCalendar", cal)
-}
-
-// Redate counts every provisional deadline in the actor's reach again
-// (XC10); the actor must hold the case management office's or the
-// principal leader's role.
-//
-// Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled.
-func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
-	return s.engine.Redate(ctx, Kind+".Redate", actor, []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader})
-}
 
 // dueFrom sets the deadline of step, days working days from the day from
 // (AC14: counted from receipt, not from registration).
