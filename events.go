@@ -164,6 +164,21 @@ func (e Event) Decode() (Payload, error) {
 	case KindAccountabilityOpened:
 		var v AccountabilityOpened
 		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindClearanceRevoked:
+		var v ClearanceRevoked
+		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindSanctionLifted:
+		var v SanctionLifted
+		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindFollowUpReported:
+		var v FollowUpReported
+		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindAppraisalIssued:
+		var v AppraisalIssued
+		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindPromotionRecommended:
+		var v PromotionRecommended
+		err, p = json.Unmarshal(e.Payload, &v), v
 	default:
 		return nil, Invalidf("dandang.Event.Decode", "XC06", "Kind", fmt.Sprintf("unknown event kind %q", e.Kind))
 	}
