@@ -70,7 +70,8 @@ func moves() []Move {
 	var out []Move
 	for _, ms := range [][]Move{grade.Moves, plan.Moves, consult.Moves, propose.Moves, approve.Moves, reject.Moves,
 		decline.Moves, decideDecline.Moves, carryOut.Moves, serveNotice.Moves, giveFeedback.Moves, file.Moves,
-		closeCase.Moves, supervise.Moves, review.Moves, nameInPublic.Moves} {
+		closeCase.Moves, supervise.Moves, review.Moves, nameInPublic.Moves, withdrawConsent.Moves, refusePublic.Moves,
+		reconsider.Moves, revoke.Moves, handOver.Moves, correctNotice.Moves} {
 		out = append(out, ms...)
 	}
 	return out
@@ -277,3 +278,37 @@ func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, err
 
 // now is the service's clock reading.
 func (s *Service) now() time.Time { return s.engine.Clock().Now() }
+
+// check runs, on a private copy of c, the checks cmd's Exec would run after
+// loading c — version, state, authorization, input, guard — and changes
+// nothing: an act on several cases checks all of them before changing any
+// (CL23). actor is resolved already. cmd must have the InOrgan scope.
+func check[I any](ctx context.Context, e *dandang.Engine[State, *Case, Policy], op string, cmd *command[I], actor dandang.Actor, c *Case, in I) error {
+	if v := cmd.Ref(in).Version; c.Version != v {
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Version",
+			Message: fmt.Sprintf("case %s is at version %d, not %d: read it again", c.ID, c.Version, v)}
+	}
+	if !slices.ContainsFunc(cmd.Moves, func(m Move) bool { return slices.Contains(m.From, c.State) }) {
+		return &dandang.Error{Code: dandang.Transition, Op: op, Rule: "XC09", State: string(c.State), Allowed: e.Allowed(c.State),
+			Message: fmt.Sprintf("case %s: not allowed in state %s", c.ID, c.State)}
+	}
+	pol, ok := e.Policies().Get(c.Policy)
+	if !ok {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", c.Policy, c.ID)}
+	}
+	now := e.Clock().Now().Truncate(time.Microsecond)
+	r := &run{Ctx: ctx, Op: op, Actor: actor, Case: c.Clone(), Policy: pol, Now: now, Today: dandang.DayOf(now), From: c.State}
+	var err error
+	if cmd.Authorize != nil {
+		err = cmd.Authorize(r, in)
+	} else {
+		err = r.Authorize(cmd.Roles, dandang.InOrgan, cmd.Rule, cmd.OrganRule)
+	}
+	if err == nil && cmd.Validate != nil {
+		err = cmd.Validate(in)
+	}
+	if err == nil && cmd.Guard != nil {
+		err = cmd.Guard(r, in)
+	}
+	return err
+}
