@@ -174,6 +174,11 @@ type Report struct {
 	ID          string
 	Named       bool // the reporter gave their name: feedback is due (CL12)
 	ConcludedAt time.Time
+	// OthersSubstantiated says other allegations of the report against the
+	// subject were found substantiated or partly substantiated: the notice
+	// then clears the unfounded ones without calling the report unfounded
+	// (CL04).
+	OthersSubstantiated bool
 }
 
 // Step is a recorded step: who did it, when, and a note.

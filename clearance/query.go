@@ -49,14 +49,27 @@ type SweepResult struct {
 	Missing  []Candidate // unfounded allegations with no clearance case
 	Declined []*Case     // declined since the date: looked at again (回头看)
 	Overdue  []*Case     // open and past their deadline
+	// Listed gives, for each declined and each overdue case, in that order,
+	// the reason it is listed.
+	Listed []Listing
+}
+
+// Listing is a case a sweep lists, with the rule and the reason it is
+// listed: declined, to be looked at again and reconsidered where it should
+// have been cleared (CL19); overdue, for supervision (CL11).
+type Listing struct {
+	CaseID string
+	Rule   string // CL19 for a declined case, CL11 for an overdue one
+	Reason string
 }
 
 // Sweep is the campaign sweep of every report concluded since a date
 // (大起底、回头看, CL14), within the actor's reach: among reports, those
 // concluded on or after since with unfounded allegations against a subject
 // that has no case are Missing; the cases declined since then and the cases
-// overdue now are listed for another look. Sweep changes nothing; open the
-// missing cases with Open.
+// overdue now are listed for another look, each with the reason in Listed.
+// Sweep changes nothing; open the missing cases with Open and reopen a
+// declined case that should be cleared with Reconsider (CL19).
 //
 // Errors: as for Find.
 func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Time, reports []dandang.ReportConcluded) (*SweepResult, error) {
@@ -88,8 +101,20 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Tim
 	if res.Declined, err = s.engine.Find(ctx, op, actor, dandang.Filter{State: string(Declined), ClosedFrom: since}); err != nil {
 		return nil, err
 	}
-	if res.Overdue, err = s.Overdue(ctx, actor, s.now()); err != nil {
+	now := s.now()
+	if res.Overdue, err = s.Overdue(ctx, actor, now); err != nil {
 		return nil, err
+	}
+	for _, c := range res.Declined {
+		why := "declined"
+		if c.Decline != nil {
+			why = fmt.Sprintf("declined on %s: %s", c.ClosedAt.In(dandang.China).Format(time.DateOnly), c.Decline.Reason)
+		}
+		res.Listed = append(res.Listed, Listing{CaseID: c.ID, Rule: "CL19", Reason: why})
+	}
+	for _, c := range res.Overdue {
+		res.Listed = append(res.Listed, Listing{CaseID: c.ID, Rule: "CL11",
+			Reason: fmt.Sprintf("%s was due %s, %s is past it", c.DueStep, c.Due, dandang.DayOf(now))})
 	}
 	return res, nil
 }

@@ -142,7 +142,8 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 		} else if exists {
 			continue
 		}
-		in := NewCase{Report: Report{ID: rc.ReportID, Named: rc.Named, ConcludedAt: rc.ConcludedAt}, Subject: sub, Allegations: unfounded}
+		in := NewCase{Report: Report{ID: rc.ReportID, Named: rc.Named, ConcludedAt: rc.ConcludedAt,
+			OthersSubstantiated: substantiatedAgainst(rc, sub.ID)}, Subject: sub, Allegations: unfounded}
 		if _, err := s.open(ctx, op, rc.By, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
 			return err
 		}
@@ -169,6 +170,17 @@ func (s *Service) exists(ctx context.Context, op, reportID, subjectID string) (b
 		}
 	}
 	return false, nil
+}
+
+// substantiatedAgainst reports whether the report found an allegation
+// against the subject substantiated or partly substantiated (CL04).
+func substantiatedAgainst(rc dandang.ReportConcluded, subjectID string) bool {
+	for _, a := range rc.Allegations {
+		if a.SubjectID == subjectID && (a.Finding == dandang.Substantiated || a.Finding == dandang.PartlySubstantiated) {
+			return true
+		}
+	}
+	return false
 }
 
 // unfoundedAgainst returns the report's allegations against the subject
