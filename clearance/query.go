@@ -121,16 +121,22 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Tim
 
 // OrganStats counts the subjects an organ cleared (XC04).
 type OrganStats struct {
-	Organ         dandang.Organ
+	Organ dandang.Organ
+	// Persons and Organizations count subjects, not cases: a person cleared
+	// of two reports counts once.
 	Persons       int // party members, cadres and public officials cleared
 	Organizations int // party organizations cleared
+	Cases         int // the cases cleared, beside the subjects
 	Declined      int // cases where clearing was declined (CL02)
+	Revoked       int // clearances revoked (CL20): not counted as cleared
 }
 
 // Stats counts, per organ within the actor's reach, the subjects cleared in
 // cases closed in [from, to) by organs whose region code starts with region
-// ("" for all), in the seeds' form: persons and party organizations apart
-// (XC04). Only cases that ended in the period count. Organs are sorted by
+// ("" for all), in the seeds' form: persons and party organizations apart,
+// each subject once however many of its cases closed, with the count of
+// cases beside (XC04). Revoked clearances are counted apart, not as cleared
+// (CL20). Only cases that ended in the period count. Organs are sorted by
 // level, highest first, then by name in pinyin order.
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
@@ -150,6 +156,7 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 		return nil, err
 	}
 	byOrgan := map[string]*OrganStats{}
+	seen := map[[2]string]bool{}
 	var names []string
 	for _, c := range cs {
 		st := byOrgan[c.Organ.ID]
@@ -161,9 +168,20 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 		switch {
 		case c.State == Declined:
 			st.Declined++
-		case c.Subject.Kind == dandang.Organization:
+			continue
+		case c.State == Revoked:
+			st.Revoked++
+			continue
+		}
+		st.Cases++
+		key := [2]string{c.Organ.ID, c.Subject.ID}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if c.Subject.Kind == dandang.Organization {
 			st.Organizations++
-		default:
+		} else {
 			st.Persons++
 		}
 	}

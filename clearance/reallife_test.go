@@ -546,3 +546,27 @@ func TestClearance_CL12_UnreachableReporter(t *testing.T) {
 }
 
 
+
+// XC04: Stats counts subjects, not cases: one person cleared of two reports
+// counts once, with both cases beside; a revoked clearance is not counted
+// as cleared.
+func TestClearance_XC04_StatsCountSubjectsNotCases(t *testing.T) {
+	e := newEnv(t)
+	e.closed("r1", true)
+	e.closed("r2", true)
+	r := e.closed("r3", true)
+	e.must(e.svc.Open(ctx, tPetition, newCase("r4", branch, false)))
+	e.must(e.svc.Revoke(ctx, tLeader, clearance.RevokeInput{Ref: ref(r),
+		Finding: clearance.NewFinding{ReportID: "r9", AllegationID: "a", Finding: dandang.PartlySubstantiated, Summary: "部分查实"}}))
+	from := t0.AddDate(0, 0, -1)
+	to := t0.AddDate(0, 0, 1)
+	e.clock.Set(to.AddDate(0, 0, 1))
+	got, err := e.svc.Stats(ctx, admin, "", from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []clearance.OrganStats{{Organ: township, Persons: 1, Cases: 2, Revoked: 1}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Stats (-want +got):\n%s", diff)
+	}
+}
