@@ -545,8 +545,6 @@ func TestClearance_CL12_UnreachableReporter(t *testing.T) {
 	}
 }
 
-
-
 // XC04: Stats counts subjects, not cases: one person cleared of two reports
 // counts once, with both cases beside; a revoked clearance is not counted
 // as cleared.
