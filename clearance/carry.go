@@ -14,53 +14,79 @@ type CarryOutInput struct {
 	Ref
 	Form  Form   // face to face, meeting or circular; the written form is ServeNotice
 	Venue string // for a meeting, required: which meeting
+	// Scope is where a public form reached; empty: the planned scope. It
+	// must be the scope the subject consented to (CL21).
+	Scope string
 	Note  string
 }
 
 func (in CarryOutInput) ref() Ref { return in.Ref }
 
+func (in CarryOutInput) validate(op string) error {
+	switch {
+	case !in.Form.Valid():
+		return dandang.Invalidf(op, "CL05", "Form", fmt.Sprintf("unknown form %q", in.Form))
+	case in.Form == Written:
+		return dandang.Invalidf(op, "CL05", "Form", "the written form is carried out by serving the notice")
+	case in.Form == Meeting && strings.TrimSpace(in.Venue) == "":
+		return dandang.Invalidf(op, "CL05", "Venue", "name the meeting")
+	}
+	return nil
+}
+
+// scope is where the form reached: the input's, or the plan's.
+func (in CarryOutInput) scope(c *Case) string {
+	if !in.Form.Public() {
+		return ""
+	}
+	if strings.TrimSpace(in.Scope) != "" {
+		return in.Scope
+	}
+	return c.Scope
+}
+
+func carryGuard(r *run, in CarryOutInput) error {
+	if !slices.Contains(r.Case.Forms, in.Form) {
+		return r.Invalid("CL05", "Form", fmt.Sprintf("%s was not in the approved plan %v", in.Form, r.Case.Forms))
+	}
+	if slices.ContainsFunc(r.Case.Carried, func(cr Carried) bool { return cr.Form == in.Form }) {
+		return r.Invalid("CL05", "Form", fmt.Sprintf("%s was carried out already", in.Form))
+	}
+	// Consent is checked again: it must still hold, for the form and for
+	// the scope the clearance actually reaches (CL21).
+	return consentCovers(r, in.Form, in.scope(r.Case))
+}
+
+func carryApply(r *run, in CarryOutInput, with []string) {
+	r.Case.Carried = append(r.Case.Carried, Carried{Step: r.Step(in.Note), Form: in.Form, Venue: in.Venue, Scope: in.scope(r.Case), With: slices.Clone(with)})
+	r.Reason = strings.TrimSpace(in.Venue + " " + in.Note)
+	r.Apply("CL05")
+	if in.Form.Public() {
+		r.Apply("CL06", "CL21")
+	}
+}
+
 var carryOut = func() command[CarryOutInput] {
 	cmd := handling[CarryOutInput]("carry_out", Approved)
-	cmd.Validate = func(in CarryOutInput) error {
-		const op = "clearance.CarryOut"
-		switch {
-		case !in.Form.Valid():
-			return dandang.Invalidf(op, "CL05", "Form", fmt.Sprintf("unknown form %q", in.Form))
-		case in.Form == Written:
-			return dandang.Invalidf(op, "CL05", "Form", "the written form is carried out by serving the notice")
-		case in.Form == Meeting && strings.TrimSpace(in.Venue) == "":
-			return dandang.Invalidf(op, "CL05", "Venue", "name the meeting")
-		}
-		return nil
-	}
-	cmd.Guard = func(r *run, in CarryOutInput) error {
-		if !slices.Contains(r.Case.Forms, in.Form) {
-			return r.Invalid("CL05", "Form", fmt.Sprintf("%s was not in the approved plan %v", in.Form, r.Case.Forms))
-		}
-		if slices.ContainsFunc(r.Case.Carried, func(cr Carried) bool { return cr.Form == in.Form }) {
-			return r.Invalid("CL05", "Form", fmt.Sprintf("%s was carried out already", in.Form))
-		}
-		return nil
-	}
+	cmd.Validate = func(in CarryOutInput) error { return in.validate("clearance.CarryOut") }
+	cmd.Guard = carryGuard
 	cmd.Apply = func(r *run, in CarryOutInput) error {
-		r.Case.Carried = append(r.Case.Carried, Carried{Step: r.Step(in.Note), Form: in.Form, Venue: in.Venue})
-		r.Reason = strings.TrimSpace(in.Venue + " " + in.Note)
-		r.Apply("CL05")
-		if in.Form.Public() {
-			r.Apply("CL06")
-		}
+		carryApply(r, in, nil)
 		return nil
 	}
 	return cmd
 }()
 
 // CarryOut records a planned form of clearance carried out (CL05). The
-// written form is carried out by ServeNotice.
+// written form is carried out by ServeNotice. A meeting or circular is
+// checked against the subject's consent again, for the form and the scope
+// it reaches (CL06, CL21).
 //
 // Errors: Invalid (CL05) for a form not planned, the written form, a form
-// already carried out, or a meeting without a venue; Conflict; NotFound;
-// Transition (XC09) outside the approved state; Forbidden (XC07, CL15,
-// XC02); Canceled.
+// already carried out, or a meeting without a venue, (CL06, CL21) for a
+// public form or scope the subject's consent does not cover; Conflict;
+// NotFound; Transition (XC09) outside the approved state; Forbidden (XC07,
+// CL15, XC02); Canceled.
 func (s *Service) CarryOut(ctx context.Context, actor dandang.Actor, in CarryOutInput) (*Case, error) {
 	return dandang.Exec(ctx, s.engine, "clearance.CarryOut", &carryOut, actor, in)
 }
@@ -91,7 +117,7 @@ var serveNotice = func() command[NoticeInput] {
 		if strings.TrimSpace(copyTo) == "" {
 			copyTo = r.Case.Subject.UnitHead
 		}
-		r.Case.Notice = &Notice{Step: r.Step(""), CopyTo: copyTo}
+		r.Case.Notice = &Notice{Step: r.Step(""), CopyTo: copyTo, No: 1, Summaries: r.Case.summaries()}
 		r.Apply("CL05", "CL12", "CL16")
 		return nil
 	}
@@ -113,13 +139,26 @@ func (s *Service) ServeNotice(ctx context.Context, actor dandang.Actor, in Notic
 type FeedbackInput struct {
 	Ref
 	Accepted bool   // the reporter accepted the outcome
-	Note     string // what the reporter said
+	Note     string // what the reporter said; for an unreachable reporter, the attempts made (required)
+	// Unreachable records that the named reporter could not be reached
+	// after the attempts the note describes (CL12).
+	Unreachable bool
 }
 
 func (in FeedbackInput) ref() Ref { return in.Ref }
 
 var giveFeedback = func() command[FeedbackInput] {
 	cmd := handling[FeedbackInput]("feedback", Approved)
+	cmd.Validate = func(in FeedbackInput) error {
+		const op = "clearance.GiveFeedback"
+		if in.Unreachable {
+			if in.Accepted {
+				return dandang.Invalidf(op, "CL12", "Accepted", "a reporter who could not be reached accepted nothing")
+			}
+			return required(op, "CL12", "Note", in.Note)
+		}
+		return nil
+	}
 	cmd.Guard = func(r *run, _ FeedbackInput) error {
 		if !r.Case.Report.Named {
 			return r.Invalid("CL12", "Report.Named", "an anonymous reporter cannot be given feedback")
@@ -130,7 +169,7 @@ var giveFeedback = func() command[FeedbackInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in FeedbackInput) error {
-		r.Case.Feedback = &Feedback{Step: r.Step(in.Note), Accepted: in.Accepted}
+		r.Case.Feedback = &Feedback{Step: r.Step(in.Note), Accepted: in.Accepted, Unreachable: in.Unreachable}
 		r.Reason = in.Note
 		r.Apply("CL12")
 		return nil
@@ -139,9 +178,11 @@ var giveFeedback = func() command[FeedbackInput] {
 }()
 
 // GiveFeedback records that the named reporter was told the outcome in
-// person (CL12).
+// person (CL12), or, with Unreachable, that the reporter could not be
+// reached: the note records the attempts, and the case may close.
 //
-// Errors: Invalid (CL12) for an anonymous report or feedback given already;
+// Errors: Invalid (CL12) for an anonymous report, feedback given already,
+// or an unreachable reporter without the attempts or marked as accepting;
 // Conflict; NotFound; Transition (XC09) outside approved; Forbidden (XC07,
 // CL15, XC02); Canceled.
 func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in FeedbackInput) (*Case, error) {

@@ -174,17 +174,27 @@ type Report struct {
 	ID          string
 	Named       bool // the reporter gave their name: feedback is due (CL12)
 	ConcludedAt time.Time
+	// OthersSubstantiated says other allegations of the report against the
+	// subject were found substantiated or partly substantiated: the notice
+	// then clears the unfounded ones without calling the report unfounded
+	// (CL04).
+	OthersSubstantiated bool
 }
 
 // Step is a recorded step: who did it, when, and a note.
 type Step = dandang.Step
 
-// Consent is the subject's recorded opinion on the forms (CL06).
+// Consent is the subject's recorded opinion on the forms and the scope of
+// a public clearance (CL06, CL21).
 type Consent struct {
 	Step
 	Agreed  bool
 	Forms   []Form // the forms the subject agreed to
+	Scope   string // the scope of a public clearance the subject agreed to
 	Opinion string // the subject's words
+	// Withdrawn records the subject withdrawing this consent, or refusing
+	// public clearance (CL21); nil while it holds.
+	Withdrawn *Step
 }
 
 // Approval is one signature in the approval chain (CL07).
@@ -208,18 +218,57 @@ type Carried struct {
 	Step
 	Form  Form
 	Venue string // for a meeting: which meeting, such as 村民代表大会
+	Scope string // for a public form: where it reached (CL21)
+	// With lists the other cases cleared in the same act, a joint meeting
+	// or circular (CL23); nil when the case was cleared alone.
+	With []string
 }
 
 // Feedback is the outcome told to a named reporter in person (CL12, AC03).
 type Feedback struct {
 	Step
 	Accepted bool // the reporter accepted the outcome
+	// Unreachable records that the reporter could not be reached: the
+	// attempt is the step's note, and the case may close (CL12).
+	Unreachable bool
 }
 
-// Notice is the clearance notice served on the subject (CL12).
+// Notice is a clearance notice served on the subject (CL12). A notice
+// found wrong is corrected by a new notice that supersedes it (CL23).
 type Notice struct {
 	Step
 	CopyTo string // the head of the subject's unit, who receives a copy
+	// No numbers the case's notices in the order served: 1 for the first,
+	// 2, 3, … for corrections.
+	No int
+	// Summaries word the cleared allegations as this notice words them, in
+	// the order of Case.Allegations; nil words them as the case does.
+	Summaries []string
+	// Corrects says, for a correction, what was wrong in the notice it
+	// supersedes; empty for the first notice.
+	Corrects string
+}
+
+func (n Notice) clone() Notice {
+	n.Summaries = slices.Clone(n.Summaries)
+	return n
+}
+
+func (c Consent) clone() Consent {
+	c.Forms = slices.Clone(c.Forms)
+	if c.Withdrawn != nil {
+		w := *c.Withdrawn
+		c.Withdrawn = &w
+	}
+	return c
+}
+
+func (d Decline) clone() Decline {
+	if d.Decided != nil {
+		v := *d.Decided
+		d.Decided = &v
+	}
+	return d
 }
 
 // Supervision is a recorded supervision action (CL10).
@@ -262,12 +311,18 @@ type Case struct {
 	Forms   []Form   // the plan (CL05)
 	Scope   string   // where a public clearance reaches, such as "所在部门范围"
 	Effects []Effect // what the false report did to the subject (CL17)
-	Consent *Consent // CL06
+	Consent *Consent // CL06, CL21
+	// PastConsents are consents the subject withdrew, oldest first (CL21).
+	PastConsents []Consent
 
 	Round     int    // proposals made
 	Proposals []Step // who proposed, one per round: they may not sign it (XC08)
 	Approvals []Approval
 	Decline   *Decline
+	// PastDeclines are earlier decisions not to clear, each followed by a
+	// reconsideration, oldest first (CL19, XC11).
+	PastDeclines     []Decline
+	Reconsiderations []Reconsideration // CL19
 
 	Carried     []Carried
 	Notice      *Notice
@@ -275,6 +330,11 @@ type Case struct {
 	Filed       map[Filing]Step // CL12
 	Supervision []Supervision   // CL10
 	Review      *QualityReview  // CL09
+	// Superseded are the notices corrected, oldest first; Notice is the one
+	// in force (CL23).
+	Superseded []Notice
+	Handovers  []Handover  // CL22
+	Revocation *Revocation // CL20; set once the clearance is revoked
 	// NamedInPublic records the subject's consent to be named in full in
 	// public texts (XC05); without it a person is named as 王某某.
 	NamedInPublic *Step
@@ -301,24 +361,41 @@ func (c *Case) Clone() *Case {
 	n.Forms = slices.Clone(c.Forms)
 	n.Effects = slices.Clone(c.Effects)
 	if c.Consent != nil {
-		v := *c.Consent
-		v.Forms = slices.Clone(c.Consent.Forms)
+		v := c.Consent.clone()
 		n.Consent = &v
 	}
 	n.Proposals = slices.Clone(c.Proposals)
 	n.Approvals = slices.Clone(c.Approvals)
 	if c.Decline != nil {
-		v := *c.Decline
-		if c.Decline.Decided != nil {
-			d := *c.Decline.Decided
-			v.Decided = &d
-		}
+		v := c.Decline.clone()
 		n.Decline = &v
 	}
 	n.Carried = slices.Clone(c.Carried)
+	for i := range n.Carried {
+		n.Carried[i].With = slices.Clone(c.Carried[i].With)
+	}
 	if c.Notice != nil {
-		v := *c.Notice
+		v := c.Notice.clone()
 		n.Notice = &v
+	}
+	n.PastConsents = slices.Clone(c.PastConsents)
+	for i := range n.PastConsents {
+		n.PastConsents[i] = c.PastConsents[i].clone()
+	}
+	n.PastDeclines = slices.Clone(c.PastDeclines)
+	for i := range n.PastDeclines {
+		n.PastDeclines[i] = c.PastDeclines[i].clone()
+	}
+	n.Reconsiderations = slices.Clone(c.Reconsiderations)
+	n.Superseded = slices.Clone(c.Superseded)
+	for i := range n.Superseded {
+		n.Superseded[i] = c.Superseded[i].clone()
+	}
+	n.Handovers = slices.Clone(c.Handovers)
+	if c.Revocation != nil {
+		v := *c.Revocation
+		v.Told = slices.Clone(c.Revocation.Told)
+		n.Revocation = &v
 	}
 	if c.Feedback != nil {
 		v := *c.Feedback
@@ -363,7 +440,7 @@ func (c *Case) Validate() error {
 	switch {
 	case !c.State.Valid():
 		return bad("State", fmt.Sprintf("unknown state %q", c.State))
-	case (c.State == Closed || c.State == Declined) != c.Ended():
+	case (c.State == Closed || c.State == Declined || c.State == Revoked) != c.Ended():
 		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
 	case len(c.Allegations) == 0:
 		return bad("Allegations", "no allegations")

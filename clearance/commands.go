@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dandang/dandang"
 )
@@ -132,11 +133,15 @@ func (s *Service) Plan(ctx context.Context, actor dandang.Actor, in PlanInput) (
 	return dandang.Exec(ctx, s.engine, "clearance.Plan", &plan, actor, in)
 }
 
-// ConsultInput records the subject's opinion on the forms (CL06).
+// ConsultInput records the subject's opinion on the forms and the scope of
+// the clearance (CL06, CL21).
 type ConsultInput struct {
 	Ref
-	Agreed  bool
-	Forms   []Form // the forms the subject agrees to
+	Agreed bool
+	Forms  []Form // the forms the subject agrees to
+	// Scope is the scope of a public clearance the subject agrees to; empty
+	// takes the plan's scope as it stands when the subject is consulted.
+	Scope   string
 	Opinion string // the subject's words, required
 }
 
@@ -151,20 +156,34 @@ var consult = func() command[ConsultInput] {
 		}
 		return validForms(op, "CL06", in.Forms)
 	}
+	cmd.Guard = func(r *run, in ConsultInput) error {
+		if in.Agreed && slices.ContainsFunc(in.Forms, Form.Public) && strings.TrimSpace(in.Scope) == "" && strings.TrimSpace(r.Case.Scope) == "" {
+			return r.Invalid("CL21", "Scope", "consent to a public clearance names its scope: plan it or name it")
+		}
+		return nil
+	}
 	cmd.Apply = func(r *run, in ConsultInput) error {
-		r.Case.Consent = &Consent{Step: r.Step(""), Agreed: in.Agreed, Forms: slices.Clone(in.Forms), Opinion: in.Opinion}
-		r.Apply("CL06")
+		scope := in.Scope
+		if strings.TrimSpace(scope) == "" && slices.ContainsFunc(in.Forms, Form.Public) {
+			scope = r.Case.Scope
+		}
+		r.Case.Consent = &Consent{Step: r.Step(""), Agreed: in.Agreed, Forms: slices.Clone(in.Forms), Scope: scope, Opinion: in.Opinion}
+		r.Apply("CL06", "CL21")
 		return nil
 	}
 	return cmd
 }()
 
-// Consult records the subject's opinion on the forms of clearance (CL06).
-// Allowed while opened.
+// Consult records the subject's opinion on the forms of clearance and the
+// scope of a public one (CL06, CL21). Allowed while opened. Consent to a
+// meeting or a circular names its scope: ConsultInput.Scope, or the plan's
+// scope when the subject is consulted on the plan. Widening the forms or
+// the scope afterwards needs the subject's consent again: Propose and
+// CarryOut check it.
 //
-// Errors: Invalid (CL06) without an opinion or with an unknown form;
-// Conflict; NotFound; Transition (XC09); Forbidden (XC07, CL15, XC02);
-// Canceled.
+// Errors: Invalid (CL06) without an opinion or with an unknown form, (CL21)
+// for consent to a public form with no scope planned or named; Conflict;
+// NotFound; Transition (XC09); Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) Consult(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
 	return dandang.Exec(ctx, s.engine, "clearance.Consult", &consult, actor, in)
 }
@@ -183,14 +202,8 @@ var propose = func() command[refInput] {
 			return r.Invalid("CL05", "Forms", "plan the forms before proposing")
 		}
 		for _, f := range c.Forms {
-			if !f.Public() {
-				continue
-			}
-			if c.Consent == nil {
-				return r.Invalid("CL06", "Consent", fmt.Sprintf("the subject's opinion must be sought before a %s clearance", f))
-			}
-			if !c.Consent.Agreed || !slices.Contains(c.Consent.Forms, f) {
-				return r.Invalid("CL06", "Consent", fmt.Sprintf("the subject has not agreed to a %s clearance", f))
+			if err := consentCovers(r, f, c.Scope); err != nil {
+				return err
 			}
 		}
 		if r.Policy.RequireEffect && len(c.Effects) == 0 {
@@ -204,6 +217,9 @@ var propose = func() command[refInput] {
 		c.Proposals = append(c.Proposals, r.Step(""))
 		r.Due("approve", r.Policy.Deadlines.Approve)
 		r.Apply("CL05", "CL06", "CL07", "CL11")
+		if slices.ContainsFunc(c.Forms, Form.Public) {
+			r.Apply("CL21")
+		}
 		return nil
 	}
 	return cmd
@@ -211,10 +227,11 @@ var propose = func() command[refInput] {
 
 // Propose sends the plan up the approval chain (CL07). The guard checks
 // that a plan exists (CL05), that the subject agreed to every public form
-// (CL06), and that the policy's adverse-effect condition holds (CL17). The
+// (CL06) and to the planned scope, by a consent not withdrawn (CL21), and
+// that the policy's adverse-effect condition holds (CL17). The
 // proposer may not sign the proposal (XC08).
 //
-// Errors: Invalid (CL05, CL06, CL17) from the guard; Conflict; NotFound;
+// Errors: Invalid (CL05, CL06, CL21, CL17) from the guard; Conflict; NotFound;
 // Transition (XC09) outside the opened state; Forbidden (XC07, CL15, XC02);
 // Canceled.
 func (s *Service) Propose(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {

@@ -64,33 +64,46 @@
 //	    approved --> approved: carry_out
 //	    approved --> closed: close
 //	    approved --> approved: consent_to_name
+//	    approved --> approved: correct_notice
 //	    approved --> approved: feedback
 //	    approved --> approved: file
+//	    approved --> approved: hand_over
 //	    approved --> approved: redate
+//	    approved --> approved: refuse_public
 //	    approved --> approved: serve_notice
 //	    approved --> approved: supervise
+//	    approved --> opened: withdraw_consent
+//	    closed --> closed: correct_notice
 //	    closed --> closed: quality_review
+//	    closed --> revoked: revoke
 //	    decline_pending --> declined: approve_decline
+//	    decline_pending --> decline_pending: hand_over
 //	    decline_pending --> decline_pending: redate
 //	    decline_pending --> opened: reject_decline
 //	    decline_pending --> decline_pending: supervise
 //	    declined --> declined: quality_review
+//	    declined --> opened: reconsider
 //	    in_review --> approved: approve
 //	    in_review --> in_review: consent_to_name
 //	    in_review --> in_review: grade
 //	    in_review --> decline_pending: propose_decline
 //	    in_review --> in_review: redate
+//	    in_review --> in_review: refuse_public
 //	    in_review --> opened: reject
 //	    in_review --> in_review: sign
 //	    in_review --> in_review: supervise
+//	    in_review --> opened: withdraw_consent
 //	    opened --> opened: consent_to_name
 //	    opened --> opened: consult
 //	    opened --> opened: grade
+//	    opened --> opened: hand_over
 //	    opened --> opened: plan
 //	    opened --> in_review: propose
 //	    opened --> decline_pending: propose_decline
 //	    opened --> opened: redate
+//	    opened --> opened: refuse_public
 //	    opened --> opened: supervise
+//	    opened --> opened: withdraw_consent
 //
 // Commands that change no state (grade, plan, consult, a signature the chain
 // goes on from, carrying out, serving the notice, feedback, filing,

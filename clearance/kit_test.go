@@ -507,7 +507,7 @@ func TestClearance_XC04_StatsCountAClosedPeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []clearance.OrganStats{{Organ: township, Persons: 1}}
+	want := []clearance.OrganStats{{Organ: township, Persons: 1, Cases: 1}}
 	if diff := cmp.Diff(want, st); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}

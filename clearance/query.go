@@ -49,14 +49,27 @@ type SweepResult struct {
 	Missing  []Candidate // unfounded allegations with no clearance case
 	Declined []*Case     // declined since the date: looked at again (回头看)
 	Overdue  []*Case     // open and past their deadline
+	// Listed gives, for each declined and each overdue case, in that order,
+	// the reason it is listed.
+	Listed []Listing
+}
+
+// Listing is a case a sweep lists, with the rule and the reason it is
+// listed: declined, to be looked at again and reconsidered where it should
+// have been cleared (CL19); overdue, for supervision (CL11).
+type Listing struct {
+	CaseID string
+	Rule   string // CL19 for a declined case, CL11 for an overdue one
+	Reason string
 }
 
 // Sweep is the campaign sweep of every report concluded since a date
 // (大起底、回头看, CL14), within the actor's reach: among reports, those
 // concluded on or after since with unfounded allegations against a subject
 // that has no case are Missing; the cases declined since then and the cases
-// overdue now are listed for another look. Sweep changes nothing; open the
-// missing cases with Open.
+// overdue now are listed for another look, each with the reason in Listed.
+// Sweep changes nothing; open the missing cases with Open and reopen a
+// declined case that should be cleared with Reconsider (CL19).
 //
 // Errors: as for Find.
 func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Time, reports []dandang.ReportConcluded) (*SweepResult, error) {
@@ -88,24 +101,42 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Tim
 	if res.Declined, err = s.engine.Find(ctx, op, actor, dandang.Filter{State: string(Declined), ClosedFrom: since}); err != nil {
 		return nil, err
 	}
-	if res.Overdue, err = s.Overdue(ctx, actor, s.now()); err != nil {
+	now := s.now()
+	if res.Overdue, err = s.Overdue(ctx, actor, now); err != nil {
 		return nil, err
+	}
+	for _, c := range res.Declined {
+		why := "declined"
+		if c.Decline != nil {
+			why = fmt.Sprintf("declined on %s: %s", c.ClosedAt.In(dandang.China).Format(time.DateOnly), c.Decline.Reason)
+		}
+		res.Listed = append(res.Listed, Listing{CaseID: c.ID, Rule: "CL19", Reason: why})
+	}
+	for _, c := range res.Overdue {
+		res.Listed = append(res.Listed, Listing{CaseID: c.ID, Rule: "CL11",
+			Reason: fmt.Sprintf("%s was due %s, %s is past it", c.DueStep, c.Due, dandang.DayOf(now))})
 	}
 	return res, nil
 }
 
 // OrganStats counts the subjects an organ cleared (XC04).
 type OrganStats struct {
-	Organ         dandang.Organ
+	Organ dandang.Organ
+	// Persons and Organizations count subjects, not cases: a person cleared
+	// of two reports counts once.
 	Persons       int // party members, cadres and public officials cleared
 	Organizations int // party organizations cleared
+	Cases         int // the cases cleared, beside the subjects
 	Declined      int // cases where clearing was declined (CL02)
+	Revoked       int // clearances revoked (CL20): not counted as cleared
 }
 
 // Stats counts, per organ within the actor's reach, the subjects cleared in
 // cases closed in [from, to) by organs whose region code starts with region
-// ("" for all), in the seeds' form: persons and party organizations apart
-// (XC04). Only cases that ended in the period count. Organs are sorted by
+// ("" for all), in the seeds' form: persons and party organizations apart,
+// each subject once however many of its cases closed, with the count of
+// cases beside (XC04). Revoked clearances are counted apart, not as cleared
+// (CL20). Only cases that ended in the period count. Organs are sorted by
 // level, highest first, then by name in pinyin order.
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
@@ -125,6 +156,7 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 		return nil, err
 	}
 	byOrgan := map[string]*OrganStats{}
+	seen := map[[2]string]bool{}
 	var names []string
 	for _, c := range cs {
 		st := byOrgan[c.Organ.ID]
@@ -136,9 +168,20 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 		switch {
 		case c.State == Declined:
 			st.Declined++
-		case c.Subject.Kind == dandang.Organization:
+			continue
+		case c.State == Revoked:
+			st.Revoked++
+			continue
+		}
+		st.Cases++
+		key := [2]string{c.Organ.ID, c.Subject.ID}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		if c.Subject.Kind == dandang.Organization {
 			st.Organizations++
-		default:
+		} else {
 			st.Persons++
 		}
 	}

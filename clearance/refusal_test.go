@@ -22,6 +22,16 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 	stale := func(c *clearance.Case) clearance.Ref { return clearance.Ref{CaseID: c.ID, Version: c.Version - 1} }
 	unknown := clearance.Ref{CaseID: "r-none/p", Version: 1}
 	noActor := dandang.Actor{}
+	carried := e.publicApproved("r-carried", secretary)
+	carried = e.must(e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(carried), Form: clearance.Meeting, Venue: "村民代表大会"}))
+	otherReport := e.publicApproved("r-other", officer)
+	joint := func(refs ...clearance.Ref) (*clearance.Case, error) {
+		cs, err := e.svc.CarryOutJointly(ctx, tPetition, clearance.JointCarryOutInput{Refs: refs, Form: clearance.Meeting, Venue: "发布会"})
+		if len(cs) > 0 {
+			return cs[0], err
+		}
+		return nil, err
+	}
 
 	type call func() (*clearance.Case, error)
 	tests := []struct {
@@ -115,6 +125,29 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 		}},
 		{"open existing", opened, dandang.Conflict, "", func() (*clearance.Case, error) {
 			return e.svc.Open(ctx, tPetition, newCase("r-open", secretary, true))
+		}},
+		{"revoke without a substantiating finding (CL20)", closed, dandang.Invalid, "Finding.Finding", func() (*clearance.Case, error) {
+			return e.svc.Revoke(ctx, tLeader, clearance.RevokeInput{Ref: ref(closed),
+				Finding: clearance.NewFinding{ReportID: "r9", AllegationID: "a", Finding: dandang.Unfounded, Summary: "复核仍失实"}})
+		}},
+		{"revoke an allegation not cleared (CL20)", closed, dandang.Invalid, "Finding.AllegationID", func() (*clearance.Case, error) {
+			return e.svc.Revoke(ctx, tLeader, clearance.RevokeInput{Ref: ref(closed),
+				Finding: clearance.NewFinding{ReportID: "r9", AllegationID: "z", Finding: dandang.Substantiated, Summary: "查实"}})
+		}},
+		{"reconsider a case never declined (CL19)", closed, dandang.Transition, "", func() (*clearance.Case, error) {
+			return e.svc.Reconsider(ctx, tPetition, clearance.ReconsiderInput{Ref: ref(closed), Ground: clearance.OnApplication, Text: "申请"})
+		}},
+		{"withdraw consent after carrying out (CL21)", carried, dandang.Invalid, "Consent", func() (*clearance.Case, error) {
+			return e.svc.WithdrawConsent(ctx, tPetition, clearance.WithdrawInput{Ref: ref(carried), Opinion: "撤回"})
+		}},
+		{"hand over to an organ without authority (CL22)", opened, dandang.Invalid, "To", func() (*clearance.Case, error) {
+			return e.svc.HandOver(ctx, tPetition, clearance.HandoverInput{Ref: ref(opened), Post: promoted, To: other.ID, Reason: "调任"})
+		}},
+		{"joint act over different reports (CL23)", otherReport, dandang.Invalid, "Refs[1]", func() (*clearance.Case, error) {
+			return joint(ref(e.must(e.svc.Get(ctx, admin, otherReport.ID))), ref(e.must(e.svc.Get(ctx, admin, carried.ID))))
+		}},
+		{"correct a notice never served (CL23)", approved, dandang.Invalid, "Notice", func() (*clearance.Case, error) {
+			return e.svc.CorrectNotice(ctx, tPetition, clearance.CorrectNoticeInput{Ref: ref(approved), Reason: "有误", CopyTo: "x"})
 		}},
 	}
 	for _, tt := range tests {

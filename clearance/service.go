@@ -70,7 +70,8 @@ func moves() []Move {
 	var out []Move
 	for _, ms := range [][]Move{grade.Moves, plan.Moves, consult.Moves, propose.Moves, approve.Moves, reject.Moves,
 		decline.Moves, decideDecline.Moves, carryOut.Moves, serveNotice.Moves, giveFeedback.Moves, file.Moves,
-		closeCase.Moves, supervise.Moves, review.Moves, nameInPublic.Moves} {
+		closeCase.Moves, supervise.Moves, review.Moves, nameInPublic.Moves, withdrawConsent.Moves, refusePublic.Moves,
+		reconsider.Moves, revoke.Moves, handOver.Moves, correctNotice.Moves} {
 		out = append(out, ms...)
 	}
 	return out
@@ -141,7 +142,8 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 		} else if exists {
 			continue
 		}
-		in := NewCase{Report: Report{ID: rc.ReportID, Named: rc.Named, ConcludedAt: rc.ConcludedAt}, Subject: sub, Allegations: unfounded}
+		in := NewCase{Report: Report{ID: rc.ReportID, Named: rc.Named, ConcludedAt: rc.ConcludedAt,
+			OthersSubstantiated: substantiatedAgainst(rc, sub.ID)}, Subject: sub, Allegations: unfounded}
 		if _, err := s.open(ctx, op, rc.By, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
 			return err
 		}
@@ -168,6 +170,17 @@ func (s *Service) exists(ctx context.Context, op, reportID, subjectID string) (b
 		}
 	}
 	return false, nil
+}
+
+// substantiatedAgainst reports whether the report found an allegation
+// against the subject substantiated or partly substantiated (CL04).
+func substantiatedAgainst(rc dandang.ReportConcluded, subjectID string) bool {
+	for _, a := range rc.Allegations {
+		if a.SubjectID == subjectID && (a.Finding == dandang.Substantiated || a.Finding == dandang.PartlySubstantiated) {
+			return true
+		}
+	}
+	return false
 }
 
 // unfoundedAgainst returns the report's allegations against the subject
@@ -277,3 +290,37 @@ func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, err
 
 // now is the service's clock reading.
 func (s *Service) now() time.Time { return s.engine.Clock().Now() }
+
+// check runs, on a private copy of c, the checks cmd's Exec would run after
+// loading c — version, state, authorization, input, guard — and changes
+// nothing: an act on several cases checks all of them before changing any
+// (CL23). actor is resolved already. cmd must have the InOrgan scope.
+func check[I any](ctx context.Context, e *dandang.Engine[State, *Case, Policy], op string, cmd *command[I], actor dandang.Actor, c *Case, in I) error {
+	if v := cmd.Ref(in).Version; c.Version != v {
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Version",
+			Message: fmt.Sprintf("case %s is at version %d, not %d: read it again", c.ID, c.Version, v)}
+	}
+	if !slices.ContainsFunc(cmd.Moves, func(m Move) bool { return slices.Contains(m.From, c.State) }) {
+		return &dandang.Error{Code: dandang.Transition, Op: op, Rule: "XC09", State: string(c.State), Allowed: e.Allowed(c.State),
+			Message: fmt.Sprintf("case %s: not allowed in state %s", c.ID, c.State)}
+	}
+	pol, ok := e.Policies().Get(c.Policy)
+	if !ok {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", c.Policy, c.ID)}
+	}
+	now := e.Clock().Now().Truncate(time.Microsecond)
+	r := &run{Ctx: ctx, Op: op, Actor: actor, Case: c.Clone(), Policy: pol, Now: now, Today: dandang.DayOf(now), From: c.State}
+	var err error
+	if cmd.Authorize != nil {
+		err = cmd.Authorize(r, in)
+	} else {
+		err = r.Authorize(cmd.Roles, dandang.InOrgan, cmd.Rule, cmd.OrganRule)
+	}
+	if err == nil && cmd.Validate != nil {
+		err = cmd.Validate(in)
+	}
+	if err == nil && cmd.Guard != nil {
+		err = cmd.Guard(r, in)
+	}
+	return err
+}

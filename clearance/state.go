@@ -12,10 +12,11 @@ const (
 	Approved       State = "approved"        // approved; being carried out (CL18)
 	Closed         State = "closed"          // cleared: forms carried out, notice served, filed (CL12)
 	DeclinePending State = "decline_pending" // not clearing proposed; awaits a committee leader (CL02)
-	Declined       State = "declined"        // not cleared, with the reason approved (CL02)
+	Declined       State = "declined"        // not cleared, with the reason approved (CL02); may be reconsidered (CL19)
+	Revoked        State = "revoked"         // cleared, then revoked on a later finding (CL20)
 )
 
-var stateEnum = dandang.StringEnum[State]("State", "XC06", Opened, InReview, Approved, Closed, DeclinePending, Declined)
+var stateEnum = dandang.StringEnum[State]("State", "XC06", Opened, InReview, Approved, Closed, DeclinePending, Declined, Revoked)
 
 // active are the states of a case in progress.
 var active = []State{Opened, InReview, Approved, DeclinePending}

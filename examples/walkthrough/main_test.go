@@ -28,6 +28,12 @@ func TestWalkthrough(t *testing.T) {
 		"防止翻烧饼",                         // FT05: no tolerance after the accountability decision
 		"诬告陷害经杭州市纪委监委批准认定",              // AC07, AC17: malice established with the city's approval
 		"澄清案件 walk-dt-1/walk-zeng",      // CL01: the concluded report opened clearance through the outbox
+		"曾国锋同志：",                        // 004, Dongtou: named in full with consent (XC05)
+		"戴瑞同志：",
+		"全省失实检举控告澄清正名发布会", // one press conference for both (CL23)
+		"撤销澄清正名决定通知书",     // a clearance revoked (CL20)
+		"Notice of Revocation of Clearance",
+		"回访停止", // the follow-up is told to stop (CL20)
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("walkthrough output lacks %q", want)
@@ -35,6 +41,12 @@ func TestWalkthrough(t *testing.T) {
 	}
 	if n := strings.Count(got, "records  verifies"); n != 5 {
 		t.Errorf("%d chains verify, want 5:\n%s", n, got)
+	}
+	if n := strings.Count(got, "历史链校验通过"); n != 3 {
+		t.Errorf("%d new chains verify, want 3 (Dongtou twice, the revoked case):\n%s", n, got)
+	}
+	if strings.Count(got, "[CL05 CL06 CL21 CL23]  全省失实检举控告澄清正名发布会") != 2 {
+		t.Errorf("the press conference is not one act recorded in each Dongtou case")
 	}
 	if strings.Contains(got, "史强") || strings.Contains(got, "陆伟芳") {
 		t.Errorf("a full name reached the public output (XC05)")

@@ -14,7 +14,13 @@
 //     approval, the public invited;
 //   - a party branch is cleared by circular;
 //   - a case where clearing is declined, with the reason approved by a
-//     committee leader and told to the subject.
+//     committee leader and told to the subject;
+//   - 004, Dongtou: two law-enforcement officers of one report, falsely
+//     accused by a villager, cleared together at the province's press
+//     conference in September 2022 (CL23), named in full with their
+//     consent; the accuser was disciplined;
+//   - a clearance revoked when a later report substantiated part of what it
+//     cleared (CL20): those told are told again, and follow-up stops.
 package walk
 
 import (
@@ -87,12 +93,13 @@ var (
 	wuyi       = dandang.Organ{ID: "330723", Name: "武义县纪委监委", Level: dandang.County, Region: "330723", Superior: "3307"}
 	town       = dandang.Organ{ID: "330723104", Name: "武义县某镇纪委", Level: dandang.Township, Region: "330723104", Superior: "330723"}
 	xinzhai    = dandang.Organ{ID: "330723105", Name: "武义县新宅镇纪委", Level: dandang.Township, Region: "330723105", Superior: "330723"}
+	dongtou    = dandang.Organ{ID: "330305", Name: "温州市洞头区纪委监委", Level: dandang.County, Region: "330305", Superior: "3303"}
 )
 
 // Directory returns the organ tree the walkthrough's cases run in: the
 // directory a host supplies to every service (XC07).
 func Directory() (*dandang.Directory, error) {
-	organs := []dandang.Organ{zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai}
+	organs := []dandang.Organ{zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai, dongtou}
 	organs = append(organs, FollowUpOrgans()...)
 	return dandang.NewDirectory(append(organs, toleranceOrgans()...)...)
 }
@@ -148,7 +155,18 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	var followUps []string
 	if env.FollowUp != nil {
 		dispatcher.Handle(dandang.KindClearanceCompleted, env.FollowUp.HandleClearanceCompleted)
+		dispatcher.Handle(dandang.KindClearanceRevoked, env.FollowUp.HandleClearanceRevoked)
 	}
+	var stopped []string
+	dispatcher.Handle(dandang.KindClearanceRevoked, func(_ context.Context, e dandang.Event) error {
+		p, err := e.Decode()
+		if err != nil {
+			return err
+		}
+		rv := p.(dandang.ClearanceRevoked)
+		stopped = append(stopped, fmt.Sprintf("%s %s（%s）回访停止：%s", rv.RevokedAt.In(dandang.China).Format(time.DateOnly), dandang.PublicName(rv.Subject), rv.Organ.Name, rv.Reason))
+		return nil
+	})
 	dispatcher.Handle(dandang.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
 		p, err := e.Decode()
 		if err != nil {
@@ -158,6 +176,11 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		followUps = append(followUps, fmt.Sprintf("%s %s（%s）", done.ClosedAt.In(dandang.China).Format(time.DateOnly), dandang.PublicName(done.Subject), done.Organ.Name))
 		return nil
 	})
+
+	// --- 004, Dongtou: two officers of one report cleared at one press
+	// conference (CL23), in September 2022.
+	dongtouCases := w.dongtou(ctx)
+	clock.Set(Start)
 
 	// --- 002: Wuyi village party secretary, opened from the concluded report.
 	secretary := dandang.Subject{ID: "wy-secretary", Kind: dandang.Person, Name: "何建华", Position: "村党支部书记",
@@ -367,6 +390,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	declined = w.do(declined, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.DecideDecline(ctx, townLeader, clearance.DeclineDecision{Ref: r, Approve: true, Comment: "同意不予澄清，向本人说明理由"})
 	})
+	revoked := w.revoked(ctx, townOffice, townLeader, wuyiPetition)
 	if w.err != nil {
 		return w.err
 	}
@@ -433,6 +457,36 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 			status = err.Error()
 		}
 		fmt.Fprintf(out, "%s %2d records  %s\n", pad(c.ID, 28), c.Version, status)
+	}
+
+	fmt.Fprintln(out, "\n== 洞头：一场发布会为两人澄清 (004, CL23) ==")
+	for _, c := range dongtouCases {
+		if err := w.timeline(c); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(out, "诬告陷害者刘某某已受党内警告处分（AC12）；不对失实的主观故意作全面评价（CL04）")
+	for _, c := range dongtouCases {
+		fmt.Fprint(out, "\n"+c.NoticeText(language.SimplifiedChinese))
+	}
+
+	fmt.Fprintln(out, "\n== 撤销澄清 (CL20, XC11) ==")
+	if err := w.timeline(revoked); err != nil {
+		return err
+	}
+	fmt.Fprint(out, "\n"+revoked.RevocationText(language.SimplifiedChinese))
+	fmt.Fprint(out, "\n"+revoked.RevocationText(language.English))
+	for _, s := range stopped {
+		fmt.Fprintln(out, s)
+	}
+
+	fmt.Fprintln(out, "\n== 新增案件历史链校验 (XC11) ==")
+	for _, c := range append(slices.Clone(dongtouCases), revoked) {
+		status := "历史链校验通过"
+		if err := svc.Verify(ctx, reader, c.ID); err != nil {
+			status = err.Error()
+		}
+		fmt.Fprintf(out, "%s %2d 条记录  %s\n", pad(c.ID, 28), c.Version, status)
 	}
 
 	fmt.Fprintln(out, "\n== 所依据的规则 (rules applied) ==")
@@ -504,4 +558,124 @@ func (w *world) timeline(c *clearance.Case) error {
 		}
 	}
 	return nil
+}
+
+// dongtou replays seed 004's Dongtou case: two officers of one
+// law-enforcement squad, falsely accused in one report by a villager whose
+// illegal building they had ordered corrected, are cleared together at the
+// province's press conference of September 2022 (CL23), each in a case of
+// their own (CL03), each named in full with consent (XC05), each served a
+// notice of their own.
+func (w *world) dongtou(ctx context.Context) []*clearance.Case {
+	svc := w.svc
+	office := actor("区纪委信访室", dongtou, dandang.PetitionOffice)
+	leader := actor("区纪委书记", dongtou, dandang.PrincipalLeader)
+	officers := []dandang.Subject{
+		{ID: "dt-zeng", Kind: dandang.Person, Name: "曾国锋", Position: "元觉综合行政执法中队中队长",
+			Unit: "洞头区综合行政执法局", UnitHead: "林海涛", ManagedAt: dandang.County, Region: "330305"},
+		{ID: "dt-dai", Kind: dandang.Person, Name: "戴瑞", Position: "元觉综合行政执法中队办事员",
+			Unit: "洞头区综合行政执法局", UnitHead: "林海涛", ManagedAt: dandang.County, Region: "330305"},
+	}
+	const venue = "全省失实检举控告澄清正名发布会"
+	var cases []*clearance.Case
+	w.clock.Set(time.Date(2022, 9, 13, 9, 0, 0, 0, dandang.China))
+	for _, o := range officers {
+		if w.err != nil {
+			return nil
+		}
+		c, err := svc.Open(ctx, office, clearance.NewCase{
+			Report:  clearance.Report{ID: "DT-2021-006", ConcludedAt: time.Date(2021, 6, 22, 9, 0, 0, 0, dandang.China)},
+			Subject: o,
+			Allegations: []dandang.Allegation{
+				{ID: "1", SubjectID: o.ID, Summary: "收受管理服务对象红包股权", Finding: dandang.Unfounded},
+				{ID: "2", SubjectID: o.ID, Summary: "接受宴请", Finding: dandang.Unfounded},
+			},
+		})
+		if err != nil {
+			w.err = err
+			return nil
+		}
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Plan(ctx, office, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.Meeting},
+				Scope: "全省新闻发布", Effects: []clearance.Effect{clearance.RepeatedReports, clearance.OnDailyLife}, Note: "诬告造成不良影响"})
+		})
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Consult(ctx, office, clearance.ConsultInput{Ref: r, Agreed: true,
+				Forms: []clearance.Form{clearance.Written, clearance.Meeting}, Opinion: "同意在发布会上公开澄清"})
+		})
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.NameInPublic(ctx, office, clearance.NameInput{Ref: r, Consent: "同意公开姓名"})
+		})
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, office, r) })
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Approve(ctx, leader, clearance.DecisionInput{Ref: r, Comment: "同意，报请在全省发布会上澄清"})
+		})
+		cases = append(cases, c)
+	}
+	if w.err != nil {
+		return nil
+	}
+	// One act, two cases (CL23).
+	w.clock.Set(time.Date(2022, 9, 20, 10, 0, 0, 0, dandang.China))
+	joint, err := svc.CarryOutJointly(ctx, office, clearance.JointCarryOutInput{
+		Refs: []clearance.Ref{cases[0].Ref(), cases[1].Ref()}, Form: clearance.Meeting, Venue: venue})
+	if err != nil {
+		w.err = err
+		return nil
+	}
+	for i, c := range joint {
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: r})
+		})
+		c = w.file(c, office)
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, office, r) })
+		cases[i] = c
+	}
+	return cases
+}
+
+// revoked replays an illustrative clearance revoked (CL20): a township
+// cadre cleared in July is found in November, on a new report, to have
+// done part of what he was cleared of; the township's principal leader
+// revokes the clearance by a recorded decision citing the finding.
+func (w *world) revoked(ctx context.Context, office, leader, county dandang.Actor) *clearance.Case {
+	svc := w.svc
+	w.clock.Set(day(7, 3))
+	cadre := dandang.Subject{ID: "wy-cadre", Kind: dandang.Person, Name: "邵志刚", Position: "镇农业办主任",
+		Unit: "某镇农业办", UnitHead: "蒋文", ManagedAt: dandang.Township, Region: "330723104"}
+	c, err := svc.Open(ctx, office, clearance.NewCase{
+		Report:      clearance.Report{ID: "WY-2023-102", ConcludedAt: day(6, 30)},
+		Subject:     cadre,
+		Allegations: []dandang.Allegation{{ID: "1", SubjectID: cadre.ID, Summary: "在农业补贴发放中优亲厚友", Finding: dandang.Unfounded}},
+	})
+	if err != nil {
+		w.err = err
+		return nil
+	}
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Plan(ctx, office, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.FaceToFace},
+			Effects: []clearance.Effect{clearance.OnAppointment}})
+	})
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, office, r) })
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, leader, clearance.DecisionInput{Ref: r, Comment: "同意"})
+	})
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Approve(ctx, county, clearance.DecisionInput{Ref: r, Comment: "同意澄清"})
+	})
+	w.clock.Set(day(7, 6))
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.CarryOut(ctx, office, clearance.CarryOutInput{Ref: r, Form: clearance.FaceToFace})
+	})
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: r})
+	})
+	c = w.file(c, office)
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, office, r) })
+	w.clock.Set(day(11, 14))
+	return w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Revoke(ctx, leader, clearance.RevokeInput{Ref: r, Note: "依据新的核查结论撤销",
+			Finding: clearance.NewFinding{ReportID: "WY-2023-311", AllegationID: "1", Finding: dandang.PartlySubstantiated,
+				Summary: "查实其为亲属违规申领农业补贴提供便利"}})
+	})
 }

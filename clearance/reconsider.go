@@ -1,0 +1,103 @@
+package clearance
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Ground is what brings a declined case to be reconsidered (CL19).
+type Ground string
+
+// The grounds.
+const (
+	OnApplication Ground = "application" // the subject applied in writing
+	OnSweep       Ground = "sweep"       // a campaign sweep found it should have been cleared (CL14)
+)
+
+var groundEnum = dandang.StringEnum[Ground]("Ground", "CL19", OnApplication, OnSweep)
+
+// Valid reports whether g is a known ground.
+func (g Ground) Valid() bool { return groundEnum.Valid(g) }
+
+// ParseGround parses a ground's name.
+func ParseGround(s string) (Ground, error) { return groundEnum.Parse(s) }
+
+// MarshalText implements encoding.TextMarshaler.
+func (g Ground) MarshalText() ([]byte, error) { return groundEnum.Marshal(g) }
+
+// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
+// Invalid error.
+func (g *Ground) UnmarshalText(b []byte) error { return groundEnum.Unmarshal(g, b) }
+
+// Reconsideration is a declined case reopened (CL19).
+type Reconsideration struct {
+	Step
+	Ground Ground
+	// Text is the subject's written application (OnApplication) or what the
+	// sweep found (OnSweep).
+	Text string
+}
+
+// ReconsiderInput reopens a declined case (CL19).
+type ReconsiderInput struct {
+	Ref
+	Ground Ground
+	Text   string // the subject's written application, or what the sweep found; required
+}
+
+func (in ReconsiderInput) ref() Ref { return in.Ref }
+
+var reconsider = func() command[ReconsiderInput] {
+	cmd := handling[ReconsiderInput]("reconsider", Declined)
+	cmd.Moves[0].To = Opened
+	cmd.Validate = func(in ReconsiderInput) error {
+		const op = "clearance.Reconsider"
+		if !in.Ground.Valid() {
+			return dandang.Invalidf(op, "CL19", "Ground", fmt.Sprintf("unknown ground %q: the subject's written application or a sweep", in.Ground))
+		}
+		return required(op, "CL19", "Text", in.Text)
+	}
+	cmd.Guard = func(r *run, _ ReconsiderInput) error {
+		if r.Case.Decline == nil || r.Case.Decline.Decided == nil {
+			return r.Invalid("CL19", "Decline", "the case holds no decision not to clear")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in ReconsiderInput) error {
+		c := r.Case
+		// The decline stays on record (XC11); the case starts again under
+		// the same approval rules.
+		c.PastDeclines = append(c.PastDeclines, c.Decline.clone())
+		c.Decline = nil
+		c.Reconsiderations = append(c.Reconsiderations, Reconsideration{Step: r.Step(in.Text), Ground: in.Ground, Text: in.Text})
+		c.ClosedAt = time.Time{}
+		r.Reason = in.Text
+		r.Due("propose", r.Policy.Deadlines.Propose)
+		r.Apply("CL19", "CL11", "XC11")
+		switch in.Ground {
+		case OnApplication:
+			r.Apply("CL17")
+		case OnSweep:
+			r.Apply("CL14")
+		}
+		return nil
+	}
+	return cmd
+}()
+
+// Reconsider reopens a declined case on the subject's written application
+// or because a sweep found it should have been cleared (CL19, CL14): the
+// decision not to clear is kept among the past declines, the case opens
+// again with a new deadline to propose, and the new decision goes through
+// the same approval rules as the first, in the same history. Allowed to the
+// handling organ's ProposeRoles.
+//
+// Errors: Invalid (CL19) for an unknown ground or without the application
+// or the sweep's finding; Conflict; NotFound; Transition (XC09) for a case
+// that was not declined; Forbidden (XC07, CL15, XC02); Canceled.
+func (s *Service) Reconsider(ctx context.Context, actor dandang.Actor, in ReconsiderInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, "clearance.Reconsider", &reconsider, actor, in)
+}
