@@ -19,24 +19,6 @@ func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 	return s.engine.Find(ctx, "clearance.Find", actor, f.kit())
 }
 
-// Overdue lists the open cases within the actor's reach past their deadline
-// at the time t, earliest deadline first, for supervision (CL11): nothing
-// defers a clearance.
-//
-// Errors: as for Find.
-func (s *Service) Overdue(ctx context.Context, actor dandang.Actor, t time.Time) ([]*Case, error) {
-	return s.engine.Find(ctx, "clearance.Overdue", actor, dandang.Filter{DueBefore: dandang.DayOf(t)})
-}
-
-// Provisional lists the open cases within the actor's reach whose deadline
-// was counted past the official holiday schedule and may change when a
-// newer one is loaded (XC10); [Service.Redate] re-dates them.
-//
-// Errors: as for Find.
-func (s *Service) Provisional(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
-	return s.engine.Find(ctx, "clearance.Provisional", actor, dandang.Filter{Provisional: true})
-}
-
 // Candidate is a subject who should be cleared and has no case (CL14).
 type Candidate struct {
 	Report      dandang.ReportConcluded

@@ -35,6 +35,9 @@ type Config struct {
 // keeps no state of its own beyond its configuration, and the store's
 // version check settles races between commands on one case.
 type Service struct {
+	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
+	// and Redate, as every process has them.
+	dandang.Reads[State, *Case, Policy]
 	engine *dandang.Engine[State, *Case, Policy]
 }
 
@@ -62,7 +65,7 @@ func NewService(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{engine: e}, nil
+	return &Service{Reads: dandang.NewReads(e), engine: e}, nil
 }
 
 // moves is the transition table: every move of every command.
@@ -195,34 +198,6 @@ func unfoundedAgainst(rc dandang.ReportConcluded, subjectID string) []dandang.Al
 	return out
 }
 
-// Get returns the case with id, if it lies within the actor's reach: cases
-// of the actor's organ and of the organs under it (XC07).
-//
-// Errors: Invalid for an empty id or actor; Forbidden (XC07) for an organ
-// not in the directory or a case outside the reach; NotFound; Canceled.
-func (s *Service) Get(ctx context.Context, actor dandang.Actor, id string) (*Case, error) {
-	return s.engine.Get(ctx, "clearance.Get", actor, id)
-}
-
-// History returns the case's history records, oldest first (XC01), read
-// with the case in one snapshot, within the actor's reach.
-//
-// Errors: as for Get.
-func (s *Service) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
-	_, recs, err := s.engine.Load(ctx, "clearance.History", actor, id)
-	return recs, err
-}
-
-// Verify checks, on the case and its history read in one snapshot, that
-// the history verifies end to end, ends at the case's head, and binds the
-// case as stored (XC01, XC11). It returns nil, or an error wrapping a
-// *dandang.ChainError that names the first broken link.
-//
-// Errors: as for Get, and Internal (XC01) for a broken chain.
-func (s *Service) Verify(ctx context.Context, actor dandang.Actor, id string) error {
-	return s.engine.Verify(ctx, "clearance.Verify", actor, id)
-}
-
 // Awaiting says who must act next on c: the organ, level and roles of the
 // pending step, so that hosts can build to-do lists. A case that has ended
 // awaits no one (zero Pending).
@@ -258,34 +233,6 @@ func (s *Service) Awaiting(c *Case) dandang.Pending {
 // or its superior st.Above levels up in the directory (XC07).
 func (s *Service) signingOrgan(c *Case, st ChainStep) (dandang.Organ, bool) {
 	return s.engine.Directory().Above(c.Organ.ID, c.Organ.Level+dandang.Level(st.Above))
-}
-
-// LoadCalendar makes cal, a calendar holding a newer official holiday
-// schedule (loaded with dandang.ReadCalendar), the one deadlines are counted
-// on from now (XC10). It is the host's operation, at start-up or when the
-// State Council publishes a schedule; Redate then counts the provisional
-// deadlines again.
-//
-// Errors: Invalid (XC10) for a nil calendar or one that drops a year the
-// current calendar holds an official schedule for.
-func (s *Service) LoadCalendar(cal *dandang.Calendar) error {
-	return s.engine.LoadCalendar("clearance.LoadCalendar", cal)
-}
-
-// redateRoles may re-date deadlines: the case management office, which
-// keeps the deadlines (CL11), and the principal leader.
-var redateRoles = []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader}
-
-// Redate counts every provisional deadline in the actor's reach again on
-// the service's calendar (XC10); each change is a recorded redate step. The
-// actor must hold the case management office's or the principal leader's
-// role. It returns the cases re-dated.
-//
-// Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled; a
-// case that cannot be saved stops the run with its error, the cases before
-// it re-dated.
-func (s *Service) Redate(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
-	return s.engine.Redate(ctx, "clearance.Redate", actor, redateRoles)
 }
 
 // now is the service's clock reading.
