@@ -368,6 +368,7 @@ type Case struct {
 	Feedback    []Feedback
 	Objections  []Objection
 	Reads       []IdentityRead
+	Grants      []Grant // authorizations to read the identity, each for one read (AC04)
 
 	Class         Class // AC06
 	Inquiry       *Step // a false-accusation inquiry opened (AC17)
@@ -441,6 +442,7 @@ func (c *Case) Clone() *Case {
 		n.Objections = nil
 	}
 	n.Reads = slices.Clone(c.Reads)
+	n.Grants = slices.Clone(c.Grants)
 	n.Inquiry = clonePtr(c.Inquiry)
 	if c.Determination != nil {
 		d := *c.Determination

@@ -65,9 +65,11 @@
 //
 //	stateDiagram-v2
 //	    [*] --> registered
+//	    closed --> closed: authorize_read
 //	    closed --> closed: read_identity
 //	    closed --> closed: refuse_read
 //	    concluded --> concluded: answer
+//	    concluded --> concluded: authorize_read
 //	    concluded --> concluded: classify
 //	    concluded --> closed: close
 //	    concluded --> concluded: feedback
@@ -79,6 +81,7 @@
 //	    concluded --> concluded: refuse_read
 //	    determination --> determination: answer
 //	    determination --> established: approve_malice
+//	    determination --> determination: authorize_read
 //	    determination --> determination: feedback
 //	    determination --> determination: flag
 //	    determination --> determination: object
@@ -87,6 +90,7 @@
 //	    determination --> determination: refuse_read
 //	    determination --> inquiry: reject_malice
 //	    established --> established: answer
+//	    established --> established: authorize_read
 //	    established --> closed: close
 //	    established --> established: educate
 //	    established --> established: feedback
@@ -101,6 +105,7 @@
 //	    established --> established: sanction
 //	    established --> established: undo_gains
 //	    inquiry --> inquiry: answer
+//	    inquiry --> inquiry: authorize_read
 //	    inquiry --> concluded: classify
 //	    inquiry --> inquiry: feedback
 //	    inquiry --> inquiry: flag
@@ -111,6 +116,7 @@
 //	    inquiry --> inquiry: redate
 //	    inquiry --> inquiry: refer
 //	    inquiry --> inquiry: refuse_read
+//	    registered --> registered: authorize_read
 //	    registered --> verifying: dispose
 //	    registered --> registered: feedback
 //	    registered --> registered: flag
@@ -120,6 +126,7 @@
 //	    registered --> registered: refuse_read
 //	    registered --> closed: settle
 //	    registered --> shelved: shelve
+//	    shelved --> shelved: authorize_read
 //	    shelved --> verifying: dispose
 //	    shelved --> shelved: feedback
 //	    shelved --> shelved: flag
@@ -127,6 +134,7 @@
 //	    shelved --> shelved: redate
 //	    shelved --> shelved: refuse_read
 //	    shelved --> closed: settle
+//	    verifying --> verifying: authorize_read
 //	    verifying --> concluded: conclude
 //	    verifying --> verifying: feedback
 //	    verifying --> verifying: find

@@ -161,7 +161,8 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 	if err := s.checkConfidential(op, in.Named, conf); err != nil {
 		return nil, err
 	}
-	if _, err := s.engine.Resolve(op, actor); err != nil {
+	resolved, err := s.engine.Resolve(op, actor)
+	if err != nil {
 		return nil, err
 	}
 	if in.Channel == PassedDown {
@@ -170,7 +171,6 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 		}
 	}
 	x := intake{NewReport: in}
-	var err error
 	if in.Named {
 		if x.Pseudonym, err = Pseudonym(ctx, s.keys, conf.Reporter); err != nil {
 			return nil, err
@@ -179,7 +179,7 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 	if x.ContentHash, err = ContentHash(ctx, s.keys, conf.Text); err != nil {
 		return nil, err
 	}
-	if err := s.screen(ctx, op, &x); err != nil {
+	if err := s.screen(ctx, op, resolved.Organ.ID, &x); err != nil {
 		return nil, err
 	}
 	if x.Sealed, err = seal(ctx, s.keys, in.ID, conf); err != nil {
@@ -195,17 +195,21 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 
 // screen finds, through the store's index on the content hash and the
 // pseudonym, the reports this one repeats or is linked with (AC05, AC10,
-// AC15), and raises the flags.
-func (s *Service) screen(ctx context.Context, op string, x *intake) error {
+// AC15), and raises the flags. It looks only at reports within the reach of
+// organ, the intake's: screening never tells an organ of another's reports
+// or reporters (AC04, XC07). A yes-or-no of its own reach remains: a flag
+// says a matching report exists there.
+func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error {
 	store := s.engine.Store()
 	pol := s.engine.Policies().Current()
-	same, err := store.Find(ctx, dandang.Filter{SubjectID: contentKey + x.ContentHash})
+	reach := s.engine.Directory().Subtree(organ)
+	same, err := store.Find(ctx, dandang.Filter{SubjectID: contentKey + x.ContentHash, OrganIDs: reach})
 	if err != nil {
 		return dandang.StoreError(op, err)
 	}
 	var mine []*Case
 	if x.Pseudonym != "" {
-		if mine, err = store.Find(ctx, dandang.Filter{SubjectID: pseudonymKey + x.Pseudonym}); err != nil {
+		if mine, err = store.Find(ctx, dandang.Filter{SubjectID: pseudonymKey + x.Pseudonym, OrganIDs: reach}); err != nil {
 			return dandang.StoreError(op, err)
 		}
 	}
@@ -219,6 +223,9 @@ func (s *Service) screen(ctx context.Context, op string, x *intake) error {
 	// the same text already concluded.
 	if x.RepeatOf != "" {
 		c, err := store.Get(ctx, x.RepeatOf)
+		if err == nil && !slices.Contains(reach, c.Organ.ID) {
+			err = &dandang.Error{Code: dandang.NotFound} // another organ's report is not told of
+		}
 		switch {
 		case dandang.ErrorCode(err) == dandang.NotFound:
 			return dandang.Invalidf(op, "AC15", "RepeatOf", fmt.Sprintf("no report %s", x.RepeatOf))

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/dandang/dandang"
 )
@@ -30,16 +29,91 @@ func (v Purpose) MarshalText() ([]byte, error) { return purposeEnum.Marshal(v) }
 // Invalid error.
 func (v *Purpose) UnmarshalText(b []byte) error { return purposeEnum.Unmarshal(v, b) }
 
-// ReadInput asks to read the sealed identity (AC04): the purpose, and the
-// authorization — who approved it and the approval's reference.
+// GrantInput authorizes one read of the sealed identity (AC04): by whom,
+// for what, under which approval document. The approver runs it as
+// themselves; what a reader asserts about an approval is never taken.
+type GrantInput struct {
+	Ref
+	Reader    string // the ID of the actor who may read, once
+	Purpose   Purpose
+	Reference string // the approval document, such as a numbered form
+}
+
+func (in GrantInput) ref() Ref { return in.Ref }
+
+// Grant is an authorization to read the sealed identity once (AC04).
+type Grant struct {
+	Step             // the approver, when
+	Reader    string // who may read
+	Purpose   Purpose
+	Reference string
+	Used      bool // read already: a grant serves one read
+}
+
+// ReadInput asks to read the sealed identity (AC04) for a purpose, under a
+// grant an approver recorded for the reader ([Service.AuthorizeRead]).
 type ReadInput struct {
 	Ref
-	Purpose    Purpose
-	Authorizer dandang.Actor // resolved in the directory (XC07)
-	Reference  string        // the approval document
+	Purpose Purpose
 }
 
 func (in ReadInput) ref() Ref { return in.Ref }
+
+// traced reports whether reads of c are held to the tracing rules: a trace,
+// or any read once a false-accusation inquiry is open (AC04).
+func traced(c *Case, p Purpose) bool { return p == ForTrace || c.Inquiry != nil }
+
+var authorizeRead = command[GrantInput]{
+	Name: "authorize_read", Moves: []Move{{Event: "authorize_read", From: withClosed()}}, Ref: refOf[GrantInput],
+	Validate: func(in GrantInput) error {
+		const op = Kind + ".AuthorizeRead"
+		if !in.Purpose.Valid() {
+			return dandang.Invalidf(op, "AC04", "Purpose", fmt.Sprintf("unknown purpose %q", in.Purpose))
+		}
+		if err := dandang.CheckID(op, "Reader", in.Reader); err != nil {
+			return err
+		}
+		return required(op, "AC04", "Reference", in.Reference)
+	},
+	Authorize: func(r *run, in GrantInput) error {
+		if err := r.Authorize(func(p Policy) []dandang.Role { return p.ApproveRoles }, dandang.InOrganOrAbove, "AC04", "AC04"); err != nil {
+			return err
+		}
+		if in.Reader == r.Actor.ID {
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Reader",
+				Message: "no one authorizes their own read"}
+		}
+		if traced(r.Case, in.Purpose) && r.Actor.Organ.Level < r.Policy.TraceApproval {
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Actor.Organ",
+				Message: fmt.Sprintf("tracing a reporter is approved at %s level or above; %s is at %s level",
+					r.Policy.TraceApproval, r.Actor.Organ.ID, r.Actor.Organ.Level)}
+		}
+		return nil
+	},
+	Guard: func(r *run, in GrantInput) error { return readAllowed(r, in.Purpose) },
+	Apply: func(r *run, in GrantInput) error {
+		r.Case.Grants = append(r.Case.Grants, Grant{Step: r.Step(""), Reader: in.Reader, Purpose: in.Purpose, Reference: in.Reference})
+		r.Reason = in.Reference
+		r.Apply("AC04", "XC08")
+		return nil
+	},
+}
+
+// readAllowed checks what the case allows a read for (AC04): feedback only
+// to a named reporter; a trace only once an inquiry is open; something
+// sealed to read.
+func readAllowed(r *run, p Purpose) error {
+	c := r.Case
+	switch {
+	case !c.Named && p == ForFeedback:
+		return r.Invalid("AC04", "Purpose", "an anonymous report has no reporter to give feedback to")
+	case p == ForTrace && c.Inquiry == nil:
+		return r.Invalid("AC04", "Purpose", "a reporter is traced only where a malicious false accusation must be pursued: open an inquiry first")
+	case len(c.Sealed.Data) == 0:
+		return r.Invalid("AC16", "Sealed", "nothing is sealed")
+	}
+	return nil
+}
 
 var readIdentity = command[ReadInput]{
 	Name: "read_identity", Moves: []Move{{Event: "read_identity", From: withClosed()}}, Ref: refOf[ReadInput],
@@ -51,68 +125,46 @@ var readIdentity = command[ReadInput]{
 	},
 	Authorize: func(r *run, in ReadInput) error {
 		c := r.Case
-		dir := r.Directory()
 		role, ok := r.Actor.Has(append(slices.Clone(r.Policy.HandleRoles), r.Policy.ApproveRoles...)...)
 		if !ok {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Actor.Roles",
 				Message: "no unit or person may read a reporter's identity on its own"}
 		}
 		r.Role = role
-		if !dir.Reaches(r.Actor.Organ.ID, c.Organ.ID) {
+		switch {
+		case !traced(c, in.Purpose) && r.Actor.Organ.ID != c.Organ.ID:
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Actor.Organ",
-				Message: fmt.Sprintf("%s is neither %s nor above it", r.Actor.Organ.ID, c.Organ.ID)}
-		}
-		if in.Purpose == ForTrace && r.Actor.Organ.Level < r.Policy.TraceLevel {
+				Message: fmt.Sprintf("feedback to the reporter is given by %s, which handles the report", c.Organ.ID)}
+		case traced(c, in.Purpose) && r.Actor.Organ.Level < r.Policy.TraceLevel:
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Actor.Organ",
 				Message: fmt.Sprintf("tracing a reporter is done by an organ at %s level or above; %s is at %s level",
 					r.Policy.TraceLevel, r.Actor.Organ.ID, r.Actor.Organ.Level)}
 		}
-		if strings.TrimSpace(in.Authorizer.ID) == "" || strings.TrimSpace(in.Reference) == "" {
+		if grantFor(c, r.Actor.ID, in.Purpose) < 0 {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Authorizer",
-				Message: "reading the reporter's identity needs an authorization: who approved it and the approval's reference"}
-		}
-		auth, err := dir.Resolve(r.Op, in.Authorizer)
-		if err != nil {
-			return err
-		}
-		if auth.ID == r.Actor.ID {
-			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Authorizer",
-				Message: "no one authorizes their own read"}
-		}
-		if _, ok := auth.Has(r.Policy.ApproveRoles...); !ok {
-			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Authorizer.Roles",
-				Awaiting: slices.Clone(r.Policy.ApproveRoles), Message: fmt.Sprintf("the authorizer needs one of the roles %v", r.Policy.ApproveRoles)}
-		}
-		if !dir.Reaches(auth.Organ.ID, c.Organ.ID) {
-			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Authorizer.Organ",
-				Message: fmt.Sprintf("%s is neither %s nor above it", auth.Organ.ID, c.Organ.ID)}
-		}
-		if in.Purpose == ForTrace && auth.Organ.Level < r.Policy.TraceApproval {
-			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Authorizer.Organ",
-				Message: fmt.Sprintf("tracing is approved at %s level or above; %s is at %s level",
-					r.Policy.TraceApproval, auth.Organ.ID, auth.Organ.Level)}
+				Message: "reading the reporter's identity needs an authorization recorded by its approver for this reader and purpose"}
 		}
 		return nil
 	},
-	Guard: func(r *run, in ReadInput) error {
-		c := r.Case
-		switch {
-		case !c.Named && in.Purpose == ForFeedback:
-			return r.Invalid("AC04", "Purpose", "an anonymous report has no reporter to give feedback to")
-		case in.Purpose == ForTrace && !slices.Contains([]State{Inquiry, Deciding, Established, Closed}, c.State):
-			return r.Invalid("AC04", "Purpose", "a reporter is traced only where a malicious false accusation must be pursued: open an inquiry first")
-		case len(c.Sealed.Data) == 0:
-			return r.Invalid("AC16", "Sealed", "nothing is sealed")
-		}
-		return nil
-	},
+	Guard: func(r *run, in ReadInput) error { return readAllowed(r, in.Purpose) },
 	Apply: func(r *run, in ReadInput) error {
-		auth, _ := r.Directory().Resolve(r.Op, in.Authorizer)
-		r.Case.Reads = append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose,
-			Authorizer: dandang.RefOf(auth, firstRole(auth, r.Policy.ApproveRoles)), Reference: in.Reference})
+		i := grantFor(r.Case, r.Actor.ID, in.Purpose)
+		g := &r.Case.Grants[i]
+		g.Used = true
+		r.Case.Reads = append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Authorizer: g.By, Reference: g.Reference})
 		r.Apply("AC04", "AC16")
 		return nil
 	},
+}
+
+// grantFor returns the index of an unused grant of purpose to reader, or -1.
+func grantFor(c *Case, reader string, p Purpose) int {
+	for i, g := range c.Grants {
+		if !g.Used && g.Reader == reader && g.Purpose == p {
+			return i
+		}
+	}
+	return -1
 }
 
 func firstRole(a dandang.Actor, roles []dandang.Role) dandang.Role {
@@ -140,26 +192,39 @@ var refuseRead = command[refusal]{
 	},
 }
 
+// AuthorizeRead records the approver's authorization of one read of the
+// sealed identity by reader, for purpose (AC04): the actor is the
+// approver, with one of the policy's ApproveRoles in the handling organ or
+// above, and not the reader (XC08); a trace, or any read once an inquiry is
+// open, is approved at the policy's TraceApproval level or above (city).
+//
+// Errors: Invalid (AC04) for an unknown purpose, a missing reader or
+// reference, or a purpose the case does not allow; Forbidden (AC04, XC08,
+// XC07); Conflict; NotFound; Transition (XC09); Canceled.
+func (s *Service) AuthorizeRead(ctx context.Context, approver dandang.Actor, in GrantInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".AuthorizeRead", &authorizeRead, approver, in)
+}
+
 // ReadIdentity opens the sealed identity and text of a report (AC04,
-// AC16). The read needs an authorization naming who approved it, with one
-// of the policy's ApproveRoles, in the handling organ or above, and not the
-// reader (XC08); the reader holds a HandleRole or ApproveRole in the
-// handling organ or above. Tracing a reporter for a suspected malicious
-// accusation (ForTrace) is done only once an inquiry is open, by an organ at
-// the policy's TraceLevel or above (county), with approval at TraceApproval
-// or above (city). Every read is a recorded step of the case's history; a
-// read refused for want of authorization is recorded too, and the refusal
+// AC16), under a grant its approver recorded for this reader and purpose
+// ([Service.AuthorizeRead]); a grant serves one read. The reader holds a
+// HandleRole or ApproveRole; feedback is read in the handling organ; a
+// trace — or any read once a false-accusation inquiry is open — only once
+// the inquiry is open, by an organ at the policy's TraceLevel or above
+// (county). Every read is a recorded step of the case's history; a read
+// refused for want of authorization is recorded too, and the refusal
 // returned.
 //
 // Errors: Invalid (AC04) for an unknown purpose or a purpose the case does
-// not allow; Forbidden (AC04, XC08, XC07) for a read not authorized — the
+// not allow; Forbidden (AC04, XC07) for a read not authorized — the
 // refusal recorded in the history; Conflict; NotFound; Transition (XC09);
 // Canceled; Internal (AC16) when the identity does not open.
 func (s *Service) ReadIdentity(ctx context.Context, actor dandang.Actor, in ReadInput) (Confidential, *Case, error) {
 	const op = Kind + ".ReadIdentity"
 	c, err := dandang.Exec(ctx, s.engine, op, &readIdentity, actor, in)
 	if err != nil {
-		if rule := dandang.ErrorRule(err); dandang.ErrorCode(err) == dandang.Forbidden && (rule == "AC04" || rule == "XC08") {
+		if rule := dandang.ErrorRule(err); dandang.ErrorCode(err) == dandang.Forbidden && (rule == "AC04" || rule == "XC07") ||
+			dandang.ErrorCode(err) == dandang.Invalid && rule == "AC04" {
 			if cur, gerr := s.engine.Store().Get(ctx, in.CaseID); gerr == nil {
 				msg := err.Error()
 				var de *dandang.Error

@@ -2,6 +2,7 @@ package accusation_test
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -172,10 +173,14 @@ func TestAccusation_AC04_IdentityReads(t *testing.T) {
 	if len(c.Reads) != 1 || c.Reads[0].Refused == "" {
 		t.Fatalf("refused read not recorded: %+v", c.Reads)
 	}
-	_, _, err = e.svc.ReadIdentity(ctx, cLeader, accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForFeedback, Authorizer: cLeader, Reference: "审批表1号"})
-	wantErr(t, err, dandang.Forbidden, "XC08", "Authorizer")
-	c, _ = e.svc.Get(ctx, admin, "r1")
-	got, c, err := e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForFeedback, Authorizer: cLeader, Reference: "审批表1号"})
+	// The approver records the authorization as themselves; no one
+	// authorizes their own read (XC08).
+	_, err = e.svc.AuthorizeRead(ctx, cLeader, accusation.GrantInput{Ref: ref(c), Reader: cLeader.ID, Purpose: accusation.ForFeedback, Reference: "审批表1号"})
+	wantErr(t, err, dandang.Forbidden, "XC08", "Reader")
+	_, err = e.svc.AuthorizeRead(ctx, cPetition, accusation.GrantInput{Ref: ref(c), Reader: "c-other", Purpose: accusation.ForFeedback, Reference: "审批表1号"})
+	wantErr(t, err, dandang.Forbidden, "AC04", "Actor.Roles") // a clerk approves nothing
+	c = e.must(e.svc.AuthorizeRead(ctx, cLeader, accusation.GrantInput{Ref: ref(c), Reader: cPetition.ID, Purpose: accusation.ForFeedback, Reference: "审批表1号"}))
+	got, c, err := e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForFeedback})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,22 +190,31 @@ func TestAccusation_AC04_IdentityReads(t *testing.T) {
 	if r := c.Reads[len(c.Reads)-1]; r.Refused != "" || r.Authorizer.ID != "c-lead" || r.By.ID != "c-pet" || r.Purpose != accusation.ForFeedback {
 		t.Errorf("read recorded as %+v", r)
 	}
+	// A grant serves one read.
+	_, _, err = e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForFeedback})
+	wantErr(t, err, dandang.Forbidden, "AC04", "Authorizer")
+
 	// Tracing: only with an inquiry open, by a county organ or above, approved at city level.
 	k := e.concluded("r-t")
+	_, err = e.svc.AuthorizeRead(ctx, cityLead, accusation.GrantInput{Ref: ref(k), Reader: cPetition.ID, Purpose: accusation.ForTrace, Reference: "x"})
+	wantErr(t, err, dandang.Invalid, "AC04", "Purpose") // no inquiry open
 	k = e.must(e.svc.OpenInquiry(ctx, cPetition, accusation.NoteInput{Ref: ref(k), Note: "涉嫌诬告"}))
-	_, _, err = e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(k), Purpose: accusation.ForTrace, Authorizer: cLeader, Reference: "x"})
-	wantErr(t, err, dandang.Forbidden, "AC04", "Authorizer.Organ")
-	k, _ = e.svc.Get(ctx, admin, "r-t")
-	_, k, err = e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(k), Purpose: accusation.ForTrace, Authorizer: cityLead, Reference: "温纪批〔2021〕1号"})
+	_, err = e.svc.AuthorizeRead(ctx, cLeader, accusation.GrantInput{Ref: ref(k), Reader: cPetition.ID, Purpose: accusation.ForTrace, Reference: "x"})
+	wantErr(t, err, dandang.Forbidden, "AC04", "Actor.Organ") // approved at city level
+	// Once an inquiry is open, a "feedback" read is held to the tracing rules too.
+	_, err = e.svc.AuthorizeRead(ctx, cLeader, accusation.GrantInput{Ref: ref(k), Reader: cPetition.ID, Purpose: accusation.ForFeedback, Reference: "x"})
+	wantErr(t, err, dandang.Forbidden, "AC04", "Actor.Organ")
+	k = e.must(e.svc.AuthorizeRead(ctx, cityLead, accusation.GrantInput{Ref: ref(k), Reader: cPetition.ID, Purpose: accusation.ForTrace, Reference: "温纪批〔2021〕1号"}))
+	_, k, err = e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(k), Purpose: accusation.ForTrace})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(k.Reads); n != 2 || k.Reads[0].Refused == "" || k.Reads[1].Purpose != accusation.ForTrace {
+	if n := len(k.Reads); n != 1 || k.Reads[0].Purpose != accusation.ForTrace || k.Reads[0].Authorizer.ID != cityLead.ID {
 		t.Errorf("trace reads recorded as %+v", k.Reads)
 	}
-	// A township organ never traces.
+	// A township organ never traces, whoever approved.
 	tw := e.must(e.svc.Receive(ctx, tPetition, report("r-tw", true), accusation.Confidential{Reporter: liu, Text: "乡镇件"}))
-	_, _, err = e.svc.ReadIdentity(ctx, tPetition, accusation.ReadInput{Ref: ref(tw), Purpose: accusation.ForTrace, Authorizer: cityLead, Reference: "x"})
+	_, _, err = e.svc.ReadIdentity(ctx, tPetition, accusation.ReadInput{Ref: ref(tw), Purpose: accusation.ForTrace})
 	wantErr(t, err, dandang.Forbidden, "AC04", "Actor.Organ")
 }
 
@@ -212,7 +226,8 @@ func TestAccusation_AC16_NoReporterInClear(t *testing.T) {
 	c = e.must(e.svc.Sanction(ctx, cPetition, accusation.SanctionInput{Ref: ref(c), AccuserID: "pm-liu", AccuserName: reporterName,
 		ManagedAt: dandang.Township, Region: "330305002", Category: accusation.PartyMember, Severity: accusation.Ordinary, Sanction: accusation.PartyWarning}))
 	c = e.must(e.svc.Publish(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
-	_, _, err := e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForTrace, Authorizer: cityLead, Reference: "x"})
+	c = e.must(e.svc.AuthorizeRead(ctx, cityLead, accusation.GrantInput{Ref: ref(c), Reader: cPetition.ID, Purpose: accusation.ForTrace, Reference: "x"}))
+	_, _, err := e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForTrace})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -501,4 +516,27 @@ func TestAccusation_XC04_Statistics(t *testing.T) {
 	if st.Reports != 2 || st.Named != 1 || st.Anonymous != 1 || st.MaliciousCases != 1 || st.MaliciousPersons != 1 || st.ByOrgan["dongtou"] != 1 || st.ByLevel[dandang.County] != 1 {
 		t.Errorf("stats = %+v", st)
 	}
+}
+
+// AC04, XC07: screening looks only within the intake organ's reach, so
+// registering a report never tells an organ of another's reports or
+// reporters; a repeat of another organ's report is not found.
+func TestAccusation_AC04_ScreeningWithinReach(t *testing.T) {
+	e := newEnv(t)
+	c := e.concluded("r-county")
+	_ = c
+	// The township guesses the county's reporter and text.
+	tw := e.must(e.svc.Receive(ctx, tPetition, report("r-tw", true), accusation.Confidential{Reporter: liu, Text: text + "（r-county）"}))
+	for _, f := range tw.Flags {
+		if slices.Contains(f.Reports, "r-county") {
+			t.Errorf("a township intake was flagged with the county's report: %+v", f)
+		}
+	}
+	if tw.PriorReport != "" || tw.RepeatOf != "" {
+		t.Errorf("a township intake linked to the county's report: prior %q, repeat of %q", tw.PriorReport, tw.RepeatOf)
+	}
+	in := report("r-tw2", true)
+	in.RepeatOf = "r-county"
+	_, err := e.svc.Receive(ctx, tPetition, in, accusation.Confidential{Reporter: liu, Text: "别的内容"})
+	wantErr(t, err, dandang.Invalid, "AC15", "RepeatOf")
 }

@@ -32,6 +32,7 @@ var Messages = dandang.Messages{
 	"accusation.command.answer":         {"答复异议", "answer an objection"},
 	"accusation.command.read_identity":  {"查阅举报人信息", "read the reporter's identity"},
 	"accusation.command.refuse_read":    {"拒绝查阅", "read refused"},
+	"accusation.command.authorize_read": {"批准查阅举报人信息", "authorize a read of the reporter"},
 	"accusation.command.classify":       {"定性", "classify"},
 	"accusation.command.open_inquiry":   {"启动诬告陷害查处", "open an inquiry"},
 	"accusation.command.propose_malice": {"提请认定诬告陷害", "propose malice"},

@@ -47,7 +47,8 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 	c = must(svc.Find(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
 	c = must(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: c.Ref()}))
 	c = must(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "涉嫌诬告"}))
-	if _, c, err = svc.ReadIdentity(ctx, staff, accusation.ReadInput{Ref: c.Ref(), Purpose: accusation.ForTrace, Authorizer: lead, Reference: "x"}); err != nil {
+	c = must(svc.AuthorizeRead(ctx, lead, accusation.GrantInput{Ref: c.Ref(), Reader: staff.ID, Purpose: accusation.ForTrace, Reference: "x"}))
+	if _, c, err = svc.ReadIdentity(ctx, staff, accusation.ReadInput{Ref: c.Ref(), Purpose: accusation.ForTrace}); err != nil {
 		t.Fatal(err)
 	}
 	el := accusation.Element{Found: true, Evidence: "证据"}
@@ -77,6 +78,14 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 		var dump string
 		if err := db.Pool().QueryRow(ctx, `SELECT coalesce(string_agg(row_to_json(t)::text, E'\n'), '') FROM "`+table+`" t`).Scan(&dump); err != nil {
 			t.Fatal(err)
+		}
+		// bytea columns read as hex in JSON: read the payloads as text too.
+		if table == "history" || table == "outbox" {
+			var payloads string
+			if err := db.Pool().QueryRow(ctx, `SELECT coalesce(string_agg(convert_from(payload, 'UTF8'), E'\n'), '') FROM "`+table+`"`).Scan(&payloads); err != nil {
+				t.Fatal(err)
+			}
+			dump += "\n" + payloads
 		}
 		control = control || strings.Contains(dump, zeng.Name) && strings.Contains(dump, "刘某某")
 		for _, secret := range []string{id.Name, id.IDNumber, id.Contact, id.Address, "管理服务对象红包股权"} {

@@ -145,7 +145,12 @@ func readIdentity(ctx context.Context, svc *accusation.Service, reader, approver
 	if *err != nil {
 		return accusation.Confidential{}, c
 	}
-	conf, n, e := svc.ReadIdentity(ctx, reader, accusation.ReadInput{Ref: c.Ref(), Purpose: accusation.ForTrace, Authorizer: approver, Reference: "追查审批表"})
+	c, e := svc.AuthorizeRead(ctx, approver, accusation.GrantInput{Ref: c.Ref(), Reader: reader.ID, Purpose: accusation.ForTrace, Reference: "追查审批表"})
+	if e != nil {
+		*err = e
+		return accusation.Confidential{}, c
+	}
+	conf, n, e := svc.ReadIdentity(ctx, reader, accusation.ReadInput{Ref: c.Ref(), Purpose: accusation.ForTrace})
 	if e != nil {
 		*err = e
 		return accusation.Confidential{}, c
