@@ -167,11 +167,6 @@ func grantFor(c *Case, reader string, p Purpose) int {
 	return -1
 }
 
-func firstRole(a dandang.Actor, roles []dandang.Role) dandang.Role {
-	role, _ := a.Has(roles...)
-	return role
-}
-
 // refusal records a read refused for want of authorization (AC04).
 type refusal struct {
 	Ref
