@@ -540,3 +540,15 @@ func TestAccusation_AC04_ScreeningWithinReach(t *testing.T) {
 	_, err := e.svc.Receive(ctx, tPetition, in, accusation.Confidential{Reporter: liu, Text: "别的内容"})
 	wantErr(t, err, dandang.Invalid, "AC15", "RepeatOf")
 }
+
+// AC11, CL04: the published typical case names as falsely accused and
+// cleared only the subjects whose allegations were unfounded.
+func TestAccusation_AC11_TypicalCaseOnlyTheFalselyAccused(t *testing.T) {
+	c := &accusation.Case{Subjects: []dandang.Subject{zeng, dai}, Allegations: []dandang.Allegation{
+		{ID: "a1", SubjectID: zeng.ID, Summary: "收受红包股权", Finding: dandang.Unfounded},
+		{ID: "a2", SubjectID: dai.ID, Summary: "接受宴请", Finding: dandang.Substantiated}}}
+	got := accusation.TypicalCase(c)
+	if !strings.Contains(got, dandang.PublicName(zeng)) || strings.Contains(got, dandang.PublicName(dai)) {
+		t.Errorf("TypicalCase = %q, want %s named and %s not", got, dandang.PublicName(zeng), dandang.PublicName(dai))
+	}
+}

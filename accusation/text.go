@@ -1,6 +1,7 @@
 package accusation
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/dandang/dandang"
@@ -66,13 +67,19 @@ var sanctionNames = map[Sanction]string{
 }
 
 // TypicalCase returns the published text of a typical case (AC11) in
-// Chinese, every person named masked (XC05): the subjects cleared, the
-// accuser and the sanction. Nothing of the sealed report is in it.
+// Chinese, every person named masked (XC05): the subjects the accusation
+// was false about and who were cleared (never one whose allegation was
+// substantiated, CL04), the accuser and the sanction. Nothing of the sealed report is in it.
 func TypicalCase(c *Case) string {
 	var b strings.Builder
+	// Only the subjects the accusation was false about: one whose
+	// allegation was substantiated is neither falsely accused nor cleared
+	// (CL04).
 	var names []string
 	for _, s := range c.Subjects {
-		names = append(names, dandang.PublicName(s))
+		if slices.ContainsFunc(c.Unfounded(), func(a dandang.Allegation) bool { return a.SubjectID == s.ID }) {
+			names = append(names, dandang.PublicName(s))
+		}
 	}
 	b.WriteString("【典型案例】")
 	accuser := "检举控告人"
