@@ -2,6 +2,7 @@ package followup
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -138,12 +139,22 @@ type Stats struct {
 // whose region code starts with region ("" for all), what happened in
 // [from, to): persons followed up, follow-ups opened, visits and their
 // ratings, appraisals, lifts, reports, recommendations and promotions, by
-// organ and by level. A person with two follow-ups in one organ counts once
-// there.
+// organ and by level. A person counts once in an organ, a level and the
+// total, however many follow-ups they have.
 //
-// Errors: as for Find.
+// Errors: Invalid (XC04) for a period that is not closed: from or to
+// missing, from not before to, or to still in the future; and as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) (*Stats, error) {
-	cs, err := s.engine.Find(ctx, "followup.Stats", actor, dandang.Filter{Region: region})
+	const op = "followup.Stats"
+	switch {
+	case from.IsZero() || to.IsZero():
+		return nil, dandang.Invalidf(op, "XC04", "Period", "statistics count a closed period: give its start and end")
+	case !from.Before(to):
+		return nil, dandang.Invalidf(op, "XC04", "Period", "the period starts after it ends")
+	case to.After(s.engine.Clock().Now()):
+		return nil, dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period ends %s, which has not come: statistics count a closed period", to.Format(time.DateOnly)))
+	}
+	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{Region: region})
 	if err != nil {
 		return nil, err
 	}
@@ -212,15 +223,26 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 	}
 	out := &Stats{From: from, To: to}
 	levels := map[dandang.Level]*LevelStats{}
-	for _, st := range byOrgan {
+	allPersons := map[string]bool{}
+	levelPersons := map[dandang.Level]map[string]bool{}
+	for id, st := range byOrgan {
 		out.Organs = append(out.Organs, *st)
 		out.Total.add(st.Counts)
 		ls := levels[st.Organ.Level]
 		if ls == nil {
 			ls = &LevelStats{Level: st.Organ.Level}
 			levels[st.Organ.Level] = ls
+			levelPersons[st.Organ.Level] = map[string]bool{}
 		}
 		ls.add(st.Counts)
+		for p := range persons[id] {
+			allPersons[p] = true
+			levelPersons[st.Organ.Level][p] = true
+		}
+	}
+	out.Total.Persons = len(allPersons)
+	for l, ls := range levels {
+		ls.Persons = len(levelPersons[l])
 	}
 	slices.SortFunc(out.Organs, func(a, b OrganStats) int {
 		if a.Organ.Level != b.Organ.Level {

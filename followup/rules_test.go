@@ -1,6 +1,7 @@
 package followup_test
 
 import (
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -427,5 +428,51 @@ func TestFollowUp_XC09_WrongStateNamesAllowed(t *testing.T) {
 	var de *dandang.Error
 	if !errorsAs(err, &de) || de.State != "opened" || !cmp.Equal(de.Allowed, []string{"plan", "stop"}) {
 		t.Errorf("refusal = %+v", de)
+	}
+}
+
+// FU08, FU06: a recommendation waits for the visit at the period's end, and
+// a follow-up closes only once the results of every visit are reported.
+func TestFollowUp_FU08_EndVisitBeforeRecommendAndReportEveryVisit(t *testing.T) {
+	e := newEnv(t)
+	c := e.planned("D-77", followup.PartyWarning, t0.AddDate(-1, -6, 0))
+	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // before the lift is recorded
+	c = e.must(e.svc.Lift(ctx, office, ref(c)))
+	_, err := e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀"})
+	wantErr(t, err, dandang.Invalid, "FU08", "Visits")
+	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // at the period's end
+	c = e.must(e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(c), Summary: "表现良好"}))
+	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // one more, not yet reported
+	_, err = e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "FU06", "Reports")
+	c = e.must(e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(c), Summary: "持续向好"}))
+	e.must(e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)}))
+}
+
+// XC04: follow-up statistics count a closed period; a person with two
+// follow-ups counts once, in the organ, the level and the total.
+func TestFollowUp_XC04_StatsCountPersonsOnce(t *testing.T) {
+	e := newEnv(t)
+	a := e.planned("D-s1", followup.PartyWarning, t0.AddDate(0, -2, 0))
+	e.must(e.svc.Visit(ctx, office, visitInput(a, followup.Good)))
+	b := e.planned("D-s2", followup.AdminWarning, t0.AddDate(0, -1, 0))
+	e.must(e.svc.Visit(ctx, office, visitInput(b, followup.Average)))
+	from, to := t0.AddDate(0, -3, 0), t0.AddDate(0, 0, 1)
+	if _, err := e.svc.Stats(ctx, admin, "", from, to); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
+		t.Errorf("Stats over a period not yet ended = %v, want invalid [XC04]", err)
+	}
+	if _, err := e.svc.Stats(ctx, admin, "", time.Time{}, time.Time{}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
+		t.Errorf("Stats over no period = %v, want invalid [XC04]", err)
+	}
+	e.clock.Set(to.Add(time.Hour))
+	st, err := e.svc.Stats(ctx, admin, "", from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Total.Persons != 1 || st.Total.Opened != 2 || st.Total.Visits != 2 || st.Total.Good != 1 || st.Total.Average != 1 {
+		t.Errorf("total = %+v, want 1 person, 2 opened, 2 visits (1 good, 1 average)", st.Total)
+	}
+	if len(st.Levels) != 1 || st.Levels[0].Persons != 1 {
+		t.Errorf("levels = %+v, want one level with one person", st.Levels)
 	}
 }
