@@ -3,6 +3,7 @@ package dandang
 import (
 	"fmt"
 	"reflect"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -40,33 +41,47 @@ func (l Limits) withDefaults() Limits {
 // "Actor"; "" names its fields alone.
 func CheckInput(op, field string, v any, lim Limits) error {
 	lim = lim.withDefaults()
-	return checkValue(op, field, reflect.ValueOf(v), lim, 0)
+	if msg, at := checkValue(reflect.ValueOf(v), lim, 0); msg != "" {
+		return Invalidf(op, "XC06", join(field, at), msg)
+	}
+	return nil
 }
 
-func checkValue(op, field string, v reflect.Value, lim Limits, depth int) error {
-	if depth > 16 || !v.IsValid() {
-		return nil
+// join appends the path at to field: "Actor" and "Name" give "Actor.Name",
+// "Forms" and "[2]" give "Forms[2]".
+func join(field, at string) string {
+	switch {
+	case field == "":
+		return at
+	case at == "":
+		return field
+	case strings.HasPrefix(at, "["):
+		return field + at
 	}
-	join := func(name string) string {
-		if field == "" {
-			return name
-		}
-		return field + "." + name
+	return field + "." + at
+}
+
+// checkValue returns what is wrong with v and where, relative to v, or "".
+// The path is built only on the way out of a refusal, so that a valid
+// input costs no formatting.
+func checkValue(v reflect.Value, lim Limits, depth int) (msg, at string) {
+	if depth > 16 || !v.IsValid() {
+		return "", ""
 	}
 	switch v.Kind() {
 	case reflect.String:
 		s := v.String()
 		switch {
 		case len(s) > lim.Text:
-			return Invalidf(op, "XC06", field, fmt.Sprintf("%d bytes, more than the %d allowed", len(s), lim.Text))
+			return fmt.Sprintf("%d bytes, more than the %d allowed", len(s), lim.Text), ""
 		case !utf8.ValidString(s):
-			return Invalidf(op, "XC06", field, "not valid UTF-8")
+			return "not valid UTF-8", ""
 		case strings.IndexByte(s, 0) >= 0:
-			return Invalidf(op, "XC06", field, "holds a NUL byte")
+			return "holds a NUL byte", ""
 		}
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return checkValue(op, field, v.Elem(), lim, depth+1)
+			return checkValue(v.Elem(), lim, depth+1)
 		}
 	case reflect.Struct:
 		t := v.Type()
@@ -75,43 +90,55 @@ func checkValue(op, field string, v reflect.Value, lim Limits, depth int) error 
 			if !f.IsExported() {
 				continue
 			}
-			name := join(f.Name)
-			if f.Anonymous {
-				name = field // an embedded struct's fields are the outer's
-			}
-			if err := checkValue(op, name, v.Field(i), lim, depth+1); err != nil {
-				return err
+			if msg, at := checkValue(v.Field(i), lim, depth+1); msg != "" {
+				if f.Anonymous {
+					return msg, at // an embedded struct's fields are the outer's
+				}
+				return msg, join(f.Name, at)
 			}
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
 			if v.Len() > lim.Text {
-				return Invalidf(op, "XC06", field, fmt.Sprintf("%d bytes, more than the %d allowed", v.Len(), lim.Text))
+				return fmt.Sprintf("%d bytes, more than the %d allowed", v.Len(), lim.Text), ""
 			}
-			return nil
+			return "", ""
 		}
 		if v.Len() > lim.List {
-			return Invalidf(op, "XC06", field, fmt.Sprintf("%d entries, more than the %d allowed", v.Len(), lim.List))
+			return fmt.Sprintf("%d entries, more than the %d allowed", v.Len(), lim.List), ""
+		}
+		if !holdsText(v.Type().Elem()) {
+			return "", ""
 		}
 		for i := 0; i < v.Len(); i++ {
-			if err := checkValue(op, fmt.Sprintf("%s[%d]", field, i), v.Index(i), lim, depth+1); err != nil {
-				return err
+			if msg, at := checkValue(v.Index(i), lim, depth+1); msg != "" {
+				return msg, join("["+strconv.Itoa(i)+"]", at)
 			}
 		}
 	case reflect.Map:
 		if v.Len() > lim.List {
-			return Invalidf(op, "XC06", field, fmt.Sprintf("%d entries, more than the %d allowed", v.Len(), lim.List))
+			return fmt.Sprintf("%d entries, more than the %d allowed", v.Len(), lim.List), ""
 		}
 		it := v.MapRange()
 		for it.Next() {
-			name := fmt.Sprintf("%s[%v]", field, it.Key())
-			if err := checkValue(op, name, it.Key(), lim, depth+1); err != nil {
-				return err
-			}
-			if err := checkValue(op, name, it.Value(), lim, depth+1); err != nil {
-				return err
+			for _, x := range []reflect.Value{it.Key(), it.Value()} {
+				if msg, at := checkValue(x, lim, depth+1); msg != "" {
+					return msg, join(fmt.Sprintf("[%v]", it.Key()), at)
+				}
 			}
 		}
 	}
-	return nil
+	return "", ""
+}
+
+// holdsText reports whether a value of t can hold a string or a list: the
+// elements of a slice of numbers or booleans need no walk.
+func holdsText(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr,
+		reflect.Float32, reflect.Float64, reflect.Complex64, reflect.Complex128:
+		return false
+	}
+	return true
 }
