@@ -31,6 +31,7 @@ var messages = dandang.Messages{
 	"clearance.revoke.body": {"%[1]s对你作出的澄清正名决定，所澄清的“%[2]s”问题，经%[3]s核查认定%[4]s：%[5]s。现决定撤销该澄清正名决定。",
 		"The clearance of %[1]s cleared you of the allegation that you %[2]s. Verification under %[3]s has found it %[4]s: %[5]s. The clearance is hereby revoked."},
 	"clearance.revoke.told":                  {"告知：%s", "Told: %s"},
+	"clearance.revoke.reporter":              {"实名举报人", "the named reporter"},
 	"clearance.finding.substantiated":        {"属实", "substantiated"},
 	"clearance.finding.partly_substantiated": {"部分属实", "partly substantiated"},
 	"clearance.decline.title":                {"不予澄清告知书", "Notice of Decision Not to Clear"},
@@ -268,6 +269,8 @@ func (c *Case) RevocationText(tag language.Tag) string {
 		switch {
 		case i == 0 && c.Subject.Kind == dandang.Person:
 			who = c.publicName()
+		case who == namedReporter:
+			who = p.Sprintf("clearance.revoke.reporter")
 		case who == c.Subject.UnitHead || c.hasCopyTo(who):
 			who = dandang.MaskName(who)
 		}
