@@ -111,7 +111,7 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(closed), Kind: clearance.Progress})
 		}},
 		{"review bad score", closed, dandang.Invalid, "Precision", func() (*clearance.Case, error) {
-			return e.svc.Review(ctx, cCaseMgmt, clearance.ReviewInput{Ref: ref(closed), Precision: -1})
+			return e.svc.Review(ctx, cTrial, clearance.ReviewInput{Ref: ref(closed), Precision: -1})
 		}},
 		{"open bad subject", opened, dandang.Invalid, "Subject.Kind", func() (*clearance.Case, error) {
 			in := newCase("r-open", secretary, true)
@@ -406,7 +406,7 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		}},
 	}
 	// The right actor for each command, so that only the variant is wrong.
-	right := map[string]dandang.Actor{"Approve": tLeader, "Reject": tLeader, "DecideDecline": tLeader, "Supervise": cSuper, "Review": cCaseMgmt}
+	right := map[string]dandang.Actor{"Approve": tLeader, "Reject": tLeader, "DecideDecline": tLeader, "Supervise": cSuper, "Review": cTrial}
 	for _, cmd := range commands {
 		cmd.on = e.must(e.svc.Get(ctx, admin, cmd.on.ID)) // an earlier command's right call may have moved it
 		a, ok := right[cmd.name]
