@@ -384,11 +384,11 @@ type Case struct {
 	// Superseded are the notices corrected, oldest first; Notice is the one
 	// in force (CL23).
 	Superseded []Notice
-	Handovers  []Handover  // CL22
+	Handovers  []Handover // CL22
 	// PastReviews are quality reviews of an earlier decision, moved aside
 	// when the case was reconsidered, oldest first (CL09, CL19, XC11).
 	PastReviews []QualityReview
-	Revocation *Revocation // CL20; set once the clearance is revoked
+	Revocation  *Revocation // CL20; set once the clearance is revoked
 	// NamedInPublic records the subject's consent to be named in full in
 	// public texts (XC05); without it a person is named as 王某某.
 	NamedInPublic *Step
