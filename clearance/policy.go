@@ -145,10 +145,9 @@ func DefaultPolicy() Policy {
 		},
 		DeclineApprovers: []dandang.Role{dandang.PrincipalLeader, dandang.LeaderInCharge},
 		SuperviseRoles:   []dandang.Role{dandang.SupervisionOffice, dandang.CaseManagement, dandang.PrincipalLeader, dandang.LeaderInCharge},
-		// Huangyan's joint group: petition, trial and supervision offices (000).
-		ReviewRoles:   []dandang.Role{dandang.PetitionOffice, dandang.TrialOffice, dandang.SupervisionOffice},
-		Grades:        []Grade{Pending, Suspected, Key},
-		RequireEffect: true,
-		Deadlines:     Deadlines{Propose: 10, Approve: 5, CarryOut: 5},
+		ReviewRoles:      []dandang.Role{dandang.PetitionOffice, dandang.TrialOffice, dandang.SupervisionOffice}, // Huangyan's joint group (000)
+		Grades:           []Grade{Pending, Suspected, Key},
+		RequireEffect:    true,
+		Deadlines:        Deadlines{Propose: 10, Approve: 5, CarryOut: 5},
 	}
 }
