@@ -28,7 +28,9 @@
 // a named reporter gets feedback, and the material is filed in the integrity
 // and personnel files and on the reporting platform (CL12). Closing writes a
 // [dandang.ClearanceCompleted] event that asks for follow-up (CL13). A joint
-// group scores concluded cases (CL09).
+// group of the offices the policy names scores concluded cases (CL09): each
+// office once, by distinct signers (XC08); [QualityReview.Complete] once
+// every office has scored, and the case's score is their mean.
 //
 // Every step has a deadline in working days (CL11); [Service.Overdue] lists
 // the cases past it, and [Service.Supervise] records progress reports,
