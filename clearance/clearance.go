@@ -389,6 +389,9 @@ type Case struct {
 	// when the case was reconsidered, oldest first (CL09, CL19, XC11).
 	PastReviews []QualityReview
 	Revocation  *Revocation // CL20; set once the clearance is revoked
+	// Malice records that the report was established as a malicious false
+	// accusation (AC12); nil unless the accusation process said so.
+	Malice *Malice
 	// NamedInPublic records the subject's consent to be named in full in
 	// public texts (XC05); without it a person is named as 王某某.
 	NamedInPublic *Step
@@ -473,6 +476,10 @@ func (c *Case) Clone() *Case {
 	if c.NamedInPublic != nil {
 		v := *c.NamedInPublic
 		n.NamedInPublic = &v
+	}
+	if c.Malice != nil {
+		v := *c.Malice
+		n.Malice = &v
 	}
 	return &n
 }
