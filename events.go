@@ -46,6 +46,17 @@ type MaliciousEstablished struct {
 	Subject       Subject
 	Organ         Organ
 	EstablishedAt time.Time
+
+	// What clearance needs to open the subject's case when the concluded
+	// report has not opened it yet (AC12, CL01); zero in events written
+	// before these fields.
+
+	// By is the officer of Organ who concluded the report: the clearance is
+	// theirs (CL15).
+	By          Actor
+	Named       bool         // the reporter gave their name (AC01)
+	ConcludedAt time.Time    // when the report was concluded
+	Allegations []Allegation // the report's allegations against Subject, with their findings
 }
 
 // ClearanceCompleted says a subject was cleared (CL13): follow-up is due.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/dandang/dandang"
 )
@@ -184,9 +185,24 @@ var approveMalice = command[NoteInput]{
 		c.Determination.Approved = &st
 		c.Class = Malicious
 		r.Reason = in.Note
+		// The officer of the handling organ who concluded the report acts
+		// for it in clearance (CL15); the proposer when none is recorded.
+		officer := c.Determination.Proposed.By
+		var concludedAt time.Time
+		if c.Concluded != nil {
+			officer, concludedAt = c.Concluded.By, c.Concluded.At
+		}
+		by := dandang.Actor{ID: officer.ID, Name: officer.Name, Organ: dandang.Organ{ID: officer.OrganID}, Roles: []dandang.Role{officer.Role}}
 		for _, sub := range c.Subjects {
 			if slices.ContainsFunc(c.Unfounded(), func(a dandang.Allegation) bool { return a.SubjectID == sub.ID }) {
-				r.Emit(dandang.MaliciousEstablished{ReportID: c.ID, Subject: sub, Organ: c.Organ, EstablishedAt: r.Now})
+				var against []dandang.Allegation
+				for _, a := range c.Allegations {
+					if a.SubjectID == sub.ID {
+						against = append(against, a)
+					}
+				}
+				r.Emit(dandang.MaliciousEstablished{ReportID: c.ID, Subject: sub, Organ: c.Organ, EstablishedAt: r.Now,
+					By: by, Named: c.Named, ConcludedAt: concludedAt, Allegations: against})
 			}
 		}
 		r.Due("handle_accuser", r.Policy.Deadlines.Verify)

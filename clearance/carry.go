@@ -363,9 +363,14 @@ func (s *Service) Supervise(ctx context.Context, actor dandang.Actor, in Supervi
 	return dandang.Exec(ctx, s.engine, "clearance.Supervise", &supervise, actor, in)
 }
 
-// ReviewInput scores a concluded case (CL09).
+// ReviewInput is one office's score of a concluded case in the joint
+// quality review (CL09).
 type ReviewInput struct {
 	Ref
+	// Office is the office of the joint group the actor scores for; empty
+	// takes the first of the policy's ReviewRoles the actor holds whose
+	// office has not scored yet.
+	Office       dandang.Role
 	Thoroughness int // 0–100
 	Precision    int // 0–100
 	Regularity   int // 0–100
@@ -374,45 +379,115 @@ type ReviewInput struct {
 
 func (in ReviewInput) ref() Ref { return in.Ref }
 
+// authorizeReviewer admits one signer per office of the joint group (CL09,
+// XC08): an actor of the handling organ or an organ above it holding an
+// office of the policy's ReviewRoles that has not scored, who has not
+// scored for another office, and of the organ whose group gave the first
+// score. It sets r.Role to the office.
+func authorizeReviewer(r *run, in ReviewInput) error {
+	offices := r.Policy.ReviewRoles
+	if err := r.Authorize(func(p Policy) []dandang.Role { return p.ReviewRoles }, dandang.InOrganOrAbove, "CL09", ""); err != nil {
+		return err
+	}
+	q := r.Case.Review
+	if q == nil {
+		q = &QualityReview{Offices: offices}
+	}
+	if q.Complete() {
+		return nil // the guard refuses a second review
+	}
+	missing := q.Missing()
+	for _, s := range q.Scores {
+		if s.By.ID == r.Actor.ID {
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Actor.ID", Awaiting: missing,
+				Message: fmt.Sprintf("%s scored already for the %s: the joint group needs a distinct signer from each office", r.Actor.ID, s.Office())}
+		}
+		if s.By.OrganID != r.Actor.Organ.ID {
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "CL09", Field: "Actor.Organ", Awaiting: missing,
+				Message: fmt.Sprintf("the joint group of %s is reviewing the case; %s is not of it", s.By.OrganID, r.Actor.Organ.ID)}
+		}
+	}
+	if in.Office != "" {
+		switch {
+		case !slices.Contains(offices, in.Office):
+			return r.Invalid("CL09", "Office", fmt.Sprintf("%q is not an office of the joint group %v", in.Office, offices))
+		case !slices.Contains(r.Actor.Roles, in.Office):
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "CL09", Field: "Actor.Roles", Awaiting: missing,
+				Message: fmt.Sprintf("%s does not hold the %s", r.Actor.ID, in.Office)}
+		case !slices.Contains(missing, in.Office):
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Office", Awaiting: missing,
+				Message: fmt.Sprintf("the %s has scored already: one score per office", in.Office)}
+		}
+		r.Role = in.Office
+		return nil
+	}
+	role, ok := r.Actor.Has(missing...)
+	if !ok {
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Actor.Roles", Awaiting: missing,
+			Message: fmt.Sprintf("the offices %s holds have scored already: the review awaits %v", r.Actor.ID, missing)}
+	}
+	r.Role = role
+	return nil
+}
+
 var review = command[ReviewInput]{
-	Name:  "quality_review",
-	Moves: []Move{{Event: "quality_review", From: []State{Closed, Declined}}},
-	Roles: func(p Policy) []dandang.Role { return p.ReviewRoles },
-	Rule:  "CL09",
-	Scope: dandang.InOrganOrAbove,
-	Ref:   refOf[ReviewInput],
+	Name:      "quality_review",
+	Moves:     []Move{{Event: "quality_review", From: []State{Closed, Declined}}},
+	Authorize: authorizeReviewer,
+	Ref:       refOf[ReviewInput],
 	Validate: func(in ReviewInput) error {
+		const op = "clearance.Review"
+		if in.Office != "" && !in.Office.Valid() {
+			return dandang.Invalidf(op, "CL09", "Office", fmt.Sprintf("unknown office %q", in.Office))
+		}
 		for _, f := range []struct {
 			name string
 			v    int
 		}{{"Thoroughness", in.Thoroughness}, {"Precision", in.Precision}, {"Regularity", in.Regularity}} {
 			if f.v < 0 || f.v > 100 {
-				return dandang.Invalidf("clearance.Review", "CL09", f.name, "a score is from 0 to 100")
+				return dandang.Invalidf(op, "CL09", f.name, "a score is from 0 to 100")
 			}
 		}
 		return nil
 	},
 	Guard: func(r *run, _ ReviewInput) error {
-		if r.Case.Review != nil {
-			return r.Invalid("CL09", "Review", "the case was reviewed already")
+		if r.Case.Review != nil && r.Case.Review.Complete() {
+			return r.Invalid("CL09", "Review", "every office of the joint group has scored the case already")
 		}
 		return nil
 	},
 	Apply: func(r *run, in ReviewInput) error {
-		r.Case.Review = &QualityReview{Step: r.Step(in.Note), Thoroughness: in.Thoroughness, Precision: in.Precision, Regularity: in.Regularity}
+		c := r.Case
+		if c.Review == nil {
+			c.Review = &QualityReview{Offices: slices.Clone(r.Policy.ReviewRoles)}
+		}
+		c.Review.Scores = append(c.Review.Scores, OfficeScore{Step: r.Step(in.Note),
+			Thoroughness: in.Thoroughness, Precision: in.Precision, Regularity: in.Regularity})
 		r.Reason = in.Note
-		r.Apply("CL09")
+		r.Apply("CL09", "XC08")
 		return nil
 	},
 }
 
-// Review records the quality review of a concluded case (CL09) by the
-// policy's ReviewRoles of the handling organ or an organ above it. A case is
-// reviewed once.
+// Review records one office's score in the quality review of a concluded
+// case (CL09): the review is done by a joint group of the offices the
+// policy names (ReviewRoles; by default Huangyan's petition, trial and
+// supervision offices), of the handling organ or an organ above it. Each
+// call is one office's score, given by an actor holding that office
+// (ReviewInput.Office, or the first office the actor holds that has not
+// scored); each office scores once, and no one scores for two offices
+// (XC08); every score comes from the same organ's group. The review is
+// complete when every office named has scored (QualityReview.Complete); the
+// case's score is the mean of the offices' scores. A case reconsidered and
+// concluded again is reviewed again: the earlier review is kept among the
+// past reviews (CL19, XC11).
 //
-// Errors: Invalid (CL09) for a score outside 0–100 or a second review;
-// Conflict; NotFound; Transition (XC09) for a case still open; Forbidden
-// (XC07, CL09); Canceled.
+// Errors: Invalid (CL09) for a score outside 0–100, an office not of the
+// group, or a review already complete; Conflict; NotFound; Transition
+// (XC09) for a case still open; Forbidden (XC07, CL09) for an organ out of
+// reach, a role not of the group or an office the actor does not hold,
+// (XC08) for a signer who scored already or an office that scored already;
+// Canceled.
 func (s *Service) Review(ctx context.Context, actor dandang.Actor, in ReviewInput) (*Case, error) {
 	return dandang.Exec(ctx, s.engine, "clearance.Review", &review, actor, in)
 }

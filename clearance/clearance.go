@@ -278,17 +278,68 @@ type Supervision struct {
 	Target string // for a talk: who was talked to; for escalation: the overseeing leader
 }
 
-// QualityReview is the score a joint group gives a concluded case (CL09).
-type QualityReview struct {
+// OfficeScore is one office's score in the quality review of a concluded
+// case (CL09): the step's By.Role is the office it scores for.
+type OfficeScore struct {
 	Step
 	Thoroughness int // of verification, 0–100
 	Precision    int // of disposal, 0–100
 	Regularity   int // of procedure, 0–100
 }
 
-// Score returns the mean of the three scores.
+// Office returns the office the score is for.
+func (s OfficeScore) Office() dandang.Role { return s.By.Role }
+
+// Score returns the mean of the office's three scores.
+func (s OfficeScore) Score() float64 {
+	return float64(s.Thoroughness+s.Precision+s.Regularity) / 3
+}
+
+// QualityReview is the review of a concluded case by a joint group of the
+// offices the policy names (CL09; Huangyan: petition, trial and
+// supervision offices): each office scores once, by a signer who scores for
+// no other office (XC08), and the review is complete when every office
+// named has scored.
+type QualityReview struct {
+	// Offices are the offices of the joint group, as the case's policy
+	// names them (ReviewRoles).
+	Offices []dandang.Role
+	// Scores are the offices' scores in the order given.
+	Scores []OfficeScore
+}
+
+// Missing returns the offices that have not scored yet, in the policy's
+// order.
+func (q QualityReview) Missing() []dandang.Role {
+	var out []dandang.Role
+	for _, o := range q.Offices {
+		if !slices.ContainsFunc(q.Scores, func(s OfficeScore) bool { return s.Office() == o }) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// Complete reports whether every office of the group has scored.
+func (q QualityReview) Complete() bool { return len(q.Offices) > 0 && len(q.Missing()) == 0 }
+
+// Score returns the case's score: the mean of the offices' scores given so
+// far, 0 with none. It is the group's score once the review is Complete.
 func (q QualityReview) Score() float64 {
-	return float64(q.Thoroughness+q.Precision+q.Regularity) / 3
+	if len(q.Scores) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, s := range q.Scores {
+		sum += s.Score()
+	}
+	return sum / float64(len(q.Scores))
+}
+
+func (q QualityReview) clone() QualityReview {
+	q.Offices = slices.Clone(q.Offices)
+	q.Scores = slices.Clone(q.Scores)
+	return q
 }
 
 // Case is one clearance case: one subject, the unfounded allegations of one
@@ -329,12 +380,18 @@ type Case struct {
 	Feedback    *Feedback       // to a named reporter (CL12)
 	Filed       map[Filing]Step // CL12
 	Supervision []Supervision   // CL10
-	Review      *QualityReview  // CL09
+	Review      *QualityReview  // CL09: the joint group's scores, complete or in progress
 	// Superseded are the notices corrected, oldest first; Notice is the one
 	// in force (CL23).
 	Superseded []Notice
-	Handovers  []Handover  // CL22
-	Revocation *Revocation // CL20; set once the clearance is revoked
+	Handovers  []Handover // CL22
+	// PastReviews are quality reviews of an earlier decision, moved aside
+	// when the case was reconsidered, oldest first (CL09, CL19, XC11).
+	PastReviews []QualityReview
+	Revocation  *Revocation // CL20; set once the clearance is revoked
+	// Malice records that the report was established as a malicious false
+	// accusation (AC12); nil unless the accusation process said so.
+	Malice *Malice
 	// NamedInPublic records the subject's consent to be named in full in
 	// public texts (XC05); without it a person is named as 王某某.
 	NamedInPublic *Step
@@ -409,12 +466,20 @@ func (c *Case) Clone() *Case {
 	}
 	n.Supervision = slices.Clone(c.Supervision)
 	if c.Review != nil {
-		v := *c.Review
+		v := c.Review.clone()
 		n.Review = &v
+	}
+	n.PastReviews = slices.Clone(c.PastReviews)
+	for i := range n.PastReviews {
+		n.PastReviews[i] = c.PastReviews[i].clone()
 	}
 	if c.NamedInPublic != nil {
 		v := *c.NamedInPublic
 		n.NamedInPublic = &v
+	}
+	if c.Malice != nil {
+		v := *c.Malice
+		n.Malice = &v
 	}
 	return &n
 }

@@ -28,7 +28,9 @@
 // a named reporter gets feedback, and the material is filed in the integrity
 // and personnel files and on the reporting platform (CL12). Closing writes a
 // [dandang.ClearanceCompleted] event that asks for follow-up (CL13). A joint
-// group scores concluded cases (CL09).
+// group of the offices the policy names scores concluded cases (CL09): each
+// office once, by distinct signers (XC08); [QualityReview.Complete] once
+// every office has scored, and the case's score is their mean.
 //
 // Every step has a deadline in working days (CL11); [Service.Overdue] lists
 // the cases past it, and [Service.Supervise] records progress reports,
@@ -68,24 +70,29 @@
 //	    approved --> approved: feedback
 //	    approved --> approved: file
 //	    approved --> approved: hand_over
+//	    approved --> approved: malice_established
 //	    approved --> approved: redate
 //	    approved --> approved: refuse_public
 //	    approved --> approved: serve_notice
 //	    approved --> approved: supervise
 //	    approved --> opened: withdraw_consent
 //	    closed --> closed: correct_notice
+//	    closed --> closed: malice_established
 //	    closed --> closed: quality_review
 //	    closed --> revoked: revoke
 //	    decline_pending --> declined: approve_decline
 //	    decline_pending --> decline_pending: hand_over
+//	    decline_pending --> decline_pending: malice_established
 //	    decline_pending --> decline_pending: redate
 //	    decline_pending --> opened: reject_decline
 //	    decline_pending --> decline_pending: supervise
+//	    declined --> declined: malice_established
 //	    declined --> declined: quality_review
 //	    declined --> opened: reconsider
 //	    in_review --> approved: approve
 //	    in_review --> in_review: consent_to_name
 //	    in_review --> in_review: grade
+//	    in_review --> in_review: malice_established
 //	    in_review --> decline_pending: propose_decline
 //	    in_review --> in_review: redate
 //	    in_review --> in_review: refuse_public
@@ -97,6 +104,7 @@
 //	    opened --> opened: consult
 //	    opened --> opened: grade
 //	    opened --> opened: hand_over
+//	    opened --> opened: malice_established
 //	    opened --> opened: plan
 //	    opened --> in_review: propose
 //	    opened --> decline_pending: propose_decline
@@ -104,10 +112,12 @@
 //	    opened --> opened: refuse_public
 //	    opened --> opened: supervise
 //	    opened --> opened: withdraw_consent
+//	    revoked --> revoked: malice_established
 //
 // Commands that change no state (grade, plan, consult, a signature the chain
 // goes on from, carrying out, serving the notice, feedback, filing,
-// supervision, quality review, consent to be named, and the redate of a
-// provisional deadline, XC10) are loops on the same machine, and are
+// supervision, quality review, consent to be named, malice established
+// recorded from the accusation process (AC12, in every state), and the
+// redate of a provisional deadline, XC10) are loops on the same machine, and are
 // recorded in the history all the same, with equal from and to states.
 package clearance

@@ -48,7 +48,8 @@ type Policy struct {
 	DeclineApprovers []dandang.Role `validate:"min=1"`
 	// SuperviseRoles may supervise cases of their organ and of organs below (CL10).
 	SuperviseRoles []dandang.Role `validate:"min=1"`
-	// ReviewRoles form the joint group that scores concluded cases (CL09).
+	// ReviewRoles are the offices of the joint group that scores concluded
+	// cases (CL09): each scores once, by a distinct signer (XC08).
 	ReviewRoles []dandang.Role `validate:"min=1"`
 	// Grades a case may be given (CL08).
 	Grades []Grade `validate:"min=1,dive,required"`
@@ -128,7 +129,9 @@ func (p Policy) chainFor(level dandang.Level) []ChainStep {
 // petition and reporting department approves; a case handled at county
 // level or above is approved by its organ's principal leader (CL15). Tiantai's
 // grades (CL08); a false report must have had an adverse effect (CL17); 5
-// working days to carry out an approved clearance (CL18).
+// working days to carry out an approved clearance (CL18). Concluded cases
+// are scored by Huangyan's joint group of the petition, trial and
+// supervision offices (CL09).
 func DefaultPolicy() Policy {
 	handlers := []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice, dandang.StationedGroup}
 	return Policy{
@@ -142,7 +145,7 @@ func DefaultPolicy() Policy {
 		},
 		DeclineApprovers: []dandang.Role{dandang.PrincipalLeader, dandang.LeaderInCharge},
 		SuperviseRoles:   []dandang.Role{dandang.SupervisionOffice, dandang.CaseManagement, dandang.PrincipalLeader, dandang.LeaderInCharge},
-		ReviewRoles:      []dandang.Role{dandang.CaseManagement, dandang.TrialOffice, dandang.PetitionOffice},
+		ReviewRoles:      []dandang.Role{dandang.PetitionOffice, dandang.TrialOffice, dandang.SupervisionOffice}, // Huangyan's joint group (000)
 		Grades:           []Grade{Pending, Suspected, Key},
 		RequireEffect:    true,
 		Deadlines:        Deadlines{Propose: 10, Approve: 5, CarryOut: 5},

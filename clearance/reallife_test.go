@@ -568,3 +568,23 @@ func TestClearance_XC04_StatsCountSubjectsNotCases(t *testing.T) {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
 }
+
+// CL20, XC05: the revocation notice lists the named reporter who was given
+// feedback in the notice's own language, from the catalog: "实名举报人" in
+// Chinese, never in the English text.
+func TestClearance_CL20_RevocationNamesTheReporterInItsLanguage(t *testing.T) {
+	e := newEnv(t)
+	c := e.closed("r1", true)
+	c = e.must(e.svc.Revoke(ctx, tLeader, clearance.RevokeInput{Ref: ref(c),
+		Finding: clearance.NewFinding{ReportID: "r9", AllegationID: "a", Finding: dandang.Substantiated, Summary: "查实"}}))
+	if !slices.Contains(c.Revocation.Told, "实名举报人") {
+		t.Fatalf("told = %v, want the named reporter", c.Revocation.Told)
+	}
+	zh, en := c.RevocationText(language.SimplifiedChinese), c.RevocationText(language.English)
+	if !strings.Contains(zh, "实名举报人") {
+		t.Errorf("zh text does not list the named reporter:\n%s", zh)
+	}
+	if strings.Contains(en, "实名举报人") || !strings.Contains(en, "the named reporter") {
+		t.Errorf("en text does not list the named reporter in English:\n%s", en)
+	}
+}

@@ -72,6 +72,12 @@ var reconsider = func() command[ReconsiderInput] {
 		// the same approval rules.
 		c.PastDeclines = append(c.PastDeclines, c.Decline.clone())
 		c.Decline = nil
+		// A review of the decision not to clear is kept; the new decision
+		// is reviewed afresh once the case concludes again (CL09).
+		if c.Review != nil {
+			c.PastReviews = append(c.PastReviews, c.Review.clone())
+			c.Review = nil
+		}
 		c.Reconsiderations = append(c.Reconsiderations, Reconsideration{Step: r.Step(in.Text), Ground: in.Ground, Text: in.Text})
 		c.ClosedAt = time.Time{}
 		r.Reason = in.Text
@@ -90,7 +96,8 @@ var reconsider = func() command[ReconsiderInput] {
 
 // Reconsider reopens a declined case on the subject's written application
 // or because a sweep found it should have been cleared (CL19, CL14): the
-// decision not to clear is kept among the past declines, the case opens
+// decision not to clear is kept among the past declines (and its quality
+// review, if any, among the past reviews), the case opens
 // again with a new deadline to propose, and the new decision goes through
 // the same approval rules as the first, in the same history. Allowed to the
 // handling organ's ProposeRoles.

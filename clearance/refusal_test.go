@@ -1,6 +1,7 @@
 package clearance_test
 
 import (
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -111,7 +112,7 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(closed), Kind: clearance.Progress})
 		}},
 		{"review bad score", closed, dandang.Invalid, "Precision", func() (*clearance.Case, error) {
-			return e.svc.Review(ctx, cCaseMgmt, clearance.ReviewInput{Ref: ref(closed), Precision: -1})
+			return e.svc.Review(ctx, cTrial, clearance.ReviewInput{Ref: ref(closed), Precision: -1})
 		}},
 		{"open bad subject", opened, dandang.Invalid, "Subject.Kind", func() (*clearance.Case, error) {
 			in := newCase("r-open", secretary, true)
@@ -345,9 +346,13 @@ func TestCase_Validate(t *testing.T) {
 	}
 }
 
-// XC06, for every command: an unknown case, a stale version, a forbidden
-// actor, a missing actor and a missing case ID each return the typed error
-// and leave the store exactly as it was.
+// XC06, for every command, those of issue 7 (consent withdrawn, public
+// clearance refused, reconsideration, revocation, handover, corrected
+// notice, joint clearance) included: an unknown case, a stale version, a
+// forbidden actor, a missing actor, a missing case ID, a forged organ, a
+// claimed level and the wrong state each return the typed error naming its
+// code, rule and field, and leave the store exactly as it was (for a joint
+// act, every case it names).
 func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 	e := newEnv(t)
 	opened := e.opened("r-open", true)
@@ -356,57 +361,101 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 	pending := e.must(e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(e.opened("r-decl", true)), Reason: "理由"}))
 	approved := e.approved("r-appr", true)
 	closed := e.closed("r-closed", true)
+	// The commands of issue 7 each get a case of their own, in the state
+	// they act in: a right call may end it.
+	consented := e.publicPlanned("r-wc", secretary)
+	public := e.publicPlanned("r-rp", secretary)
+	declined := e.declined("r-dec")
+	cleared := e.closed("r-rev", true)
+	toHand := e.opened("r-ho", true)
+	served := e.closed("r-cn", true)
+	joint1 := e.publicApproved("r-joint", secretary)
+	joint2 := e.publicApproved("r-joint", officer)
 
 	type do func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error)
 	commands := []struct {
 		name string
 		on   *clearance.Case
 		do   do
+		also *clearance.Case // another case the command acts on, which must not change either
 	}{
 		{"Grade", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Grade(ctx, a, clearance.GradeInput{Ref: r, Grade: clearance.Key})
-		}},
+		}, nil},
 		{"Plan", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Plan(ctx, a, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}})
-		}},
+		}, nil},
 		{"Consult", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Consult(ctx, a, clearance.ConsultInput{Ref: r, Agreed: true, Opinion: "同意"})
-		}},
-		{"Propose", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Propose(ctx, a, r) }},
+		}, nil},
+		{"Propose", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Propose(ctx, a, r) }, nil},
 		{"Reject", review2, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Reject(ctx, a, clearance.DecisionInput{Ref: r, Comment: "退回"})
-		}},
+		}, nil},
 		{"Approve", review, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Approve(ctx, a, clearance.DecisionInput{Ref: r})
-		}},
+		}, nil},
 		{"Decline", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Decline(ctx, a, clearance.DeclineInput{Ref: r, Reason: "理由"})
-		}},
+		}, nil},
 		{"DecideDecline", pending, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.DecideDecline(ctx, a, clearance.DeclineDecision{Ref: r, Approve: true})
-		}},
+		}, nil},
 		{"CarryOut", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.CarryOut(ctx, a, clearance.CarryOutInput{Ref: r, Form: clearance.FaceToFace})
-		}},
+		}, nil},
 		{"ServeNotice", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.ServeNotice(ctx, a, clearance.NoticeInput{Ref: r})
-		}},
+		}, nil},
 		{"GiveFeedback", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.GiveFeedback(ctx, a, clearance.FeedbackInput{Ref: r})
-		}},
+		}, nil},
 		{"File", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.File(ctx, a, clearance.FileInput{Ref: r, Filing: clearance.Platform})
-		}},
-		{"Close", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Close(ctx, a, r) }},
+		}, nil},
+		{"Close", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Close(ctx, a, r) }, nil},
 		{"Supervise", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Supervise(ctx, a, clearance.SuperviseInput{Ref: r, Kind: clearance.Progress})
-		}},
+		}, nil},
 		{"Review", closed, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Review(ctx, a, clearance.ReviewInput{Ref: r, Thoroughness: 90, Precision: 90, Regularity: 90})
-		}},
+		}, nil},
+		{"WithdrawConsent", consented, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.WithdrawConsent(ctx, a, clearance.WithdrawInput{Ref: r, Opinion: "撤回同意"})
+		}, nil},
+		{"RefusePublic", public, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.RefusePublic(ctx, a, clearance.WithdrawInput{Ref: r, Opinion: "不愿公开澄清"})
+		}, nil},
+		{"Reconsider", declined, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Reconsider(ctx, a, clearance.ReconsiderInput{Ref: r, Ground: clearance.OnApplication, Text: "本人书面申请"})
+		}, nil},
+		{"Revoke", cleared, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Revoke(ctx, a, clearance.RevokeInput{Ref: r,
+				Finding: clearance.NewFinding{ReportID: "r9", AllegationID: "a", Finding: dandang.Substantiated, Summary: "查实"}})
+		}, nil},
+		{"HandOver", toHand, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.HandOver(ctx, a, clearance.HandoverInput{Ref: r, Post: promoted, Reason: "调任"})
+		}, nil},
+		{"CorrectNotice", served, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.CorrectNotice(ctx, a, clearance.CorrectNoticeInput{Ref: r, Reason: "抄送对象有误", CopyTo: "陈立新"})
+		}, nil},
+		{"CarryOutJointly", joint1, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			other := e.must(e.svc.Get(ctx, admin, joint2.ID))
+			cs, err := e.svc.CarryOutJointly(ctx, a, clearance.JointCarryOutInput{Refs: []clearance.Ref{r, ref(other)},
+				Form: clearance.Meeting, Venue: "新闻发布会", Scope: village})
+			if len(cs) > 0 {
+				return cs[0], err
+			}
+			return nil, err
+		}, joint2},
 	}
 	// The right actor for each command, so that only the variant is wrong.
-	right := map[string]dandang.Actor{"Approve": tLeader, "Reject": tLeader, "DecideDecline": tLeader, "Supervise": cSuper, "Review": cCaseMgmt}
+	right := map[string]dandang.Actor{"Approve": tLeader, "Reject": tLeader, "DecideDecline": tLeader, "Supervise": cSuper, "Review": cTrial,
+		"Revoke": tLeader}
+	issue7 := []string{"WithdrawConsent", "RefusePublic", "Reconsider", "Revoke", "HandOver", "CorrectNotice", "CarryOutJointly"}
+	// The state each command is refused in: a closed case, unless the
+	// command acts on closed cases.
+	wrong := map[string]*clearance.Case{"Review": opened, "Revoke": opened, "CorrectNotice": opened}
 	for _, cmd := range commands {
 		cmd.on = e.must(e.svc.Get(ctx, admin, cmd.on.ID)) // an earlier command's right call may have moved it
 		a, ok := right[cmd.name]
@@ -417,10 +466,11 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		forged.Organ = dandang.Organ{ID: "ghost", Level: dandang.County, Region: a.Organ.Region}
 		claimed := a
 		claimed.Organ.Level = a.Organ.Level + 1
-		wrongState := closed
-		if cmd.name == "Review" {
-			wrongState = e.must(e.svc.Get(ctx, admin, opened.ID))
+		w, ok := wrong[cmd.name]
+		if !ok {
+			w = closed
 		}
+		wrongState := e.must(e.svc.Get(ctx, admin, w.ID)) // an earlier command's right call may have moved it
 		variants := []struct {
 			name  string
 			actor dandang.Actor
@@ -431,7 +481,7 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		}{
 			{"unknown case", a, clearance.Ref{CaseID: "r-none/p", Version: 1}, dandang.NotFound, "", ""},
 			{"stale version", a, clearance.Ref{CaseID: cmd.on.ID, Version: cmd.on.Version - 1}, dandang.Conflict, "Version", ""},
-			{"forbidden actor", oPetition, ref(cmd.on), dandang.Forbidden, "", ""},
+			{"forbidden actor", oPetition, ref(cmd.on), dandang.Forbidden, "Actor.Organ", "XC07"},
 			{"no actor", dandang.Actor{}, ref(cmd.on), dandang.Invalid, "Actor.ID", "XC06"},
 			{"no case ID", a, clearance.Ref{Version: 1}, dandang.Invalid, "CaseID", "XC06"},
 			{"forged organ", forged, ref(cmd.on), dandang.Forbidden, "Actor.Organ.ID", "XC07"},
@@ -445,6 +495,10 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 					target = v.ref.CaseID
 				}
 				before := e.snap(target)
+				var alsoBefore snapshot
+				if cmd.also != nil {
+					alsoBefore = e.snap(cmd.also.ID)
+				}
 				got, err := cmd.do(v.actor, v.ref)
 				if got != nil {
 					t.Errorf("a refused command returned a case")
@@ -456,6 +510,11 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 				if diff := cmp.Diff(before, e.snap(target), cmp.AllowUnexported(snapshot{})); diff != "" {
 					t.Errorf("the store changed (-before +after):\n%s", diff)
 				}
+				if cmd.also != nil {
+					if diff := cmp.Diff(alsoBefore, e.snap(cmd.also.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+						t.Errorf("the other case changed (-before +after):\n%s", diff)
+					}
+				}
 			})
 		}
 		// The right actor on the right version is not refused for any of the
@@ -463,6 +522,11 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		_, err := cmd.do(a, ref(cmd.on))
 		if code := dandang.ErrorCode(err); code == dandang.NotFound || code == dandang.Conflict || code == dandang.Forbidden {
 			t.Errorf("%s with the right actor: %v", cmd.name, err)
+		}
+		// The commands of issue 7 are set up to succeed: their refusals come
+		// from the variant alone.
+		if slices.Contains(issue7, cmd.name) && err != nil {
+			t.Errorf("%s with the right actor and version: %v", cmd.name, err)
 		}
 	}
 }

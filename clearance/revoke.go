@@ -50,6 +50,10 @@ func (in RevokeInput) validate(op string) error {
 	return nil
 }
 
+// namedReporter is how Revocation.Told lists the named reporter given
+// feedback; texts word it from the catalog ("clearance.revoke.reporter").
+const namedReporter = "实名举报人"
+
 // told lists who received the clearance (CL20).
 func (c *Case) told() []string {
 	out := []string{c.Subject.Name}
@@ -62,7 +66,7 @@ func (c *Case) told() []string {
 		add(n.CopyTo)
 	}
 	if c.Feedback != nil && !c.Feedback.Unreachable {
-		add("实名举报人")
+		add(namedReporter)
 	}
 	for _, cr := range c.Carried {
 		if cr.Form.Public() {

@@ -3,6 +3,7 @@ package clearance_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -368,22 +369,108 @@ func TestClearance_CL08_GradeAndPriority(t *testing.T) {
 	}
 }
 
+// CL09, XC08: the quality review is done by a joint group of the offices
+// the policy names (Huangyan: petition, trial, supervision): each office
+// scores once, by a distinct signer; the review is complete when every
+// office has scored, and the case's score is the mean of theirs.
 func TestClearance_CL09_QualityReview(t *testing.T) {
 	e := newEnv(t)
+	if got, want := clearance.DefaultPolicy().ReviewRoles, []dandang.Role{dandang.PetitionOffice, dandang.TrialOffice, dandang.SupervisionOffice}; !slices.Equal(got, want) {
+		t.Errorf("default ReviewRoles = %v, want the offices of seed 000 %v", got, want)
+	}
 	open := e.opened("r0", true)
-	_, err := e.svc.Review(ctx, cCaseMgmt, clearance.ReviewInput{Ref: ref(open), Thoroughness: 90, Precision: 90, Regularity: 90})
+	_, err := e.svc.Review(ctx, cTrial, clearance.ReviewInput{Ref: ref(open), Thoroughness: 90, Precision: 90, Regularity: 90})
 	wantErr(t, err, dandang.Transition, "")
 	c := e.closed("r1", true)
-	_, err = e.svc.Review(ctx, cCaseMgmt, clearance.ReviewInput{Ref: ref(c), Thoroughness: 101})
+	_, err = e.svc.Review(ctx, cTrial, clearance.ReviewInput{Ref: ref(c), Thoroughness: 101})
 	wantErr(t, err, dandang.Invalid, "CL09")
-	_, err = e.svc.Review(ctx, cSuper, clearance.ReviewInput{Ref: ref(c), Thoroughness: 90})
-	wantErr(t, err, dandang.Forbidden, "CL09")
-	c = e.must(e.svc.Review(ctx, cCaseMgmt, clearance.ReviewInput{Ref: ref(c), Thoroughness: 90, Precision: 84, Regularity: 96, Note: "程序规范"}))
-	if got := c.Review.Score(); got != 90 {
-		t.Errorf("score = %v, want 90", got)
-	}
 	_, err = e.svc.Review(ctx, cCaseMgmt, clearance.ReviewInput{Ref: ref(c), Thoroughness: 90})
+	wantErr(t, err, dandang.Forbidden, "CL09") // not an office of the group
+	_, err = e.svc.Review(ctx, cTrial, clearance.ReviewInput{Ref: ref(c), Office: dandang.CaseManagement, Thoroughness: 90})
 	wantErr(t, err, dandang.Invalid, "CL09")
+	_, err = e.svc.Review(ctx, cTrial, clearance.ReviewInput{Ref: ref(c), Office: dandang.PetitionOffice, Thoroughness: 90})
+	wantErr(t, err, dandang.Forbidden, "CL09") // an office the actor does not hold
+
+	c = e.must(e.svc.Review(ctx, cPetition, clearance.ReviewInput{Ref: ref(c), Thoroughness: 90, Precision: 84, Regularity: 96, Note: "程序规范"}))
+	if c.Review.Complete() || c.Review.Score() != 90 {
+		t.Errorf("after one office: complete %v score %v; want incomplete, 90 so far", c.Review.Complete(), c.Review.Score())
+	}
+	if diff := cmp.Diff([]dandang.Role{dandang.TrialOffice, dandang.SupervisionOffice}, c.Review.Missing()); diff != "" {
+		t.Errorf("missing (-want +got):\n%s", diff)
+	}
+	// One score per office: another signer of the petition office is refused.
+	cPetition2 := actor("c-pet2", county, dandang.PetitionOffice)
+	before := e.snap(c.ID)
+	_, err = e.svc.Review(ctx, cPetition2, clearance.ReviewInput{Ref: ref(c), Thoroughness: 50})
+	wantErr(t, err, dandang.Forbidden, "XC08")
+	_, err = e.svc.Review(ctx, cPetition2, clearance.ReviewInput{Ref: ref(c), Office: dandang.PetitionOffice, Thoroughness: 50})
+	wantErr(t, err, dandang.Forbidden, "XC08")
+	// Distinct signers: one who holds two offices scores for one of them only.
+	both := actor("c-both", county, dandang.TrialOffice, dandang.SupervisionOffice)
+	c = e.must(e.svc.Review(ctx, both, clearance.ReviewInput{Ref: ref(c), Thoroughness: 80, Precision: 80, Regularity: 80}))
+	if got := c.Review.Scores[1].Office(); got != dandang.TrialOffice {
+		t.Errorf("office = %s, want the trial office", got)
+	}
+	_, err = e.svc.Review(ctx, both, clearance.ReviewInput{Ref: ref(c), Office: dandang.SupervisionOffice, Thoroughness: 80})
+	wantErr(t, err, dandang.Forbidden, "XC08")
+	// The group is one organ's: a city office does not join the county's.
+	_, err = e.svc.Review(ctx, citySuper, clearance.ReviewInput{Ref: ref(c), Thoroughness: 80})
+	wantErr(t, err, dandang.Forbidden, "CL09")
+	if diff := cmp.Diff(before.history+1, e.snap(c.ID).history); diff != "" {
+		t.Errorf("refused scores changed the history (-want +got):\n%s", diff)
+	}
+
+	c = e.must(e.svc.Review(ctx, cSuper, clearance.ReviewInput{Ref: ref(c), Thoroughness: 70, Precision: 70, Regularity: 70}))
+	if !c.Review.Complete() || c.Review.Score() != 80 {
+		t.Errorf("after every office: complete %v score %v; want complete, 80 (the mean of 90, 80, 70)", c.Review.Complete(), c.Review.Score())
+	}
+	_, err = e.svc.Review(ctx, cPetition2, clearance.ReviewInput{Ref: ref(c), Thoroughness: 90})
+	wantErr(t, err, dandang.Invalid, "CL09")
+	recs, _ := e.svc.History(ctx, admin, c.ID)
+	var offices []dandang.Role
+	for _, r := range recs {
+		if r.Command == "quality_review" {
+			offices = append(offices, r.Actor.Role)
+		}
+	}
+	if diff := cmp.Diff([]dandang.Role{dandang.PetitionOffice, dandang.TrialOffice, dandang.SupervisionOffice}, offices); diff != "" {
+		t.Errorf("recorded offices (-want +got):\n%s", diff)
+	}
+}
+
+// CL09, CL19, XC11: a declined case reviewed, then reconsidered and closed
+// again, is reviewed again; the first review is kept among the past ones.
+func TestClearance_CL09_ReviewedAgainAfterReconsideration(t *testing.T) {
+	e := newEnv(t)
+	c := e.declined("r1")
+	score := func(c *clearance.Case, v int) *clearance.Case {
+		for _, a := range []dandang.Actor{cPetition, cTrial, cSuper} {
+			c = e.must(e.svc.Review(ctx, a, clearance.ReviewInput{Ref: ref(c), Thoroughness: v, Precision: v, Regularity: v}))
+		}
+		return c
+	}
+	c = score(c, 60)
+	c = e.must(e.svc.Reconsider(ctx, tPetition, clearance.ReconsiderInput{Ref: ref(c), Ground: clearance.OnSweep, Text: "回头看发现应予澄清"}))
+	if c.Review != nil || len(c.PastReviews) != 1 || !c.PastReviews[0].Complete() || c.PastReviews[0].Score() != 60 {
+		t.Fatalf("after reconsideration: review %+v past %+v; want none, and the first kept", c.Review, c.PastReviews)
+	}
+	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
+	c = e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)}))
+	c = e.must(e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(c), Form: clearance.FaceToFace}))
+	c = e.must(e.svc.ServeNotice(ctx, tPetition, clearance.NoticeInput{Ref: ref(c)}))
+	c = e.must(e.svc.GiveFeedback(ctx, tPetition, clearance.FeedbackInput{Ref: ref(c), Accepted: true}))
+	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
+		c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: f}))
+	}
+	c = e.must(e.svc.Close(ctx, tPetition, ref(c)))
+	c = score(c, 90)
+	if !c.Review.Complete() || c.Review.Score() != 90 || len(c.PastReviews) != 1 || c.PastReviews[0].Score() != 60 {
+		t.Errorf("second review %+v, past %+v; want 90 now and 60 kept", c.Review, c.PastReviews)
+	}
+	if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
 }
 
 func TestClearance_CL10_Supervision(t *testing.T) {

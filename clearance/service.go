@@ -74,7 +74,7 @@ func moves() []Move {
 	for _, ms := range [][]Move{grade.Moves, plan.Moves, consult.Moves, propose.Moves, approve.Moves, reject.Moves,
 		decline.Moves, decideDecline.Moves, carryOut.Moves, serveNotice.Moves, giveFeedback.Moves, file.Moves,
 		closeCase.Moves, supervise.Moves, review.Moves, nameInPublic.Moves, withdrawConsent.Moves, refusePublic.Moves,
-		reconsider.Moves, revoke.Moves, handOver.Moves, correctNotice.Moves} {
+		reconsider.Moves, revoke.Moves, handOver.Moves, correctNotice.Moves, noteMalice.Moves} {
 		out = append(out, ms...)
 	}
 	return out

@@ -142,7 +142,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	townLeader := actor("镇纪委书记", town, dandang.PrincipalLeader)
 	wuyiPetition := actor("县信访室主任", wuyi, dandang.PetitionOffice)
 	wuyiSuper := actor("县纪委分管领导", wuyi, dandang.SupervisionOffice, dandang.LeaderInCharge)
-	wuyiReview := actor("县案管室", wuyi, dandang.CaseManagement)
+	// The county's joint review group: petition, trial and supervision
+	// offices (CL09, Huangyan's 联审小组).
+	wuyiTrial := actor("县审理室", wuyi, dandang.TrialOffice)
 	xzOffice := actor("镇纪委干部", xinzhai, dandang.PetitionOffice)
 	xzLeader := actor("镇纪委书记", xinzhai, dandang.PrincipalLeader)
 	pyOffice := actor("镇纪委干部", pingyao, dandang.PetitionOffice)
@@ -288,9 +290,15 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	wyCase = w.file(wyCase, townOffice)
 	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, townOffice, r) })
 	clock.Set(day(4, 25))
-	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
-		return svc.Review(ctx, wuyiReview, clearance.ReviewInput{Ref: r, Thoroughness: 92, Precision: 88, Regularity: 80, Note: "澄清滞后，程序扣分"})
-	})
+	for _, sc := range []struct {
+		by    dandang.Actor
+		score int
+		note  string
+	}{{wuyiPetition, 90, "核查细致"}, {wuyiTrial, 88, "处置精准"}, {wuyiSuper, 80, "澄清滞后，程序扣分"}} {
+		wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Review(ctx, sc.by, clearance.ReviewInput{Ref: r, Thoroughness: sc.score, Precision: sc.score, Regularity: sc.score, Note: sc.note})
+		})
+	}
 
 	// --- 004: Pingyao township, approved at county level by Yuhang.
 	clock.Set(day(5, 8))
