@@ -223,6 +223,21 @@ func ContentHash(ctx context.Context, keys Keys, text string) (string, error) {
 // lower-cased, and white space, punctuation and symbols dropped. So
 // "张三，收受红包！" and "张三, 收受 红包!" normalize alike.
 func Normalize(text string) string {
+	// Dropping a character can bring two others together that compose (a
+	// letter and a combining mark a space kept apart): normalize again until
+	// nothing changes, so that normalizing is idempotent.
+	s := normalizeOnce(text)
+	for i := 0; i < 4; i++ {
+		next := normalizeOnce(s)
+		if next == s {
+			break
+		}
+		s = next
+	}
+	return s
+}
+
+func normalizeOnce(text string) string {
 	s := width.Fold.String(norm.NFKC.String(text))
 	var b strings.Builder
 	b.Grow(len(s))

@@ -158,12 +158,13 @@ func readIdentity(ctx context.Context, svc *accusation.Service, reader, approver
 	return conf, n
 }
 
-// Deliver runs a dispatcher over outbox with clearance's handler for
-// concluded reports (CL01), as a host does, and prints the clearance cases
-// the reports of the accusation walk opened.
+// Deliver runs a dispatcher over outbox with clearance's handlers for
+// concluded reports (CL01) and established malice (AC12), as a host does,
+// and prints the clearance cases the reports of the accusation walk opened.
 func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, outbox dandang.Outbox, clock *dandang.FixedClock) error {
 	d := dandang.NewDispatcher(outbox, clock)
 	d.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
+	d.Handle(dandang.KindMaliciousEstablished, svc.HandleMaliciousEstablished) // AC12: malice joins the clearance
 	n, err := d.Dispatch(ctx)
 	if err != nil {
 		return err
