@@ -136,8 +136,10 @@ func (s *Service) checkConfidential(op string, named bool, c Confidential) error
 //
 // Deadlines (AC14): a report about a subject managed above the organ is to
 // be passed up within PassUp working days; a report passed down is to be
-// accepted within PassedDown; a named report gets its acceptance notice
-// within Acceptance working days of receipt (not a repeat).
+// accepted within PassedDown, any other disposed of within Dispose; a named
+// report, passed down or not, owes its acceptance notice within Acceptance
+// working days of receipt (not a repeat), kept in AcceptanceDue until
+// given whatever the step.
 //
 // Errors, as *dandang.Error: Invalid (AC01, AC02, AC14, AC15, AC16, XC06)
 // for a missing or bad field, naming it; Forbidden (XC07) for an organ not
@@ -334,10 +336,12 @@ func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake
 				s.dueFrom(c, "pass_up", received, r.Policy.Deadlines.PassUp)
 			case c.Channel == PassedDown:
 				s.dueFrom(c, "accept", received, r.Policy.Deadlines.PassedDown)
-			case c.Named:
-				s.dueFrom(c, "acceptance_notice", received, r.Policy.Deadlines.Acceptance)
 			default:
 				s.dueFrom(c, "dispose", received, r.Policy.Deadlines.Dispose)
+			}
+			if c.Named {
+				// Owed whatever the step, passed down or not, until given.
+				c.AcceptanceDue, _ = s.engine.Calendar().Deadline(received, r.Policy.Deadlines.Acceptance)
 			}
 			r.Apply("AC14")
 			return nil
