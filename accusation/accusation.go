@@ -374,8 +374,8 @@ type Case struct {
 	AcceptanceDue dandang.Day
 	ResultDue     dandang.Day
 	Objections    []Objection
-	Reads       []IdentityRead
-	Grants      []Grant // authorizations to read the identity, each for one read (AC04)
+	Reads         []IdentityRead
+	Grants        []Grant // authorizations to read the identity, each for one read (AC04)
 
 	Class         Class // AC06
 	Inquiry       *Step // a false-accusation inquiry opened (AC17)
