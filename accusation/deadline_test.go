@@ -80,3 +80,46 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// AC14: the result to a named reporter stays due from concluding while a
+// false-accusation inquiry runs, and is marked late when given late;
+// classifying closes the inquiry and its determination deadline.
+func TestAccusation_AC14_ResultDeadlineKept(t *testing.T) {
+	e := newEnv(t)
+	cal := dandang.DefaultCalendar()
+	c := e.concluded("r1")
+	want := cal.AddWorkdays(dandang.DayOf(t0), 15)
+	if c.ResultDue != want {
+		t.Fatalf("result due %s, want %s", c.ResultDue, want)
+	}
+	c = e.must(e.svc.OpenInquiry(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "涉嫌诬告陷害"}))
+	if c.ResultDue != want || c.DueStep != "propose_malice" {
+		t.Errorf("inquiry open: result due %s, step %q; want %s, propose_malice", c.ResultDue, c.DueStep, want)
+	}
+	e.clock.Set(t0.AddDate(0, 1, 0)) // past the result, before the determination
+	over, err := e.svc.Overdue(ctx, cPetition, e.clock.Now())
+	if err != nil || len(over) != 1 || over[0].ID != "r1" {
+		t.Errorf("overdue = %v, %v; want r1 for its result", over, err)
+	}
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice}))
+	if f := c.Feedback[len(c.Feedback)-1]; !f.Late || f.Due != want || c.ResultDue != 0 {
+		t.Errorf("result a month on: Late %v, Due %s, still due %s; want late, %s, none", f.Late, f.Due, c.ResultDue, want)
+	}
+	// An objection during the inquiry has its own deadline and leaves the
+	// determination's.
+	c = e.must(e.svc.Object(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "举报人对结果有异议"}))
+	if c.DueStep != "propose_malice" || c.Objections[0].Due != cal.AddWorkdays(dandang.DayOf(e.clock.Now()), 15) {
+		t.Errorf("objection: step %q, answer due %s", c.DueStep, c.Objections[0].Due)
+	}
+	c = e.must(e.svc.Answer(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "已答复"}))
+	if c.DueStep != "propose_malice" || c.Due == 0 {
+		t.Errorf("answered: step %q due %s, want propose_malice kept", c.DueStep, c.Due)
+	}
+	c = e.must(e.svc.Classify(ctx, cPetition, accusation.ClassifyInput{Ref: ref(c), Class: accusation.Mistaken}))
+	if c.State != accusation.Concluded || c.Due != 0 || c.DueStep != "" {
+		t.Errorf("classified during inquiry: state %s, due %s %q; want concluded, nothing due", c.State, c.DueStep, c.Due)
+	}
+	if over, _ := e.svc.Overdue(ctx, cPetition, t0.AddDate(1, 0, 0)); len(over) != 0 {
+		t.Errorf("a year on: overdue %d, want none", len(over))
+	}
+}

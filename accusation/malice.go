@@ -40,6 +40,9 @@ var classify = func() command[ClassifyInput] {
 	}
 	cmd.Apply = func(r *run, in ClassifyInput) error {
 		r.Case.Class = in.Class
+		// An inquiry closed by classifying owes no determination; the
+		// reporter's result stays due apart (ResultDue).
+		clearDue(r.Case)
 		r.Reason = in.Note
 		r.Apply("AC06")
 		return nil
@@ -49,8 +52,8 @@ var classify = func() command[ClassifyInput] {
 
 // Classify classifies a report with an unfounded allegation as mistaken
 // (错告) or inaccurate (误告), kept apart from malicious false accusation
-// (AC06); classifying during an inquiry closes the inquiry. Malicious is
-// never set here (AC07).
+// (AC06); classifying during an inquiry closes the inquiry and its
+// deadline. Malicious is never set here (AC07).
 //
 // Errors: Invalid (AC07) for Malicious, (AC06) for an unknown class or a
 // report without an unfounded allegation; Conflict; NotFound; Transition
@@ -81,7 +84,9 @@ var openInquiry = func() command[NoteInput] {
 }()
 
 // OpenInquiry opens a false-accusation inquiry on a concluded report
-// (AC08, AC17): only where an allegation was found unfounded.
+// (AC08, AC17): only where an allegation was found unfounded. The
+// determination is due within Verify working days; the reporter's result
+// stays due apart (ResultDue, AC14).
 //
 // Errors: Invalid (AC07) without a note, (AC17) when no allegation is
 // unfounded; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
