@@ -123,3 +123,20 @@ func TestAccusation_AC14_ResultDeadlineKept(t *testing.T) {
 		t.Errorf("a year on: overdue %d, want none", len(over))
 	}
 }
+
+// XC11: proposing malice again after a rejection keeps the rejection on
+// the case, with its reason, through the approval.
+func TestAccusation_XC11_RejectionKeptOnReproposal(t *testing.T) {
+	e := newEnv(t)
+	c := e.determining("r1")
+	c = e.must(e.svc.RejectMalice(ctx, cityLead, accusation.NoteInput{Ref: ref(c), Note: "故意要件证据不足"}))
+	c = e.must(e.svc.ProposeMalice(ctx, cPetition, accusation.DetermineInput{Ref: ref(c), Elements: elements, Note: "补充证据"}))
+	d := c.Determination
+	if len(d.Rejected) != 1 || d.Rejected[0].Note != "故意要件证据不足" || d.Proposed.Note != "补充证据" {
+		t.Fatalf("re-proposed: rejected %+v, proposed %+v; want the earlier rejection kept", d.Rejected, d.Proposed)
+	}
+	c = e.must(e.svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: ref(c), Note: "同意认定"}))
+	if got, err := e.svc.Get(ctx, admin, c.ID); err != nil || len(got.Determination.Rejected) != 1 || got.Determination.Approved == nil {
+		t.Errorf("stored after approval: %+v, %v; want one rejection and the approval", got.Determination, err)
+	}
+}

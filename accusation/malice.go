@@ -128,7 +128,13 @@ var proposeMalice = func() command[DetermineInput] {
 	cmd.Moves[0].To = Deciding
 	cmd.Validate = func(in DetermineInput) error { return in.Elements.validate(Kind + ".ProposeMalice") }
 	cmd.Apply = func(r *run, in DetermineInput) error {
-		r.Case.Determination = &Determination{Proposed: r.Step(in.Note), Elements: in.Elements}
+		d := &Determination{Proposed: r.Step(in.Note), Elements: in.Elements}
+		if prev := r.Case.Determination; prev != nil {
+			// A proposal again after a rejection keeps the rejections
+			// (XC11: nothing recorded is erased).
+			d.Rejected = slices.Clone(prev.Rejected)
+		}
+		r.Case.Determination = d
 		r.Reason = in.Note
 		r.Due("approve_malice", r.Policy.Deadlines.Dispose)
 		r.Apply("AC07", "AC08")
@@ -139,7 +145,8 @@ var proposeMalice = func() command[DetermineInput] {
 
 // ProposeMalice proposes that malicious false accusation be established
 // (AC07): intent, rights infringed with adverse effect in a scope, and the
-// threshold for accountability, each found with its evidence.
+// threshold for accountability, each found with its evidence. Proposing
+// again after a rejection keeps the earlier rejections (XC11).
 //
 // Errors: Invalid (AC07) naming the missing element or evidence; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
