@@ -236,6 +236,7 @@ type Feedback struct {
 // Objection is a reporter's objection to the result, and its answer (AC14).
 type Objection struct {
 	Raised   Step
+	Due      dandang.Day // the answer's deadline (AC14)
 	Answered *Step
 }
 
@@ -366,9 +367,15 @@ type Case struct {
 	PassedUpTo  string // the organ a report was passed up to (AC14)
 	Concluded   *Step
 	Feedback    []Feedback
-	Objections  []Objection
-	Reads       []IdentityRead
-	Grants      []Grant // authorizations to read the identity, each for one read (AC04)
+	// AcceptanceDue is the day the acceptance notice to a named reporter is
+	// due (AC14: working days from receipt), kept apart from the step
+	// deadline in the header until the notice is given; 0 when none is
+	// owed. ResultDue is the same for the result, from concluding.
+	AcceptanceDue dandang.Day
+	ResultDue     dandang.Day
+	Objections    []Objection
+	Reads         []IdentityRead
+	Grants        []Grant // authorizations to read the identity, each for one read (AC04)
 
 	Class         Class // AC06
 	Inquiry       *Step // a false-accusation inquiry opened (AC17)
@@ -410,7 +417,37 @@ func (c *Case) Meta() dandang.Meta {
 		m.SubjectIDs = append(m.SubjectIDs, repeatKey+c.RepeatOf)
 	}
 	m.Priority = len(c.Flags) > 0
+	if !c.Ended() {
+		m.Due = c.Earliest()
+	}
 	return m
+}
+
+// Earliest returns the earliest deadline the case owes: its step's
+// (Due), the acceptance notice's, the result's, or an open objection's
+// answer (AC14); 0 when none. Stores index it, so that Overdue lists a
+// case whose feedback is late whatever its step.
+func (c *Case) Earliest() dandang.Day {
+	due := c.Due
+	owed := []dandang.Day{c.AcceptanceDue, c.ResultDue}
+	for _, o := range c.Objections {
+		if o.Answered == nil {
+			owed = append(owed, o.Due)
+		}
+	}
+	for _, d := range owed {
+		if d != 0 && (due == 0 || d < due) {
+			due = d
+		}
+	}
+	return due
+}
+
+// Overdue reports whether an open case is past any deadline it owes on
+// day (see [Case.Earliest]).
+func (c *Case) Overdue(day dandang.Day) bool {
+	d := c.Earliest()
+	return !c.Ended() && d != 0 && d < day
 }
 
 // Clone returns a deep copy of c: nothing of it is shared with c.

@@ -2,7 +2,10 @@ package accusation_test
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"testing"
+	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
@@ -45,5 +48,72 @@ func BenchmarkFind(b *testing.B) {
 			f = dandang.Substantiated
 		}
 		c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a1", Finding: f}))
+	}
+}
+
+// BenchmarkScreening screens one new report against a store of 10,000
+// reports, then against the same store grown to 1,000,000, built once
+// outside the timer (about two minutes and 14 GB on two quiet cores; set
+// DANDANG_BENCH_REPORTS to a smaller size on a smaller machine). "receive"
+// is the whole intake, screening included; "identical" is the screening
+// lookup alone, through the index on the content hash, of a text three
+// stored reports share. Both stay flat as the store grows (AC05).
+func BenchmarkScreening(b *testing.B) {
+	large := 1_000_000
+	if v := os.Getenv("DANDANG_BENCH_REPORTS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 10_000 {
+			b.Fatalf("DANDANG_BENCH_REPORTS=%q: a number of at least 10000", v)
+		}
+		large = n
+	}
+	e := newEnv(b)
+	stored := 0
+	grow := func(to int) {
+		start := time.Now()
+		for ; stored < to; stored++ {
+			in := report(fmt.Sprintf("s%08d", stored), stored%10 == 0)
+			conf := accusation.Confidential{Text: fmt.Sprintf("第%d件", stored)}
+			if stored < 3 {
+				conf.Text = "三人同文"
+			}
+			if in.Named {
+				conf.Reporter = accusation.Identity{Name: "举报人", IDNumber: fmt.Sprint(stored)}
+			}
+			if _, err := e.svc.Receive(ctx, cPetition, in, conf); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.Logf("store grown to %d reports in %s", stored, time.Since(start).Round(time.Millisecond))
+	}
+	shared, err := e.svc.Get(ctx, admin, "s00000000")
+	if err == nil || dandang.ErrorCode(err) != dandang.NotFound {
+		b.Fatalf("empty store: %v", err)
+	}
+	n := 0
+	for _, size := range []int{10_000, large} {
+		grow(size)
+		if shared, err = e.svc.Get(ctx, admin, "s00000000"); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("stored=%d/receive", size), func(b *testing.B) {
+			for range b.N {
+				n++
+				id := liu
+				id.IDNumber = fmt.Sprint(n)
+				if _, err := e.svc.Receive(ctx, cPetition, report(fmt.Sprintf("b%08d", n), true),
+					accusation.Confidential{Reporter: id, Text: fmt.Sprintf("新举报%d", n)}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(fmt.Sprintf("stored=%d/identical", size), func(b *testing.B) {
+			for range b.N {
+				cs, err := e.svc.Identical(ctx, cPetition, shared)
+				if err != nil || len(cs) != 3 {
+					b.Fatalf("identical: %d, %v; want 3", len(cs), err)
+				}
+			}
+		})
 	}
 }

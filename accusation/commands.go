@@ -89,16 +89,13 @@ var feedback = func() command[FeedbackInput] {
 	cmd.Apply = func(r *run, in FeedbackInput) error {
 		c := r.Case
 		f := Feedback{Step: r.Step(in.Note), Kind: in.Kind, InPerson: in.InPerson}
-		step := map[FeedbackKind]string{AcceptanceNotice: "acceptance_notice", ResultNotice: "result"}[in.Kind]
-		if step != "" && c.DueStep == step {
-			f.Due, f.Late = c.Due, c.Due != 0 && r.Today > c.Due
-			switch in.Kind {
-			case AcceptanceNotice:
-				r.Due("dispose", r.Policy.Deadlines.Dispose)
-			default:
-				clearDue(c)
-			}
+		switch in.Kind {
+		case AcceptanceNotice:
+			f.Due, c.AcceptanceDue = c.AcceptanceDue, 0
+		case ResultNotice:
+			f.Due, c.ResultDue = c.ResultDue, 0
 		}
+		f.Late = f.Due != 0 && r.Today > f.Due
 		c.Feedback = append(c.Feedback, f)
 		r.Apply("AC03", "AC14")
 		return nil
@@ -194,6 +191,9 @@ var dispose = func() command[DisposeInput] {
 		if r.Case.DueStep == "pass_up" {
 			return r.Invalid("AC14", "Disposal", "the report belongs to a higher level: pass it up")
 		}
+		if in.Disposal == Close && r.Case.Named && !r.Case.Given(AcceptanceNotice) {
+			return r.Invalid("AC03", "Feedback", "the named reporter has not had the acceptance notice: give it before the report is settled")
+		}
 		return nil
 	}
 	cmd.Apply = func(r *run, in DisposeInput) error {
@@ -219,10 +219,12 @@ var dispose = func() command[DisposeInput] {
 // Dispose disposes of a registered or shelved report (AC15): talk or
 // written inquiry, preliminary verification or formal investigation lead
 // to verification; shelved pending keeps it for later; closed (予以了结)
-// ends it.
+// ends it, once a named reporter has had the acceptance notice (AC03). The
+// acceptance notice stays due (AcceptanceDue) whatever the disposal.
 //
 // Errors: Invalid (AC15) for an unknown disposal, (AC14) for a report that
-// belongs to a higher level; Conflict; NotFound; Transition (XC09);
+// belongs to a higher level, (AC03) for settling a named report before its
+// acceptance notice; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, XC02); Canceled.
 func (s *Service) Dispose(ctx context.Context, actor dandang.Actor, in DisposeInput) (*Case, error) {
 	return dandang.Exec(ctx, s.engine, Kind+".Dispose", &dispose, actor, in)
@@ -305,10 +307,9 @@ var conclude = func() command[NoteInput] {
 		r.Reason = in.Note
 		r.Emit(dandang.ReportConcluded{ReportID: c.ID, Named: c.Named, Organ: c.Organ, By: r.Actor, ConcludedAt: r.Now,
 			Subjects: slices.Clone(c.Subjects), Allegations: slices.Clone(c.Allegations)})
+		clearDue(c)
 		if c.Named {
-			r.Due("result", r.Policy.Deadlines.Result)
-		} else {
-			clearDue(c)
+			c.ResultDue = workdaysFrom(r, r.Policy.Deadlines.Result)
 		}
 		r.Apply("AC02", "CL01", "AC14")
 		return nil
@@ -339,8 +340,8 @@ var object = func() command[NoteInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in NoteInput) error {
-		r.Case.Objections = append(r.Case.Objections, Objection{Raised: r.Step(in.Note)})
-		r.Due("answer_objection", r.Policy.Deadlines.Objection)
+		due := workdaysFrom(r, r.Policy.Deadlines.Objection)
+		r.Case.Objections = append(r.Case.Objections, Objection{Raised: r.Step(in.Note), Due: due})
 		r.Apply("AC14")
 		return nil
 	}
@@ -369,9 +370,6 @@ var answer = func() command[NoteInput] {
 		c := r.Case
 		st := r.Step(in.Note)
 		c.Objections[pendingObjection(c)].Answered = &st
-		if pendingObjection(c) < 0 {
-			clearDue(c)
-		}
 		r.Apply("AC14")
 		return nil
 	}

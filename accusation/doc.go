@@ -18,7 +18,11 @@
 // Deadlines count working days from receipt (AC14): the acceptance notice
 // to a named reporter within 15, the result within 15 of concluding, an
 // objection answered; a report that belongs above is passed up within 5,
-// one passed down accepted within 5. [Service.Overdue] lists the late.
+// one passed down accepted within 5 and handled where it was sent. The
+// reporter's deadlines (Case.AcceptanceDue, Case.ResultDue, each
+// objection's Due) are kept apart from the step's (Case.Due), so that no
+// step clears them; [Case.Earliest] is what stores index, and
+// [Service.Overdue] lists a case late on any of them.
 //
 // # The sealed reporter
 //

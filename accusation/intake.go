@@ -134,10 +134,13 @@ func (s *Service) checkConfidential(op string, named bool, c Confidential) error
 // concluded, or one staff name in RepeatOf — is registered as Filed with
 // the first, and not handled again (AC15).
 //
-// Deadlines (AC14): a report about a subject managed above the organ is to
-// be passed up within PassUp working days; a report passed down is to be
-// accepted within PassedDown; a named report gets its acceptance notice
-// within Acceptance working days of receipt (not a repeat).
+// Deadlines (AC14): a report passed down is to be accepted within
+// PassedDown working days and handled here, whoever manages its subjects;
+// a report about a subject managed above the organ is to be passed up
+// within PassUp; any other disposed of within Dispose; a named
+// report, passed down or not, owes its acceptance notice within Acceptance
+// working days of receipt (not a repeat), kept in AcceptanceDue until
+// given whatever the step.
 //
 // Errors, as *dandang.Error: Invalid (AC01, AC02, AC14, AC15, AC16, XC06)
 // for a missing or bad field, naming it; Forbidden (XC07) for an organ not
@@ -330,14 +333,18 @@ func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake
 			}
 			received := dandang.DayOf(c.ReceivedAt)
 			switch {
+			case c.Channel == PassedDown:
+				// Passed down to be handled here (交办), whoever manages
+				// the subject: it is not passed up again.
+				s.dueFrom(c, "accept", received, r.Policy.Deadlines.PassedDown)
 			case s.belongsAbove(r.Actor.Organ, c.Subjects):
 				s.dueFrom(c, "pass_up", received, r.Policy.Deadlines.PassUp)
-			case c.Channel == PassedDown:
-				s.dueFrom(c, "accept", received, r.Policy.Deadlines.PassedDown)
-			case c.Named:
-				s.dueFrom(c, "acceptance_notice", received, r.Policy.Deadlines.Acceptance)
 			default:
 				s.dueFrom(c, "dispose", received, r.Policy.Deadlines.Dispose)
+			}
+			if c.Named {
+				// Owed whatever the step, passed down or not, until given.
+				c.AcceptanceDue, _ = s.engine.Calendar().Deadline(received, r.Policy.Deadlines.Acceptance)
 			}
 			r.Apply("AC14")
 			return nil

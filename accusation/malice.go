@@ -41,6 +41,9 @@ var classify = func() command[ClassifyInput] {
 	}
 	cmd.Apply = func(r *run, in ClassifyInput) error {
 		r.Case.Class = in.Class
+		// An inquiry closed by classifying owes no determination; the
+		// reporter's result stays due apart (ResultDue).
+		clearDue(r.Case)
 		r.Reason = in.Note
 		r.Apply("AC06")
 		return nil
@@ -50,8 +53,8 @@ var classify = func() command[ClassifyInput] {
 
 // Classify classifies a report with an unfounded allegation as mistaken
 // (错告) or inaccurate (误告), kept apart from malicious false accusation
-// (AC06); classifying during an inquiry closes the inquiry. Malicious is
-// never set here (AC07).
+// (AC06); classifying during an inquiry closes the inquiry and its
+// deadline. Malicious is never set here (AC07).
 //
 // Errors: Invalid (AC07) for Malicious, (AC06) for an unknown class or a
 // report without an unfounded allegation; Conflict; NotFound; Transition
@@ -82,7 +85,9 @@ var openInquiry = func() command[NoteInput] {
 }()
 
 // OpenInquiry opens a false-accusation inquiry on a concluded report
-// (AC08, AC17): only where an allegation was found unfounded.
+// (AC08, AC17): only where an allegation was found unfounded. The
+// determination is due within Verify working days; the reporter's result
+// stays due apart (ResultDue, AC14).
 //
 // Errors: Invalid (AC07) without a note, (AC17) when no allegation is
 // unfounded; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
@@ -124,7 +129,13 @@ var proposeMalice = func() command[DetermineInput] {
 	cmd.Moves[0].To = Deciding
 	cmd.Validate = func(in DetermineInput) error { return in.Elements.validate(Kind + ".ProposeMalice") }
 	cmd.Apply = func(r *run, in DetermineInput) error {
-		r.Case.Determination = &Determination{Proposed: r.Step(in.Note), Elements: in.Elements}
+		d := &Determination{Proposed: r.Step(in.Note), Elements: in.Elements}
+		if prev := r.Case.Determination; prev != nil {
+			// A proposal again after a rejection keeps the rejections
+			// (XC11: nothing recorded is erased).
+			d.Rejected = slices.Clone(prev.Rejected)
+		}
+		r.Case.Determination = d
 		r.Reason = in.Note
 		r.Due("approve_malice", r.Policy.Deadlines.Dispose)
 		r.Apply("AC07", "AC08")
@@ -135,7 +146,8 @@ var proposeMalice = func() command[DetermineInput] {
 
 // ProposeMalice proposes that malicious false accusation be established
 // (AC07): intent, rights infringed with adverse effect in a scope, and the
-// threshold for accountability, each found with its evidence.
+// threshold for accountability, each found with its evidence. Proposing
+// again after a rejection keeps the earlier rejections (XC11).
 //
 // Errors: Invalid (AC07) naming the missing element or evidence; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.

@@ -1,0 +1,142 @@
+package accusation_test
+
+import (
+	"testing"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
+	"github.com/google/go-cmp/cmp"
+)
+
+// AC14: the acceptance notice to a named reporter stays due from receipt
+// until it is given, whatever the report's step: shelved, disposed for
+// verification, or passed down; a notice given late is marked late; a
+// named report is not settled before its notice.
+func TestAccusation_AC14_AcceptanceNoticeKeptDue(t *testing.T) {
+	e := newEnv(t)
+	cal := dandang.DefaultCalendar()
+	want := cal.AddWorkdays(dandang.DayOf(t0), 15)
+
+	shelved := e.received("r-shelf")
+	shelved = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(shelved), Disposal: accusation.Shelve}))
+	if shelved.AcceptanceDue != want {
+		t.Errorf("shelved: acceptance due %s, want %s", shelved.AcceptanceDue, want)
+	}
+	verifying := e.received("r-verify")
+	verifying = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(verifying), Disposal: accusation.Preliminary}))
+	if verifying.AcceptanceDue != want {
+		t.Errorf("disposed: acceptance due %s, want %s", verifying.AcceptanceDue, want)
+	}
+	in := report("r-down", true)
+	in.Channel, in.From = accusation.PassedDown, "wenzhou"
+	down := e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: liu, Text: "市纪委转来"}))
+	if down.AcceptanceDue != want {
+		t.Errorf("passed down: acceptance due %s, want %s", down.AcceptanceDue, want)
+	}
+
+	// Settling a named report before its notice is refused, changing nothing.
+	settle := e.received("r-settle")
+	before := e.snap(settle.ID)
+	_, err := e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(settle), Disposal: accusation.Close})
+	wantErr(t, err, dandang.Invalid, "AC03", "Feedback")
+	if diff := cmp.Diff(before, e.snap(settle.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("refused settle changed (-before +after):\n%s", diff)
+	}
+
+	// Two months on, every one is overdue for its notice.
+	e.clock.Set(t0.AddDate(0, 2, 0))
+	over, err := e.svc.Overdue(ctx, cPetition, e.clock.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range over {
+		ids = append(ids, c.ID)
+	}
+	for _, id := range []string{"r-shelf", "r-verify", "r-down", "r-settle"} {
+		if !contains(ids, id) {
+			t.Errorf("overdue %v lacks %s", ids, id)
+		}
+	}
+	shelved = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(shelved), Kind: accusation.AcceptanceNotice}))
+	if f := shelved.Feedback[0]; !f.Late || f.Due != want {
+		t.Errorf("notice two months late: Late %v, Due %s; want true, %s", f.Late, f.Due, want)
+	}
+	if shelved.AcceptanceDue != 0 || shelved.Overdue(dandang.DayOf(e.clock.Now())) {
+		t.Errorf("notice given: still due %s", shelved.AcceptanceDue)
+	}
+	settle = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(settle), Kind: accusation.AcceptanceNotice}))
+	settle = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(settle), Disposal: accusation.Close}))
+	if settle.State != accusation.Closed {
+		t.Errorf("settled: state %s, want closed", settle.State)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// AC14: the result to a named reporter stays due from concluding while a
+// false-accusation inquiry runs, and is marked late when given late;
+// classifying closes the inquiry and its determination deadline.
+func TestAccusation_AC14_ResultDeadlineKept(t *testing.T) {
+	e := newEnv(t)
+	cal := dandang.DefaultCalendar()
+	c := e.concluded("r1")
+	want := cal.AddWorkdays(dandang.DayOf(t0), 15)
+	if c.ResultDue != want {
+		t.Fatalf("result due %s, want %s", c.ResultDue, want)
+	}
+	c = e.must(e.svc.OpenInquiry(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "涉嫌诬告陷害"}))
+	if c.ResultDue != want || c.DueStep != "propose_malice" {
+		t.Errorf("inquiry open: result due %s, step %q; want %s, propose_malice", c.ResultDue, c.DueStep, want)
+	}
+	e.clock.Set(t0.AddDate(0, 1, 0)) // past the result, before the determination
+	over, err := e.svc.Overdue(ctx, cPetition, e.clock.Now())
+	if err != nil || len(over) != 1 || over[0].ID != "r1" {
+		t.Errorf("overdue = %v, %v; want r1 for its result", over, err)
+	}
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice}))
+	if f := c.Feedback[len(c.Feedback)-1]; !f.Late || f.Due != want || c.ResultDue != 0 {
+		t.Errorf("result a month on: Late %v, Due %s, still due %s; want late, %s, none", f.Late, f.Due, c.ResultDue, want)
+	}
+	// An objection during the inquiry has its own deadline and leaves the
+	// determination's.
+	c = e.must(e.svc.Object(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "举报人对结果有异议"}))
+	if c.DueStep != "propose_malice" || c.Objections[0].Due != cal.AddWorkdays(dandang.DayOf(e.clock.Now()), 15) {
+		t.Errorf("objection: step %q, answer due %s", c.DueStep, c.Objections[0].Due)
+	}
+	c = e.must(e.svc.Answer(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "已答复"}))
+	if c.DueStep != "propose_malice" || c.Due == 0 {
+		t.Errorf("answered: step %q due %s, want propose_malice kept", c.DueStep, c.Due)
+	}
+	c = e.must(e.svc.Classify(ctx, cPetition, accusation.ClassifyInput{Ref: ref(c), Class: accusation.Mistaken}))
+	if c.State != accusation.Concluded || c.Due != 0 || c.DueStep != "" {
+		t.Errorf("classified during inquiry: state %s, due %s %q; want concluded, nothing due", c.State, c.DueStep, c.Due)
+	}
+	if over, _ := e.svc.Overdue(ctx, cPetition, t0.AddDate(1, 0, 0)); len(over) != 0 {
+		t.Errorf("a year on: overdue %d, want none", len(over))
+	}
+}
+
+// XC11: proposing malice again after a rejection keeps the rejection on
+// the case, with its reason, through the approval.
+func TestAccusation_XC11_RejectionKeptOnReproposal(t *testing.T) {
+	e := newEnv(t)
+	c := e.determining("r1")
+	c = e.must(e.svc.RejectMalice(ctx, cityLead, accusation.NoteInput{Ref: ref(c), Note: "故意要件证据不足"}))
+	c = e.must(e.svc.ProposeMalice(ctx, cPetition, accusation.DetermineInput{Ref: ref(c), Elements: elements, Note: "补充证据"}))
+	d := c.Determination
+	if len(d.Rejected) != 1 || d.Rejected[0].Note != "故意要件证据不足" || d.Proposed.Note != "补充证据" {
+		t.Fatalf("re-proposed: rejected %+v, proposed %+v; want the earlier rejection kept", d.Rejected, d.Proposed)
+	}
+	c = e.must(e.svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: ref(c), Note: "同意认定"}))
+	if got, err := e.svc.Get(ctx, admin, c.ID); err != nil || len(got.Determination.Rejected) != 1 || got.Determination.Approved == nil {
+		t.Errorf("stored after approval: %+v, %v; want one rejection and the approval", got.Determination, err)
+	}
+}
