@@ -471,8 +471,13 @@ func findSQL(kind string, f dandang.Filter) (string, []any) {
 		return fmt.Sprintf("$%d", len(args))
 	}
 	where := []string{"kind = $1"}
+	from := "cases"
 	if f.SubjectID != "" {
-		where = append(where, "subject_ids @> ARRAY["+arg(f.SubjectID)+"::text]")
+		// A subject has few cases: find them through the subject index
+		// first, whatever the planner's statistics say of the other
+		// conditions (an organ's many cases would otherwise be read one by
+		// one), then filter those few.
+		from = "(SELECT * FROM cases WHERE kind = $1 AND subject_ids @> ARRAY[" + arg(f.SubjectID) + "::text] OFFSET 0) AS hit"
 	}
 	if f.OrganIDs != nil {
 		where = append(where, "organ_id = ANY("+arg(f.OrganIDs)+"::text[])")
@@ -498,7 +503,7 @@ func findSQL(kind string, f dandang.Filter) (string, []any) {
 	if f.Provisional {
 		where = append(where, "provisional")
 	}
-	sql := "SELECT " + caseColumns + " FROM cases WHERE " + strings.Join(where, " AND ")
+	sql := "SELECT " + caseColumns + " FROM " + from + " WHERE " + strings.Join(where, " AND ")
 	if f.DueBefore != 0 {
 		sql += " ORDER BY due, id"
 	} else {
