@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash"
 	"time"
 )
 
@@ -52,46 +51,48 @@ type Record struct {
 // each element), the time as microseconds since 1970 (the precision
 // databases keep).
 func (r *Record) ComputeHash() string {
-	h := sha256.New()
-	str := func(s string) { writeField(h, []byte(s)) }
+	// The canonical encoding is built in one buffer and hashed once: each
+	// field is its length as 8 big-endian bytes, then its bytes; a number is
+	// an 8-byte field.
+	buf := make([]byte, 0, 256+len(r.Reason)+len(r.Payload))
+	field := func(b []byte) {
+		buf = binary.BigEndian.AppendUint64(buf, uint64(len(b)))
+		buf = append(buf, b...)
+	}
+	str := func(s string) {
+		buf = binary.BigEndian.AppendUint64(buf, uint64(len(s)))
+		buf = append(buf, s...)
+	}
+	num := func(n uint64) {
+		buf = binary.BigEndian.AppendUint64(buf, 8)
+		buf = binary.BigEndian.AppendUint64(buf, n)
+	}
 	str(r.CaseKind)
 	str(r.CaseID)
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(r.Seq))
-	writeField(h, n[:])
-	binary.BigEndian.PutUint64(n[:], uint64(r.At.UnixMicro()))
-	writeField(h, n[:])
+	num(uint64(r.Seq))
+	num(uint64(r.At.UnixMicro()))
 	str(r.Actor.ID)
 	str(r.Actor.Name)
 	str(r.Actor.OrganID)
-	binary.BigEndian.PutUint64(n[:], uint64(r.Actor.Level))
-	writeField(h, n[:])
+	num(uint64(r.Actor.Level))
 	str(string(r.Actor.Role))
 	str(r.Command)
 	str(r.From)
 	str(r.To)
 	str(r.Reason)
-	binary.BigEndian.PutUint64(n[:], uint64(len(r.Rules)))
-	writeField(h, n[:])
+	num(uint64(len(r.Rules)))
 	for _, id := range r.Rules {
 		str(id)
 	}
-	writeField(h, r.Payload)
+	field(r.Payload)
 	// Records written before the state was bound (XC11) have no state hash
 	// and keep the hash they were sealed with.
 	if r.StateHash != "" {
 		str(r.StateHash)
 	}
 	str(r.PrevHash)
-	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.Sum(sum[:0]))
-}
-
-func writeField(h hash.Hash, b []byte) {
-	var n [8]byte
-	binary.BigEndian.PutUint64(n[:], uint64(len(b)))
-	h.Write(n[:])
-	h.Write(b)
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
 }
 
 // Seal sets r's Seq and PrevHash to follow prev (nil for a case's first
