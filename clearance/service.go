@@ -49,12 +49,6 @@ type command[I any] = dandang.Command[State, *Case, Policy, I]
 // NewService returns a Service. It returns an Invalid error when the store
 // or the directory is missing or a policy of the set does not validate.
 func NewService(cfg Config) (*Service, error) {
-	if cfg.Clock == nil {
-		cfg.Clock = dandang.SystemClock{}
-	}
-	if cfg.Calendar == nil {
-		cfg.Calendar = dandang.DefaultCalendar()
-	}
 	if cfg.Policies == nil {
 		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
 	}

@@ -49,12 +49,6 @@ type command[I any] = dandang.Command[State, *Case, Policy, I]
 // or the directory is missing or a policy of the set does not validate
 // (FT04: a policy without exclusions).
 func NewService(cfg Config) (*Service, error) {
-	if cfg.Clock == nil {
-		cfg.Clock = dandang.SystemClock{}
-	}
-	if cfg.Calendar == nil {
-		cfg.Calendar = dandang.DefaultCalendar()
-	}
 	if cfg.Policies == nil {
 		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
 	}
