@@ -2,7 +2,7 @@ package accusation_test
 
 import (
 	"context"
-	"errors"
+	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
 
@@ -164,29 +164,8 @@ func (e *env) established(id string) *accusation.Case {
 	return e.must(e.svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: ref(c), Note: "同意认定"}))
 }
 
-func wantErr(t testing.TB, err error, code dandang.Code, rule, field string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("err = nil, want %s [%s] %s", code, rule, field)
-	}
-	var de *dandang.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("err = %v (%T), want a *dandang.Error", err, err)
-	}
-	if got := dandang.ErrorCode(err); got != code {
-		t.Errorf("code = %s, want %s (%v)", got, code, err)
-	}
-	if rule != "" {
-		if got := dandang.ErrorRule(err); got != rule {
-			t.Errorf("rule = %q, want %q (%v)", got, rule, err)
-		}
-	}
-	if field != "" {
-		if got := dandang.ErrorField(err); got != field {
-			t.Errorf("field = %q, want %q (%v)", got, field, err)
-		}
-	}
-}
+// wantErr checks err's code, rule and field ("" skips the check).
+var wantErr = checks.Err
 
 type snapshot struct {
 	c       *accusation.Case

@@ -2,7 +2,7 @@ package clearance_test
 
 import (
 	"context"
-	"errors"
+	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
 
@@ -137,24 +137,10 @@ func (e *env) closed(reportID string, named bool) *clearance.Case {
 	return e.must(e.svc.Close(ctx, tPetition, ref(c)))
 }
 
-// wantErr checks err's code and rule.
-func wantErr(t *testing.T, err error, code dandang.Code, rule string) {
+// wantErr checks err's code and rule ("" skips the rule).
+func wantErr(t testing.TB, err error, code dandang.Code, rule string) {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("err = nil, want %s [%s]", code, rule)
-	}
-	var de *dandang.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("err = %v (%T), want a *dandang.Error", err, err)
-	}
-	if got := dandang.ErrorCode(err); got != code {
-		t.Errorf("code = %s, want %s (%v)", got, code, err)
-	}
-	if rule != "" {
-		if got := dandang.ErrorRule(err); got != rule {
-			t.Errorf("rule = %q, want %q (%v)", got, rule, err)
-		}
-	}
+	checks.Err(t, err, code, rule, "")
 }
 
 // snapshot is what a refused command must leave untouched.

@@ -3,6 +3,7 @@ package followup_test
 import (
 	"context"
 	"errors"
+	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
 
@@ -115,29 +116,7 @@ func (e *env) lifted(id string) *followup.Case {
 }
 
 // wantErr checks err's code, rule and field ("" skips the check).
-func wantErr(t testing.TB, err error, code dandang.Code, rule, field string) {
-	t.Helper()
-	if err == nil {
-		t.Fatalf("err = nil, want %s [%s] %s", code, rule, field)
-	}
-	var de *dandang.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("err = %v (%T), want a *dandang.Error", err, err)
-	}
-	if got := dandang.ErrorCode(err); got != code {
-		t.Errorf("code = %s, want %s (%v)", got, code, err)
-	}
-	if rule != "" {
-		if got := dandang.ErrorRule(err); got != rule {
-			t.Errorf("rule = %q, want %q (%v)", got, rule, err)
-		}
-	}
-	if field != "" {
-		if got := dandang.ErrorField(err); got != field {
-			t.Errorf("field = %q, want %q (%v)", got, field, err)
-		}
-	}
-}
+var wantErr = checks.Err
 
 // snapshot is what a refused command must leave untouched.
 type snapshot struct {

@@ -3,6 +3,7 @@ package tolerance_test
 import (
 	"context"
 	"errors"
+	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
 
@@ -165,24 +166,10 @@ func (e *env) decided(inquiry string) *tolerance.Case {
 	return e.must(e.svc.Decide(ctx, jnLeader, tolerance.DecisionInput{Ref: ref(c), Number: "景纪容〔2023〕1号"}))
 }
 
-// wantErr checks err's code and rule.
+// wantErr checks err's code and rule ("" skips the rule).
 func wantErr(t testing.TB, err error, code dandang.Code, rule string) {
 	t.Helper()
-	if err == nil {
-		t.Fatalf("err = nil, want %s [%s]", code, rule)
-	}
-	var de *dandang.Error
-	if !errors.As(err, &de) {
-		t.Fatalf("err = %v (%T), want a *dandang.Error", err, err)
-	}
-	if got := dandang.ErrorCode(err); got != code {
-		t.Errorf("code = %s, want %s (%v)", got, code, err)
-	}
-	if rule != "" {
-		if got := dandang.ErrorRule(err); got != rule {
-			t.Errorf("rule = %q, want %q (%v)", got, rule, err)
-		}
-	}
+	checks.Err(t, err, code, rule, "")
 }
 
 // snapshot is what a refused command must leave untouched.
