@@ -18,13 +18,8 @@ import (
 	"regexp"
 	"time"
 
-	"github.com/dandang/dandang"
-	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/postgres"
-	"github.com/dandang/dandang/clearance"
-	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/walk"
-	"github.com/dandang/dandang/tolerance"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -76,45 +71,7 @@ func run(ctx context.Context, out io.Writer, url, schema string, keep bool) erro
 	if err != nil {
 		return err
 	}
-	clock := dandang.NewFixedClock(walk.Start)
-	dir, err := walk.Directory()
-	if err != nil {
-		return err
-	}
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Directory: dir, Clock: clock})
-	if err != nil {
-		return err
-	}
-	fu, err := followup.NewService(followup.Config{Store: db.FollowUp(), Directory: dir, Clock: clock})
-	if err != nil {
-		return err
-	}
-	tol, err := tolerance.NewService(tolerance.Config{Store: db.Tolerance(), Directory: dir, Clock: clock})
-	if err != nil {
-		return err
-	}
-	// Reporters' identities are sealed under the host's keys (AC16): a KMS in
-	// production, a random in-memory key here.
-	acc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: accusation.RandomKeys()})
-	if err != nil {
-		return err
-	}
 	fmt.Fprintf(out, "store: PostgreSQL, schema %s (migrations applied: %v)\n", schema, applied)
-	if err := walk.Run(ctx, out, walk.Env{Service: svc, FollowUp: fu, Outbox: db.Outbox(), Publish: db.Outbox().Publish, Clock: clock}); err != nil {
-		return err
-	}
-	fmt.Fprintln(out)
-	if err := walk.FollowUp(ctx, out, fu, clock, dir); err != nil {
-		return err
-	}
-	fmt.Fprintln(out)
-	if err := walk.Tolerance(ctx, out, tol, clock, dir); err != nil {
-		return err
-	}
-	fmt.Fprintln(out)
-	if err := walk.Accusation(ctx, out, acc, clock, dir); err != nil {
-		return err
-	}
-	// The concluded reports flow through the outbox into clearance (CL01).
-	return walk.Deliver(ctx, out, svc, db.Outbox(), clock)
+	return walk.All(ctx, out, walk.Stores{Clearance: db.Clearance(), FollowUp: db.FollowUp(), Tolerance: db.Tolerance(),
+		Accusation: db.Accusation(), Outbox: db.Outbox(), Publish: db.Outbox().Publish})
 }
