@@ -40,6 +40,28 @@ type Header[S ~string] struct {
 	Head      string    // hash of the last history record
 }
 
+// Term is a deadline a case owes beside its step's ([Header.Due]), such as
+// a reply owed to a reporter: Days working days from From on the engine's
+// calendar, kept with what it was counted from so that a provisional one is
+// counted again by [Engine.Redate] (XC10). The zero Term owes nothing.
+type Term struct {
+	Due         Day
+	From        Day  `json:",omitempty"`
+	Days        int  `json:",omitempty"`
+	Provisional bool `json:",omitempty"` // Due falls past the official holiday schedule (XC10)
+}
+
+// Owed reports whether t is a deadline still owed.
+func (t Term) Owed() bool { return t.Due != 0 }
+
+// Termed is implemented by a case type that owes deadlines beside its
+// step's. Terms returns pointers into the case, to each deadline it owes
+// at least; [Engine.Redate] counts the provisional ones again, and the
+// case's Meta should report Provisional when any owed one is.
+type Termed interface {
+	Terms() []*Term
+}
+
 // header is how the engine reaches the header of any case type that embeds
 // it (the Case constraint).
 //

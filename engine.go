@@ -294,6 +294,11 @@ func (r *Run[S, C, P]) Due(step string, days int) {
 	h.Due, h.Provisional = r.engine.Calendar().Deadline(r.Today, days)
 }
 
+// Term returns a deadline owed beside the step's, days working days from
+// today on the engine's calendar, provisional past the official holiday
+// schedule (XC10); see [Term].
+func (r *Run[S, C, P]) Term(days int) Term { return r.engine.Calendar().Term(r.Today, days) }
+
 // End ends the case now: its closing time is set and its deadline cleared.
 func (r *Run[S, C, P]) End() {
 	h := r.Case.header()
@@ -763,11 +768,25 @@ func (e *Engine[S, C, P]) LoadCalendar(op string, cal *Calendar) error {
 	return nil
 }
 
+// redated is the input a redate step records: the step's deadline before
+// and after, and each term that changed (by its index in the case's
+// Terms), left out when none did.
+type redated struct {
+	From, To Day
+	Terms    []redatedTerm `json:",omitempty"`
+}
+
+type redatedTerm struct {
+	Index    int
+	From, To Day
+}
+
 // Redate counts every provisional deadline within actor's reach again on
-// the engine's calendar (XC10) and records each change as a redate step in
-// the case's history, under the role the actor holds of roles. Cases whose
-// deadline stays the same and stays provisional are left alone. It returns
-// the cases changed.
+// the engine's calendar (XC10) — the step's and, for a [Termed] case, each
+// owed [Term] — and records each case's changes as one redate step in its
+// history, under the role the actor holds of roles. Cases whose deadlines
+// stay the same and stay provisional are left alone. It returns the cases
+// changed.
 //
 // Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
 // directory, (XC02) for an actor without one of roles; Canceled; a case
@@ -788,10 +807,38 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, ro
 		return nil, err
 	}
 	var out []C
+	cal := e.Calendar()
 	for _, c := range cs {
 		h := c.header()
-		due, prov := e.Calendar().Deadline(h.DueFrom, h.DueDays)
-		if due == h.Due && prov == h.Provisional {
+		change := redated{From: h.Due, To: h.Due}
+		var reasons []string
+		due, prov := h.Due, h.Provisional
+		if h.Due != 0 {
+			due, prov = cal.Deadline(h.DueFrom, h.DueDays)
+			change.To = due
+			if due != h.Due {
+				reasons = append(reasons, fmt.Sprintf("%s re-dated from %s to %s", h.DueStep, h.Due, due))
+			}
+		}
+		var terms []*Term
+		if t, ok := any(c).(Termed); ok {
+			terms = t.Terms()
+		}
+		recount := make([]Term, len(terms))
+		for i, t := range terms {
+			recount[i] = *t
+			if !t.Owed() || !t.Provisional {
+				continue
+			}
+			recount[i] = cal.Term(t.From, t.Days)
+			if recount[i] != *t {
+				change.Terms = append(change.Terms, redatedTerm{Index: i, From: t.Due, To: recount[i].Due})
+				if recount[i].Due != t.Due {
+					reasons = append(reasons, fmt.Sprintf("a term counted from %s re-dated from %s to %s", t.From, t.Due, recount[i].Due))
+				}
+			}
+		}
+		if due == h.Due && prov == h.Provisional && len(change.Terms) == 0 {
 			continue
 		}
 		pol, ok := e.policies.Get(h.Policy)
@@ -800,15 +847,21 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, ro
 		}
 		r := e.newRun(ctx, op, actor, c, pol)
 		r.Role = role
-		prev, old := h.Version, h.Due
+		prev := h.Version
 		if err := e.fire(ctx, op, h, RedateEvent, nil); err != nil {
 			return out, err
 		}
 		h.Due, h.Provisional = due, prov
+		for i, t := range terms {
+			*t = recount[i]
+		}
 		r.move = RedateEvent
-		r.Reason = fmt.Sprintf("%s re-dated from %s to %s", h.DueStep, old, due)
+		if len(reasons) == 0 {
+			reasons = append(reasons, "the deadlines are no longer provisional")
+		}
+		r.Reason = strings.Join(reasons, "; ")
 		r.Apply("XC10")
-		saved, err := e.save(r, struct{ From, To Day }{old, due}, prev)
+		saved, err := e.save(r, change, prev)
 		if err != nil {
 			return out, err
 		}

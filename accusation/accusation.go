@@ -236,7 +236,7 @@ type Feedback struct {
 // Objection is a reporter's objection to the result, and its answer (AC14).
 type Objection struct {
 	Raised   Step
-	Due      dandang.Day // the answer's deadline (AC14)
+	Due      dandang.Term // the answer's deadline (AC14)
 	Answered *Step
 }
 
@@ -367,12 +367,14 @@ type Case struct {
 	PassedUpTo  string // the organ a report was passed up to (AC14)
 	Concluded   *Step
 	Feedback    []Feedback
-	// AcceptanceDue is the day the acceptance notice to a named reporter is
+	// AcceptanceDue is when the acceptance notice to a named reporter is
 	// due (AC14: working days from receipt), kept apart from the step
-	// deadline in the header until the notice is given; 0 when none is
-	// owed. ResultDue is the same for the result, from concluding.
-	AcceptanceDue dandang.Day
-	ResultDue     dandang.Day
+	// deadline in the header until the notice is given; the zero Term when
+	// none is owed. ResultDue is the same for the result, from concluding
+	// or settling. Each is provisional past the official holiday schedule
+	// and re-dated with the step's deadline (XC10).
+	AcceptanceDue dandang.Term
+	ResultDue     dandang.Term
 	Objections    []Objection
 	Reads         []IdentityRead
 	Grants        []Grant // authorizations to read the identity, each for one read (AC04)
@@ -419,6 +421,9 @@ func (c *Case) Meta() dandang.Meta {
 	m.Priority = len(c.Flags) > 0
 	if !c.Ended() {
 		m.Due = c.Earliest()
+		for _, t := range c.Terms() {
+			m.Provisional = m.Provisional || (t.Owed() && t.Provisional)
+		}
 	}
 	return m
 }
@@ -429,18 +434,26 @@ func (c *Case) Meta() dandang.Meta {
 // case whose feedback is late whatever its step.
 func (c *Case) Earliest() dandang.Day {
 	due := c.Due
-	owed := []dandang.Day{c.AcceptanceDue, c.ResultDue}
-	for _, o := range c.Objections {
-		if o.Answered == nil {
-			owed = append(owed, o.Due)
-		}
-	}
-	for _, d := range owed {
-		if d != 0 && (due == 0 || d < due) {
-			due = d
+	for _, t := range c.Terms() {
+		if t.Owed() && (due == 0 || t.Due < due) {
+			due = t.Due
 		}
 	}
 	return due
+}
+
+// Terms returns the reporter's deadlines the case keeps beside its step's:
+// the acceptance notice's, the result's and each objection's answer
+// (AC14); an unowed one is the zero Term. [dandang.Engine.Redate] counts
+// the provisional ones again (XC10).
+func (c *Case) Terms() []*dandang.Term {
+	out := []*dandang.Term{&c.AcceptanceDue, &c.ResultDue}
+	for i := range c.Objections {
+		if c.Objections[i].Answered == nil {
+			out = append(out, &c.Objections[i].Due)
+		}
+	}
+	return out
 }
 
 // Overdue reports whether an open case is past any deadline it owes on

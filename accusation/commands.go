@@ -91,9 +91,9 @@ var feedback = func() command[FeedbackInput] {
 		f := Feedback{Step: r.Step(in.Note), Kind: in.Kind, InPerson: in.InPerson}
 		switch in.Kind {
 		case AcceptanceNotice:
-			f.Due, c.AcceptanceDue = c.AcceptanceDue, 0
+			f.Due, c.AcceptanceDue = c.AcceptanceDue.Due, dandang.Term{}
 		case ResultNotice:
-			f.Due, c.ResultDue = c.ResultDue, 0
+			f.Due, c.ResultDue = c.ResultDue.Due, dandang.Term{}
 		}
 		f.Late = f.Due != 0 && r.Today > f.Due
 		c.Feedback = append(c.Feedback, f)
@@ -309,7 +309,7 @@ var conclude = func() command[NoteInput] {
 			Subjects: slices.Clone(c.Subjects), Allegations: slices.Clone(c.Allegations)})
 		clearDue(c)
 		if c.Named {
-			c.ResultDue = workdaysFrom(r, r.Policy.Deadlines.Result)
+			c.ResultDue = r.Term(r.Policy.Deadlines.Result)
 		}
 		r.Apply("AC02", "CL01", "AC14")
 		return nil
@@ -340,8 +340,7 @@ var object = func() command[NoteInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in NoteInput) error {
-		due := workdaysFrom(r, r.Policy.Deadlines.Objection)
-		r.Case.Objections = append(r.Case.Objections, Objection{Raised: r.Step(in.Note), Due: due})
+		r.Case.Objections = append(r.Case.Objections, Objection{Raised: r.Step(in.Note), Due: r.Term(r.Policy.Deadlines.Objection)})
 		r.Apply("AC14")
 		return nil
 	}

@@ -344,7 +344,7 @@ func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake
 			}
 			if c.Named {
 				// Owed whatever the step, passed down or not, until given.
-				c.AcceptanceDue, _ = s.engine.Calendar().Deadline(received, r.Policy.Deadlines.Acceptance)
+				c.AcceptanceDue = s.engine.Calendar().Term(received, r.Policy.Deadlines.Acceptance)
 			}
 			r.Apply("AC14")
 			return nil

@@ -58,7 +58,7 @@ func TestAccusation_AC15_SameMatterConcludedIsRepeat(t *testing.T) {
 	}
 	first := e.concluded("r3")
 	again := e.must(e.svc.Receive(ctx, cPetition, report("r4", false), accusation.Confidential{Text: text + "（r3）"}))
-	if again.State != accusation.Filed || again.RepeatOf != first.ID || again.AcceptanceDue != 0 {
+	if again.State != accusation.Filed || again.RepeatOf != first.ID || again.AcceptanceDue.Due != 0 {
 		t.Errorf("the concluded matter again: state %s repeat of %q; want filed with %s", again.State, again.RepeatOf, first.ID)
 	}
 }

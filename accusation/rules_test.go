@@ -83,8 +83,8 @@ func TestAccusation_AC14_Deadlines(t *testing.T) {
 	e := newEnv(t)
 	c := e.received("r1")
 	cal := dandang.DefaultCalendar()
-	if want := cal.AddWorkdays(dandang.DayOf(t0), 15); c.AcceptanceDue != want {
-		t.Errorf("acceptance notice due %s, want %s", c.AcceptanceDue, want)
+	if want := cal.AddWorkdays(dandang.DayOf(t0), 15); c.AcceptanceDue.Due != want {
+		t.Errorf("acceptance notice due %s, want %s", c.AcceptanceDue.Due, want)
 	}
 	e.clock.Set(t0.AddDate(0, 1, 0))
 	over, err := e.svc.Overdue(ctx, cPetition, e.clock.Now())

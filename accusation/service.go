@@ -109,17 +109,6 @@ func (s *Service) dueFrom(c *Case, step string, from dandang.Day, days int) {
 	c.Due, c.Provisional = s.engine.Calendar().Deadline(from, days)
 }
 
-// workdaysFrom returns the day days working days from today on the
-// engine's calendar, leaving the step deadline in the header as it was.
-func workdaysFrom(r *run, days int) dandang.Day {
-	h := &r.Case.Header
-	due, step, from, n, prov := h.Due, h.DueStep, h.DueFrom, h.DueDays, h.Provisional
-	r.Due(step, days)
-	out := h.Due
-	h.Due, h.DueStep, h.DueFrom, h.DueDays, h.Provisional = due, step, from, n, prov
-	return out
-}
-
 // clearDue clears the case's deadline: nothing is due.
 func clearDue(c *Case) {
 	c.Due, c.DueStep, c.DueFrom, c.DueDays, c.Provisional = 0, "", 0, 0, false
