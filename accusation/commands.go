@@ -77,8 +77,8 @@ var feedback = func() command[FeedbackInput] {
 			return r.Invalid("AC03", "Kind", "feedback goes to a named reporter; this report is anonymous")
 		case c.Given(in.Kind):
 			return r.Invalid("AC03", "Kind", fmt.Sprintf("the %s feedback was given already", in.Kind))
-		case in.Kind == ResultNotice && c.Concluded == nil:
-			return r.Invalid("AC14", "Kind", "the result is told once the report is concluded")
+		case in.Kind == ResultNotice && c.Concluded == nil && c.State != Settled:
+			return r.Invalid("AC14", "Kind", "the result is told once the report is concluded or settled")
 		case in.Kind == InvestigationMet && !slices.Contains([]State{Verifying, Concluded, Inquiry, Deciding, Established}, c.State):
 			return r.Invalid("AC03", "Kind", "the investigation meeting is held once the report is being verified")
 		case r.Policy.ThreeMeetings && in.Kind == ResultNotice && !in.InPerson:
@@ -171,6 +171,7 @@ var dispose = func() command[DisposeInput] {
 			{Event: "dispose", From: []State{Registered, Shelved}, To: Verifying},
 			{Event: "shelve", From: []State{Registered}, To: Shelved},
 			{Event: "settle", From: []State{Registered, Shelved}, To: Closed},
+			{Event: "settle_named", From: []State{Registered, Shelved}, To: Settled},
 		}}
 	cmd.Validate = func(in DisposeInput) error {
 		if !in.Disposal.Valid() {
@@ -178,11 +179,13 @@ var dispose = func() command[DisposeInput] {
 		}
 		return nil
 	}
-	cmd.Choose = func(_ *run, in DisposeInput) string {
-		switch in.Disposal {
-		case Shelve:
+	cmd.Choose = func(r *run, in DisposeInput) string {
+		switch {
+		case in.Disposal == Shelve:
 			return "shelve"
-		case Close:
+		case in.Disposal == Close && r.Case.Named:
+			return "settle_named"
+		case in.Disposal == Close:
 			return "settle"
 		}
 		return "dispose"
@@ -206,7 +209,15 @@ var dispose = func() command[DisposeInput] {
 		case Shelve:
 			clearDue(c)
 		case Close:
-			r.End()
+			if !c.Named {
+				r.End()
+				break
+			}
+			// The named reporter is told the result of closing (AC14);
+			// the report stays open, settled, until it is.
+			clearDue(c)
+			c.ResultDue = r.Term(r.Policy.Deadlines.Result)
+			r.Apply("AC14")
 		default:
 			r.Due("conclude", r.Policy.Deadlines.Verify)
 		}
@@ -219,8 +230,11 @@ var dispose = func() command[DisposeInput] {
 // Dispose disposes of a registered or shelved report (AC15): talk or
 // written inquiry, preliminary verification or formal investigation lead
 // to verification; shelved pending keeps it for later; closed (予以了结)
-// ends it, once a named reporter has had the acceptance notice (AC03). The
-// acceptance notice stays due (AcceptanceDue) whatever the disposal.
+// ends an anonymous report, and settles a named one once its reporter has
+// had the acceptance notice (AC03): a Settled report owes the result within
+// the policy's working days of closing (ResultDue, AC14) and is closed with
+// [Service.Close] once told. The acceptance notice stays due
+// (AcceptanceDue) whatever the disposal.
 //
 // Errors: Invalid (AC15) for an unknown disposal, (AC14) for a report that
 // belongs to a higher level, (AC03) for settling a named report before its
@@ -328,7 +342,7 @@ func (s *Service) Conclude(ctx context.Context, actor dandang.Actor, in NoteInpu
 	return dandang.Exec(ctx, s.engine, Kind+".Conclude", &conclude, actor, in)
 }
 
-var afterConclusion = []State{Concluded, Inquiry, Deciding, Established}
+var afterConclusion = []State{Settled, Concluded, Inquiry, Deciding, Established}
 
 var object = func() command[NoteInput] {
 	cmd := handling[NoteInput]("object", afterConclusion...)
@@ -389,7 +403,7 @@ func (s *Service) Answer(ctx context.Context, actor dandang.Actor, in NoteInput)
 }
 
 var closeCmd = func() command[NoteInput] {
-	cmd := handling[NoteInput]("close", Concluded, Established)
+	cmd := handling[NoteInput]("close", Settled, Concluded, Established)
 	cmd.Moves[0].To = Closed
 	cmd.Guard = func(r *run, _ NoteInput) error {
 		c := r.Case
@@ -398,7 +412,7 @@ var closeCmd = func() command[NoteInput] {
 		}
 		if c.Named {
 			kinds := []FeedbackKind{AcceptanceNotice, ResultNotice}
-			if r.Policy.ThreeMeetings {
+			if r.Policy.ThreeMeetings && c.State != Settled {
 				kinds = []FeedbackKind{AcceptanceNotice, InvestigationMet, ResultNotice}
 			}
 			for _, k := range kinds {
@@ -421,10 +435,11 @@ var closeCmd = func() command[NoteInput] {
 	return cmd
 }()
 
-// Close closes a concluded report, or one whose malicious accuser was
-// handled. A named reporter must have had the acceptance notice and the
-// result (and the investigation meeting under ThreeMeetings, AC03), and
-// every objection an answer (AC14).
+// Close closes a concluded or settled report, or one whose malicious
+// accuser was handled. A named reporter must have had the acceptance notice
+// and the result (and, for a report that was verified, the investigation
+// meeting under ThreeMeetings, AC03), and every objection an answer
+// (AC14).
 //
 // Errors: Invalid (AC03, AC14, AC09) naming what is missing; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.

@@ -70,8 +70,51 @@ func TestAccusation_AC14_AcceptanceNoticeKeptDue(t *testing.T) {
 	}
 	settle = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(settle), Kind: accusation.AcceptanceNotice}))
 	settle = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(settle), Disposal: accusation.Close}))
-	if settle.State != accusation.Closed {
-		t.Errorf("settled: state %s, want closed", settle.State)
+	if settle.State != accusation.Settled {
+		t.Errorf("settled: state %s, want settled, the result owed", settle.State)
+	}
+}
+
+// AC14: a named report closed without verification (予以了结) owes its
+// reporter the result within the policy's working days of closing: it stays
+// settled, listed as overdue past that day, and closes only once told; an
+// anonymous one ends at once.
+func TestAccusation_AC14_SettledNamedReportOwesResult(t *testing.T) {
+	e := newEnv(t)
+	cal := dandang.DefaultCalendar()
+	c := e.received("r-named")
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.AcceptanceNotice}))
+	settledOn := t0.AddDate(0, 0, 3)
+	e.clock.Set(settledOn)
+	c = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(c), Disposal: accusation.Close, Note: "反映问题笼统，予以了结"}))
+	want := cal.AddWorkdays(dandang.DayOf(settledOn), accusation.DefaultPolicy().Deadlines.Result)
+	if c.State != accusation.Settled || c.ResultDue.Due != want || c.Ended() {
+		t.Fatalf("settled: state %s, result due %s, ended %v; want settled, %s, open", c.State, c.ResultDue.Due, c.Ended(), want)
+	}
+	before := e.snap(c.ID)
+	_, err := e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "AC03", "Feedback")
+	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("refused close changed (-before +after):\n%s", diff)
+	}
+	e.clock.Set(want.Date().AddDate(0, 0, 1))
+	over, err := e.svc.Overdue(ctx, cPetition, e.clock.Now())
+	if err != nil || len(over) != 1 || over[0].ID != c.ID {
+		t.Errorf("overdue = %d cases, %v; want the settled report, its result late", len(over), err)
+	}
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice, InPerson: true}))
+	if f := c.Feedback[len(c.Feedback)-1]; !f.Late || f.Due != want || c.ResultDue.Owed() {
+		t.Errorf("result given: %+v, still owed %v; want late against %s, nothing owed", f, c.ResultDue.Owed(), want)
+	}
+	c = e.must(e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "已反馈"}))
+	if c.State != accusation.Closed || !c.Ended() {
+		t.Errorf("closed: state %s ended %v", c.State, c.Ended())
+	}
+
+	anon := e.must(e.svc.Receive(ctx, cPetition, report("r-anon", false), accusation.Confidential{Text: "匿名反映"}))
+	anon = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(anon), Disposal: accusation.Close}))
+	if anon.State != accusation.Closed || !anon.Ended() || anon.ResultDue.Owed() {
+		t.Errorf("anonymous settled: state %s, ended %v, result %+v; want closed at once", anon.State, anon.Ended(), anon.ResultDue)
 	}
 }
 

@@ -129,7 +129,17 @@
 //	    registered --> registered: redate
 //	    registered --> registered: refuse_read
 //	    registered --> closed: settle
+//	    registered --> settled: settle_named
 //	    registered --> shelved: shelve
+//	    settled --> settled: answer
+//	    settled --> settled: authorize_read
+//	    settled --> closed: close
+//	    settled --> settled: feedback
+//	    settled --> settled: flag
+//	    settled --> settled: object
+//	    settled --> settled: read_identity
+//	    settled --> settled: redate
+//	    settled --> settled: refuse_read
 //	    shelved --> shelved: authorize_read
 //	    shelved --> verifying: dispose
 //	    shelved --> shelved: feedback
@@ -138,6 +148,7 @@
 //	    shelved --> shelved: redate
 //	    shelved --> shelved: refuse_read
 //	    shelved --> closed: settle
+//	    shelved --> settled: settle_named
 //	    verifying --> verifying: authorize_read
 //	    verifying --> concluded: conclude
 //	    verifying --> verifying: feedback

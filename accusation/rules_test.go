@@ -74,6 +74,18 @@ func TestAccusation_AC03_FeedbackBeforeClosing(t *testing.T) {
 	anon := e.must(e.svc.Receive(ctx, cPetition, report("r2", false), conf(false)))
 	_, err = e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(anon), Kind: accusation.AcceptanceNotice})
 	wantErr(t, err, dandang.Invalid, "AC03", "Kind")
+
+	// A named report settled without verification had no investigation to
+	// meet over: acceptance and the reply in person close it.
+	s := e.received("r3")
+	s = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(s), Kind: accusation.AcceptanceNotice, InPerson: true}))
+	s = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(s), Disposal: accusation.Close}))
+	_, err = e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(s)})
+	wantErr(t, err, dandang.Invalid, "AC03", "Feedback")
+	s = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(s), Kind: accusation.ResultNotice, InPerson: true}))
+	if s = e.must(e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(s)})); s.State != accusation.Closed {
+		t.Errorf("settled report: state = %s, want closed", s.State)
+	}
 }
 
 // AC14: deadlines in working days from receipt; a repeat gets no

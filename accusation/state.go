@@ -16,6 +16,7 @@ const (
 	PassedUp    State = "passed_up"     // passed up to the organ it belongs to (AC14)
 	Verifying   State = "verifying"     // disposed for verification; findings per allegation (AC02)
 	Shelved     State = "shelved"       // shelved pending (AC15)
+	Settled     State = "settled"       // closed (予以了结) without verification; the named reporter is owed the result (AC14)
 	Concluded   State = "concluded"     // every allegation has a finding (AC02)
 	Inquiry     State = "inquiry"       // a false-accusation inquiry is open (AC17)
 	Deciding    State = "determination" // malicious false accusation proposed; awaiting approval (AC07, AC17)
@@ -23,11 +24,11 @@ const (
 	Closed      State = "closed"        // closed (予以了结, or concluded and done)
 )
 
-var stateEnum = dandang.StringEnum[State]("State", "XC06", Registered, Filed, PassedUp, Verifying, Shelved, Concluded,
-	Inquiry, Deciding, Established, Closed)
+var stateEnum = dandang.StringEnum[State]("State", "XC06", Registered, Filed, PassedUp, Verifying, Shelved, Settled,
+	Concluded, Inquiry, Deciding, Established, Closed)
 
 // active are the states of a report in progress.
-var active = []State{Registered, Verifying, Shelved, Concluded, Inquiry, Deciding, Established}
+var active = []State{Registered, Verifying, Shelved, Settled, Concluded, Inquiry, Deciding, Established}
 
 func terminal(s State) bool { return s == Filed || s == PassedUp || s == Closed }
 
