@@ -18,7 +18,7 @@ type NewReport struct {
 	ID         string // the register number; one entry per report (AC15)
 	Named      bool   // AC01
 	Channel    Channel
-	From       string    // for PassedDown: the organ that passed it down
+	From       string    // for PassedDown: the organ above that passed it down, by ID in the directory
 	ReceivedAt time.Time // when the organ received it; deadlines count from it (AC14)
 	Subjects   []dandang.Subject
 	// Allegations, each against one of Subjects, without findings (AC02).
@@ -134,8 +134,9 @@ func (s *Service) checkConfidential(op string, named bool, c Confidential) error
 // concluded, or one staff name in RepeatOf — is registered as Filed with
 // the first, and not handled again (AC15).
 //
-// Deadlines (AC14): a report passed down is to be accepted within
-// PassedDown working days and handled here, whoever manages its subjects;
+// Deadlines (AC14): a report passed down — From an organ above the
+// receiving one in the directory — is to be accepted within PassedDown
+// working days and handled here, whoever manages its subjects;
 // a report about a subject managed above the organ is to be passed up
 // within PassUp; any other disposed of within Dispose; a named
 // report, passed down or not, owes its acceptance notice within Acceptance
@@ -308,6 +309,14 @@ func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake
 		New: func(r *run, in intake) (*Case, error) {
 			if in.ReceivedAt.After(r.Now) {
 				return nil, r.Invalid("AC14", "ReceivedAt", "a report is registered after it is received")
+			}
+			if in.Channel == PassedDown {
+				// Passed down (交办) comes from an organ above, as the
+				// directory has it, never from the side or below.
+				here := r.Actor.Organ.ID
+				if from, ok := r.Directory().Organ(in.From); !ok || from.ID == here || !r.Directory().Reaches(from.ID, here) {
+					return nil, r.Invalid("AC14", "From", fmt.Sprintf("%q is not an organ above %s", in.From, here))
+				}
 			}
 			c := &Case{Named: in.Named, Channel: in.Channel, ReceivedAt: in.ReceivedAt.Truncate(time.Microsecond), From: in.From,
 				Subjects: slices.Clone(in.Subjects), Allegations: slices.Clone(in.Allegations),
