@@ -378,6 +378,10 @@ type Case struct {
 	Objections    []Objection
 	Reads         []IdentityRead
 	Grants        []Grant // authorizations to read the identity, each for one read (AC04)
+	// Consents are the reporter's words on publicity about them, the last
+	// standing; Publicity is what was made under them (AC16).
+	Consents  []Consent   `json:",omitempty"`
+	Publicity []Publicity `json:",omitempty"`
 
 	Class         Class // AC06
 	Inquiry       *Step // a false-accusation inquiry opened (AC17)
@@ -493,6 +497,8 @@ func (c *Case) Clone() *Case {
 	}
 	n.Reads = slices.Clone(c.Reads)
 	n.Grants = slices.Clone(c.Grants)
+	n.Consents = slices.Clone(c.Consents)
+	n.Publicity = slices.Clone(c.Publicity)
 	n.Inquiry = clonePtr(c.Inquiry)
 	if c.Determination != nil {
 		d := *c.Determination

@@ -16,13 +16,16 @@
 // allegation ([Service.Find], AC02); shelved pending and closed are the
 // others. [Service.Conclude] needs a finding on every allegation.
 // Deadlines count working days from receipt (AC14): the acceptance notice
-// to a named reporter within 15, the result within 15 of concluding, an
-// objection answered; a report that belongs above is passed up within 5,
-// one passed down accepted within 5 and handled where it was sent. The
-// reporter's deadlines (Case.AcceptanceDue, Case.ResultDue, each
-// objection's Due) are kept apart from the step's (Case.Due), so that no
-// step clears them; [Case.Earliest] is what stores index, and
-// [Service.Overdue] lists a case late on any of them.
+// to a named reporter within 15, the result within 15 of concluding or
+// settling, an objection answered; a report that belongs above is passed
+// up within 5, one passed down (from an organ above) accepted within 5 and
+// handled where it was sent. A named report settled without verification
+// stays Settled until its reporter is told the result. The reporter's
+// deadlines (Case.AcceptanceDue, Case.ResultDue, each objection's Due) are
+// [dandang.Term]s kept apart from the step's (Case.Due), so that no step
+// clears them; [Case.Earliest] is what stores index, [Service.Overdue]
+// lists a case late on any of them, and past the official holiday schedule
+// they are provisional and re-dated with the step's (XC10).
 //
 // # The sealed reporter
 //
@@ -37,6 +40,9 @@
 // opens the seal only with an authorization naming the approver, and every
 // read — refused ones too — is a recorded step (AC04). Tracing a reporter is
 // for an organ at county level or above, approved at city level (policy).
+// Publicity about a reporter, such as a commendation of a named report, is
+// recorded with [Service.Publicize] and needs the reporter's consent,
+// standing, recorded with [Service.Consent] (AC16).
 //
 // # Screening
 //
@@ -70,25 +76,31 @@
 //	stateDiagram-v2
 //	    [*] --> registered
 //	    closed --> closed: authorize_read
+//	    closed --> closed: consent
+//	    closed --> closed: publicize
 //	    closed --> closed: read_identity
 //	    closed --> closed: refuse_read
 //	    concluded --> concluded: answer
 //	    concluded --> concluded: authorize_read
 //	    concluded --> concluded: classify
 //	    concluded --> closed: close
+//	    concluded --> concluded: consent
 //	    concluded --> concluded: feedback
 //	    concluded --> concluded: flag
 //	    concluded --> concluded: object
 //	    concluded --> inquiry: open_inquiry
+//	    concluded --> concluded: publicize
 //	    concluded --> concluded: read_identity
 //	    concluded --> concluded: redate
 //	    concluded --> concluded: refuse_read
 //	    determination --> determination: answer
 //	    determination --> established: approve_malice
 //	    determination --> determination: authorize_read
+//	    determination --> determination: consent
 //	    determination --> determination: feedback
 //	    determination --> determination: flag
 //	    determination --> determination: object
+//	    determination --> determination: publicize
 //	    determination --> determination: read_identity
 //	    determination --> determination: redate
 //	    determination --> determination: refuse_read
@@ -96,11 +108,13 @@
 //	    established --> established: answer
 //	    established --> established: authorize_read
 //	    established --> closed: close
+//	    established --> established: consent
 //	    established --> established: educate
 //	    established --> established: feedback
 //	    established --> established: flag
 //	    established --> established: link_organizer
 //	    established --> established: object
+//	    established --> established: publicize
 //	    established --> established: publish
 //	    established --> established: read_identity
 //	    established --> established: redate
@@ -111,20 +125,24 @@
 //	    inquiry --> inquiry: answer
 //	    inquiry --> inquiry: authorize_read
 //	    inquiry --> concluded: classify
+//	    inquiry --> inquiry: consent
 //	    inquiry --> inquiry: feedback
 //	    inquiry --> inquiry: flag
 //	    inquiry --> inquiry: link_organizer
 //	    inquiry --> inquiry: object
 //	    inquiry --> determination: propose_malice
+//	    inquiry --> inquiry: publicize
 //	    inquiry --> inquiry: read_identity
 //	    inquiry --> inquiry: redate
 //	    inquiry --> inquiry: refer
 //	    inquiry --> inquiry: refuse_read
 //	    registered --> registered: authorize_read
+//	    registered --> registered: consent
 //	    registered --> verifying: dispose
 //	    registered --> registered: feedback
 //	    registered --> registered: flag
 //	    registered --> passed_up: pass_up
+//	    registered --> registered: publicize
 //	    registered --> registered: read_identity
 //	    registered --> registered: redate
 //	    registered --> registered: refuse_read
@@ -134,16 +152,20 @@
 //	    settled --> settled: answer
 //	    settled --> settled: authorize_read
 //	    settled --> closed: close
+//	    settled --> settled: consent
 //	    settled --> settled: feedback
 //	    settled --> settled: flag
 //	    settled --> settled: object
+//	    settled --> settled: publicize
 //	    settled --> settled: read_identity
 //	    settled --> settled: redate
 //	    settled --> settled: refuse_read
 //	    shelved --> shelved: authorize_read
+//	    shelved --> shelved: consent
 //	    shelved --> verifying: dispose
 //	    shelved --> shelved: feedback
 //	    shelved --> shelved: flag
+//	    shelved --> shelved: publicize
 //	    shelved --> shelved: read_identity
 //	    shelved --> shelved: redate
 //	    shelved --> shelved: refuse_read
@@ -151,9 +173,11 @@
 //	    shelved --> settled: settle_named
 //	    verifying --> verifying: authorize_read
 //	    verifying --> concluded: conclude
+//	    verifying --> verifying: consent
 //	    verifying --> verifying: feedback
 //	    verifying --> verifying: find
 //	    verifying --> verifying: flag
+//	    verifying --> verifying: publicize
 //	    verifying --> verifying: read_identity
 //	    verifying --> verifying: redate
 //	    verifying --> verifying: refuse_read

@@ -82,7 +82,7 @@ func moves() []Move {
 	for _, ms := range [][]Move{flagCmd.Moves, feedback.Moves, passUp.Moves, dispose.Moves, find.Moves, conclude.Moves,
 		object.Moves, answer.Moves, readIdentity.Moves, authorizeRead.Moves, refuseRead.Moves, classify.Moves, openInquiry.Moves,
 		proposeMalice.Moves, approveMalice.Moves, rejectMalice.Moves, sanction.Moves, refer.Moves, educate.Moves,
-		linkOrganizer.Moves, undoGains.Moves, publish.Moves, closeCmd.Moves} {
+		linkOrganizer.Moves, undoGains.Moves, publish.Moves, consent.Moves, publicize.Moves, closeCmd.Moves} {
 		out = append(out, ms...)
 	}
 	return out

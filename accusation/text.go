@@ -48,6 +48,8 @@ var Messages = dandang.Messages{
 	"accusation.command.undo_gains":     {"纠正不当得利", "undo gains"},
 	"accusation.command.publish":        {"通报曝光", "publish"},
 	"accusation.command.close":          {"了结", "close"},
+	"accusation.command.consent":        {"记录举报人宣传同意", "record the reporter's consent to publicity"},
+	"accusation.command.publicize":      {"宣传举报人（经本人同意）", "publicity about the reporter, consented"},
 
 	"accusation.field.Disposal":     {"处置方式", "disposal"},
 	"accusation.field.Allegation":   {"具体问题", "allegation"},

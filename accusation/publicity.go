@@ -1,0 +1,128 @@
+package accusation
+
+import (
+	"context"
+
+	"github.com/dandang/dandang"
+)
+
+// ConsentInput records a named reporter's consent to publicity about them,
+// or its withdrawal (AC16): the signed document, and what the reporter
+// agreed to. Neither may hold the reporter's identity: the library keeps
+// that sealed.
+type ConsentInput struct {
+	Ref
+	Reference string // the signed consent or withdrawal, such as a numbered form
+	Scope     string // what the reporter agreed to, such as "以化名在表彰通报中介绍举报经过"; empty for a withdrawal
+	Withdraw  bool
+	Note      string
+}
+
+func (in ConsentInput) ref() Ref { return in.Ref }
+
+// Consent is a reporter's consent to publicity, or its withdrawal (AC16),
+// as recorded.
+type Consent struct {
+	Step
+	Reference string
+	Scope     string
+	Withdrawn bool
+}
+
+// PublicityInput records publicity about the reporter (AC16), such as a
+// commendation of a named report: the publication, and what it said of the
+// reporter within the consent's scope.
+type PublicityInput struct {
+	Ref
+	Reference string // the publication, such as a numbered notice
+	Note      string
+}
+
+func (in PublicityInput) ref() Ref { return in.Ref }
+
+// Consented reports whether the reporter's latest recorded word on
+// publicity is a consent (AC16).
+func (c *Case) Consented() bool {
+	return len(c.Consents) > 0 && !c.Consents[len(c.Consents)-1].Withdrawn
+}
+
+var consent = func() command[ConsentInput] {
+	cmd := handling[ConsentInput]("consent", withClosed()...)
+	cmd.Validate = func(in ConsentInput) error {
+		const op = Kind + ".Consent"
+		if err := required(op, "AC16", "Reference", in.Reference); err != nil {
+			return err
+		}
+		if !in.Withdraw {
+			return required(op, "AC16", "Scope", in.Scope)
+		}
+		return nil
+	}
+	cmd.Guard = func(r *run, in ConsentInput) error {
+		switch c := r.Case; {
+		case !c.Named:
+			return r.Invalid("AC16", "Ref", "an anonymous reporter cannot be asked: no publicity is made about them")
+		case in.Withdraw && !c.Consented():
+			return r.Invalid("AC16", "Withdraw", "no consent stands to withdraw")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in ConsentInput) error {
+		r.Case.Consents = append(r.Case.Consents, Consent{Step: r.Step(in.Note), Reference: in.Reference, Scope: in.Scope, Withdrawn: in.Withdraw})
+		r.Reason = in.Reference
+		r.Apply("AC16")
+		return nil
+	}
+	return cmd
+}()
+
+// Consent records a named reporter's consent to publicity about them, with
+// its scope, or the withdrawal of it (AC16). Publicity is recorded with
+// [Service.Publicize], which needs a consent that stands.
+//
+// Errors: Invalid (AC16) without a reference, without a scope for a
+// consent, for an anonymous report, or for a withdrawal when no consent
+// stands; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
+// Canceled.
+func (s *Service) Consent(ctx context.Context, actor dandang.Actor, in ConsentInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Consent", &consent, actor, in)
+}
+
+var publicize = func() command[PublicityInput] {
+	cmd := handling[PublicityInput]("publicize", withClosed()...)
+	cmd.Validate = func(in PublicityInput) error { return required(Kind+".Publicize", "AC16", "Reference", in.Reference) }
+	cmd.Guard = func(r *run, _ PublicityInput) error {
+		if !r.Case.Consented() {
+			return r.Invalid("AC16", "Consents", "publicity about a reporter needs the reporter's consent, and none stands")
+		}
+		return nil
+	}
+	cmd.Apply = func(r *run, in PublicityInput) error {
+		r.Case.Publicity = append(r.Case.Publicity, Publicity{Step: r.Step(in.Note), Reference: in.Reference,
+			Consent: len(r.Case.Consents) - 1})
+		r.Reason = in.Reference
+		r.Apply("AC16")
+		return nil
+	}
+	return cmd
+}()
+
+// Publicity is publicity made about the reporter (AC16), under the consent
+// it names (an index into Case.Consents).
+type Publicity struct {
+	Step
+	Reference string
+	Consent   int
+}
+
+// Publicize records publicity about the reporter, such as a commendation of
+// a named report (AC16). It needs the reporter's consent, standing
+// ([Service.Consent]); the library itself publishes nothing, and the
+// reporter's identity stays sealed in the case.
+//
+// Errors: Invalid (AC16) without a reference or without a standing
+// consent; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
+// Canceled.
+func (s *Service) Publicize(ctx context.Context, actor dandang.Actor, in PublicityInput) (*Case, error) {
+	return dandang.Exec(ctx, s.engine, Kind+".Publicize", &publicize, actor, in)
+}
