@@ -351,7 +351,8 @@ var sanction = func() command[SanctionInput] {
 // must be one the policy offers for the accuser's category and severity;
 // with a ground for heavier handling (AC10) — vile means, or going on after
 // a clear conclusion, which screening must have linked — the lightest of
-// the severity is not offered and the next severity's are. It writes the
+// the severity is not offered, and nothing beyond its range is (从重, not
+// 加重). It writes the
 // discipline-decided event for follow-up (AC12), naming the accuser only
 // masked (XC05).
 //

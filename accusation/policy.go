@@ -80,8 +80,10 @@ type Policy struct {
 func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
 
 // Offered returns the sanctions the policy offers for category and
-// severity; with aggravation (AC10) the lightest of them is not offered
-// and the next severity's are.
+// severity, lightest first. Heavier handling (从重, AC10) stays within that
+// range, as the disciplinary regulations and the administrative sanctions
+// law define it: the lightest is not offered where there is a heavier one.
+// Going beyond the range (加重) is not what AC10 asks, and is not offered.
 func (p Policy) Offered(c Category, s Severity, aggravated bool) []Sanction {
 	var out []Sanction
 	for _, r := range p.Ladders {
@@ -89,19 +91,8 @@ func (p Policy) Offered(c Category, s Severity, aggravated bool) []Sanction {
 			out = append(out, r.Sanctions...)
 		}
 	}
-	if !aggravated {
-		return out
-	}
-	if len(out) > 1 {
+	if aggravated && len(out) > 1 {
 		out = out[1:]
-	}
-	next := map[Severity]Severity{Ordinary: MoreSerious, MoreSerious: Serious}[s]
-	if next != "" {
-		for _, r := range p.Ladders {
-			if r.Category == c && r.Severity == next {
-				out = append(out, r.Sanctions...)
-			}
-		}
 	}
 	return out
 }

@@ -421,7 +421,9 @@ func TestAccusation_AC09_SanctionByCategory(t *testing.T) {
 }
 
 // AC10: heavier handling rests on evidence; "went on after a clear
-// conclusion" on a linked earlier report; the lightest rung is dropped.
+// conclusion" on a linked earlier report; it stays within the severity's
+// range (从重): the lightest is dropped, and the next severity's (加重) are
+// not offered.
 func TestAccusation_AC10_Aggravation(t *testing.T) {
 	e := newEnv(t)
 	c := e.established("r1")
@@ -434,6 +436,9 @@ func TestAccusation_AC10_Aggravation(t *testing.T) {
 	_, err = e.svc.Sanction(ctx, cPetition, in)
 	wantErr(t, err, dandang.Invalid, "AC09", "Sanction")
 	in.Sanction = accusation.RemovalFromPartyPosts
+	_, err = e.svc.Sanction(ctx, cPetition, in)
+	wantErr(t, err, dandang.Invalid, "AC09", "Sanction")
+	in.Sanction = accusation.SeriousPartyWarning
 	e.must(e.svc.Sanction(ctx, cPetition, in))
 	// The same reporter again after the clear conclusion is flagged and linked.
 	again := conf(true)
