@@ -18,19 +18,17 @@ import (
 // Tongzhou identical reports flagged and traced to an organizer; the Miyun
 // accuser educated; the Dongtou accuser disciplined and the two officers
 // cleared (the malicious-established and report-concluded events go to the
-// outbox for clearance). It uses the county organ 330110 and the city organ
-// 3301 of dir, and advances clock.
+// outbox for clearance). Each case runs at the organ of its seed, as
+// [Directory] holds it — Dongtou under Wenzhou (004), Tongzhou's Lucheng
+// town and Miyun under Beijing (003) — and clock advances.
 func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clock *dandang.FixedClock, dir *dandang.Directory) error {
-	county, ok := dir.Organ("330110")
-	if !ok {
-		return fmt.Errorf("walk: the directory has no organ 330110")
+	for _, o := range []dandang.Organ{dongtou, wenzhou, luchengTown, miyun, beijing} {
+		if _, ok := dir.Organ(o.ID); !ok {
+			return fmt.Errorf("walk: the directory has no organ %s (%s)", o.ID, o.Name)
+		}
 	}
-	cityOrgan, ok := dir.Organ(county.Superior)
-	if !ok {
-		return fmt.Errorf("walk: the directory has no organ above 330110")
-	}
-	staff := actor("信访室", county, dandang.PetitionOffice)
-	cityLead := actor("市纪委主要负责人", cityOrgan, dandang.PrincipalLeader)
+	staff := actor("信访室", dongtou, dandang.PetitionOffice)
+	cityLead := actor("市纪委主要负责人", wenzhou, dandang.PrincipalLeader)
 	var err error
 	step := func(c *accusation.Case, e error) *accusation.Case {
 		if e != nil && err == nil {
@@ -40,8 +38,8 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 	}
 	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
 	officer := func(id, name, post string) dandang.Subject {
-		return dandang.Subject{ID: id, Kind: dandang.Person, Name: name, Position: post, Unit: "综合行政执法中队",
-			ManagedAt: dandang.County, Region: county.Region}
+		return dandang.Subject{ID: id, Kind: dandang.Person, Name: name, Position: post, Unit: "洞头区综合行政执法局",
+			ManagedAt: dandang.County, Region: dongtou.Region}
 	}
 	zeng, dai := officer("walk-zeng", "曾国锋", "中队长"), officer("walk-dai", "戴瑞", "办事员")
 	say("== 检举控告 ==")
@@ -57,7 +55,7 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 	if err != nil {
 		return err
 	}
-	say("实名举报 %s 已登记，受理告知期限 %s", c.ID, c.Due)
+	say("实名举报 %s 已登记，受理告知期限 %s", c.ID, c.AcceptanceDue.Due)
 	clock.Advance(3 * 24 * time.Hour)
 	c = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.AcceptanceNotice, InPerson: true}))
 	c = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary}))
@@ -79,22 +77,25 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 		Threshold: accusation.Element{Found: true, Evidence: "达到党纪追究程度"}}}))
 	c = step(svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: c.Ref(), Note: "同意认定"}))
 	c = step(svc.Sanction(ctx, staff, accusation.SanctionInput{Ref: c.Ref(), AccuserID: "walk-liu", AccuserName: liu.Name,
-		ManagedAt: dandang.Township, Region: county.Region, Category: accusation.PartyMember, Severity: accusation.Ordinary,
+		ManagedAt: dandang.Township, Region: dongtou.Region, Category: accusation.PartyMember, Severity: accusation.Ordinary,
 		Sanction: accusation.PartyWarning}))
 	c = step(svc.Publish(ctx, staff, accusation.NoteInput{Ref: c.Ref()}))
 	c = step(svc.Close(ctx, staff, accusation.NoteInput{Ref: c.Ref()}))
 	if err != nil {
 		return err
 	}
-	say("诬告陷害经%s批准认定；%s", cityOrgan.Name, c.PublicText)
+	say("诬告陷害经%s批准认定；%s", wenzhou.Name, c.PublicText)
 
-	// The Tongzhou case: identical reports from different reporters, flagged.
+	// The Tongzhou case: identical reports from different reporters to the
+	// Lucheng town commission, flagged; the organizer sought with the
+	// town's police station.
+	town := actor("镇纪委", luchengTown, dandang.PetitionOffice)
 	var last *accusation.Case
-	jia := dandang.Subject{ID: "walk-jia", Kind: dandang.Person, Name: "贾建国", Position: "村委会主任", ManagedAt: dandang.County, Region: county.Region}
+	jia := dandang.Subject{ID: "walk-jia", Kind: dandang.Person, Name: "贾建国", Position: "村委会主任", ManagedAt: dandang.Township, Region: luchengTown.Region}
 	for i, text := range []string{"贾建国侵占集体土地补偿款。", "贾建国 侵占集体土地补偿款!", "贾建国，侵占集体土地补偿款"} {
 		clock.Advance(time.Hour)
 		id := accusation.Identity{Name: fmt.Sprintf("举报人%d", i+1), IDNumber: fmt.Sprintf("11010119800101000%d", i)}
-		last = step(svc.Receive(ctx, staff, accusation.NewReport{ID: fmt.Sprintf("walk-tz-%d", i+1), Named: true, ReceivedAt: clock.Now(),
+		last = step(svc.Receive(ctx, town, accusation.NewReport{ID: fmt.Sprintf("walk-tz-%d", i+1), Named: true, ReceivedAt: clock.Now(),
 			Subjects: []dandang.Subject{jia}, Allegations: []dandang.Allegation{{ID: "a1", SubjectID: jia.ID, Summary: "侵占补偿款"}}},
 			accusation.Confidential{Reporter: id, Text: text}))
 	}
@@ -102,36 +103,40 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 		return err
 	}
 	say("内容一致的举报 %d 件：%s 标记 %s，关联 %v（只作甄别提示，不作结论）", 3, last.ID, last.Flags[0].Kind, last.Flags[0].Reports)
-	last = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: last.Ref(), Kind: accusation.AcceptanceNotice}))
-	last = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: last.Ref(), Disposal: accusation.Preliminary}))
-	last = step(svc.Find(ctx, staff, accusation.FindingInput{Ref: last.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
-	last = step(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: last.Ref(), Note: "初核失实"}))
-	last = step(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: last.Ref(), Note: "深挖策划、指使者"}))
-	last = step(svc.LinkOrganizer(ctx, staff, accusation.OrganizerInput{Ref: last.Ref(), PersonID: "walk-org", Name: "张某强",
+	last = step(svc.GiveFeedback(ctx, town, accusation.FeedbackInput{Ref: last.Ref(), Kind: accusation.AcceptanceNotice}))
+	last = step(svc.Dispose(ctx, town, accusation.DisposeInput{Ref: last.Ref(), Disposal: accusation.Preliminary}))
+	last = step(svc.Find(ctx, town, accusation.FindingInput{Ref: last.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	last = step(svc.Conclude(ctx, town, accusation.NoteInput{Ref: last.Ref(), Note: "初核失实"}))
+	last = step(svc.OpenInquiry(ctx, town, accusation.NoteInput{Ref: last.Ref(), Note: "深挖策划、指使者"}))
+	last = step(svc.LinkOrganizer(ctx, town, accusation.OrganizerInput{Ref: last.Ref(), PersonID: "walk-org", Name: "张某强",
 		Role: "organizer", Reports: []string{"walk-tz-1", "walk-tz-2", "walk-tz-3"}}))
-	last = step(svc.Refer(ctx, staff, accusation.ReferInput{Ref: last.Ref(), Body: accusation.Police, Receiver: "镇派出所"}))
+	last = step(svc.Refer(ctx, town, accusation.ReferInput{Ref: last.Ref(), Body: accusation.Police, Receiver: "潞城镇派出所"}))
 	if err != nil {
 		return err
 	}
 	say("联合派出所排查组织者：%s（%s）", last.Organizers[0].MaskedName, last.Organizers[0].Role)
 
-	// The Miyun case: the accuser educated and confessing.
+	// The Miyun case: the district commission educates the accuser, who
+	// confesses; malice approved by the Beijing commission, above city level.
+	district := actor("信访室", miyun, dandang.PetitionOffice)
+	bjLead := actor("市纪委主要负责人", beijing, dandang.PrincipalLeader)
+	gao := dandang.Subject{ID: "walk-gao", Kind: dandang.Person, Name: "高志远", Position: "村党支部书记", ManagedAt: dandang.County, Region: miyun.Region}
 	clock.Advance(24 * time.Hour)
 	guo := accusation.Identity{Name: "果某某", Contact: "13900000002"}
-	m := step(svc.Receive(ctx, staff, accusation.NewReport{ID: "walk-my-1", Named: true, ReceivedAt: clock.Now(),
-		Subjects: []dandang.Subject{jia}, Allegations: []dandang.Allegation{{ID: "a1", SubjectID: jia.ID, Summary: "优亲厚友"}}},
-		accusation.Confidential{Reporter: guo, Text: "贾建国优亲厚友。"}))
-	m = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: m.Ref(), Kind: accusation.AcceptanceNotice}))
-	m = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: m.Ref(), Disposal: accusation.TalkInquiry}))
-	m = step(svc.Find(ctx, staff, accusation.FindingInput{Ref: m.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
-	m = step(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: m.Ref(), Note: "失实"}))
-	m = step(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: m.Ref(), Note: "涉嫌诬告"}))
-	m = step(svc.ProposeMalice(ctx, staff, accusation.DetermineInput{Ref: m.Ref(), Elements: accusation.Elements{
+	m := step(svc.Receive(ctx, district, accusation.NewReport{ID: "walk-my-1", Named: true, ReceivedAt: clock.Now(),
+		Subjects: []dandang.Subject{gao}, Allegations: []dandang.Allegation{{ID: "a1", SubjectID: gao.ID, Summary: "优亲厚友"}}},
+		accusation.Confidential{Reporter: guo, Text: "高志远优亲厚友。"}))
+	m = step(svc.GiveFeedback(ctx, district, accusation.FeedbackInput{Ref: m.Ref(), Kind: accusation.AcceptanceNotice}))
+	m = step(svc.Dispose(ctx, district, accusation.DisposeInput{Ref: m.Ref(), Disposal: accusation.TalkInquiry}))
+	m = step(svc.Find(ctx, district, accusation.FindingInput{Ref: m.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	m = step(svc.Conclude(ctx, district, accusation.NoteInput{Ref: m.Ref(), Note: "失实"}))
+	m = step(svc.OpenInquiry(ctx, district, accusation.NoteInput{Ref: m.Ref(), Note: "涉嫌诬告"}))
+	m = step(svc.ProposeMalice(ctx, district, accusation.DetermineInput{Ref: m.Ref(), Elements: accusation.Elements{
 		Intent:       accusation.Element{Found: true, Evidence: "主动交代诬告动机"},
 		Infringement: accusation.Element{Found: true, Evidence: "影响村务工作"}, EffectScope: "本村",
 		Threshold: accusation.Element{Found: true, Evidence: "达到追究程度"}}}))
-	m = step(svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: m.Ref()}))
-	m = step(svc.Educate(ctx, staff, accusation.EducateInput{Ref: m.Ref(), Confessed: true, Note: "严厉批评教育，本人忏悔"}))
+	m = step(svc.ApproveMalice(ctx, bjLead, accusation.NoteInput{Ref: m.Ref()}))
+	m = step(svc.Educate(ctx, district, accusation.EducateInput{Ref: m.Ref(), Confessed: true, Note: "严厉批评教育，本人忏悔"}))
 	if err != nil {
 		return err
 	}
@@ -169,10 +174,14 @@ func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, outbox 
 	if err != nil {
 		return err
 	}
-	reader := actor("省纪委案管室", zhejiang, dandang.CaseManagement)
-	cs, err := svc.Find(ctx, reader, clearance.Filter{})
-	if err != nil {
-		return err
+	// Each province's case management office reads its own (XC07).
+	var cs []*clearance.Case
+	for _, root := range []dandang.Organ{zhejiang, beijing} {
+		found, err := svc.Find(ctx, actor("案管室", root, dandang.CaseManagement), clearance.Filter{})
+		if err != nil {
+			return err
+		}
+		cs = append(cs, found...)
 	}
 	fmt.Fprintf(out, "\n== 办结的举报经发件箱转入澄清（CL01）：送达 %d 件事件 ==\n", n)
 	for _, c := range cs {

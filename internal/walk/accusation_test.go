@@ -28,7 +28,7 @@ func TestAccusationWalk(t *testing.T) {
 	if err := Accusation(context.Background(), &out, svc, clock, dir); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	for _, want := range []string{"刘某某被给予党内警告处分", "identical", "张某某", "true"} {
+	for _, want := range []string{"经温州市纪委监委批准认定", "刘某某被给予党内警告处分", "identical", "张某某", "true"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("walkthrough lacks %q:\n%s", want, out.String())
 		}

@@ -94,12 +94,20 @@ var (
 	town       = dandang.Organ{ID: "330723104", Name: "武义县某镇纪委", Level: dandang.Township, Region: "330723104", Superior: "330723"}
 	xinzhai    = dandang.Organ{ID: "330723105", Name: "武义县新宅镇纪委", Level: dandang.Township, Region: "330723105", Superior: "330723"}
 	dongtou    = dandang.Organ{ID: "330305", Name: "温州市洞头区纪委监委", Level: dandang.County, Region: "330305", Superior: "3303"}
+
+	// Beijing, for the cases of seed 003: a municipality at province
+	// level, its districts at county level.
+	beijing     = dandang.Organ{ID: "11", Name: "北京市纪委监委", Level: dandang.Province, Region: "11"}
+	tongzhou    = dandang.Organ{ID: "110112", Name: "北京市通州区纪委监委", Level: dandang.County, Region: "110112", Superior: "11"}
+	luchengTown = dandang.Organ{ID: "110112104", Name: "通州区潞城镇纪委", Level: dandang.Township, Region: "110112104", Superior: "110112"}
+	miyun       = dandang.Organ{ID: "110118", Name: "北京市密云区纪委监委", Level: dandang.County, Region: "110118", Superior: "11"}
 )
 
 // Directory returns the organ tree the walkthrough's cases run in: the
 // directory a host supplies to every service (XC07).
 func Directory() (*dandang.Directory, error) {
-	organs := []dandang.Organ{zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai, dongtou}
+	organs := []dandang.Organ{zhejiang, hangzhou, jinhua, shangcheng, yuhang, pingyao, wuyi, town, xinzhai, dongtou,
+		beijing, tongzhou, luchengTown, miyun}
 	organs = append(organs, FollowUpOrgans()...)
 	return dandang.NewDirectory(append(organs, toleranceOrgans()...)...)
 }
