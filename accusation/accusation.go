@@ -404,7 +404,15 @@ const (
 	contentKey   = "~c:"
 	pseudonymKey = "~p:"
 	repeatKey    = "~r:"
+	// The month a report was received, and the month its malice was
+	// established, in China's time: statistics read a period's reports
+	// through the index, month by month, never by a scan (XC04).
+	receivedKey    = "~m:"
+	establishedKey = "~e:"
 )
+
+// monthKey is the month of t in China's time, as the link keys hold it.
+func monthKey(t time.Time) string { return t.In(dandang.China).Format("2006-01") }
 
 // Meta returns what stores index of the case: its subjects, and its
 // content hash, pseudonym and first report as link keys (AC05, AC15).
@@ -421,6 +429,10 @@ func (c *Case) Meta() dandang.Meta {
 	}
 	if c.RepeatOf != "" {
 		m.SubjectIDs = append(m.SubjectIDs, repeatKey+c.RepeatOf)
+	}
+	m.SubjectIDs = append(m.SubjectIDs, receivedKey+monthKey(c.ReceivedAt))
+	if d := c.Determination; d != nil && d.Approved != nil {
+		m.SubjectIDs = append(m.SubjectIDs, establishedKey+monthKey(d.Approved.At))
 	}
 	m.Priority = len(c.Flags) > 0
 	if !c.Ended() {

@@ -117,3 +117,33 @@ func BenchmarkScreening(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStatistics counts one closed month of 200 reports on stores
+// that hold 10,000 and 100,000 reports of other months, in one run: the
+// month's reports are read through the index by the month received, so
+// the time stays flat as the store grows (XC04).
+func BenchmarkStatistics(b *testing.B) {
+	e := newEnv(b)
+	month := time.Date(2021, 2, 1, 0, 0, 0, 0, dandang.China)
+	for i := range 200 {
+		in := report(fmt.Sprintf("m%05d", i), false)
+		in.ReceivedAt = month.Add(time.Duration(i) * time.Hour)
+		e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Text: fmt.Sprintf("二月第%d件", i)}))
+	}
+	stored := 0
+	for _, size := range []int{10_000, 100_000} {
+		for ; stored < size; stored++ {
+			in := report(fmt.Sprintf("s%07d", stored), false)
+			in.ReceivedAt = month.AddDate(0, -1-stored%60, 0) // the five years before
+			e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Text: fmt.Sprintf("第%d件", stored)}))
+		}
+		b.Run(fmt.Sprintf("stored=%d", size), func(b *testing.B) {
+			for range b.N {
+				st, err := e.svc.Statistics(ctx, admin, month, month.AddDate(0, 1, 0))
+				if err != nil || st.Reports != 200 {
+					b.Fatalf("Statistics = %d reports, %v; want 200", st.Reports, err)
+				}
+			}
+		})
+	}
+}

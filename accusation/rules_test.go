@@ -262,7 +262,11 @@ func TestAccusation_AC16_NoReporterInClear(t *testing.T) {
 		b, _ := json.Marshal(ev)
 		dump = append(dump, string(b), string(ev.Payload))
 	}
-	st, _ := e.svc.Statistics(ctx, admin, t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0))
+	e.clock.Set(t0.AddDate(1, 0, 0))
+	st, err := e.svc.Statistics(ctx, admin, t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0))
+	if err != nil || st.Reports == 0 {
+		t.Fatalf("Statistics = %+v, %v", st, err)
+	}
 	b, _ := json.Marshal(st)
 	dump = append(dump, string(b))
 	all := strings.Join(dump, "\n")
@@ -519,19 +523,52 @@ func TestAccusation_AC05_Normalize(t *testing.T) {
 	}
 }
 
-// XC04: statistics of reports and malicious accusations.
+// XC04: statistics of reports and malicious accusations count a closed
+// period: reports by when they were received, in China's time, malice by
+// when it was established.
 func TestAccusation_XC04_Statistics(t *testing.T) {
 	e := newEnv(t)
-	c := e.established("r1")
+	c := e.established("r1") // received and established in March 2021
 	e.must(e.svc.Sanction(ctx, cPetition, accusation.SanctionInput{Ref: ref(c), AccuserID: "pm-liu", AccuserName: reporterName,
 		ManagedAt: dandang.Township, Region: "330305002", Category: accusation.PartyMember, Severity: accusation.Ordinary, Sanction: accusation.PartyWarning}))
 	e.must(e.svc.Receive(ctx, cPetition, report("r2", false), accusation.Confidential{Text: "另一件"}))
-	st, err := e.svc.Statistics(ctx, admin, t0.AddDate(0, -1, 0), t0.AddDate(0, 1, 0))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st.Reports != 2 || st.Named != 1 || st.Anonymous != 1 || st.MaliciousCases != 1 || st.MaliciousPersons != 1 || st.ByOrgan["dongtou"] != 1 || st.ByLevel[dandang.County] != 1 {
-		t.Errorf("stats = %+v", st)
+	feb := report("r0", false)
+	feb.ReceivedAt = t0.AddDate(0, 0, -3) // 26 February, registered in March
+	e.must(e.svc.Receive(ctx, cPetition, feb, accusation.Confidential{Text: "二月来信"}))
+	march, april := t0.Add(-9*time.Hour), time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China)
+
+	_, err := e.svc.Statistics(ctx, admin, march, april)
+	wantErr(t, err, dandang.Invalid, "XC04", "Period")
+	e.clock.Set(april.Add(time.Hour))
+	late := report("r3", false)
+	late.ReceivedAt = april.Add(-30 * time.Minute) // 31 March, 23:30 in Beijing: 15:30 UTC
+	e.must(e.svc.Receive(ctx, cPetition, late, accusation.Confidential{Text: "月末来信"}))
+	_, err = e.svc.Statistics(ctx, admin, april, march)
+	wantErr(t, err, dandang.Invalid, "XC04", "Period")
+
+	for _, tc := range []struct {
+		name     string
+		from, to time.Time
+		want     accusation.Stats
+	}{
+		{"March", march, april, accusation.Stats{Reports: 3, Named: 1, Anonymous: 2,
+			ByState:        map[accusation.State]int{accusation.Established: 1, accusation.Registered: 2},
+			MaliciousCases: 1, MaliciousPersons: 1, ByOrgan: map[string]int{"dongtou": 1}, ByLevel: map[dandang.Level]int{dandang.County: 1}}},
+		{"February", march.AddDate(0, -1, 0), march, accusation.Stats{Reports: 1, Anonymous: 1,
+			ByState: map[accusation.State]int{accusation.Registered: 1}, ByOrgan: map[string]int{}, ByLevel: map[dandang.Level]int{}}},
+		{"the first quarter", march.AddDate(0, -2, 0), april, accusation.Stats{Reports: 4, Named: 1, Anonymous: 3,
+			ByState:        map[accusation.State]int{accusation.Established: 1, accusation.Registered: 3},
+			MaliciousCases: 1, MaliciousPersons: 1, ByOrgan: map[string]int{"dongtou": 1}, ByLevel: map[dandang.Level]int{dandang.County: 1}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := e.svc.Statistics(ctx, admin, tc.from, tc.to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("stats (-want +got):\n%s", diff)
+			}
+		})
 	}
 }
 

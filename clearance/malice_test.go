@@ -179,6 +179,7 @@ func TestClearance_AC12_AccusationEventsOpenCases(t *testing.T) {
 	}
 	evs, _ := db.Outbox().All(ctx)
 	var opened []string
+	var readers []dandang.Actor // the handling organ's case management office
 	for _, ev := range evs {
 		if ev.Kind != dandang.KindMaliciousEstablished {
 			continue
@@ -192,18 +193,13 @@ func TestClearance_AC12_AccusationEventsOpenCases(t *testing.T) {
 			t.Fatalf("event %s: %v", ev.ID, err)
 		}
 		opened = append(opened, clearance.CaseID(me.ReportID, me.Subject.ID))
+		readers = append(readers, actor("reader", me.Organ, dandang.CaseManagement))
 	}
 	if len(opened) == 0 {
 		t.Fatal("the accusation walk established no malice")
 	}
-	var reader dandang.Actor
-	for _, o := range dir.Organs() {
-		if o.Level == dandang.Province {
-			reader = actor("reader", o, dandang.CaseManagement)
-		}
-	}
-	for _, id := range opened {
-		c, err := svc.Get(ctx, reader, id)
+	for i, id := range opened {
+		c, err := svc.Get(ctx, readers[i], id)
 		if err != nil {
 			t.Fatal(err)
 		}

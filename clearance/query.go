@@ -125,13 +125,8 @@ type OrganStats struct {
 // missing, from not before to, or to still in the future; and as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) ([]OrganStats, error) {
 	const op = "clearance.Stats"
-	switch {
-	case from.IsZero() || to.IsZero():
-		return nil, dandang.Invalidf(op, "XC04", "Period", "statistics count a closed period: give its start and end")
-	case !from.Before(to):
-		return nil, dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period starts %s, not before its end %s", from.Format(time.DateOnly), to.Format(time.DateOnly)))
-	case to.After(s.now()):
-		return nil, dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period ends %s, which has not come: statistics count a closed period", to.Format(time.DateOnly)))
+	if err := dandang.CheckPeriod(op, from, to, s.now()); err != nil {
+		return nil, err
 	}
 	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
 	if err != nil {

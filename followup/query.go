@@ -2,7 +2,6 @@ package followup
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -146,13 +145,8 @@ type Stats struct {
 // missing, from not before to, or to still in the future; and as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) (*Stats, error) {
 	const op = "followup.Stats"
-	switch {
-	case from.IsZero() || to.IsZero():
-		return nil, dandang.Invalidf(op, "XC04", "Period", "statistics count a closed period: give its start and end")
-	case !from.Before(to):
-		return nil, dandang.Invalidf(op, "XC04", "Period", "the period starts after it ends")
-	case to.After(s.engine.Clock().Now()):
-		return nil, dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period ends %s, which has not come: statistics count a closed period", to.Format(time.DateOnly)))
+	if err := dandang.CheckPeriod(op, from, to, s.engine.Clock().Now()); err != nil {
+		return nil, err
 	}
 	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{Region: region})
 	if err != nil {
