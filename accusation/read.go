@@ -2,6 +2,7 @@ package accusation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -187,6 +188,34 @@ var refuseRead = command[refusal]{
 	},
 }
 
+// refusalAttempts bounds how often a refusal is recorded again when
+// another command saved the case in between.
+const refusalAttempts = 5
+
+// recordRefusal records the refused read as a step of the case's history
+// (AC04), on the case as it now stands: a command saved in between does
+// not lose the record, which is tried again on a Conflict.
+func (s *Service) recordRefusal(ctx context.Context, actor dandang.Actor, in ReadInput, refused error) error {
+	msg := refused.Error()
+	var de *dandang.Error
+	if asError(refused, &de) {
+		msg = de.Message
+	}
+	var err error
+	for range refusalAttempts {
+		var cur *Case
+		if cur, err = s.engine.Store().Get(ctx, in.CaseID); err != nil {
+			return err
+		}
+		_, err = dandang.Exec(ctx, s.engine, Kind+".RefuseRead", &refuseRead, actor,
+			refusal{Ref: cur.Ref(), Purpose: in.Purpose, Refused: fmt.Sprintf("[%s] %s", dandang.ErrorRule(refused), msg)})
+		if dandang.ErrorCode(err) != dandang.Conflict {
+			return err
+		}
+	}
+	return err
+}
+
 // AuthorizeRead records the approver's authorization of one read of the
 // sealed identity by reader, for purpose (AC04): the actor is the
 // approver, with one of the policy's ApproveRoles in the handling organ or
@@ -211,23 +240,19 @@ func (s *Service) AuthorizeRead(ctx context.Context, approver dandang.Actor, in 
 // returned.
 //
 // Errors: Invalid (AC04) for an unknown purpose or a purpose the case does
-// not allow; Forbidden (AC04, XC07) for a read not authorized — the
-// refusal recorded in the history; Conflict; NotFound; Transition (XC09);
-// Canceled; Internal (AC16) when the identity does not open.
+// not allow, and Forbidden (AC04) for a read not authorized — each refusal
+// recorded in the history, and joined with the recording's error in the
+// rare case that the record could not be saved; Forbidden (XC07) for a
+// reader outside the handling organ's reach, refused before the case is
+// read; Conflict; NotFound; Transition (XC09); Canceled; Internal (AC16)
+// when the identity does not open.
 func (s *Service) ReadIdentity(ctx context.Context, actor dandang.Actor, in ReadInput) (Confidential, *Case, error) {
 	const op = Kind + ".ReadIdentity"
 	c, err := dandang.Exec(ctx, s.engine, op, &readIdentity, actor, in)
 	if err != nil {
-		if rule := dandang.ErrorRule(err); dandang.ErrorCode(err) == dandang.Forbidden && (rule == "AC04" || rule == "XC07") ||
-			dandang.ErrorCode(err) == dandang.Invalid && rule == "AC04" {
-			if cur, gerr := s.engine.Store().Get(ctx, in.CaseID); gerr == nil {
-				msg := err.Error()
-				var de *dandang.Error
-				if asError(err, &de) {
-					msg = de.Message
-				}
-				_, _ = dandang.Exec(ctx, s.engine, Kind+".RefuseRead", &refuseRead, actor,
-					refusal{Ref: cur.Ref(), Purpose: in.Purpose, Refused: fmt.Sprintf("[%s] %s", rule, msg)})
+		if rule := dandang.ErrorRule(err); rule == "AC04" && (dandang.ErrorCode(err) == dandang.Forbidden || dandang.ErrorCode(err) == dandang.Invalid) {
+			if rerr := s.recordRefusal(ctx, actor, in, err); rerr != nil {
+				return Confidential{}, nil, errors.Join(err, fmt.Errorf("%s: the refusal was not recorded: %w", op, rerr))
 			}
 		}
 		return Confidential{}, nil, err

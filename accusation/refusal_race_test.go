@@ -1,0 +1,72 @@
+package accusation_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/memdb"
+)
+
+// racingStore refuses the first conflicts saves of a refused read with a
+// Conflict, as when another command saves the case between the refusal's
+// read of it and its save.
+type racingStore struct {
+	accusation.Store
+	conflicts atomic.Int32
+}
+
+func (s *racingStore) Save(ctx context.Context, c *accusation.Case, prev int, recs []dandang.Record, evs []dandang.Event) error {
+	if len(recs) > 0 && recs[0].Command == "refuse_read" && s.conflicts.Add(-1) >= 0 {
+		return &dandang.Error{Code: dandang.Conflict, Op: "racingStore.Save", Message: "another command saved first"}
+	}
+	return s.Store.Save(ctx, c, prev, recs, evs)
+}
+
+// AC04: a refused read is recorded even when other commands save the case
+// while it is being recorded; when it cannot be recorded at all, the
+// caller is told so beside the refusal, never left to believe it was.
+func TestAccusation_AC04_RefusalRecordedUnderRace(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		conflicts int32
+		recorded  bool
+	}{
+		{"one save in between", 1, true},
+		{"saves in between four times", 4, true},
+		{"never saved", 1000, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			db := memdb.New()
+			st := &racingStore{Store: db.Accusation()}
+			svc, err := accusation.NewService(accusation.Config{Store: st, Clock: dandang.NewFixedClock(t0), Directory: directory, Keys: testKeys(t)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := svc.Receive(ctx, cPetition, report("r1", true), conf(true))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st.conflicts.Store(tc.conflicts)
+			_, _, err = svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForFeedback})
+			wantErr(t, err, dandang.Forbidden, "AC04", "Authorizer")
+			if got := strings.Contains(err.Error(), "the refusal was not recorded"); got == tc.recorded {
+				t.Errorf("error %q: says the refusal was not recorded = %v, want %v", err, got, !tc.recorded)
+			}
+			if !tc.recorded && !errors.Is(err, &dandang.Error{Code: dandang.Conflict}) {
+				t.Errorf("error %q does not carry the recording's conflict", err)
+			}
+			got, err := svc.Get(ctx, admin, "r1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := len(got.Reads); (n == 1) != tc.recorded || n > 1 {
+				t.Errorf("%d reads recorded: %+v; want recorded %v, once", n, got.Reads, tc.recorded)
+			}
+		})
+	}
+}
