@@ -2,6 +2,7 @@ package dandang
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -53,6 +54,33 @@ type Term struct {
 
 // Owed reports whether t is a deadline still owed.
 func (t Term) Owed() bool { return t.Due != 0 }
+
+// MarshalJSON encodes a term that keeps only its day as that day, the way
+// a deadline was encoded before it became a Term, so that cases stored
+// then encode, and hash, as they did (XC11); any other term is an object.
+func (t Term) MarshalJSON() ([]byte, error) {
+	if t.From == 0 && t.Days == 0 && !t.Provisional {
+		return json.Marshal(t.Due)
+	}
+	type plain Term
+	return json.Marshal(plain(t))
+}
+
+// UnmarshalJSON decodes a term from an object, or from a bare day as
+// earlier cases hold it.
+func (t *Term) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '{' {
+		*t = Term{}
+		return json.Unmarshal(b, &t.Due)
+	}
+	type plain Term
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*t = Term(p)
+	return nil
+}
 
 // Termed is implemented by a case type that owes deadlines beside its
 // step's. Terms returns pointers into the case, to each deadline it owes
@@ -121,7 +149,10 @@ type Meta struct {
 	SubjectIDs  []string // the subjects the case is about
 	OrganID     string   // the handling organ
 	OrganRegion string
-	Due         Day  // the deadline of an open case; 0 when none or ended
+	// Due is the earliest deadline the case owes; 0 when none. An ended
+	// case owes none, unless its process keeps one owed past the end (a
+	// reporter's objection to a closed report, say).
+	Due         Day
 	Provisional bool // Due is provisional (XC10)
 	ClosedAt    time.Time
 	Priority    bool // listed first (CL08)
@@ -146,10 +177,11 @@ type Filter struct {
 	// exclusive); either set selects ended cases only.
 	ClosedFrom time.Time
 	ClosedTo   time.Time
-	// DueBefore, when set, selects open cases whose deadline is before it,
-	// and orders them by deadline, earliest first, then by ID (CL11).
+	// DueBefore, when set, selects cases whose deadline (Meta.Due) is
+	// before it, and orders them by deadline, earliest first, then by ID
+	// (CL11).
 	DueBefore Day
-	// Provisional selects open cases whose deadline is provisional (XC10).
+	// Provisional selects cases whose deadline is provisional (XC10).
 	Provisional bool
 	// Limit caps the number of cases returned, after ordering; 0: no cap.
 	Limit int
@@ -163,8 +195,8 @@ func (f Filter) Match(m Meta) bool {
 		f.OrganIDs != nil && !containsString(f.OrganIDs, m.OrganID),
 		f.Region != "" && !strings.HasPrefix(m.OrganRegion, f.Region),
 		f.State != "" && m.State != f.State,
-		f.DueBefore != 0 && (ended || m.Due == 0 || m.Due >= f.DueBefore),
-		f.Provisional && (ended || !m.Provisional):
+		f.DueBefore != 0 && (m.Due == 0 || m.Due >= f.DueBefore),
+		f.Provisional && !m.Provisional:
 		return false
 	}
 	if !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero() {

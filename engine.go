@@ -121,8 +121,9 @@ type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
 	Limits    Limits    // caps on input text and lists; zero fields take DefaultLimits
 	Initial   S         // the state a new case opens in
 	Moves     []Move[S] // every move of every command
-	// Active lists the states of a case still in progress: the engine adds
-	// the redate move (XC10) in each of them.
+	// Active lists the states in which a case may owe a deadline — those
+	// of a case in progress, and any ended state whose case keeps one owed
+	// — the engine adds the redate move (XC10) in each of them.
 	Active []S
 }
 
@@ -314,6 +315,15 @@ func (r *Run[S, C, P]) Step(note string) Step {
 // Invalid returns an Invalid error for the command naming rule and field.
 func (r *Run[S, C, P]) Invalid(rule, field, msg string) error {
 	return Invalidf(r.Op, rule, field, msg)
+}
+
+// WrongState refuses, from a guard, what the input asks for in the case's
+// current state when it needs another (XC09): the error is a Transition
+// naming the state, the commands allowed there, and field.
+func (r *Run[S, C, P]) WrongState(field, msg string) error {
+	state := r.Case.header().State
+	return &Error{Code: Transition, Op: r.Op, Rule: "XC09", Field: field, State: string(state),
+		Allowed: r.engine.Allowed(state), Message: msg}
 }
 
 // Forbidden returns a Forbidden error for the command naming rule.

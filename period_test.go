@@ -1,6 +1,7 @@
 package dandang_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -37,5 +38,42 @@ func TestCheckPeriod_XC04(t *testing.T) {
 			}
 			checks.Err(t, err, dandang.Invalid, "XC04", "Period")
 		})
+	}
+}
+
+// XC11: a deadline stored before it became a Term — a bare day — decodes,
+// and a term that keeps only its day encodes as that bare day again, so
+// that earlier cases hash as they did; a counted term keeps what it was
+// counted from.
+func TestTerm_XC11_EncodesAsEarlierDays(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		in   string
+		want dandang.Term
+		out  string
+	}{
+		{"an earlier day", `18700`, dandang.Term{Due: 18700}, `18700`},
+		{"none owed", `0`, dandang.Term{}, `0`},
+		{"counted", `{"Due":18700,"From":18680,"Days":15}`, dandang.Term{Due: 18700, From: 18680, Days: 15}, `{"Due":18700,"From":18680,"Days":15}`},
+		{"provisional", `{"Due":20820,"From":20800,"Days":15,"Provisional":true}`, dandang.Term{Due: 20820, From: 20800, Days: 15, Provisional: true},
+			`{"Due":20820,"From":20800,"Days":15,"Provisional":true}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got dandang.Term
+			if err := json.Unmarshal([]byte(tc.in), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got != tc.want {
+				t.Errorf("decoded %+v, want %+v", got, tc.want)
+			}
+			b, err := json.Marshal(got)
+			if err != nil || string(b) != tc.out {
+				t.Errorf("encoded %s, %v; want %s", b, err, tc.out)
+			}
+		})
+	}
+	var bad dandang.Term
+	if err := json.Unmarshal([]byte(`"soon"`), &bad); err == nil {
+		t.Errorf("a string decoded as a term: %+v", bad)
 	}
 }

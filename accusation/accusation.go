@@ -15,9 +15,10 @@ type Channel string
 const (
 	Direct     Channel = "direct"      // received by the handling organ itself
 	PassedDown Channel = "passed_down" // passed down by a higher organ: registered within 5 working days
+	FromBelow  Channel = "from_below"  // passed up by an organ below, to which it belongs (AC14)
 )
 
-var channelEnum = dandang.StringEnum[Channel]("Channel", "AC14", Direct, PassedDown)
+var channelEnum = dandang.StringEnum[Channel]("Channel", "AC14", Direct, PassedDown, FromBelow)
 
 // Valid reports whether v is a known channel.
 func (v Channel) Valid() bool { return channelEnum.Valid(v) }
@@ -375,9 +376,12 @@ type Case struct {
 	// and re-dated with the step's deadline (XC10).
 	AcceptanceDue dandang.Term
 	ResultDue     dandang.Term
-	Objections    []Objection
-	Reads         []IdentityRead
-	Grants        []Grant // authorizations to read the identity, each for one read (AC04)
+	// InvestigationDue is the investigation meeting's, under the policy's
+	// ThreeMeetings (AC03), from disposal for verification.
+	InvestigationDue dandang.Term `json:",omitzero"`
+	Objections       []Objection
+	Reads            []IdentityRead
+	Grants           []Grant // authorizations to read the identity, each for one read (AC04)
 	// Consents are the reporter's words on publicity about them, the last
 	// standing; Publicity is what was made under them (AC16).
 	Consents  []Consent   `json:",omitempty"`
@@ -435,11 +439,11 @@ func (c *Case) Meta() dandang.Meta {
 		m.SubjectIDs = append(m.SubjectIDs, establishedKey+monthKey(d.Approved.At))
 	}
 	m.Priority = len(c.Flags) > 0
-	if !c.Ended() {
-		m.Due = c.Earliest()
-		for _, t := range c.Terms() {
-			m.Provisional = m.Provisional || (t.Owed() && t.Provisional)
-		}
+	// The reporter's deadlines stay owed past closing (an objection to a
+	// closed report): the case is listed overdue and re-dated for them.
+	m.Due = c.Earliest()
+	for _, t := range c.Terms() {
+		m.Provisional = m.Provisional || (t.Owed() && t.Provisional)
 	}
 	return m
 }
@@ -463,7 +467,7 @@ func (c *Case) Earliest() dandang.Day {
 // (AC14); an unowed one is the zero Term. [dandang.Engine.Redate] counts
 // the provisional ones again (XC10).
 func (c *Case) Terms() []*dandang.Term {
-	out := []*dandang.Term{&c.AcceptanceDue, &c.ResultDue}
+	out := []*dandang.Term{&c.AcceptanceDue, &c.ResultDue, &c.InvestigationDue}
 	for i := range c.Objections {
 		if c.Objections[i].Answered == nil {
 			out = append(out, &c.Objections[i].Due)
@@ -472,11 +476,12 @@ func (c *Case) Terms() []*dandang.Term {
 	return out
 }
 
-// Overdue reports whether an open case is past any deadline it owes on
-// day (see [Case.Earliest]).
+// Overdue reports whether the case is past any deadline it owes on day
+// (see [Case.Earliest]): a closed report, too, while its reporter's
+// objection awaits an answer.
 func (c *Case) Overdue(day dandang.Day) bool {
 	d := c.Earliest()
-	return !c.Ended() && d != 0 && d < day
+	return d != 0 && d < day
 }
 
 // Clone returns a deep copy of c: nothing of it is shared with c.

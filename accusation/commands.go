@@ -78,11 +78,11 @@ var feedback = func() command[FeedbackInput] {
 		case c.Given(in.Kind):
 			return r.Invalid("AC03", "Kind", fmt.Sprintf("the %s feedback was given already", in.Kind))
 		case in.Kind == ResultNotice && c.Concluded == nil && c.State != Settled:
-			return r.Invalid("AC14", "Kind", "the result is told once the report is concluded or settled")
+			return r.WrongState("Kind", "the result is told once the report is concluded or settled")
 		case in.Kind == InvestigationMet && !slices.Contains([]State{Verifying, Concluded, Inquiry, Deciding, Established}, c.State):
-			return r.Invalid("AC03", "Kind", "the investigation meeting is held once the report is being verified")
-		case r.Policy.ThreeMeetings && in.Kind == ResultNotice && !in.InPerson:
-			return r.Invalid("AC03", "InPerson", "the policy requires the reply in person (三见面)")
+			return r.WrongState("Kind", "the investigation meeting is held once the report is being verified")
+		case r.Policy.ThreeMeetings && !in.InPerson:
+			return r.Invalid("AC03", "InPerson", fmt.Sprintf("the policy holds three meetings (三见面三反馈): the %s is given in person", in.Kind))
 		}
 		return nil
 	}
@@ -94,6 +94,8 @@ var feedback = func() command[FeedbackInput] {
 			f.Due, c.AcceptanceDue = c.AcceptanceDue.Due, dandang.Term{}
 		case ResultNotice:
 			f.Due, c.ResultDue = c.ResultDue.Due, dandang.Term{}
+		case InvestigationMet:
+			f.Due, c.InvestigationDue = c.InvestigationDue.Due, dandang.Term{}
 		}
 		f.Late = f.Due != 0 && r.Today > f.Due
 		c.Feedback = append(c.Feedback, f)
@@ -220,6 +222,14 @@ var dispose = func() command[DisposeInput] {
 			r.Apply("AC14")
 		default:
 			r.Due("conclude", r.Policy.Deadlines.Verify)
+			if c.Named && r.Policy.ThreeMeetings && !c.Given(InvestigationMet) {
+				days := r.Policy.Deadlines.Investigation
+				if days == 0 {
+					days = r.Policy.Deadlines.Verify
+				}
+				c.InvestigationDue = r.Term(days)
+				r.Apply("AC03")
+			}
 		}
 		r.Apply("AC15")
 		return nil
@@ -342,7 +352,10 @@ func (s *Service) Conclude(ctx context.Context, actor dandang.Actor, in NoteInpu
 	return dandang.Exec(ctx, s.engine, Kind+".Conclude", &conclude, actor, in)
 }
 
-var afterConclusion = []State{Settled, Concluded, Inquiry, Deciding, Established}
+// afterConclusion are the states a reporter's objection to the result is
+// recorded and answered in: closing does not end the reporter's right to
+// object (AC14).
+var afterConclusion = []State{Settled, Concluded, Inquiry, Deciding, Established, Closed}
 
 var object = func() command[NoteInput] {
 	cmd := handling[NoteInput]("object", afterConclusion...)

@@ -75,10 +75,13 @@
 //
 //	stateDiagram-v2
 //	    [*] --> registered
+//	    closed --> closed: answer
 //	    closed --> closed: authorize_read
 //	    closed --> closed: consent
+//	    closed --> closed: object
 //	    closed --> closed: publicize
 //	    closed --> closed: read_identity
+//	    closed --> closed: redate
 //	    closed --> closed: refuse_read
 //	    concluded --> concluded: answer
 //	    concluded --> concluded: authorize_read

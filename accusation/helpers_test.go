@@ -42,7 +42,7 @@ var (
 		ManagedAt: dandang.County, Region: "330305"}
 
 	reporterName = "刘建华"
-	liu          = accusation.Identity{Name: reporterName, IDNumber: "330322196501010011", Unit: "某村", Address: "元觉街道某村12号", Contact: "13800000001"}
+	liu          = accusation.Identity{Name: reporterName, IDNumber: "330322196501010011", Unit: "东岙村股份经济合作社", Address: "元觉街道某村12号", Contact: "13800000001"}
 	text         = "曾国锋、戴瑞收受管理服务对象红包股权，接受宴请。"
 )
 

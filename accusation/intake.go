@@ -15,10 +15,12 @@ import (
 // Receive apart, as [Confidential], and are sealed before anything is
 // recorded (AC16).
 type NewReport struct {
-	ID         string // the register number; one entry per report (AC15)
-	Named      bool   // AC01
-	Channel    Channel
-	From       string    // for PassedDown: the organ above that passed it down, by ID in the directory
+	ID      string // the register number; one entry per report (AC15)
+	Named   bool   // AC01
+	Channel Channel
+	// From is the organ that passed the report on, by ID in the directory:
+	// for PassedDown an organ above, for FromBelow one below.
+	From       string
 	ReceivedAt time.Time // when the organ received it; deadlines count from it (AC14)
 	Subjects   []dandang.Subject
 	// Allegations, each against one of Subjects, without findings (AC02).
@@ -50,8 +52,8 @@ func (n NewReport) validate(op string) error {
 	if !n.Channel.Valid() {
 		return dandang.Invalidf(op, "AC14", "Channel", fmt.Sprintf("unknown channel %q", n.Channel))
 	}
-	if n.Channel == PassedDown && strings.TrimSpace(n.From) == "" {
-		return dandang.Invalidf(op, "AC14", "From", "a report passed down names the organ that passed it")
+	if (n.Channel == PassedDown || n.Channel == FromBelow) && strings.TrimSpace(n.From) == "" {
+		return dandang.Invalidf(op, "AC14", "From", "a report passed on names the organ that passed it")
 	}
 	if n.ReceivedAt.IsZero() {
 		return dandang.Invalidf(op, "AC14", "ReceivedAt", "required: deadlines count from receipt")
@@ -169,7 +171,7 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 	if err != nil {
 		return nil, err
 	}
-	if in.Channel == PassedDown {
+	if in.Channel == PassedDown || in.Channel == FromBelow {
 		if _, ok := s.engine.Directory().Organ(in.From); !ok {
 			return nil, dandang.Invalidf(op, "AC14", "From", fmt.Sprintf("organ %q is not in the directory", in.From))
 		}
@@ -183,16 +185,24 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 	if x.ContentHash, err = ContentHash(ctx, s.keys, conf.Text); err != nil {
 		return nil, err
 	}
-	if err := s.screen(ctx, op, resolved.Organ.ID, &x); err != nil {
+	if x.Sealed, err = seal(ctx, s.keys, in.ID, conf); err != nil {
 		return nil, err
 	}
-	if x.Sealed, err = seal(ctx, s.keys, in.ID, conf); err != nil {
+	// Screening and registering are one step for reports that share a
+	// text or a reporter: two of them received at once see each other, so
+	// that a repeat is filed and identical reports are flagged whatever
+	// the timing (AC05, AC15).
+	unlock := s.screens.lock(x.ContentHash, x.Pseudonym)
+	defer unlock()
+	if err := s.screen(ctx, op, resolved.Organ.ID, &x); err != nil {
 		return nil, err
 	}
 	c, err := dandang.Create(ctx, s.engine, op, &s.intake, actor, x)
 	if dandang.ErrorCode(err) == dandang.Conflict {
+		// The register number is taken, here or elsewhere: say no more
+		// of another organ's case (XC07).
 		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "AC15", Field: "ID",
-			Message: fmt.Sprintf("report %s is registered already: one register entry per report", in.ID), Err: err}
+			Message: fmt.Sprintf("register number %s is taken: one register entry per report", in.ID)}
 	}
 	return c, err
 }
@@ -242,6 +252,9 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 		if x.Repeat != "" {
 			break
 		}
+		if c.State == PassedUp {
+			continue // registered below and passed up here: not handled yet, so no repeat of it
+		}
 		if (x.Pseudonym != "" && c.Pseudonym == x.Pseudonym) || c.Concluded != nil {
 			x.Repeat = first(c)
 		}
@@ -264,15 +277,18 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 	if x.Prior != "" {
 		x.Flags = append(x.Flags, Flag{Step: step, Rule: "AC10", Kind: AfterConclusion, Reports: []string{x.Prior}})
 	}
-	// AC05: identical content from different reporters within the window.
+	// AC05: identical content from different reporters within the window,
+	// either side of this report's receipt: reports are not always
+	// registered in the order they came in.
 	from := x.ReceivedAt.AddDate(0, 0, -pol.Screening.WindowDays)
+	to := x.ReceivedAt.AddDate(0, 0, pol.Screening.WindowDays)
 	var linked []string
 	reporters := map[string]bool{}
 	if x.Pseudonym != "" {
 		reporters[x.Pseudonym] = true
 	}
 	for _, c := range same {
-		if c.ReceivedAt.Before(from) || c.ReceivedAt.After(x.ReceivedAt) {
+		if c.ReceivedAt.Before(from) || c.ReceivedAt.After(to) || c.State == PassedUp {
 			continue
 		}
 		if c.Pseudonym != "" && reporters[c.Pseudonym] {
@@ -310,12 +326,17 @@ func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake
 			if in.ReceivedAt.After(r.Now) {
 				return nil, r.Invalid("AC14", "ReceivedAt", "a report is registered after it is received")
 			}
-			if in.Channel == PassedDown {
+			here := r.Actor.Organ.ID
+			switch in.Channel {
+			case PassedDown:
 				// Passed down (交办) comes from an organ above, as the
 				// directory has it, never from the side or below.
-				here := r.Actor.Organ.ID
 				if from, ok := r.Directory().Organ(in.From); !ok || from.ID == here || !r.Directory().Reaches(from.ID, here) {
 					return nil, r.Invalid("AC14", "From", fmt.Sprintf("%q is not an organ above %s", in.From, here))
+				}
+			case FromBelow:
+				if from, ok := r.Directory().Organ(in.From); !ok || from.ID == here || !r.Directory().Reaches(here, from.ID) {
+					return nil, r.Invalid("AC14", "From", fmt.Sprintf("%q is not an organ below %s", in.From, here))
 				}
 			}
 			c := &Case{Named: in.Named, Channel: in.Channel, ReceivedAt: in.ReceivedAt.Truncate(time.Microsecond), From: in.From,

@@ -314,6 +314,9 @@ var sanction = func() command[SanctionInput] {
 		return dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: in.AccuserName, ManagedAt: in.ManagedAt, Region: in.Region}.Validate(op, "Accuser")
 	}
 	cmd.Guard = func(r *run, in SanctionInput) error {
+		if slices.ContainsFunc(r.Case.Handling, func(h Handling) bool { return h.AccuserID == in.AccuserID }) {
+			return r.Invalid("AC09", "AccuserID", fmt.Sprintf("%s is handled already for this accusation: one sanction a person", in.AccuserID))
+		}
 		for i, g := range in.Grounds {
 			if g.Aggravation == PersistedAfter && r.Case.PriorReport == "" {
 				return r.Invalid("AC10", fmt.Sprintf("Grounds[%d].Aggravation", i), "no earlier concluded report of this reporter is linked: screening found none")

@@ -16,6 +16,10 @@ type Deadlines struct {
 	Verify     int `validate:"min=1,max=180"` // from disposal to conclusion
 	Result     int `validate:"min=1,max=60"`  // the result to a named reporter, from concluding (AC14: 15)
 	Objection  int `validate:"min=1,max=60"`  // answering an objection (AC14)
+	// Investigation is the investigation meeting's, from disposal for
+	// verification, under ThreeMeetings (AC03); 0: by the verification's
+	// own deadline (Verify).
+	Investigation int `validate:"min=0,max=180"`
 }
 
 // Screening is the screening policy (AC05).
@@ -171,7 +175,7 @@ func DefaultPolicy() Policy {
 		TraceApproval:           dandang.City,
 		MaliceApproval:          dandang.City,
 		ProvinceManagedApproval: dandang.Province,
-		Deadlines:               Deadlines{Acceptance: 15, PassUp: 5, PassedDown: 5, Dispose: 15, Verify: 60, Result: 15, Objection: 15},
+		Deadlines:               Deadlines{Acceptance: 15, PassUp: 5, PassedDown: 5, Dispose: 15, Verify: 60, Result: 15, Objection: 15, Investigation: 15},
 		Screening:               Screening{WindowDays: 30, Count: 3},
 		Ladders:                 append(append(party, official...), cadre...),
 	}

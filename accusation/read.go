@@ -141,9 +141,17 @@ var readIdentity = command[ReadInput]{
 				Message: fmt.Sprintf("tracing a reporter is done by an organ at %s level or above; %s is at %s level",
 					r.Policy.TraceLevel, r.Actor.Organ.ID, r.Actor.Organ.Level)}
 		}
-		if grantFor(c, r.Actor.ID, in.Purpose) < 0 {
+		i := grantFor(c, r.Actor.ID, in.Purpose)
+		if i < 0 {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Authorizer",
 				Message: "reading the reporter's identity needs an authorization recorded by its approver for this reader and purpose"}
+		}
+		// A grant made before an inquiry opened was not held to the
+		// tracing rules; the read now is (AC04).
+		if g := c.Grants[i]; traced(c, in.Purpose) && g.By.Level < r.Policy.TraceApproval {
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "AC04", Field: "Authorizer",
+				Message: fmt.Sprintf("a read held to the tracing rules is approved at %s level or above; this grant was approved at %s level",
+					r.Policy.TraceApproval, g.By.Level)}
 		}
 		return nil
 	},

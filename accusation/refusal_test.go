@@ -19,6 +19,12 @@ func TestAccusation_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 	reg := e.received("r-reg")
 	ver := e.verifying("r-ver")
 	est := e.established("r-est")
+	anonDone := e.must(e.svc.Receive(ctx, cPetition, report("r-anon", false), conf(false)))
+	anonDone = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(anonDone), Disposal: accusation.Preliminary}))
+	for _, a := range []string{"a1", "a2"} {
+		anonDone = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(anonDone), Allegation: a, Finding: dandang.Unfounded}))
+	}
+	anonDone = e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(anonDone)}))
 	stale := func(c *accusation.Case) accusation.Ref { return accusation.Ref{CaseID: c.ID, Version: c.Version - 1} }
 	unknown := accusation.Ref{CaseID: "nope", Version: 1}
 	forged := cPetition
@@ -72,8 +78,17 @@ func TestAccusation_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 		{"feedback NUL", reg, dandang.Invalid, "XC06", "Note", func() (*accusation.Case, error) {
 			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(reg), Kind: accusation.AcceptanceNotice, Note: "a\x00b"})
 		}},
-		{"feedback result before conclusion", reg, dandang.Invalid, "AC14", "Kind", func() (*accusation.Case, error) {
+		{"feedback result before conclusion", reg, dandang.Transition, "XC09", "Kind", func() (*accusation.Case, error) {
 			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(reg), Kind: accusation.ResultNotice})
+		}},
+		{"investigation meeting before verification", reg, dandang.Transition, "XC09", "Kind", func() (*accusation.Case, error) {
+			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(reg), Kind: accusation.InvestigationMet})
+		}},
+		{"feedback given twice", ver, dandang.Invalid, "AC03", "Kind", func() (*accusation.Case, error) {
+			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(ver), Kind: accusation.AcceptanceNotice})
+		}},
+		{"objection on an anonymous report", anonDone, dandang.Invalid, "AC14", "Note", func() (*accusation.Case, error) {
+			return e.svc.Object(ctx, cPetition, accusation.NoteInput{Ref: ref(anonDone), Note: "异议"})
 		}},
 		{"pass up wrong state", ver, dandang.Transition, "XC09", "", func() (*accusation.Case, error) {
 			return e.svc.PassUp(ctx, cPetition, accusation.PassUpInput{Ref: ref(ver), To: "wenzhou"})

@@ -270,7 +270,7 @@ func TestAccusation_AC16_NoReporterInClear(t *testing.T) {
 	b, _ := json.Marshal(st)
 	dump = append(dump, string(b))
 	all := strings.Join(dump, "\n")
-	for _, secret := range []string{reporterName, liu.IDNumber, liu.Address, liu.Contact, "收受管理服务对象红包股权"} {
+	for _, secret := range []string{reporterName, liu.IDNumber, liu.Unit, liu.Address, liu.Contact, "收受管理服务对象红包股权"} {
 		if strings.Contains(all, secret) {
 			t.Errorf("%q found in clear in the stores", secret)
 		}
@@ -280,8 +280,8 @@ func TestAccusation_AC16_NoReporterInClear(t *testing.T) {
 	}
 }
 
-// AC16: the pseudonym is stable under one key, differs under another, and
-// the sealed identity does not open on another case.
+// AC16: the pseudonym is stable under one key and differs under another
+// (the seal's binding to its report: TestSeal_AC16_BoundToReport).
 func TestAccusation_AC16_PseudonymKeyed(t *testing.T) {
 	k1 := testKeys(t)
 	k2, _ := accusation.NewMemoryKeys("k2", []byte("another secret of 32 bytes long!"))

@@ -28,9 +28,12 @@ type Config struct {
 	Limits    dandang.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
 }
 
-// Service runs the accusation process. It is safe for concurrent use: it
-// keeps no state of its own beyond its configuration, and the store's
-// version check settles races between commands on one case.
+// Service runs the accusation process. It is safe for concurrent use: the
+// store's version check settles races between commands on one case, and
+// intakes that share a text or a reporter are screened and registered one
+// at a time. That last holds within one Service: two processes registering
+// the same reporter's report at the same moment on one shared database can
+// each miss the other: run intake in one process.
 type Service struct {
 	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
 	// and Redate, as every process has them. A case holds its reporter only
@@ -40,6 +43,8 @@ type Service struct {
 	keys   Keys
 	limits dandang.Limits
 	intake dandang.Creation[State, *Case, Policy, intake]
+	// screens serialize intakes that share a content hash or pseudonym.
+	screens *stripes
 }
 
 type run = dandang.Run[State, *Case, Policy]
@@ -59,7 +64,7 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
-		Policies: cfg.Policies, Limits: cfg.Limits, Initial: Registered, Moves: moves(), Active: active,
+		Policies: cfg.Policies, Limits: cfg.Limits, Initial: Registered, Moves: moves(), Active: withClosed(),
 	})
 	if err != nil {
 		return nil, err
@@ -71,7 +76,7 @@ func NewService(cfg Config) (*Service, error) {
 	if lim.List <= 0 {
 		lim.List = dandang.DefaultLimits().List
 	}
-	s := &Service{Reads: dandang.NewReads(e), engine: e, keys: cfg.Keys, limits: lim}
+	s := &Service{Reads: dandang.NewReads(e), engine: e, keys: cfg.Keys, limits: lim, screens: newStripes()}
 	s.intake = s.intakeCreation()
 	return s, nil
 }

@@ -51,7 +51,7 @@ type Move = dandang.Move[State]
 
 // Transitions returns the transition table every command runs on, the
 // redate move (XC10) included.
-func Transitions() []Move { return dandang.Table(moves(), active) }
+func Transitions() []Move { return dandang.Table(moves(), withClosed()) }
 
 // Diagram returns the state diagram in Mermaid, generated from the
 // transition table: commands that keep the state are loops.

@@ -55,14 +55,13 @@ func indexKeys(kind string, m *dandang.Meta) []string {
 		}
 	}
 	keys = append(keys, key(kind, idxOrgan, m.OrganID, m.ID), key(kind, idxState, m.State, m.ID))
-	if m.ClosedAt.IsZero() {
-		if m.Due != 0 {
-			keys = append(keys, key(kind, idxDue, number(int64(m.Due)), m.ID))
-		}
-		if m.Provisional {
-			keys = append(keys, key(kind, idxProvisional, number(int64(m.Due)), m.ID))
-		}
-	} else {
+	if m.Due != 0 {
+		keys = append(keys, key(kind, idxDue, number(int64(m.Due)), m.ID))
+	}
+	if m.Provisional {
+		keys = append(keys, key(kind, idxProvisional, number(int64(m.Due)), m.ID))
+	}
+	if !m.ClosedAt.IsZero() {
 		keys = append(keys, key(kind, idxClosed, number(m.ClosedAt.UnixMicro()), m.ID))
 	}
 	return keys

@@ -31,7 +31,7 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 	staff := dandang.Actor{ID: "pet", Organ: dandang.Organ{ID: "dt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
 	lead := dandang.Actor{ID: "lead", Organ: dandang.Organ{ID: "wz"}, Roles: []dandang.Role{dandang.PrincipalLeader}}
 	zeng := dandang.Subject{ID: "p-zeng", Kind: dandang.Person, Name: "曾国锋", ManagedAt: dandang.County, Region: "330305"}
-	id := accusation.Identity{Name: "刘建华", IDNumber: "330322196501010011", Contact: "13800000001", Address: "元觉街道某村12号"}
+	id := accusation.Identity{Name: "刘建华", IDNumber: "330322196501010011", Unit: "东岙村股份经济合作社", Contact: "13800000001", Address: "元觉街道某村12号"}
 	must := func(c *accusation.Case, err error) *accusation.Case {
 		t.Helper()
 		if err != nil {
@@ -88,7 +88,7 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 			dump += "\n" + payloads
 		}
 		control = control || strings.Contains(dump, zeng.Name) && strings.Contains(dump, "刘某某")
-		for _, secret := range []string{id.Name, id.IDNumber, id.Contact, id.Address, "管理服务对象红包股权"} {
+		for _, secret := range []string{id.Name, id.IDNumber, id.Unit, id.Contact, id.Address, "管理服务对象红包股权"} {
 			if strings.Contains(dump, secret) {
 				t.Errorf("table %s holds %q in clear", table, secret)
 			}

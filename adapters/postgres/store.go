@@ -126,7 +126,7 @@ func (c *columns) differ(m dandang.Meta) string {
 		return fmt.Sprintf("data about %v, row about %v", m.SubjectIDs, c.subjects)
 	case c.organ != m.OrganID || c.region != m.OrganRegion:
 		return fmt.Sprintf("data handled by %s (%s), row by %s (%s)", m.OrganID, m.OrganRegion, c.organ, c.region)
-	case due != int32(m.Due) || c.provisional != (m.Provisional && m.ClosedAt.IsZero()):
+	case due != int32(m.Due) || c.provisional != m.Provisional:
 		return fmt.Sprintf("data due %d (provisional %v), row due %d (provisional %v)", m.Due, m.Provisional, due, c.provisional)
 	case (c.closed == nil) != m.ClosedAt.IsZero() || (c.closed != nil && !c.closed.Equal(m.ClosedAt)):
 		return fmt.Sprintf("data closed at %v, row at %v", m.ClosedAt, c.closed)
@@ -366,7 +366,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		return internal(op, err)
 	}
 	var due *int32
-	if m.Due != 0 && m.ClosedAt.IsZero() {
+	if m.Due != 0 {
 		d := int32(m.Due)
 		due = &d
 	}
@@ -378,7 +378,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	if subjects == nil {
 		subjects = []string{}
 	}
-	provisional := m.Provisional && m.ClosedAt.IsZero()
+	provisional := m.Provisional
 	// A batch is built for each send: one sent on a lost connection refers
 	// to statements prepared there.
 	token := rand.Text()

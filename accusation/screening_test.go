@@ -1,0 +1,148 @@
+package accusation_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/memdb"
+)
+
+// reporter returns the n-th of several different reporters.
+func reporter(n int) accusation.Identity {
+	id := liu
+	id.IDNumber, id.Name = fmt.Sprintf("1100000000000000%02d", n), fmt.Sprintf("举报人%d", n)
+	return id
+}
+
+// AC05: identical reports are flagged by the policy's count of different
+// reporters within its window either side of receipt, however late each
+// is registered: a same reporter counts once, and a report outside the
+// window not at all.
+func TestAccusation_AC05_IdenticalWindowAndCount(t *testing.T) {
+	const text = "村委会主任贾某某侵占集体土地补偿款。"
+	type rep struct {
+		id       string
+		reporter int
+		received time.Duration // after t0
+	}
+	for _, tc := range []struct {
+		name    string
+		reports []rep
+		flagged map[string][]string // report: the reports its identical flag links
+	}{
+		{"three reporters in receipt order", []rep{{"a", 1, 0}, {"b", 2, time.Hour}, {"c", 3, 2 * time.Hour}},
+			map[string][]string{"c": {"a", "b"}}},
+		{"registered in reverse order of receipt", []rep{{"c", 3, 2 * time.Hour}, {"b", 2, time.Hour}, {"a", 1, 0}},
+			map[string][]string{"a": {"b", "c"}}},
+		{"two reporters are below the count", []rep{{"a", 1, 0}, {"b", 2, time.Hour}}, nil},
+		{"one reporter twice counts once", []rep{{"a", 1, 0}, {"b", 2, time.Hour}, {"c", 2, 2 * time.Hour}}, nil},
+		{"one outside the window", []rep{{"a", 1, 0}, {"b", 2, time.Hour}, {"c", 3, 31 * 24 * time.Hour}}, nil},
+		{"outside the window before", []rep{{"c", 3, 31 * 24 * time.Hour}, {"a", 1, 0}, {"b", 2, time.Hour}}, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.clock.Set(t0.AddDate(0, 2, 0))
+			got := map[string][]string{}
+			for _, r := range tc.reports {
+				in := report(r.id, true)
+				in.ReceivedAt = t0.Add(r.received)
+				c := e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: reporter(r.reporter), Text: text}))
+				for _, f := range c.Flags {
+					if f.Kind == accusation.Identical {
+						got[c.ID] = f.Reports
+					}
+				}
+			}
+			if len(got) != len(tc.flagged) {
+				t.Fatalf("flagged %v, want %v", got, tc.flagged)
+			}
+			for id, want := range tc.flagged {
+				if !slices.Equal(got[id], want) {
+					t.Errorf("%s links %v, want %v", id, got[id], want)
+				}
+			}
+		})
+	}
+}
+
+// slowStore makes screening slow, so that intakes running at once would
+// all screen before any registers, were they not kept apart.
+type slowStore struct{ accusation.Store }
+
+func (s slowStore) Find(ctx context.Context, f dandang.Filter) ([]*accusation.Case, error) {
+	time.Sleep(2 * time.Millisecond)
+	return s.Store.Find(ctx, f)
+}
+
+// AC15: the same reporter's same report received by eight clerks at once
+// is registered once and filed seven times as its repeat.
+func TestAccusation_AC15_ConcurrentRepeatsFiled(t *testing.T) {
+	db := memdb.New()
+	svc, err := accusation.NewService(accusation.Config{Store: slowStore{db.Accusation()}, Clock: dandang.NewFixedClock(t0),
+		Directory: directory, Keys: testKeys(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	states := make([]accusation.State, 8)
+	for i := range states {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := svc.Receive(ctx, cPetition, report(fmt.Sprintf("r%d", i), true), conf(true))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			states[i] = c.State
+		}()
+	}
+	wg.Wait()
+	var registered, filed int
+	for _, s := range states {
+		switch s {
+		case accusation.Registered:
+			registered++
+		case accusation.Filed:
+			filed++
+		}
+	}
+	if registered != 1 || filed != 7 {
+		t.Errorf("registered %d, filed %d; want 1 and 7", registered, filed)
+	}
+}
+
+// AC14: a named report passed up is registered at the organ above as come
+// from below, handled there — not filed as a repeat of the entry it was
+// passed up from — and owes its acceptance notice; from an organ that is
+// not below, it is refused.
+func TestAccusation_AC14_PassedUpHandledAbove(t *testing.T) {
+	e := newEnv(t)
+	tw := e.must(e.svc.Receive(ctx, tPetition, report("tw-1", true), conf(true)))
+	if tw.DueStep != "pass_up" {
+		t.Fatalf("township report about a county-managed cadre: step %q, want pass_up", tw.DueStep)
+	}
+	e.must(e.svc.PassUp(ctx, tPetition, accusation.PassUpInput{Ref: ref(tw), To: county.ID}))
+	in := report("dt-1", true)
+	in.Channel, in.From = accusation.FromBelow, township.ID
+	bad := in
+	bad.From = city.ID
+	_, err := e.svc.Receive(ctx, cPetition, bad, conf(true))
+	wantErr(t, err, dandang.Invalid, "AC14", "From")
+	up := e.must(e.svc.Receive(ctx, cPetition, in, conf(true)))
+	if up.State != accusation.Registered || up.RepeatOf != "" || !up.AcceptanceDue.Owed() {
+		t.Errorf("passed up and registered above: state %s, repeat of %q, acceptance owed %v; want registered, handled, owed",
+			up.State, up.RepeatOf, up.AcceptanceDue.Owed())
+	}
+	// The same reporter again is a repeat of the county's entry.
+	again := e.must(e.svc.Receive(ctx, cPetition, report("dt-2", true), conf(true)))
+	if again.State != accusation.Filed || again.RepeatOf != "dt-1" {
+		t.Errorf("again: state %s repeat of %q, want filed with dt-1", again.State, again.RepeatOf)
+	}
+}
