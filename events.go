@@ -71,10 +71,16 @@ type ClearanceCompleted struct {
 
 // DisciplineDecided says a discipline decision took effect (FU01, FU07).
 type DisciplineDecided struct {
-	DecisionID  string
-	Subject     Subject
-	Organ       Organ
+	DecisionID string
+	Subject    Subject
+	Organ      Organ
+	// Sanction names the sanction in the follow-up's vocabulary
+	// ("party_warning", "party_serious_warning", "demerit", …); empty for
+	// handling without one. Form is the form of handling (四种形态:
+	// "first" to "fourth"), for a sanction the follow-up has no period for;
+	// empty: as the sanction implies.
 	Sanction    string
+	Form        string `json:",omitempty"`
 	EffectiveAt time.Time
 }
 

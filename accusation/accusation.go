@@ -198,6 +198,26 @@ const (
 	ExpulsionFromOffice    Sanction = "expulsion_from_office" // 开除
 )
 
+// eventSanctions name the default sanctions as the discipline-decided
+// event carries them — the follow-up's vocabulary (FU07) — with their form
+// of handling (四种形态): light party discipline and organizational
+// adjustment are the second form, heavy discipline and major job changes
+// the third.
+var eventSanctions = map[Sanction]struct{ name, form string }{
+	OrganizationalHandling: {"", "second"},
+	PartyWarning:           {"party_warning", "second"},
+	SeriousPartyWarning:    {"party_serious_warning", "second"},
+	RemovalFromPartyPosts:  {"removal_from_party_posts", "third"},
+	PartyProbation:         {"party_probation", "third"},
+	ExpulsionFromParty:     {"expulsion_from_party", "third"},
+	AdminWarning:           {"admin_warning", "second"},
+	Demerit:                {"demerit", "second"},
+	MajorDemerit:           {"major_demerit", "second"},
+	Demotion:               {"demotion", "third"},
+	DismissalFromPost:      {"dismissal_from_post", "third"},
+	ExpulsionFromOffice:    {"expulsion_from_office", "third"},
+}
+
 // Body is an outside body a matter is referred to (AC13).
 type Body string
 

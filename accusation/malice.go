@@ -336,9 +336,14 @@ var sanction = func() command[SanctionInput] {
 			h.Aggravations = append(h.Aggravations, g.Aggravation)
 		}
 		c.Handling = append(c.Handling, h)
+		// A place's own sanction goes out by its name, without a form.
+		ev, ok := eventSanctions[in.Sanction]
+		if !ok {
+			ev.name = string(in.Sanction)
+		}
 		r.Emit(dandang.DisciplineDecided{DecisionID: dandang.CaseID(c.ID, "handling", fmt.Sprint(len(c.Handling))),
 			Subject: dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: h.MaskedName, ManagedAt: in.ManagedAt, Region: in.Region},
-			Organ:   c.Organ, Sanction: string(in.Sanction), EffectiveAt: r.Now})
+			Organ:   c.Organ, Sanction: ev.name, Form: ev.form, EffectiveAt: r.Now})
 		clearDue(c)
 		r.Reason = in.Note
 		r.Apply("AC09", "AC12", "AC18")

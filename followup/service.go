@@ -316,8 +316,10 @@ func (s *Service) openOnce(ctx context.Context, op, organID string, in NewFollow
 // HandleDisciplineDecided is the dandang.Handler for KindDisciplineDecided
 // events (FU01): it opens the follow-up of the disciplined person, for the
 // organ that decided it (FU08), acting as [DispatcherID]. The sanction's name
-// is a [Sanction]; an empty one is handling under the first form, without a
-// period. It is idempotent: a follow-up that exists is left alone, so the
+// is a [Sanction], whose period runs (FU07); a sanction without one here,
+// such as party probation, is followed up in the event's form of handling,
+// without a period; neither sanction nor form is handling under the first
+// form. It is idempotent: a follow-up that exists is left alone, so the
 // event may be delivered again.
 //
 // Errors: Invalid for an event of another kind, an undecodable one, or one
@@ -336,8 +338,13 @@ func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) 
 	if dd.Subject.Kind == dandang.Organization {
 		return nil // organizations are not visited (FU01)
 	}
-	d := &Decision{ID: dd.DecisionID, Sanction: Sanction(dd.Sanction), EffectiveAt: dd.EffectiveAt}
-	if d.Sanction == "" {
+	d := &Decision{ID: dd.DecisionID, Sanction: Sanction(dd.Sanction), Form: HandlingForm(dd.Form), EffectiveAt: dd.EffectiveAt}
+	if d.Sanction != "" && !d.Sanction.Valid() && d.Form.Valid() {
+		// A sanction without a period here (留党察看, 开除): followed up in
+		// its form of handling, with no period to run out.
+		d.Sanction = ""
+	}
+	if d.Sanction == "" && d.Form == "" {
 		d.Form = FirstForm
 	}
 	return s.openOnce(ctx, op, dd.Organ.ID, NewFollowUp{Subject: dd.Subject, Source: FromDiscipline, Decision: d, ImposedBy: dd.Organ.ID})
