@@ -72,8 +72,10 @@ var sanctionNames = map[Sanction]string{
 
 // TypicalCase returns the published text of a typical case (AC11) in
 // Chinese, every person named masked (XC05): the subjects the accusation
-// was false about and who were cleared (never one whose allegation was
-// substantiated, CL04), the accuser and the sanction. Nothing of the sealed report is in it.
+// was false about (never one whose allegation was substantiated, CL04), the
+// accuser, the sanction and the referrals. It does not say the subjects
+// were cleared: that is clearance's to record. Nothing of the sealed
+// report is in it.
 func TypicalCase(c *Case) string {
 	var b strings.Builder
 	// Only the subjects the accusation was false about: one whose
@@ -104,6 +106,7 @@ func TypicalCase(c *Case) string {
 	for _, r := range c.Referrals {
 		b.WriteString("相关线索已移送" + r.Receiver + "。")
 	}
-	b.WriteString("已为" + strings.Join(names, "、") + "澄清正名。")
+	// Clearing the accused is clearance's to record and announce (AC12):
+	// the typical case does not say it happened.
 	return b.String()
 }

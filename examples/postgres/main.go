@@ -73,5 +73,5 @@ func run(ctx context.Context, out io.Writer, url, schema string, keep bool) erro
 	}
 	fmt.Fprintf(out, "store: PostgreSQL, schema %s (migrations applied: %v)\n", schema, applied)
 	return walk.All(ctx, out, walk.Stores{Clearance: db.Clearance(), FollowUp: db.FollowUp(), Tolerance: db.Tolerance(),
-		Accusation: db.Accusation(), Outbox: db.Outbox(), Publish: db.Outbox().Publish})
+		Accusation: db.Accusation(), Outbox: db.Outbox()})
 }

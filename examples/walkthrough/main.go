@@ -33,5 +33,5 @@ func run(ctx context.Context, out io.Writer) error {
 	db := memdb.New()
 	fmt.Fprintln(out, "store: in-memory (go-memdb)")
 	return walk.All(ctx, out, walk.Stores{Clearance: db.Clearance(), FollowUp: db.FollowUp(), Tolerance: db.Tolerance(),
-		Accusation: db.Accusation(), Outbox: db.Outbox(), Publish: db.Outbox().Publish})
+		Accusation: db.Accusation(), Outbox: db.Outbox()})
 }

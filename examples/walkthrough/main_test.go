@@ -27,7 +27,7 @@ func TestWalkthrough(t *testing.T) {
 		"容错免责决定书",                       // FT07: Jingning's exemption decision
 		"防止翻烧饼",                         // FT05: no tolerance after the accountability decision
 		"诬告陷害经温州市纪委监委批准认定",              // AC07, AC17: malice established with the city's approval
-		"澄清案件 walk-dt-1/walk-zeng",      // CL01: the concluded report opened clearance through the outbox
+		"澄清案件 DT-2021-006/dt-zeng",      // CL01: the concluded report opened clearance through the outbox
 		"澄清案件 walk-tz-3/walk-jia",       // Tongzhou (003), read by Beijing's own office (XC07)
 		"曾国锋同志：",                        // 004, Dongtou: named in full with consent (XC05)
 		"戴瑞同志：",

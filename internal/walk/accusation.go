@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"golang.org/x/text/language"
 )
 
@@ -37,17 +38,14 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 		return c
 	}
 	say := func(format string, args ...any) { fmt.Fprintf(out, format+"\n", args...) }
-	officer := func(id, name, post string) dandang.Subject {
-		return dandang.Subject{ID: id, Kind: dandang.Person, Name: name, Position: post, Unit: "洞头区综合行政执法局",
-			ManagedAt: dandang.County, Region: dongtou.Region}
-	}
-	zeng, dai := officer("walk-zeng", "曾国锋", "中队长"), officer("walk-dai", "戴瑞", "办事员")
+	zeng, dai := dongtouOfficers[0], dongtouOfficers[1]
 	say("== 检举控告 ==")
 
-	// The Dongtou case: a named report, verified unfounded, malice established.
+	// The Dongtou case (004): a named report, verified unfounded, malice
+	// established, the accuser given a party warning on 22 June 2021.
 	clock.Set(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China))
 	liu := accusation.Identity{Name: "刘某华", IDNumber: "330322196501010011", Address: "某村", Contact: "13800000001"}
-	c := step(svc.Receive(ctx, staff, accusation.NewReport{ID: "walk-dt-1", Named: true, ReceivedAt: clock.Now(),
+	c := step(svc.Receive(ctx, staff, accusation.NewReport{ID: DongtouReport, Named: true, ReceivedAt: clock.Now(),
 		Subjects: []dandang.Subject{zeng, dai},
 		Allegations: []dandang.Allegation{{ID: "a1", SubjectID: zeng.ID, Summary: "收受管理服务对象红包股权"},
 			{ID: "a2", SubjectID: dai.ID, Summary: "接受宴请"}}},
@@ -59,10 +57,12 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 	clock.Advance(3 * 24 * time.Hour)
 	c = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.AcceptanceNotice, InPerson: true}))
 	c = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary}))
+	clock.Set(time.Date(2021, 4, 20, 9, 0, 0, 0, dandang.China))
 	for _, a := range []string{"a1", "a2"} {
 		c = step(svc.Find(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: a, Finding: dandang.Unfounded}))
 	}
 	c = step(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"}))
+	clock.Advance(24 * time.Hour)
 	c = step(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.ResultNotice, InPerson: true}))
 	if err != nil {
 		return err
@@ -70,12 +70,15 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 	late := c.Feedback[0].Late || c.Feedback[1].Late
 	say("办结：两项问题失实；受理告知与结果反馈均已当面完成（逾期：%v）", late)
 	c = step(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "涉嫌诬告陷害"}))
+	clock.Set(time.Date(2021, 5, 10, 9, 0, 0, 0, dandang.China))
 	_, c = readIdentity(ctx, svc, staff, cityLead, c, &err)
 	c = step(svc.ProposeMalice(ctx, staff, accusation.DetermineInput{Ref: c.Ref(), Elements: accusation.Elements{
 		Intent:       accusation.Element{Found: true, Evidence: "本人书面承认故意编造"},
 		Infringement: accusation.Element{Found: true, Evidence: "影响二人正常履职"}, EffectScope: "元觉街道",
 		Threshold: accusation.Element{Found: true, Evidence: "达到党纪追究程度"}}}))
+	clock.Set(time.Date(2021, 6, 15, 9, 0, 0, 0, dandang.China))
 	c = step(svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: c.Ref(), Note: "同意认定"}))
+	clock.Set(time.Date(2021, 6, 22, 9, 0, 0, 0, dandang.China))
 	c = step(svc.Sanction(ctx, staff, accusation.SanctionInput{Ref: c.Ref(), AccuserID: "walk-liu", AccuserName: liu.Name,
 		ManagedAt: dandang.Township, Region: dongtou.Region, Category: accusation.PartyMember, Severity: accusation.Ordinary,
 		Sanction: accusation.PartyWarning}))
@@ -108,13 +111,18 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 	last = step(svc.Find(ctx, town, accusation.FindingInput{Ref: last.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
 	last = step(svc.Conclude(ctx, town, accusation.NoteInput{Ref: last.Ref(), Note: "初核失实"}))
 	last = step(svc.OpenInquiry(ctx, town, accusation.NoteInput{Ref: last.Ref(), Note: "深挖策划、指使者"}))
+	// Tracing is for an organ at county level or above (AC04): the district
+	// traces the town's report, approved by the Beijing commission.
+	_, last = readIdentity(ctx, svc, actor("区纪委信访室", tongzhou, dandang.PetitionOffice),
+		actor("市纪委主要负责人", beijing, dandang.PrincipalLeader), last, &err)
 	last = step(svc.LinkOrganizer(ctx, town, accusation.OrganizerInput{Ref: last.Ref(), PersonID: "walk-org", Name: "张某强",
 		Role: "organizer", Reports: []string{"walk-tz-1", "walk-tz-2", "walk-tz-3"}}))
 	last = step(svc.Refer(ctx, town, accusation.ReferInput{Ref: last.Ref(), Body: accusation.Police, Receiver: "潞城镇派出所"}))
 	if err != nil {
 		return err
 	}
-	say("联合派出所排查组织者：%s（%s）", last.Organizers[0].MaskedName, last.Organizers[0].Role)
+	say("区纪委监委经市纪委监委批准追查举报人（查阅记录 %d 条），联合派出所排查组织者：%s（%s）",
+		len(last.Reads), last.Organizers[0].MaskedName, last.Organizers[0].Role)
 
 	// The Miyun case: the district commission educates the accuser, who
 	// confesses; malice approved by the Beijing commission, above city level.
@@ -163,13 +171,43 @@ func readIdentity(ctx context.Context, svc *accusation.Service, reader, approver
 	return conf, n
 }
 
+// DongtouReport is the register number of the Dongtou report (004); the
+// clearance of its two officers (CL23) opens from its events.
+const DongtouReport = "DT-2021-006"
+
+// dongtouOfficers are the two officers of the Dongtou case (004), who
+// consented to being named in full.
+var dongtouOfficers = []dandang.Subject{
+	{ID: "dt-zeng", Kind: dandang.Person, Name: "曾国锋", Position: "元觉综合行政执法中队中队长",
+		Unit: "洞头区综合行政执法局", UnitHead: "林海涛", ManagedAt: dandang.County, Region: "330305"},
+	{ID: "dt-dai", Kind: dandang.Person, Name: "戴瑞", Position: "元觉综合行政执法中队办事员",
+		Unit: "洞头区综合行政执法局", UnitHead: "林海涛", ManagedAt: dandang.County, Region: "330305"},
+}
+
 // Deliver runs a dispatcher over outbox with clearance's handlers for
-// concluded reports (CL01) and established malice (AC12), as a host does,
-// and prints the clearance cases the reports of the accusation walk opened.
-func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, outbox dandang.Outbox, clock *dandang.FixedClock) error {
+// concluded reports (CL01) and established malice (AC12), and, when fu is
+// not nil, follow-up's for the accuser's discipline, as a host does; it
+// prints the clearance cases and follow-ups the accusation walk opened.
+func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, fu *followup.Service, outbox dandang.Outbox, clock *dandang.FixedClock) error {
 	d := dandang.NewDispatcher(outbox, clock)
 	d.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
 	d.Handle(dandang.KindMaliciousEstablished, svc.HandleMaliciousEstablished) // AC12: malice joins the clearance
+	var followed []string
+	if fu != nil {
+		d.Handle(dandang.KindDisciplineDecided, func(ctx context.Context, e dandang.Event) error {
+			if err := fu.HandleDisciplineDecided(ctx, e); err != nil {
+				return err
+			}
+			p, err := e.Decode()
+			if err != nil {
+				return err
+			}
+			dd := p.(dandang.DisciplineDecided)
+			followed = append(followed, fmt.Sprintf("回访教育：%s（%s，%s起）", dandang.PublicName(dd.Subject), dd.Organ.Name,
+				dd.EffectiveAt.In(dandang.China).Format(time.DateOnly)))
+			return nil
+		})
+	}
 	n, err := d.Dispatch(ctx)
 	if err != nil {
 		return err
@@ -185,9 +223,12 @@ func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, outbox 
 	}
 	fmt.Fprintf(out, "\n== 办结的举报经发件箱转入澄清（CL01）：送达 %d 件事件 ==\n", n)
 	for _, c := range cs {
-		if strings.HasPrefix(c.Report.ID, "walk-") {
+		if strings.HasPrefix(c.Report.ID, "walk-") || c.Report.ID == DongtouReport {
 			fmt.Fprintf(out, "澄清案件 %s  %s  %s\n", pad(c.ID, 30), pad(dandang.PublicName(c.Subject), 8), c.State.Text(language.SimplifiedChinese))
 		}
+	}
+	for _, f := range followed {
+		fmt.Fprintln(out, f)
 	}
 	return nil
 }

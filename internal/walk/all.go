@@ -20,14 +20,13 @@ type Stores struct {
 	Tolerance  tolerance.Store
 	Accusation accusation.Store
 	Outbox     dandang.Outbox
-	Publish    func(ctx context.Context, events ...dandang.Event) error
 }
 
 // All wires every process on st with the walkthrough's directory and a
-// fixed clock, and replays every seed case: the clearances and the
-// follow-ups they start (Run), Songyang's cadre (FollowUp), the tolerance
-// cases (Tolerance), and the reports that flow into clearance (Accusation,
-// Deliver).
+// fixed clock, and replays every seed case, starting from reports: the
+// reports and the clearances and follow-ups their events open through the
+// outbox (Accusation, Deliver), the clearances of 2023 (Run), Songyang's
+// cadre (FollowUp) and the tolerance cases (Tolerance).
 func All(ctx context.Context, out io.Writer, st Stores) error {
 	clock := dandang.NewFixedClock(Start)
 	dir, err := Directory()
@@ -52,7 +51,16 @@ func All(ctx context.Context, out io.Writer, st Stores) error {
 	if err != nil {
 		return err
 	}
-	if err := Run(ctx, out, Env{Service: svc, FollowUp: fu, Outbox: st.Outbox, Publish: st.Publish, Clock: clock}); err != nil {
+	if err := Accusation(ctx, out, acc, clock, dir); err != nil {
+		return err
+	}
+	// The concluded reports and established malice flow through the outbox
+	// into clearance (CL01, AC12), the accuser's discipline into follow-up.
+	if err := Deliver(ctx, out, svc, fu, st.Outbox, clock); err != nil {
+		return err
+	}
+	fmt.Fprintln(out)
+	if err := Run(ctx, out, Env{Service: svc, Reports: acc, FollowUp: fu, Outbox: st.Outbox, Clock: clock}); err != nil {
 		return err
 	}
 	fmt.Fprintln(out)
@@ -60,13 +68,5 @@ func All(ctx context.Context, out io.Writer, st Stores) error {
 		return err
 	}
 	fmt.Fprintln(out)
-	if err := Tolerance(ctx, out, tol, clock, dir); err != nil {
-		return err
-	}
-	fmt.Fprintln(out)
-	if err := Accusation(ctx, out, acc, clock, dir); err != nil {
-		return err
-	}
-	// The concluded reports flow through the outbox into clearance (CL01).
-	return Deliver(ctx, out, svc, st.Outbox, clock)
+	return Tolerance(ctx, out, tol, clock, dir)
 }

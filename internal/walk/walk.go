@@ -32,6 +32,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
 	"golang.org/x/text/language"
@@ -44,14 +45,15 @@ func day(month time.Month, d int) time.Time {
 }
 
 type world struct {
-	ctx    context.Context
-	out    io.Writer
-	clock  *dandang.FixedClock
-	svc    *clearance.Service
-	dir    *dandang.Directory
-	reader dandang.Actor
-	rules  []string // rule IDs applied, in the order first met
-	err    error    // the first error; later steps are skipped
+	ctx     context.Context
+	out     io.Writer
+	clock   *dandang.FixedClock
+	svc     *clearance.Service
+	reports *accusation.Service
+	dir     *dandang.Directory
+	reader  dandang.Actor
+	rules   []string // rule IDs applied, in the order first met
+	err     error    // the first error; later steps are skipped
 }
 
 // do runs one command unless an earlier one failed.
@@ -65,6 +67,36 @@ func (w *world) do(c *clearance.Case, f func(clearance.Ref) (*clearance.Case, er
 		return c
 	}
 	return next
+}
+
+// report takes a registered named report through the register as the
+// organ's office does (AC03, AC14, AC15): the acceptance notice on
+// accepted, disposal for preliminary verification, one finding per
+// allegation in order and the conclusion on concluded, and the result told
+// the same day. Concluding writes the report-concluded event (CL01).
+func (w *world) report(c *accusation.Case, office dandang.Actor, accepted, concluded time.Time, findings ...dandang.Finding) {
+	if w.err != nil {
+		return
+	}
+	step := func(next *accusation.Case, err error) {
+		if err != nil && w.err == nil {
+			w.err = err
+		}
+		if err == nil {
+			c = next
+		}
+	}
+	w.clock.Set(accepted)
+	step(w.reports.GiveFeedback(w.ctx, office, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.AcceptanceNotice, InPerson: true}))
+	step(w.reports.Dispose(w.ctx, office, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary}))
+	w.clock.Set(concluded)
+	for i, a := range c.Allegations {
+		if i < len(findings) {
+			step(w.reports.Find(w.ctx, office, accusation.FindingInput{Ref: c.Ref(), Allegation: a.ID, Finding: findings[i]}))
+		}
+	}
+	step(w.reports.Conclude(w.ctx, office, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"}))
+	step(w.reports.GiveFeedback(w.ctx, office, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.ResultNotice, InPerson: true}))
 }
 
 func (w *world) file(c *clearance.Case, a dandang.Actor) *clearance.Case {
@@ -112,16 +144,18 @@ func Directory() (*dandang.Directory, error) {
 	return dandang.NewDirectory(append(organs, toleranceOrgans()...)...)
 }
 
-// Env is what the walkthrough runs on: a service on some store, the outbox
-// that store writes to, a way to publish outside facts into it, and the
-// service's clock, which the walkthrough moves through 2023.
+// Env is what the walkthrough runs on: a clearance service on some store,
+// the report register it is fed from, the outbox that store writes to, and
+// the services' clock, which the walkthrough moves through 2023.
 type Env struct {
 	Service *clearance.Service
+	// Reports registers and concludes the reports clearance opens from
+	// (CL01), on the same store and outbox.
+	Reports *accusation.Service
 	// FollowUp, when set, follows up the subjects cleared (CL13): it hears
 	// the clearance-completed events through the outbox.
 	FollowUp *followup.Service
 	Outbox   dandang.Outbox
-	Publish  func(ctx context.Context, events ...dandang.Event) error
 	Clock    *dandang.FixedClock
 }
 
@@ -132,7 +166,7 @@ var Start = day(3, 1)
 func Run(ctx context.Context, out io.Writer, env Env) error {
 	clock, svc := env.Clock, env.Service
 	clock.Set(Start)
-	w := &world{ctx: ctx, out: out, clock: clock, svc: svc}
+	w := &world{ctx: ctx, out: out, clock: clock, svc: svc, reports: env.Reports}
 
 	dir, err := Directory()
 	if err != nil {
@@ -192,24 +226,25 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	dongtouCases := w.dongtou(ctx)
 	clock.Set(Start)
 
-	// --- 002: Wuyi village party secretary, opened from the concluded report.
+	// --- 002: Wuyi village party secretary: the town registers a named
+	// report, finds it unfounded and concludes it; the report-concluded
+	// event opens the clearance through the outbox (CL01).
 	secretary := dandang.Subject{ID: "wy-secretary", Kind: dandang.Person, Name: "何建华", Position: "村党支部书记",
 		Unit: "某村党支部", UnitHead: "吴德明", ManagedAt: dandang.Township, Region: "330723104"}
-	concluded, err := dandang.NewEvent("report/WY-2023-031", "report", "WY-2023-031", day(3, 20), dandang.ReportConcluded{
-		ReportID: "WY-2023-031", Named: true, Organ: town, By: townOffice, ConcludedAt: day(3, 20),
+	clock.Set(day(3, 1))
+	rep, err := env.Reports.Receive(ctx, townOffice, accusation.NewReport{ID: "WY-2023-031", Named: true, ReceivedAt: clock.Now(),
 		Subjects: []dandang.Subject{secretary},
 		Allegations: []dandang.Allegation{
-			{ID: "1", SubjectID: secretary.ID, Summary: "收受他人好处", Finding: dandang.Unfounded},
-			{ID: "2", SubjectID: secretary.ID, Summary: "违规发放拆迁补偿款", Finding: dandang.Unfounded},
-		},
-	})
+			{ID: "1", SubjectID: secretary.ID, Summary: "收受他人好处"},
+			{ID: "2", SubjectID: secretary.ID, Summary: "违规发放拆迁补偿款"},
+		}}, accusation.Confidential{Reporter: accusation.Identity{Name: "村民甲", Contact: "13900000003"},
+		Text: "村党支部书记何建华收受他人好处，违规发放拆迁补偿款。"})
 	if err != nil {
 		return err
 	}
-	// The report register publishes the fact; the dispatcher delivers it.
-	clock.Set(day(3, 20))
-	if err := env.Publish(ctx, concluded); err != nil {
-		return err
+	w.report(rep, townOffice, day(3, 3), day(3, 20), dandang.Unfounded, dandang.Unfounded)
+	if w.err != nil {
+		return w.err
 	}
 	if _, err := dispatcher.Dispatch(ctx); err != nil {
 		return err
@@ -586,29 +621,18 @@ func (w *world) dongtou(ctx context.Context) []*clearance.Case {
 	svc := w.svc
 	office := actor("区纪委信访室", dongtou, dandang.PetitionOffice)
 	leader := actor("区纪委书记", dongtou, dandang.PrincipalLeader)
-	officers := []dandang.Subject{
-		{ID: "dt-zeng", Kind: dandang.Person, Name: "曾国锋", Position: "元觉综合行政执法中队中队长",
-			Unit: "洞头区综合行政执法局", UnitHead: "林海涛", ManagedAt: dandang.County, Region: "330305"},
-		{ID: "dt-dai", Kind: dandang.Person, Name: "戴瑞", Position: "元觉综合行政执法中队办事员",
-			Unit: "洞头区综合行政执法局", UnitHead: "林海涛", ManagedAt: dandang.County, Region: "330305"},
-	}
 	const venue = "全省失实检举控告澄清正名发布会"
 	var cases []*clearance.Case
 	w.clock.Set(time.Date(2022, 9, 13, 9, 0, 0, 0, dandang.China))
-	for _, o := range officers {
+	// The two cases were opened from the Dongtou report's events, through
+	// the outbox (Accusation, Deliver: CL01, AC12).
+	for _, o := range dongtouOfficers {
 		if w.err != nil {
 			return nil
 		}
-		c, err := svc.Open(ctx, office, clearance.NewCase{
-			Report:  clearance.Report{ID: "DT-2021-006", ConcludedAt: time.Date(2021, 6, 22, 9, 0, 0, 0, dandang.China)},
-			Subject: o,
-			Allegations: []dandang.Allegation{
-				{ID: "1", SubjectID: o.ID, Summary: "收受管理服务对象红包股权", Finding: dandang.Unfounded},
-				{ID: "2", SubjectID: o.ID, Summary: "接受宴请", Finding: dandang.Unfounded},
-			},
-		})
+		c, err := svc.Get(ctx, w.reader, clearance.CaseID(DongtouReport, o.ID))
 		if err != nil {
-			w.err = err
+			w.err = fmt.Errorf("the Dongtou report did not open the clearance of %s: %w", o.Name, err)
 			return nil
 		}
 		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
@@ -642,6 +666,10 @@ func (w *world) dongtou(ctx context.Context) []*clearance.Case {
 	for i, c := range joint {
 		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
 			return svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: r})
+		})
+		// The report was named: its reporter, the accuser, is told (CL12).
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.GiveFeedback(ctx, office, clearance.FeedbackInput{Ref: r, Accepted: true, Note: "举报人承认诬告并书面致歉"})
 		})
 		c = w.file(c, office)
 		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, office, r) })
