@@ -55,12 +55,19 @@ type Stats struct {
 	Repeats   int
 	Flagged   int
 	ByState   map[State]int
+	// ByDisposal counts the period's reports by how they were disposed of
+	// (AC15), ByClass the unfounded ones by class (AC06): mistaken,
+	// inaccurate, malicious.
+	ByDisposal map[Disposal]int
+	ByClass    map[Class]int
 	// Malicious false accusations established: cases, and persons handled
 	// (accusers and organizers), overall and by handling organ and level.
 	MaliciousCases   int
 	MaliciousPersons int
 	ByOrgan          map[string]int // malicious cases by handling organ
 	ByLevel          map[dandang.Level]int
+	PersonsByOrgan   map[string]int // persons handled, by handling organ
+	PersonsByLevel   map[dandang.Level]int
 }
 
 // months returns the months, in China's time, that [from, to) touches.
@@ -109,7 +116,9 @@ func (s *Service) Statistics(ctx context.Context, actor dandang.Actor, from, to 
 	if err != nil {
 		return Stats{}, err
 	}
-	st := Stats{ByState: map[State]int{}, ByOrgan: map[string]int{}, ByLevel: map[dandang.Level]int{}}
+	st := Stats{ByState: map[State]int{}, ByDisposal: map[Disposal]int{}, ByClass: map[Class]int{},
+		ByOrgan: map[string]int{}, ByLevel: map[dandang.Level]int{},
+		PersonsByOrgan: map[string]int{}, PersonsByLevel: map[dandang.Level]int{}}
 	in := func(t time.Time) bool { return !t.Before(from) && t.Before(to) }
 	for _, c := range received {
 		if in(c.ReceivedAt) {
@@ -126,6 +135,12 @@ func (s *Service) Statistics(ctx context.Context, actor dandang.Actor, from, to 
 				st.Flagged++
 			}
 			st.ByState[c.State]++
+			if c.Disposal != "" {
+				st.ByDisposal[c.Disposal]++
+			}
+			if c.Class != "" {
+				st.ByClass[c.Class]++
+			}
 		}
 	}
 	for _, c := range established {
@@ -146,6 +161,8 @@ func (s *Service) Statistics(ctx context.Context, actor dandang.Actor, from, to 
 			st.MaliciousPersons += n
 			st.ByOrgan[c.Organ.ID]++
 			st.ByLevel[c.Organ.Level]++
+			st.PersonsByOrgan[c.Organ.ID] += n
+			st.PersonsByLevel[c.Organ.Level] += n
 		}
 	}
 	return st, nil

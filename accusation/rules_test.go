@@ -529,8 +529,14 @@ func TestAccusation_AC05_Normalize(t *testing.T) {
 func TestAccusation_XC04_Statistics(t *testing.T) {
 	e := newEnv(t)
 	c := e.established("r1") // received and established in March 2021
-	e.must(e.svc.Sanction(ctx, cPetition, accusation.SanctionInput{Ref: ref(c), AccuserID: "pm-liu", AccuserName: reporterName,
+	c = e.must(e.svc.Sanction(ctx, cPetition, accusation.SanctionInput{Ref: ref(c), AccuserID: "pm-liu", AccuserName: reporterName,
 		ManagedAt: dandang.Township, Region: "330305002", Category: accusation.PartyMember, Severity: accusation.Ordinary, Sanction: accusation.PartyWarning}))
+	e.must(e.svc.LinkOrganizer(ctx, cPetition, accusation.OrganizerInput{Ref: ref(c), PersonID: "x-1", Name: "王五", Role: "organizer"}))
+	// The accuser again, the same text: a repeat, flagged as after a clear
+	// conclusion (AC10, AC15).
+	if r4 := e.must(e.svc.Receive(ctx, cPetition, report("r4", true), accusation.Confidential{Reporter: liu, Text: text + "（r1）"})); r4.State != accusation.Filed || len(r4.Flags) == 0 {
+		t.Fatalf("r4: state %s flags %+v, want a flagged repeat", r4.State, r4.Flags)
+	}
 	e.must(e.svc.Receive(ctx, cPetition, report("r2", false), accusation.Confidential{Text: "另一件"}))
 	feb := report("r0", false)
 	feb.ReceivedAt = t0.AddDate(0, 0, -3) // 26 February, registered in March
@@ -551,14 +557,19 @@ func TestAccusation_XC04_Statistics(t *testing.T) {
 		from, to time.Time
 		want     accusation.Stats
 	}{
-		{"March", march, april, accusation.Stats{Reports: 3, Named: 1, Anonymous: 2,
-			ByState:        map[accusation.State]int{accusation.Established: 1, accusation.Registered: 2},
-			MaliciousCases: 1, MaliciousPersons: 1, ByOrgan: map[string]int{"dongtou": 1}, ByLevel: map[dandang.Level]int{dandang.County: 1}}},
+		{"March", march, april, accusation.Stats{Reports: 4, Named: 2, Anonymous: 2, Repeats: 1, Flagged: 1,
+			ByState:    map[accusation.State]int{accusation.Established: 1, accusation.Registered: 2, accusation.Filed: 1},
+			ByDisposal: map[accusation.Disposal]int{accusation.Preliminary: 1}, ByClass: map[accusation.Class]int{accusation.Malicious: 1},
+			MaliciousCases: 1, MaliciousPersons: 2, ByOrgan: map[string]int{"dongtou": 1}, ByLevel: map[dandang.Level]int{dandang.County: 1},
+			PersonsByOrgan: map[string]int{"dongtou": 2}, PersonsByLevel: map[dandang.Level]int{dandang.County: 2}}},
 		{"February", march.AddDate(0, -1, 0), march, accusation.Stats{Reports: 1, Anonymous: 1,
-			ByState: map[accusation.State]int{accusation.Registered: 1}, ByOrgan: map[string]int{}, ByLevel: map[dandang.Level]int{}}},
-		{"the first quarter", march.AddDate(0, -2, 0), april, accusation.Stats{Reports: 4, Named: 1, Anonymous: 3,
-			ByState:        map[accusation.State]int{accusation.Established: 1, accusation.Registered: 3},
-			MaliciousCases: 1, MaliciousPersons: 1, ByOrgan: map[string]int{"dongtou": 1}, ByLevel: map[dandang.Level]int{dandang.County: 1}}},
+			ByState: map[accusation.State]int{accusation.Registered: 1}, ByDisposal: map[accusation.Disposal]int{}, ByClass: map[accusation.Class]int{},
+			ByOrgan: map[string]int{}, ByLevel: map[dandang.Level]int{}, PersonsByOrgan: map[string]int{}, PersonsByLevel: map[dandang.Level]int{}}},
+		{"the first quarter", march.AddDate(0, -2, 0), april, accusation.Stats{Reports: 5, Named: 2, Anonymous: 3, Repeats: 1, Flagged: 1,
+			ByState:    map[accusation.State]int{accusation.Established: 1, accusation.Registered: 3, accusation.Filed: 1},
+			ByDisposal: map[accusation.Disposal]int{accusation.Preliminary: 1}, ByClass: map[accusation.Class]int{accusation.Malicious: 1},
+			MaliciousCases: 1, MaliciousPersons: 2, ByOrgan: map[string]int{"dongtou": 1}, ByLevel: map[dandang.Level]int{dandang.County: 1},
+			PersonsByOrgan: map[string]int{"dongtou": 2}, PersonsByLevel: map[dandang.Level]int{dandang.County: 2}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := e.svc.Statistics(ctx, admin, tc.from, tc.to)
