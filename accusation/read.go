@@ -258,7 +258,10 @@ func (s *Service) ReadIdentity(ctx context.Context, actor dandang.Actor, in Read
 	const op = Kind + ".ReadIdentity"
 	c, err := dandang.Exec(ctx, s.engine, op, &readIdentity, actor, in)
 	if err != nil {
-		if rule := dandang.ErrorRule(err); rule == "AC04" && (dandang.ErrorCode(err) == dandang.Forbidden || dandang.ErrorCode(err) == dandang.Invalid) {
+		// A read refused is recorded; malformed input (an unknown purpose)
+		// changes nothing.
+		if rule := dandang.ErrorRule(err); rule == "AC04" && in.Purpose.Valid() &&
+			(dandang.ErrorCode(err) == dandang.Forbidden || dandang.ErrorCode(err) == dandang.Invalid) {
 			if rerr := s.recordRefusal(ctx, actor, in, err); rerr != nil {
 				return Confidential{}, nil, errors.Join(err, fmt.Errorf("%s: the refusal was not recorded: %w", op, rerr))
 			}

@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/google/go-cmp/cmp"
 )
 
 // racingStore refuses the first conflicts saves of a refused read with a
@@ -68,5 +69,21 @@ func TestAccusation_AC04_RefusalRecordedUnderRace(t *testing.T) {
 				t.Errorf("%d reads recorded: %+v; want recorded %v, once", n, got.Reads, tc.recorded)
 			}
 		})
+	}
+}
+
+// AC04, XC06: a read asked for an unknown purpose is bad input: refused,
+// and nothing is recorded.
+func TestAccusation_AC04_UnknownPurposeChangesNothing(t *testing.T) {
+	e := newEnv(t)
+	c := e.received("r1")
+	before := e.snap(c.ID)
+	_, _, err := e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: ref(c), Purpose: "curiosity"})
+	wantErr(t, err, dandang.Invalid, "AC04", "Purpose")
+	if strings.Contains(err.Error(), "not recorded") {
+		t.Errorf("error %q: a malformed request is not a read to record", err)
+	}
+	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("refused read changed (-before +after):\n%s", diff)
 	}
 }
