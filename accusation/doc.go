@@ -17,11 +17,15 @@
 // others. [Service.Conclude] needs a finding on every allegation.
 // Deadlines count working days from receipt (AC14): the acceptance notice
 // to a named reporter within 15, the result within 15 of concluding or
-// settling, an objection answered; a report that belongs above is passed
-// up within 5, one passed down (from an organ above) accepted within 5 and
+// settling, an objection answered, even after closing; a report that
+// belongs above is passed up within 5 (and registered there with Channel
+// FromBelow), one passed down (from an organ above) accepted within 5 and
 // handled where it was sent. A named report settled without verification
-// stays Settled until its reporter is told the result. The reporter's
-// deadlines (Case.AcceptanceDue, Case.ResultDue, each objection's Due) are
+// stays Settled until its reporter is told the result. Under the policy's
+// ThreeMeetings every meeting is in person and the investigation meeting
+// has its own deadline (AC03). The reporter's deadlines
+// (Case.AcceptanceDue, Case.ResultDue, Case.InvestigationDue, each
+// objection's Due) are
 // [dandang.Term]s kept apart from the step's (Case.Due), so that no step
 // clears them; [Case.Earliest] is what stores index, [Service.Overdue]
 // lists a case late on any of them, and past the official holiday schedule
@@ -36,10 +40,13 @@
 // report's ID. A keyed HMAC [Pseudonym] stands for the reporter wherever
 // reports are linked without unmasking (repeats, AC10), and a keyed hash of
 // the [Normalize]d text finds identical reports (AC05); both are indexed
-// by the store, so screening is a lookup, never a scan. [Service.ReadIdentity]
+// by the store, so screening is a lookup, never a scan; intakes sharing a
+// text or a reporter are screened and registered one at a time within a
+// Service. [Service.ReadIdentity]
 // opens the seal only with an authorization naming the approver, and every
-// read — refused ones too — is a recorded step (AC04). Tracing a reporter is
-// for an organ at county level or above, approved at city level (policy).
+// read — refused ones too — is a recorded step (AC04). Tracing a reporter,
+// and any read once an inquiry is open, is for an organ at county level or
+// above, under a grant approved at city level (policy).
 // Publicity about a reporter, such as a commendation of a named report, is
 // recorded with [Service.Publicize] and needs the reporter's consent,
 // standing, recorded with [Service.Consent] (AC16).
@@ -47,8 +54,8 @@
 // # Screening
 //
 // Receive flags, for review and never as a verdict (AC05): identical
-// content from different reporters within the policy's window (the
-// Tongzhou case), a report in an election period of the subject's region,
+// content from different reporters within the policy's window either side
+// of receipt (the Tongzhou case), a report in an election period of the subject's region,
 // and a reporter accusing again after a clear conclusion (AC10). Staff flag
 // pressure on an official and forged evidence with [Service.Flag].
 //
@@ -185,6 +192,8 @@
 //	    verifying --> verifying: redate
 //	    verifying --> verifying: refuse_read
 //
-// [Service.Statistics] counts reports by kind and malicious accusations by
-// cases and persons, organ and level (XC04).
+// [Service.Statistics] counts a closed period's reports by kind, state,
+// disposal and class, and malicious accusations by cases and persons,
+// organ and level (XC04), reading the period's months through the store's
+// index.
 package accusation
