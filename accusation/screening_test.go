@@ -146,3 +146,53 @@ func TestAccusation_AC14_PassedUpHandledAbove(t *testing.T) {
 		t.Errorf("again: state %s repeat of %q, want filed with dt-1", again.State, again.RepeatOf)
 	}
 }
+
+// AC05: an election period flags reports about subjects of its region
+// received within it, and no others: another region's subject, or a day
+// outside the period.
+func TestAccusation_AC05_ElectionPeriodByRegion(t *testing.T) {
+	pol := accusation.DefaultPolicy()
+	pol.Ref.ID = "election"
+	from, to := dandang.DayOf(t0.AddDate(0, 0, 10)), dandang.DayOf(t0.AddDate(0, 1, 0))
+	pol.Screening.Elections = []accusation.ElectionPeriod{{Region: "330305", From: from, To: to}}
+	e := newEnv(t, pol)
+	e.clock.Set(t0.AddDate(0, 2, 0))
+	elsewhere := zeng
+	elsewhere.ID, elsewhere.Region = "p-other", "330302"
+	for _, tc := range []struct {
+		name     string
+		subject  dandang.Subject
+		received time.Time
+		flagged  bool
+	}{
+		{"its region, in the period", zeng, from.Date().Add(9 * time.Hour), true},
+		{"its region, the period's last day", zeng, to.Date().Add(9 * time.Hour), true},
+		{"its region, before the period", zeng, t0, false},
+		{"another region, in the period", elsewhere, from.Date().Add(9 * time.Hour), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := accusation.NewReport{ID: fmt.Sprintf("e-%d", tc.received.Unix()%100000) + tc.subject.ID, ReceivedAt: tc.received, Subjects: []dandang.Subject{tc.subject},
+				Allegations: []dandang.Allegation{{ID: "a1", SubjectID: tc.subject.ID, Summary: "拉票贿选"}}}
+			c := e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Text: "换届举报：" + tc.name}))
+			got := slices.ContainsFunc(c.Flags, func(f accusation.Flag) bool { return f.Kind == accusation.Election })
+			if got != tc.flagged {
+				t.Errorf("election flag = %v, want %v (flags %+v)", got, tc.flagged, c.Flags)
+			}
+		})
+	}
+}
+
+// AC14, AC04: an anonymous report owes no acceptance notice, and its
+// reporter cannot be read for feedback; feedback to a named reporter is
+// read in the handling organ only, not by an organ above.
+func TestAccusation_AC14_AnonymousOwesNoNotice(t *testing.T) {
+	e := newEnv(t)
+	anon := e.must(e.svc.Receive(ctx, cPetition, report("r-anon", false), conf(false)))
+	if anon.AcceptanceDue.Owed() {
+		t.Errorf("anonymous report owes an acceptance notice due %s", anon.AcceptanceDue.Due)
+	}
+	c := e.received("r1")
+	c = e.must(e.svc.AuthorizeRead(ctx, cityLead, accusation.GrantInput{Ref: ref(c), Reader: "city-pet", Purpose: accusation.ForFeedback, Reference: "审批表"}))
+	_, _, err := e.svc.ReadIdentity(ctx, actor("city-pet", city, dandang.PetitionOffice), accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForFeedback})
+	wantErr(t, err, dandang.Forbidden, "AC04", "Actor.Organ")
+}
