@@ -778,6 +778,16 @@ func (e *Engine[S, C, P]) LoadCalendar(op string, cal *Calendar) error {
 	return nil
 }
 
+// redatable reports whether the redate move fires in state.
+func (e *Engine[S, C, P]) redatable(state S) bool {
+	for _, m := range e.moves {
+		if m.Event == RedateEvent && slices.Contains(m.From, state) {
+			return true
+		}
+	}
+	return false
+}
+
 // redated is the input a redate step records: the step's deadline before
 // and after, and each term that changed (by its index in the case's
 // Terms), left out when none did.
@@ -849,6 +859,12 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, ro
 			}
 		}
 		if due == h.Due && prov == h.Provisional && len(change.Terms) == 0 {
+			continue
+		}
+		if !e.redatable(h.State) {
+			// A case whose state the process never re-dates in: its
+			// deadline stays listed as provisional, and the others are
+			// still re-dated.
 			continue
 		}
 		pol, ok := e.policies.Get(h.Policy)

@@ -459,10 +459,16 @@ func (c *Case) Meta() dandang.Meta {
 		m.SubjectIDs = append(m.SubjectIDs, establishedKey+monthKey(d.Approved.At))
 	}
 	m.Priority = len(c.Flags) > 0
-	// The reporter's deadlines stay owed past closing (an objection to a
-	// closed report): the case is listed overdue and re-dated for them.
-	m.Due = c.Earliest()
-	for _, t := range c.Terms() {
+	// An objection to a closed report stays owed past closing: the case is
+	// listed overdue and re-dated for it, and for nothing else once ended.
+	terms := c.Terms()
+	if c.Ended() {
+		terms = c.objectionTerms()
+	}
+	for _, t := range terms {
+		if t.Owed() && (m.Due == 0 || t.Due < m.Due) {
+			m.Due = t.Due
+		}
 		m.Provisional = m.Provisional || (t.Owed() && t.Provisional)
 	}
 	return m
@@ -487,7 +493,12 @@ func (c *Case) Earliest() dandang.Day {
 // (AC14); an unowed one is the zero Term. [dandang.Engine.Redate] counts
 // the provisional ones again (XC10).
 func (c *Case) Terms() []*dandang.Term {
-	out := []*dandang.Term{&c.AcceptanceDue, &c.ResultDue, &c.InvestigationDue}
+	return append([]*dandang.Term{&c.AcceptanceDue, &c.ResultDue, &c.InvestigationDue}, c.objectionTerms()...)
+}
+
+// objectionTerms are the answers owed to the reporter's open objections.
+func (c *Case) objectionTerms() []*dandang.Term {
+	var out []*dandang.Term
 	for i := range c.Objections {
 		if c.Objections[i].Answered == nil {
 			out = append(out, &c.Objections[i].Due)
@@ -500,7 +511,7 @@ func (c *Case) Terms() []*dandang.Term {
 // (see [Case.Earliest]): a closed report, too, while its reporter's
 // objection awaits an answer.
 func (c *Case) Overdue(day dandang.Day) bool {
-	d := c.Earliest()
+	d := c.Meta().Due
 	return d != 0 && d < day
 }
 

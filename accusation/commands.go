@@ -111,8 +111,10 @@ var feedback = func() command[FeedbackInput] {
 // report is concluded. A feedback past its deadline is recorded as late.
 //
 // Errors: Invalid (AC03) for an anonymous report, an unknown or repeated
-// feedback, a reply not in person under ThreeMeetings; (AC14) for a result
-// before conclusion; Conflict; NotFound; Transition (XC09); Forbidden
+// feedback, or a meeting not in person under ThreeMeetings; Transition
+// (XC09, naming the field Kind) for a result before the report is
+// concluded or settled, or an investigation meeting before verification,
+// as for a command in the wrong state; Conflict; NotFound; Forbidden
 // (XC07, XC02); Canceled.
 func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in FeedbackInput) (*Case, error) {
 	return dandang.Exec(ctx, s.engine, Kind+".GiveFeedback", &feedback, actor, in)
@@ -141,6 +143,8 @@ var passUp = func() command[PassUpInput] {
 	cmd.Apply = func(r *run, in PassUpInput) error {
 		r.Case.PassedUpTo = in.To
 		r.Reason = in.Note
+		// The organ above registers it and owes the reporter from there.
+		r.Case.AcceptanceDue, r.Case.ResultDue, r.Case.InvestigationDue = dandang.Term{}, dandang.Term{}, dandang.Term{}
 		r.End()
 		r.Apply("AC14")
 		return nil

@@ -28,10 +28,11 @@ func (s *racingStore) Save(ctx context.Context, c *accusation.Case, prev int, re
 	return s.Store.Save(ctx, c, prev, recs, evs)
 }
 
-// AC04: a refused read is recorded even when other commands save the case
-// while it is being recorded; when it cannot be recorded at all, the
-// caller is told so beside the refusal, never left to believe it was.
-func TestAccusation_AC04_RefusalRecordedUnderRace(t *testing.T) {
+// AC04: a refused read is recorded even when its save meets a Conflict —
+// what another command saving the case in between gives — a few times;
+// when it cannot be recorded at all, the caller is told so beside the
+// refusal, never left to believe it was.
+func TestAccusation_AC04_RefusalRecordedAfterConflicts(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		conflicts int32

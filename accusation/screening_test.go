@@ -196,3 +196,28 @@ func TestAccusation_AC14_AnonymousOwesNoNotice(t *testing.T) {
 	_, _, err := e.svc.ReadIdentity(ctx, actor("city-pet", city, dandang.PetitionOffice), accusation.ReadInput{Ref: ref(c), Purpose: accusation.ForFeedback})
 	wantErr(t, err, dandang.Forbidden, "AC04", "Actor.Organ")
 }
+
+// AC14, XC10: a report passed up stops owing its reporter anything at the
+// organ below — the organ above owes the notice now — so it is never
+// listed overdue or provisional there, and re-dating runs past it.
+func TestAccusation_AC14_PassedUpOwesNothingBelow(t *testing.T) {
+	e := newEnv(t)
+	day := time.Date(2026, 12, 21, 9, 0, 0, 0, dandang.China)
+	e.clock.Set(day)
+	in := report("tw-1", true)
+	in.ReceivedAt = day
+	tw := e.must(e.svc.Receive(ctx, tPetition, in, conf(true)))
+	if !tw.AcceptanceDue.Provisional {
+		t.Fatalf("acceptance %+v, want a provisional 2027 notice", tw.AcceptanceDue)
+	}
+	tw = e.must(e.svc.PassUp(ctx, tPetition, accusation.PassUpInput{Ref: ref(tw), To: county.ID}))
+	if tw.AcceptanceDue.Owed() || tw.Overdue(dandang.DayOf(day.AddDate(0, 3, 0))) {
+		t.Errorf("passed up: acceptance %+v, overdue %v; want nothing owed", tw.AcceptanceDue, tw.Overdue(dandang.DayOf(day.AddDate(0, 3, 0))))
+	}
+	if l, _ := e.svc.Provisional(ctx, admin); len(l) != 0 {
+		t.Errorf("%d provisional after passing up, want none", len(l))
+	}
+	if over, _ := e.svc.Overdue(ctx, admin, day.AddDate(0, 3, 0)); len(over) != 0 {
+		t.Errorf("%d overdue after passing up, want none", len(over))
+	}
+}

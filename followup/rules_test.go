@@ -476,3 +476,43 @@ func TestFollowUp_XC04_StatsCountPersonsOnce(t *testing.T) {
 		t.Errorf("levels = %+v, want one level with one person", st.Levels)
 	}
 }
+
+// FU01, FU07: discipline events from the report register open follow-ups
+// by the sanction's period, or in the event's form of handling for a
+// sanction without one; events written before the register used this
+// vocabulary are read the same way; a sanction neither known nor given a
+// form is refused, so that it is retried and seen, never dropped.
+func TestFollowUp_FU07_DisciplineEventsByPeriodOrForm(t *testing.T) {
+	for _, tc := range []struct {
+		name, sanction, form string
+		wantSanction         followup.Sanction
+		wantForm             followup.HandlingForm
+		refused              bool
+	}{
+		{"a period", "party_serious_warning", "second", followup.PartySeriousWarning, followup.SecondForm, false},
+		{"a form only", "party_probation", "third", "", followup.ThirdForm, false},
+		{"neither: the first form", "", "", "", followup.FirstForm, false},
+		{"earlier: serious warning", "serious_party_warning", "", followup.PartySeriousWarning, followup.SecondForm, false},
+		{"earlier: organizational handling", "organizational_handling", "", "", followup.SecondForm, false},
+		{"earlier: expulsion", "expulsion_from_office", "", "", followup.ThirdForm, false},
+		{"unknown without a form", "通报批评", "", "", "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t)
+			ev := publish(t, e, "ev-1", dandang.DisciplineDecided{DecisionID: "D-1", Subject: meng, Organ: songyang,
+				Sanction: tc.sanction, Form: tc.form, EffectiveAt: t0.AddDate(0, -1, 0)})
+			err := e.svc.HandleDisciplineDecided(ctx, ev)
+			if tc.refused {
+				wantErr(t, err, dandang.Invalid, "FU07", "Decision.Sanction")
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := e.must(e.svc.Get(ctx, admin, followup.CaseID(followup.FromDiscipline, "D-1", meng.ID)))
+			if c.Decision.Sanction != tc.wantSanction || c.Decision.Form != tc.wantForm || (c.Period != nil) != (tc.wantSanction != "") {
+				t.Errorf("decision %+v, period %v; want %s in form %s", c.Decision, c.Period, tc.wantSanction, tc.wantForm)
+			}
+		})
+	}
+}

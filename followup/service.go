@@ -313,6 +313,21 @@ func (s *Service) openOnce(ctx context.Context, op, organID string, in NewFollow
 	return err
 }
 
+// earlierSanctions are the names the report register wrote into
+// discipline-decided events before they carried the follow-up's
+// vocabulary and a form of handling: events still in an outbox from then
+// are followed up as they would be now.
+var earlierSanctions = map[string]struct {
+	sanction Sanction
+	form     HandlingForm
+}{
+	"serious_party_warning":   {PartySeriousWarning, ""},
+	"organizational_handling": {"", SecondForm},
+	"party_probation":         {"", ThirdForm},
+	"expulsion_from_party":    {"", ThirdForm},
+	"expulsion_from_office":   {"", ThirdForm},
+}
+
 // HandleDisciplineDecided is the dandang.Handler for KindDisciplineDecided
 // events (FU01): it opens the follow-up of the disciplined person, for the
 // organ that decided it (FU08), acting as [DispatcherID]. The sanction's name
@@ -339,6 +354,9 @@ func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) 
 		return nil // organizations are not visited (FU01)
 	}
 	d := &Decision{ID: dd.DecisionID, Sanction: Sanction(dd.Sanction), Form: HandlingForm(dd.Form), EffectiveAt: dd.EffectiveAt}
+	if old, ok := earlierSanctions[dd.Sanction]; ok && dd.Form == "" {
+		d.Sanction, d.Form = old.sanction, old.form
+	}
 	if d.Sanction != "" && !d.Sanction.Valid() && d.Form.Valid() {
 		// A sanction without a period here (留党察看, 开除): followed up in
 		// its form of handling, with no period to run out.
