@@ -473,11 +473,12 @@ func findSQL(kind string, f dandang.Filter) (string, []any) {
 	where := []string{"kind = $1"}
 	from := "cases"
 	if f.SubjectID != "" {
-		// A subject has few cases: find them through the subject index
-		// first, whatever the planner's statistics say of the other
-		// conditions (an organ's many cases would otherwise be read one by
-		// one), then filter those few.
-		from = "(SELECT * FROM cases WHERE kind = $1 AND subject_ids @> ARRAY[" + arg(f.SubjectID) + "::text] OFFSET 0) AS hit"
+		// A subject (or a link key) has few cases: find them through the
+		// subject index alone, whatever the planner's statistics say of the
+		// other conditions, then filter those few, kind included. With the
+		// kind inside, a planner without statistics ANDs in the kind's
+		// index and reads every case of the kind.
+		from = "(SELECT * FROM cases WHERE subject_ids @> ARRAY[" + arg(f.SubjectID) + "::text] OFFSET 0) AS hit"
 	}
 	if f.OrganIDs != nil {
 		where = append(where, "organ_id = ANY("+arg(f.OrganIDs)+"::text[])")
