@@ -192,7 +192,10 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 	// text or a reporter: two of them received at once see each other, so
 	// that a repeat is filed and identical reports are flagged whatever
 	// the timing (AC05, AC15).
-	unlock := s.screens.lock(x.ContentHash, x.Pseudonym)
+	unlock, err := s.screens.lock(ctx, x.ContentHash, x.Pseudonym)
+	if err != nil {
+		return nil, dandang.ContextError(ctx, op)
+	}
 	defer unlock()
 	if err := s.screen(ctx, op, resolved.Organ.ID, &x); err != nil {
 		return nil, err
