@@ -157,6 +157,11 @@ type Meta struct {
 	ClosedAt    time.Time
 	Priority    bool // listed first (CL08)
 	Head        string
+	// Unique are keys the case claims when it is created: a store refuses
+	// the creation, with a Conflict naming the field "Unique", when another
+	// case of the kind holds one of them, across every instance sharing the
+	// store. Keys are held for good; later saves neither add nor drop any.
+	Unique []string
 }
 
 // Stored is what a store needs of a process's case type C (a pointer type).
@@ -248,8 +253,10 @@ type Store[C Stored[C]] interface {
 	Load(ctx context.Context, id string) (C, []Record, error)
 	// Save writes c, its new history records and its outbox events in one
 	// transaction, if the stored version is still prev (0: the case must
-	// not exist yet). Otherwise it returns Conflict (NotFound when prev > 0
-	// and there is no such case) and writes nothing.
+	// not exist yet), claiming c's Meta.Unique keys when it is new.
+	// Otherwise it returns Conflict (with the field "Unique" when another
+	// case of the kind holds one of the keys; NotFound when prev > 0 and
+	// there is no such case) and writes nothing.
 	Save(ctx context.Context, c C, prev int, records []Record, events []Event) error
 	// History returns the case's records in order, or NotFound.
 	History(ctx context.Context, id string) ([]Record, error)

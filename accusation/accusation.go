@@ -455,6 +455,12 @@ func (c *Case) Meta() dandang.Meta {
 		m.SubjectIDs = append(m.SubjectIDs, repeatKey+c.RepeatOf)
 	}
 	m.SubjectIDs = append(m.SubjectIDs, receivedKey+monthKey(c.ReceivedAt))
+	if c.Pseudonym != "" && c.RepeatOf == "" {
+		// One first report of a reporter's text at an organ (AC15): claimed
+		// when registered, so that two instances registering it at once
+		// cannot both take it as new.
+		m.Unique = []string{"first:" + c.Organ.ID + ":" + c.Pseudonym + ":" + c.ContentHash}
+	}
 	if d := c.Determination; d != nil && d.Approved != nil {
 		m.SubjectIDs = append(m.SubjectIDs, establishedKey+monthKey(d.Approved.At))
 	}

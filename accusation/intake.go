@@ -2,6 +2,7 @@ package accusation
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -197,10 +198,22 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 		return nil, dandang.ContextError(ctx, op)
 	}
 	defer unlock()
-	if err := s.screen(ctx, op, resolved.Organ.ID, &x); err != nil {
-		return nil, err
+	var c *Case
+	for attempt := 0; ; attempt++ {
+		y := x
+		if err := s.screen(ctx, op, resolved.Organ.ID, &y); err != nil {
+			return nil, err
+		}
+		c, err = dandang.Create(ctx, s.engine, op, &s.intake, actor, y)
+		var de *dandang.Error
+		if attempt < 2 && errors.As(err, &de) && de.Code == dandang.Conflict && de.Field == "Unique" {
+			// Another instance registered the same reporter's text here
+			// between screening and saving: screen again, and this one is
+			// its repeat.
+			continue
+		}
+		break
 	}
-	c, err := dandang.Create(ctx, s.engine, op, &s.intake, actor, x)
 	if dandang.ErrorCode(err) == dandang.Conflict {
 		// The register number is taken, here or elsewhere: say no more
 		// of another organ's case (XC07).
@@ -255,7 +268,7 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 		if x.Repeat != "" {
 			break
 		}
-		if c.State == PassedUp {
+		if c.State == PassedUp && c.Organ.ID != organ {
 			continue // registered below and passed up here: not handled yet, so no repeat of it
 		}
 		if (x.Pseudonym != "" && c.Pseudonym == x.Pseudonym) || c.Concluded != nil {

@@ -221,3 +221,45 @@ func TestAccusation_AC14_PassedUpOwesNothingBelow(t *testing.T) {
 		t.Errorf("%d overdue after passing up, want none", len(over))
 	}
 }
+
+// AC15: two instances sharing one store — each with its own Service, so
+// neither waits for the other — register the same reporter's same report
+// once, and file the rest as its repeats: the store holds the first
+// report's claim (dandang.Meta.Unique), and an intake that loses the race
+// screens again.
+func TestAccusation_AC15_TwoInstancesFileRepeats(t *testing.T) {
+	db := memdb.New()
+	var svcs []*accusation.Service
+	for range 2 {
+		svc, err := accusation.NewService(accusation.Config{Store: slowStore{db.Accusation()}, Clock: dandang.NewFixedClock(t0),
+			Directory: directory, Keys: testKeys(t)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svcs = append(svcs, svc)
+	}
+	var wg sync.WaitGroup
+	states := make([]accusation.State, 8)
+	for i := range states {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := svcs[i%2].Receive(ctx, cPetition, report(fmt.Sprintf("r%d", i), true), conf(true))
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			states[i] = c.State
+		}()
+	}
+	wg.Wait()
+	registered := 0
+	for _, s := range states {
+		if s == accusation.Registered {
+			registered++
+		}
+	}
+	if registered != 1 {
+		t.Errorf("states %v: %d registered as new, want 1", states, registered)
+	}
+}

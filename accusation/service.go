@@ -31,9 +31,11 @@ type Config struct {
 // Service runs the accusation process. It is safe for concurrent use: the
 // store's version check settles races between commands on one case, and
 // intakes that share a text or a reporter are screened and registered one
-// at a time. That last holds within one Service: two processes registering
-// the same reporter's report at the same moment on one shared database can
-// each miss the other: run intake in one process.
+// at a time. Across instances sharing a store, the first report of a
+// reporter's text at an organ is claimed in the store
+// ([dandang.Meta.Unique]), so that it is registered once and the others
+// filed as its repeats; an identical-content flag (AC05) between reports
+// registered at the same instant on two instances can still be missed.
 type Service struct {
 	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
 	// and Redate, as every process has them. A case holds its reporter only

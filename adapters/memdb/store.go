@@ -26,7 +26,7 @@ func (r *caseRow[C]) indexKey() string { return r.key }
 // by ID; numbers are fixed-width hex so that they sort as numbers.
 type keyRow struct {
 	key string
-	id  string // the end of key
+	id  string // the case: the end of key, except for a unique key
 }
 
 func (r *keyRow) indexKey() string { return r.key }
@@ -39,6 +39,7 @@ const (
 	idxDue         = "d" // the deadline of an open case
 	idxProvisional = "p" // the provisional deadline of an open case
 	idxClosed      = "c" // the closing time of an ended case
+	idxUnique      = "q" // a unique key claimed at creation: the row's key holds no case ID, so that one case holds it
 )
 
 // number encodes n as 16 hex digits that sort as signed numbers do.
@@ -150,9 +151,11 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 }
 
 // Save writes a copy of c, its records and events in one transaction if
-// the stored version is prev (0: the case must be new). It returns Conflict
-// when the stored version is not prev, when prev is 0 and the case exists,
-// or when an event's ID exists in the outbox (of any kind); NotFound when
+// the stored version is prev (0: the case must be new, and claims its
+// Meta.Unique keys). It returns Conflict when the stored version is not
+// prev, when prev is 0 and the case exists, when another case of the kind
+// holds one of its unique keys (field "Unique"), or when an event's ID
+// exists in the outbox (of any kind); NotFound when
 // prev is above 0 and there is no such case; Canceled when ctx is done; and
 // Internal when c's version is not prev plus the number of records, or a
 // record is not the next of this case's history. Whenever it returns an
@@ -178,6 +181,20 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, m.ID)}
 	case obj == nil:
 		row.key = key(s.kind, m.ID)
+		for _, u := range m.Unique {
+			k := key(s.kind, idxUnique, u)
+			held, err := txn.First(tableKeys, "id", k)
+			if err != nil {
+				return internal(op, err)
+			}
+			if held != nil && held.(*keyRow).id != m.ID {
+				return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Unique",
+					Message: fmt.Sprintf("%s case %q claims a key another case holds", s.kind, m.ID)}
+			}
+			if err := txn.Insert(tableKeys, &keyRow{key: k, id: m.ID}); err != nil {
+				return internal(op, err)
+			}
+		}
 		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
 			return internal(op, err)
 		}

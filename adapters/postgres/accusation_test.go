@@ -2,9 +2,11 @@ package postgres_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -169,5 +171,73 @@ func TestMigrate_ReportMonths(t *testing.T) {
 	st, err := svc.Statistics(ctx, reader, time.Date(2021, 3, 1, 0, 0, 0, 0, dandang.China), time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China))
 	if err != nil || st.Reports != 1 {
 		t.Errorf("March statistics after the migration: %d reports, %v; want 1", st.Reports, err)
+	}
+}
+
+// slowFinds makes screening slow, so that intakes on two instances all
+// screen before any registers.
+type slowFinds struct{ accusation.Store }
+
+func (s slowFinds) Find(ctx context.Context, f dandang.Filter) ([]*accusation.Case, error) {
+	time.Sleep(5 * time.Millisecond)
+	return s.Store.Find(ctx, f)
+}
+
+// AC15: two instances on one database register the same reporter's same
+// report once and file the rest as its repeats (the case_unique claim).
+func TestAccusation_AC15_TwoInstancesOnPostgres(t *testing.T) {
+	ctx := context.Background()
+	name, url := schema(t)
+	province := dandang.Organ{ID: "zj", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"}
+	county := dandang.Organ{ID: "dt", Name: "洞头区纪委监委", Level: dandang.County, Region: "330305", Superior: "zj"}
+	dir, err := dandang.NewDirectory(province, county)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, _ := accusation.NewMemoryKeys("k1", []byte("0123456789abcdef0123456789abcdef"))
+	var svcs []*accusation.Service
+	for i := range 2 {
+		db := instance(t, url, name)
+		if i == 0 {
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		svc, err := accusation.NewService(accusation.Config{Store: slowFinds{db.Accusation()}, Directory: dir,
+			Clock: dandang.NewFixedClock(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China)), Keys: keys})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svcs = append(svcs, svc)
+	}
+	staff := dandang.Actor{ID: "pet", Organ: dandang.Organ{ID: "dt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
+	zeng := dandang.Subject{ID: "p-zeng", Kind: dandang.Person, Name: "曾国锋", ManagedAt: dandang.County, Region: "330305"}
+	liu := accusation.Identity{Name: "刘建华", IDNumber: "330322196501010011"}
+	var wg sync.WaitGroup
+	states := make([]accusation.State, 6)
+	for i := range states {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := svcs[i%2].Receive(ctx, staff, accusation.NewReport{ID: fmt.Sprintf("r%d", i), Named: true,
+				ReceivedAt: time.Date(2021, 3, 1, 8, 0, 0, 0, dandang.China), Subjects: []dandang.Subject{zeng},
+				Allegations: []dandang.Allegation{{ID: "a1", SubjectID: zeng.ID, Summary: "收受红包"}}},
+				accusation.Confidential{Reporter: liu, Text: "曾国锋收受红包。"})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			states[i] = c.State
+		}()
+	}
+	wg.Wait()
+	registered := 0
+	for _, s := range states {
+		if s == accusation.Registered {
+			registered++
+		}
+	}
+	if registered != 1 {
+		t.Errorf("states %v: %d registered as new, want 1", states, registered)
 	}
 }

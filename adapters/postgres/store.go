@@ -303,6 +303,8 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash, save_token)
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`
 
+const insertUnique = `INSERT INTO case_unique (kind, key, case_id) VALUES ($1, $2, $3)`
+
 const insertOutbox = `INSERT INTO outbox (id, kind, case_kind, case_id, at, payload) VALUES ($1, $2, $3, $4, $5, $6)`
 
 const insertCase = `WITH ins AS (
@@ -339,8 +341,10 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 }
 
 // Save writes c, its records and events in one transaction if the stored
-// version is prev (0: the case must be new). It returns Conflict when the
-// stored version is not prev, when prev is 0 and the case exists, or when
+// version is prev (0: the case must be new, and claims its Meta.Unique keys
+// in case_unique). It returns Conflict when the stored version is not
+// prev, when prev is 0 and the case exists, when another case of the kind
+// holds one of its unique keys (field "Unique"), or when
 // an event's ID exists in the outbox (of any kind); NotFound when prev is
 // above 0 and there is no such case; Canceled when ctx is done; and
 // Internal when c's version is not prev plus the number of records, or a
@@ -389,6 +393,9 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		}
 		queueEvents(b, events)
 		if prev == 0 {
+			for _, u := range m.Unique {
+				b.Queue(insertUnique, s.kind, u, m.ID)
+			}
 			b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
 		} else {
 			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
@@ -416,6 +423,9 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		return nil
 	case errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "outbox":
 		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: "an event exists already", Err: err}
+	case errors.As(err, &pe) && pe.Code == "23505" && pe.TableName == "case_unique":
+		return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Unique",
+			Message: fmt.Sprintf("%s case %q claims a key another case holds", s.kind, m.ID), Err: err}
 	case errors.As(err, &pe) && pe.Code == "23505":
 		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("%s case %q was saved by someone else first", s.kind, m.ID), Err: err}
 	case errors.As(err, &pe) && pe.Code == "DD409":

@@ -619,6 +619,38 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		}
 	})
 
+	t.Run("UniqueKeysClaimedAtCreation", func(t *testing.T) {
+		env := newEnv(t)
+		a, ra := NewToy(ToyKind, "a", "o1", "330102", "s1")
+		a.Unique = []string{"k1", "k2"}
+		mustSave(t, env.Store, a, 0, []dandang.Record{ra}, nil)
+		// Another case claiming a held key is refused whole: no case, no
+		// record, no event, no key of its own.
+		b, rb := NewToy(ToyKind, "b", "o1", "330102", "s1")
+		b.Unique = []string{"k3", "k2"}
+		err := env.Store.Save(ctx, b, 0, []dandang.Record{rb}, []dandang.Event{event(t, "eb", ToyKind, "b")})
+		var de *dandang.Error
+		if !errors.As(err, &de) || de.Code != dandang.Conflict || de.Field != "Unique" {
+			t.Fatalf("a second claim of k2 = %v, want a conflict on Unique", err)
+		}
+		if _, err := env.Store.Get(ctx, "b"); !errors.Is(err, dandang.ErrNotFound) {
+			t.Errorf("the refused case was stored: %v", err)
+		}
+		if got := eventIDs(t, env); len(got) != 0 {
+			t.Errorf("the refused case's event was stored: %v", got)
+		}
+		c, rc := NewToy(ToyKind, "c", "o1", "330102", "s1")
+		c.Unique = []string{"k3"}
+		mustSave(t, env.Store, c, 0, []dandang.Record{rc}, nil) // k3 was not kept by the refusal
+		// Another kind's keys are its own; later saves claim nothing.
+		o, ro := NewToy(OtherKind, "o", "o1", "330102", "s1")
+		o.Unique = []string{"k1"}
+		mustSave(t, env.Other, o, 0, []dandang.Record{ro}, nil)
+		a2 := a.Clone()
+		a2.Unique = []string{"k3"}
+		mustSave(t, env.Store, a2, 1, []dandang.Record{Next(ToyKind, a2, &ra, "touch")}, nil)
+	})
+
 	t.Run("LoadIsOneSnapshot", func(t *testing.T) {
 		env := newEnv(t)
 		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")

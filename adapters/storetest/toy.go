@@ -34,6 +34,7 @@ type Toy struct {
 	Priority   bool
 	Notes      []string
 	Tags       map[string]string
+	Unique     []string // claimed at creation (Meta.Unique)
 }
 
 // Meta returns what a store indexes of t.
@@ -41,6 +42,7 @@ func (t *Toy) Meta() dandang.Meta {
 	m := t.Header.Meta()
 	m.SubjectIDs = slices.Clone(t.SubjectIDs)
 	m.Priority = t.Priority
+	m.Unique = slices.Clone(t.Unique)
 	return m
 }
 
@@ -50,6 +52,7 @@ func (t *Toy) Clone() *Toy {
 	n.SubjectIDs = slices.Clone(t.SubjectIDs)
 	n.Notes = slices.Clone(t.Notes)
 	n.Tags = maps.Clone(t.Tags)
+	n.Unique = slices.Clone(t.Unique)
 	return &n
 }
 
