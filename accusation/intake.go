@@ -214,7 +214,12 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 		}
 		break
 	}
-	if dandang.ErrorCode(err) == dandang.Conflict {
+	var de *dandang.Error
+	switch {
+	case errors.As(err, &de) && de.Code == dandang.Conflict && de.Field == "Unique":
+		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "AC15", Field: "Confidential",
+			Message: "the reporter's same report is being registered here at this moment: try again, and it is filed as its repeat"}
+	case dandang.ErrorCode(err) == dandang.Conflict:
 		// The register number is taken, here or elsewhere: say no more
 		// of another organ's case (XC07).
 		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "AC15", Field: "ID",
