@@ -149,8 +149,10 @@ func (s *Service) checkConfidential(op string, named bool, c Confidential) error
 // Errors, as *dandang.Error: Invalid (AC01, AC02, AC14, AC15, AC16, XC06)
 // for a missing or bad field, naming it; Forbidden (XC07) for an organ not
 // in the directory or forged, (XC02) for an actor without the role;
-// Conflict (AC15) when the register number is taken; Canceled; Internal
-// when the keys fail.
+// Conflict (AC15) when the register number is taken (field ID), or when
+// another instance keeps registering the same reporter's report at this
+// moment (field Confidential; try again); Canceled; Internal when the keys
+// fail.
 func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport, conf Confidential) (*Case, error) {
 	const op = Kind + ".Receive"
 	if err := dandang.ContextError(ctx, op); err != nil {
