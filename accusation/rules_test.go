@@ -407,7 +407,7 @@ func TestAccusation_AC12_BothWays(t *testing.T) {
 
 // AC09, AC18: the sanction must be offered for the category and severity;
 // anyone else is referred.
-func TestAccusation_AC09_SanctionByCategory(t *testing.T) {
+func TestAccusation_AC09_AC18_SanctionByCategory(t *testing.T) {
 	e := newEnv(t)
 	c := e.established("r1")
 	base := accusation.SanctionInput{Ref: ref(c), AccuserID: "pm-liu", AccuserName: reporterName, ManagedAt: dandang.Township,

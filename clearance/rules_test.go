@@ -631,7 +631,11 @@ func TestClearance_CL14_Sweep(t *testing.T) {
 	}
 }
 
-func TestClearance_CL15_ManagementAuthority(t *testing.T) {
+// CL15, XC02: the organ that holds authority over the subject opens its
+// clearance, through an actor with a role the command admits: another
+// county, or a leader of the township without the office's role, is
+// refused.
+func TestClearance_CL15_XC02_ManagementAuthority(t *testing.T) {
 	e := newEnv(t)
 	// The county does not manage a township-managed secretary.
 	_, err := e.svc.Open(ctx, cPetition, newCase("r1", secretary, true))
