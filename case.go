@@ -192,6 +192,32 @@ type Filter struct {
 	Limit int
 }
 
+// Query is what a process's Find takes from its caller: a [Filter] with
+// the state typed as the process's, and one handling organ rather than a
+// list (the actor's reach bounds the organs). Empty fields select all; set
+// fields must all match.
+type Query[S ~string] struct {
+	SubjectID string
+	OrganID   string
+	Region    string // organ region code prefix: "3307" is every organ in Jinhua
+	State     S
+	// ClosedFrom and ClosedTo bound the closing time (from inclusive, to
+	// exclusive); either set selects ended cases only.
+	ClosedFrom time.Time
+	ClosedTo   time.Time
+	Limit      int // 0: no limit; applied after the order
+}
+
+// Filter returns the store filter q selects by.
+func (q Query[S]) Filter() Filter {
+	f := Filter{SubjectID: q.SubjectID, Region: q.Region, State: string(q.State),
+		ClosedFrom: q.ClosedFrom, ClosedTo: q.ClosedTo, Limit: q.Limit}
+	if q.OrganID != "" {
+		f.OrganIDs = []string{q.OrganID}
+	}
+	return f
+}
+
 // Match reports whether a case with meta m passes the filter.
 func (f Filter) Match(m Meta) bool {
 	ended := !m.ClosedAt.IsZero()

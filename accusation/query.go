@@ -8,20 +8,15 @@ import (
 	"github.com/dandang/dandang"
 )
 
-// Filter selects reports; empty fields select all.
-type Filter struct {
-	SubjectID string
-	State     State
-	Region    string // the handling organ's region code starts with this
-	Limit     int
-}
+// Filter selects reports, as every process selects cases.
+type Filter = dandang.Query[State]
 
 // List returns the reports f selects within the actor's reach (XC07),
 // flagged reports first, then by ID.
 //
 // Errors: Invalid for a bad actor; Forbidden (XC07); Canceled.
 func (s *Service) List(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
-	return s.engine.Find(ctx, Kind+".List", actor, dandang.Filter{SubjectID: f.SubjectID, State: string(f.State), Region: f.Region, Limit: f.Limit})
+	return s.engine.Find(ctx, Kind+".List", actor, f.Filter())
 }
 
 // Linked returns the reports of the reporter with pseudonym, within the

@@ -16,7 +16,7 @@ import (
 // Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
 // directory; Canceled.
 func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
-	return s.engine.Find(ctx, "clearance.Find", actor, f.kit())
+	return s.engine.Find(ctx, "clearance.Find", actor, f.Filter())
 }
 
 // Candidate is a subject who should be cleared and has no case (CL14).

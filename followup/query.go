@@ -9,27 +9,9 @@ import (
 	"github.com/dandang/dandang"
 )
 
-// Filter selects cases. Empty fields select all; set fields must all match.
-type Filter struct {
-	SubjectID string
-	OrganID   string
-	Region    string // organ region code prefix: "3311" is every organ in Lishui
-	State     State
-	// ClosedFrom and ClosedTo bound ClosedAt (from inclusive, to exclusive);
-	// either set selects closed and stopped cases only.
-	ClosedFrom time.Time
-	ClosedTo   time.Time
-	Limit      int // 0: no limit; applied after the order (by ID)
-}
-
-func (f Filter) kit() dandang.Filter {
-	k := dandang.Filter{SubjectID: f.SubjectID, Region: f.Region, State: string(f.State),
-		ClosedFrom: f.ClosedFrom, ClosedTo: f.ClosedTo, Limit: f.Limit}
-	if f.OrganID != "" {
-		k.OrganIDs = []string{f.OrganID}
-	}
-	return k
-}
+// Filter selects cases (closed and stopped ones by their closing time), as
+// every process selects them.
+type Filter = dandang.Query[State]
 
 // Find returns the cases f selects within the actor's reach (XC07), by ID;
 // f.Limit applies after that order.
@@ -37,7 +19,7 @@ func (f Filter) kit() dandang.Filter {
 // Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
 // directory; Canceled.
 func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
-	return s.engine.Find(ctx, "followup.Find", actor, f.kit())
+	return s.engine.Find(ctx, "followup.Find", actor, f.Filter())
 }
 
 // LiftDue records the lift of every sanction in the actor's reach whose

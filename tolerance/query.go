@@ -9,36 +9,17 @@ import (
 	"github.com/dandang/dandang"
 )
 
-// Filter selects cases. Empty fields select all; set fields must all match.
-type Filter struct {
-	SubjectID string
-	OrganID   string
-	Region    string // organ region code prefix: "3311" is every organ in Lishui
-	State     State
-	// ClosedFrom and ClosedTo bound the closing time (from inclusive, to
-	// exclusive): the time of the tolerance decision, or of the
-	// accountability decision that foreclosed it. Either set selects ended
-	// cases only.
-	ClosedFrom time.Time
-	ClosedTo   time.Time
-	Limit      int // 0: no limit; applied after the order (by ID)
-}
-
-func (f Filter) kit() dandang.Filter {
-	k := dandang.Filter{SubjectID: f.SubjectID, Region: f.Region, State: string(f.State),
-		ClosedFrom: f.ClosedFrom, ClosedTo: f.ClosedTo, Limit: f.Limit}
-	if f.OrganID != "" {
-		k.OrganIDs = []string{f.OrganID}
-	}
-	return k
-}
+// Filter selects cases (ended ones by the time of the tolerance decision,
+// or of the accountability decision that foreclosed it), as every process
+// selects them.
+type Filter = dandang.Query[State]
 
 // Find returns the cases f selects within the actor's reach (XC07), by ID.
 //
 // Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
 // directory; Canceled.
 func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
-	return s.engine.Find(ctx, "tolerance.Find", actor, f.kit())
+	return s.engine.Find(ctx, "tolerance.Find", actor, f.Filter())
 }
 
 // Counts are tolerance decisions counted by outcome, with the assessments
