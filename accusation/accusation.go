@@ -465,33 +465,37 @@ func (c *Case) Meta() dandang.Meta {
 		m.SubjectIDs = append(m.SubjectIDs, establishedKey+monthKey(d.Approved.At))
 	}
 	m.Priority = len(c.Flags) > 0
-	// An objection to a closed report stays owed past closing: the case is
-	// listed overdue and re-dated for it, and for nothing else once ended.
-	terms := c.Terms()
-	if c.Ended() {
-		terms = c.objectionTerms()
-	}
-	for _, t := range terms {
-		if t.Owed() && (m.Due == 0 || t.Due < m.Due) {
-			m.Due = t.Due
-		}
-		m.Provisional = m.Provisional || (t.Owed() && t.Provisional)
+	m.Due = c.Earliest()
+	for _, t := range c.owed() {
+		m.Provisional = m.Provisional || t.Provisional
 	}
 	return m
 }
 
 // Earliest returns the earliest deadline the case owes: its step's
-// (Due), the acceptance notice's, the result's, or an open objection's
-// answer (AC14); 0 when none. Stores index it, so that Overdue lists a
-// case whose feedback is late whatever its step.
+// (Due), the acceptance notice's, the result's, the investigation
+// meeting's, or an open objection's answer (AC03, AC14); once the case has
+// ended, only an objection's answer; 0 when none. Stores index it, so that
+// Overdue lists a case whose feedback is late whatever its step.
 func (c *Case) Earliest() dandang.Day {
 	due := c.Due
-	for _, t := range c.Terms() {
-		if t.Owed() && (due == 0 || t.Due < due) {
+	for _, t := range c.owed() {
+		if due == 0 || t.Due < due {
 			due = t.Due
 		}
 	}
 	return due
+}
+
+// owed returns the reporter's deadlines still owed: every owed term of an
+// open case, and of an ended one only an objection's answer, which stays
+// owed past closing (AC14).
+func (c *Case) owed() []*dandang.Term {
+	terms := c.Terms()
+	if c.Ended() {
+		terms = c.objectionTerms()
+	}
+	return slices.DeleteFunc(terms, func(t *dandang.Term) bool { return !t.Owed() })
 }
 
 // Terms returns the reporter's deadlines the case keeps beside its step's:
@@ -517,7 +521,7 @@ func (c *Case) objectionTerms() []*dandang.Term {
 // (see [Case.Earliest]): a closed report, too, while its reporter's
 // objection awaits an answer.
 func (c *Case) Overdue(day dandang.Day) bool {
-	d := c.Meta().Due
+	d := c.Earliest()
 	return d != 0 && d < day
 }
 
