@@ -121,9 +121,7 @@ func (h *Header[S]) Meta() Meta {
 // it reads back, so that a row changed behind the library's back is
 // reported, never returned as silent zero values.
 func (h *Header[S]) Validate(op string) error {
-	bad := func(field, msg string) error {
-		return &Error{Code: Internal, Op: op, Rule: "XC11", Field: field, Message: fmt.Sprintf("case %q: %s", h.ID, msg)}
-	}
+	bad := func(field, msg string) error { return Corrupt(op, h.ID, field, msg) }
 	switch {
 	case h.ID == "":
 		return bad("ID", "no ID")
@@ -139,6 +137,30 @@ func (h *Header[S]) Validate(op string) error {
 		return bad("Organ", "no handling organ")
 	}
 	return nil
+}
+
+// CheckState is [Header.Validate] and the state checks every process's
+// Validate makes: the state is one the process knows, and the case has
+// ended exactly when its state is one that ends it. The error is Internal
+// (XC11), as from Validate.
+func (h *Header[S]) CheckState(op string, known, ends func(S) bool) error {
+	if err := h.Validate(op); err != nil {
+		return err
+	}
+	switch {
+	case !known(h.State):
+		return Corrupt(op, h.ID, "State", fmt.Sprintf("unknown state %q", h.State))
+	case ends(h.State) != h.Ended():
+		return Corrupt(op, h.ID, "ClosedAt", fmt.Sprintf("state %s with closing time %v", h.State, h.ClosedAt))
+	}
+	return nil
+}
+
+// Corrupt returns the error a case's Validate reports of a case a store
+// read back that no command could have left so: Internal, rule XC11,
+// naming the case id and the field.
+func Corrupt(op, id, field, msg string) *Error {
+	return &Error{Code: Internal, Op: op, Rule: "XC11", Field: field, Message: fmt.Sprintf("case %q: %s", id, msg)}
 }
 
 // Meta is what a store indexes and checks of a case of any process.

@@ -625,18 +625,11 @@ func (c *Case) Given(kind FeedbackKind) bool {
 // Internal (XC11) and names the case.
 func (c *Case) Validate() error {
 	const op = "accusation.Case.Validate"
-	bad := func(field, msg string) error {
-		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
-			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
-	}
-	if err := c.Header.Validate(op); err != nil {
+	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	if err := c.Header.CheckState(op, State.Valid, terminal); err != nil {
 		return err
 	}
 	switch {
-	case !c.State.Valid():
-		return bad("State", fmt.Sprintf("unknown state %q", c.State))
-	case terminal(c.State) != c.Ended():
-		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
 	case len(c.Subjects) == 0:
 		return bad("Subjects", "no subjects")
 	case len(c.Allegations) == 0:

@@ -495,19 +495,11 @@ func CaseID(reportID, subjectID string) string { return dandang.CaseID(reportID,
 // names the case.
 func (c *Case) Validate() error {
 	const op = "clearance.Case.Validate"
-	bad := func(field, msg string) error {
-		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
-			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
-	}
-	if err := c.Header.Validate(op); err != nil {
+	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Closed || s == Declined || s == Revoked }); err != nil {
 		return err
 	}
-	switch {
-	case !c.State.Valid():
-		return bad("State", fmt.Sprintf("unknown state %q", c.State))
-	case (c.State == Closed || c.State == Declined || c.State == Revoked) != c.Ended():
-		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
-	case len(c.Allegations) == 0:
+	if len(c.Allegations) == 0 {
 		return bad("Allegations", "no allegations")
 	}
 	if err := c.Subject.Validate(op, "Subject"); err != nil {

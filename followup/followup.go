@@ -248,18 +248,11 @@ func (c *Case) Clone() *Case {
 // (XC11) and names the case.
 func (c *Case) Validate() error {
 	const op = "followup.Case.Validate"
-	bad := func(field, msg string) error {
-		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
-			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
-	}
-	if err := c.Header.Validate(op); err != nil {
+	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Closed || s == Stopped }); err != nil {
 		return err
 	}
 	switch {
-	case !c.State.Valid():
-		return bad("State", fmt.Sprintf("unknown state %q", c.State))
-	case (c.State == Closed || c.State == Stopped) != c.Ended():
-		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
 	case !c.Source.Valid():
 		return bad("Source", fmt.Sprintf("unknown source %q", c.Source))
 	case c.Source == FromDiscipline && c.Decision == nil:

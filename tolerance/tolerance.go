@@ -414,19 +414,11 @@ func (c *Case) Outcome() Outcome {
 // (XC11) and names the case.
 func (c *Case) Validate() error {
 	const op = "tolerance.Case.Validate"
-	bad := func(field, msg string) error {
-		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field,
-			Message: fmt.Sprintf("case %q: %s", c.ID, msg)}
-	}
-	if err := c.Header.Validate(op); err != nil {
+	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Decided || s == Foreclosed }); err != nil {
 		return err
 	}
-	ended := c.State == Decided || c.State == Foreclosed
 	switch {
-	case !c.State.Valid():
-		return bad("State", fmt.Sprintf("unknown state %q", c.State))
-	case ended != c.Ended():
-		return bad("ClosedAt", fmt.Sprintf("state %s with closing time %v", c.State, c.ClosedAt))
 	case c.Inquiry.ID == "":
 		return bad("Inquiry.ID", "no inquiry")
 	case !c.Pursuer.Valid():
