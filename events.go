@@ -218,6 +218,22 @@ func (e Event) Decode() (Payload, error) {
 	return p, nil
 }
 
+// DecodeAs decodes e's payload for a handler of T's kind. An event of
+// another kind is an Invalid error naming rule and the field Kind; a
+// payload that does not decode is [Event.Decode]'s error.
+func DecodeAs[T Payload](op, rule string, e Event) (T, error) {
+	var zero T
+	p, err := e.Decode()
+	if err != nil {
+		return zero, err
+	}
+	v, ok := p.(T)
+	if !ok {
+		return zero, Invalidf(op, rule, "Kind", fmt.Sprintf("event %s is a %s, not a %s", e.ID, e.Kind, zero.Kind()))
+	}
+	return v, nil
+}
+
 // Outbox is the store side of event delivery. Each store writes events in
 // the same transaction as the case change; the Dispatcher reads them here.
 //

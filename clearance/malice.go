@@ -66,14 +66,11 @@ var noteMalice = command[maliceInput]{
 // management authority over the subject.
 func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Event) error {
 	const op = "clearance.HandleMaliciousEstablished"
-	p, err := e.Decode()
+	me, err := dandang.DecodeAs[dandang.MaliciousEstablished](op, "AC12", e)
 	if err != nil {
 		return err
 	}
-	me, ok := p.(dandang.MaliciousEstablished)
 	switch {
-	case !ok:
-		return dandang.Invalidf(op, "AC12", "Kind", fmt.Sprintf("event %s is not a malicious false accusation established", e.ID))
 	case me.By.ID == "":
 		return dandang.Invalidf(op, "AC12", "By", fmt.Sprintf("event %s names no officer to act for %s", e.ID, me.Organ.ID))
 	case me.By.Organ.ID != me.Organ.ID:

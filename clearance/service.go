@@ -115,13 +115,9 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 // so the event may be delivered again.
 func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) error {
 	const op = "clearance.HandleReportConcluded"
-	p, err := e.Decode()
+	rc, err := dandang.DecodeAs[dandang.ReportConcluded](op, "CL01", e)
 	if err != nil {
 		return err
-	}
-	rc, ok := p.(dandang.ReportConcluded)
-	if !ok {
-		return dandang.Invalidf(op, "CL01", "Kind", fmt.Sprintf("event %s is not a concluded report", e.ID))
 	}
 	// Whoever concluded the report clears (CL15): the actor must be of the
 	// organ the event names (XC07).

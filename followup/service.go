@@ -342,13 +342,9 @@ var earlierSanctions = map[string]struct {
 // directory; the store's errors.
 func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleDisciplineDecided"
-	p, err := e.Decode()
+	dd, err := dandang.DecodeAs[dandang.DisciplineDecided](op, "FU01", e)
 	if err != nil {
 		return err
-	}
-	dd, ok := p.(dandang.DisciplineDecided)
-	if !ok {
-		return dandang.Invalidf(op, "FU01", "Kind", fmt.Sprintf("event %s is not a discipline decision", e.ID))
 	}
 	if dd.Subject.Kind == dandang.Organization {
 		return nil // organizations are not visited (FU01)
@@ -376,13 +372,9 @@ func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) 
 // Errors: as for HandleDisciplineDecided.
 func (s *Service) HandleClearanceCompleted(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleClearanceCompleted"
-	p, err := e.Decode()
+	cc, err := dandang.DecodeAs[dandang.ClearanceCompleted](op, "FU01", e)
 	if err != nil {
 		return err
-	}
-	cc, ok := p.(dandang.ClearanceCompleted)
-	if !ok {
-		return dandang.Invalidf(op, "FU01", "Kind", fmt.Sprintf("event %s is not a completed clearance", e.ID))
 	}
 	if cc.Subject.Kind == dandang.Organization {
 		return nil
@@ -402,13 +394,9 @@ func (s *Service) HandleClearanceCompleted(ctx context.Context, e dandang.Event)
 // the store's errors.
 func (s *Service) HandleClearanceRevoked(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleClearanceRevoked"
-	p, err := e.Decode()
+	cr, err := dandang.DecodeAs[dandang.ClearanceRevoked](op, "CL20", e)
 	if err != nil {
 		return err
-	}
-	cr, ok := p.(dandang.ClearanceRevoked)
-	if !ok {
-		return dandang.Invalidf(op, "CL20", "Kind", fmt.Sprintf("event %s is not a revoked clearance", e.ID))
 	}
 	c, err := s.engine.Store().Get(ctx, CaseID(FromClearance, cr.CaseID, cr.Subject.ID))
 	switch {

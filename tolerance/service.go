@@ -216,13 +216,9 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 // Open returns but Conflict.
 func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Event) error {
 	const op = "tolerance.HandleAccountabilityOpened"
-	p, err := e.Decode()
+	ao, err := dandang.DecodeAs[dandang.AccountabilityOpened](op, "FT05", e)
 	if err != nil {
 		return err
-	}
-	ao, ok := p.(dandang.AccountabilityOpened)
-	if !ok {
-		return dandang.Invalidf(op, "FT05", "Kind", fmt.Sprintf("event %s is not an accountability opened", e.ID))
 	}
 	id := CaseID(ao.InquiryID, ao.Subject.ID)
 	if c, err := s.engine.Store().Get(ctx, id); err == nil {
@@ -271,13 +267,9 @@ func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Even
 // RecordAccountability returns.
 func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Event) error {
 	const op = "tolerance.HandleAccountabilityDecided"
-	p, err := e.Decode()
+	ad, err := dandang.DecodeAs[dandang.AccountabilityDecided](op, "FT05", e)
 	if err != nil {
 		return err
-	}
-	ad, ok := p.(dandang.AccountabilityDecided)
-	if !ok {
-		return dandang.Invalidf(op, "FT05", "Kind", fmt.Sprintf("event %s is not an accountability decided", e.ID))
 	}
 	c, err := s.engine.Store().Get(ctx, CaseID(ad.InquiryID, ad.Subject.ID))
 	if dandang.ErrorCode(err) == dandang.NotFound {

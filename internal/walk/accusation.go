@@ -198,11 +198,10 @@ func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, fu *fol
 			if err := fu.HandleDisciplineDecided(ctx, e); err != nil {
 				return err
 			}
-			p, err := e.Decode()
+			dd, err := dandang.DecodeAs[dandang.DisciplineDecided]("walk.Deliver", "AC12", e)
 			if err != nil {
 				return err
 			}
-			dd := p.(dandang.DisciplineDecided)
 			followed = append(followed, fmt.Sprintf("回访教育：%s（%s，%s起）", dandang.PublicName(dd.Subject), dd.Organ.Name,
 				dd.EffectiveAt.In(dandang.China).Format(time.DateOnly)))
 			return nil

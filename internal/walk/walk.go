@@ -203,20 +203,18 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	}
 	var stopped []string
 	dispatcher.Handle(dandang.KindClearanceRevoked, func(_ context.Context, e dandang.Event) error {
-		p, err := e.Decode()
+		rv, err := dandang.DecodeAs[dandang.ClearanceRevoked]("walk.Run", "CL20", e)
 		if err != nil {
 			return err
 		}
-		rv := p.(dandang.ClearanceRevoked)
 		stopped = append(stopped, fmt.Sprintf("%s %s（%s）回访停止：%s", rv.RevokedAt.In(dandang.China).Format(time.DateOnly), dandang.PublicName(rv.Subject), rv.Organ.Name, rv.Reason))
 		return nil
 	})
 	dispatcher.Handle(dandang.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
-		p, err := e.Decode()
+		done, err := dandang.DecodeAs[dandang.ClearanceCompleted]("walk.Run", "CL13", e)
 		if err != nil {
 			return err
 		}
-		done := p.(dandang.ClearanceCompleted)
 		followUps = append(followUps, fmt.Sprintf("%s %s（%s）", done.ClosedAt.In(dandang.China).Format(time.DateOnly), dandang.PublicName(done.Subject), done.Organ.Name))
 		return nil
 	})
