@@ -269,6 +269,19 @@ type Allegation struct {
 	Finding   Finding
 }
 
+// Validate checks what every process asks of an allegation it is given: an
+// ID (CheckID) and a summary, as Invalid (XC06) naming field's part. The
+// subject it is against and its finding are each process's to check.
+func (a Allegation) Validate(op, field string) error {
+	if err := CheckID(op, field+".ID", a.ID); err != nil {
+		return err
+	}
+	if strings.TrimSpace(a.Summary) == "" {
+		return Invalidf(op, "XC06", field+".Summary", "required")
+	}
+	return nil
+}
+
 // CheckID refuses, as Invalid (XC06) naming field, an identifier that is
 // empty or blank, not valid UTF-8, or holds a control character: IDs are
 // joined into keys and case IDs, and must read the same everywhere.

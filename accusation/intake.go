@@ -82,7 +82,7 @@ func (n NewReport) validate(op string) error {
 	seen := map[string]bool{}
 	for i, a := range n.Allegations {
 		field := fmt.Sprintf("Allegations[%d]", i)
-		if err := dandang.CheckID(op, field+".ID", a.ID); err != nil {
+		if err := a.Validate(op, field); err != nil {
 			return err
 		}
 		switch {
@@ -90,8 +90,6 @@ func (n NewReport) validate(op string) error {
 			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
 		case !subjects[a.SubjectID]:
 			return dandang.Invalidf(op, "AC02", field+".SubjectID", "the allegation is against none of the report's subjects")
-		case strings.TrimSpace(a.Summary) == "":
-			return dandang.Invalidf(op, "XC06", field+".Summary", "required")
 		case a.Finding != "":
 			return dandang.Invalidf(op, "AC02", field+".Finding", "findings are made after verification, not at intake")
 		}

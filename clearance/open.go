@@ -38,7 +38,7 @@ func (n NewCase) validate(op string) error {
 	seen := map[string]bool{}
 	for i, a := range n.Allegations {
 		field := fmt.Sprintf("Allegations[%d]", i)
-		if err := dandang.CheckID(op, field+".ID", a.ID); err != nil {
+		if err := a.Validate(op, field); err != nil {
 			return err
 		}
 		switch {
@@ -46,8 +46,6 @@ func (n NewCase) validate(op string) error {
 			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
 		case a.SubjectID != n.Subject.ID:
 			return dandang.Invalidf(op, "CL03", field+".SubjectID", "each case is weighed for one subject: the allegation is against another")
-		case strings.TrimSpace(a.Summary) == "":
-			return dandang.Invalidf(op, "XC06", field+".Summary", "required")
 		case a.Finding == dandang.Substantiated || a.Finding == dandang.PartlySubstantiated:
 			return dandang.Invalidf(op, "CL04", field+".Finding", "an allegation found substantiated or partly substantiated is never cleared")
 		case a.Finding == dandang.Undetermined:
