@@ -5,7 +5,8 @@
 //	go run ./examples/postgres -url 'postgres://…' -schema dandang_walkthrough
 //
 // It works in a schema of its own, which it drops and creates anew on every
-// run (-keep leaves it afterwards for a look with psql), migrates it, and
+// run and leaves afterwards for a look with psql (-keep=false drops it at
+// the end), migrates it, and
 // runs the cases with the same output as the in-memory walkthrough.
 package main
 
@@ -26,7 +27,7 @@ import (
 func main() {
 	url := flag.String("url", os.Getenv("DANDANG_POSTGRES_URL"), "PostgreSQL connection string (default $DANDANG_POSTGRES_URL)")
 	schema := flag.String("schema", "dandang_walkthrough", "schema to run in; dropped and created anew")
-	keep := flag.Bool("keep", true, "keep the schema after the run")
+	keep := flag.Bool("keep", true, "keep the schema after the run for a look with psql; -keep=false drops it")
 	flag.Parse()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
