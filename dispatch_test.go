@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -30,7 +31,7 @@ func (o *fakeOutbox) add(t testing.TB, kind dandang.EventKind, ids ...string) {
 		if kind == dandang.KindClearanceCompleted {
 			p = dandang.ClearanceCompleted{CaseID: id}
 		}
-		ev, err := dandang.NewEvent(id, "report", id, dispatchAt.Add(time.Duration(len(o.evs))*time.Minute), p)
+		ev, err := kit.NewEvent(id, "report", id, dispatchAt.Add(time.Duration(len(o.evs))*time.Minute), p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,42 +1,31 @@
-// Package dandang is the shared kernel of a library for the case work of
-// China's discipline-inspection organs around officials who were accused
-// falsely or who erred honestly.
-//
-// The root package holds the vocabulary every process package speaks, and
-// the kit every process is written on:
+// Package dandang is what a host system uses of a library for the case work
+// of China's discipline-inspection organs around officials who were accused
+// falsely or who erred honestly. The processes live in their own packages
+// (accusation, clearance, tolerance, followup) and the stores in adapters;
+// this package holds the vocabulary they all speak with the host:
 //
 //   - who: [Subject] (a person or a party organization), [Organ] and its four
-//     [Level]s, [Actor] and [Role], and management authority over a subject
-//     ([Organ.Manages], [Organ.Covers]); the host's [Directory] of organs,
-//     in which every actor's organ is looked up and never believed from the
+//     [Level]s, [Actor] and [Role]; the host's [Directory] of organs, in
+//     which every actor's organ is looked up and never believed from the
 //     caller (XC07);
-//   - the process kit: a process declares its commands as data ([Command],
-//     [Move]) and the [Engine] runs every command of every process in one
-//     order — context, actor, reference, input, load, version, state (XC09),
-//     authorization (XC02, XC07, XC08), guards on one looplab/fsm machine
-//     definition per process, apply, history record, outbox, save — on a
-//     [Store] written once per adapter for every case kind; a case embeds
-//     [Header];
 //   - when: an injected [Clock] and a working-day [Calendar] that knows public
 //     holidays and swapped working days (XC03), and past its official
 //     schedule marks deadlines provisional (XC10);
 //   - history: the [Record] every change appends, hash-chained per case and
-//     bound to the case's stored state, and [Verify] and [VerifyCase], which
-//     name the first broken link (XC01, XC11);
+//     bound to the case's stored state; a [*ChainError] names the first
+//     broken link (XC01, XC11);
 //   - errors: one [*Error] type with a [Code], the rule ID that refused and
-//     the field at fault (XC06);
-//   - events: facts one process publishes and another acts on
-//     ([ReportConcluded], [ClearanceCompleted], …), written to an outbox in
-//     the same store transaction as the case change and delivered at least
-//     once by a [Dispatcher];
-//   - policy: [PolicyRef] and [ValidatePolicy] for the rules that differ by
-//     place, and [PolicySet], which keeps the policy each case was opened
-//     under;
-//   - text: the [Catalog] every process adds its texts to and [Explain] for
-//     refusals in words, zh-Hans and English; the rules themselves,
-//     [Rules]; [MaskName] for names in public texts (XC05) and [SortNames]
-//     for pinyin order.
+//     the field at fault (XC06), and [Explain] for a refusal in words;
+//   - events: facts one process publishes and another acts on, written to an
+//     [Outbox] in the same store transaction as the case change and
+//     delivered at least once by a [Dispatcher];
+//   - the rules themselves: [Rules] and [RuleByID].
 //
-// The processes live in subpackages (clearance, …); stores in adapters.
-// Rule IDs (CL06, XC05, …) refer to DOMAIN.md.
+// A host builds its [Directory], opens a store (adapters/memdb embedded,
+// adapters/postgres for production), builds the services it needs on it,
+// runs commands as its users, and lets a [Dispatcher] carry the events
+// between the services; the Example below is that flow.
+//
+// Writing a process of one's own is the kit's business (package kit), not a
+// host's. Rule IDs (CL06, XC05, …) refer to DOMAIN.md, shipped as [Rules].
 package dandang

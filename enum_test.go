@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Every enum refuses unknown values when decoded, naming the type (XC06).
@@ -40,11 +41,11 @@ func TestEnum_RefusesUnknownWhenDecoded(t *testing.T) {
 func TestContextError(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err := dandang.ContextError(ctx, "clearance.Propose")
+	err := kit.ContextError(ctx, "clearance.Propose")
 	if !errors.Is(err, context.Canceled) || dandang.ErrorCode(err) != dandang.Canceled {
 		t.Errorf("ContextError(canceled) = %v (%s)", err, dandang.ErrorCode(err))
 	}
-	if err := dandang.StoreError("op", fmt.Errorf("read: %w", context.DeadlineExceeded)); !errors.Is(err, context.DeadlineExceeded) || dandang.ErrorCode(err) != dandang.Canceled {
+	if err := kit.StoreError("op", fmt.Errorf("read: %w", context.DeadlineExceeded)); !errors.Is(err, context.DeadlineExceeded) || dandang.ErrorCode(err) != dandang.Canceled {
 		t.Errorf("StoreError(deadline) = %v (%s)", err, dandang.ErrorCode(err))
 	}
 }
@@ -52,7 +53,7 @@ func TestContextError(t *testing.T) {
 // Error() does not repeat the code or operation of a wrapped *Error.
 func TestError_NoRepeats(t *testing.T) {
 	inner := &dandang.Error{Code: dandang.Conflict, Op: "memdb.Save", Message: "case c1 is at version 3, not 2"}
-	outer := dandang.StoreError("clearance.Propose", inner)
+	outer := kit.StoreError("clearance.Propose", inner)
 	if got, want := outer.Error(), "clearance.Propose: conflict: memdb.Save: case c1 is at version 3, not 2"; got != want {
 		t.Errorf("Error() = %q, want %q", got, want)
 	}
@@ -71,11 +72,11 @@ func TestCaseID_NoCollisions(t *testing.T) {
 		{{"a", ""}, {"a/", ""}},
 	}
 	for _, p := range pairs {
-		if a, b := dandang.CaseID(p[0]...), dandang.CaseID(p[1]...); a == b {
+		if a, b := kit.CaseID(p[0]...), kit.CaseID(p[1]...); a == b {
 			t.Errorf("CaseID(%q) = CaseID(%q) = %q", p[0], p[1], a)
 		}
 	}
-	if got := dandang.CaseID("R-2023-017", "shi"); got != "R-2023-017/shi" {
+	if got := kit.CaseID("R-2023-017", "shi"); got != "R-2023-017/shi" {
 		t.Errorf("CaseID of plain parts = %q, want them joined as they are", got)
 	}
 }

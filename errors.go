@@ -185,32 +185,4 @@ func Invalidf(op, rule, field, msg string) *Error {
 	return &Error{Code: Invalid, Op: op, Rule: rule, Field: field, Message: msg}
 }
 
-// Forbiddenf returns a Forbidden error for op naming the rule.
-func Forbiddenf(op, rule, msg string) *Error {
-	return &Error{Code: Forbidden, Op: op, Rule: rule, Message: msg}
-}
-
-// ContextError returns nil when ctx is live, and otherwise a Canceled error
-// for op that wraps ctx.Err(), so that errors.Is(err, context.Canceled) or
-// errors.Is(err, context.DeadlineExceeded) holds.
-func ContextError(ctx context.Context, op string) error {
-	if err := ctx.Err(); err != nil {
-		return &Error{Code: Canceled, Op: op, Err: err}
-	}
-	return nil
-}
-
-// StoreError passes a store's error on for op: an *Error keeps its code,
-// rule and field and is wrapped with op named; a context error becomes
-// Canceled; anything else is Internal.
-func StoreError(op string, err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return &Error{Code: Canceled, Op: op, Err: err}
-	}
-	return &Error{Code: ErrorCode(err), Op: op, Rule: ErrorRule(err), Field: ErrorField(err), Err: err}
-}
-
 func asError(err error, e **Error) bool { return errors.As(err, e) }

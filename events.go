@@ -155,15 +155,6 @@ type Event struct {
 	DeadAt time.Time
 }
 
-// NewEvent encodes p as a pending outbox event.
-func NewEvent(id, caseKind, caseID string, at time.Time, p Payload) (Event, error) {
-	b, err := json.Marshal(p)
-	if err != nil {
-		return Event{}, &Error{Code: Internal, Op: "dandang.NewEvent", Err: err}
-	}
-	return Event{ID: id, Kind: p.Kind(), CaseKind: caseKind, CaseID: caseID, At: at, Payload: b, State: EventPending}, nil
-}
-
 // Decode returns the event's payload as its concrete type (a value, such as
 // ReportConcluded).
 func (e Event) Decode() (Payload, error) {
@@ -216,22 +207,6 @@ func (e Event) Decode() (Payload, error) {
 		return nil, &Error{Code: Invalid, Op: "dandang.Event.Decode", Field: "Payload", Err: err}
 	}
 	return p, nil
-}
-
-// DecodeAs decodes e's payload for a handler of T's kind. An event of
-// another kind is an Invalid error naming rule and the field Kind; a
-// payload that does not decode is [Event.Decode]'s error.
-func DecodeAs[T Payload](op, rule string, e Event) (T, error) {
-	var zero T
-	p, err := e.Decode()
-	if err != nil {
-		return zero, err
-	}
-	v, ok := p.(T)
-	if !ok {
-		return zero, Invalidf(op, rule, "Kind", fmt.Sprintf("event %s is a %s, not a %s", e.ID, e.Kind, zero.Kind()))
-	}
-	return v, nil
 }
 
 // Outbox is the store side of event delivery. Each store writes events in

@@ -5,11 +5,12 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 func ExampleMaskName() {
 	for _, n := range []string{"王小明", "史强", "欧阳娜娜"} {
-		fmt.Println(dandang.MaskName(n))
+		fmt.Println(kit.MaskName(n))
 	}
 	// Output:
 	// 王某某
@@ -38,9 +39,9 @@ func ExampleVerify() {
 		r.Seal(prev)
 		recs = append(recs, r)
 	}
-	fmt.Println(dandang.Verify("clearance", "c1", recs))
+	fmt.Println(kit.Verify("clearance", "c1", recs))
 	recs[1].Command = "approve" // rewritten history
-	fmt.Println(dandang.Verify("clearance", "c1", recs))
+	fmt.Println(kit.Verify("clearance", "c1", recs))
 	// Output:
 	// <nil>
 	// dandang.Verify: internal [XC01]: history does not verify: history of c1 broken at record 2 (position 1): hash mismatch: the record was changed

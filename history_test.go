@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 func chain(n int) []dandang.Record {
@@ -49,7 +50,7 @@ func TestVerify_XC01(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			err := dandang.Verify("clearance", "c1", tt.tamper(chain(5)))
+			err := kit.Verify("clearance", "c1", tt.tamper(chain(5)))
 			if tt.wantSeq == 0 {
 				if err != nil {
 					t.Fatalf("Verify = %v, want nil", err)
@@ -73,11 +74,11 @@ func TestVerify_XC01(t *testing.T) {
 func TestVerifyHead_XC01_RemovedFromEnd(t *testing.T) {
 	recs := chain(4)
 	head := recs[3].Hash
-	if err := dandang.VerifyCase("clearance", "c1", recs, len(recs), head, ""); err != nil {
+	if err := kit.VerifyCase("clearance", "c1", recs, len(recs), head, ""); err != nil {
 		t.Fatalf("VerifyHead(intact) = %v", err)
 	}
 	var ce *dandang.ChainError
-	if err := dandang.VerifyCase("clearance", "c1", recs[:3], 4, head, ""); !errors.As(err, &ce) || ce.Seq != 4 {
+	if err := kit.VerifyCase("clearance", "c1", recs[:3], 4, head, ""); !errors.As(err, &ce) || ce.Seq != 4 {
 		t.Fatalf("VerifyHead(truncated) = %v, want broken at 4", err)
 	}
 }
@@ -115,7 +116,7 @@ func TestVerify_XC11_HashCoversEveryField(t *testing.T) {
 		t.Run(tt.field, func(t *testing.T) {
 			recs := chain(3)
 			tt.change(&recs[1])
-			err := dandang.Verify("clearance", "c1", recs)
+			err := kit.Verify("clearance", "c1", recs)
 			var ce *dandang.ChainError
 			if !errors.As(err, &ce) {
 				t.Fatalf("Verify after changing %s = %v, want a *ChainError", tt.field, err)
@@ -157,7 +158,7 @@ func TestRecord_XC11_FieldsDoNotRunTogether(t *testing.T) {
 // last record bound, and records cut from the end.
 func TestVerifyCase_XC11(t *testing.T) {
 	sh := func(s string) string {
-		h, err := dandang.StateHash(s)
+		h, err := kit.StateHash(s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -173,13 +174,13 @@ func TestVerifyCase_XC11(t *testing.T) {
 		recs[i].Seal(prev)
 	}
 	head := recs[2].Hash
-	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":3}`)); err != nil {
+	if err := kit.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":3}`)); err != nil {
 		t.Fatalf("VerifyCase(intact) = %v", err)
 	}
-	if err := dandang.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":4}`)); !errors.Is(err, dandang.ErrInternal) {
+	if err := kit.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":4}`)); !errors.Is(err, dandang.ErrInternal) {
 		t.Errorf("VerifyCase(edited case) = %v, want a broken chain", err)
 	}
-	if err := dandang.VerifyCase("clearance", "c1", recs[:2], 3, head, sh(`{"v":2}`)); !errors.Is(err, dandang.ErrInternal) {
+	if err := kit.VerifyCase("clearance", "c1", recs[:2], 3, head, sh(`{"v":2}`)); !errors.Is(err, dandang.ErrInternal) {
 		t.Errorf("VerifyCase(cut) = %v, want a broken chain", err)
 	}
 }
@@ -195,7 +196,7 @@ func TestRecord_XC11_EarlierRecordsKeepTheirHash(t *testing.T) {
 		t.Errorf("ComputeHash = %s, want %s as before", got, want)
 	}
 	r.Hash = r.ComputeHash()
-	if err := dandang.VerifyCase("clearance", "r1/p", []dandang.Record{r}, 1, r.Hash, "anything"); err != nil {
+	if err := kit.VerifyCase("clearance", "r1/p", []dandang.Record{r}, 1, r.Hash, "anything"); err != nil {
 		t.Errorf("VerifyCase(an earlier history) = %v", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -45,22 +46,22 @@ type testPolicy struct {
 
 func (p testPolicy) PolicyRef() dandang.PolicyRef { return p.Ref }
 
-func (p testPolicy) Validate() error { return dandang.ValidatePolicy("test", "CL11", p) }
+func (p testPolicy) Validate() error { return kit.ValidatePolicy("test", "CL11", p) }
 
 func TestValidatePolicy_NamesField(t *testing.T) {
 	good := testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 1}, Days: 5}
-	if err := dandang.ValidatePolicy("test", "CL11", good); err != nil {
+	if err := kit.ValidatePolicy("test", "CL11", good); err != nil {
 		t.Fatalf("ValidatePolicy(good) = %v", err)
 	}
 	bad := good
 	bad.Days = 0
-	err := dandang.ValidatePolicy("test", "CL11", bad)
+	err := kit.ValidatePolicy("test", "CL11", bad)
 	if dandang.ErrorCode(err) != dandang.Invalid || dandang.ErrorField(err) != "Days" || dandang.ErrorRule(err) != "CL11" {
 		t.Errorf("ValidatePolicy(bad) = %v, want invalid Days [CL11]", err)
 	}
 	bad = good
 	bad.Ref.Version = 0
-	if err := dandang.ValidatePolicy("test", "CL11", bad); dandang.ErrorField(err) != "Ref.Version" {
+	if err := kit.ValidatePolicy("test", "CL11", bad); dandang.ErrorField(err) != "Ref.Version" {
 		t.Errorf("ValidatePolicy(no version) field = %q, want Ref.Version", dandang.ErrorField(err))
 	}
 }
@@ -68,7 +69,7 @@ func TestValidatePolicy_NamesField(t *testing.T) {
 func TestPolicySet_OpenCasesKeepTheirPolicy(t *testing.T) {
 	v1 := testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 1}, Days: 5}
 	v2 := testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 2}, Days: 3}
-	set := dandang.NewPolicySet(v1)
+	set := kit.NewPolicySet(v1)
 	if err := set.Adopt(v2); err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestDispatcher_AtLeastOnce(t *testing.T) {
 	clock := dandang.NewFixedClock(at)
 	box := &fakeOutbox{}
 	for i, id := range []string{"r1", "r2"} {
-		ev, err := dandang.NewEvent("e"+id, "report", id, at.Add(time.Duration(i)*time.Minute), dandang.ReportConcluded{ReportID: id, Named: true})
+		ev, err := kit.NewEvent("e"+id, "report", id, at.Add(time.Duration(i)*time.Minute), dandang.ReportConcluded{ReportID: id, Named: true})
 		if err != nil {
 			t.Fatal(err)
 		}

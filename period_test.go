@@ -7,6 +7,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/internal/checks"
+	"github.com/dandang/dandang/kit"
 )
 
 // XC04: statistics count a closed period: both ends given, the start
@@ -29,7 +30,7 @@ func TestCheckPeriod_XC04(t *testing.T) {
 		{"not yet ended", y2024, y2024.AddDate(1, 0, 0), false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			err := dandang.CheckPeriod("test", tc.from, tc.to, now)
+			err := kit.CheckPeriod("test", tc.from, tc.to, now)
 			if tc.ok {
 				if err != nil {
 					t.Errorf("CheckPeriod = %v, want nil", err)

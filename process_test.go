@@ -16,17 +16,18 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/kit"
 )
 
 type visitState string
 
 type visit struct {
-	dandang.Header[visitState]
+	kit.Header[visitState]
 	Subject string
 	Notes   []string
 }
 
-func (v *visit) Meta() dandang.Meta {
+func (v *visit) Meta() kit.Meta {
 	m := v.Header.Meta()
 	m.SubjectIDs = []string{v.Subject}
 	return m
@@ -51,21 +52,21 @@ type note struct {
 }
 
 var (
-	openVisit = dandang.Creation[visitState, *visit, visitPolicy, string]{
+	openVisit = kit.Creation[visitState, *visit, visitPolicy, string]{
 		Name: "open",
-		New: func(r *dandang.Run[visitState, *visit, visitPolicy], subject string) (*visit, error) {
+		New: func(r *kit.Run[visitState, *visit, visitPolicy], subject string) (*visit, error) {
 			v := &visit{Subject: subject}
-			v.ID, v.State = dandang.CaseID("visit", subject), "planned"
+			v.ID, v.State = kit.CaseID("visit", subject), "planned"
 			return v, nil
 		},
-		Apply: func(r *dandang.Run[visitState, *visit, visitPolicy], _ string) error {
+		Apply: func(r *kit.Run[visitState, *visit, visitPolicy], _ string) error {
 			r.Due("visit", 5)
 			return nil
 		},
 	}
-	noteVisit = dandang.Command[visitState, *visit, visitPolicy, note]{
+	noteVisit = kit.Command[visitState, *visit, visitPolicy, note]{
 		Name:  "note",
-		Moves: []dandang.Move[visitState]{{Event: "note", From: []visitState{"planned"}}},
+		Moves: []kit.Move[visitState]{{Event: "note", From: []visitState{"planned"}}},
 		Ref:   func(in note) dandang.Ref { return in.Ref },
 		Validate: func(in note) error {
 			if in.Text == "" {
@@ -73,36 +74,36 @@ var (
 			}
 			return nil
 		},
-		Apply: func(r *dandang.Run[visitState, *visit, visitPolicy], in note) error {
+		Apply: func(r *kit.Run[visitState, *visit, visitPolicy], in note) error {
 			r.Case.Notes = append(r.Case.Notes, in.Text)
 			r.Apply("FU04")
 			return nil
 		},
 	}
-	doneVisit = dandang.Command[visitState, *visit, visitPolicy, dandang.Ref]{
+	doneVisit = kit.Command[visitState, *visit, visitPolicy, dandang.Ref]{
 		Name:  "done",
-		Moves: []dandang.Move[visitState]{{Event: "done", From: []visitState{"planned"}, To: "done"}},
+		Moves: []kit.Move[visitState]{{Event: "done", From: []visitState{"planned"}, To: "done"}},
 		Ref:   func(in dandang.Ref) dandang.Ref { return in },
-		Guard: func(r *dandang.Run[visitState, *visit, visitPolicy], _ dandang.Ref) error {
+		Guard: func(r *kit.Run[visitState, *visit, visitPolicy], _ dandang.Ref) error {
 			if len(r.Case.Notes) == 0 {
 				return r.Invalid("FU04", "Notes", "a visit is recorded before it is done")
 			}
 			return nil
 		},
-		Apply: func(r *dandang.Run[visitState, *visit, visitPolicy], _ dandang.Ref) error {
+		Apply: func(r *kit.Run[visitState, *visit, visitPolicy], _ dandang.Ref) error {
 			r.End()
 			return nil
 		},
 	}
 )
 
-func newVisitEngine(t testing.TB) (*dandang.Engine[visitState, *visit, visitPolicy], *memdb.DB) {
+func newVisitEngine(t testing.TB) (*kit.Engine[visitState, *visit, visitPolicy], *memdb.DB) {
 	t.Helper()
 	db := memdb.New()
-	e, err := dandang.NewEngine(dandang.EngineConfig[visitState, *visit, visitPolicy]{
+	e, err := kit.NewEngine(kit.EngineConfig[visitState, *visit, visitPolicy]{
 		Kind: "visit", Store: memdb.NewStore[*visit](db, "visit"), Clock: dandang.NewFixedClock(time.Date(2024, 3, 4, 9, 0, 0, 0, dandang.China)),
 		Directory: testDirectory(t), Calendar: dandang.DefaultCalendar(),
-		Policies: dandang.NewPolicySet(visitPolicy{Ref: dandang.PolicyRef{ID: "v", Version: 1}}),
+		Policies: kit.NewPolicySet(visitPolicy{Ref: dandang.PolicyRef{ID: "v", Version: 1}}),
 		Initial:  "planned", Moves: slices.Concat(noteVisit.Moves, doneVisit.Moves), Active: []visitState{"planned"},
 	})
 	if err != nil {
@@ -117,25 +118,25 @@ func TestEngine_ASecondProcessIsDeclarationsOnly(t *testing.T) {
 	ctx := context.Background()
 	e, _ := newVisitEngine(t)
 	staff := dandang.Actor{ID: "u", Organ: dandang.Organ{ID: "lt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
-	v, err := dandang.Create(ctx, e, "visit.Open", &openVisit, staff, "p1")
+	v, err := kit.Create(ctx, e, "visit.Open", &openVisit, staff, "p1")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dandang.Exec(ctx, e, "visit.Done", &doneVisit, staff, v.Ref()); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "FU04"}) {
+	if _, err := kit.Exec(ctx, e, "visit.Done", &doneVisit, staff, v.Ref()); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "FU04"}) {
 		t.Errorf("Done before a note = %v, want the guard's refusal", err)
 	}
-	if _, err := dandang.Exec(ctx, e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref()}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Field: "Text"}) {
+	if _, err := kit.Exec(ctx, e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref()}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Field: "Text"}) {
 		t.Errorf("Note without text = %v, want invalid Text", err)
 	}
-	v, err = dandang.Exec(ctx, e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref(), Text: "谈心谈话"})
+	v, err = kit.Exec(ctx, e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref(), Text: "谈心谈话"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err = dandang.Exec(ctx, e, "visit.Done", &doneVisit, staff, v.Ref())
+	v, err = kit.Exec(ctx, e, "visit.Done", &doneVisit, staff, v.Ref())
 	if err != nil || v.State != "done" || !v.Ended() {
 		t.Fatalf("Done = %v, %v", v, err)
 	}
-	_, err = dandang.Exec(ctx, e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref(), Text: "again"})
+	_, err = kit.Exec(ctx, e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref(), Text: "again"})
 	if !errors.Is(err, &dandang.Error{Code: dandang.Transition, Rule: "XC09", State: ""}) {
 		t.Errorf("Note when done = %v, want transition [XC09]", err)
 	}
@@ -154,17 +155,17 @@ func TestEngine_GuardsRunOnTheMachine(t *testing.T) {
 	ctx := context.Background()
 	e, _ := newVisitEngine(t)
 	staff := dandang.Actor{ID: "u", Organ: dandang.Organ{ID: "lt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
-	v, err := dandang.Create(ctx, e, "visit.Open", &openVisit, staff, "p2")
+	v, err := kit.Create(ctx, e, "visit.Open", &openVisit, staff, "p2")
 	if err != nil {
 		t.Fatal(err)
 	}
 	calls := 0
 	cmd := doneVisit
-	cmd.Guard = func(*dandang.Run[visitState, *visit, visitPolicy], dandang.Ref) error {
+	cmd.Guard = func(*kit.Run[visitState, *visit, visitPolicy], dandang.Ref) error {
 		calls++
 		return errors.New("no")
 	}
-	if _, err := dandang.Exec(ctx, e, "visit.Done", &cmd, staff, v.Ref()); err == nil || calls != 1 {
+	if _, err := kit.Exec(ctx, e, "visit.Done", &cmd, staff, v.Ref()); err == nil || calls != 1 {
 		t.Errorf("guard ran %d times, err %v; want once, refusing", calls, err)
 	}
 }
@@ -176,20 +177,20 @@ func TestEngine_CanceledMidGuardLeavesMachinesWhole(t *testing.T) {
 	staff := dandang.Actor{ID: "u", Organ: dandang.Organ{ID: "lt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
 	for i := 0; i < 20; i++ {
 		ctx, cancel := context.WithCancel(context.Background())
-		v, err := dandang.Create(context.Background(), e, "visit.Open", &openVisit, staff, fmt.Sprintf("p%d", i))
+		v, err := kit.Create(context.Background(), e, "visit.Open", &openVisit, staff, fmt.Sprintf("p%d", i))
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err = dandang.Exec(context.Background(), e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref(), Text: "谈话"})
+		v, err = kit.Exec(context.Background(), e, "visit.Note", &noteVisit, staff, note{Ref: v.Ref(), Text: "谈话"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		cmd := doneVisit
-		cmd.Guard = func(*dandang.Run[visitState, *visit, visitPolicy], dandang.Ref) error { cancel(); return nil }
-		if _, err := dandang.Exec(ctx, e, "visit.Done", &cmd, staff, v.Ref()); !errors.Is(err, context.Canceled) {
+		cmd.Guard = func(*kit.Run[visitState, *visit, visitPolicy], dandang.Ref) error { cancel(); return nil }
+		if _, err := kit.Exec(ctx, e, "visit.Done", &cmd, staff, v.Ref()); !errors.Is(err, context.Canceled) {
 			t.Fatalf("Done with the context canceled in its guard = %v, want canceled", err)
 		}
-		if _, err := dandang.Exec(context.Background(), e, "visit.Done", &doneVisit, staff, v.Ref()); err != nil {
+		if _, err := kit.Exec(context.Background(), e, "visit.Done", &doneVisit, staff, v.Ref()); err != nil {
 			t.Fatalf("the next Done on a live context = %v", err)
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -75,7 +76,7 @@ func TestMaskName_XC05(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
-			if got := dandang.MaskName(tt.name); got != tt.want {
+			if got := kit.MaskName(tt.name); got != tt.want {
 				t.Errorf("MaskName(%+q) = %q, want %q", tt.name, got, tt.want)
 			}
 		})
@@ -101,7 +102,7 @@ func TestMaskName_XC05_CompoundSurnames(t *testing.T) {
 				c + "明亮": c + "某某",
 				c:        string(first) + "某",
 			} {
-				if got := dandang.MaskName(name); got != want {
+				if got := kit.MaskName(name); got != want {
 					t.Errorf("MaskName(%q) = %q, want %q", name, got, want)
 				}
 			}
@@ -123,7 +124,7 @@ func TestPublicName_XC05(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.desc, func(t *testing.T) {
-			if got := dandang.PublicName(tt.subject); got != tt.want {
+			if got := kit.PublicName(tt.subject); got != tt.want {
 				t.Errorf("PublicName(%+v) = %q, want %q", tt.subject, got, tt.want)
 			}
 		})
@@ -147,7 +148,7 @@ const middleDots = "\u00b7・•‧･"
 // nothing; and masking twice is masking once.
 func FuzzMaskName(f *testing.F) {
 	f.Fuzz(func(t *testing.T, name string) {
-		got := dandang.MaskName(name)
+		got := kit.MaskName(name)
 		if !utf8.ValidString(got) {
 			t.Fatalf("MaskName(%+q) = %+q, want valid UTF-8", name, got)
 		}
@@ -156,11 +157,11 @@ func FuzzMaskName(f *testing.F) {
 				t.Fatalf("MaskName(%+q) = %+q, want no invisible character, found %U", name, got, r)
 			}
 		}
-		if again := dandang.MaskName(got); again != got {
+		if again := kit.MaskName(got); again != got {
 			t.Fatalf("MaskName(MaskName(%+q)) = %+q, want %+q", name, again, got)
 		}
 		spaced := strings.Join(strings.Split(name, ""), "\u200b\u2060")
-		if other := dandang.MaskName(spaced); other != got {
+		if other := kit.MaskName(spaced); other != got {
 			t.Fatalf("MaskName(%+q) = %+q, want %+q as for %+q", spaced, other, got, name)
 		}
 
@@ -201,7 +202,7 @@ func FuzzMaskName(f *testing.F) {
 			if len(letters) < 3 || letters[1] != out[1] {
 				t.Fatalf("MaskName(%+q) = %+q, want no character after the surname %q", name, got, letters[0])
 			}
-			if m := dandang.MaskName(compound + "明"); m != compound+"某" {
+			if m := kit.MaskName(compound + "明"); m != compound+"某" {
 				t.Fatalf("MaskName(%+q) = %+q keeps %q, which is no compound surname: MaskName(%q) = %q",
 					name, got, compound, compound+"明", m)
 			}
@@ -223,7 +224,7 @@ func FuzzMaskName(f *testing.F) {
 
 func ExampleMaskName_unusual() {
 	for _, name := range []string{"欧阳修", "欧阳", "王某明", "史某", "阿卜杜·热合曼", "史\u200b强", "Wei Dong"} {
-		fmt.Println(dandang.MaskName(name))
+		fmt.Println(kit.MaskName(name))
 	}
 	// Output:
 	// 欧阳某
@@ -237,7 +238,7 @@ func ExampleMaskName_unusual() {
 
 func TestSortNames_Pinyin(t *testing.T) {
 	names := []string{"赵", "王", "安", "李", "陈"}
-	dandang.SortNames(names)
+	kit.SortNames(names)
 	want := []string{"安", "陈", "李", "王", "赵"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("SortNames (-want +got):\n%s", diff)

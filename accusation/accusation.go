@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Channel tells how a report came in (AC14).
@@ -242,7 +243,7 @@ func (v Body) MarshalText() ([]byte, error) { return bodyEnum.Marshal(v) }
 func (v *Body) UnmarshalText(b []byte) error { return bodyEnum.Unmarshal(v, b) }
 
 // Step is a recorded step: who did it, when, and a note.
-type Step = dandang.Step
+type Step = kit.Step
 
 // Feedback is a feedback given to a named reporter (AC03).
 type Feedback struct {
@@ -367,7 +368,7 @@ type IdentityRead struct {
 // text are sealed (AC16): the case holds only their ciphertext and keyed
 // pseudonyms.
 type Case struct {
-	dandang.Header[State]
+	kit.Header[State]
 
 	Named       bool // the reporter gave their name (AC01)
 	Channel     Channel
@@ -440,7 +441,7 @@ func monthKey(t time.Time) string { return t.In(dandang.China).Format("2006-01")
 
 // Meta returns what stores index of the case: its subjects, and its
 // content hash, pseudonym and first report as link keys (AC05, AC15).
-func (c *Case) Meta() dandang.Meta {
+func (c *Case) Meta() kit.Meta {
 	m := c.Header.Meta()
 	for _, s := range c.Subjects {
 		m.SubjectIDs = append(m.SubjectIDs, s.ID)
@@ -625,7 +626,7 @@ func (c *Case) Given(kind FeedbackKind) bool {
 // Internal (XC11) and names the case.
 func (c *Case) Validate() error {
 	const op = "accusation.Case.Validate"
-	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	bad := func(field, msg string) error { return kit.Corrupt(op, c.ID, field, msg) }
 	if err := c.Header.CheckState(op, State.Valid, terminal); err != nil {
 		return err
 	}

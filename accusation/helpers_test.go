@@ -2,9 +2,11 @@ package accusation_test
 
 import (
 	"context"
-	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
+
+	"github.com/dandang/dandang/internal/checks"
+	"github.com/dandang/dandang/kit"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
@@ -73,7 +75,7 @@ func newEnv(t testing.TB, policies ...accusation.Policy) *env {
 	keys := testKeys(t)
 	cfg := accusation.Config{Store: db.Accusation(), Clock: clock, Directory: directory, Keys: keys}
 	if len(policies) > 0 {
-		cfg.Policies = dandang.NewPolicySet(policies[0], policies[1:]...)
+		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}
 	svc, err := accusation.NewService(cfg)
 	if err != nil {

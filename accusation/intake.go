@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // NewReport is the input to Receive: the register entry of a report. The
@@ -99,7 +100,7 @@ func (n NewReport) validate(op string) error {
 }
 
 func (s *Service) checkConfidential(op string, named bool, c Confidential) error {
-	if err := dandang.CheckInput(op, "Confidential", c, s.limits); err != nil {
+	if err := kit.CheckInput(op, "Confidential", c, s.limits); err != nil {
 		return err
 	}
 	id := c.Reporter
@@ -153,13 +154,13 @@ func (s *Service) checkConfidential(op string, named bool, c Confidential) error
 // fail.
 func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport, conf Confidential) (*Case, error) {
 	const op = Kind + ".Receive"
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	if in.Channel == "" {
 		in.Channel = Direct
 	}
-	if err := dandang.CheckInput(op, "", in, s.limits); err != nil {
+	if err := kit.CheckInput(op, "", in, s.limits); err != nil {
 		return nil, err
 	}
 	if err := in.validate(op); err != nil {
@@ -195,7 +196,7 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 	// the timing (AC05, AC15).
 	unlock, err := s.screens.lock(ctx, x.ContentHash, x.Pseudonym)
 	if err != nil {
-		return nil, dandang.ContextError(ctx, op)
+		return nil, kit.ContextError(ctx, op)
 	}
 	defer unlock()
 	var c *Case
@@ -204,7 +205,7 @@ func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport
 		if err := s.screen(ctx, op, resolved.Organ.ID, &y); err != nil {
 			return nil, err
 		}
-		c, err = dandang.Create(ctx, s.engine, op, &s.intake, actor, y)
+		c, err = kit.Create(ctx, s.engine, op, &s.intake, actor, y)
 		var de *dandang.Error
 		if attempt < 2 && errors.As(err, &de) && de.Code == dandang.Conflict && de.Field == "Unique" {
 			// Another instance registered the same reporter's text here
@@ -238,14 +239,14 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 	store := s.engine.Store()
 	pol := s.engine.Policies().Current()
 	reach := s.engine.Directory().Subtree(organ)
-	same, err := store.Find(ctx, dandang.Filter{SubjectID: contentKey + x.ContentHash, OrganIDs: reach})
+	same, err := store.Find(ctx, kit.Filter{SubjectID: contentKey + x.ContentHash, OrganIDs: reach})
 	if err != nil {
-		return dandang.StoreError(op, err)
+		return kit.StoreError(op, err)
 	}
 	var mine []*Case
 	if x.Pseudonym != "" {
-		if mine, err = store.Find(ctx, dandang.Filter{SubjectID: pseudonymKey + x.Pseudonym, OrganIDs: reach}); err != nil {
-			return dandang.StoreError(op, err)
+		if mine, err = store.Find(ctx, kit.Filter{SubjectID: pseudonymKey + x.Pseudonym, OrganIDs: reach}); err != nil {
+			return kit.StoreError(op, err)
 		}
 	}
 	first := func(c *Case) string {
@@ -265,7 +266,7 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 		case dandang.ErrorCode(err) == dandang.NotFound:
 			return dandang.Invalidf(op, "AC15", "RepeatOf", fmt.Sprintf("no report %s", x.RepeatOf))
 		case err != nil:
-			return dandang.StoreError(op, err)
+			return kit.StoreError(op, err)
 		}
 		x.Repeat = first(c)
 	}
@@ -338,8 +339,8 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 	return nil
 }
 
-func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake] {
-	return dandang.Creation[State, *Case, Policy, intake]{
+func (s *Service) intakeCreation() kit.Creation[State, *Case, Policy, intake] {
+	return kit.Creation[State, *Case, Policy, intake]{
 		Name:  "receive",
 		Roles: handleRoles,
 		Rule:  "XC02",
@@ -370,7 +371,7 @@ func (s *Service) intakeCreation() dandang.Creation[State, *Case, Policy, intake
 		Apply: func(r *run, in intake) error {
 			c := r.Case
 			for i := range c.Flags {
-				c.Flags[i].By = dandang.RefOf(r.Actor, r.Role)
+				c.Flags[i].By = kit.RefOf(r.Actor, r.Role)
 				r.Apply(c.Flags[i].Rule)
 			}
 			r.Apply("AC01", "AC15", "AC16")
@@ -418,5 +419,5 @@ func (s *Service) Repeats(ctx context.Context, actor dandang.Actor, first string
 	if strings.TrimSpace(first) == "" {
 		return nil, dandang.Invalidf(Kind+".Repeats", "XC06", "first", "required")
 	}
-	return s.engine.Find(ctx, Kind+".Repeats", actor, dandang.Filter{SubjectID: repeatKey + first})
+	return s.engine.Find(ctx, Kind+".Repeats", actor, kit.Filter{SubjectID: repeatKey + first})
 }

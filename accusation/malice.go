@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // ClassifyInput classifies an unfounded report as mistaken or inaccurate
@@ -60,7 +61,7 @@ var classify = func() command[ClassifyInput] {
 // report without an unfounded allegation; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Classify(ctx context.Context, actor dandang.Actor, in ClassifyInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".Classify", &classify, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".Classify", &classify, actor, in)
 }
 
 var openInquiry = func() command[NoteInput] {
@@ -93,7 +94,7 @@ var openInquiry = func() command[NoteInput] {
 // unfounded; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
 // Canceled.
 func (s *Service) OpenInquiry(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".OpenInquiry", &openInquiry, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".OpenInquiry", &openInquiry, actor, in)
 }
 
 // DetermineInput proposes the determination of malicious false accusation
@@ -152,7 +153,7 @@ var proposeMalice = func() command[DetermineInput] {
 // Errors: Invalid (AC07) naming the missing element or evidence; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) ProposeMalice(ctx context.Context, actor dandang.Actor, in DetermineInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".ProposeMalice", &proposeMalice, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".ProposeMalice", &proposeMalice, actor, in)
 }
 
 // approvalLevel is the level that approves establishing malice for c
@@ -233,7 +234,7 @@ var approveMalice = command[NoteInput]{
 // Errors: Forbidden (AC17) for a role or organ below the level, (XC08) for
 // the proposer, (XC07); Conflict; NotFound; Transition (XC09); Canceled.
 func (s *Service) ApproveMalice(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".ApproveMalice", &approveMalice, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".ApproveMalice", &approveMalice, actor, in)
 }
 
 var rejectMalice = command[NoteInput]{
@@ -255,7 +256,7 @@ var rejectMalice = command[NoteInput]{
 //
 // Errors: Invalid (AC08) without a note; as for ApproveMalice.
 func (s *Service) RejectMalice(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".RejectMalice", &rejectMalice, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".RejectMalice", &rejectMalice, actor, in)
 }
 
 // Ground is an aggravation with its evidence (AC10).
@@ -330,7 +331,7 @@ var sanction = func() command[SanctionInput] {
 	}
 	cmd.Apply = func(r *run, in SanctionInput) error {
 		c := r.Case
-		h := Handling{Step: r.Step(in.Note), AccuserID: in.AccuserID, MaskedName: dandang.MaskName(in.AccuserName),
+		h := Handling{Step: r.Step(in.Note), AccuserID: in.AccuserID, MaskedName: kit.MaskName(in.AccuserName),
 			Category: in.Category, Severity: in.Severity, Sanction: in.Sanction}
 		for _, g := range in.Grounds {
 			h.Aggravations = append(h.Aggravations, g.Aggravation)
@@ -341,7 +342,7 @@ var sanction = func() command[SanctionInput] {
 		if !ok {
 			ev.name = string(in.Sanction)
 		}
-		r.Emit(dandang.DisciplineDecided{DecisionID: dandang.CaseID(c.ID, "handling", fmt.Sprint(len(c.Handling))),
+		r.Emit(dandang.DisciplineDecided{DecisionID: kit.CaseID(c.ID, "handling", fmt.Sprint(len(c.Handling))),
 			Subject: dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: h.MaskedName, ManagedAt: in.ManagedAt, Region: in.Region},
 			Organ:   c.Organ, Sanction: ev.name, Form: ev.form, EffectiveAt: r.Now})
 		clearDue(c)
@@ -368,7 +369,7 @@ var sanction = func() command[SanctionInput] {
 // (refer instead), (AC10) for a ground without evidence or link; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Sanction(ctx context.Context, actor dandang.Actor, in SanctionInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".Sanction", &sanction, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".Sanction", &sanction, actor, in)
 }
 
 // ReferInput refers the matter to an outside body (AC13).
@@ -406,7 +407,7 @@ var refer = func() command[ReferInput] {
 // Errors: Invalid (AC13) for an unknown body or no receiver; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Refer(ctx context.Context, actor dandang.Actor, in ReferInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".Refer", &refer, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".Refer", &refer, actor, in)
 }
 
 // EducateInput records criticism and education of the accuser (AC11).
@@ -435,7 +436,7 @@ var educate = func() command[EducateInput] {
 // Errors: Invalid (AC11) without a note; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Educate(ctx context.Context, actor dandang.Actor, in EducateInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".Educate", &educate, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".Educate", &educate, actor, in)
 }
 
 // OrganizerInput links an organizer or instigator to the case (AC11). Name
@@ -465,7 +466,7 @@ var linkOrganizer = func() command[OrganizerInput] {
 	}
 	cmd.Apply = func(r *run, in OrganizerInput) error {
 		r.Case.Organizers = append(r.Case.Organizers, Organizer{Step: r.Step(in.Note), PersonID: in.PersonID,
-			MaskedName: dandang.MaskName(in.Name), Role: in.Role, Reports: slices.Clone(in.Reports)})
+			MaskedName: kit.MaskName(in.Name), Role: in.Role, Reports: slices.Clone(in.Reports)})
 		r.Apply("AC11")
 		return nil
 	}
@@ -478,7 +479,7 @@ var linkOrganizer = func() command[OrganizerInput] {
 // Errors: Invalid (AC11) for a bad role, (XC05) without a name; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) LinkOrganizer(ctx context.Context, actor dandang.Actor, in OrganizerInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".LinkOrganizer", &linkOrganizer, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".LinkOrganizer", &linkOrganizer, actor, in)
 }
 
 var undoGains = func() command[NoteInput] {
@@ -499,7 +500,7 @@ var undoGains = func() command[NoteInput] {
 // Errors: Invalid (AC18) without a note; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) UndoGains(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".UndoGains", &undoGains, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".UndoGains", &undoGains, actor, in)
 }
 
 var publish = func() command[NoteInput] {
@@ -526,5 +527,5 @@ var publish = func() command[NoteInput] {
 // Errors: Invalid (AC11) before the accuser is handled; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Publish(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".Publish", &publish, actor, in)
+	return kit.Exec(ctx, s.engine, Kind+".Publish", &publish, actor, in)
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -122,7 +123,7 @@ func TestAccusation_AC04_AC17_PolicyFloors(t *testing.T) {
 			tc.set(&p)
 			wantErr(t, p.Validate(), dandang.Invalid, tc.rule, tc.field)
 			_, err := accusation.NewService(accusation.Config{Store: newEnv(t).db.Accusation(), Directory: directory, Keys: testKeys(t),
-				Policies: dandang.NewPolicySet(p)})
+				Policies: kit.NewPolicySet(p)})
 			if err == nil {
 				t.Errorf("NewService took a policy with %s", tc.name)
 			}

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Deadlines are the working days each step has (AC03, AC14).
@@ -105,7 +106,7 @@ func (p Policy) Offered(c Category, s Severity, aggravated bool) []Sanction {
 // say. It returns an Invalid *dandang.Error naming the field.
 func (p Policy) Validate() error {
 	const op = "accusation.Policy.Validate"
-	if err := dandang.ValidatePolicy(op, "AC04", p); err != nil {
+	if err := kit.ValidatePolicy(op, "AC04", p); err != nil {
 		return err
 	}
 	for field, rs := range map[string][]dandang.Role{"HandleRoles": p.HandleRoles, "ApproveRoles": p.ApproveRoles} {

@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Filter selects reports, as every process selects cases.
-type Filter = dandang.Query[State]
+type Filter = kit.Query[State]
 
 // List returns the reports f selects within the actor's reach (XC07),
 // flagged reports first, then by ID.
@@ -28,7 +29,7 @@ func (s *Service) Linked(ctx context.Context, actor dandang.Actor, pseudonym str
 	if pseudonym == "" {
 		return nil, dandang.Invalidf(Kind+".Linked", "XC06", "pseudonym", "required")
 	}
-	return s.engine.Find(ctx, Kind+".Linked", actor, dandang.Filter{SubjectID: pseudonymKey + pseudonym})
+	return s.engine.Find(ctx, Kind+".Linked", actor, kit.Filter{SubjectID: pseudonymKey + pseudonym})
 }
 
 // Identical returns the reports whose normalized text hashes as c's does,
@@ -39,7 +40,7 @@ func (s *Service) Identical(ctx context.Context, actor dandang.Actor, c *Case) (
 	if c == nil || c.ContentHash == "" {
 		return nil, nil
 	}
-	return s.engine.Find(ctx, Kind+".Identical", actor, dandang.Filter{SubjectID: contentKey + c.ContentHash})
+	return s.engine.Find(ctx, Kind+".Identical", actor, kit.Filter{SubjectID: contentKey + c.ContentHash})
 }
 
 // Stats are the statistics of reports as the seeds publish them (XC04).
@@ -86,11 +87,11 @@ func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, 
 	if len(ms) > maxIndexedMonths {
 		// A period of decades: one read of every report in reach costs
 		// less than a lookup per month.
-		return s.engine.Find(ctx, op, actor, dandang.Filter{})
+		return s.engine.Find(ctx, op, actor, kit.Filter{})
 	}
 	var out []*Case
 	for _, m := range ms {
-		cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{SubjectID: prefix + m})
+		cs, err := s.engine.Find(ctx, op, actor, kit.Filter{SubjectID: prefix + m})
 		if err != nil {
 			return nil, err
 		}
@@ -110,7 +111,7 @@ func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, 
 // missing, from not before to, or to still in the future; and as for List.
 func (s *Service) Statistics(ctx context.Context, actor dandang.Actor, from, to time.Time) (Stats, error) {
 	const op = Kind + ".Statistics"
-	if err := dandang.CheckPeriod(op, from, to, s.now()); err != nil {
+	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
 		return Stats{}, err
 	}
 	received, err := s.inMonths(ctx, op, actor, receivedKey, from, to)

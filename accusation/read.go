@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Purpose is why the sealed identity is read (AC04).
@@ -77,7 +78,7 @@ var authorizeRead = command[GrantInput]{
 		return required(op, "AC04", "Reference", in.Reference)
 	},
 	Authorize: func(r *run, in GrantInput) error {
-		if err := r.Authorize(func(p Policy) []dandang.Role { return p.ApproveRoles }, dandang.InOrganOrAbove, "AC04", "AC04"); err != nil {
+		if err := r.Authorize(func(p Policy) []dandang.Role { return p.ApproveRoles }, kit.InOrganOrAbove, "AC04", "AC04"); err != nil {
 			return err
 		}
 		if in.Reader == r.Actor.ID {
@@ -187,7 +188,7 @@ func (in refusal) ref() Ref { return in.Ref }
 
 var refuseRead = command[refusal]{
 	Name: "refuse_read", Moves: []Move{{Event: "refuse_read", From: withClosed()}}, Ref: refOf[refusal],
-	Scope: dandang.InOrganOrAbove,
+	Scope: kit.InOrganOrAbove,
 	Apply: func(r *run, in refusal) error {
 		r.Case.Reads = append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Refused: in.Refused})
 		r.Reason = in.Refused
@@ -215,7 +216,7 @@ func (s *Service) recordRefusal(ctx context.Context, actor dandang.Actor, in Rea
 		if cur, err = s.engine.Store().Get(ctx, in.CaseID); err != nil {
 			return err
 		}
-		_, err = dandang.Exec(ctx, s.engine, Kind+".RefuseRead", &refuseRead, actor,
+		_, err = kit.Exec(ctx, s.engine, Kind+".RefuseRead", &refuseRead, actor,
 			refusal{Ref: cur.Ref(), Purpose: in.Purpose, Refused: fmt.Sprintf("[%s] %s", dandang.ErrorRule(refused), msg)})
 		if dandang.ErrorCode(err) != dandang.Conflict {
 			return err
@@ -234,7 +235,7 @@ func (s *Service) recordRefusal(ctx context.Context, actor dandang.Actor, in Rea
 // reference, or a purpose the case does not allow; Forbidden (AC04, XC08,
 // XC07); Conflict; NotFound; Transition (XC09); Canceled.
 func (s *Service) AuthorizeRead(ctx context.Context, approver dandang.Actor, in GrantInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, Kind+".AuthorizeRead", &authorizeRead, approver, in)
+	return kit.Exec(ctx, s.engine, Kind+".AuthorizeRead", &authorizeRead, approver, in)
 }
 
 // ReadIdentity opens the sealed identity and text of a report (AC04,
@@ -256,7 +257,7 @@ func (s *Service) AuthorizeRead(ctx context.Context, approver dandang.Actor, in 
 // when the identity does not open.
 func (s *Service) ReadIdentity(ctx context.Context, actor dandang.Actor, in ReadInput) (Confidential, *Case, error) {
 	const op = Kind + ".ReadIdentity"
-	c, err := dandang.Exec(ctx, s.engine, op, &readIdentity, actor, in)
+	c, err := kit.Exec(ctx, s.engine, op, &readIdentity, actor, in)
 	if err != nil {
 		// A read refused is recorded; malformed input (an unknown purpose)
 		// changes nothing.

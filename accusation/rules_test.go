@@ -9,6 +9,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -613,7 +614,7 @@ func TestAccusation_AC11_TypicalCaseOnlyTheFalselyAccused(t *testing.T) {
 		{ID: "a1", SubjectID: zeng.ID, Summary: "收受红包股权", Finding: dandang.Unfounded},
 		{ID: "a2", SubjectID: dai.ID, Summary: "接受宴请", Finding: dandang.Substantiated}}}
 	got := accusation.TypicalCase(c)
-	if !strings.Contains(got, dandang.PublicName(zeng)) || strings.Contains(got, dandang.PublicName(dai)) {
-		t.Errorf("TypicalCase = %q, want %s named and %s not", got, dandang.PublicName(zeng), dandang.PublicName(dai))
+	if !strings.Contains(got, kit.PublicName(zeng)) || strings.Contains(got, kit.PublicName(dai)) {
+		t.Errorf("TypicalCase = %q, want %s named and %s not", got, kit.PublicName(zeng), kit.PublicName(dai))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/kit"
 )
 
 // reporter returns the n-th of several different reporters.
@@ -75,7 +76,7 @@ func TestAccusation_AC05_IdenticalWindowAndCount(t *testing.T) {
 // all screen before any registers, were they not kept apart.
 type slowStore struct{ accusation.Store }
 
-func (s slowStore) Find(ctx context.Context, f dandang.Filter) ([]*accusation.Case, error) {
+func (s slowStore) Find(ctx context.Context, f kit.Filter) ([]*accusation.Case, error) {
 	time.Sleep(2 * time.Millisecond)
 	return s.Store.Find(ctx, f)
 }

@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Kind is the case kind written into history records and events.
@@ -11,7 +12,7 @@ const Kind = "accusation"
 
 // Store is the store the Service consumes: the kit's generic store for
 // reports.
-type Store = dandang.Store[*Case]
+type Store = kit.Store[*Case]
 
 // Ref names a case and the version the caller last read.
 type Ref = dandang.Ref
@@ -20,12 +21,12 @@ type Ref = dandang.Ref
 // rest have defaults.
 type Config struct {
 	Store     Store
-	Directory *dandang.Directory         // the host's organs (XC07)
-	Clock     dandang.Clock              // default: dandang.SystemClock
-	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
-	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
-	Keys      Keys                       // the host's keys that seal reporters (AC16)
-	Limits    dandang.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
+	Directory *dandang.Directory     // the host's organs (XC07)
+	Clock     dandang.Clock          // default: dandang.SystemClock
+	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
+	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
+	Keys      Keys                   // the host's keys that seal reporters (AC16)
+	Limits    kit.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
 }
 
 // Service runs the accusation process. It is safe for concurrent use: the
@@ -40,31 +41,31 @@ type Service struct {
 	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
 	// and Redate, as every process has them. A case holds its reporter only
 	// sealed.
-	dandang.Reads[State, *Case, Policy]
-	engine *dandang.Engine[State, *Case, Policy]
+	kit.Reads[State, *Case, Policy]
+	engine *kit.Engine[State, *Case, Policy]
 	keys   Keys
-	limits dandang.Limits
-	intake dandang.Creation[State, *Case, Policy, intake]
+	limits kit.Limits
+	intake kit.Creation[State, *Case, Policy, intake]
 	// screens serialize intakes that share a content hash or pseudonym.
 	screens *stripes
 }
 
-type run = dandang.Run[State, *Case, Policy]
+type run = kit.Run[State, *Case, Policy]
 
 // command declares an accusation command taking input I.
-type command[I any] = dandang.Command[State, *Case, Policy, I]
+type command[I any] = kit.Command[State, *Case, Policy, I]
 
 // NewService returns a Service. It returns an Invalid error when the store,
 // the directory or the keys are missing or a policy of the set does not
 // validate.
 func NewService(cfg Config) (*Service, error) {
 	if cfg.Policies == nil {
-		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
+		cfg.Policies = kit.NewPolicySet(DefaultPolicy())
 	}
 	if cfg.Keys == nil {
 		return nil, dandang.Invalidf(Kind+".NewService", "AC16", "Keys", "required: the reporter's identity is sealed under the host's keys")
 	}
-	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
+	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
 		Policies: cfg.Policies, Limits: cfg.Limits, Initial: Registered, Moves: moves(), Active: withClosed(),
 	})
@@ -73,12 +74,12 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	lim := cfg.Limits
 	if lim.Text <= 0 {
-		lim.Text = dandang.DefaultLimits().Text
+		lim.Text = kit.DefaultLimits().Text
 	}
 	if lim.List <= 0 {
-		lim.List = dandang.DefaultLimits().List
+		lim.List = kit.DefaultLimits().List
 	}
-	s := &Service{Reads: dandang.NewReads(e), engine: e, keys: cfg.Keys, limits: lim, screens: newStripes()}
+	s := &Service{Reads: kit.NewReads(e), engine: e, keys: cfg.Keys, limits: lim, screens: newStripes()}
 	s.intake = s.intakeCreation()
 	return s, nil
 }

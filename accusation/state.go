@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // State is where a report stands.
@@ -47,15 +48,15 @@ func (s *State) UnmarshalText(b []byte) error { return stateEnum.Unmarshal(s, b)
 
 // Move is one row of the transition table: an event, the states it fires
 // in, and the state it leads to ("" keeps the state).
-type Move = dandang.Move[State]
+type Move = kit.Move[State]
 
 // Transitions returns the transition table every command runs on, the
 // redate move (XC10) included.
-func Transitions() []Move { return dandang.Table(moves(), withClosed()) }
+func Transitions() []Move { return kit.Table(moves(), withClosed()) }
 
 // Diagram returns the state diagram in Mermaid, generated from the
 // transition table: commands that keep the state are loops.
-func Diagram() string { return dandang.Diagram(Registered, Transitions()) }
+func Diagram() string { return kit.Diagram(Registered, Transitions()) }
 
 // withClosed is the active states and Closed: reads of the sealed identity
 // stay possible after closing (AC04).

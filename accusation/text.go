@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Messages are the accusation texts the root catalog does not hold.
@@ -84,7 +85,7 @@ func TypicalCase(c *Case) string {
 	var names []string
 	for _, s := range c.Subjects {
 		if slices.ContainsFunc(c.Unfounded(), func(a dandang.Allegation) bool { return a.SubjectID == s.ID }) {
-			names = append(names, dandang.PublicName(s))
+			names = append(names, kit.PublicName(s))
 		}
 	}
 	b.WriteString("【典型案例】")

@@ -9,6 +9,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/kit"
 	gomemdb "github.com/hashicorp/go-memdb"
 	"github.com/looplab/fsm"
 )
@@ -227,7 +228,7 @@ func BenchmarkStateHash(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := dandang.StateHash(c); err != nil {
+		if _, err := kit.StateHash(c); err != nil {
 			b.Fatal(err)
 		}
 	}

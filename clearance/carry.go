@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // CarryOutInput records a planned form carried out (CL05).
@@ -88,7 +89,7 @@ var carryOut = func() command[CarryOutInput] {
 // NotFound; Transition (XC09) outside the approved state; Forbidden (XC07,
 // CL15, XC02); Canceled.
 func (s *Service) CarryOut(ctx context.Context, actor dandang.Actor, in CarryOutInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.CarryOut", &carryOut, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.CarryOut", &carryOut, actor, in)
 }
 
 // NoticeInput serves the clearance notice (CL12).
@@ -132,7 +133,7 @@ var serveNotice = func() command[NoticeInput] {
 // served already; Conflict; NotFound; Transition (XC09) outside approved;
 // Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) ServeNotice(ctx context.Context, actor dandang.Actor, in NoticeInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.ServeNotice", &serveNotice, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.ServeNotice", &serveNotice, actor, in)
 }
 
 // FeedbackInput records feedback to the named reporter (CL12, AC03).
@@ -186,7 +187,7 @@ var giveFeedback = func() command[FeedbackInput] {
 // Conflict; NotFound; Transition (XC09) outside approved; Forbidden (XC07,
 // CL15, XC02); Canceled.
 func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in FeedbackInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.GiveFeedback", &giveFeedback, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.GiveFeedback", &giveFeedback, actor, in)
 }
 
 // FileInput records the clearance material entered somewhere (CL12).
@@ -231,7 +232,7 @@ var file = func() command[FileInput] {
 // Conflict; NotFound; Transition (XC09) outside approved; Forbidden (XC07,
 // CL15, XC02); Canceled.
 func (s *Service) File(ctx context.Context, actor dandang.Actor, in FileInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.File", &file, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.File", &file, actor, in)
 }
 
 // Outstanding returns what must still be done before an approved case can
@@ -295,7 +296,7 @@ var closeCase = func() command[refInput] {
 // NotFound; Transition (XC09) outside approved; Forbidden (XC07, CL15,
 // XC02); Canceled.
 func (s *Service) Close(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Close", &closeCase, actor, refInput{ref})
+	return kit.Exec(ctx, s.engine, "clearance.Close", &closeCase, actor, refInput{ref})
 }
 
 // SuperviseInput is a supervision action (CL10).
@@ -313,7 +314,7 @@ var supervise = command[SuperviseInput]{
 	Moves: []Move{{Event: "supervise", From: active}},
 	Roles: func(p Policy) []dandang.Role { return p.SuperviseRoles },
 	Rule:  "CL10",
-	Scope: dandang.InOrganOrAbove,
+	Scope: kit.InOrganOrAbove,
 	Ref:   refOf[SuperviseInput],
 	Validate: func(in SuperviseInput) error {
 		const op = "clearance.Supervise"
@@ -360,7 +361,7 @@ var supervise = command[SuperviseInput]{
 // missing target; Conflict; NotFound; Transition (XC09) for a case that has
 // ended; Forbidden (XC07, XC02); Canceled.
 func (s *Service) Supervise(ctx context.Context, actor dandang.Actor, in SuperviseInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Supervise", &supervise, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Supervise", &supervise, actor, in)
 }
 
 // ReviewInput is one office's score of a concluded case in the joint
@@ -386,7 +387,7 @@ func (in ReviewInput) ref() Ref { return in.Ref }
 // score. It sets r.Role to the office.
 func authorizeReviewer(r *run, in ReviewInput) error {
 	offices := r.Policy.ReviewRoles
-	if err := r.Authorize(func(p Policy) []dandang.Role { return p.ReviewRoles }, dandang.InOrganOrAbove, "CL09", ""); err != nil {
+	if err := r.Authorize(func(p Policy) []dandang.Role { return p.ReviewRoles }, kit.InOrganOrAbove, "CL09", ""); err != nil {
 		return err
 	}
 	q := r.Case.Review
@@ -489,7 +490,7 @@ var review = command[ReviewInput]{
 // (XC08) for a signer who scored already or an office that scored already;
 // Canceled.
 func (s *Service) Review(ctx context.Context, actor dandang.Actor, in ReviewInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Review", &review, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Review", &review, actor, in)
 }
 
 // NameInput records the subject's consent to be named in full in public
@@ -528,5 +529,5 @@ var nameInPublic = func() command[NameInput] {
 // organization; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
 // CL15, XC02); Canceled.
 func (s *Service) NameInPublic(ctx context.Context, actor dandang.Actor, in NameInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.NameInPublic", &nameInPublic, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.NameInPublic", &nameInPublic, actor, in)
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // pendingStep returns the index of the chain step that awaits a signature
@@ -137,7 +138,7 @@ var approve = command[DecisionInput]{
 // Errors: Conflict; NotFound; Transition (XC09) outside review; Forbidden
 // (XC07, CL07, XC08); Canceled.
 func (s *Service) Approve(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Approve", &approve, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Approve", &approve, actor, in)
 }
 
 var reject = command[DecisionInput]{
@@ -159,7 +160,7 @@ var reject = command[DecisionInput]{
 // Errors: Invalid (CL07) without a reason; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, CL07, XC08); Canceled.
 func (s *Service) Reject(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Reject", &reject, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Reject", &reject, actor, in)
 }
 
 // DeclineInput proposes not to clear (CL02).
@@ -191,7 +192,7 @@ var decline = func() command[DeclineInput] {
 // Errors: Invalid (CL02) without a reason; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) Decline(ctx context.Context, actor dandang.Actor, in DeclineInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Decline", &decline, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Decline", &decline, actor, in)
 }
 
 // DeclineDecision decides a proposal not to clear.
@@ -217,7 +218,7 @@ var decideDecline = command[DeclineDecision]{
 		return nil
 	},
 	Authorize: func(r *run, _ DeclineDecision) error {
-		if err := r.Authorize(func(p Policy) []dandang.Role { return p.DeclineApprovers }, dandang.InOrgan, "CL02", "CL15"); err != nil {
+		if err := r.Authorize(func(p Policy) []dandang.Role { return p.DeclineApprovers }, kit.InOrgan, "CL02", "CL15"); err != nil {
 			return err
 		}
 		if d := r.Case.Decline; d != nil && d.Proposed.By.ID == r.Actor.ID {
@@ -257,5 +258,5 @@ var decideDecline = command[DeclineDecision]{
 // NotFound; Transition (XC09); Forbidden (XC07, CL15, CL02, XC08);
 // Canceled.
 func (s *Service) DecideDecline(ctx context.Context, actor dandang.Actor, in DeclineDecision) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.DecideDecline", &decideDecline, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.DecideDecline", &decideDecline, actor, in)
 }

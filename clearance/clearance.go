@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Form is a form of clearance (CL05).
@@ -182,7 +183,7 @@ type Report struct {
 }
 
 // Step is a recorded step: who did it, when, and a note.
-type Step = dandang.Step
+type Step = kit.Step
 
 // Consent is the subject's recorded opinion on the forms and the scope of
 // a public clearance (CL06, CL21).
@@ -347,7 +348,7 @@ func (q QualityReview) clone() QualityReview {
 // state, policy, handling organ (the organ that verified the report and
 // clears, CL15), deadline (CL11) and times.
 type Case struct {
-	dandang.Header[State]
+	kit.Header[State]
 
 	Source      Source
 	Application string // the subject's written application (CL17)
@@ -401,7 +402,7 @@ type Case struct {
 func (c *Case) Open() bool { return !c.Ended() }
 
 // Meta returns what stores index of the case.
-func (c *Case) Meta() dandang.Meta {
+func (c *Case) Meta() kit.Meta {
 	m := c.Header.Meta()
 	m.SubjectIDs = []string{c.Subject.ID}
 	m.Priority = c.Priority
@@ -487,7 +488,7 @@ func (c *Case) Clone() *Case {
 // CaseID returns the ID of the case that clears subject of report: one case
 // per report and subject, so that opening twice is found (CL01, CL03).
 // Different reports and subjects never share an ID ([dandang.CaseID]).
-func CaseID(reportID, subjectID string) string { return dandang.CaseID(reportID, subjectID) }
+func CaseID(reportID, subjectID string) string { return kit.CaseID(reportID, subjectID) }
 
 // Validate checks the invariants every stored case keeps: a store calls it
 // on what it reads back, so that a row changed behind the library's back is
@@ -495,7 +496,7 @@ func CaseID(reportID, subjectID string) string { return dandang.CaseID(reportID,
 // names the case.
 func (c *Case) Validate() error {
 	const op = "clearance.Case.Validate"
-	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	bad := func(field, msg string) error { return kit.Corrupt(op, c.ID, field, msg) }
 	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Closed || s == Declined || s == Revoked }); err != nil {
 		return err
 	}

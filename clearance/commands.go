@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // GradeInput grades a case and marks its priority (CL08).
@@ -51,7 +52,7 @@ var grade = func() command[GradeInput] {
 // a stale version; NotFound; Transition (XC09) in another state; Forbidden
 // (XC07, CL15, XC02); Canceled.
 func (s *Service) Grade(ctx context.Context, actor dandang.Actor, in GradeInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Grade", &grade, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Grade", &grade, actor, in)
 }
 
 // PlanInput is the clearance plan: forms, scope and the adverse effects the
@@ -130,7 +131,7 @@ var plan = func() command[PlanInput] {
 // Errors: Invalid (CL05, CL16, CL17) for a bad plan; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) Plan(ctx context.Context, actor dandang.Actor, in PlanInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Plan", &plan, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Plan", &plan, actor, in)
 }
 
 // ConsultInput records the subject's opinion on the forms and the scope of
@@ -185,7 +186,7 @@ var consult = func() command[ConsultInput] {
 // for consent to a public form with no scope planned or named; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) Consult(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Consult", &consult, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Consult", &consult, actor, in)
 }
 
 // refInput is the input of a command that needs only the case.
@@ -235,5 +236,5 @@ var propose = func() command[refInput] {
 // Transition (XC09) outside the opened state; Forbidden (XC07, CL15, XC02);
 // Canceled.
 func (s *Service) Propose(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Propose", &propose, actor, refInput{ref})
+	return kit.Exec(ctx, s.engine, "clearance.Propose", &propose, actor, refInput{ref})
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // consentCovers refuses a public form f reaching scope that the subject's
@@ -106,7 +107,7 @@ var withdrawConsent = func() command[WithdrawInput] {
 // Transition (XC09) outside opened, in review and approved; Forbidden
 // (XC07, CL15, XC02); Canceled.
 func (s *Service) WithdrawConsent(ctx context.Context, actor dandang.Actor, in WithdrawInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.WithdrawConsent", &withdrawConsent, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.WithdrawConsent", &withdrawConsent, actor, in)
 }
 
 var refusePublic = func() command[WithdrawInput] {
@@ -145,5 +146,5 @@ var refusePublic = func() command[WithdrawInput] {
 // public form, or once a public form was carried out; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) RefusePublic(ctx context.Context, actor dandang.Actor, in WithdrawInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.RefusePublic", &refusePublic, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.RefusePublic", &refusePublic, actor, in)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -157,7 +158,7 @@ func FuzzPolicyJSON(f *testing.F) {
 			}
 			return
 		}
-		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Directory: directory, Policies: dandang.NewPolicySet(p)}); err != nil {
+		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Directory: directory, Policies: kit.NewPolicySet(p)}); err != nil {
 			t.Fatalf("a valid policy refused by NewService: %v", err)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Post is where a subject serves: the post, the unit, and the management
@@ -124,5 +125,5 @@ var handOver = func() command[HandoverInput] {
 // Conflict; NotFound; Transition (XC09); Forbidden (XC07, CL15, XC02);
 // Canceled.
 func (s *Service) HandOver(ctx context.Context, actor dandang.Actor, in HandoverInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.HandOver", &handOver, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.HandOver", &handOver, actor, in)
 }

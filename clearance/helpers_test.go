@@ -2,9 +2,11 @@ package clearance_test
 
 import (
 	"context"
-	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
+
+	"github.com/dandang/dandang/internal/checks"
+	"github.com/dandang/dandang/kit"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
@@ -73,7 +75,7 @@ func newEnv(t testing.TB, policies ...clearance.Policy) *env {
 	clock := dandang.NewFixedClock(t0)
 	cfg := clearance.Config{Store: db.Clearance(), Clock: clock, Directory: directory}
 	if len(policies) > 0 {
-		cfg.Policies = dandang.NewPolicySet(policies[0], policies[1:]...)
+		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}
 	svc, err := clearance.NewService(cfg)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
 )
@@ -275,7 +276,7 @@ func TestClearance_AwaitingNextStep(t *testing.T) {
 	}
 	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
-	want := dandang.Pending{Step: "approve", OrganID: county.ID, Level: dandang.County, Roles: []dandang.Role{dandang.PetitionOffice}, Due: c.Due}
+	want := kit.Pending{Step: "approve", OrganID: county.ID, Level: dandang.County, Roles: []dandang.Role{dandang.PetitionOffice}, Due: c.Due}
 	if diff := cmp.Diff(want, e.svc.Awaiting(c)); diff != "" {
 		t.Errorf("Awaiting(in review) (-want +got):\n%s", diff)
 	}
@@ -403,7 +404,7 @@ func TestClearance_XC07_ConcludedByAnotherOrgan(t *testing.T) {
 	rc := dandang.ReportConcluded{ReportID: "r9", Organ: county, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
 		Subjects:    []dandang.Subject{secretary},
 		Allegations: []dandang.Allegation{{ID: "1", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}}}
-	ev, err := dandang.NewEvent("ev-r9", "report", "r9", t0, rc)
+	ev, err := kit.NewEvent("ev-r9", "report", "r9", t0, rc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Malice records that the report the case clears the subject of was
@@ -66,7 +67,7 @@ var noteMalice = command[maliceInput]{
 // management authority over the subject.
 func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Event) error {
 	const op = "clearance.HandleMaliciousEstablished"
-	me, err := dandang.DecodeAs[dandang.MaliciousEstablished](op, "AC12", e)
+	me, err := kit.DecodeAs[dandang.MaliciousEstablished](op, "AC12", e)
 	if err != nil {
 		return err
 	}
@@ -102,7 +103,7 @@ func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Even
 		if c.Malice != nil {
 			return nil
 		}
-		_, err = dandang.Exec(ctx, s.engine, op, &noteMalice, me.By, maliceInput{Ref: Ref{CaseID: c.ID, Version: c.Version}, EstablishedAt: me.EstablishedAt})
+		_, err = kit.Exec(ctx, s.engine, op, &noteMalice, me.By, maliceInput{Ref: Ref{CaseID: c.ID, Version: c.Version}, EstablishedAt: me.EstablishedAt})
 		if err == nil || !errors.Is(err, dandang.ErrConflict) || attempt == 2 {
 			return err
 		}
@@ -120,7 +121,7 @@ func (s *Service) caseOf(ctx context.Context, op, reportID, subjectID string) (*
 		}
 	}
 	if err != nil {
-		return nil, dandang.StoreError(op, err)
+		return nil, kit.StoreError(op, err)
 	}
 	return c, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -19,7 +20,7 @@ import (
 // substantiated.
 func maliceEvent(t *testing.T, reportID string, by dandang.Actor) dandang.Event {
 	t.Helper()
-	ev, err := dandang.NewEvent(reportID+"#m", "accusation", reportID, t0, dandang.MaliciousEstablished{
+	ev, err := kit.NewEvent(reportID+"#m", "accusation", reportID, t0, dandang.MaliciousEstablished{
 		ReportID: reportID, Subject: secretary, Organ: township, EstablishedAt: t0.Add(-time.Minute),
 		By: by, Named: true, ConcludedAt: t0.Add(-time.Hour),
 		Allegations: []dandang.Allegation{
@@ -76,7 +77,7 @@ func TestClearance_AC12_MaliceEstablishedOpensACase(t *testing.T) {
 	}
 	e.unchanged(t, before)
 	// The concluded report's event, delivered after, finds the case.
-	rc, _ := dandang.NewEvent("r1#c", "report", "r1", t0, dandang.ReportConcluded{ReportID: "r1", Named: true, Organ: township,
+	rc, _ := kit.NewEvent("r1#c", "report", "r1", t0, dandang.ReportConcluded{ReportID: "r1", Named: true, Organ: township,
 		By: tPetition, ConcludedAt: t0.Add(-time.Hour), Subjects: []dandang.Subject{secretary},
 		Allegations: []dandang.Allegation{{ID: "a", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}}})
 	if err := e.svc.HandleReportConcluded(ctx, rc); err != nil {
@@ -123,7 +124,7 @@ func TestClearance_AC12_MaliceEstablishedRefusals(t *testing.T) {
 	p, _ := noAllegations.Decode()
 	me := p.(dandang.MaliciousEstablished)
 	me.Allegations = me.Allegations[1:]
-	noAllegations, _ = dandang.NewEvent("r2#m", "accusation", "r2", t0, me)
+	noAllegations, _ = kit.NewEvent("r2#m", "accusation", "r2", t0, me)
 	tests := []struct {
 		name  string
 		ev    dandang.Event
@@ -150,7 +151,7 @@ func TestClearance_AC12_MaliceEstablishedRefusals(t *testing.T) {
 			}
 		})
 	}
-	ev, _ := dandang.NewEvent("x", "report", "r1", t0, dandang.ClearanceRevoked{CaseID: "x"})
+	ev, _ := kit.NewEvent("x", "report", "r1", t0, dandang.ClearanceRevoked{CaseID: "x"})
 	wantErr(t, e.svc.HandleMaliciousEstablished(ctx, ev), dandang.Invalid, "AC12")
 }
 

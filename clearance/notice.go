@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // summaries returns the cleared allegations as the case words them.
@@ -114,7 +115,7 @@ var correctNotice = func() command[CorrectNoticeInput] {
 // for a correction that adds or drops an allegation; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) CorrectNotice(ctx context.Context, actor dandang.Actor, in CorrectNoticeInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.CorrectNotice", &correctNotice, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.CorrectNotice", &correctNotice, actor, in)
 }
 
 // JointCarryOutInput carries out one meeting or circular that clears
@@ -143,7 +144,7 @@ type JointCarryOutInput struct {
 // before it are carried out and the error says which.
 func (s *Service) CarryOutJointly(ctx context.Context, actor dandang.Actor, in JointCarryOutInput) ([]*Case, error) {
 	const op = "clearance.CarryOutJointly"
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	resolved, err := s.engine.Resolve(op, actor)
@@ -196,7 +197,7 @@ func (s *Service) CarryOutJointly(ctx context.Context, actor dandang.Actor, in J
 			r.Apply("CL23")
 			return nil
 		}
-		c, err := dandang.Exec(ctx, s.engine, op, &cmd, actor, one(i))
+		c, err := kit.Exec(ctx, s.engine, op, &cmd, actor, one(i))
 		if err != nil {
 			if len(out) > 0 {
 				return out, &dandang.Error{Code: dandang.ErrorCode(err), Op: op, Rule: dandang.ErrorRule(err), Field: fmt.Sprintf("Refs[%d]", i),

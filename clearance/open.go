@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // NewCase is the input to Open: the concluded report, the subject and the
@@ -58,7 +59,7 @@ func (n NewCase) validate(op string) error {
 	return nil
 }
 
-var open = dandang.Creation[State, *Case, Policy, NewCase]{
+var open = kit.Creation[State, *Case, Policy, NewCase]{
 	Name:     "open",
 	Roles:    func(p Policy) []dandang.Role { return p.OpenRoles },
 	Rule:     "XC02",

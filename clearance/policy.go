@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // ChainStep is one step of the approval chain (CL07).
@@ -66,7 +67,7 @@ func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
 // field.
 func (p Policy) Validate() error {
 	const op = "clearance.Policy.Validate"
-	if err := dandang.ValidatePolicy(op, "CL07", p); err != nil {
+	if err := kit.ValidatePolicy(op, "CL07", p); err != nil {
 		return err
 	}
 	check := func(field string, rs []dandang.Role) error {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Find returns the cases f selects within the actor's reach (XC07),
@@ -80,7 +81,7 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Tim
 			}
 		}
 	}
-	if res.Declined, err = s.engine.Find(ctx, op, actor, dandang.Filter{State: string(Declined), ClosedFrom: since}); err != nil {
+	if res.Declined, err = s.engine.Find(ctx, op, actor, kit.Filter{State: string(Declined), ClosedFrom: since}); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -125,10 +126,10 @@ type OrganStats struct {
 // missing, from not before to, or to still in the future; and as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) ([]OrganStats, error) {
 	const op = "clearance.Stats"
-	if err := dandang.CheckPeriod(op, from, to, s.now()); err != nil {
+	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
 		return nil, err
 	}
-	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
+	cs, err := s.engine.Find(ctx, op, actor, kit.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +163,7 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 			st.Persons++
 		}
 	}
-	dandang.SortNames(names)
+	kit.SortNames(names)
 	rank := map[string]int{}
 	for i, n := range names {
 		if _, ok := rank[n]; !ok {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Ground is what brings a declined case to be reconsidered (CL19).
@@ -106,5 +107,5 @@ var reconsider = func() command[ReconsiderInput] {
 // or the sweep's finding; Conflict; NotFound; Transition (XC09) for a case
 // that was not declined; Forbidden (XC07, CL15, XC02); Canceled.
 func (s *Service) Reconsider(ctx context.Context, actor dandang.Actor, in ReconsiderInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Reconsider", &reconsider, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Reconsider", &reconsider, actor, in)
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -249,7 +250,7 @@ func TestClearance_PolicyVersionKeptByOpenCases(t *testing.T) {
 	v2 := clearance.DefaultPolicy()
 	v2.Ref.Version = 2
 	v2.Chain = []clearance.ChainStep{{Name: "approve", Roles: []dandang.Role{dandang.PrincipalLeader}}}
-	set := dandang.NewPolicySet(v1)
+	set := kit.NewPolicySet(v1)
 	db := newEnv(t).db
 	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Policies: set, Directory: directory})
 	if err != nil {
@@ -312,7 +313,7 @@ func TestPolicy_Validate(t *testing.T) {
 		if strings.Contains(tt.name, "superior") && !strings.Contains(err.Error(), "township level") {
 			t.Errorf("%s: Validate = %v, want the township chain refused: its leader sits above", tt.name, err)
 		}
-		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: dandang.NewPolicySet(p), Directory: directory}); err == nil {
+		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: kit.NewPolicySet(p), Directory: directory}); err == nil {
 			t.Errorf("%s: NewService accepted an invalid policy", tt.name)
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // NewFinding is a later finding on an allegation that was cleared (CL20).
@@ -115,5 +116,5 @@ var revoke = command[RevokeInput]{
 // lacks its report or summary; Conflict; NotFound; Transition (XC09) for a
 // case that was not cleared; Forbidden (XC07, CL15, CL20); Canceled.
 func (s *Service) Revoke(ctx context.Context, actor dandang.Actor, in RevokeInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "clearance.Revoke", &revoke, actor, in)
+	return kit.Exec(ctx, s.engine, "clearance.Revoke", &revoke, actor, in)
 }

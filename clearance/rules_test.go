@@ -10,13 +10,14 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
 )
 
 func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 	e := newEnv(t)
-	ev, err := dandang.NewEvent("r1#1", "report", "r1", t0, dandang.ReportConcluded{
+	ev, err := kit.NewEvent("r1#1", "report", "r1", t0, dandang.ReportConcluded{
 		ReportID: "r1", Named: true, Organ: township, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
 		Subjects: []dandang.Subject{secretary, branch},
 		Allegations: []dandang.Allegation{
@@ -58,7 +59,7 @@ func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 // and the clearance handler, being idempotent, opens one case all the same.
 func TestClearance_CL01_ViaDispatcher(t *testing.T) {
 	e := newEnv(t)
-	ev, err := dandang.NewEvent("report/r1", "report", "r1", t0, dandang.ReportConcluded{
+	ev, err := kit.NewEvent("report/r1", "report", "r1", t0, dandang.ReportConcluded{
 		ReportID: "r1", Named: true, Organ: township, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
 		Subjects:    []dandang.Subject{secretary},
 		Allegations: []dandang.Allegation{{ID: "a1", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}},

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Kind is the case kind written into history records and events.
@@ -15,7 +16,7 @@ const Kind = "clearance"
 
 // Store is the store the Service consumes: the kit's generic store for
 // clearance cases.
-type Store = dandang.Store[*Case]
+type Store = kit.Store[*Case]
 
 // Ref names a case and the version the caller last read.
 type Ref = dandang.Ref
@@ -24,11 +25,11 @@ type Ref = dandang.Ref
 // have defaults.
 type Config struct {
 	Store     Store
-	Directory *dandang.Directory         // the host's organs (XC07)
-	Clock     dandang.Clock              // default: dandang.SystemClock
-	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
-	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
-	Limits    dandang.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
+	Directory *dandang.Directory     // the host's organs (XC07)
+	Clock     dandang.Clock          // default: dandang.SystemClock
+	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
+	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
+	Limits    kit.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
 }
 
 // Service runs the clearance process. It is safe for concurrent use: it
@@ -37,29 +38,29 @@ type Config struct {
 type Service struct {
 	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
 	// and Redate, as every process has them.
-	dandang.Reads[State, *Case, Policy]
-	engine *dandang.Engine[State, *Case, Policy]
+	kit.Reads[State, *Case, Policy]
+	engine *kit.Engine[State, *Case, Policy]
 }
 
-type run = dandang.Run[State, *Case, Policy]
+type run = kit.Run[State, *Case, Policy]
 
 // command declares a clearance command taking input I.
-type command[I any] = dandang.Command[State, *Case, Policy, I]
+type command[I any] = kit.Command[State, *Case, Policy, I]
 
 // NewService returns a Service. It returns an Invalid error when the store
 // or the directory is missing or a policy of the set does not validate.
 func NewService(cfg Config) (*Service, error) {
 	if cfg.Policies == nil {
-		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
+		cfg.Policies = kit.NewPolicySet(DefaultPolicy())
 	}
-	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
+	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
 		Policies: cfg.Policies, Limits: cfg.Limits, Initial: Opened, Moves: moves(), Active: active,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Reads: dandang.NewReads(e), engine: e}, nil
+	return &Service{Reads: kit.NewReads(e), engine: e}, nil
 }
 
 // moves is the transition table: every move of every command.
@@ -100,7 +101,7 @@ func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewCase) (*C
 }
 
 func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in NewCase) (*Case, error) {
-	c, err := dandang.Create(ctx, s.engine, op, &open, actor, in)
+	c, err := kit.Create(ctx, s.engine, op, &open, actor, in)
 	if dandang.ErrorCode(err) == dandang.Conflict {
 		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "CL01",
 			Message: fmt.Sprintf("case %s exists already", CaseID(in.Report.ID, in.Subject.ID)), Err: err}
@@ -115,7 +116,7 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 // so the event may be delivered again.
 func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) error {
 	const op = "clearance.HandleReportConcluded"
-	rc, err := dandang.DecodeAs[dandang.ReportConcluded](op, "CL01", e)
+	rc, err := kit.DecodeAs[dandang.ReportConcluded](op, "CL01", e)
 	if err != nil {
 		return err
 	}
@@ -159,7 +160,7 @@ func (s *Service) exists(ctx context.Context, op, reportID, subjectID string) (b
 			return true, nil
 		case dandang.NotFound:
 		default:
-			return false, dandang.StoreError(op, err)
+			return false, kit.StoreError(op, err)
 		}
 	}
 	return false, nil
@@ -191,15 +192,15 @@ func unfoundedAgainst(rc dandang.ReportConcluded, subjectID string) []dandang.Al
 // Awaiting says who must act next on c: the organ, level and roles of the
 // pending step, so that hosts can build to-do lists. A case that has ended
 // awaits no one (zero Pending).
-func (s *Service) Awaiting(c *Case) dandang.Pending {
+func (s *Service) Awaiting(c *Case) kit.Pending {
 	if c == nil || c.Ended() {
-		return dandang.Pending{}
+		return kit.Pending{}
 	}
 	pol, ok := s.engine.Policies().Get(c.Policy)
 	if !ok {
-		return dandang.Pending{}
+		return kit.Pending{}
 	}
-	p := dandang.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due}
+	p := kit.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due}
 	switch c.State {
 	case Opened, Approved:
 		p.Roles = slices.Clone(pol.ProposeRoles)
@@ -232,7 +233,7 @@ func (s *Service) now() time.Time { return s.engine.Clock().Now() }
 // loading c — version, state, authorization, input, guard — and changes
 // nothing: an act on several cases checks all of them before changing any
 // (CL23). actor is resolved already. cmd must have the InOrgan scope.
-func check[I any](ctx context.Context, e *dandang.Engine[State, *Case, Policy], op string, cmd *command[I], actor dandang.Actor, c *Case, in I) error {
+func check[I any](ctx context.Context, e *kit.Engine[State, *Case, Policy], op string, cmd *command[I], actor dandang.Actor, c *Case, in I) error {
 	if v := cmd.Ref(in).Version; c.Version != v {
 		return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Version",
 			Message: fmt.Sprintf("case %s is at version %d, not %d: read it again", c.ID, c.Version, v)}
@@ -251,7 +252,7 @@ func check[I any](ctx context.Context, e *dandang.Engine[State, *Case, Policy], 
 	if cmd.Authorize != nil {
 		err = cmd.Authorize(r, in)
 	} else {
-		err = r.Authorize(cmd.Roles, dandang.InOrgan, cmd.Rule, cmd.OrganRule)
+		err = r.Authorize(cmd.Roles, kit.InOrgan, cmd.Rule, cmd.OrganRule)
 	}
 	if err == nil && cmd.Validate != nil {
 		err = cmd.Validate(in)

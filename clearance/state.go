@@ -1,6 +1,9 @@
 package clearance
 
-import "github.com/dandang/dandang"
+import (
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
+)
 
 // State is where a case stands.
 type State string
@@ -36,12 +39,12 @@ func (s *State) UnmarshalText(b []byte) error { return stateEnum.Unmarshal(s, b)
 
 // Move is one row of the transition table: an event, the states it fires
 // in, and the state it leads to ("" keeps the state).
-type Move = dandang.Move[State]
+type Move = kit.Move[State]
 
 // Transitions returns the transition table every command runs on, the
 // redate move (XC10) included.
-func Transitions() []Move { return dandang.Table(moves(), active) }
+func Transitions() []Move { return kit.Table(moves(), active) }
 
 // Diagram returns the state diagram in Mermaid, generated from the
 // transition table: commands that keep the state are loops.
-func Diagram() string { return dandang.Diagram(Opened, Transitions()) }
+func Diagram() string { return kit.Diagram(Opened, Transitions()) }

@@ -1,9 +1,7 @@
 package clearance
 
-import (
-	"github.com/dandang/dandang"
-)
+import "github.com/dandang/dandang/kit"
 
 // Filter selects cases (closed and declined ones by their closing time),
 // as every process selects them.
-type Filter = dandang.Query[State]
+type Filter = kit.Query[State]

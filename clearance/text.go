@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -146,7 +147,7 @@ func (c *Case) publicName() string {
 	if c.NamedInPublic != nil {
 		return c.Subject.Name
 	}
-	return dandang.PublicName(c.Subject)
+	return kit.PublicName(c.Subject)
 }
 
 // NoticeText renders the notice in force (《澄清正名通知书》, CL12) in the
@@ -218,7 +219,7 @@ func (c *Case) noticeText(n Notice, tag language.Tag) string {
 	b.WriteString(c.Organ.Name + "\n")
 	b.WriteString(c.date(p, n.At) + "\n")
 	if n.CopyTo != "" {
-		b.WriteString(p.Sprintf("clearance.notice.copy", dandang.MaskName(n.CopyTo), c.Subject.Unit) + "\n")
+		b.WriteString(p.Sprintf("clearance.notice.copy", kit.MaskName(n.CopyTo), c.Subject.Unit) + "\n")
 	}
 	return b.String()
 }
@@ -275,7 +276,7 @@ func (c *Case) RevocationText(tag language.Tag) string {
 		case who == namedReporter:
 			who = p.Sprintf("clearance.revoke.reporter")
 		case who == c.Subject.UnitHead || c.hasCopyTo(who):
-			who = dandang.MaskName(who)
+			who = kit.MaskName(who)
 		}
 		told = append(told, who)
 	}

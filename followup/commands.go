@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // The steps a follow-up's deadline is for.
@@ -26,9 +27,9 @@ func refOf[I interface{ ref() Ref }](in I) Ref { return in.ref() }
 func staff[I any](roles func(Policy) []dandang.Role) func(r *run, _ I) error {
 	return func(r *run, _ I) error {
 		if r.Policy.ImposerFollowsUp {
-			return r.Authorize(roles, dandang.InOrgan, "XC02", "FU08")
+			return r.Authorize(roles, kit.InOrgan, "XC02", "FU08")
 		}
-		return r.Authorize(roles, dandang.InOrganOrAbove, "XC02", "XC02")
+		return r.Authorize(roles, kit.InOrganOrAbove, "XC02", "XC02")
 	}
 }
 
@@ -178,7 +179,7 @@ var (
 // requires; Conflict for a stale version; NotFound; Transition (XC09) in
 // another state; Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Plan(ctx context.Context, actor dandang.Actor, in PlanInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Plan", &plan, actor, in)
+	return kit.Exec(ctx, s.engine, "followup.Plan", &plan, actor, in)
 }
 
 // RevisePlan replaces the plan with a new revision, the earlier kept in the
@@ -186,7 +187,7 @@ func (s *Service) Plan(ctx context.Context, actor dandang.Actor, in PlanInput) (
 //
 // Errors: as for Plan.
 func (s *Service) RevisePlan(ctx context.Context, actor dandang.Actor, in PlanInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.RevisePlan", &revisePlan, actor, in)
+	return kit.Exec(ctx, s.engine, "followup.RevisePlan", &revisePlan, actor, in)
 }
 
 // VisitInput records one visit (一访一档, FU04, FU05, FU08).
@@ -293,7 +294,7 @@ func visitDay(r *run, t time.Time) dandang.Day {
 // NotFound; Transition (XC09); Forbidden (XC07, XC02, FU08 for another
 // organ); Canceled.
 func (s *Service) Visit(ctx context.Context, actor dandang.Actor, in VisitInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Visit", &visit, actor, in)
+	return kit.Exec(ctx, s.engine, "followup.Visit", &visit, actor, in)
 }
 
 // refInput is the input of a command that needs only the case.
@@ -341,7 +342,7 @@ var lift = command[refInput]{
 // run out; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02,
 // FU08); Canceled.
 func (s *Service) Lift(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Lift", &lift, actor, refInput{ref})
+	return kit.Exec(ctx, s.engine, "followup.Lift", &lift, actor, refInput{ref})
 }
 
 // ReportInput reports the results (FU06).
@@ -392,7 +393,7 @@ var report = command[ReportInput]{
 // Errors: Invalid (FU06) without a summary or before any visit; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Report(ctx context.Context, actor dandang.Actor, in ReportInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Report", &report, actor, in)
+	return kit.Exec(ctx, s.engine, "followup.Report", &report, actor, in)
 }
 
 // RecommendInput recommends the person for promotion (FU06).
@@ -453,7 +454,7 @@ var recommend = command[RecommendInput]{
 // visit at the period's end; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Recommend(ctx context.Context, actor dandang.Actor, in RecommendInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Recommend", &recommend, actor, in)
+	return kit.Exec(ctx, s.engine, "followup.Recommend", &recommend, actor, in)
 }
 
 // PromoteInput records the organization department's promotion of a
@@ -503,7 +504,7 @@ var promote = command[PromoteInput]{
 // for a day in the future; Conflict; NotFound; Transition (XC09); Forbidden
 // (XC07, XC02, FU08, XC08 for whoever recommended it); Canceled.
 func (s *Service) Promote(ctx context.Context, actor dandang.Actor, in PromoteInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Promote", &promote, actor, in)
+	return kit.Exec(ctx, s.engine, "followup.Promote", &promote, actor, in)
 }
 
 // CloseInput concludes a follow-up.
@@ -548,7 +549,7 @@ var closeCase = command[CloseInput]{
 // Errors: Invalid (FU06, FU07, FU08) for what is outstanding; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Close(ctx context.Context, actor dandang.Actor, in CloseInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Close", &closeCase, actor, in)
+	return kit.Exec(ctx, s.engine, "followup.Close", &closeCase, actor, in)
 }
 
 // StopInput stops a follow-up that will not be concluded.
@@ -587,5 +588,5 @@ var stop = command[stopInput]{
 // Errors: Invalid (FU01) without a reason; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Stop(ctx context.Context, actor dandang.Actor, in StopInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "followup.Stop", &stop, actor, stopInput{Ref: in.Ref, Reason: in.Reason, Rule: "FU01"})
+	return kit.Exec(ctx, s.engine, "followup.Stop", &stop, actor, stopInput{Ref: in.Ref, Reason: in.Reason, Rule: "FU01"})
 }

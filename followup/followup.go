@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Form returns the form of handling a sanction belongs to: light party
@@ -56,7 +57,7 @@ type Cleared struct {
 }
 
 // Step is a recorded step: who did it, when, and a note.
-type Step = dandang.Step
+type Step = kit.Step
 
 // Help is one problem of the person and the help for it (一病一方, FU04).
 type Help struct {
@@ -135,7 +136,7 @@ type Stop struct {
 // person's file (一人一档, FU04). The embedded header holds its ID, version,
 // state, policy, handling organ, deadline and times.
 type Case struct {
-	dandang.Header[State]
+	kit.Header[State]
 
 	Source   Source
 	Channel  Channel
@@ -163,7 +164,7 @@ type Case struct {
 // clearance sourceID: one case per source and person, so that a second
 // follow-up for the same decision is found (FU01).
 func CaseID(source Source, sourceID, subjectID string) string {
-	return dandang.CaseID(string(source), sourceID, subjectID)
+	return kit.CaseID(string(source), sourceID, subjectID)
 }
 
 // Open reports whether the follow-up is still in progress.
@@ -183,7 +184,7 @@ func (c *Case) EndVisited() bool {
 }
 
 // Meta returns what stores index of the case.
-func (c *Case) Meta() dandang.Meta {
+func (c *Case) Meta() kit.Meta {
 	m := c.Header.Meta()
 	m.SubjectIDs = []string{c.Subject.ID}
 	return m
@@ -248,7 +249,7 @@ func (c *Case) Clone() *Case {
 // (XC11) and names the case.
 func (c *Case) Validate() error {
 	const op = "followup.Case.Validate"
-	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	bad := func(field, msg string) error { return kit.Corrupt(op, c.ID, field, msg) }
 	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Closed || s == Stopped }); err != nil {
 		return err
 	}

@@ -3,9 +3,11 @@ package followup_test
 import (
 	"context"
 	"errors"
-	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
+
+	"github.com/dandang/dandang/internal/checks"
+	"github.com/dandang/dandang/kit"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
@@ -63,7 +65,7 @@ func newEnv(t testing.TB, policies ...followup.Policy) *env {
 	clock := dandang.NewFixedClock(t0)
 	cfg := followup.Config{Store: db.FollowUp(), Clock: clock, Directory: directory}
 	if len(policies) > 0 {
-		cfg.Policies = dandang.NewPolicySet(policies[0], policies[1:]...)
+		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}
 	svc, err := followup.NewService(cfg)
 	if err != nil {

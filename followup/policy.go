@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Policy holds the follow-up rules that differ by place (DOMAIN.md rules
@@ -56,7 +57,7 @@ func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
 // and form is known. It returns an Invalid *dandang.Error naming the field.
 func (p Policy) Validate() error {
 	const op = "followup.Policy.Validate"
-	if err := dandang.ValidatePolicy(op, "FU08", p); err != nil {
+	if err := kit.ValidatePolicy(op, "FU08", p); err != nil {
 		return err
 	}
 	for _, s := range Sanctions() {

@@ -7,11 +7,12 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Filter selects cases (closed and stopped ones by their closing time), as
 // every process selects them.
-type Filter = dandang.Query[State]
+type Filter = kit.Query[State]
 
 // Find returns the cases f selects within the actor's reach (XC07), by ID;
 // f.Limit applies after that order.
@@ -32,7 +33,7 @@ func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 // run with its error, the cases before it lifted.
 func (s *Service) LiftDue(ctx context.Context, actor dandang.Actor) ([]*Case, error) {
 	const op = "followup.LiftDue"
-	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{State: string(Following)})
+	cs, err := s.engine.Find(ctx, op, actor, kit.Filter{State: string(Following)})
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +43,7 @@ func (s *Service) LiftDue(ctx context.Context, actor dandang.Actor) ([]*Case, er
 		if c.Period == nil || c.Period.Lifts > today {
 			continue
 		}
-		lifted, err := dandang.Exec(ctx, s.engine, op, &lift, actor, refInput{c.Ref()})
+		lifted, err := kit.Exec(ctx, s.engine, op, &lift, actor, refInput{c.Ref()})
 		if err != nil {
 			return out, err
 		}
@@ -54,15 +55,15 @@ func (s *Service) LiftDue(ctx context.Context, actor dandang.Actor) ([]*Case, er
 // Awaiting says who must act next on c: the organ, level and roles of the
 // pending step, so that hosts can build to-do lists. A case that has ended
 // awaits no one (zero Pending).
-func (s *Service) Awaiting(c *Case) dandang.Pending {
+func (s *Service) Awaiting(c *Case) kit.Pending {
 	if c == nil || c.Ended() {
-		return dandang.Pending{}
+		return kit.Pending{}
 	}
 	pol, ok := s.engine.Policies().Get(c.Policy)
 	if !ok {
-		return dandang.Pending{}
+		return kit.Pending{}
 	}
-	return dandang.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due,
+	return kit.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due,
 		Roles: slices.Clone(pol.VisitRoles)}
 }
 
@@ -127,10 +128,10 @@ type Stats struct {
 // missing, from not before to, or to still in the future; and as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) (*Stats, error) {
 	const op = "followup.Stats"
-	if err := dandang.CheckPeriod(op, from, to, s.engine.Clock().Now()); err != nil {
+	if err := kit.CheckPeriod(op, from, to, s.engine.Clock().Now()); err != nil {
 		return nil, err
 	}
-	cs, err := s.engine.Find(ctx, op, actor, dandang.Filter{Region: region})
+	cs, err := s.engine.Find(ctx, op, actor, kit.Filter{Region: region})
 	if err != nil {
 		return nil, err
 	}
@@ -190,7 +191,7 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 	for _, st := range byOrgan {
 		names = append(names, st.Organ.Name)
 	}
-	dandang.SortNames(names)
+	kit.SortNames(names)
 	rank := map[string]int{}
 	for i, n := range names {
 		if _, ok := rank[n]; !ok {

@@ -8,12 +8,13 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/followup"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
 func publish(t testing.TB, e *env, id string, p dandang.Payload) dandang.Event {
 	t.Helper()
-	ev, err := dandang.NewEvent(id, "host", id, t0, p)
+	ev, err := kit.NewEvent(id, "host", id, t0, p)
 	if err != nil {
 		t.Fatal(err)
 	}

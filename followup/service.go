@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Kind is the case kind written into history records and events.
@@ -22,7 +23,7 @@ const DispatcherID = "followup.dispatcher"
 
 // Store is the store the Service consumes: the kit's generic store for
 // follow-up cases.
-type Store = dandang.Store[*Case]
+type Store = kit.Store[*Case]
 
 // Ref names a case and the version the caller last read.
 type Ref = dandang.Ref
@@ -31,10 +32,10 @@ type Ref = dandang.Ref
 // have defaults.
 type Config struct {
 	Store     Store
-	Directory *dandang.Directory         // the host's organs (XC07)
-	Clock     dandang.Clock              // default: dandang.SystemClock
-	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
-	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
+	Directory *dandang.Directory     // the host's organs (XC07)
+	Clock     dandang.Clock          // default: dandang.SystemClock
+	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
+	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
 }
 
 // Service runs the follow-up process. It is safe for concurrent use: it
@@ -43,29 +44,29 @@ type Config struct {
 type Service struct {
 	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
 	// and Redate, as every process has them.
-	dandang.Reads[State, *Case, Policy]
-	engine *dandang.Engine[State, *Case, Policy]
+	kit.Reads[State, *Case, Policy]
+	engine *kit.Engine[State, *Case, Policy]
 }
 
-type run = dandang.Run[State, *Case, Policy]
+type run = kit.Run[State, *Case, Policy]
 
 // command declares a follow-up command taking input I.
-type command[I any] = dandang.Command[State, *Case, Policy, I]
+type command[I any] = kit.Command[State, *Case, Policy, I]
 
 // NewService returns a Service. It returns an Invalid error when the store
 // or the directory is missing or a policy of the set does not validate.
 func NewService(cfg Config) (*Service, error) {
 	if cfg.Policies == nil {
-		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
+		cfg.Policies = kit.NewPolicySet(DefaultPolicy())
 	}
-	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
+	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
 		Policies: cfg.Policies, Initial: Opened, Moves: moves(), Active: active,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Reads: dandang.NewReads(e), engine: e}, nil
+	return &Service{Reads: kit.NewReads(e), engine: e}, nil
 }
 
 // moves is the transition table: every move of every command.
@@ -153,7 +154,7 @@ func (n NewFollowUp) validate(op string) error {
 	return nil
 }
 
-var open = dandang.Creation[State, *Case, Policy, NewFollowUp]{
+var open = kit.Creation[State, *Case, Policy, NewFollowUp]{
 	Name:     "open",
 	Roles:    func(p Policy) []dandang.Role { return p.OpenRoles },
 	Rule:     "XC02",
@@ -261,7 +262,7 @@ func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewFollowUp)
 }
 
 func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in NewFollowUp) (*Case, error) {
-	c, err := dandang.Create(ctx, s.engine, op, &open, actor, in)
+	c, err := kit.Create(ctx, s.engine, op, &open, actor, in)
 	if dandang.ErrorCode(err) == dandang.Conflict {
 		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "FU01",
 			Message: fmt.Sprintf("the follow-up %s exists already", CaseID(in.Source, in.sourceID(), in.Subject.ID)), Err: err}
@@ -278,7 +279,7 @@ func (s *Service) exists(ctx context.Context, op, id string) (bool, error) {
 	case dandang.NotFound:
 		return false, nil
 	}
-	return false, dandang.StoreError(op, err)
+	return false, kit.StoreError(op, err)
 }
 
 // dispatcher is the actor an event handler acts as for organ, with role.
@@ -297,7 +298,7 @@ func (s *Service) openOnce(ctx context.Context, op, organID string, in NewFollow
 		// opened for the same decision is a conflict, never silently kept.
 		c, err := s.engine.Store().Get(ctx, id)
 		if err != nil {
-			return dandang.StoreError(op, err)
+			return kit.StoreError(op, err)
 		}
 		if c.ImposedBy.ID != organID {
 			return &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "FU08", Field: "ImposedBy",
@@ -342,7 +343,7 @@ var earlierSanctions = map[string]struct {
 // directory; the store's errors.
 func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleDisciplineDecided"
-	dd, err := dandang.DecodeAs[dandang.DisciplineDecided](op, "FU01", e)
+	dd, err := kit.DecodeAs[dandang.DisciplineDecided](op, "FU01", e)
 	if err != nil {
 		return err
 	}
@@ -372,7 +373,7 @@ func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) 
 // Errors: as for HandleDisciplineDecided.
 func (s *Service) HandleClearanceCompleted(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleClearanceCompleted"
-	cc, err := dandang.DecodeAs[dandang.ClearanceCompleted](op, "FU01", e)
+	cc, err := kit.DecodeAs[dandang.ClearanceCompleted](op, "FU01", e)
 	if err != nil {
 		return err
 	}
@@ -394,7 +395,7 @@ func (s *Service) HandleClearanceCompleted(ctx context.Context, e dandang.Event)
 // the store's errors.
 func (s *Service) HandleClearanceRevoked(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleClearanceRevoked"
-	cr, err := dandang.DecodeAs[dandang.ClearanceRevoked](op, "CL20", e)
+	cr, err := kit.DecodeAs[dandang.ClearanceRevoked](op, "CL20", e)
 	if err != nil {
 		return err
 	}
@@ -403,7 +404,7 @@ func (s *Service) HandleClearanceRevoked(ctx context.Context, e dandang.Event) e
 	case dandang.ErrorCode(err) == dandang.NotFound:
 		return nil
 	case err != nil:
-		return dandang.StoreError(op, err)
+		return kit.StoreError(op, err)
 	case c.Ended():
 		return nil
 	}
@@ -415,7 +416,7 @@ func (s *Service) HandleClearanceRevoked(ctx context.Context, e dandang.Event) e
 	if reason == "" {
 		reason = "澄清被撤销"
 	}
-	_, err = dandang.Exec(ctx, s.engine, op, &stop, dispatcher(c.Organ.ID, pol.DecideRoles[0]),
+	_, err = kit.Exec(ctx, s.engine, op, &stop, dispatcher(c.Organ.ID, pol.DecideRoles[0]),
 		stopInput{Ref: c.Ref(), Reason: reason, Rule: "CL20"})
 	return err
 }
@@ -481,7 +482,7 @@ func (s *Service) Campaign(ctx context.Context, actor dandang.Actor, in Campaign
 			return nil, dandang.Invalidf(op, "FU01", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown form of handling %q", f))
 		}
 	}
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	actor, err := s.engine.Resolve(op, actor)

@@ -3,9 +3,11 @@ package tolerance_test
 import (
 	"context"
 	"errors"
-	"github.com/dandang/dandang/internal/checks"
 	"testing"
 	"time"
+
+	"github.com/dandang/dandang/internal/checks"
+	"github.com/dandang/dandang/kit"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
@@ -65,7 +67,7 @@ func newEnv(t testing.TB, policies ...tolerance.Policy) *env {
 	clock := dandang.NewFixedClock(t0)
 	cfg := tolerance.Config{Store: db.Tolerance(), Clock: clock, Directory: directory}
 	if len(policies) > 0 {
-		cfg.Policies = dandang.NewPolicySet(policies[0], policies[1:]...)
+		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}
 	svc, err := tolerance.NewService(cfg)
 	if err != nil {

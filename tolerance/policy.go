@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Exclusion is a situation never tolerated, whatever the factors (FT04).
@@ -116,7 +117,7 @@ func (p Policy) Validate() error {
 	if len(p.Exclusions) == 0 {
 		return dandang.Invalidf(op, "FT04", "Exclusions", "a tolerance policy lists the situations never tolerated")
 	}
-	if err := dandang.ValidatePolicy(op, "FT04", p); err != nil {
+	if err := kit.ValidatePolicy(op, "FT04", p); err != nil {
 		// Name the rule the failing field encodes.
 		var de *dandang.Error
 		if errors.As(err, &de) {

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Filter selects cases (ended ones by the time of the tolerance decision,
 // or of the accountability decision that foreclosed it), as every process
 // selects them.
-type Filter = dandang.Query[State]
+type Filter = kit.Query[State]
 
 // Find returns the cases f selects within the actor's reach (XC07), by ID.
 //
@@ -79,7 +80,7 @@ type Stats struct {
 //
 // Errors: as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) (*Stats, error) {
-	cs, err := s.engine.Find(ctx, "tolerance.Stats", actor, dandang.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
+	cs, err := s.engine.Find(ctx, "tolerance.Stats", actor, kit.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +104,7 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 		}
 		l.add(c)
 	}
-	dandang.SortNames(names)
+	kit.SortNames(names)
 	for _, o := range byOrgan {
 		st.Organs = append(st.Organs, *o)
 	}
@@ -125,15 +126,15 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string,
 
 // Awaiting says who must act next on c: the organ, level and roles of the
 // pending step. A case that has ended awaits no one (zero Pending).
-func (s *Service) Awaiting(c *Case) dandang.Pending {
+func (s *Service) Awaiting(c *Case) kit.Pending {
 	if c == nil || c.Ended() {
-		return dandang.Pending{}
+		return kit.Pending{}
 	}
 	pol, ok := s.engine.Policies().Get(c.Policy)
 	if !ok {
-		return dandang.Pending{}
+		return kit.Pending{}
 	}
-	p := dandang.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due}
+	p := kit.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: c.Due}
 	switch c.State {
 	case Assessing:
 		p.Roles = slices.Clone(pol.AssessRoles)

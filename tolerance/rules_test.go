@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
@@ -105,7 +106,7 @@ func TestTolerance_FT04_ExcludedSituations(t *testing.T) {
 	}
 	p.Exclusions = nil
 	wantErr(t, p.Validate(), dandang.Invalid, "FT04")
-	if _, err := tolerance.NewService(tolerance.Config{Store: e.db.Tolerance(), Directory: directory, Policies: dandang.NewPolicySet(p)}); err == nil {
+	if _, err := tolerance.NewService(tolerance.Config{Store: e.db.Tolerance(), Directory: directory, Policies: kit.NewPolicySet(p)}); err == nil {
 		t.Error("NewService accepted a policy without exclusions")
 	}
 }
@@ -115,7 +116,7 @@ func TestTolerance_FT04_ExcludedSituations(t *testing.T) {
 // decision.
 func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	e := newEnv(t)
-	ev, err := dandang.NewEvent("acc-1", "accountability", "Q-7", t0, dandang.AccountabilityOpened{InquiryID: "Q-7", Subject: cadre, Organ: jingning, OpenedAt: t0})
+	ev, err := kit.NewEvent("acc-1", "accountability", "Q-7", t0, dandang.AccountabilityOpened{InquiryID: "Q-7", Subject: cadre, Organ: jingning, OpenedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +175,7 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	wantErr(t, err, dandang.Conflict, "FT05")
 
 	// The accountability decided event forecloses an open assessment, once.
-	dev, _ := dandang.NewEvent("acc-2", "accountability", "Q-7", t0, dandang.AccountabilityDecided{InquiryID: "Q-7", Subject: cadre, Organ: jingning, Decision: "通报批评", DecidedAt: t0})
+	dev, _ := kit.NewEvent("acc-2", "accountability", "Q-7", t0, dandang.AccountabilityDecided{InquiryID: "Q-7", Subject: cadre, Organ: jingning, Decision: "通报批评", DecidedAt: t0})
 	for range 2 {
 		if err := e.svc.HandleAccountabilityDecided(ctx, dev); err != nil {
 			t.Fatal(err)
@@ -187,11 +188,11 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 
 	// Events arrive in any order: the decision before the opening still
 	// forecloses tolerance, and the later opening changes nothing.
-	late, _ := dandang.NewEvent("acc-3", "accountability", "Q-9", t0, dandang.AccountabilityDecided{InquiryID: "Q-9", Subject: cadre, Organ: jingning, Decision: "诫勉", DecidedAt: t0})
+	late, _ := kit.NewEvent("acc-3", "accountability", "Q-9", t0, dandang.AccountabilityDecided{InquiryID: "Q-9", Subject: cadre, Organ: jingning, Decision: "诫勉", DecidedAt: t0})
 	if err := e.svc.HandleAccountabilityDecided(ctx, late); err != nil {
 		t.Fatal(err)
 	}
-	opened, _ := dandang.NewEvent("acc-4", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: jingning, OpenedAt: t0})
+	opened, _ := kit.NewEvent("acc-4", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: jingning, OpenedAt: t0})
 	if err := e.svc.HandleAccountabilityOpened(ctx, opened); err != nil {
 		t.Fatal(err)
 	}
@@ -207,7 +208,7 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	_, err = e.svc.Open(ctx, jnSuper, forged)
 	wantErr(t, err, dandang.Forbidden, "FT05")
 	// Another organ's case for the same inquiry is a conflict, never kept silently.
-	other, _ := dandang.NewEvent("acc-5", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: longquan, OpenedAt: t0})
+	other, _ := kit.NewEvent("acc-5", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: longquan, OpenedAt: t0})
 	if err := e.svc.HandleAccountabilityOpened(ctx, other); !errors.Is(err, &dandang.Error{Code: dandang.Conflict, Rule: "FT05"}) {
 		t.Errorf("opened event of another organ = %v, want conflict [FT05]", err)
 	}

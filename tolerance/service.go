@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Kind is the case kind written into history records and events.
@@ -15,7 +16,7 @@ const Kind = "tolerance"
 
 // Store is the store the Service consumes: the kit's generic store for
 // tolerance cases.
-type Store = dandang.Store[*Case]
+type Store = kit.Store[*Case]
 
 // Ref names a case and the version the caller last read.
 type Ref = dandang.Ref
@@ -24,10 +25,10 @@ type Ref = dandang.Ref
 // have defaults.
 type Config struct {
 	Store     Store
-	Directory *dandang.Directory         // the host's organs (XC07)
-	Clock     dandang.Clock              // default: dandang.SystemClock
-	Calendar  *dandang.Calendar          // default: dandang.DefaultCalendar()
-	Policies  *dandang.PolicySet[Policy] // default: DefaultPolicy() alone
+	Directory *dandang.Directory     // the host's organs (XC07)
+	Clock     dandang.Clock          // default: dandang.SystemClock
+	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
+	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
 }
 
 // Service runs the tolerance process. It is safe for concurrent use: it
@@ -36,30 +37,30 @@ type Config struct {
 type Service struct {
 	// Reads are Get, History, Verify, Overdue, Provisional, LoadCalendar
 	// and Redate, as every process has them.
-	dandang.Reads[State, *Case, Policy]
-	engine *dandang.Engine[State, *Case, Policy]
+	kit.Reads[State, *Case, Policy]
+	engine *kit.Engine[State, *Case, Policy]
 }
 
-type run = dandang.Run[State, *Case, Policy]
+type run = kit.Run[State, *Case, Policy]
 
 // command declares a tolerance command taking input I.
-type command[I any] = dandang.Command[State, *Case, Policy, I]
+type command[I any] = kit.Command[State, *Case, Policy, I]
 
 // NewService returns a Service. It returns an Invalid error when the store
 // or the directory is missing or a policy of the set does not validate
 // (FT04: a policy without exclusions).
 func NewService(cfg Config) (*Service, error) {
 	if cfg.Policies == nil {
-		cfg.Policies = dandang.NewPolicySet(DefaultPolicy())
+		cfg.Policies = kit.NewPolicySet(DefaultPolicy())
 	}
-	e, err := dandang.NewEngine(dandang.EngineConfig[State, *Case, Policy]{
+	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
 		Policies: cfg.Policies, Initial: Assessing, Moves: moves(), Active: active,
 	})
 	if err != nil {
 		return nil, err
 	}
-	return &Service{Reads: dandang.NewReads(e), engine: e}, nil
+	return &Service{Reads: kit.NewReads(e), engine: e}, nil
 }
 
 // moves is the transition table: every move of every command.
@@ -87,7 +88,7 @@ func assessing[I interface{ ref() Ref }](name string) command[I] {
 // the pursuing organ (FT05).
 func authorizeDecider(r *run) error {
 	pu := r.Case.Pursuer
-	return r.Authorize(func(p Policy) []dandang.Role { return p.deciders(pu) }, dandang.InOrgan, "FT05", "FT05")
+	return r.Authorize(func(p Policy) []dandang.Role { return p.deciders(pu) }, kit.InOrgan, "FT05", "FT05")
 }
 
 // pursuerRoles are the roles of whoever pursues accountability as pu: the
@@ -135,7 +136,7 @@ func (n NewCase) validate(op string) error {
 	return nil
 }
 
-var open = dandang.Creation[State, *Case, Policy, NewCase]{
+var open = kit.Creation[State, *Case, Policy, NewCase]{
 	Name:     "open",
 	Roles:    func(p Policy) []dandang.Role { return p.AssessRoles },
 	Rule:     "XC02",
@@ -196,7 +197,7 @@ func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewCase) (*C
 }
 
 func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in NewCase) (*Case, error) {
-	c, err := dandang.Create(ctx, s.engine, op, &open, actor, in)
+	c, err := kit.Create(ctx, s.engine, op, &open, actor, in)
 	if dandang.ErrorCode(err) == dandang.Conflict {
 		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "FT05",
 			Message: fmt.Sprintf("case %s exists already", CaseID(in.Inquiry.ID, in.Subject.ID)), Err: err}
@@ -216,7 +217,7 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 // Open returns but Conflict.
 func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Event) error {
 	const op = "tolerance.HandleAccountabilityOpened"
-	ao, err := dandang.DecodeAs[dandang.AccountabilityOpened](op, "FT05", e)
+	ao, err := kit.DecodeAs[dandang.AccountabilityOpened](op, "FT05", e)
 	if err != nil {
 		return err
 	}
@@ -228,7 +229,7 @@ func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Even
 		}
 		return nil
 	} else if dandang.ErrorCode(err) != dandang.NotFound {
-		return dandang.StoreError(op, err)
+		return kit.StoreError(op, err)
 	}
 	pursuer := ByDisciplineOrgan
 	if ao.Pursuer != "" {
@@ -267,7 +268,7 @@ func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Even
 // RecordAccountability returns.
 func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Event) error {
 	const op = "tolerance.HandleAccountabilityDecided"
-	ad, err := dandang.DecodeAs[dandang.AccountabilityDecided](op, "FT05", e)
+	ad, err := kit.DecodeAs[dandang.AccountabilityDecided](op, "FT05", e)
 	if err != nil {
 		return err
 	}
@@ -276,7 +277,7 @@ func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Eve
 		// The decision came before any tolerance case: events arrive in any
 		// order. The case is opened now and foreclosed at once, so that no
 		// later opening can decide tolerance after accountability (FT05).
-		opened, oerr := dandang.NewEvent(e.ID+"/opened", e.CaseKind, e.CaseID, ad.DecidedAt, dandang.AccountabilityOpened{
+		opened, oerr := kit.NewEvent(e.ID+"/opened", e.CaseKind, e.CaseID, ad.DecidedAt, dandang.AccountabilityOpened{
 			InquiryID: ad.InquiryID, Subject: ad.Subject, Organ: ad.Organ, OpenedAt: ad.DecidedAt})
 		if oerr != nil {
 			return oerr
@@ -288,7 +289,7 @@ func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Eve
 	}
 	switch {
 	case err != nil:
-		return dandang.StoreError(op, err)
+		return kit.StoreError(op, err)
 	case c.Accountability != nil:
 		return nil
 	}
@@ -298,7 +299,7 @@ func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Eve
 	}
 	a := dandang.Actor{ID: "accountability:" + ad.InquiryID, Name: "问责程序", Organ: dandang.Organ{ID: ad.Organ.ID},
 		Roles: pol.deciders(c.Pursuer)[:1]}
-	_, err = dandang.Exec(ctx, s.engine, op, &recordAccountability, a, AccountabilityInput{Ref: c.Ref(), Decision: ad.Decision})
+	_, err = kit.Exec(ctx, s.engine, op, &recordAccountability, a, AccountabilityInput{Ref: c.Ref(), Decision: ad.Decision})
 	return err
 }
 
@@ -382,7 +383,7 @@ var distinguish = func() command[DistinguishInput] {
 // or one without evidence; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, FT05, XC02); Canceled.
 func (s *Service) Distinguish(ctx context.Context, actor dandang.Actor, in DistinguishInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.Distinguish", &distinguish, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.Distinguish", &distinguish, actor, in)
 }
 
 // WeighInput records how the six factors were weighed (FT03).
@@ -432,7 +433,7 @@ var weigh = func() command[WeighInput] {
 // without a finding; Conflict; NotFound; Transition (XC09); Forbidden
 // (XC07, FT05, XC02); Canceled.
 func (s *Service) Weigh(ctx context.Context, actor dandang.Actor, in WeighInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.Weigh", &weigh, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.Weigh", &weigh, actor, in)
 }
 
 // EstablishInput records what was established of the policy's excluded
@@ -512,7 +513,7 @@ var establish = func() command[EstablishInput] {
 // checklist domain; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
 // FT05, XC02); Canceled.
 func (s *Service) Establish(ctx context.Context, actor dandang.Actor, in EstablishInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.Establish", &establish, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.Establish", &establish, actor, in)
 }
 
 // ConsultInput records a joint consultation with outside bodies, or an
@@ -577,7 +578,7 @@ var consult = func() command[ConsultInput] {
 // does not consult; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
 // FT05, XC02); Canceled.
 func (s *Service) Consult(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.Consult", &consult, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.Consult", &consult, actor, in)
 }
 
 var hearExperts = func() command[ConsultInput] {
@@ -613,7 +614,7 @@ var hearExperts = func() command[ConsultInput] {
 // expert, or a missing conclusion; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, FT05, XC02); Canceled.
 func (s *Service) HearExperts(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.HearExperts", &hearExperts, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.HearExperts", &hearExperts, actor, in)
 }
 
 // ProposeInput proposes the tolerance decision (FT07, FT10).
@@ -752,7 +753,7 @@ var propose = func() command[ProposeInput] {
 // Errors: Invalid with the rule that refused; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, FT05, XC02); Canceled.
 func (s *Service) Propose(ctx context.Context, actor dandang.Actor, in ProposeInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.Propose", &propose, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.Propose", &propose, actor, in)
 }
 
 // DecisionInput approves or sends back a proposed decision.
@@ -807,7 +808,7 @@ var reject = command[DecisionInput]{
 // (XC09) unless proposed; Forbidden (XC07; FT05 for another organ or a role
 // that does not decide for the pursuer); Canceled.
 func (s *Service) Reject(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.Reject", &reject, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.Reject", &reject, actor, in)
 }
 
 // unaffected is what a tolerated mistake leaves untouched (FT12).
@@ -868,7 +869,7 @@ var decide = command[DecisionInput]{
 // Canceled.
 func (s *Service) Decide(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
 	const op = "tolerance.Decide"
-	c, err := dandang.Exec(ctx, s.engine, op, &decide, actor, in)
+	c, err := kit.Exec(ctx, s.engine, op, &decide, actor, in)
 	var de *dandang.Error
 	if errors.As(err, &de) && de.Code == dandang.Transition && (de.State == string(Foreclosed) || de.State == string(Decided)) {
 		return nil, &dandang.Error{Code: dandang.Transition, Op: op, Rule: "FT05", State: de.State, Allowed: de.Allowed,
@@ -926,5 +927,5 @@ var recordAccountability = command[AccountabilityInput]{
 // recorded already, or for a stale version; NotFound; Transition (XC09) on
 // a foreclosed case; Forbidden (XC07, FT05); Canceled.
 func (s *Service) RecordAccountability(ctx context.Context, actor dandang.Actor, in AccountabilityInput) (*Case, error) {
-	return dandang.Exec(ctx, s.engine, "tolerance.RecordAccountability", &recordAccountability, actor, in)
+	return kit.Exec(ctx, s.engine, "tolerance.RecordAccountability", &recordAccountability, actor, in)
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -103,7 +104,7 @@ func (c *Case) DecisionText(tag language.Tag) string {
 		return ""
 	}
 	p := printer(tag)
-	name := dandang.PublicName(c.Subject)
+	name := kit.PublicName(c.Subject)
 	var b strings.Builder
 	b.WriteString(p.Sprintf("tolerance.decision.title") + "\n")
 	if c.Decision.Number != "" {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Pursuer is the body pursuing the accountability, which decides tolerance
@@ -224,7 +225,7 @@ func (g Ground) MarshalText() ([]byte, error) { return groundEnum.Marshal(g) }
 func (g *Ground) UnmarshalText(b []byte) error { return groundEnum.Unmarshal(g, b) }
 
 // Step is a recorded step: who did it, when, and a note.
-type Step = dandang.Step
+type Step = kit.Step
 
 // Inquiry is the responsibility inquiry or accountability the tolerance
 // assessment runs alongside (FT05).
@@ -307,7 +308,7 @@ type Accountability struct {
 // inquiry (FT05). The embedded header holds its ID, version, state, policy
 // and handling organ: the organ pursuing the accountability.
 type Case struct {
-	dandang.Header[State]
+	kit.Header[State]
 
 	Inquiry Inquiry
 	Subject dandang.Subject
@@ -334,7 +335,7 @@ type Case struct {
 }
 
 // Meta returns what stores index of the case.
-func (c *Case) Meta() dandang.Meta {
+func (c *Case) Meta() kit.Meta {
 	m := c.Header.Meta()
 	m.SubjectIDs = []string{c.Subject.ID}
 	return m
@@ -398,7 +399,7 @@ func (c *Case) Clone() *Case {
 
 // CaseID returns the ID of the tolerance assessment of subject in inquiry:
 // one per inquiry and subject, so that opening twice is found (FT05).
-func CaseID(inquiryID, subjectID string) string { return dandang.CaseID(inquiryID, subjectID) }
+func CaseID(inquiryID, subjectID string) string { return kit.CaseID(inquiryID, subjectID) }
 
 // Outcome returns the decided outcome, or "" while none is decided.
 func (c *Case) Outcome() Outcome {
@@ -414,7 +415,7 @@ func (c *Case) Outcome() Outcome {
 // (XC11) and names the case.
 func (c *Case) Validate() error {
 	const op = "tolerance.Case.Validate"
-	bad := func(field, msg string) error { return dandang.Corrupt(op, c.ID, field, msg) }
+	bad := func(field, msg string) error { return kit.Corrupt(op, c.ID, field, msg) }
 	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Decided || s == Foreclosed }); err != nil {
 		return err
 	}

@@ -9,9 +9,10 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/storetest"
+	"github.com/dandang/dandang/kit"
 )
 
-var _ dandang.Store[*storetest.Toy] = (*memdb.Store[*storetest.Toy])(nil)
+var _ kit.Store[*storetest.Toy] = (*memdb.Store[*storetest.Toy])(nil)
 
 func TestStore(t *testing.T) {
 	storetest.Cases(t, func(t *testing.T) storetest.Env {
@@ -42,14 +43,14 @@ func TestOutbox_Publish(t *testing.T) {
 	ctx := context.Background()
 	db := memdb.New()
 	at := time.Date(2023, 3, 20, 9, 0, 0, 0, dandang.China)
-	ev, err := dandang.NewEvent("r1", "report", "r1", at, dandang.ReportConcluded{ReportID: "r1"})
+	ev, err := kit.NewEvent("r1", "report", "r1", at, dandang.ReportConcluded{ReportID: "r1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Outbox().Publish(ctx, ev); err != nil {
 		t.Fatal(err)
 	}
-	other, _ := dandang.NewEvent("r2", "report", "r2", at, dandang.ReportConcluded{ReportID: "r2"})
+	other, _ := kit.NewEvent("r2", "report", "r2", at, dandang.ReportConcluded{ReportID: "r2"})
 	if err := db.Outbox().Publish(ctx, other, ev); !errors.Is(err, dandang.ErrConflict) {
 		t.Errorf("Publish(existing) = %v, want conflict", err)
 	}

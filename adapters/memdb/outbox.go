@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/hashicorp/go-memdb"
 )
 
@@ -61,7 +62,7 @@ type Outbox struct {
 // oldest first. The error is Canceled when ctx is done.
 func (o *Outbox) Pending(ctx context.Context, now time.Time, kinds []dandang.EventKind, limit int) ([]dandang.Event, error) {
 	const op = "memdb.Outbox.Pending"
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	txn := o.db.db.Txn(false)
@@ -113,7 +114,7 @@ func (o *Outbox) Pending(ctx context.Context, now time.Time, kinds []dandang.Eve
 // All returns every event, delivered or not, in ID order. The error is
 // Canceled when ctx is done.
 func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
-	if err := dandang.ContextError(ctx, "memdb.Outbox.All"); err != nil {
+	if err := kit.ContextError(ctx, "memdb.Outbox.All"); err != nil {
 		return nil, err
 	}
 	txn := o.db.db.Txn(false)
@@ -134,7 +135,7 @@ func (o *Outbox) All(ctx context.Context) ([]dandang.Event, error) {
 // state), in one write transaction. The error is NotFound when there is no
 // such event.
 func (o *Outbox) update(ctx context.Context, op, id string, pending func(dandang.EventState) bool, f func(*dandang.Event)) error {
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return err
 	}
 	txn := o.db.db.Txn(true)
@@ -193,14 +194,14 @@ func (o *Outbox) MarkDead(ctx context.Context, id, reason string, at time.Time) 
 // Release does nothing, as the outbox does not claim events. The error is
 // Canceled when ctx is done.
 func (o *Outbox) Release(ctx context.Context, ids ...string) error {
-	return dandang.ContextError(ctx, "memdb.Outbox.Release")
+	return kit.ContextError(ctx, "memdb.Outbox.Release")
 }
 
 // DeadLetters returns up to limit dead events, the earliest dead first.
 // The error is Canceled when ctx is done.
 func (o *Outbox) DeadLetters(ctx context.Context, limit int) ([]dandang.Event, error) {
 	const op = "memdb.Outbox.DeadLetters"
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	it, err := o.db.db.Txn(false).Get(tableOutbox, "dead")
@@ -238,7 +239,7 @@ func (o *Outbox) Retry(ctx context.Context, id string) error {
 // is added; the error is Canceled when ctx is done.
 func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 	const op = "memdb.Outbox.Publish"
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return err
 	}
 	txn := o.db.db.Txn(true)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/hashicorp/go-memdb"
 )
 
@@ -48,7 +49,7 @@ func number(n int64) string { return fmt.Sprintf("%016x", uint64(n)^1<<63) }
 func key(parts ...string) string { return strings.Join(parts, "\x00") }
 
 // indexKeys returns the index keys of a case of kind with meta m, each once.
-func indexKeys(kind string, m *dandang.Meta) []string {
+func indexKeys(kind string, m *kit.Meta) []string {
 	keys := make([]string, 0, len(m.SubjectIDs)+4)
 	for _, s := range m.SubjectIDs {
 		if k := key(kind, idxSubject, s, m.ID); !slices.Contains(keys, k) {
@@ -69,14 +70,14 @@ func indexKeys(kind string, m *dandang.Meta) []string {
 }
 
 // sameKeys reports whether metas a and b give the same index keys.
-func sameKeys(a, b *dandang.Meta) bool {
+func sameKeys(a, b *kit.Meta) bool {
 	return a.ID == b.ID && a.OrganID == b.OrganID && a.State == b.State && a.Due == b.Due &&
 		a.Provisional == b.Provisional && a.ClosedAt.Equal(b.ClosedAt) && slices.Equal(a.SubjectIDs, b.SubjectIDs)
 }
 
 // Store is the dandang.Store of one case kind on a DB. It is safe for
 // concurrent use.
-type Store[C dandang.Stored[C]] struct {
+type Store[C kit.Stored[C]] struct {
 	db   *DB
 	kind string
 }
@@ -85,7 +86,7 @@ type Store[C dandang.Stored[C]] struct {
 // db. Stores of different kinds share db's tables and outbox but not their
 // cases: the same ID may name a case of each kind. It panics if kind is
 // empty or holds a NUL byte.
-func NewStore[C dandang.Stored[C]](db *DB, kind string) *Store[C] {
+func NewStore[C kit.Stored[C]](db *DB, kind string) *Store[C] {
 	if kind == "" || strings.ContainsRune(kind, 0) {
 		panic(fmt.Sprintf("memdb.NewStore: bad kind %q", kind))
 	}
@@ -110,7 +111,7 @@ func (s *Store[C]) row(txn *memdb.Txn, op, id string) (*caseRow[C], error) {
 func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
 	op := s.op("Get")
 	var zero C
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return zero, err
 	}
 	row, err := s.row(s.db.db.Txn(false), op, id)
@@ -126,7 +127,7 @@ func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
 func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, error) {
 	op := s.op("Load")
 	var zero C
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return zero, nil, err
 	}
 	row, err := s.row(s.db.db.Txn(false), op, id)
@@ -140,7 +141,7 @@ func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, er
 // NotFound when there is no such case, and Canceled when ctx is done.
 func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, error) {
 	op := s.op("History")
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	row, err := s.row(s.db.db.Txn(false), op, id)
@@ -162,11 +163,11 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 // error it has written nothing.
 func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Record, events []dandang.Event) error {
 	op := s.op("Save")
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return err
 	}
 	m := c.Meta()
-	if err := dandang.CheckSave(op, s.kind, m, prev, records); err != nil {
+	if err := kit.CheckSave(op, s.kind, m, prev, records); err != nil {
 		return err
 	}
 	txn := s.db.db.Txn(true)
@@ -304,7 +305,7 @@ func copyHistory(history []dandang.Record) []dandang.Record {
 
 // found is a case Find selected, with its meta.
 type found[C any] struct {
-	m dandang.Meta
+	m kit.Meta
 	c C
 }
 
@@ -313,9 +314,9 @@ type found[C any] struct {
 // sets — subject, provisional deadline, deadline, organ, closing time,
 // state — or every case of the kind when f sets none of them. The error is
 // Canceled when ctx is done.
-func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
+func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	op := s.op("Find")
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err
 	}
 	if f.OrganIDs != nil && len(f.OrganIDs) == 0 {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/kit"
 )
 
 // AC16: no reporter's name, ID number, contact or report text in clear in
@@ -178,7 +179,7 @@ func TestMigrate_ReportMonths(t *testing.T) {
 // screen before any registers.
 type slowFinds struct{ accusation.Store }
 
-func (s slowFinds) Find(ctx context.Context, f dandang.Filter) ([]*accusation.Case, error) {
+func (s slowFinds) Find(ctx context.Context, f kit.Filter) ([]*accusation.Case, error) {
 	time.Sleep(5 * time.Millisecond)
 	return s.Store.Find(ctx, f)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/followup"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -24,7 +25,7 @@ func TestFollowUp_FullFlow(t *testing.T) {
 	staff := dandang.Actor{ID: "s", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.SupervisionOffice}}
 	lead := dandang.Actor{ID: "l", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.PrincipalLeader}}
 	s := subject("p-1")
-	ev, err := dandang.NewEvent("d-1", "discipline", "D-1", clock.Now(), dandang.DisciplineDecided{DecisionID: "D-1", Subject: s,
+	ev, err := kit.NewEvent("d-1", "discipline", "D-1", clock.Now(), dandang.DisciplineDecided{DecisionID: "D-1", Subject: s,
 		Organ: county, Sanction: string(followup.AdminWarning), EffectiveAt: time.Date(2022, 12, 31, 0, 0, 0, 0, dandang.China)})
 	if err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -162,7 +163,7 @@ func (o *Outbox) MarkDead(ctx context.Context, id, reason string, at time.Time) 
 // Canceled when ctx is done, Internal for any other failure.
 func (o *Outbox) Release(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
-		return dandang.ContextError(ctx, "postgres.Outbox.Release")
+		return kit.ContextError(ctx, "postgres.Outbox.Release")
 	}
 	if _, err := o.db.pool.Exec(ctx, "UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND state = 'pending'", ids); err != nil {
 		return fail(ctx, "postgres.Outbox.Release", err)

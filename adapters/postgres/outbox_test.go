@@ -12,6 +12,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/kit"
 )
 
 // Two instances dispatch at once, in rounds, on one clock: the newer
@@ -31,7 +32,7 @@ func TestOutbox_TwoDispatchersDeliverEachEventOnce(t *testing.T) {
 		if i >= nA {
 			p = dandang.ClearanceCompleted{CaseID: "c"}
 		}
-		ev, err := dandang.NewEvent(fmt.Sprintf("e%03d", i), "report", "r", t0.Add(time.Duration(i)*time.Second), p)
+		ev, err := kit.NewEvent(fmt.Sprintf("e%03d", i), "report", "r", t0.Add(time.Duration(i)*time.Second), p)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -13,13 +13,14 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/adapters/storetest"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
 )
 
 var t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 
-var _ dandang.Store[*storetest.Toy] = (*postgres.Store[*storetest.Toy])(nil)
+var _ kit.Store[*storetest.Toy] = (*postgres.Store[*storetest.Toy])(nil)
 
 func newToy() *storetest.Toy { return new(storetest.Toy) }
 
@@ -112,7 +113,7 @@ func TestHistory_AppendOnlyInTheServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := dandang.Verify(storetest.ToyKind, c.ID, recs); err != nil || len(recs) != 3 {
+	if err := kit.Verify(storetest.ToyKind, c.ID, recs); err != nil || len(recs) != 3 {
 		t.Errorf("history after refused rewrites: %d records, %v; want 3 that verify", len(recs), err)
 	}
 }
@@ -152,7 +153,7 @@ func TestBadRow_ReportedNamingTheCase(t *testing.T) {
 		if _, _, err := store.Load(ctx, c.ID); dandang.ErrorCode(err) != dandang.Internal {
 			t.Errorf("%s: Load = %v, want an internal error", tt.name, err)
 		}
-		if _, err := store.Find(ctx, dandang.Filter{}); dandang.ErrorCode(err) != dandang.Internal {
+		if _, err := store.Find(ctx, kit.Filter{}); dandang.ErrorCode(err) != dandang.Internal {
 			t.Errorf("%s: Find = %v, want an internal error", tt.name, err)
 		}
 	}
@@ -186,14 +187,14 @@ func TestFind_ServedByIndexes(t *testing.T) {
 	day := dandang.Day(19010)
 	tests := []struct {
 		name  string
-		f     dandang.Filter
+		f     kit.Filter
 		index string
 	}{
-		{"overdue", dandang.Filter{DueBefore: day}, "cases_due"},
-		{"overdue, first ten", dandang.Filter{DueBefore: day, Limit: 10}, "cases_due"},
-		{"provisional", dandang.Filter{Provisional: true}, "cases_provisional"},
-		{"subject", dandang.Filter{SubjectID: "s123"}, "cases_subjects"},
-		{"first page", dandang.Filter{Limit: 20}, "cases_order"},
+		{"overdue", kit.Filter{DueBefore: day}, "cases_due"},
+		{"overdue, first ten", kit.Filter{DueBefore: day, Limit: 10}, "cases_due"},
+		{"provisional", kit.Filter{Provisional: true}, "cases_provisional"},
+		{"subject", kit.Filter{SubjectID: "s123"}, "cases_subjects"},
+		{"first page", kit.Filter{Limit: 20}, "cases_order"},
 	}
 	for _, tt := range tests {
 		sql, args := postgres.FindSQL(storetest.ToyKind, tt.f)
@@ -217,7 +218,7 @@ func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 	a, b := twoInstances(t)
 	var evs []dandang.Event
 	for i := 0; i < 200; i++ {
-		ev, _ := dandang.NewEvent(string(rune('A'+i%26))+strings.Repeat("x", i/26), "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
+		ev, _ := kit.NewEvent(string(rune('A'+i%26))+strings.Repeat("x", i/26), "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
 		evs = append(evs, ev)
 	}
 	if err := a.Outbox().Publish(ctx, evs...); err != nil {
@@ -265,7 +266,7 @@ func TestOutbox_ClaimIsExclusiveUntilItsLeaseEnds(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	a, b := twoInstances(t)
-	ev, _ := dandang.NewEvent("e1", "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
+	ev, _ := kit.NewEvent("e1", "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
 	if err := a.Outbox().Publish(ctx, ev); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/kit"
 )
 
 var (
@@ -338,7 +339,7 @@ func TestDecode_XC11_EditedIndexColumnsRefused(t *testing.T) {
 			if _, err := db.Clearance().Get(ctx, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Internal, Rule: "XC11"}) {
 				t.Errorf("Get(edited %s) = %v, want internal [XC11]", name, err)
 			}
-			if cs, err := db.Clearance().Find(ctx, dandang.Filter{OrganIDs: []string{"yongkang"}}); err == nil && len(cs) > 0 {
+			if cs, err := db.Clearance().Find(ctx, kit.Filter{OrganIDs: []string{"yongkang"}}); err == nil && len(cs) > 0 {
 				t.Errorf("Find returned the edited case to the organ the edit points at")
 			}
 			restore(t, db, c)

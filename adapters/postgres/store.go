@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -21,7 +22,7 @@ import (
 // Store is the dandang.Store of one case kind on a DB: its cases are the
 // rows of the cases table with that kind. It is safe for concurrent use, by
 // any number of instances sharing the database.
-type Store[C dandang.Stored[C]] struct {
+type Store[C kit.Stored[C]] struct {
 	db   *DB
 	kind string
 	zero func() C
@@ -31,7 +32,7 @@ type Store[C dandang.Stored[C]] struct {
 // db. zero returns a fresh, empty case (such as new(clearance.Case)) to
 // decode a stored one into. Stores of different kinds share db's tables and
 // outbox but not their cases: the same ID may name a case of each kind.
-func NewStore[C dandang.Stored[C]](db *DB, kind string, zero func() C) *Store[C] {
+func NewStore[C kit.Stored[C]](db *DB, kind string, zero func() C) *Store[C] {
 	return &Store[C]{db: db, kind: kind, zero: zero}
 }
 
@@ -40,11 +41,11 @@ func (s *Store[C]) op(name string) string { return "postgres." + s.kind + "." + 
 // fail returns err for op: Canceled when ctx is done, an *Error as it is,
 // anything else Internal.
 func fail(ctx context.Context, op string, err error) error {
-	if cerr := dandang.ContextError(ctx, op); cerr != nil {
+	if cerr := kit.ContextError(ctx, op); cerr != nil {
 		return cerr
 	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return dandang.StoreError(op, err)
+		return kit.StoreError(op, err)
 	}
 	var de *dandang.Error
 	if errors.As(err, &de) {
@@ -108,7 +109,7 @@ func (c *columns) dest() []any {
 
 // differ names the first column that does not say what the case's meta
 // says, or "".
-func (c *columns) differ(m dandang.Meta) string {
+func (c *columns) differ(m kit.Meta) string {
 	due := int32(0)
 	if c.due != nil {
 		due = *c.due
@@ -358,11 +359,11 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 // violation, either of which rolls back the whole batch.
 func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Record, events []dandang.Event) error {
 	op := s.op("Save")
-	if err := dandang.ContextError(ctx, op); err != nil {
+	if err := kit.ContextError(ctx, op); err != nil {
 		return err
 	}
 	m := c.Meta()
-	if err := dandang.CheckSave(op, s.kind, m, prev, records); err != nil {
+	if err := kit.CheckSave(op, s.kind, m, prev, records); err != nil {
 		return err
 	}
 	data, err := json.Marshal(c)
@@ -447,7 +448,7 @@ const (
 // saved reads, after a connection was lost under a save of m on prev,
 // whether that save committed: its first record carries its token. A save
 // with no record (a case row alone) is told by the row's version.
-func (s *Store[C]) saved(ctx context.Context, m dandang.Meta, prev int, token string, records int) (saveOutcome, error) {
+func (s *Store[C]) saved(ctx context.Context, m kit.Meta, prev int, token string, records int) (saveOutcome, error) {
 	var version int
 	var found *string
 	err := s.db.readAgain(ctx, func() error {
@@ -474,7 +475,7 @@ func (s *Store[C]) saved(ctx context.Context, m dandang.Meta, prev int, token st
 }
 
 // findSQL returns the query Find runs for f on kind, and its arguments.
-func findSQL(kind string, f dandang.Filter) (string, []any) {
+func findSQL(kind string, f kit.Filter) (string, []any) {
 	args := []any{kind}
 	arg := func(v any) string {
 		args = append(args, v)
@@ -534,7 +535,7 @@ func escapeLike(s string) string {
 // f.Limit of them: the database filters, orders and limits them on the
 // indexed columns. The error is Canceled when ctx is done, and Internal
 // when a stored row does not decode and validate.
-func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
+func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	var out []C
 	err := s.db.readAgain(ctx, func() error {
 		var err error
@@ -544,7 +545,7 @@ func (s *Store[C]) Find(ctx context.Context, f dandang.Filter) ([]C, error) {
 	return out, err
 }
 
-func (s *Store[C]) findOnce(ctx context.Context, f dandang.Filter) ([]C, error) {
+func (s *Store[C]) findOnce(ctx context.Context, f kit.Filter) ([]C, error) {
 	op := s.op("Find")
 	sql, args := findSQL(s.kind, f)
 	rows, err := s.db.pool.Query(ctx, sql, args...)

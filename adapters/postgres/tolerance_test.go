@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
 )
@@ -23,7 +24,7 @@ func TestTolerance_FullFlow(t *testing.T) {
 	super := dandang.Actor{ID: "sup", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.SupervisionOffice, dandang.LeaderInCharge}}
 	lead := dandang.Actor{ID: "lead", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.PrincipalLeader}}
 	sub := subject("p-1")
-	ev, err := dandang.NewEvent("acc-1", "accountability", "Q-1", t0, dandang.AccountabilityOpened{InquiryID: "Q-1", Subject: sub, Organ: county, OpenedAt: t0})
+	ev, err := kit.NewEvent("acc-1", "accountability", "Q-1", t0, dandang.AccountabilityOpened{InquiryID: "Q-1", Subject: sub, Organ: county, OpenedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}

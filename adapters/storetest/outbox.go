@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -27,7 +28,7 @@ func kindEvent(t testing.TB, id string, kind dandang.EventKind, caseID string, a
 	if kind == kindA {
 		p = dandang.ReportConcluded{ReportID: caseID}
 	}
-	ev, err := dandang.NewEvent(id, ToyKind, caseID, at, p)
+	ev, err := kit.NewEvent(id, ToyKind, caseID, at, p)
 	if err != nil {
 		t.Fatal(err)
 	}

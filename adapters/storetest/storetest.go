@@ -9,15 +9,16 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // Env is a fresh, empty database as the suite sees it.
 type Env struct {
-	Store  dandang.Store[*Toy] // cases of kind ToyKind
-	Other  dandang.Store[*Toy] // cases of kind OtherKind, on the same database
-	Outbox dandang.Outbox      // the outbox both stores write to
+	Store  kit.Store[*Toy] // cases of kind ToyKind
+	Other  kit.Store[*Toy] // cases of kind OtherKind, on the same database
+	Outbox dandang.Outbox  // the outbox both stores write to
 	// Events returns every event of the outbox, delivered or not, without
 	// claiming any.
 	Events func(ctx context.Context) ([]dandang.Event, error)
@@ -29,7 +30,7 @@ var t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 // at version 0: its deadline is ten days after its opening.
 func NewToy(kind, id, organ, region string, subjects ...string) (*Toy, dandang.Record) {
 	c := &Toy{
-		Header: dandang.Header[ToyState]{
+		Header: kit.Header[ToyState]{
 			ID: id, State: ToyOpened, Policy: dandang.PolicyRef{ID: "zhejiang", Version: 1},
 			Organ: dandang.Organ{ID: organ, Name: organ, Level: dandang.County, Region: region},
 			Due:   dandang.DayOf(t0) + 10, DueStep: "propose", DueFrom: dandang.DayOf(t0), DueDays: 10,
@@ -45,7 +46,7 @@ func NewToy(kind, id, organ, region string, subjects ...string) (*Toy, dandang.R
 // Next seals the record that takes c one version further after prev (nil
 // for the first record) and updates c's version and head.
 func Next(kind string, c *Toy, prev *dandang.Record, cmd string) dandang.Record {
-	state, _ := dandang.StateHash(fmt.Sprintf("%s/%d", c.ID, c.Version+1)) // a string always encodes
+	state, _ := kit.StateHash(fmt.Sprintf("%s/%d", c.ID, c.Version+1)) // a string always encodes
 	r := dandang.Record{CaseKind: kind, CaseID: c.ID, At: t0.Add(time.Duration(c.Version) * time.Minute),
 		Actor:   dandang.ActorRef{ID: "u1", OrganID: c.Organ.ID, Level: c.Organ.Level, Role: dandang.PetitionOffice},
 		Command: cmd, From: string(c.State), To: string(c.State), Rules: []string{"CL01"}, Payload: []byte(`{}`),
@@ -55,14 +56,14 @@ func Next(kind string, c *Toy, prev *dandang.Record, cmd string) dandang.Record 
 	return r
 }
 
-func mustSave(t testing.TB, s dandang.Store[*Toy], c *Toy, prev int, recs []dandang.Record, evs []dandang.Event) {
+func mustSave(t testing.TB, s kit.Store[*Toy], c *Toy, prev int, recs []dandang.Record, evs []dandang.Event) {
 	t.Helper()
 	if err := s.Save(context.Background(), c, prev, recs, evs); err != nil {
 		t.Fatalf("Save(%s, prev %d) = %v", c.ID, prev, err)
 	}
 }
 
-func mustGet(t testing.TB, s dandang.Store[*Toy], id string) *Toy {
+func mustGet(t testing.TB, s kit.Store[*Toy], id string) *Toy {
 	t.Helper()
 	c, err := s.Get(context.Background(), id)
 	if err != nil {
@@ -81,7 +82,7 @@ func ids(cs []*Toy) []string {
 
 func event(t testing.TB, id, kind, caseID string) dandang.Event {
 	t.Helper()
-	ev, err := dandang.NewEvent(id, kind, caseID, t0, dandang.ClearanceCompleted{CaseID: caseID})
+	ev, err := kit.NewEvent(id, kind, caseID, t0, dandang.ClearanceCompleted{CaseID: caseID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -151,7 +152,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		}
 		mutate(loaded)
 		recs[0].Rules[0], recs[0].Payload[0] = "YY", 'Y'
-		found, err := env.Store.Find(ctx, dandang.Filter{})
+		found, err := env.Store.Find(ctx, kit.Filter{})
 		if err != nil || len(found) != 1 {
 			t.Fatalf("Find = %v, %v; want c1", ids(found), err)
 		}
@@ -215,7 +216,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if got := eventIDs(t, env); len(got) != 0 {
 			t.Errorf("a stale save left events %v", got)
 		}
-		for _, f := range []dandang.Filter{{SubjectID: "s7"}, {State: string(ToyReview)}} {
+		for _, f := range []kit.Filter{{SubjectID: "s7"}, {State: string(ToyReview)}} {
 			if got, _ := env.Store.Find(ctx, f); len(got) != 0 {
 				t.Errorf("a stale save indexed the case: Find(%+v) = %v", f, ids(got))
 			}
@@ -265,7 +266,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if diff := cmp.Diff(want, recs, cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("History (-saved +got):\n%s", diff)
 		}
-		if err := dandang.Verify(ToyKind, "c1", recs); err != nil {
+		if err := kit.Verify(ToyKind, "c1", recs); err != nil {
 			t.Errorf("stored history does not verify: %v", err)
 		}
 		for _, r := range recs {
@@ -375,7 +376,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if _, err := env.Other.History(ctx, "c1"); !errors.Is(err, dandang.ErrNotFound) {
 			t.Errorf("another kind's History(c1) = %v, want not found", err)
 		}
-		for _, f := range []dandang.Filter{{}, {SubjectID: "s1"}, {OrganIDs: []string{"o1"}}, {State: string(ToyOpened)},
+		for _, f := range []kit.Filter{{}, {SubjectID: "s1"}, {OrganIDs: []string{"o1"}}, {State: string(ToyOpened)},
 			{DueBefore: a.Due + 1}, {Region: "33"}} {
 			if got, err := env.Other.Find(ctx, f); err != nil || len(got) != 0 {
 				t.Errorf("another kind's Find(%+v) = %v, %v; want none", f, ids(got), err)
@@ -400,7 +401,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if diff := cmp.Diff([]dandang.Record{rb, rb2}, hb, cmpopts.EquateEmpty()); diff != "" {
 			t.Errorf("History(c1) of the other kind (-want +got):\n%s", diff)
 		}
-		if got, _ := env.Store.Find(ctx, dandang.Filter{SubjectID: "s2"}); len(got) != 0 {
+		if got, _ := env.Store.Find(ctx, kit.Filter{SubjectID: "s2"}); len(got) != 0 {
 			t.Errorf("Find(s2) of the first kind = %v, want none", ids(got))
 		}
 	})
@@ -428,31 +429,31 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		mk("f", "o4", "33_1", ToyReview, time.Time{}, 0, false, "s6")
 		tests := []struct {
 			name string
-			f    dandang.Filter
+			f    kit.Filter
 			want []string
 		}{
-			{"all", dandang.Filter{}, []string{"a", "b", "c", "d", "e", "f"}},
-			{"subject", dandang.Filter{SubjectID: "s1"}, []string{"a", "b"}},
-			{"second subject", dandang.Filter{SubjectID: "s5"}, []string{"b", "e"}},
-			{"unknown subject", dandang.Filter{SubjectID: "s"}, []string{}},
-			{"organ", dandang.Filter{OrganIDs: []string{"o2"}}, []string{"b", "c"}},
-			{"organs", dandang.Filter{OrganIDs: []string{"o3", "o1", "o9"}}, []string{"a", "d", "e"}},
-			{"no organs", dandang.Filter{OrganIDs: []string{}}, []string{}},
-			{"state", dandang.Filter{State: string(ToyClosed)}, []string{"b", "c"}},
-			{"region", dandang.Filter{Region: "3301"}, []string{"a", "d", "e"}},
-			{"region is no pattern", dandang.Filter{Region: "33_"}, []string{"f"}},
-			{"period", dandang.Filter{ClosedFrom: jun, ClosedTo: jul}, []string{"c"}},
-			{"since", dandang.Filter{ClosedFrom: jun}, []string{"c", "d"}},
-			{"until", dandang.Filter{ClosedTo: jun}, []string{"b"}},
-			{"period and region", dandang.Filter{ClosedFrom: may, Region: "3307"}, []string{"b", "c"}},
-			{"organ and state", dandang.Filter{OrganIDs: []string{"o1"}, State: string(ToyReview)}, []string{"e"}},
-			{"due before", dandang.Filter{DueBefore: base + 6}, []string{"e", "a"}},
-			{"due before, tight", dandang.Filter{DueBefore: base + 5}, []string{"e"}},
-			{"provisional", dandang.Filter{Provisional: true}, []string{"e"}},
-			{"subject and organ", dandang.Filter{SubjectID: "s5", OrganIDs: []string{"o2"}}, []string{"b"}},
-			{"limit", dandang.Filter{Limit: 2}, []string{"a", "b"}},
-			{"far future", dandang.Filter{ClosedFrom: may, ClosedTo: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"b", "c", "d"}},
-			{"far past", dandang.Filter{ClosedFrom: time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC), ClosedTo: jun}, []string{"b"}},
+			{"all", kit.Filter{}, []string{"a", "b", "c", "d", "e", "f"}},
+			{"subject", kit.Filter{SubjectID: "s1"}, []string{"a", "b"}},
+			{"second subject", kit.Filter{SubjectID: "s5"}, []string{"b", "e"}},
+			{"unknown subject", kit.Filter{SubjectID: "s"}, []string{}},
+			{"organ", kit.Filter{OrganIDs: []string{"o2"}}, []string{"b", "c"}},
+			{"organs", kit.Filter{OrganIDs: []string{"o3", "o1", "o9"}}, []string{"a", "d", "e"}},
+			{"no organs", kit.Filter{OrganIDs: []string{}}, []string{}},
+			{"state", kit.Filter{State: string(ToyClosed)}, []string{"b", "c"}},
+			{"region", kit.Filter{Region: "3301"}, []string{"a", "d", "e"}},
+			{"region is no pattern", kit.Filter{Region: "33_"}, []string{"f"}},
+			{"period", kit.Filter{ClosedFrom: jun, ClosedTo: jul}, []string{"c"}},
+			{"since", kit.Filter{ClosedFrom: jun}, []string{"c", "d"}},
+			{"until", kit.Filter{ClosedTo: jun}, []string{"b"}},
+			{"period and region", kit.Filter{ClosedFrom: may, Region: "3307"}, []string{"b", "c"}},
+			{"organ and state", kit.Filter{OrganIDs: []string{"o1"}, State: string(ToyReview)}, []string{"e"}},
+			{"due before", kit.Filter{DueBefore: base + 6}, []string{"e", "a"}},
+			{"due before, tight", kit.Filter{DueBefore: base + 5}, []string{"e"}},
+			{"provisional", kit.Filter{Provisional: true}, []string{"e"}},
+			{"subject and organ", kit.Filter{SubjectID: "s5", OrganIDs: []string{"o2"}}, []string{"b"}},
+			{"limit", kit.Filter{Limit: 2}, []string{"a", "b"}},
+			{"far future", kit.Filter{ClosedFrom: may, ClosedTo: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}, []string{"b", "c", "d"}},
+			{"far past", kit.Filter{ClosedFrom: time.Date(1000, 1, 1, 0, 0, 0, 0, time.UTC), ClosedTo: jun}, []string{"b"}},
 		}
 		for _, tt := range tests {
 			got, err := env.Store.Find(ctx, tt.f)
@@ -473,14 +474,14 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
 		}
 		for _, tt := range []struct {
-			f    dandang.Filter
+			f    kit.Filter
 			want []string
 		}{
-			{dandang.Filter{}, []string{"c", "e", "a", "b", "d", "f"}},
-			{dandang.Filter{Limit: 3}, []string{"c", "e", "a"}},
-			{dandang.Filter{SubjectID: "s1", Limit: 1}, []string{"c"}},
-			{dandang.Filter{OrganIDs: []string{"o1"}, Limit: 4}, []string{"c", "e", "a", "b"}},
-			{dandang.Filter{State: string(ToyOpened), Limit: 2}, []string{"c", "e"}},
+			{kit.Filter{}, []string{"c", "e", "a", "b", "d", "f"}},
+			{kit.Filter{Limit: 3}, []string{"c", "e", "a"}},
+			{kit.Filter{SubjectID: "s1", Limit: 1}, []string{"c"}},
+			{kit.Filter{OrganIDs: []string{"o1"}, Limit: 4}, []string{"c", "e", "a", "b"}},
+			{kit.Filter{State: string(ToyOpened), Limit: 2}, []string{"c", "e"}},
 		} {
 			got, err := env.Store.Find(ctx, tt.f)
 			if err != nil {
@@ -505,13 +506,13 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
 		}
 		for _, tt := range []struct {
-			f    dandang.Filter
+			f    kit.Filter
 			want []string
 		}{
-			{dandang.Filter{DueBefore: base + 4}, []string{"c1", "c4", "c2"}},
-			{dandang.Filter{DueBefore: base + 4, Limit: 2}, []string{"c1", "c4"}},
-			{dandang.Filter{DueBefore: base + 100}, []string{"c1", "c4", "c2", "c0", "c5"}},
-			{dandang.Filter{DueBefore: base + 1}, []string{}},
+			{kit.Filter{DueBefore: base + 4}, []string{"c1", "c4", "c2"}},
+			{kit.Filter{DueBefore: base + 4, Limit: 2}, []string{"c1", "c4"}},
+			{kit.Filter{DueBefore: base + 100}, []string{"c1", "c4", "c2", "c0", "c5"}},
+			{kit.Filter{DueBefore: base + 1}, []string{}},
 		} {
 			got, err := env.Store.Find(ctx, tt.f)
 			if err != nil {
@@ -529,7 +530,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1", "s2")
 		c.Provisional = true
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
-		find := func(f dandang.Filter) []string {
+		find := func(f kit.Filter) []string {
 			t.Helper()
 			got, err := env.Store.Find(ctx, f)
 			if err != nil {
@@ -551,19 +552,19 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		step(func() { c.Due, c.Provisional = base+2, false })
 		one, none := []string{"c1"}, []string{}
 		for _, tt := range []struct {
-			f    dandang.Filter
+			f    kit.Filter
 			want []string
 		}{
-			{dandang.Filter{SubjectID: "s1"}, none},
-			{dandang.Filter{SubjectID: "s3"}, one},
-			{dandang.Filter{OrganIDs: []string{"o1"}}, none},
-			{dandang.Filter{OrganIDs: []string{"o2"}}, one},
-			{dandang.Filter{Region: "330781"}, one},
-			{dandang.Filter{State: string(ToyOpened)}, none},
-			{dandang.Filter{State: string(ToyReview)}, one},
-			{dandang.Filter{Provisional: true}, none},
-			{dandang.Filter{DueBefore: base + 3}, one},
-			{dandang.Filter{ClosedFrom: t0}, none},
+			{kit.Filter{SubjectID: "s1"}, none},
+			{kit.Filter{SubjectID: "s3"}, one},
+			{kit.Filter{OrganIDs: []string{"o1"}}, none},
+			{kit.Filter{OrganIDs: []string{"o2"}}, one},
+			{kit.Filter{Region: "330781"}, one},
+			{kit.Filter{State: string(ToyOpened)}, none},
+			{kit.Filter{State: string(ToyReview)}, one},
+			{kit.Filter{Provisional: true}, none},
+			{kit.Filter{DueBefore: base + 3}, one},
+			{kit.Filter{ClosedFrom: t0}, none},
 		} {
 			if diff := cmp.Diff(tt.want, find(tt.f)); diff != "" {
 				t.Errorf("open: Find(%+v) (-want +got):\n%s", tt.f, diff)
@@ -571,14 +572,14 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		}
 		step(func() { closeToy(c, ToyClosed, t0.Add(time.Hour)) })
 		for _, tt := range []struct {
-			f    dandang.Filter
+			f    kit.Filter
 			want []string
 		}{
-			{dandang.Filter{State: string(ToyReview)}, none},
-			{dandang.Filter{State: string(ToyClosed)}, one},
-			{dandang.Filter{DueBefore: base + 3}, none},
-			{dandang.Filter{ClosedFrom: t0, ClosedTo: t0.Add(2 * time.Hour)}, one},
-			{dandang.Filter{SubjectID: "s2"}, one},
+			{kit.Filter{State: string(ToyReview)}, none},
+			{kit.Filter{State: string(ToyClosed)}, one},
+			{kit.Filter{DueBefore: base + 3}, none},
+			{kit.Filter{ClosedFrom: t0, ClosedTo: t0.Add(2 * time.Hour)}, one},
+			{kit.Filter{SubjectID: "s2"}, one},
 		} {
 			if diff := cmp.Diff(tt.want, find(tt.f)); diff != "" {
 				t.Errorf("closed: Find(%+v) (-want +got):\n%s", tt.f, diff)
@@ -699,7 +700,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			"Get":     func() error { _, err := env.Store.Get(canceled, "c1"); return err },
 			"Load":    func() error { _, _, err := env.Store.Load(canceled, "c1"); return err },
 			"History": func() error { _, err := env.Store.History(canceled, "c1"); return err },
-			"Find":    func() error { _, err := env.Store.Find(canceled, dandang.Filter{}); return err },
+			"Find":    func() error { _, err := env.Store.Find(canceled, kit.Filter{}); return err },
 			"Save":    func() error { return env.Store.Save(canceled, c, 1, []dandang.Record{r}, nil) },
 			"Pending": func() error { _, err := env.Outbox.Pending(canceled, t0, nil, 10); return err },
 			"MarkDelivered": func() error {

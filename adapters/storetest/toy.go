@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // ToyKind and OtherKind are the case kinds the suite stores [Toy] cases
@@ -29,7 +30,7 @@ const (
 // keeps, several subjects, a priority, and a slice and a map, so that the
 // suite can tell whether a store shares memory with its caller.
 type Toy struct {
-	dandang.Header[ToyState]
+	kit.Header[ToyState]
 	SubjectIDs []string
 	Priority   bool
 	Notes      []string
@@ -38,7 +39,7 @@ type Toy struct {
 }
 
 // Meta returns what a store indexes of t.
-func (t *Toy) Meta() dandang.Meta {
+func (t *Toy) Meta() kit.Meta {
 	m := t.Header.Meta()
 	m.SubjectIDs = slices.Clone(t.SubjectIDs)
 	m.Priority = t.Priority

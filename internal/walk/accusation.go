@@ -11,6 +11,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
+	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
 )
 
@@ -198,11 +199,11 @@ func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, fu *fol
 			if err := fu.HandleDisciplineDecided(ctx, e); err != nil {
 				return err
 			}
-			dd, err := dandang.DecodeAs[dandang.DisciplineDecided]("walk.Deliver", "AC12", e)
+			dd, err := kit.DecodeAs[dandang.DisciplineDecided]("walk.Deliver", "AC12", e)
 			if err != nil {
 				return err
 			}
-			followed = append(followed, fmt.Sprintf("回访教育：%s（%s，%s起）", dandang.PublicName(dd.Subject), dd.Organ.Name,
+			followed = append(followed, fmt.Sprintf("回访教育：%s（%s，%s起）", kit.PublicName(dd.Subject), dd.Organ.Name,
 				dd.EffectiveAt.In(dandang.China).Format(time.DateOnly)))
 			return nil
 		})
@@ -223,7 +224,7 @@ func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, fu *fol
 	fmt.Fprintf(out, "\n== 办结的举报经发件箱转入澄清（CL01）：送达 %d 件事件 ==\n", n)
 	for _, c := range cs {
 		if strings.HasPrefix(c.Report.ID, "walk-") || c.Report.ID == DongtouReport {
-			fmt.Fprintf(out, "澄清案件 %s  %s  %s\n", pad(c.ID, 30), pad(dandang.PublicName(c.Subject), 8), c.State.Text(language.SimplifiedChinese))
+			fmt.Fprintf(out, "澄清案件 %s  %s  %s\n", pad(c.ID, 30), pad(kit.PublicName(c.Subject), 8), c.State.Text(language.SimplifiedChinese))
 		}
 	}
 	for _, f := range followed {

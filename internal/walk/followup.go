@@ -9,6 +9,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/followup"
+	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
 )
 
@@ -52,7 +53,7 @@ func FollowUp(ctx context.Context, out io.Writer, svc *followup.Service, clock *
 	say("== 回访教育：松阳县（001）")
 	// The discipline decision reaches the follow-up as a root event (FU01).
 	clock.Set(at(2021, 6, 16))
-	ev, err := dandang.NewEvent("discipline/SY-2021-018", "discipline", "SY-2021-018", clock.Now(), dandang.DisciplineDecided{
+	ev, err := kit.NewEvent("discipline/SY-2021-018", "discipline", "SY-2021-018", clock.Now(), dandang.DisciplineDecided{
 		DecisionID: "SY-2021-018", Subject: meng, Organ: songyangOrgan, Sanction: string(followup.PartyWarning), EffectiveAt: at(2021, 6, 15)})
 	if err != nil {
 		return err
@@ -64,7 +65,7 @@ func FollowUp(ctx context.Context, out io.Writer, svc *followup.Service, clock *
 	if err != nil {
 		return err
 	}
-	say("%s 启动回访：%s，%s，%s生效，影响期至%s", dandang.DayOf(c.OpenedAt), dandang.PublicName(meng),
+	say("%s 启动回访：%s，%s，%s生效，影响期至%s", dandang.DayOf(c.OpenedAt), kit.PublicName(meng),
 		c.Period.Sanction.Text(zh), c.Period.Effective, c.Period.Last)
 
 	var step error

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"golang.org/x/text/language"
 )
@@ -95,7 +96,7 @@ func Tolerance(ctx context.Context, out io.Writer, svc *tolerance.Service, clock
 	committee := dandang.Subject{ID: "jn-shawan-village", Kind: dandang.Organization, Name: "沙湾镇某村村民委员会",
 		Position: "村民委员会", Unit: "沙湾镇某村", ManagedAt: dandang.Township, Region: "331127101"}
 	clock.Set(day(5, 15))
-	opened, e := dandang.NewEvent("accountability/JN-2023-012", "accountability", "JN-2023-012", clock.Now(),
+	opened, e := kit.NewEvent("accountability/JN-2023-012", "accountability", "JN-2023-012", clock.Now(),
 		dandang.AccountabilityOpened{InquiryID: "JN-2023-012", Subject: committee, Organ: jingning, OpenedAt: clock.Now()})
 	if e != nil {
 		return e
@@ -245,7 +246,7 @@ func toleranceTimeline(ctx context.Context, out io.Writer, svc *tolerance.Servic
 		return err
 	}
 	zh := language.SimplifiedChinese
-	fmt.Fprintf(out, "\n-- %s  %s（%s）  %s：%s  policy %s\n", c.ID, dandang.PublicName(c.Subject), c.Subject.Position,
+	fmt.Fprintf(out, "\n-- %s  %s（%s）  %s：%s  policy %s\n", c.ID, kit.PublicName(c.Subject), c.Subject.Position,
 		c.State.Text(zh), c.Outcome().Text(zh), c.Policy)
 	for _, r := range recs {
 		to := tolerance.State(r.To).Text(zh)

@@ -35,6 +35,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
+	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
 	"golang.org/x/text/width"
 )
@@ -203,19 +204,19 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	}
 	var stopped []string
 	dispatcher.Handle(dandang.KindClearanceRevoked, func(_ context.Context, e dandang.Event) error {
-		rv, err := dandang.DecodeAs[dandang.ClearanceRevoked]("walk.Run", "CL20", e)
+		rv, err := kit.DecodeAs[dandang.ClearanceRevoked]("walk.Run", "CL20", e)
 		if err != nil {
 			return err
 		}
-		stopped = append(stopped, fmt.Sprintf("%s %s（%s）回访停止：%s", rv.RevokedAt.In(dandang.China).Format(time.DateOnly), dandang.PublicName(rv.Subject), rv.Organ.Name, rv.Reason))
+		stopped = append(stopped, fmt.Sprintf("%s %s（%s）回访停止：%s", rv.RevokedAt.In(dandang.China).Format(time.DateOnly), kit.PublicName(rv.Subject), rv.Organ.Name, rv.Reason))
 		return nil
 	})
 	dispatcher.Handle(dandang.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
-		done, err := dandang.DecodeAs[dandang.ClearanceCompleted]("walk.Run", "CL13", e)
+		done, err := kit.DecodeAs[dandang.ClearanceCompleted]("walk.Run", "CL13", e)
 		if err != nil {
 			return err
 		}
-		followUps = append(followUps, fmt.Sprintf("%s %s（%s）", done.ClosedAt.In(dandang.China).Format(time.DateOnly), dandang.PublicName(done.Subject), done.Organ.Name))
+		followUps = append(followUps, fmt.Sprintf("%s %s（%s）", done.ClosedAt.In(dandang.China).Format(time.DateOnly), kit.PublicName(done.Subject), done.Organ.Name))
 		return nil
 	})
 
@@ -460,7 +461,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	}
 	fmt.Fprintln(out, "\n== 超期待督办 (overdue on 2023-04-10, CL11) ==")
 	for _, c := range overdue {
-		fmt.Fprintf(out, "%s  %s  %s 应于 %s 前完成\n", pad(c.ID, 28), pad(dandang.PublicName(c.Subject), 8),
+		fmt.Fprintf(out, "%s  %s  %s 应于 %s 前完成\n", pad(c.ID, 28), pad(kit.PublicName(c.Subject), 8),
 			clearance.CommandText(c.DueStep, language.SimplifiedChinese), c.Due)
 	}
 	fmt.Fprintln(out, "\n== 通知书 ==")
@@ -495,7 +496,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 			return err
 		}
 		for _, c := range opened {
-			fmt.Fprintf(out, "回访已启动：%s  %s  %s\n", pad(c.ID, 36), pad(dandang.PublicName(c.Subject), 8), c.State.Text(language.SimplifiedChinese))
+			fmt.Fprintf(out, "回访已启动：%s  %s  %s\n", pad(c.ID, 36), pad(kit.PublicName(c.Subject), 8), c.State.Text(language.SimplifiedChinese))
 		}
 	}
 
@@ -578,7 +579,7 @@ func (w *world) timeline(c *clearance.Case) error {
 	if position == "" {
 		position = "党组织"
 	}
-	fmt.Fprintf(w.out, "\n-- %s  %s（%s）  %s  policy %s\n", c.ID, dandang.PublicName(c.Subject), position,
+	fmt.Fprintf(w.out, "\n-- %s  %s（%s）  %s  policy %s\n", c.ID, kit.PublicName(c.Subject), position,
 		c.State.Text(zh), c.Policy)
 	for _, r := range recs {
 		to := clearance.State(r.To).Text(zh)

@@ -1,4 +1,4 @@
-package dandang
+package kit
 
 import (
 	"fmt"
@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/dandang/dandang"
 )
 
 // Limits caps what a command's input may hold, so that no string the store
@@ -42,7 +44,7 @@ func (l Limits) withDefaults() Limits {
 func CheckInput(op, field string, v any, lim Limits) error {
 	lim = lim.withDefaults()
 	if msg, at := checkValue(reflect.ValueOf(v), lim, 0); msg != "" {
-		return Invalidf(op, "XC06", join(field, at), msg)
+		return dandang.Invalidf(op, "XC06", join(field, at), msg)
 	}
 	return nil
 }

@@ -1,10 +1,11 @@
-package dandang
+package kit
 
 import (
 	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/dandang/dandang"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
 )
@@ -134,8 +135,8 @@ func MaskName(name string) string {
 
 // PublicName returns how a public text names the subject: a person's name
 // masked by [MaskName] (XC05), an organization's name as it is.
-func PublicName(s Subject) string {
-	if s.Kind == Organization {
+func PublicName(s dandang.Subject) string {
+	if s.Kind == dandang.Organization {
 		return s.Name
 	}
 	return MaskName(s.Name)

@@ -1,8 +1,10 @@
-package dandang
+package kit
 
 import (
 	"context"
 	"time"
+
+	"github.com/dandang/dandang"
 )
 
 // Reads are the reads and upkeep every process's Service offers, written
@@ -12,17 +14,17 @@ import (
 // Reads is safe for concurrent use.
 type Reads[S ~string, C Case[S, C], P Versioned] struct {
 	engine      *Engine[S, C, P]
-	redateRoles []Role
+	redateRoles []dandang.Role
 }
 
 // NewReads returns the reads on e; redateRoles may re-date deadlines
 // (when none are given: the case management office, which keeps the
 // deadlines (CL11), and the principal leader).
-func NewReads[S ~string, C Case[S, C], P Versioned](e *Engine[S, C, P], redateRoles ...Role) Reads[S, C, P] {
+func NewReads[S ~string, C Case[S, C], P Versioned](e *Engine[S, C, P], redateRoles ...dandang.Role) Reads[S, C, P] {
 	if len(redateRoles) == 0 {
-		redateRoles = []Role{CaseManagement, PrincipalLeader}
+		redateRoles = []dandang.Role{dandang.CaseManagement, dandang.PrincipalLeader}
 	}
-	return Reads[S, C, P]{engine: e, redateRoles: append([]Role(nil), redateRoles...)}
+	return Reads[S, C, P]{engine: e, redateRoles: append([]dandang.Role(nil), redateRoles...)}
 }
 
 // Get returns the case with id, if it lies within the actor's reach: cases
@@ -31,7 +33,7 @@ func NewReads[S ~string, C Case[S, C], P Versioned](e *Engine[S, C, P], redateRo
 // Errors: Invalid for an empty id or a bad actor; Forbidden (XC07) for an
 // organ not in the directory or a case outside the reach; NotFound;
 // Canceled.
-func (r Reads[S, C, P]) Get(ctx context.Context, actor Actor, id string) (C, error) {
+func (r Reads[S, C, P]) Get(ctx context.Context, actor dandang.Actor, id string) (C, error) {
 	return r.engine.Get(ctx, r.engine.kind+".Get", actor, id)
 }
 
@@ -39,7 +41,7 @@ func (r Reads[S, C, P]) Get(ctx context.Context, actor Actor, id string) (C, err
 // with the case in one snapshot, within the actor's reach.
 //
 // Errors: as for Get.
-func (r Reads[S, C, P]) History(ctx context.Context, actor Actor, id string) ([]Record, error) {
+func (r Reads[S, C, P]) History(ctx context.Context, actor dandang.Actor, id string) ([]dandang.Record, error) {
 	_, recs, err := r.engine.Load(ctx, r.engine.kind+".History", actor, id)
 	return recs, err
 }
@@ -50,7 +52,7 @@ func (r Reads[S, C, P]) History(ctx context.Context, actor Actor, id string) ([]
 // *ChainError that names the first broken link.
 //
 // Errors: as for Get, and Internal (XC01) for a broken chain.
-func (r Reads[S, C, P]) Verify(ctx context.Context, actor Actor, id string) error {
+func (r Reads[S, C, P]) Verify(ctx context.Context, actor dandang.Actor, id string) error {
 	return r.engine.Verify(ctx, r.engine.kind+".Verify", actor, id)
 }
 
@@ -60,8 +62,8 @@ func (r Reads[S, C, P]) Verify(ctx context.Context, actor Actor, id string) erro
 //
 // Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
 // directory; Canceled.
-func (r Reads[S, C, P]) Overdue(ctx context.Context, actor Actor, t time.Time) ([]C, error) {
-	return r.engine.Find(ctx, r.engine.kind+".Overdue", actor, Filter{DueBefore: DayOf(t)})
+func (r Reads[S, C, P]) Overdue(ctx context.Context, actor dandang.Actor, t time.Time) ([]C, error) {
+	return r.engine.Find(ctx, r.engine.kind+".Overdue", actor, Filter{DueBefore: dandang.DayOf(t)})
 }
 
 // Provisional lists the open cases within the actor's reach whose deadline
@@ -69,7 +71,7 @@ func (r Reads[S, C, P]) Overdue(ctx context.Context, actor Actor, t time.Time) (
 // newer one is loaded (XC10); Redate re-dates them.
 //
 // Errors: as for Overdue.
-func (r Reads[S, C, P]) Provisional(ctx context.Context, actor Actor) ([]C, error) {
+func (r Reads[S, C, P]) Provisional(ctx context.Context, actor dandang.Actor) ([]C, error) {
 	return r.engine.Find(ctx, r.engine.kind+".Provisional", actor, Filter{Provisional: true})
 }
 
@@ -81,7 +83,7 @@ func (r Reads[S, C, P]) Provisional(ctx context.Context, actor Actor) ([]C, erro
 //
 // Errors: Invalid (XC10) for a nil calendar or one that drops a year the
 // current calendar holds an official schedule for.
-func (r Reads[S, C, P]) LoadCalendar(cal *Calendar) error {
+func (r Reads[S, C, P]) LoadCalendar(cal *dandang.Calendar) error {
 	return r.engine.LoadCalendar(r.engine.kind+".LoadCalendar", cal)
 }
 
@@ -94,6 +96,6 @@ func (r Reads[S, C, P]) LoadCalendar(cal *Calendar) error {
 // Errors: Invalid for a bad actor; Forbidden (XC07, XC02); Canceled; a
 // case that cannot be saved stops the run with its error, the cases before
 // it re-dated.
-func (r Reads[S, C, P]) Redate(ctx context.Context, actor Actor) ([]C, error) {
+func (r Reads[S, C, P]) Redate(ctx context.Context, actor dandang.Actor) ([]C, error) {
 	return r.engine.Redate(ctx, r.engine.kind+".Redate", actor, r.redateRoles)
 }

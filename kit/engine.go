@@ -1,4 +1,4 @@
-package dandang
+package kit
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/dandang/dandang"
 	"github.com/looplab/fsm"
 )
 
@@ -61,7 +62,7 @@ type Command[S ~string, C Case[S, C], P Versioned, I any] struct {
 	// role names (the command's own rule, or XC02), OrganRule the rule a
 	// refusal for an organ outside Scope names (XC02 unless the process has
 	// its own, such as CL15).
-	Roles     func(p P) []Role
+	Roles     func(p P) []dandang.Role
 	Scope     Scope
 	Rule      string
 	OrganRule string
@@ -70,7 +71,7 @@ type Command[S ~string, C Case[S, C], P Versioned, I any] struct {
 	Authorize func(r *Run[S, C, P], in I) error
 
 	// Ref returns the case the input names.
-	Ref func(in I) Ref
+	Ref func(in I) dandang.Ref
 	// Validate checks the input alone (XC06), before the case is loaded.
 	Validate func(in I) error
 	// Guard checks the rules on the loaded case; it runs as the state
@@ -83,7 +84,7 @@ type Command[S ~string, C Case[S, C], P Versioned, I any] struct {
 // Creation declares the command that opens a case of a process.
 type Creation[S ~string, C Case[S, C], P Versioned, I any] struct {
 	Name      string // "open"
-	Roles     func(p P) []Role
+	Roles     func(p P) []dandang.Role
 	Rule      string // the rule a refusal for a missing role names
 	Validate  func(in I) error
 	Authorize func(r *Run[S, C, P], in I) error // after the role check: authority over the subject
@@ -100,9 +101,9 @@ type Creation[S ~string, C Case[S, C], P Versioned, I any] struct {
 type Engine[S ~string, C Case[S, C], P Versioned] struct {
 	kind     string
 	store    Store[C]
-	clock    Clock
-	dir      *Directory
-	cal      atomic.Pointer[Calendar]
+	clock    dandang.Clock
+	dir      *dandang.Directory
+	cal      atomic.Pointer[dandang.Calendar]
 	policies *PolicySet[P]
 	limits   Limits
 	moves    []Move[S]
@@ -114,9 +115,9 @@ type Engine[S ~string, C Case[S, C], P Versioned] struct {
 type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
 	Kind      string // the case kind, such as "clearance"
 	Store     Store[C]
-	Clock     Clock
-	Directory *Directory
-	Calendar  *Calendar
+	Clock     dandang.Clock
+	Directory *dandang.Directory
+	Calendar  *dandang.Calendar
 	Policies  *PolicySet[P]
 	Limits    Limits    // caps on input text and lists; zero fields take DefaultLimits
 	Initial   S         // the state a new case opens in
@@ -139,17 +140,17 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	op := cfg.Kind + ".NewService"
 	switch {
 	case cfg.Store == nil:
-		return nil, Invalidf(op, "XC06", "Store", "required")
+		return nil, dandang.Invalidf(op, "XC06", "Store", "required")
 	case cfg.Directory == nil:
-		return nil, Invalidf(op, "XC07", "Directory", "required: organs come from the host's directory")
+		return nil, dandang.Invalidf(op, "XC07", "Directory", "required: organs come from the host's directory")
 	case cfg.Policies == nil:
-		return nil, Invalidf(op, "XC06", "Policies", "required")
+		return nil, dandang.Invalidf(op, "XC06", "Policies", "required")
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = SystemClock{}
+		cfg.Clock = dandang.SystemClock{}
 	}
 	if cfg.Calendar == nil {
-		cfg.Calendar = DefaultCalendar()
+		cfg.Calendar = dandang.DefaultCalendar()
 	}
 	if err := cfg.Policies.Validate(); err != nil {
 		return nil, err
@@ -160,7 +161,7 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	e.moves = Table(cfg.Moves, cfg.Active)
 	for _, m := range e.moves {
 		if m.Event == "" || len(m.From) == 0 {
-			return nil, Invalidf(op, "XC09", "Moves", fmt.Sprintf("move %q needs an event and the states it fires in", m.Event))
+			return nil, dandang.Invalidf(op, "XC09", "Moves", fmt.Sprintf("move %q needs an event and the states it fires in", m.Event))
 		}
 	}
 	e.fsmDef = fsmEvents(e.moves)
@@ -236,13 +237,13 @@ func (e *Engine[S, C, P]) Moves() []Move[S] {
 }
 
 // Directory returns the directory the engine resolves actors in.
-func (e *Engine[S, C, P]) Directory() *Directory { return e.dir }
+func (e *Engine[S, C, P]) Directory() *dandang.Directory { return e.dir }
 
 // Calendar returns the calendar deadlines are counted on.
-func (e *Engine[S, C, P]) Calendar() *Calendar { return e.cal.Load() }
+func (e *Engine[S, C, P]) Calendar() *dandang.Calendar { return e.cal.Load() }
 
 // Clock returns the engine's clock.
-func (e *Engine[S, C, P]) Clock() Clock { return e.clock }
+func (e *Engine[S, C, P]) Clock() dandang.Clock { return e.clock }
 
 // Store returns the engine's store.
 func (e *Engine[S, C, P]) Store() Store[C] { return e.store }
@@ -258,19 +259,19 @@ func (e *Engine[S, C, P]) Kind() string { return e.kind }
 // the command adds.
 type Run[S ~string, C Case[S, C], P Versioned] struct {
 	Ctx    context.Context
-	Op     string // such as "clearance.Propose"
-	Actor  Actor  // resolved in the directory
-	Role   Role   // the role the actor acts under; recorded in the history
+	Op     string        // such as "clearance.Propose"
+	Actor  dandang.Actor // resolved in the directory
+	Role   dandang.Role  // the role the actor acts under; recorded in the history
 	Case   C
 	Policy P
 	Now    time.Time // truncated to microseconds, as databases keep it
-	Today  Day
+	Today  dandang.Day
 	From   S      // the state before
 	Reason string // recorded in the history
 
 	engine *Engine[S, C, P]
 	rules  []string
-	events []Payload
+	events []dandang.Payload
 	move   string
 }
 
@@ -284,7 +285,7 @@ func (r *Run[S, C, P]) Apply(rules ...string) {
 }
 
 // Emit adds an event the save writes to the outbox with the case.
-func (r *Run[S, C, P]) Emit(p Payload) { r.events = append(r.events, p) }
+func (r *Run[S, C, P]) Emit(p dandang.Payload) { r.events = append(r.events, p) }
 
 // Due sets the deadline of the next step, days working days from today on
 // the engine's calendar (CL11, XC03). Counted past the official holiday
@@ -298,7 +299,7 @@ func (r *Run[S, C, P]) Due(step string, days int) {
 // Term returns a deadline owed beside the step's, days working days from
 // today on the engine's calendar, provisional past the official holiday
 // schedule (XC10); see [Term].
-func (r *Run[S, C, P]) Term(days int) Term { return r.engine.Calendar().Term(r.Today, days) }
+func (r *Run[S, C, P]) Term(days int) dandang.Term { return r.engine.Calendar().Term(r.Today, days) }
 
 // End ends the case now: its closing time is set and its deadline cleared.
 func (r *Run[S, C, P]) End() {
@@ -314,7 +315,7 @@ func (r *Run[S, C, P]) Step(note string) Step {
 
 // Invalid returns an Invalid error for the command naming rule and field.
 func (r *Run[S, C, P]) Invalid(rule, field, msg string) error {
-	return Invalidf(r.Op, rule, field, msg)
+	return dandang.Invalidf(r.Op, rule, field, msg)
 }
 
 // WrongState refuses, from a guard, what the input asks for in the case's
@@ -322,7 +323,7 @@ func (r *Run[S, C, P]) Invalid(rule, field, msg string) error {
 // naming the state, the commands allowed there, and field.
 func (r *Run[S, C, P]) WrongState(field, msg string) error {
 	state := r.Case.header().State
-	return &Error{Code: Transition, Op: r.Op, Rule: "XC09", Field: field, State: string(state),
+	return &dandang.Error{Code: dandang.Transition, Op: r.Op, Rule: "XC09", Field: field, State: string(state),
 		Allowed: r.engine.Allowed(state), Message: msg}
 }
 
@@ -330,32 +331,32 @@ func (r *Run[S, C, P]) WrongState(field, msg string) error {
 func (r *Run[S, C, P]) Forbidden(rule, msg string) error { return Forbiddenf(r.Op, rule, msg) }
 
 // Directory returns the directory.
-func (r *Run[S, C, P]) Directory() *Directory { return r.engine.dir }
+func (r *Run[S, C, P]) Directory() *dandang.Directory { return r.engine.dir }
 
 // Step is a recorded step of a case: who did it, when, and a note.
 type Step struct {
 	At   time.Time
-	By   ActorRef
+	By   dandang.ActorRef
 	Note string
 }
 
 // begin checks the context and resolves the actor: the first two steps of
 // every command and read.
-func (e *Engine[S, C, P]) begin(ctx context.Context, op string, actor Actor) (Actor, error) {
+func (e *Engine[S, C, P]) begin(ctx context.Context, op string, actor dandang.Actor) (dandang.Actor, error) {
 	if err := ContextError(ctx, op); err != nil {
-		return Actor{}, err
+		return dandang.Actor{}, err
 	}
 	return e.Resolve(op, actor)
 }
 
 // Resolve checks an actor and returns it with its organ as the directory
 // has it (XC06, XC07).
-func (e *Engine[S, C, P]) Resolve(op string, actor Actor) (Actor, error) {
+func (e *Engine[S, C, P]) Resolve(op string, actor dandang.Actor) (dandang.Actor, error) {
 	if err := actor.Validate(op); err != nil {
-		return Actor{}, err
+		return dandang.Actor{}, err
 	}
 	if err := CheckInput(op, "Actor", actor, e.limits); err != nil {
-		return Actor{}, err
+		return dandang.Actor{}, err
 	}
 	return e.dir.Resolve(op, actor)
 }
@@ -363,7 +364,7 @@ func (e *Engine[S, C, P]) Resolve(op string, actor Actor) (Actor, error) {
 // Exec runs cmd on the case in.Ref names, in the engine's fixed order, and
 // returns the case as saved. A refused command returns an *Error and
 // changes nothing: no case, no history record, no event.
-func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Command[S, C, P, I], actor Actor, in I) (C, error) {
+func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Command[S, C, P, I], actor dandang.Actor, in I) (C, error) {
 	var zero C
 	// 1–2. context, actor
 	actor, err := e.begin(ctx, op, actor)
@@ -372,11 +373,11 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	}
 	// 3. reference
 	ref := cmd.Ref(in)
-	if err := CheckID(op, "CaseID", ref.CaseID); err != nil {
+	if err := dandang.CheckID(op, "CaseID", ref.CaseID); err != nil {
 		return zero, err
 	}
 	if ref.Version < 1 {
-		return zero, Invalidf(op, "XC06", "Version", "the version last read is required")
+		return zero, dandang.Invalidf(op, "XC06", "Version", "the version last read is required")
 	}
 	// 4. input: text the store keeps is text we checked (XC06)
 	if err := CheckInput(op, "", in, e.limits); err != nil {
@@ -400,12 +401,12 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	h := c.header()
 	// 6. version
 	if h.Version != ref.Version {
-		return zero, &Error{Code: Conflict, Op: op, Field: "Version",
+		return zero, &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Version",
 			Message: fmt.Sprintf("case %s is at version %d, not %d: read it again", h.ID, h.Version, ref.Version)}
 	}
 	pol, ok := e.policies.Get(h.Policy)
 	if !ok {
-		return zero, &Error{Code: Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
+		return zero, &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
 	}
 	r := e.newRun(ctx, op, actor, c, pol)
 	// 7. state (XC09)
@@ -453,7 +454,7 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 
 // Create runs a creation command: context, actor, input, build, authorize,
 // apply, record, outbox, save (the case must not exist yet).
-func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Creation[S, C, P, I], actor Actor, in I) (C, error) {
+func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Creation[S, C, P, I], actor dandang.Actor, in I) (C, error) {
 	var zero C
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
@@ -493,9 +494,9 @@ func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e 
 	return e.save(r, in, 0)
 }
 
-func (e *Engine[S, C, P]) newRun(ctx context.Context, op string, actor Actor, c C, pol P) *Run[S, C, P] {
+func (e *Engine[S, C, P]) newRun(ctx context.Context, op string, actor dandang.Actor, c C, pol P) *Run[S, C, P] {
 	now := e.clock.Now().Truncate(time.Microsecond)
-	r := &Run[S, C, P]{Ctx: ctx, Op: op, Actor: actor, Case: c, Policy: pol, Now: now, Today: DayOf(now), engine: e}
+	r := &Run[S, C, P]{Ctx: ctx, Op: op, Actor: actor, Case: c, Policy: pol, Now: now, Today: dandang.DayOf(now), engine: e}
 	var zero C
 	if any(c) != any(zero) {
 		r.From = c.header().State
@@ -510,7 +511,7 @@ func (e *Engine[S, C, P]) checkState(op string, cmd interface{ allows(S) bool },
 		return nil
 	}
 	allowed := e.Allowed(state)
-	return &Error{Code: Transition, Op: op, Rule: "XC09", State: string(state), Allowed: allowed,
+	return &dandang.Error{Code: dandang.Transition, Op: op, Rule: "XC09", State: string(state), Allowed: allowed,
 		Message: fmt.Sprintf("not allowed in state %s; allowed there: %s", state, strings.Join(allowed, ", "))}
 }
 
@@ -540,7 +541,7 @@ func (e *Engine[S, C, P]) Allowed(state S) []string {
 // nil) in an organ within scope of the handling organ, and sets r.Role.
 // rule is the rule a missing role names, organRule the rule an organ out of
 // scope names (both XC02 when empty). The errors are Forbidden.
-func (r *Run[S, C, P]) Authorize(rolesOf func(P) []Role, scope Scope, rule, organRule string) error {
+func (r *Run[S, C, P]) Authorize(rolesOf func(P) []dandang.Role, scope Scope, rule, organRule string) error {
 	if organRule == "" {
 		organRule = "XC02"
 	}
@@ -552,12 +553,12 @@ func (r *Run[S, C, P]) Authorize(rolesOf func(P) []Role, scope Scope, rule, orga
 	switch scope {
 	case InOrgan:
 		if o.ID != h.Organ.ID {
-			return &Error{Code: Forbidden, Op: r.Op, Rule: organRule, Field: "Actor.Organ",
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: organRule, Field: "Actor.Organ",
 				Message: fmt.Sprintf("only %s, which handles the case, does this; %s does not", h.Organ.ID, o.ID)}
 		}
 	case InOrganOrAbove:
 		if !r.engine.dir.Reaches(o.ID, h.Organ.ID) {
-			return &Error{Code: Forbidden, Op: r.Op, Rule: organRule, Field: "Actor.Organ",
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: organRule, Field: "Actor.Organ",
 				Message: fmt.Sprintf("%s is neither %s nor above it", o.ID, h.Organ.ID)}
 		}
 	}
@@ -570,7 +571,7 @@ func (r *Run[S, C, P]) Authorize(rolesOf func(P) []Role, scope Scope, rule, orga
 	roles := rolesOf(r.Policy)
 	role, ok := r.Actor.Has(roles...)
 	if !ok {
-		return &Error{Code: Forbidden, Op: r.Op, Rule: rule, Field: "Actor.Roles", Awaiting: slices.Clone(roles),
+		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: rule, Field: "Actor.Roles", Awaiting: slices.Clone(roles),
 			Message: fmt.Sprintf("needs one of the roles %v", roles)}
 	}
 	r.Role = role
@@ -607,11 +608,11 @@ func (e *Engine[S, C, P]) fire(ctx context.Context, op string, h *Header[S], mov
 	case errors.As(err, &invalid):
 		e.machines.Put(f)
 		allowed := e.Allowed(h.State)
-		return &Error{Code: Transition, Op: op, Rule: "XC09", State: string(h.State), Allowed: allowed,
+		return &dandang.Error{Code: dandang.Transition, Op: op, Rule: "XC09", State: string(h.State), Allowed: allowed,
 			Message: fmt.Sprintf("%s is not allowed in state %s; allowed there: %s", move, h.State, strings.Join(allowed, ", ")), Err: err}
 	}
 	// Anything else leaves the machine in a state we do not know: drop it.
-	return &Error{Code: Internal, Op: op, Message: fmt.Sprintf("state machine refused %s in state %s", move, h.State), Err: err}
+	return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("state machine refused %s in state %s", move, h.State), Err: err}
 }
 
 // save appends the history record bound to the case's new state and the
@@ -622,20 +623,20 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 	h := c.header()
 	payload, err := json.Marshal(input)
 	if err != nil {
-		return zero, &Error{Code: Internal, Op: r.Op, Err: err}
+		return zero, &dandang.Error{Code: dandang.Internal, Op: r.Op, Err: err}
 	}
 	prevHead := h.Head
 	h.Version, h.UpdatedAt, h.Head = prev+1, r.Now, ""
 	state, err := StateHash(c)
 	if err != nil {
-		return zero, &Error{Code: Internal, Op: r.Op, Err: err}
+		return zero, &dandang.Error{Code: dandang.Internal, Op: r.Op, Err: err}
 	}
-	rec := Record{CaseKind: e.kind, CaseID: h.ID, Seq: prev + 1, At: r.Now,
+	rec := dandang.Record{CaseKind: e.kind, CaseID: h.ID, Seq: prev + 1, At: r.Now,
 		Actor: RefOf(r.Actor, r.Role), Command: r.move, From: string(r.From), To: string(h.State),
 		Reason: r.Reason, Rules: r.rules, Payload: payload, StateHash: state, PrevHash: prevHead}
 	rec.Hash = rec.ComputeHash()
 	h.Head = rec.Hash
-	var evs []Event
+	var evs []dandang.Event
 	for i, p := range r.events {
 		ev, err := NewEvent(fmt.Sprintf("%s:%s#%d.%d", e.kind, h.ID, rec.Seq, i), e.kind, h.ID, r.Now, p)
 		if err != nil {
@@ -643,7 +644,7 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 		}
 		evs = append(evs, ev)
 	}
-	if err := e.store.Save(r.Ctx, c, prev, []Record{rec}, evs); err != nil {
+	if err := e.store.Save(r.Ctx, c, prev, []dandang.Record{rec}, evs); err != nil {
 		return zero, StoreError(r.Op, err)
 	}
 	return c, nil
@@ -652,10 +653,10 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 // Reach checks that actor, resolved in the directory, may read the case:
 // its handling organ is the actor's organ or under it (XC07). The error is
 // Forbidden.
-func (e *Engine[S, C, P]) Reach(op string, actor Actor, c C) error {
+func (e *Engine[S, C, P]) Reach(op string, actor dandang.Actor, c C) error {
 	h := c.header()
 	if !e.dir.Reaches(actor.Organ.ID, h.Organ.ID) {
-		return &Error{Code: Forbidden, Op: op, Rule: "XC07", Field: "Actor.Organ",
+		return &dandang.Error{Code: dandang.Forbidden, Op: op, Rule: "XC07", Field: "Actor.Organ",
 			Message: fmt.Sprintf("case %s is handled by %s, outside the reach of %s", h.ID, h.Organ.ID, actor.Organ.ID)}
 	}
 	return nil
@@ -665,14 +666,14 @@ func (e *Engine[S, C, P]) Reach(op string, actor Actor, c C) error {
 //
 // Errors: Invalid for an empty id or a bad actor; Forbidden outside the
 // actor's reach (XC07); NotFound; Canceled.
-func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor Actor, id string) (C, error) {
+func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor dandang.Actor, id string) (C, error) {
 	var zero C
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, err
 	}
 	if strings.TrimSpace(id) == "" {
-		return zero, Invalidf(op, "XC06", "CaseID", "required")
+		return zero, dandang.Invalidf(op, "XC06", "CaseID", "required")
 	}
 	c, err := e.store.Get(ctx, id)
 	if err != nil {
@@ -686,14 +687,14 @@ func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor Actor, id st
 
 // Load returns the case with id and its history, read in one snapshot, for
 // actor.
-func (e *Engine[S, C, P]) Load(ctx context.Context, op string, actor Actor, id string) (C, []Record, error) {
+func (e *Engine[S, C, P]) Load(ctx context.Context, op string, actor dandang.Actor, id string) (C, []dandang.Record, error) {
 	var zero C
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, nil, err
 	}
 	if strings.TrimSpace(id) == "" {
-		return zero, nil, Invalidf(op, "XC06", "CaseID", "required")
+		return zero, nil, dandang.Invalidf(op, "XC06", "CaseID", "required")
 	}
 	c, recs, err := e.store.Load(ctx, id)
 	if err != nil {
@@ -708,7 +709,7 @@ func (e *Engine[S, C, P]) Load(ctx context.Context, op string, actor Actor, id s
 // Verify checks that the case's history verifies end to end, ends at the
 // case's head, and binds the case as stored (XC01, XC11). It returns nil,
 // or an error wrapping a *ChainError that names the first broken link.
-func (e *Engine[S, C, P]) Verify(ctx context.Context, op string, actor Actor, id string) error {
+func (e *Engine[S, C, P]) Verify(ctx context.Context, op string, actor dandang.Actor, id string) error {
 	c, recs, err := e.Load(ctx, op, actor, id)
 	if err != nil {
 		return err
@@ -717,20 +718,20 @@ func (e *Engine[S, C, P]) Verify(ctx context.Context, op string, actor Actor, id
 }
 
 // VerifyLoaded verifies a case and its history read together.
-func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []Record) error {
+func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []dandang.Record) error {
 	h := c.header()
 	bare := c.Clone()
 	bare.header().Head = ""
 	state, err := StateHash(bare)
 	if err != nil {
-		return &Error{Code: Internal, Op: "dandang.Verify", Err: err}
+		return &dandang.Error{Code: dandang.Internal, Op: "dandang.Verify", Err: err}
 	}
 	return VerifyCase(e.kind, h.ID, recs, h.Version, h.Head, state)
 }
 
 // Find returns the cases f selects within actor's reach (XC07): f.OrganIDs
 // is narrowed to the organs at or under the actor's.
-func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor Actor, f Filter) ([]C, error) {
+func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor dandang.Actor, f Filter) ([]C, error) {
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return nil, err
@@ -764,14 +765,14 @@ func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor Actor, f Fi
 // that drops a year the current calendar holds an official schedule for.
 // Provisional deadlines keep their dates until [Engine.Redate] counts them
 // again.
-func (e *Engine[S, C, P]) LoadCalendar(op string, cal *Calendar) error {
+func (e *Engine[S, C, P]) LoadCalendar(op string, cal *dandang.Calendar) error {
 	if cal == nil {
-		return Invalidf(op, "XC10", "Calendar", "required")
+		return dandang.Invalidf(op, "XC10", "Calendar", "required")
 	}
 	cur := e.Calendar()
 	for y := 1949; y <= 2200; y++ {
 		if cur.Covers(y) && !cal.Covers(y) {
-			return Invalidf(op, "XC10", "Calendar", fmt.Sprintf("the new calendar drops the official schedule of %d", y))
+			return dandang.Invalidf(op, "XC10", "Calendar", fmt.Sprintf("the new calendar drops the official schedule of %d", y))
 		}
 	}
 	e.cal.Store(cal)
@@ -792,13 +793,13 @@ func (e *Engine[S, C, P]) redatable(state S) bool {
 // and after, and each term that changed (by its index in the case's
 // Terms), left out when none did.
 type redated struct {
-	From, To Day
+	From, To dandang.Day
 	Terms    []redatedTerm `json:",omitempty"`
 }
 
 type redatedTerm struct {
 	Index    int
-	From, To Day
+	From, To dandang.Day
 }
 
 // Redate counts every provisional deadline within actor's reach again on
@@ -812,14 +813,14 @@ type redatedTerm struct {
 // directory, (XC02) for an actor without one of roles; Canceled; a case
 // that cannot be saved stops the run with its error, the cases before it
 // re-dated.
-func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, roles []Role) ([]C, error) {
+func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor dandang.Actor, roles []dandang.Role) ([]C, error) {
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
 		return nil, err
 	}
 	role, ok := actor.Has(roles...)
 	if !ok {
-		return nil, &Error{Code: Forbidden, Op: op, Rule: "XC02", Field: "Actor.Roles", Awaiting: slices.Clone(roles),
+		return nil, &dandang.Error{Code: dandang.Forbidden, Op: op, Rule: "XC02", Field: "Actor.Roles", Awaiting: slices.Clone(roles),
 			Message: fmt.Sprintf("re-dating needs one of the roles %v", roles)}
 	}
 	cs, err := e.Find(ctx, op, actor, Filter{Provisional: true})
@@ -840,11 +841,11 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, ro
 				reasons = append(reasons, fmt.Sprintf("%s re-dated from %s to %s", h.DueStep, h.Due, due))
 			}
 		}
-		var terms []*Term
+		var terms []*dandang.Term
 		if t, ok := any(c).(Termed); ok {
 			terms = t.Terms()
 		}
-		recount := make([]Term, len(terms))
+		recount := make([]dandang.Term, len(terms))
 		for i, t := range terms {
 			recount[i] = *t
 			if !t.Owed() || !t.Provisional {
@@ -869,7 +870,7 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor Actor, ro
 		}
 		pol, ok := e.policies.Get(h.Policy)
 		if !ok {
-			return out, &Error{Code: Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
+			return out, &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
 		}
 		r := e.newRun(ctx, op, actor, c, pol)
 		r.Role = role

@@ -1,0 +1,314 @@
+package kit
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Header is the part of a case that every process keeps the same way. A
+// process's case type embeds it (its fields are promoted, and encode flat
+// in JSON); S is the process's state type. The engine alone writes the
+// version, head, state, deadline and times.
+type Header[S ~string] struct {
+	ID      string
+	Version int // the number of history records; a save must name it (optimistic locking)
+	State   S
+	Policy  dandang.PolicyRef // the policy the case was opened under
+	Organ   dandang.Organ     // the organ handling the case, as the directory had it
+
+	// Due is the current step's deadline (0 when none or closed); DueStep
+	// says what is due; DueFrom and DueDays are what it was counted from, so
+	// that a provisional deadline can be re-dated (XC10).
+	Due         dandang.Day
+	DueStep     string
+	DueFrom     dandang.Day
+	DueDays     int
+	Provisional bool // Due falls past the official holiday schedule (XC10)
+
+	OpenedAt  time.Time
+	UpdatedAt time.Time
+	ClosedAt  time.Time // zero while open
+	Head      string    // hash of the last history record
+}
+
+// Termed is implemented by a case type that owes deadlines beside its
+// step's. Terms returns pointers into the case, to each deadline it owes
+// at least; [Engine.Redate] counts the provisional ones again, and the
+// case's Meta should report Provisional when any owed one is.
+type Termed interface {
+	Terms() []*dandang.Term
+}
+
+// header is how the engine reaches the header of any case type that embeds
+// it (the Case constraint).
+//
+//lint:ignore U1000 called through the Case constraint, which staticcheck does not follow
+func (h *Header[S]) header() *Header[S] { return h }
+
+// Ref returns the reference to the case at its current version.
+func (h *Header[S]) Ref() dandang.Ref { return dandang.Ref{CaseID: h.ID, Version: h.Version} }
+
+// Ended reports whether the case has ended (closed, declined, …).
+func (h *Header[S]) Ended() bool { return !h.ClosedAt.IsZero() }
+
+// Overdue reports whether an open case is past its deadline on day.
+func (h *Header[S]) Overdue(day dandang.Day) bool { return !h.Ended() && h.Due != 0 && h.Due < day }
+
+// Meta returns what stores index of every case; a process's Meta adds the
+// subjects and the priority.
+func (h *Header[S]) Meta() Meta {
+	m := Meta{ID: h.ID, Version: h.Version, State: string(h.State), OrganID: h.Organ.ID, OrganRegion: h.Organ.Region,
+		Due: h.Due, Provisional: h.Provisional, ClosedAt: h.ClosedAt, Head: h.Head}
+	if h.Ended() {
+		m.Due, m.Provisional = 0, false
+	}
+	return m
+}
+
+// Validate checks what every stored case keeps; op names the caller. The
+// error is Internal (rule XC11) and names the case: a store calls it on what
+// it reads back, so that a row changed behind the library's back is
+// reported, never returned as silent zero values.
+func (h *Header[S]) Validate(op string) error {
+	bad := func(field, msg string) error { return Corrupt(op, h.ID, field, msg) }
+	switch {
+	case h.ID == "":
+		return bad("ID", "no ID")
+	case h.Version < 1:
+		return bad("Version", "no version")
+	case h.Policy.ID == "" || h.Policy.Version < 1:
+		return bad("Policy", "no policy")
+	case h.Head == "":
+		return bad("Head", "no history head")
+	case h.OpenedAt.IsZero():
+		return bad("OpenedAt", "no opening time")
+	case h.Organ.ID == "":
+		return bad("Organ", "no handling organ")
+	}
+	return nil
+}
+
+// CheckState is [Header.Validate] and the state checks every process's
+// Validate makes: the state is one the process knows, and the case has
+// ended exactly when its state is one that ends it. The error is Internal
+// (XC11), as from Validate.
+func (h *Header[S]) CheckState(op string, known, ends func(S) bool) error {
+	if err := h.Validate(op); err != nil {
+		return err
+	}
+	switch {
+	case !known(h.State):
+		return Corrupt(op, h.ID, "State", fmt.Sprintf("unknown state %q", h.State))
+	case ends(h.State) != h.Ended():
+		return Corrupt(op, h.ID, "ClosedAt", fmt.Sprintf("state %s with closing time %v", h.State, h.ClosedAt))
+	}
+	return nil
+}
+
+// Corrupt returns the error a case's Validate reports of a case a store
+// read back that no command could have left so: Internal, rule XC11,
+// naming the case id and the field.
+func Corrupt(op, id, field, msg string) *dandang.Error {
+	return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: field, Message: fmt.Sprintf("case %q: %s", id, msg)}
+}
+
+// Meta is what a store indexes and checks of a case of any process.
+type Meta struct {
+	ID          string
+	Version     int
+	State       string
+	SubjectIDs  []string // the subjects the case is about
+	OrganID     string   // the handling organ
+	OrganRegion string
+	// Due is the earliest deadline the case owes; 0 when none. An ended
+	// case owes none, unless its process keeps one owed past the end (a
+	// reporter's objection to a closed report, say).
+	Due         dandang.Day
+	Provisional bool // Due is provisional (XC10)
+	ClosedAt    time.Time
+	Priority    bool // listed first (CL08)
+	Head        string
+	// Unique are keys the case claims when it is created: a store refuses
+	// the creation, with a Conflict naming the field "Unique", when another
+	// case of the kind holds one of them, across every instance sharing the
+	// store. Keys are held for good; later saves neither add nor drop any.
+	Unique []string
+}
+
+// Stored is what a store needs of a process's case type C (a pointer type).
+type Stored[C any] interface {
+	Meta() Meta
+	Clone() C // a deep copy: nothing shared
+	Validate() error
+}
+
+// Filter selects cases of one kind. Empty fields select all; set fields
+// must all match.
+type Filter struct {
+	SubjectID string
+	OrganIDs  []string // the handling organ is one of these (a reader's reach); nil: any
+	Region    string   // the handling organ's region code starts with this
+	State     string
+	// ClosedFrom and ClosedTo bound ClosedAt (from inclusive, to
+	// exclusive); either set selects ended cases only.
+	ClosedFrom time.Time
+	ClosedTo   time.Time
+	// DueBefore, when set, selects cases whose deadline (Meta.Due) is
+	// before it, and orders them by deadline, earliest first, then by ID
+	// (CL11).
+	DueBefore dandang.Day
+	// Provisional selects cases whose deadline is provisional (XC10).
+	Provisional bool
+	// Limit caps the number of cases returned, after ordering; 0: no cap.
+	Limit int
+}
+
+// Query is what a process's Find takes from its caller: a [Filter] with
+// the state typed as the process's, and one handling organ rather than a
+// list (the actor's reach bounds the organs). Empty fields select all; set
+// fields must all match.
+type Query[S ~string] struct {
+	SubjectID string
+	OrganID   string
+	Region    string // organ region code prefix: "3307" is every organ in Jinhua
+	State     S
+	// ClosedFrom and ClosedTo bound the closing time (from inclusive, to
+	// exclusive); either set selects ended cases only.
+	ClosedFrom time.Time
+	ClosedTo   time.Time
+	Limit      int // 0: no limit; applied after the order
+}
+
+// Filter returns the store filter q selects by.
+func (q Query[S]) Filter() Filter {
+	f := Filter{SubjectID: q.SubjectID, Region: q.Region, State: string(q.State),
+		ClosedFrom: q.ClosedFrom, ClosedTo: q.ClosedTo, Limit: q.Limit}
+	if q.OrganID != "" {
+		f.OrganIDs = []string{q.OrganID}
+	}
+	return f
+}
+
+// Match reports whether a case with meta m passes the filter.
+func (f Filter) Match(m Meta) bool {
+	ended := !m.ClosedAt.IsZero()
+	switch {
+	case f.SubjectID != "" && !containsString(m.SubjectIDs, f.SubjectID),
+		f.OrganIDs != nil && !containsString(f.OrganIDs, m.OrganID),
+		f.Region != "" && !strings.HasPrefix(m.OrganRegion, f.Region),
+		f.State != "" && m.State != f.State,
+		f.DueBefore != 0 && (m.Due == 0 || m.Due >= f.DueBefore),
+		f.Provisional && !m.Provisional:
+		return false
+	}
+	if !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero() {
+		if !ended || m.ClosedAt.Before(f.ClosedFrom) || (!f.ClosedTo.IsZero() && !m.ClosedAt.Before(f.ClosedTo)) {
+			return false
+		}
+	}
+	return true
+}
+
+// Less orders two cases the way [Store.Find] returns them: by deadline,
+// then ID, when f.DueBefore is set; otherwise priority cases first (CL08),
+// then by ID.
+func (f Filter) Less(a, b Meta) int {
+	if f.DueBefore != 0 {
+		if a.Due != b.Due {
+			return int(a.Due) - int(b.Due)
+		}
+		return strings.Compare(a.ID, b.ID)
+	}
+	if a.Priority != b.Priority {
+		if a.Priority {
+			return -1
+		}
+		return 1
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Store is the storage of one process's cases, generic over the case type
+// C. Every method is atomic and safe for concurrent use, and shares no
+// memory with its caller: a returned case is the caller's to change, and a
+// saved one is copied. Errors are *Error values: NotFound, Conflict,
+// Canceled, and Internal for anything else.
+type Store[C Stored[C]] interface {
+	// Get returns the case with id, or NotFound.
+	Get(ctx context.Context, id string) (C, error)
+	// Load returns the case with id and its history, oldest first, read in
+	// one snapshot, or NotFound.
+	Load(ctx context.Context, id string) (C, []dandang.Record, error)
+	// Save writes c, its new history records and its outbox events in one
+	// transaction, if the stored version is still prev (0: the case must
+	// not exist yet), claiming c's Meta.Unique keys when it is new.
+	// Otherwise it returns Conflict (with the field "Unique" when another
+	// case of the kind holds one of the keys; NotFound when prev > 0 and
+	// there is no such case) and writes nothing.
+	Save(ctx context.Context, c C, prev int, records []dandang.Record, events []dandang.Event) error
+	// History returns the case's records in order, or NotFound.
+	History(ctx context.Context, id string) ([]dandang.Record, error)
+	// Find returns the cases f selects, in the order [Filter.Less] gives,
+	// at most f.Limit of them, through an index on subject, organ, state,
+	// deadline or closing time.
+	Find(ctx context.Context, f Filter) ([]C, error)
+}
+
+// CaseID joins the parts of a case's natural key (such as a report and a
+// subject) into an ID. Each part has '%' and '/' escaped before the parts
+// are joined with '/', so that different keys never give the same ID:
+// ("r/1", "x") and ("r", "1/x") stay apart.
+func CaseID(parts ...string) string {
+	esc := make([]string, len(parts))
+	for i, p := range parts {
+		esc[i] = idEscaper.Replace(p)
+	}
+	return strings.Join(esc, "/")
+}
+
+var idEscaper = strings.NewReplacer("%", "%25", "/", "%2F")
+
+// Pending says who must act next on a case: the organ, its level and the
+// roles the pending step awaits. Hosts build to-do lists from it.
+type Pending struct {
+	Step    string // the command or approval step due, such as "approve"
+	OrganID string
+	Level   dandang.Level
+	Roles   []dandang.Role
+	Due     dandang.Day
+}
+
+// CheckSave checks, for a store's Save of kind under op, that a case with
+// meta m follows version prev by records: it has an ID, its version is prev
+// plus the number of records, and each record is the next of this case.
+// The error is Internal: a caller broke the store contract.
+func CheckSave(op, kind string, m Meta, prev int, records []dandang.Record) error {
+	bad := func(format string, args ...any) error {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf(format, args...)}
+	}
+	if m.ID == "" {
+		return bad("a %s case without an ID", kind)
+	}
+	if want := prev + len(records); m.Version != want {
+		return bad("%s case %q at version %d after %d records on %d", kind, m.ID, m.Version, len(records), prev)
+	}
+	for i, r := range records {
+		if r.CaseKind != kind || r.CaseID != m.ID || r.Seq != prev+i+1 {
+			return bad("record %d is %s %q #%d, not %s %q #%d", i, r.CaseKind, r.CaseID, r.Seq, kind, m.ID, prev+i+1)
+		}
+	}
+	return nil
+}

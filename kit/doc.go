@@ -1,0 +1,21 @@
+// Package kit is the framework the processes of dandang are written on: it
+// is for process authors, not hosts (a host uses the root package and the
+// process packages).
+//
+// A process declares its commands as data ([Command], [Creation], [Move])
+// and the [Engine] runs every command of every process in one order —
+// context, actor resolved in the directory, reference, input ([CheckInput]),
+// load, reach (XC07), version, state (XC09), authorization (XC02, XC07,
+// XC08), guards on one looplab/fsm machine definition per process, apply,
+// the history record bound to the case's new state ([StateHash]), outbox,
+// save — on a [Store] that each adapter writes once for every case kind. A
+// case type embeds [Header], whose fields every process keeps alike, and
+// reports what stores index of it as [Meta]; [Query] is the filter every
+// process's Find takes. [Reads] gives a service its queries (Get, History,
+// Verify, Overdue, Provisional, LoadCalendar, Redate) written once.
+//
+// [Verify] and [VerifyCase] check a case's history chain and that it binds
+// the case as stored (XC01, XC11); [PolicySet] keeps every policy version a
+// case may have been opened under; [MaskName] and [SortNames] are the text
+// rules public notices follow (XC05).
+package kit

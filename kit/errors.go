@@ -1,0 +1,36 @@
+package kit
+
+import (
+	"context"
+	"errors"
+
+	"github.com/dandang/dandang"
+)
+
+// Forbiddenf returns a Forbidden error for op naming the rule.
+func Forbiddenf(op, rule, msg string) *dandang.Error {
+	return &dandang.Error{Code: dandang.Forbidden, Op: op, Rule: rule, Message: msg}
+}
+
+// ContextError returns nil when ctx is live, and otherwise a Canceled error
+// for op that wraps ctx.Err(), so that errors.Is(err, context.Canceled) or
+// errors.Is(err, context.DeadlineExceeded) holds.
+func ContextError(ctx context.Context, op string) error {
+	if err := ctx.Err(); err != nil {
+		return &dandang.Error{Code: dandang.Canceled, Op: op, Err: err}
+	}
+	return nil
+}
+
+// StoreError passes a store's error on for op: an *Error keeps its code,
+// rule and field and is wrapped with op named; a context error becomes
+// Canceled; anything else is Internal.
+func StoreError(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return &dandang.Error{Code: dandang.Canceled, Op: op, Err: err}
+	}
+	return &dandang.Error{Code: dandang.ErrorCode(err), Op: op, Rule: dandang.ErrorRule(err), Field: dandang.ErrorField(err), Err: err}
+}

@@ -1,0 +1,93 @@
+package kit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/dandang/dandang"
+)
+
+// RefOf returns the ActorRef of a acting under role.
+func RefOf(a dandang.Actor, role dandang.Role) dandang.ActorRef {
+	return dandang.ActorRef{ID: a.ID, Name: a.Name, OrganID: a.Organ.ID, Level: a.Organ.Level, Role: role}
+}
+
+// Verify walks one case's history in order and returns nil when every
+// record belongs to the case kind and ID given, its hash matches its
+// content, sequence numbers run 1, 2, … without gap, and each record names
+// its predecessor's hash. Otherwise it returns a *ChainError for the first
+// broken link, wrapped in an *Error with code Internal and rule XC01. A
+// changed record fails its own hash; a removed or reordered one breaks the
+// sequence and the link; a record of another case is named as such.
+//
+// Verify cannot see records removed from the end or an edited case row;
+// [VerifyCase] checks those against the case.
+func Verify(kind, id string, records []dandang.Record) error {
+	var prev *dandang.Record
+	for i := range records {
+		r := &records[i]
+		wantSeq := 1
+		wantPrev := ""
+		if prev != nil {
+			wantSeq, wantPrev = prev.Seq+1, prev.Hash
+		}
+		switch {
+		case r.CaseKind != kind || r.CaseID != id:
+			return chainErr(id, wantSeq, i, fmt.Sprintf("record of another case (%s %q)", r.CaseKind, r.CaseID))
+		case r.ComputeHash() != r.Hash:
+			return chainErr(id, wantSeq, i, "hash mismatch: the record was changed")
+		case r.Seq != wantSeq:
+			return chainErr(id, wantSeq, i, fmt.Sprintf("sequence %d where %d was due: a record was removed or reordered", r.Seq, wantSeq))
+		case r.PrevHash != wantPrev:
+			return chainErr(id, wantSeq, i, "link mismatch: the previous record was removed, changed or reordered")
+		}
+		prev = r
+	}
+	return nil
+}
+
+// VerifyCase verifies the chain like [Verify] and also that it ends at the
+// case's head after version records, so that records cut from the end are
+// found, and that the last record's StateHash is stateHash, the hash of the
+// case as stored ([StateHash]), so that an edited case row is found (XC11).
+// A last record written before records carried a state hash binds nothing.
+func VerifyCase(kind, id string, records []dandang.Record, version int, head, stateHash string) error {
+	if err := Verify(kind, id, records); err != nil {
+		return err
+	}
+	n := len(records)
+	last := dandang.Record{}
+	if n > 0 {
+		last = records[n-1]
+	}
+	switch {
+	case n != version || last.Hash != head:
+		return chainErr(id, n+1, n, fmt.Sprintf("chain of %d records ends before the case's head at version %d: records were removed from the end, or the case row was edited", n, version))
+	case last.StateHash != "" && last.StateHash != stateHash:
+		// A last record without a state hash predates the binding (XC11):
+		// the case's next command binds it.
+		return chainErr(id, n, n-1, "the stored case differs from the state its last record bound: the case row was edited")
+	}
+	return nil
+}
+
+// StateHash returns the hex SHA-256 of the JSON encoding of c, a case as
+// stored with its head left out (the head is the hash of the record that
+// binds it). encoding/json writes struct fields in order and map keys
+// sorted, so the same case always hashes alike; the encoding is streamed
+// into the hash.
+func StateHash(c any) (string, error) {
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(c); err != nil {
+		return "", err
+	}
+	var sum [sha256.Size]byte
+	return hex.EncodeToString(h.Sum(sum[:0])), nil
+}
+
+func chainErr(caseID string, seq, index int, reason string) error {
+	ce := &dandang.ChainError{CaseID: caseID, Seq: seq, Index: index, Reason: reason}
+	return &dandang.Error{Code: dandang.Internal, Op: "dandang.Verify", Rule: "XC01", Message: "history does not verify", Err: ce}
+}
