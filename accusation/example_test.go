@@ -24,7 +24,7 @@ func Example() {
 	keys, _ := accusation.NewMemoryKeys("k1", []byte("an example secret of 32 bytes!!!"))
 	db := memdb.New()
 	clock := dandang.NewFixedClock(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China))
-	svc, err2 := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: keys})
+	svc, err2 := accusation.NewService(accusation.Config{Store: memdb.NewStore(db, accusation.Cases), Directory: dir, Clock: clock, Keys: keys})
 	if err := err2; err != nil {
 		fmt.Println(err)
 		return

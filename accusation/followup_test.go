@@ -16,7 +16,7 @@ import (
 // months), in its form of handling otherwise (组织处理, 留党察看).
 func TestAccusation_AC12_EverySanctionFollowedUp(t *testing.T) {
 	fuDB := memdb.New()
-	fu, err := followup.NewService(followup.Config{Store: fuDB.FollowUp(), Clock: dandang.NewFixedClock(t0), Directory: directory})
+	fu, err := followup.NewService(followup.Config{Store: memdb.NewStore(fuDB, followup.Cases), Clock: dandang.NewFixedClock(t0), Directory: directory})
 	if err != nil {
 		t.Fatal(err)
 	}

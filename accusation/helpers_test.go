@@ -73,7 +73,7 @@ func newEnv(t testing.TB, policies ...accusation.Policy) *env {
 	db := memdb.New()
 	clock := dandang.NewFixedClock(t0)
 	keys := testKeys(t)
-	cfg := accusation.Config{Store: db.Accusation(), Clock: clock, Directory: directory, Keys: keys}
+	cfg := accusation.Config{Store: memdb.NewStore(db, accusation.Cases), Clock: clock, Directory: directory, Keys: keys}
 	if len(policies) > 0 {
 		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}

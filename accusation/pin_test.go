@@ -5,6 +5,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
@@ -122,7 +123,7 @@ func TestAccusation_AC04_AC17_PolicyFloors(t *testing.T) {
 			p := accusation.DefaultPolicy()
 			tc.set(&p)
 			wantErr(t, p.Validate(), dandang.Invalid, tc.rule, tc.field)
-			_, err := accusation.NewService(accusation.Config{Store: newEnv(t).db.Accusation(), Directory: directory, Keys: testKeys(t),
+			_, err := accusation.NewService(accusation.Config{Store: memdb.NewStore(newEnv(t).db, accusation.Cases), Directory: directory, Keys: testKeys(t),
 				Policies: kit.NewPolicySet(p)})
 			if err == nil {
 				t.Errorf("NewService took a policy with %s", tc.name)

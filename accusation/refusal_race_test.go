@@ -44,7 +44,7 @@ func TestAccusation_AC04_RefusalRecordedAfterConflicts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			db := memdb.New()
-			st := &racingStore{Store: db.Accusation()}
+			st := &racingStore{Store: memdb.NewStore(db, accusation.Cases)}
 			svc, err := accusation.NewService(accusation.Config{Store: st, Clock: dandang.NewFixedClock(t0), Directory: directory, Keys: testKeys(t)})
 			if err != nil {
 				t.Fatal(err)

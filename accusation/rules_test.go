@@ -9,6 +9,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
@@ -247,7 +248,7 @@ func TestAccusation_AC16_NoReporterInClear(t *testing.T) {
 	e.must(e.svc.Receive(ctx, cPetition, report("r2", true), conf(true)))
 	var dump []string
 	for _, id := range []string{"r1", "r2"} {
-		c, recs, err := e.db.Accusation().Load(ctx, id)
+		c, recs, err := memdb.NewStore(e.db, accusation.Cases).Load(ctx, id)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -85,7 +85,7 @@ func (s slowStore) Find(ctx context.Context, f kit.Filter) ([]*accusation.Case, 
 // is registered once and filed seven times as its repeat.
 func TestAccusation_AC15_ConcurrentRepeatsFiled(t *testing.T) {
 	db := memdb.New()
-	svc, err := accusation.NewService(accusation.Config{Store: slowStore{db.Accusation()}, Clock: dandang.NewFixedClock(t0),
+	svc, err := accusation.NewService(accusation.Config{Store: slowStore{memdb.NewStore(db, accusation.Cases)}, Clock: dandang.NewFixedClock(t0),
 		Directory: directory, Keys: testKeys(t)})
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +232,7 @@ func TestAccusation_AC15_TwoInstancesFileRepeats(t *testing.T) {
 	db := memdb.New()
 	var svcs []*accusation.Service
 	for range 2 {
-		svc, err := accusation.NewService(accusation.Config{Store: slowStore{db.Accusation()}, Clock: dandang.NewFixedClock(t0),
+		svc, err := accusation.NewService(accusation.Config{Store: slowStore{memdb.NewStore(db, accusation.Cases)}, Clock: dandang.NewFixedClock(t0),
 			Directory: directory, Keys: testKeys(t)})
 		if err != nil {
 			t.Fatal(err)

@@ -10,6 +10,10 @@ import (
 // Kind is the case kind written into history records and events.
 const Kind = "accusation"
 
+// Cases describes accusation cases to a store: memdb.NewStore(db, accusation.Cases) or
+// postgres.NewStore(db, accusation.Cases) opens the store a [Config] takes.
+var Cases = kit.Kind[*Case]{Name: Kind, New: func() *Case { return new(Case) }}
+
 // Store is the store the Service consumes: the kit's generic store for
 // reports.
 type Store = kit.Store[*Case]

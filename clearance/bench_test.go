@@ -56,7 +56,7 @@ func BenchmarkBaseline_FSMEventPlusMemdbInsert(b *testing.B) {
 
 func benchEnv(b testing.TB) (*clearance.Service, *memdb.DB) {
 	db := memdb.New()
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Directory: directory})
+	svc, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Clock: dandang.NewFixedClock(t0), Directory: directory})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -184,7 +184,7 @@ func BenchmarkStoreSave(b *testing.B) {
 		recs, _ := svc.History(ctx, admin, c.ID)
 		heads[k] = recs[len(recs)-1]
 	}
-	store := db.Clearance()
+	store := memdb.NewStore(db, clearance.Cases)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

@@ -26,7 +26,7 @@ func Example() {
 		panic(err)
 	}
 	svc, err := clearance.NewService(clearance.Config{
-		Store:     db.Clearance(),
+		Store:     memdb.NewStore(db, clearance.Cases),
 		Directory: dir,
 		Clock:     dandang.NewFixedClock(time.Date(2023, 6, 20, 10, 0, 0, 0, dandang.China)),
 	})
@@ -88,7 +88,7 @@ func ExampleService_Decline() {
 		dandang.Organ{ID: "hz", Name: "杭州市纪委监委", Level: dandang.City, Region: "3301", Superior: "zj"},
 		dandang.Organ{ID: "sc", Name: "上城区纪委监委", Level: dandang.County, Region: "330102", Superior: "hz"},
 	)
-	svc, _ := clearance.NewService(clearance.Config{Store: memdb.New().Clearance(), Directory: dir,
+	svc, _ := clearance.NewService(clearance.Config{Store: memdb.NewStore(memdb.New(), clearance.Cases), Directory: dir,
 		Clock: dandang.NewFixedClock(time.Date(2023, 6, 20, 10, 0, 0, 0, dandang.China))})
 	office := dandang.Actor{ID: "pet", Organ: dandang.Organ{ID: "sc"}, Roles: []dandang.Role{dandang.PetitionOffice}}
 	c, _ := svc.Open(ctx, office, clearance.NewCase{

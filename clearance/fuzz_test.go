@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
@@ -158,7 +159,7 @@ func FuzzPolicyJSON(f *testing.F) {
 			}
 			return
 		}
-		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Directory: directory, Policies: kit.NewPolicySet(p)}); err != nil {
+		if _, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(newEnv(t).db, clearance.Cases), Directory: directory, Policies: kit.NewPolicySet(p)}); err != nil {
 			t.Fatalf("a valid policy refused by NewService: %v", err)
 		}
 	})

@@ -73,7 +73,7 @@ func newEnv(t testing.TB, policies ...clearance.Policy) *env {
 	t.Helper()
 	db := memdb.New()
 	clock := dandang.NewFixedClock(t0)
-	cfg := clearance.Config{Store: db.Clearance(), Clock: clock, Directory: directory}
+	cfg := clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Clock: clock, Directory: directory}
 	if len(policies) > 0 {
 		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}

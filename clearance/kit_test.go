@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
@@ -192,7 +193,7 @@ func TestClearance_XC11_VerifyFindsAnEditedCaseRow(t *testing.T) {
 			edited := c.Clone()
 			edit(edited)
 			// A save with no record: the row changes, the history does not.
-			if err := e.db.Clearance().Save(ctx, edited, c.Version, nil, nil); err != nil {
+			if err := memdb.NewStore(e.db, clearance.Cases).Save(ctx, edited, c.Version, nil, nil); err != nil {
 				t.Fatal(err)
 			}
 			var ce *dandang.ChainError

@@ -166,7 +166,7 @@ func TestClearance_AC12_AccusationEventsOpenCases(t *testing.T) {
 	db := memdb.New()
 	clock := dandang.NewFixedClock(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China))
 	keys, _ := accusation.NewMemoryKeys("walk", []byte("walkthrough key of thirty-two by"))
-	acc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: keys})
+	acc, err := accusation.NewService(accusation.Config{Store: memdb.NewStore(db, accusation.Cases), Directory: dir, Clock: clock, Keys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,7 @@ func TestClearance_AC12_AccusationEventsOpenCases(t *testing.T) {
 	if err := walk.Accusation(ctx, &out, acc, clock, dir); err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: clock, Directory: dir})
+	svc, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Clock: clock, Directory: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
@@ -252,7 +253,7 @@ func TestClearance_PolicyVersionKeptByOpenCases(t *testing.T) {
 	v2.Chain = []clearance.ChainStep{{Name: "approve", Roles: []dandang.Role{dandang.PrincipalLeader}}}
 	set := kit.NewPolicySet(v1)
 	db := newEnv(t).db
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Policies: set, Directory: directory})
+	svc, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Clock: dandang.NewFixedClock(t0), Policies: set, Directory: directory})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +314,7 @@ func TestPolicy_Validate(t *testing.T) {
 		if strings.Contains(tt.name, "superior") && !strings.Contains(err.Error(), "township level") {
 			t.Errorf("%s: Validate = %v, want the township chain refused: its leader sits above", tt.name, err)
 		}
-		if _, err := clearance.NewService(clearance.Config{Store: newEnv(t).db.Clearance(), Policies: kit.NewPolicySet(p), Directory: directory}); err == nil {
+		if _, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(newEnv(t).db, clearance.Cases), Policies: kit.NewPolicySet(p), Directory: directory}); err == nil {
 			t.Errorf("%s: NewService accepted an invalid policy", tt.name)
 		}
 	}

@@ -14,6 +14,10 @@ import (
 // Kind is the case kind written into history records and events.
 const Kind = "clearance"
 
+// Cases describes clearance cases to a store: memdb.NewStore(db, clearance.Cases) or
+// postgres.NewStore(db, clearance.Cases) opens the store a [Config] takes.
+var Cases = kit.Kind[*Case]{Name: Kind, New: func() *Case { return new(Case) }}
+
 // Store is the store the Service consumes: the kit's generic store for
 // clearance cases.
 type Store = kit.Store[*Case]

@@ -21,7 +21,7 @@ func Example() {
 		dandang.Organ{ID: "lishui", Name: "丽水市纪委监委", Level: dandang.City, Region: "3311", Superior: "zhejiang"},
 		county)
 	clock := dandang.NewFixedClock(time.Date(2023, 3, 1, 9, 0, 0, 0, dandang.China))
-	svc, _ := followup.NewService(followup.Config{Store: memdb.New().FollowUp(), Clock: clock, Directory: dir})
+	svc, _ := followup.NewService(followup.Config{Store: memdb.NewStore(memdb.New(), followup.Cases), Clock: clock, Directory: dir})
 	staff := dandang.Actor{ID: "s1", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.SupervisionOffice}}
 	lead := dandang.Actor{ID: "l1", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.PrincipalLeader}}
 	cadre := dandang.Subject{ID: "meng", Kind: dandang.Person, Name: "孟某", ManagedAt: dandang.County, Region: "331124"}

@@ -63,7 +63,7 @@ func newEnv(t testing.TB, policies ...followup.Policy) *env {
 	t.Helper()
 	db := memdb.New()
 	clock := dandang.NewFixedClock(t0)
-	cfg := followup.Config{Store: db.FollowUp(), Clock: clock, Directory: directory}
+	cfg := followup.Config{Store: memdb.NewStore(db, followup.Cases), Clock: clock, Directory: directory}
 	if len(policies) > 0 {
 		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}

@@ -14,6 +14,10 @@ import (
 // Kind is the case kind written into history records and events.
 const Kind = "followup"
 
+// Cases describes followup cases to a store: memdb.NewStore(db, followup.Cases) or
+// postgres.NewStore(db, followup.Cases) opens the store a [Config] takes.
+var Cases = kit.Kind[*Case]{Name: Kind, New: func() *Case { return new(Case) }}
+
 // DispatcherID is the actor ID under which the event handlers act: a
 // follow-up opened by a delivered event, or stopped by one, is recorded as
 // done by the dispatcher for the organ the event names, with the first of

@@ -22,7 +22,7 @@ func jingningService() (*tolerance.Service, *memdb.DB) {
 		panic(err)
 	}
 	db := memdb.New()
-	svc, err := tolerance.NewService(tolerance.Config{Store: db.Tolerance(), Directory: dir,
+	svc, err := tolerance.NewService(tolerance.Config{Store: memdb.NewStore(db, tolerance.Cases), Directory: dir,
 		Clock: dandang.NewFixedClock(time.Date(2023, 6, 12, 10, 0, 0, 0, dandang.China))})
 	if err != nil {
 		panic(err)

@@ -65,7 +65,7 @@ func newEnv(t testing.TB, policies ...tolerance.Policy) *env {
 	t.Helper()
 	db := memdb.New()
 	clock := dandang.NewFixedClock(t0)
-	cfg := tolerance.Config{Store: db.Tolerance(), Clock: clock, Directory: directory}
+	cfg := tolerance.Config{Store: memdb.NewStore(db, tolerance.Cases), Clock: clock, Directory: directory}
 	if len(policies) > 0 {
 		cfg.Policies = kit.NewPolicySet(policies[0], policies[1:]...)
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
@@ -106,7 +107,7 @@ func TestTolerance_FT04_ExcludedSituations(t *testing.T) {
 	}
 	p.Exclusions = nil
 	wantErr(t, p.Validate(), dandang.Invalid, "FT04")
-	if _, err := tolerance.NewService(tolerance.Config{Store: e.db.Tolerance(), Directory: directory, Policies: kit.NewPolicySet(p)}); err == nil {
+	if _, err := tolerance.NewService(tolerance.Config{Store: memdb.NewStore(e.db, tolerance.Cases), Directory: directory, Policies: kit.NewPolicySet(p)}); err == nil {
 		t.Error("NewService accepted a policy without exclusions")
 	}
 }

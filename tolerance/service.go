@@ -14,6 +14,10 @@ import (
 // Kind is the case kind written into history records and events.
 const Kind = "tolerance"
 
+// Cases describes tolerance cases to a store: memdb.NewStore(db, tolerance.Cases) or
+// postgres.NewStore(db, tolerance.Cases) opens the store a [Config] takes.
+var Cases = kit.Kind[*Case]{Name: Kind, New: func() *Case { return new(Case) }}
+
 // Store is the store the Service consumes: the kit's generic store for
 // tolerance cases.
 type Store = kit.Store[*Case]

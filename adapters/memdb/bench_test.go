@@ -15,7 +15,7 @@ import (
 // store's share of a command.
 func BenchmarkStoreSave(b *testing.B) {
 	ctx := context.Background()
-	store := memdb.NewStore[*storetest.Toy](memdb.New(), storetest.ToyKind)
+	store := memdb.NewStore(memdb.New(), storetest.Toys)
 	cs := make([]*storetest.Toy, 1000)
 	heads := make([]dandang.Record, len(cs))
 	for k := range cs {
@@ -50,7 +50,7 @@ func BenchmarkHeapClosedCases(b *testing.B) {
 		runtime.GC()
 		runtime.ReadMemStats(&before)
 		db := memdb.New()
-		store := memdb.NewStore[*storetest.Toy](db, storetest.ToyKind)
+		store := memdb.NewStore(db, storetest.Toys)
 		for j := 0; j < n; j++ {
 			c, rec := storetest.NewToy(storetest.ToyKind, fmt.Sprintf("r%d/s%d", j, j), "o1", "330102", fmt.Sprintf("s%d", j))
 			if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {

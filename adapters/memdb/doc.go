@@ -3,7 +3,7 @@
 // deployments.
 //
 // One [DB] holds the cases of every kind and one outbox. [NewStore] returns
-// the dandang.Store of one case kind on it; each saves a case, its history
+// the kit.Store of one case kind on it; each saves a case, its history
 // records and its outbox events in one write transaction, conditional on
 // the version read. go-memdb serializes writers and gives readers a
 // consistent snapshot. Stored values are private copies: nothing a caller

@@ -18,8 +18,8 @@ func TestStore(t *testing.T) {
 	storetest.Cases(t, func(t *testing.T) storetest.Env {
 		db := memdb.New()
 		return storetest.Env{
-			Store:  memdb.NewStore[*storetest.Toy](db, storetest.ToyKind),
-			Other:  memdb.NewStore[*storetest.Toy](db, storetest.OtherKind),
+			Store:  memdb.NewStore(db, storetest.Toys),
+			Other:  memdb.NewStore(db, storetest.Others),
 			Outbox: db.Outbox(),
 			Events: db.Outbox().All,
 		}
@@ -34,7 +34,7 @@ func TestNewStore_BadKindPanics(t *testing.T) {
 					t.Errorf("NewStore(%q) did not panic", kind)
 				}
 			}()
-			memdb.NewStore[*storetest.Toy](memdb.New(), kind)
+			memdb.NewStore(memdb.New(), kit.Kind[*storetest.Toy]{Name: kind, New: storetest.Toys.New})
 		}()
 	}
 }

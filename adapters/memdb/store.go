@@ -75,22 +75,22 @@ func sameKeys(a, b *kit.Meta) bool {
 		a.Provisional == b.Provisional && a.ClosedAt.Equal(b.ClosedAt) && slices.Equal(a.SubjectIDs, b.SubjectIDs)
 }
 
-// Store is the dandang.Store of one case kind on a DB. It is safe for
+// Store is the kit.Store of one case kind on a DB. It is safe for
 // concurrent use.
 type Store[C kit.Stored[C]] struct {
 	db   *DB
 	kind string
 }
 
-// NewStore returns the store of the cases of kind (such as "clearance") on
-// db. Stores of different kinds share db's tables and outbox but not their
-// cases: the same ID may name a case of each kind. It panics if kind is
-// empty or holds a NUL byte.
-func NewStore[C kit.Stored[C]](db *DB, kind string) *Store[C] {
-	if kind == "" || strings.ContainsRune(kind, 0) {
-		panic(fmt.Sprintf("memdb.NewStore: bad kind %q", kind))
+// NewStore returns the store of the cases of kind (such as
+// clearance.Cases) on db. Stores of different kinds share db's tables and
+// outbox but not their cases: the same ID may name a case of each kind. It
+// panics if the kind has no name or its name holds a NUL byte.
+func NewStore[C kit.Stored[C]](db *DB, kind kit.Kind[C]) *Store[C] {
+	if kind.Name == "" || strings.ContainsRune(kind.Name, 0) {
+		panic(fmt.Sprintf("memdb.NewStore: bad kind %q", kind.Name))
 	}
-	return &Store[C]{db: db, kind: kind}
+	return &Store[C]{db: db, kind: kind.Name}
 }
 
 func (s *Store[C]) op(name string) string { return "memdb." + s.kind + "." + name }

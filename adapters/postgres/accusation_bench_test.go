@@ -11,6 +11,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/postgres"
 )
 
 // BenchmarkIntake receives one report, screening included, on PostgreSQL
@@ -40,7 +41,7 @@ func BenchmarkIntake(b *testing.B) {
 	}
 	keys, _ := accusation.NewMemoryKeys("k1", []byte("0123456789abcdef0123456789abcdef"))
 	at := time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China)
-	svc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: dandang.NewFixedClock(at), Keys: keys})
+	svc, err := accusation.NewService(accusation.Config{Store: postgres.NewStore(db, accusation.Cases), Directory: dir, Clock: dandang.NewFixedClock(at), Keys: keys})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -29,7 +30,7 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 	}
 	keys, _ := accusation.NewMemoryKeys("k1", []byte("0123456789abcdef0123456789abcdef"))
 	clock := dandang.NewFixedClock(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China))
-	svc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: keys})
+	svc, err := accusation.NewService(accusation.Config{Store: postgres.NewStore(db, accusation.Cases), Directory: dir, Clock: clock, Keys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestMigrate_ReportMonths(t *testing.T) {
 	march := time.Date(2021, 3, 31, 23, 30, 0, 0, dandang.China)
 	april := time.Date(2021, 4, 1, 0, 30, 0, 0, dandang.China)
 	clock := dandang.NewFixedClock(april.Add(time.Hour))
-	svc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: keys})
+	svc, err := accusation.NewService(accusation.Config{Store: postgres.NewStore(db, accusation.Cases), Directory: dir, Clock: clock, Keys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -204,7 +205,7 @@ func TestAccusation_AC15_TwoInstancesOnPostgres(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		svc, err := accusation.NewService(accusation.Config{Store: slowFinds{db.Accusation()}, Directory: dir,
+		svc, err := accusation.NewService(accusation.Config{Store: slowFinds{postgres.NewStore(db, accusation.Cases)}, Directory: dir,
 			Clock: dandang.NewFixedClock(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China)), Keys: keys})
 		if err != nil {
 			t.Fatal(err)

@@ -9,7 +9,7 @@
 // that one database can hold several installations (and tests one schema
 // each).
 //
-// [NewStore] returns the dandang.Store of one case kind. The cases of every
+// [NewStore] returns the kit.Store of one case kind. The cases of every
 // kind are rows of one table, keyed by kind and ID, with the columns queries
 // select on beside the case as JSON; the history and the outbox are shared
 // by every kind too.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
@@ -18,7 +19,7 @@ func TestFollowUp_FullFlow(t *testing.T) {
 	db := fresh(t)
 	ctx := context.Background()
 	clock := dandang.NewFixedClock(time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China))
-	svc, err := followup.NewService(followup.Config{Store: db.FollowUp(), Clock: clock, Directory: directory})
+	svc, err := followup.NewService(followup.Config{Store: postgres.NewStore(db, followup.Cases), Clock: clock, Directory: directory})
 	if err != nil {
 		t.Fatal(err)
 	}

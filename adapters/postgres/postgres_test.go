@@ -22,7 +22,6 @@ var t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 
 var _ kit.Store[*storetest.Toy] = (*postgres.Store[*storetest.Toy])(nil)
 
-func newToy() *storetest.Toy { return new(storetest.Toy) }
 
 // The same conformance suite as memdb, unchanged.
 func TestStore(t *testing.T) {
@@ -30,8 +29,8 @@ func TestStore(t *testing.T) {
 	storetest.Cases(t, func(t *testing.T) storetest.Env {
 		db := fresh(t)
 		return storetest.Env{
-			Store:  postgres.NewStore(db, storetest.ToyKind, newToy),
-			Other:  postgres.NewStore(db, storetest.OtherKind, newToy),
+			Store:  postgres.NewStore(db, storetest.Toys),
+			Other:  postgres.NewStore(db, storetest.Others),
 			Outbox: db.Outbox(),
 			Events: db.Outbox().All,
 		}
@@ -79,7 +78,7 @@ func TestMigrate_ConcurrentOnceThenNoOp(t *testing.T) {
 func saved(t testing.TB, db *postgres.DB, id string) *storetest.Toy {
 	t.Helper()
 	ctx := context.Background()
-	store := postgres.NewStore(db, storetest.ToyKind, newToy)
+	store := postgres.NewStore(db, storetest.Toys)
 	c, rec := storetest.NewToy(storetest.ToyKind, id, "o1", "330723", "s1")
 	if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {
 		t.Fatal(err)
@@ -109,7 +108,7 @@ func TestHistory_AppendOnlyInTheServer(t *testing.T) {
 	if _, err := db.Pool().Exec(ctx, "TRUNCATE history"); err == nil {
 		t.Errorf("TRUNCATE history succeeded")
 	}
-	recs, err := postgres.NewStore(db, storetest.ToyKind, newToy).History(ctx, c.ID)
+	recs, err := postgres.NewStore(db, storetest.Toys).History(ctx, c.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +122,7 @@ func TestBadRow_ReportedNamingTheCase(t *testing.T) {
 	ctx := context.Background()
 	db := fresh(t)
 	c := saved(t, db, "c1")
-	store := postgres.NewStore(db, storetest.ToyKind, newToy)
+	store := postgres.NewStore(db, storetest.Toys)
 	tests := []struct {
 		name string
 		sql  string

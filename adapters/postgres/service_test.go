@@ -44,7 +44,7 @@ type env struct {
 }
 
 func newEnv(t testing.TB, db *postgres.DB) *env {
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: dandang.NewFixedClock(t0), Directory: directory})
+	svc, err := clearance.NewService(clearance.Config{Store: postgres.NewStore(db, clearance.Cases), Clock: dandang.NewFixedClock(t0), Directory: directory})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func restore(t testing.TB, db *postgres.DB, c *clearance.Case) {
 		WHERE kind = 'clearance' AND id = $1`, c.ID, string(c.State), data, due, m.OrganID, m.Priority, m.SubjectIDs); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Clearance().Get(context.Background(), c.ID); err != nil {
+	if _, err := postgres.NewStore(db, clearance.Cases).Get(context.Background(), c.ID); err != nil {
 		t.Fatalf("the restored row does not read back: %v", err)
 	}
 }
@@ -303,7 +303,7 @@ func TestVerify_XC11_FindsARowEditedInTheServer(t *testing.T) {
 			if _, err := db.Pool().Exec(ctx, sql, c.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.Clearance().Get(ctx, c.ID); err != nil {
+			if _, err := postgres.NewStore(db, clearance.Cases).Get(ctx, c.ID); err != nil {
 				t.Fatalf("the edited row no longer reads: %v (want it to read and fail Verify)", err)
 			}
 			var ce *dandang.ChainError
@@ -336,10 +336,10 @@ func TestDecode_XC11_EditedIndexColumnsRefused(t *testing.T) {
 			if _, err := db.Pool().Exec(ctx, sql, c.ID); err != nil {
 				t.Fatal(err)
 			}
-			if _, err := db.Clearance().Get(ctx, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Internal, Rule: "XC11"}) {
+			if _, err := postgres.NewStore(db, clearance.Cases).Get(ctx, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Internal, Rule: "XC11"}) {
 				t.Errorf("Get(edited %s) = %v, want internal [XC11]", name, err)
 			}
-			if cs, err := db.Clearance().Find(ctx, kit.Filter{OrganIDs: []string{"yongkang"}}); err == nil && len(cs) > 0 {
+			if cs, err := postgres.NewStore(db, clearance.Cases).Find(ctx, kit.Filter{OrganIDs: []string{"yongkang"}}); err == nil && len(cs) > 0 {
 				t.Errorf("Find returned the edited case to the organ the edit points at")
 			}
 			restore(t, db, c)

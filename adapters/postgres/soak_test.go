@@ -44,7 +44,7 @@ func TestSoak_KilledConnections(t *testing.T) {
 	clock := dandang.NewFixedClock(t0)
 	svcs := [2]*clearance.Service{}
 	for i, db := range dbs {
-		svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Clock: clock, Directory: directory})
+		svc, err := clearance.NewService(clearance.Config{Store: postgres.NewStore(db, clearance.Cases), Clock: clock, Directory: directory})
 		if err != nil {
 			t.Fatal(err)
 		}

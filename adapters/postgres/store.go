@@ -19,7 +19,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 )
 
-// Store is the dandang.Store of one case kind on a DB: its cases are the
+// Store is the kit.Store of one case kind on a DB: its cases are the
 // rows of the cases table with that kind. It is safe for concurrent use, by
 // any number of instances sharing the database.
 type Store[C kit.Stored[C]] struct {
@@ -28,12 +28,16 @@ type Store[C kit.Stored[C]] struct {
 	zero func() C
 }
 
-// NewStore returns the store of the cases of kind (such as "clearance") on
-// db. zero returns a fresh, empty case (such as new(clearance.Case)) to
-// decode a stored one into. Stores of different kinds share db's tables and
-// outbox but not their cases: the same ID may name a case of each kind.
-func NewStore[C kit.Stored[C]](db *DB, kind string, zero func() C) *Store[C] {
-	return &Store[C]{db: db, kind: kind, zero: zero}
+// NewStore returns the store of the cases of kind (such as
+// clearance.Cases) on db; kind.New makes the empty case a stored one is
+// decoded into. Stores of different kinds share db's tables and outbox but
+// not their cases: the same ID may name a case of each kind. It panics if
+// the kind has no name or no New.
+func NewStore[C kit.Stored[C]](db *DB, kind kit.Kind[C]) *Store[C] {
+	if kind.Name == "" || kind.New == nil {
+		panic(fmt.Sprintf("postgres.NewStore: bad kind %q", kind.Name))
+	}
+	return &Store[C]{db: db, kind: kind.Name, zero: kind.New}
 }
 
 func (s *Store[C]) op(name string) string { return "postgres." + s.kind + "." + name }

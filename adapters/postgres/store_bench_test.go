@@ -24,7 +24,7 @@ var small = strings.Repeat("y", 512) // about a history record
 
 func BenchmarkStoreSave(b *testing.B) {
 	ctx := context.Background()
-	store := postgres.NewStore(fresh(b), storetest.ToyKind, newToy)
+	store := postgres.NewStore(fresh(b), storetest.Toys)
 	cs := make([]*storetest.Toy, 100)
 	heads := make([]dandang.Record, len(cs))
 	for k := range cs {

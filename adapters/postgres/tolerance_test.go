@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
@@ -17,7 +18,7 @@ import (
 func TestTolerance_FullFlow(t *testing.T) {
 	ctx := context.Background()
 	db := fresh(t)
-	svc, err := tolerance.NewService(tolerance.Config{Store: db.Tolerance(), Clock: dandang.NewFixedClock(t0), Directory: directory})
+	svc, err := tolerance.NewService(tolerance.Config{Store: postgres.NewStore(db, tolerance.Cases), Clock: dandang.NewFixedClock(t0), Directory: directory})
 	if err != nil {
 		t.Fatal(err)
 	}

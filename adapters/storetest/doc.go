@@ -1,5 +1,5 @@
 // Package storetest is the conformance suite every store adapter runs: the
-// [dandang.Store] contract and the outbox written once, so that memdb and
+// [kit.Store] contract and the outbox written once, so that memdb and
 // postgres are held to the same behaviour.
 //
 // The suite stores [Toy] cases, a case kind of its own, so that it depends
@@ -10,8 +10,8 @@
 //		storetest.Cases(t, func(t *testing.T) storetest.Env {
 //			db := memdb.New()
 //			return storetest.Env{
-//				Store:  memdb.NewStore[*storetest.Toy](db, storetest.ToyKind),
-//				Other:  memdb.NewStore[*storetest.Toy](db, storetest.OtherKind),
+//				Store:  memdb.NewStore(db, storetest.Toys),
+//				Other:  memdb.NewStore(db, storetest.Others),
 //				Outbox: db.Outbox(),
 //				Events: db.Outbox().All,
 //			}

@@ -108,7 +108,7 @@ func closeToy(c *Toy, state ToyState, at time.Time) {
 	c.Due, c.DueStep, c.Provisional = 0, "", false
 }
 
-// Cases runs the dandang.Store conformance suite and the outbox suite;
+// Cases runs the kit.Store conformance suite and the outbox suite;
 // newEnv returns a fresh, empty database each call.
 func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 	ctx := context.Background()

@@ -15,6 +15,12 @@ const (
 	OtherKind = "toy2"
 )
 
+// Toys and Others describe the two kinds to a store's NewStore.
+var (
+	Toys   = kit.Kind[*Toy]{Name: ToyKind, New: func() *Toy { return new(Toy) }}
+	Others = kit.Kind[*Toy]{Name: OtherKind, New: func() *Toy { return new(Toy) }}
+)
+
 // ToyState is the state of a [Toy] case.
 type ToyState string
 

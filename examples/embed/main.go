@@ -39,7 +39,7 @@ func run(ctx context.Context) error {
 	}
 	db := memdb.New() // the embedded in-memory store
 	clock := dandang.NewFixedClock(time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China))
-	svc, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Directory: dir, Clock: clock})
+	svc, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Directory: dir, Clock: clock})
 	if err != nil {
 		return err
 	}

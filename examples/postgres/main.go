@@ -19,8 +19,12 @@ import (
 	"regexp"
 	"time"
 
+	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/tolerance"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
 
@@ -73,6 +77,6 @@ func run(ctx context.Context, out io.Writer, url, schema string, keep bool) erro
 		return err
 	}
 	fmt.Fprintf(out, "store: PostgreSQL, schema %s (migrations applied: %v)\n", schema, applied)
-	return walk.All(ctx, out, walk.Stores{Clearance: db.Clearance(), FollowUp: db.FollowUp(), Tolerance: db.Tolerance(),
-		Accusation: db.Accusation(), Outbox: db.Outbox()})
+	return walk.All(ctx, out, walk.Stores{Clearance: postgres.NewStore(db, clearance.Cases), FollowUp: postgres.NewStore(db, followup.Cases), Tolerance: postgres.NewStore(db, tolerance.Cases),
+		Accusation: postgres.NewStore(db, accusation.Cases), Outbox: db.Outbox()})
 }

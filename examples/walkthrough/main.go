@@ -18,8 +18,12 @@ import (
 	"io"
 	"os"
 
+	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/tolerance"
 )
 
 func main() {
@@ -32,6 +36,6 @@ func main() {
 func run(ctx context.Context, out io.Writer) error {
 	db := memdb.New()
 	fmt.Fprintln(out, "store: in-memory (go-memdb)")
-	return walk.All(ctx, out, walk.Stores{Clearance: db.Clearance(), FollowUp: db.FollowUp(), Tolerance: db.Tolerance(),
-		Accusation: db.Accusation(), Outbox: db.Outbox()})
+	return walk.All(ctx, out, walk.Stores{Clearance: memdb.NewStore(db, clearance.Cases), FollowUp: memdb.NewStore(db, followup.Cases), Tolerance: memdb.NewStore(db, tolerance.Cases),
+		Accusation: memdb.NewStore(db, accusation.Cases), Outbox: db.Outbox()})
 }

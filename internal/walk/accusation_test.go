@@ -22,7 +22,7 @@ func TestAccusationWalk(t *testing.T) {
 	db := memdb.New()
 	clock := dandang.NewFixedClock(time.Date(2021, 3, 1, 9, 0, 0, 0, dandang.China))
 	keys, _ := accusation.NewMemoryKeys("walk", []byte("walkthrough key of thirty-two by"))
-	svc, err := accusation.NewService(accusation.Config{Store: db.Accusation(), Directory: dir, Clock: clock, Keys: keys})
+	svc, err := accusation.NewService(accusation.Config{Store: memdb.NewStore(db, accusation.Cases), Directory: dir, Clock: clock, Keys: keys})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,11 +46,11 @@ func TestAccusationWalk(t *testing.T) {
 
 	// Through the outbox: the officers' clearance opens, the accuser is
 	// followed up (AC12).
-	cl, err := clearance.NewService(clearance.Config{Store: db.Clearance(), Directory: dir, Clock: clock})
+	cl, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Directory: dir, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fu, err := followup.NewService(followup.Config{Store: db.FollowUp(), Directory: dir, Clock: clock})
+	fu, err := followup.NewService(followup.Config{Store: memdb.NewStore(db, followup.Cases), Directory: dir, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

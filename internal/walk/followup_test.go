@@ -23,7 +23,7 @@ func TestFollowUp_Songyang(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := dandang.NewFixedClock(time.Date(2023, 3, 1, 9, 0, 0, 0, dandang.China))
-	svc, err := followup.NewService(followup.Config{Store: memdb.New().FollowUp(), Clock: clock, Directory: dir})
+	svc, err := followup.NewService(followup.Config{Store: memdb.NewStore(memdb.New(), followup.Cases), Clock: clock, Directory: dir})
 	if err != nil {
 		t.Fatal(err)
 	}

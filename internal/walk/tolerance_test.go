@@ -20,7 +20,7 @@ func TestTolerance_Walkthrough(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := dandang.NewFixedClock(walk.Start)
-	svc, err := tolerance.NewService(tolerance.Config{Store: memdb.New().Tolerance(), Directory: dir, Clock: clock})
+	svc, err := tolerance.NewService(tolerance.Config{Store: memdb.NewStore(memdb.New(), tolerance.Cases), Directory: dir, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
