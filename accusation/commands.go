@@ -272,7 +272,7 @@ func (in FindingInput) ref() Ref { return in.Ref }
 var find = func() command[FindingInput] {
 	cmd := handling[FindingInput]("find", Verifying)
 	cmd.Validate = func(in FindingInput) error {
-		const op = Kind + ".Find"
+		const op = Kind + ".RecordFinding"
 		if err := required(op, "AC02", "Allegation", in.Allegation); err != nil {
 			return err
 		}
@@ -300,13 +300,13 @@ var find = func() command[FindingInput] {
 	return cmd
 }()
 
-// Find records the finding on one allegation (AC02): substantiated, partly
+// RecordFinding records the finding on one allegation (AC02): substantiated, partly
 // substantiated, unfounded, or neither verified nor excluded.
 //
 // Errors: Invalid (AC02) for an unknown allegation or finding; Conflict;
 // NotFound; Transition (XC09) outside verification; Forbidden (XC07,
 // XC02); Canceled.
-func (s *Service) Find(ctx context.Context, actor dandang.Actor, in FindingInput) (*Case, error) {
+func (s *Service) RecordFinding(ctx context.Context, actor dandang.Actor, in FindingInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, Kind+".Find", &find, actor, in)
 }
 

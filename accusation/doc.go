@@ -13,7 +13,7 @@
 // registered as Filed and kept with the first ([Service.Repeats]). An
 // accepted report is disposed of (AC15): talk or written inquiry,
 // preliminary verification or formal investigation lead to findings per
-// allegation ([Service.Find], AC02); shelved pending and closed are the
+// allegation ([Service.RecordFinding], AC02); shelved pending and closed are the
 // others. [Service.Conclude] needs a finding on every allegation.
 // Deadlines count working days from receipt (AC14): the acceptance notice
 // to a named reporter within 15, the result within 15 of concluding or
@@ -192,7 +192,7 @@
 //	    verifying --> verifying: redate
 //	    verifying --> verifying: refuse_read
 //
-// [Service.Statistics] counts a closed period's reports by kind, state,
+// [Service.Stats] counts a closed period's reports by kind, state,
 // disposal and class, and malicious accusations by cases and persons,
 // organ and level (XC04), reading the period's months through the store's
 // index.

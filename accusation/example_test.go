@@ -43,7 +43,7 @@ func Example() {
 	fmt.Println(c.State, c.DueStep, c.AcceptanceDue.Due)
 	c, _ = svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.AcceptanceNotice, InPerson: true})
 	c, _ = svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary})
-	c, _ = svc.Find(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: "a1", Finding: dandang.Unfounded})
+	c, _ = svc.RecordFinding(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: "a1", Finding: dandang.Unfounded})
 	c, _ = svc.Conclude(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"})
 	fmt.Println(c.State, c.ResultDue.Due)
 	evs, _ := db.Outbox().All(ctx)

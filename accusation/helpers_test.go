@@ -140,7 +140,7 @@ func (e *env) concluded(id string) *accusation.Case {
 	e.t.Helper()
 	c := e.verifying(id)
 	for _, a := range []string{"a1", "a2"} {
-		c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
+		c = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
 	}
 	return e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "经初核，反映问题失实"}))
 }

@@ -33,7 +33,7 @@ func TestAccusation_AC17_ProvinceManagedApproval(t *testing.T) {
 	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.AcceptanceNotice}))
 	c = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(c), Disposal: accusation.Preliminary}))
 	for _, a := range []string{"a1", "a2"} {
-		c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
+		c = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
 	}
 	c = e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
 	c = e.must(e.svc.OpenInquiry(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "涉嫌诬告陷害"}))

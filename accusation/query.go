@@ -12,11 +12,11 @@ import (
 // Filter selects reports, as every process selects cases.
 type Filter = kit.Query[State]
 
-// List returns the reports f selects within the actor's reach (XC07),
+// Find returns the reports f selects within the actor's reach (XC07),
 // flagged reports first, then by ID.
 //
 // Errors: Invalid for a bad actor; Forbidden (XC07); Canceled.
-func (s *Service) List(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
+func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*Case, error) {
 	return s.engine.Find(ctx, Kind+".List", actor, f.Filter())
 }
 
@@ -66,7 +66,7 @@ type Stats struct {
 	PersonsByLevel   map[dandang.Level]int
 }
 
-// maxIndexedMonths bounds the months Statistics reads one lookup each.
+// maxIndexedMonths bounds the months Stats reads one lookup each.
 const maxIndexedMonths = 240
 
 // months returns the months, in China's time, that [from, to) touches.
@@ -100,7 +100,7 @@ func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, 
 	return out, nil
 }
 
-// Statistics counts the reports within the actor's reach received in the
+// Stats counts the reports within the actor's reach received in the
 // closed period [from, to) (XC04); malicious accusations count by when
 // their determination was approved. The reports are read through the
 // store's index by the month received or established, so that the time
@@ -109,8 +109,8 @@ func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, 
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for List.
-func (s *Service) Statistics(ctx context.Context, actor dandang.Actor, from, to time.Time) (Stats, error) {
-	const op = Kind + ".Statistics"
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, from, to time.Time) (Stats, error) {
+	const op = Kind + ".Stats"
 	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
 		return Stats{}, err
 	}

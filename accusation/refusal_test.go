@@ -22,7 +22,7 @@ func TestAccusation_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 	anonDone := e.must(e.svc.Receive(ctx, cPetition, report("r-anon", false), conf(false)))
 	anonDone = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(anonDone), Disposal: accusation.Preliminary}))
 	for _, a := range []string{"a1", "a2"} {
-		anonDone = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(anonDone), Allegation: a, Finding: dandang.Unfounded}))
+		anonDone = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(anonDone), Allegation: a, Finding: dandang.Unfounded}))
 	}
 	anonDone = e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(anonDone)}))
 	stale := func(c *accusation.Case) accusation.Ref { return accusation.Ref{CaseID: c.ID, Version: c.Version - 1} }
@@ -61,13 +61,13 @@ func TestAccusation_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(reg), Disposal: "x"})
 		}},
 		{"find wrong state", reg, dandang.Transition, "XC09", "", func() (*accusation.Case, error) {
-			return e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(reg), Allegation: "a1", Finding: dandang.Unfounded})
+			return e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(reg), Allegation: "a1", Finding: dandang.Unfounded})
 		}},
 		{"find unknown allegation", ver, dandang.Invalid, "AC02", "Allegation", func() (*accusation.Case, error) {
-			return e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(ver), Allegation: "zz", Finding: dandang.Unfounded})
+			return e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(ver), Allegation: "zz", Finding: dandang.Unfounded})
 		}},
 		{"find bad finding", ver, dandang.Invalid, "AC02", "Finding", func() (*accusation.Case, error) {
-			return e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(ver), Allegation: "a1", Finding: "x"})
+			return e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(ver), Allegation: "a1", Finding: "x"})
 		}},
 		{"conclude without findings", ver, dandang.Invalid, "AC02", "Allegations[0].Finding", func() (*accusation.Case, error) {
 			return e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(ver)})

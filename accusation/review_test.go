@@ -16,7 +16,7 @@ func TestAccusation_AC04_EarlierGrantHeldToTracingRules(t *testing.T) {
 	c := e.verifying("r1")
 	c = e.must(e.svc.AuthorizeRead(ctx, cLeader, accusation.GrantInput{Ref: ref(c), Reader: cPetition.ID, Purpose: accusation.ForFeedback, Reference: "县审批1号"}))
 	for _, a := range []string{"a1", "a2"} {
-		c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
+		c = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
 	}
 	c = e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
 	c = e.must(e.svc.OpenInquiry(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "涉嫌诬告"}))

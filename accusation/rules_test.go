@@ -33,16 +33,16 @@ func TestAccusation_AC01_NamedOrAnonymous(t *testing.T) {
 func TestAccusation_AC02_ConcludeNeedsEveryFinding(t *testing.T) {
 	e := newEnv(t)
 	c := e.verifying("r1")
-	_, err := e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a9", Finding: dandang.Unfounded})
+	_, err := e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a9", Finding: dandang.Unfounded})
 	wantErr(t, err, dandang.Invalid, "AC02", "Allegation")
-	c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a1", Finding: dandang.Unfounded}))
+	c = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a1", Finding: dandang.Unfounded}))
 	before := e.snap(c.ID)
 	_, err = e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "AC02", "Allegations[1].Finding")
 	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
 		t.Errorf("refused conclude changed (-before +after):\n%s", diff)
 	}
-	c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a2", Finding: dandang.Substantiated}))
+	c = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a2", Finding: dandang.Substantiated}))
 	c = e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
 	if c.State != accusation.Concluded {
 		t.Errorf("state = %s, want concluded", c.State)
@@ -265,7 +265,7 @@ func TestAccusation_AC16_NoReporterInClear(t *testing.T) {
 		dump = append(dump, string(b), string(ev.Payload))
 	}
 	e.clock.Set(t0.AddDate(1, 0, 0))
-	st, err := e.svc.Statistics(ctx, admin, t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0))
+	st, err := e.svc.Stats(ctx, admin, t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0))
 	if err != nil || st.Reports == 0 {
 		t.Fatalf("Statistics = %+v, %v", st, err)
 	}
@@ -327,7 +327,7 @@ func TestAccusation_AC06_ClassifyNeedsUnfounded(t *testing.T) {
 	e := newEnv(t)
 	c := e.verifying("r1")
 	for _, a := range []string{"a1", "a2"} {
-		c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Substantiated}))
+		c = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Substantiated}))
 	}
 	c = e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
 	_, err := e.svc.Classify(ctx, cPetition, accusation.ClassifyInput{Ref: ref(c), Class: accusation.Inaccurate})
@@ -340,7 +340,7 @@ func TestAccusation_AC17_ApprovalLevel(t *testing.T) {
 	e := newEnv(t)
 	c := e.verifying("r1")
 	for _, a := range []string{"a1", "a2"} {
-		c = e.must(e.svc.Find(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Undetermined}))
+		c = e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Undetermined}))
 	}
 	c = e.must(e.svc.Conclude(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
 	_, err := e.svc.OpenInquiry(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "x"})
@@ -370,7 +370,7 @@ func TestAccusation_XC08_NoSelfApproval(t *testing.T) {
 	both := actor("city-both", city, dandang.PetitionOffice, dandang.PrincipalLeader)
 	c := e.verifyingBy(both, "r1")
 	for _, a := range []string{"a1", "a2"} {
-		c = e.must(e.svc.Find(ctx, both, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
+		c = e.must(e.svc.RecordFinding(ctx, both, accusation.FindingInput{Ref: ref(c), Allegation: a, Finding: dandang.Unfounded}))
 	}
 	c = e.must(e.svc.Conclude(ctx, both, accusation.NoteInput{Ref: ref(c)}))
 	c = e.must(e.svc.OpenInquiry(ctx, both, accusation.NoteInput{Ref: ref(c), Note: "x"}))
@@ -545,13 +545,13 @@ func TestAccusation_XC04_Statistics(t *testing.T) {
 	e.must(e.svc.Receive(ctx, cPetition, feb, accusation.Confidential{Text: "二月来信"}))
 	march, april := t0.Add(-9*time.Hour), time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China)
 
-	_, err := e.svc.Statistics(ctx, admin, march, april)
+	_, err := e.svc.Stats(ctx, admin, march, april)
 	wantErr(t, err, dandang.Invalid, "XC04", "Period")
 	e.clock.Set(april.Add(time.Hour))
 	late := report("r3", false)
 	late.ReceivedAt = april.Add(-30 * time.Minute) // 31 March, 23:30 in Beijing: 15:30 UTC
 	e.must(e.svc.Receive(ctx, cPetition, late, accusation.Confidential{Text: "月末来信"}))
-	_, err = e.svc.Statistics(ctx, admin, april, march)
+	_, err = e.svc.Stats(ctx, admin, april, march)
 	wantErr(t, err, dandang.Invalid, "XC04", "Period")
 
 	for _, tc := range []struct {
@@ -574,7 +574,7 @@ func TestAccusation_XC04_Statistics(t *testing.T) {
 			PersonsByOrgan: map[string]int{"dongtou": 2}, PersonsByLevel: map[dandang.Level]int{dandang.County: 2}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := e.svc.Statistics(ctx, admin, tc.from, tc.to)
+			got, err := e.svc.Stats(ctx, admin, tc.from, tc.to)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -295,8 +295,8 @@ var closeCase = func() command[refInput] {
 // Errors: Invalid (CL12 or CL05) naming what is outstanding; Conflict;
 // NotFound; Transition (XC09) outside approved; Forbidden (XC07, CL15,
 // XC02); Canceled.
-func (s *Service) Close(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "clearance.Close", &closeCase, actor, refInput{ref})
+func (s *Service) Close(ctx context.Context, actor dandang.Actor, in CloseInput) (*Case, error) {
+	return kit.Exec(ctx, s.engine, "clearance.Close", &closeCase, actor, refInput(in))
 }
 
 // SuperviseInput is a supervision action (CL10).

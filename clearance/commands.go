@@ -235,6 +235,14 @@ var propose = func() command[refInput] {
 // Errors: Invalid (CL05, CL06, CL21, CL17) from the guard; Conflict; NotFound;
 // Transition (XC09) outside the opened state; Forbidden (XC07, CL15, XC02);
 // Canceled.
-func (s *Service) Propose(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "clearance.Propose", &propose, actor, refInput{ref})
+func (s *Service) Propose(ctx context.Context, actor dandang.Actor, in ProposeInput) (*Case, error) {
+	return kit.Exec(ctx, s.engine, "clearance.Propose", &propose, actor, refInput(in))
 }
+
+// ProposeInput is the input of [Service.Propose]: the case, at the version
+// the proposer read.
+type ProposeInput struct{ Ref }
+
+// CloseInput is the input of [Service.Close]: the case, at the version
+// read.
+type CloseInput struct{ Ref }

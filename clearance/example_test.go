@@ -58,14 +58,14 @@ func Example() {
 	at := func(c *clearance.Case) clearance.Ref { return clearance.Ref{CaseID: c.ID, Version: c.Version} }
 	c = step(svc.Plan(ctx, group, clearance.PlanInput{Ref: at(c), Forms: []clearance.Form{clearance.Written},
 		Effects: []clearance.Effect{clearance.OnDailyLife}}))
-	c = step(svc.Propose(ctx, group, at(c)))
+	c = step(svc.Propose(ctx, group, clearance.ProposeInput{Ref: at(c)}))
 	c = step(svc.Approve(ctx, leader, clearance.DecisionInput{Ref: at(c), Comment: "同意"}))
 	c = step(svc.ServeNotice(ctx, group, clearance.NoticeInput{Ref: at(c)}))
 	c = step(svc.GiveFeedback(ctx, group, clearance.FeedbackInput{Ref: at(c), Accepted: true}))
 	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
 		c = step(svc.File(ctx, group, clearance.FileInput{Ref: at(c), Filing: f}))
 	}
-	c = step(svc.Close(ctx, group, at(c)))
+	c = step(svc.Close(ctx, group, clearance.CloseInput{Ref: at(c)}))
 
 	fmt.Println(c.State.Text(language.SimplifiedChinese), c.Version, svc.Verify(ctx, leader, c.ID))
 	fmt.Print(c.NoticeText(language.SimplifiedChinese))

@@ -40,7 +40,7 @@ func FuzzCommands(f *testing.F) {
 					return e.svc.Plan(ctx, a, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.FaceToFace}, Effects: []clearance.Effect{clearance.OnRights}, Note: text})
 				}
 			case 1:
-				call = func() (*clearance.Case, error) { return e.svc.Propose(ctx, a, r) }
+				call = func() (*clearance.Case, error) { return e.svc.Propose(ctx, a, clearance.ProposeInput{Ref: r}) }
 			case 2:
 				call = func() (*clearance.Case, error) {
 					return e.svc.Approve(ctx, a, clearance.DecisionInput{Ref: r, Comment: text})
@@ -67,7 +67,7 @@ func FuzzCommands(f *testing.F) {
 					return e.svc.File(ctx, a, clearance.FileInput{Ref: r, Filing: f, Note: text})
 				}
 			case 10:
-				call = func() (*clearance.Case, error) { return e.svc.Close(ctx, a, r) }
+				call = func() (*clearance.Case, error) { return e.svc.Close(ctx, a, clearance.CloseInput{Ref: r}) }
 			case 11:
 				call = func() (*clearance.Case, error) {
 					return e.svc.Decline(ctx, a, clearance.DeclineInput{Ref: r, Reason: text})

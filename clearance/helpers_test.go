@@ -119,7 +119,7 @@ func (e *env) opened(reportID string, named bool) *clearance.Case {
 func (e *env) approved(reportID string, named bool) *clearance.Case {
 	e.t.Helper()
 	c := e.opened(reportID, named)
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 	return e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 }
@@ -136,7 +136,7 @@ func (e *env) closed(reportID string, named bool) *clearance.Case {
 	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
 		c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: f}))
 	}
-	return e.must(e.svc.Close(ctx, tPetition, ref(c)))
+	return e.must(e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)}))
 }
 
 // wantErr checks err's code and rule ("" skips the rule).

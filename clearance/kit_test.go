@@ -22,7 +22,7 @@ import (
 // the right level with the right role, signs nothing.
 func TestClearance_XC07_ChainSignedByTheSuperiorInTheTree(t *testing.T) {
 	e := newEnv(t)
-	c := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r1", true))))
+	c := e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(e.opened("r1", true))}))
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 	before := e.snap(c.ID)
 	_, err := e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意"})
@@ -74,7 +74,7 @@ func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
 	t.Run("proposer approves", func(t *testing.T) {
 		e := newEnv(t)
 		both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
-		c := e.must(e.svc.Propose(ctx, both, ref(e.opened("r1", true))))
+		c := e.must(e.svc.Propose(ctx, both, clearance.ProposeInput{Ref: ref(e.opened("r1", true))}))
 		before := e.snap(c.ID)
 		_, err := e.svc.Approve(ctx, both, clearance.DecisionInput{Ref: ref(c)})
 		wantErr(t, err, dandang.Forbidden, "XC08")
@@ -87,7 +87,7 @@ func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
 		e := newEnv(t, jointPolicy())
 		c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true)))
 		c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}}))
-		c = e.must(e.svc.Propose(ctx, cPetition, ref(c)))
+		c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 		c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})) // self review
 		// One person holding two of the joint offices signs one of them.
 		twoHats := actor("c-two", county, dandang.TrialOffice, dandang.PetitionOffice)
@@ -160,7 +160,7 @@ func TestClearance_CanceledContext(t *testing.T) {
 	expired, cancel2 := context.WithDeadline(ctx, time.Now().Add(-time.Second))
 	defer cancel2()
 	before := e.snap(c.ID)
-	_, err := e.svc.Propose(canceled, tPetition, ref(c))
+	_, err := e.svc.Propose(canceled, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	if !errors.Is(err, context.Canceled) || dandang.ErrorCode(err) != dandang.Canceled {
 		t.Errorf("Propose(canceled) = %v (%s), want canceled", err, dandang.ErrorCode(err))
 	}
@@ -275,7 +275,7 @@ func TestClearance_AwaitingNextStep(t *testing.T) {
 	if got := e.svc.Awaiting(c); got.OrganID != township.ID || !slices.Contains(got.Roles, dandang.PetitionOffice) || got.Step != "propose" {
 		t.Errorf("Awaiting(opened) = %+v", got)
 	}
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
 	want := kit.Pending{Step: "approve", OrganID: county.ID, Level: dandang.County, Roles: []dandang.Role{dandang.PetitionOffice}, Due: c.Due}
 	if diff := cmp.Diff(want, e.svc.Awaiting(c)); diff != "" {
@@ -316,7 +316,7 @@ func TestClearance_XC05_NamedInFullOnlyWithConsent(t *testing.T) {
 // what is outstanding before a case can close, each in words.
 func TestExplain_Detail(t *testing.T) {
 	e := newEnv(t)
-	c := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r1", true))))
+	c := e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(e.opened("r1", true))}))
 	_, err := e.svc.Approve(ctx, actor("t-pet2", township, dandang.PetitionOffice), clearance.DecisionInput{Ref: ref(c)})
 	if got := clearance.Explain(err, language.SimplifiedChinese); !strings.Contains(got, "等待：主要负责人") {
 		t.Errorf("Explain(refused signature) = %q, want the awaited role in words", got)
@@ -325,7 +325,7 @@ func TestExplain_Detail(t *testing.T) {
 		t.Errorf("Explain(refused signature, en) = %q", got)
 	}
 	a := e.approved("r2", true)
-	_, err = e.svc.Close(ctx, tPetition, ref(a))
+	_, err = e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(a)})
 	got := clearance.Explain(err, language.SimplifiedChinese)
 	for _, want := range []string{"尚需：", "实施当面澄清", "送达通知书", "归入廉政档案"} {
 		if !strings.Contains(got, want) {
@@ -391,9 +391,9 @@ func TestClearance_XC07_NothingToldOutsideReach(t *testing.T) {
 func TestClearance_XC08_EarlierProposerDoesNotSign(t *testing.T) {
 	e := newEnv(t)
 	both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
-	c := e.must(e.svc.Propose(ctx, both, ref(e.opened("r1", true))))
+	c := e.must(e.svc.Propose(ctx, both, clearance.ProposeInput{Ref: ref(e.opened("r1", true))}))
 	c = e.must(e.svc.Reject(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "补充材料"}))
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	_, err := e.svc.Approve(ctx, both, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "XC08")
 }

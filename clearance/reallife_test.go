@@ -27,7 +27,7 @@ func (e *env) publicPlanned(reportID string, s dandang.Subject) *clearance.Case 
 // publicApproved takes publicPlanned through the Zhejiang chain.
 func (e *env) publicApproved(reportID string, s dandang.Subject) *clearance.Case {
 	e.t.Helper()
-	c := e.must(e.svc.Propose(ctx, tPetition, ref(e.publicPlanned(reportID, s))))
+	c := e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(e.publicPlanned(reportID, s))}))
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 	return e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 }
@@ -73,7 +73,7 @@ func TestClearance_CL21_ConsentCoversTheScope(t *testing.T) {
 	c = e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written, clearance.Meeting},
 		Scope: "全镇党员干部大会", Effects: []clearance.Effect{clearance.OnElection}}))
 	before := e.snap(c.ID)
-	_, err := e.svc.Propose(ctx, tPetition, ref(c))
+	_, err := e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL21")
 	if f := dandang.ErrorField(err); f != "Scope" {
 		t.Errorf("field = %q, want Scope", f)
@@ -83,12 +83,12 @@ func TestClearance_CL21_ConsentCoversTheScope(t *testing.T) {
 	// A form added after consent needs consent too.
 	c = e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written, clearance.Meeting, clearance.Circular},
 		Scope: village, Effects: []clearance.Effect{clearance.OnElection}}))
-	_, err = e.svc.Propose(ctx, tPetition, ref(c))
+	_, err = e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL21")
 
 	c = e.must(e.svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(c), Agreed: true, Scope: village,
 		Forms: []clearance.Form{clearance.Written, clearance.Meeting, clearance.Circular}, Opinion: "同意会议和通报"}))
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	if c.State != clearance.InReview {
 		t.Errorf("state = %s, want in review once consent covers forms and scope", c.State)
 	}
@@ -126,11 +126,11 @@ func TestClearance_CL21_WithdrawConsentBeforeCarryingOut(t *testing.T) {
 	if c.DueStep != "propose" {
 		t.Errorf("due step = %q, want propose", c.DueStep)
 	}
-	_, err := e.svc.Propose(ctx, tPetition, ref(c))
+	_, err := e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL06")
 	c = e.must(e.svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(c), Agreed: true,
 		Forms: []clearance.Form{clearance.Written, clearance.Meeting}, Opinion: "重新同意"}))
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	if c.Round != 2 {
 		t.Errorf("round = %d, want 2: a new proposal goes up the chain again", c.Round)
 	}
@@ -167,7 +167,7 @@ func TestClearance_CL21_RefusePublicKeepsWritten(t *testing.T) {
 	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
 		c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: f}))
 	}
-	c = e.must(e.svc.Close(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)}))
 	if c.State != clearance.Closed {
 		t.Errorf("state = %s, want closed by the written clearance", c.State)
 	}
@@ -189,7 +189,7 @@ func TestClearance_CL19_ReconsiderOnApplication(t *testing.T) {
 	}
 	// The same approval rules as the first time: the township's principal
 	// leader, then the county petition office.
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	_, err := e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07")
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
@@ -368,9 +368,9 @@ func TestClearance_CL22_HandOverToTheOrganWithAuthority(t *testing.T) {
 	if c.Subject.ManagedAt != dandang.County || c.Subject.Unit != promoted.Unit || c.Handovers[0].Before.ManagedAt != dandang.Township {
 		t.Errorf("subject %+v, handover %+v: want the new post, the old one kept", c.Subject, c.Handovers[0])
 	}
-	_, err := e.svc.Propose(ctx, tPetition, ref(c))
+	_, err := e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "")
-	c = e.must(e.svc.Propose(ctx, cPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	if c.State != clearance.Approved {
 		t.Errorf("state = %s, want approved by the county's principal leader", c.State)
@@ -539,7 +539,7 @@ func TestClearance_CL12_UnreachableReporter(t *testing.T) {
 	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
 		c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: f}))
 	}
-	c = e.must(e.svc.Close(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)}))
 	if c.State != clearance.Closed || !c.Feedback.Unreachable {
 		t.Errorf("state %s feedback %+v, want closed with the attempt recorded", c.State, c.Feedback)
 	}

@@ -69,10 +69,10 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(opened)})
 		}},
 		{"propose stale", opened, dandang.Conflict, "Version", func() (*clearance.Case, error) {
-			return e.svc.Propose(ctx, tPetition, stale(opened))
+			return e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: stale(opened)})
 		}},
 		{"propose wrong state", approved, dandang.Transition, "", func() (*clearance.Case, error) {
-			return e.svc.Propose(ctx, tPetition, ref(approved))
+			return e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(approved)})
 		}},
 		{"approve wrong state", opened, dandang.Transition, "", func() (*clearance.Case, error) {
 			return e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(opened)})
@@ -102,10 +102,10 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(approved), Filing: "desk"})
 		}},
 		{"close outstanding", approved, dandang.Invalid, "Outstanding", func() (*clearance.Case, error) {
-			return e.svc.Close(ctx, tPetition, ref(approved))
+			return e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(approved)})
 		}},
 		{"close closed", closed, dandang.Transition, "", func() (*clearance.Case, error) {
-			return e.svc.Close(ctx, tPetition, ref(closed))
+			return e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(closed)})
 		}},
 		{"supervise unknown kind", opened, dandang.Invalid, "Kind", func() (*clearance.Case, error) {
 			return e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(opened), Kind: "x"})
@@ -186,7 +186,7 @@ func TestClearance_XC01_RacingCommandOneWins(t *testing.T) {
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				_, errs[i] = e.svc.Propose(ctx, tPetition, ref(c))
+				_, errs[i] = e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 			}(i)
 		}
 		wg.Wait()
@@ -266,12 +266,12 @@ func TestClearance_PolicyVersionKeptByOpenCases(t *testing.T) {
 	if old.Policy.Version != 1 || newer.Policy.Version != 2 {
 		t.Fatalf("policies %s and %s, want v1 and v2", old.Policy, newer.Policy)
 	}
-	old = e.must(e.svc.Propose(ctx, tPetition, ref(old)))
+	old = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(old)}))
 	old = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(old)}))
 	if old.State != clearance.InReview {
 		t.Errorf("v1 case state = %s, want in review: v1 sends it on to the county", old.State)
 	}
-	newer = e.must(e.svc.Propose(ctx, tPetition, ref(newer)))
+	newer = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(newer)}))
 	newer = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(newer)}))
 	if newer.State != clearance.Approved {
 		t.Errorf("v2 case state = %s, want approved by the township's principal leader", newer.State)
@@ -358,8 +358,8 @@ func TestCase_Validate(t *testing.T) {
 func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 	e := newEnv(t)
 	opened := e.opened("r-open", true)
-	review := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r-review", true))))
-	review2 := e.must(e.svc.Propose(ctx, tPetition, ref(e.opened("r-review2", true))))
+	review := e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(e.opened("r-review", true))}))
+	review2 := e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(e.opened("r-review2", true))}))
 	pending := e.must(e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(e.opened("r-decl", true)), Reason: "理由"}))
 	approved := e.approved("r-appr", true)
 	closed := e.closed("r-closed", true)
@@ -390,7 +390,7 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		{"Consult", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Consult(ctx, a, clearance.ConsultInput{Ref: r, Agreed: true, Opinion: "同意"})
 		}, nil},
-		{"Propose", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Propose(ctx, a, r) }, nil},
+		{"Propose", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Propose(ctx, a, clearance.ProposeInput{Ref: r}) }, nil},
 		{"Reject", review2, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Reject(ctx, a, clearance.DecisionInput{Ref: r, Comment: "退回"})
 		}, nil},
@@ -415,7 +415,7 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		{"File", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.File(ctx, a, clearance.FileInput{Ref: r, Filing: clearance.Platform})
 		}, nil},
-		{"Close", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Close(ctx, a, r) }, nil},
+		{"Close", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Close(ctx, a, clearance.CloseInput{Ref: r}) }, nil},
 		{"Supervise", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Supervise(ctx, a, clearance.SuperviseInput{Ref: r, Kind: clearance.Progress})
 		}, nil},

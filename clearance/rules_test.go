@@ -209,20 +209,20 @@ func TestClearance_CL06_PublicFormNeedsConsent(t *testing.T) {
 	c := e.must(e.svc.Open(ctx, tPetition, newCase("r1", secretary, true)))
 	c = e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written, clearance.Meeting},
 		Scope: "全村党员和村民代表", Effects: []clearance.Effect{clearance.OnElection}}))
-	_, err := e.svc.Propose(ctx, tPetition, ref(c))
+	_, err := e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL06")
 
 	c = e.must(e.svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(c), Agreed: false, Opinion: "不希望公开"}))
-	_, err = e.svc.Propose(ctx, tPetition, ref(c))
+	_, err = e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL06")
 
 	c = e.must(e.svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(c), Agreed: true, Forms: []clearance.Form{clearance.Written}, Opinion: "只要书面"}))
-	_, err = e.svc.Propose(ctx, tPetition, ref(c))
+	_, err = e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL21") // consent covers the forms it names (CL21 extends CL06)
 
 	c = e.must(e.svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(c), Agreed: true,
 		Forms: []clearance.Form{clearance.Written, clearance.Meeting}, Opinion: "同意在村民代表大会上澄清"}))
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	if c.State != clearance.InReview {
 		t.Errorf("state = %s, want in_review once the subject agreed", c.State)
 	}
@@ -233,7 +233,7 @@ func TestClearance_CL06_PublicFormNeedsConsent(t *testing.T) {
 func TestClearance_CL07_ZhejiangChain(t *testing.T) {
 	e := newEnv(t)
 	c := e.opened("r1", true)
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	// The county cannot approve before the township's principal leader reviews.
 	_, err := e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07")
@@ -271,7 +271,7 @@ func TestClearance_CL07_CountyCaseEndsAtPrincipalLeader(t *testing.T) {
 	e := newEnv(t)
 	c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true)))
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}}))
-	c = e.must(e.svc.Propose(ctx, cPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	if c.State != clearance.Approved {
 		t.Errorf("state = %s, want approved by the county's principal leader (CL15)", c.State)
@@ -281,14 +281,14 @@ func TestClearance_CL07_CountyCaseEndsAtPrincipalLeader(t *testing.T) {
 func TestClearance_CL07_RejectSendsBackAndStartsNewRound(t *testing.T) {
 	e := newEnv(t)
 	c := e.opened("r1", true)
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	_, err := e.svc.Reject(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL07")
 	c = e.must(e.svc.Reject(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "补充材料"}))
 	if c.State != clearance.Opened {
 		t.Fatalf("state = %s, want opened", c.State)
 	}
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	// The new round starts at the first step again.
 	_, err = e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07")
@@ -322,7 +322,7 @@ func TestClearance_CL07_CL08_SelfJointFinalChain(t *testing.T) {
 		t.Fatalf("policy = %s", c.Policy)
 	}
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnHonours}}))
-	c = e.must(e.svc.Propose(ctx, cPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})) // self
 	_, err := e.svc.Approve(ctx, cDeputy, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07") // final before joint
@@ -455,7 +455,7 @@ func TestClearance_CL09_ReviewedAgainAfterReconsideration(t *testing.T) {
 	if c.Review != nil || len(c.PastReviews) != 1 || !c.PastReviews[0].Complete() || c.PastReviews[0].Score() != 60 {
 		t.Fatalf("after reconsideration: review %+v past %+v; want none, and the first kept", c.Review, c.PastReviews)
 	}
-	c = e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c)}))
 	c = e.must(e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(c), Form: clearance.FaceToFace}))
@@ -464,7 +464,7 @@ func TestClearance_CL09_ReviewedAgainAfterReconsideration(t *testing.T) {
 	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
 		c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: f}))
 	}
-	c = e.must(e.svc.Close(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)}))
 	c = score(c, 90)
 	if !c.Review.Complete() || c.Review.Score() != 90 || len(c.PastReviews) != 1 || c.PastReviews[0].Score() != 60 {
 		t.Errorf("second review %+v, past %+v; want 90 now and 60 kept", c.Review, c.PastReviews)
@@ -524,13 +524,13 @@ func TestClearance_CL11_OverdueInWorkingDays(t *testing.T) {
 func TestClearance_CL12_OutputsBeforeClose(t *testing.T) {
 	e := newEnv(t)
 	c := e.approved("r1", true)
-	_, err := e.svc.Close(ctx, tPetition, ref(c))
+	_, err := e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL05")
 	if !strings.Contains(err.Error(), "feedback") || !strings.Contains(err.Error(), "integrity") {
 		t.Errorf("Close error %q does not list what is outstanding", err)
 	}
 	c = e.must(e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(c), Form: clearance.FaceToFace}))
-	_, err = e.svc.Close(ctx, tPetition, ref(c))
+	_, err = e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL12")
 	c = e.must(e.svc.ServeNotice(ctx, tPetition, clearance.NoticeInput{Ref: ref(c)}))
 	if c.Notice.CopyTo != secretary.UnitHead {
@@ -542,12 +542,12 @@ func TestClearance_CL12_OutputsBeforeClose(t *testing.T) {
 	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile} {
 		c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: f}))
 	}
-	_, err = e.svc.Close(ctx, tPetition, ref(c))
+	_, err = e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL12")
 	c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: clearance.Platform}))
 	_, err = e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: clearance.Platform})
 	wantErr(t, err, dandang.Invalid, "CL12")
-	c = e.must(e.svc.Close(ctx, tPetition, ref(c)))
+	c = e.must(e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)}))
 	if c.State != clearance.Closed {
 		t.Errorf("state = %s, want closed", c.State)
 	}
@@ -567,7 +567,7 @@ func TestClearance_CL12_NoticeText(t *testing.T) {
 	e := newEnv(t)
 	c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true, "拖延办案", "偏袒对方当事人")))
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}}))
-	c = e.must(e.svc.Propose(ctx, cPetition, ref(c)))
+	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	c = e.must(e.svc.ServeNotice(ctx, cPetition, clearance.NoticeInput{Ref: ref(c)}))
 	zh := c.NoticeText(language.SimplifiedChinese)
@@ -647,7 +647,7 @@ func TestClearance_CL15_XC02_ManagementAuthority(t *testing.T) {
 	wantErr(t, err, dandang.Forbidden, "XC02")
 	c := e.opened("r1", true)
 	// Whoever verified clears: another organ cannot propose.
-	_, err = e.svc.Propose(ctx, cPetition, ref(c))
+	_, err = e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL15")
 }
 
@@ -691,7 +691,7 @@ func TestClearance_CL17_PolicyWithoutEffectCondition(t *testing.T) {
 	e := newEnv(t, p)
 	c := e.must(e.svc.Open(ctx, tPetition, newCase("r1", secretary, true)))
 	c = e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}}))
-	e.must(e.svc.Propose(ctx, tPetition, ref(c)))
+	e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 }
 
 func TestClearance_CL18_CarriedOutWithinFiveWorkingDays(t *testing.T) {

@@ -341,9 +341,12 @@ var lift = command[refInput]{
 // Errors: Invalid (FU07) for a case without a sanction or a period not yet
 // run out; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02,
 // FU08); Canceled.
-func (s *Service) Lift(ctx context.Context, actor dandang.Actor, ref Ref) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "followup.Lift", &lift, actor, refInput{ref})
+func (s *Service) Lift(ctx context.Context, actor dandang.Actor, in LiftInput) (*Case, error) {
+	return kit.Exec(ctx, s.engine, "followup.Lift", &lift, actor, refInput(in))
 }
+
+// LiftInput is the input of [Service.Lift]: the case, at the version read.
+type LiftInput struct{ Ref }
 
 // ReportInput reports the results (FU06).
 type ReportInput struct {

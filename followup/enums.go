@@ -161,7 +161,7 @@ func (v *Condition) UnmarshalText(b []byte) error { return conditionEnum.Unmarsh
 // Approach is the approach of a plan (FU03).
 type Approach string
 
-// The approachs.
+// The approaches.
 const (
 	ExplainPolicy Approach = "explain_policy" // 讲明政策、说理解释
 	Counsel       Approach = "counsel"        // 找准心结、悉心疏导
@@ -177,8 +177,8 @@ func (v Approach) Valid() bool { return approachEnum.Valid(v) }
 // error naming rule FU03.
 func ParseApproach(s string) (Approach, error) { return approachEnum.Parse(s) }
 
-// Approachs returns the approachs in order.
-func Approachs() []Approach { return approachEnum.Values() }
+// Approaches returns the approaches in order.
+func Approaches() []Approach { return approachEnum.Values() }
 
 // MarshalText implements encoding.TextMarshaler; an unknown value is an
 // Invalid error.

@@ -114,7 +114,7 @@ func (e *env) lifted(id string) *followup.Case {
 	e.t.Helper()
 	c := e.planned(id, followup.PartyWarning, t0.AddDate(-1, -6, 0))
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Average)))
-	return e.must(e.svc.Lift(ctx, office, ref(c)))
+	return e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)}))
 }
 
 // wantErr checks err's code, rule and field ("" skips the check).

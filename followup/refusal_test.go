@@ -102,13 +102,13 @@ func TestFollowUp_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.Visit(ctx, office, visitInput(opened, followup.Good))
 		}},
 		{"lift before the end", following, dandang.Invalid, "FU07", "Period", func() (*followup.Case, error) {
-			return e.svc.Lift(ctx, office, ref(following))
+			return e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(following)})
 		}},
 		{"lift twice", lifted, dandang.Transition, "XC09", "", func() (*followup.Case, error) {
-			return e.svc.Lift(ctx, office, ref(lifted))
+			return e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(lifted)})
 		}},
 		{"lift forbidden", following, dandang.Forbidden, "XC02", "Actor.Roles", func() (*followup.Case, error) {
-			return e.svc.Lift(ctx, stranger, ref(following))
+			return e.svc.Lift(ctx, stranger, followup.LiftInput{Ref: ref(following)})
 		}},
 		{"report no summary", following, dandang.Invalid, "FU06", "Summary", func() (*followup.Case, error) {
 			return e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(following)})

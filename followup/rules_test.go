@@ -306,7 +306,7 @@ func TestFollowUp_FU07_PeriodAndLift(t *testing.T) {
 	// Not before the end.
 	c := e.planned("D-1", followup.AdminWarning, time.Date(2023, 1, 10, 0, 0, 0, 0, dandang.China))
 	before := e.snap(c.ID)
-	_, err := e.svc.Lift(ctx, office, ref(c))
+	_, err := e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "FU07", "Period")
 	if diff := cmp.Diff(before, e.snap(c.ID)); diff != "" {
 		t.Errorf("a refused lift changed the store:\n%s", diff)
@@ -336,7 +336,7 @@ func TestFollowUp_FU07_PeriodAndLift(t *testing.T) {
 	cl := e.must(e.svc.Open(ctx, office, followup.NewFollowUp{Subject: meng, Source: followup.FromClearance,
 		Cleared: &followup.Cleared{CaseID: "C-1", ClosedAt: t0}}))
 	cl = e.must(e.svc.Plan(ctx, office, planInput(cl)))
-	_, err = e.svc.Lift(ctx, office, ref(cl))
+	_, err = e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(cl)})
 	wantErr(t, err, dandang.Invalid, "FU07", "Period")
 }
 
@@ -438,7 +438,7 @@ func TestFollowUp_FU08_EndVisitBeforeRecommendAndReportEveryVisit(t *testing.T) 
 	e := newEnv(t)
 	c := e.planned("D-77", followup.PartyWarning, t0.AddDate(-1, -6, 0))
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // before the lift is recorded
-	c = e.must(e.svc.Lift(ctx, office, ref(c)))
+	c = e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)}))
 	_, err := e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀"})
 	wantErr(t, err, dandang.Invalid, "FU08", "Visits")
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // at the period's end

@@ -50,7 +50,7 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 		accusation.Confidential{Reporter: id, Text: "曾国锋收受管理服务对象红包股权。"}))
 	c = must(svc.GiveFeedback(ctx, staff, accusation.FeedbackInput{Ref: c.Ref(), Kind: accusation.AcceptanceNotice}))
 	c = must(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary}))
-	c = must(svc.Find(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	c = must(svc.RecordFinding(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
 	c = must(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: c.Ref()}))
 	c = must(svc.OpenInquiry(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "涉嫌诬告"}))
 	c = must(svc.AuthorizeRead(ctx, lead, accusation.GrantInput{Ref: c.Ref(), Reader: staff.ID, Purpose: accusation.ForTrace, Reference: "x"}))
@@ -170,7 +170,7 @@ func TestMigrate_ReportMonths(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("migrated subject_ids %v, want %v", got, want)
 	}
-	st, err := svc.Statistics(ctx, reader, time.Date(2021, 3, 1, 0, 0, 0, 0, dandang.China), time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China))
+	st, err := svc.Stats(ctx, reader, time.Date(2021, 3, 1, 0, 0, 0, 0, dandang.China), time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China))
 	if err != nil || st.Reports != 1 {
 		t.Errorf("March statistics after the migration: %d reports, %v; want 1", st.Reports, err)
 	}

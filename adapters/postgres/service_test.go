@@ -79,7 +79,7 @@ func (e *env) ready(report string) *clearance.Case {
 	e.t.Helper()
 	ctx := context.Background()
 	c := e.planned(report)
-	c = e.must(e.svc.Propose(ctx, office, ref(c)))
+	c = e.must(e.svc.Propose(ctx, office, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, leader, clearance.DecisionInput{Ref: ref(c)}))
 	c = e.must(e.svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: ref(c)}))
 	c = e.must(e.svc.GiveFeedback(ctx, office, clearance.FeedbackInput{Ref: ref(c), Accepted: true}))
@@ -91,7 +91,7 @@ func (e *env) ready(report string) *clearance.Case {
 
 func (e *env) closed(report string) *clearance.Case {
 	e.t.Helper()
-	return e.must(e.svc.Close(context.Background(), office, ref(e.ready(report))))
+	return e.must(e.svc.Close(context.Background(), office, clearance.CloseInput{Ref: ref(e.ready(report))}))
 }
 
 // restore writes c back over a row a test damaged.
@@ -134,7 +134,7 @@ func TestTwoInstances_RaceOneWins(t *testing.T) {
 		wg.Add(1)
 		go func(i int, e *env) {
 			defer wg.Done()
-			_, errs[i] = e.svc.Propose(ctx, office, ref(c))
+			_, errs[i] = e.svc.Propose(ctx, office, clearance.ProposeInput{Ref: ref(c)})
 		}(i, e)
 	}
 	wg.Wait()
@@ -231,7 +231,7 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := e.svc.Close(ctx, office, ref(c))
+		_, err := e.svc.Close(ctx, office, clearance.CloseInput{Ref: ref(c)})
 		done <- err
 	}()
 	var pid int

@@ -131,7 +131,7 @@ func TestSoak_KilledConnections(t *testing.T) {
 				}
 				var next *clearance.Case
 				if k < cases/2 && rand.IntN(8) == 0 { // half the cases close; the rest stay open for the long run
-					next, err = svc.Close(ctx, office, ref(c))
+					next, err = svc.Close(ctx, office, clearance.CloseInput{Ref: ref(c)})
 				} else {
 					next, err = svc.Supervise(ctx, supervisor, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress})
 				}

@@ -71,7 +71,7 @@ func run(ctx context.Context) error {
 	}
 
 	// Every refusal names its rule and field, and reads in words.
-	_, err = svc.Propose(ctx, office, c.Ref())
+	_, err = svc.Propose(ctx, office, clearance.ProposeInput{Ref: c.Ref()})
 	if dandang.ErrorRule(err) == "CL06" {
 		fmt.Println(clearance.Explain(err, language.SimplifiedChinese))
 		fmt.Println(clearance.Explain(err, language.English))
@@ -82,7 +82,7 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if c, err = svc.Propose(ctx, office, c.Ref()); err != nil {
+	if c, err = svc.Propose(ctx, office, clearance.ProposeInput{Ref: c.Ref()}); err != nil {
 		return err
 	}
 	if c, err = svc.Approve(ctx, leader, clearance.DecisionInput{Ref: c.Ref(), Comment: "同意"}); err != nil {

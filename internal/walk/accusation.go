@@ -60,7 +60,7 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 	c = step(svc.Dispose(ctx, staff, accusation.DisposeInput{Ref: c.Ref(), Disposal: accusation.Preliminary}))
 	clock.Set(time.Date(2021, 4, 20, 9, 0, 0, 0, dandang.China))
 	for _, a := range []string{"a1", "a2"} {
-		c = step(svc.Find(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: a, Finding: dandang.Unfounded}))
+		c = step(svc.RecordFinding(ctx, staff, accusation.FindingInput{Ref: c.Ref(), Allegation: a, Finding: dandang.Unfounded}))
 	}
 	c = step(svc.Conclude(ctx, staff, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"}))
 	clock.Advance(24 * time.Hour)
@@ -109,7 +109,7 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 	say("内容一致的举报 %d 件：%s 标记 %s，关联 %v（只作甄别提示，不作结论）", 3, last.ID, last.Flags[0].Kind, last.Flags[0].Reports)
 	last = step(svc.GiveFeedback(ctx, town, accusation.FeedbackInput{Ref: last.Ref(), Kind: accusation.AcceptanceNotice}))
 	last = step(svc.Dispose(ctx, town, accusation.DisposeInput{Ref: last.Ref(), Disposal: accusation.Preliminary}))
-	last = step(svc.Find(ctx, town, accusation.FindingInput{Ref: last.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	last = step(svc.RecordFinding(ctx, town, accusation.FindingInput{Ref: last.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
 	last = step(svc.Conclude(ctx, town, accusation.NoteInput{Ref: last.Ref(), Note: "初核失实"}))
 	last = step(svc.OpenInquiry(ctx, town, accusation.NoteInput{Ref: last.Ref(), Note: "深挖策划、指使者"}))
 	// Tracing is for an organ at county level or above (AC04): the district
@@ -137,7 +137,7 @@ func Accusation(ctx context.Context, out io.Writer, svc *accusation.Service, clo
 		accusation.Confidential{Reporter: guo, Text: "高志远优亲厚友。"}))
 	m = step(svc.GiveFeedback(ctx, district, accusation.FeedbackInput{Ref: m.Ref(), Kind: accusation.AcceptanceNotice}))
 	m = step(svc.Dispose(ctx, district, accusation.DisposeInput{Ref: m.Ref(), Disposal: accusation.TalkInquiry}))
-	m = step(svc.Find(ctx, district, accusation.FindingInput{Ref: m.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
+	m = step(svc.RecordFinding(ctx, district, accusation.FindingInput{Ref: m.Ref(), Allegation: "a1", Finding: dandang.Unfounded}))
 	m = step(svc.Conclude(ctx, district, accusation.NoteInput{Ref: m.Ref(), Note: "失实"}))
 	m = step(svc.OpenInquiry(ctx, district, accusation.NoteInput{Ref: m.Ref(), Note: "涉嫌诬告"}))
 	m = step(svc.ProposeMalice(ctx, district, accusation.DetermineInput{Ref: m.Ref(), Elements: accusation.Elements{
