@@ -129,7 +129,9 @@ func BenchmarkCommand_Propose(b *testing.B) {
 func lifecycle(b testing.TB, svc *clearance.Service, id string) {
 	c := benchOpened(b, svc, id)
 	steps := []func(clearance.Ref) (*clearance.Case, error){
-		func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: r}) },
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: r})
+		},
 		func(r clearance.Ref) (*clearance.Case, error) {
 			return svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: r})
 		},
@@ -154,7 +156,9 @@ func lifecycle(b testing.TB, svc *clearance.Service, id string) {
 		func(r clearance.Ref) (*clearance.Case, error) {
 			return svc.File(ctx, tPetition, clearance.FileInput{Ref: r, Filing: clearance.Platform})
 		},
-		func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, tPetition, clearance.CloseInput{Ref: r}) },
+		func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Close(ctx, tPetition, clearance.CloseInput{Ref: r})
+		},
 	}
 	for _, st := range steps {
 		var err error

@@ -390,7 +390,9 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		{"Consult", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Consult(ctx, a, clearance.ConsultInput{Ref: r, Agreed: true, Opinion: "同意"})
 		}, nil},
-		{"Propose", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Propose(ctx, a, clearance.ProposeInput{Ref: r}) }, nil},
+		{"Propose", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Propose(ctx, a, clearance.ProposeInput{Ref: r})
+		}, nil},
 		{"Reject", review2, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Reject(ctx, a, clearance.DecisionInput{Ref: r, Comment: "退回"})
 		}, nil},
@@ -415,7 +417,9 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		{"File", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.File(ctx, a, clearance.FileInput{Ref: r, Filing: clearance.Platform})
 		}, nil},
-		{"Close", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) { return e.svc.Close(ctx, a, clearance.CloseInput{Ref: r}) }, nil},
+		{"Close", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
+			return e.svc.Close(ctx, a, clearance.CloseInput{Ref: r})
+		}, nil},
 		{"Supervise", opened, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.Supervise(ctx, a, clearance.SuperviseInput{Ref: r, Kind: clearance.Progress})
 		}, nil},

@@ -22,7 +22,6 @@ var t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 
 var _ kit.Store[*storetest.Toy] = (*postgres.Store[*storetest.Toy])(nil)
 
-
 // The same conformance suite as memdb, unchanged.
 func TestStore(t *testing.T) {
 	t.Parallel()

@@ -261,7 +261,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.Consult(ctx, townOffice, clearance.ConsultInput{Ref: r, Agreed: true,
 			Forms: []clearance.Form{clearance.Written, clearance.Meeting}, Opinion: "同意召开澄清正名会"})
 	})
-	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, townOffice, clearance.ProposeInput{Ref: r}) })
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Propose(ctx, townOffice, clearance.ProposeInput{Ref: r})
+	})
 	clock.Set(day(3, 23))
 	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Approve(ctx, townLeader, clearance.DecisionInput{Ref: r, Comment: "同意，报县纪委监委信访室审批"})
@@ -290,7 +292,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.Plan(ctx, courtGroup, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written},
 			Scope: "所在部门范围", Effects: []clearance.Effect{clearance.OnRights}})
 	})
-	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, courtGroup, clearance.ProposeInput{Ref: r}) })
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Propose(ctx, courtGroup, clearance.ProposeInput{Ref: r})
+	})
 	clock.Set(day(6, 13))
 	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Approve(ctx, scLeader, clearance.DecisionInput{Ref: r, Comment: "同意"})
@@ -303,7 +307,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.GiveFeedback(ctx, courtGroup, clearance.FeedbackInput{Ref: r, Accepted: true, Note: "当面反馈，获得认可"})
 	})
 	judgeCase = w.file(judgeCase, courtGroup)
-	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, courtGroup, clearance.CloseInput{Ref: r}) })
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Close(ctx, courtGroup, clearance.CloseInput{Ref: r})
+	})
 
 	// --- 002 continued: the township let it slip; the county supervises.
 	clock.Set(day(4, 10))
@@ -330,7 +336,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.GiveFeedback(ctx, townOffice, clearance.FeedbackInput{Ref: r, Accepted: true})
 	})
 	wyCase = w.file(wyCase, townOffice)
-	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, townOffice, clearance.CloseInput{Ref: r}) })
+	wyCase = w.do(wyCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Close(ctx, townOffice, clearance.CloseInput{Ref: r})
+	})
 	clock.Set(day(4, 25))
 	for _, sc := range []struct {
 		by    dandang.Actor
@@ -362,7 +370,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.Consult(ctx, pyOffice, clearance.ConsultInput{Ref: r, Agreed: true,
 			Forms: []clearance.Form{clearance.Written, clearance.Meeting}, Opinion: "希望当着群众的面说清楚"})
 	})
-	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, pyOffice, clearance.ProposeInput{Ref: r}) })
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Propose(ctx, pyOffice, clearance.ProposeInput{Ref: r})
+	})
 	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Approve(ctx, pyLeader, clearance.DecisionInput{Ref: r, Comment: "审核同意"})
 	})
@@ -378,7 +388,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.ServeNotice(ctx, pyOffice, clearance.NoticeInput{Ref: r})
 	})
 	luCase = w.file(luCase, pyOffice)
-	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, pyOffice, clearance.CloseInput{Ref: r}) })
+	luCase = w.do(luCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Close(ctx, pyOffice, clearance.CloseInput{Ref: r})
+	})
 
 	// --- A party branch, cleared by circular (illustrative).
 	clock.Set(day(6, 1))
@@ -400,7 +412,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.Consult(ctx, xzOffice, clearance.ConsultInput{Ref: r, Agreed: true,
 			Forms: []clearance.Form{clearance.Written, clearance.Circular}, Opinion: "支部委员会同意通报澄清"})
 	})
-	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, xzOffice, clearance.ProposeInput{Ref: r}) })
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Propose(ctx, xzOffice, clearance.ProposeInput{Ref: r})
+	})
 	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Approve(ctx, xzLeader, clearance.DecisionInput{Ref: r})
 	})
@@ -419,7 +433,9 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return svc.GiveFeedback(ctx, xzOffice, clearance.FeedbackInput{Ref: r, Accepted: true})
 	})
 	branchCase = w.file(branchCase, xzOffice)
-	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, xzOffice, clearance.CloseInput{Ref: r}) })
+	branchCase = w.do(branchCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Close(ctx, xzOffice, clearance.CloseInput{Ref: r})
+	})
 
 	// --- Declined: no adverse effect, and the subject does not want it.
 	clock.Set(day(6, 5))
@@ -645,7 +661,9 @@ func (w *world) dongtou(ctx context.Context) []*clearance.Case {
 		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
 			return svc.NameInPublic(ctx, office, clearance.NameInput{Ref: r, Consent: "同意公开姓名"})
 		})
-		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, office, clearance.ProposeInput{Ref: r}) })
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Propose(ctx, office, clearance.ProposeInput{Ref: r})
+		})
 		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
 			return svc.Approve(ctx, leader, clearance.DecisionInput{Ref: r, Comment: "同意，报请在全省发布会上澄清"})
 		})
@@ -671,7 +689,9 @@ func (w *world) dongtou(ctx context.Context) []*clearance.Case {
 			return svc.GiveFeedback(ctx, office, clearance.FeedbackInput{Ref: r, Accepted: true, Note: "举报人承认诬告并书面致歉"})
 		})
 		c = w.file(c, office)
-		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, office, clearance.CloseInput{Ref: r}) })
+		c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+			return svc.Close(ctx, office, clearance.CloseInput{Ref: r})
+		})
 		cases[i] = c
 	}
 	return cases
@@ -699,7 +719,9 @@ func (w *world) revoked(ctx context.Context, office, leader, county dandang.Acto
 		return svc.Plan(ctx, office, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.FaceToFace},
 			Effects: []clearance.Effect{clearance.OnAppointment}})
 	})
-	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Propose(ctx, office, clearance.ProposeInput{Ref: r}) })
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Propose(ctx, office, clearance.ProposeInput{Ref: r})
+	})
 	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Approve(ctx, leader, clearance.DecisionInput{Ref: r, Comment: "同意"})
 	})
@@ -714,7 +736,9 @@ func (w *world) revoked(ctx context.Context, office, leader, county dandang.Acto
 		return svc.ServeNotice(ctx, office, clearance.NoticeInput{Ref: r})
 	})
 	c = w.file(c, office)
-	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) { return svc.Close(ctx, office, clearance.CloseInput{Ref: r}) })
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Close(ctx, office, clearance.CloseInput{Ref: r})
+	})
 	w.clock.Set(day(11, 14))
 	return w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Revoke(ctx, leader, clearance.RevokeInput{Ref: r, Note: "依据新的核查结论撤销",
