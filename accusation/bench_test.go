@@ -139,7 +139,7 @@ func BenchmarkStatistics(b *testing.B) {
 		}
 		b.Run(fmt.Sprintf("stored=%d", size), func(b *testing.B) {
 			for range b.N {
-				st, err := e.svc.Stats(ctx, admin, month, month.AddDate(0, 1, 0))
+				st, err := e.svc.Stats(ctx, admin, dandang.Period{From: month, To: month.AddDate(0, 1, 0)})
 				if err != nil || st.Reports != 200 {
 					b.Fatalf("Statistics = %d reports, %v; want 200", st.Reports, err)
 				}

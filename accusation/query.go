@@ -109,7 +109,8 @@ func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, 
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for List.
-func (s *Service) Stats(ctx context.Context, actor dandang.Actor, from, to time.Time) (Stats, error) {
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) (Stats, error) {
+	from, to := p.From, p.To
 	const op = Kind + ".Stats"
 	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
 		return Stats{}, err

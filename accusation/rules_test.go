@@ -265,7 +265,7 @@ func TestAccusation_AC16_NoReporterInClear(t *testing.T) {
 		dump = append(dump, string(b), string(ev.Payload))
 	}
 	e.clock.Set(t0.AddDate(1, 0, 0))
-	st, err := e.svc.Stats(ctx, admin, t0.AddDate(-1, 0, 0), t0.AddDate(1, 0, 0))
+	st, err := e.svc.Stats(ctx, admin, dandang.Period{From: t0.AddDate(-1, 0, 0), To: t0.AddDate(1, 0, 0)})
 	if err != nil || st.Reports == 0 {
 		t.Fatalf("Statistics = %+v, %v", st, err)
 	}
@@ -545,13 +545,13 @@ func TestAccusation_XC04_Statistics(t *testing.T) {
 	e.must(e.svc.Receive(ctx, cPetition, feb, accusation.Confidential{Text: "二月来信"}))
 	march, april := t0.Add(-9*time.Hour), time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China)
 
-	_, err := e.svc.Stats(ctx, admin, march, april)
+	_, err := e.svc.Stats(ctx, admin, dandang.Period{From: march, To: april})
 	wantErr(t, err, dandang.Invalid, "XC04", "Period")
 	e.clock.Set(april.Add(time.Hour))
 	late := report("r3", false)
 	late.ReceivedAt = april.Add(-30 * time.Minute) // 31 March, 23:30 in Beijing: 15:30 UTC
 	e.must(e.svc.Receive(ctx, cPetition, late, accusation.Confidential{Text: "月末来信"}))
-	_, err = e.svc.Stats(ctx, admin, april, march)
+	_, err = e.svc.Stats(ctx, admin, dandang.Period{From: april, To: march})
 	wantErr(t, err, dandang.Invalid, "XC04", "Period")
 
 	for _, tc := range []struct {
@@ -574,7 +574,7 @@ func TestAccusation_XC04_Statistics(t *testing.T) {
 			PersonsByOrgan: map[string]int{"dongtou": 2}, PersonsByLevel: map[dandang.Level]int{dandang.County: 2}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := e.svc.Stats(ctx, admin, tc.from, tc.to)
+			got, err := e.svc.Stats(ctx, admin, dandang.Period{From: tc.from, To: tc.to})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -500,12 +500,12 @@ func TestClearance_XC04_StatsCountAClosedPeriod(t *testing.T) {
 		"end before start": {to, from},
 		"not yet ended":    {from, to},
 	} {
-		if _, err := e.svc.Stats(ctx, admin, "", p[0], p[1]); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
+		if _, err := e.svc.Stats(ctx, admin, dandang.Period{From: p[0], To: p[1]}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
 			t.Errorf("Stats(%s) = %v, want invalid [XC04]", name, err)
 		}
 	}
 	e.clock.Set(to.Add(time.Hour))
-	st, err := e.svc.Stats(ctx, admin, "", from, to)
+	st, err := e.svc.Stats(ctx, admin, dandang.Period{From: from, To: to})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -513,7 +513,7 @@ func TestClearance_XC04_StatsCountAClosedPeriod(t *testing.T) {
 	if diff := cmp.Diff(want, st); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
-	if st, _ := e.svc.Stats(ctx, oPetition, "", from, to); len(st) != 0 {
+	if st, _ := e.svc.Stats(ctx, oPetition, dandang.Period{From: from, To: to}); len(st) != 0 {
 		t.Errorf("another county's Stats = %+v, want nothing", st)
 	}
 }

@@ -124,7 +124,8 @@ type OrganStats struct {
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for Find.
-func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) ([]OrganStats, error) {
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) ([]OrganStats, error) {
+	region, from, to := p.Region, p.From, p.To
 	const op = "clearance.Stats"
 	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
 		return nil, err

@@ -559,7 +559,7 @@ func TestClearance_XC04_StatsCountSubjectsNotCases(t *testing.T) {
 	from := t0.AddDate(0, 0, -1)
 	to := t0.AddDate(0, 0, 1)
 	e.clock.Set(to.AddDate(0, 0, 1))
-	got, err := e.svc.Stats(ctx, admin, "", from, to)
+	got, err := e.svc.Stats(ctx, admin, dandang.Period{From: from, To: to})
 	if err != nil {
 		t.Fatal(err)
 	}

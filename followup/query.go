@@ -126,7 +126,8 @@ type Stats struct {
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for Find.
-func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) (*Stats, error) {
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) (*Stats, error) {
+	region, from, to := p.Region, p.From, p.To
 	const op = "followup.Stats"
 	if err := kit.CheckPeriod(op, from, to, s.engine.Clock().Now()); err != nil {
 		return nil, err

@@ -459,14 +459,14 @@ func TestFollowUp_XC04_StatsCountPersonsOnce(t *testing.T) {
 	b := e.planned("D-s2", followup.AdminWarning, t0.AddDate(0, -1, 0))
 	e.must(e.svc.Visit(ctx, office, visitInput(b, followup.Average)))
 	from, to := t0.AddDate(0, -3, 0), t0.AddDate(0, 0, 1)
-	if _, err := e.svc.Stats(ctx, admin, "", from, to); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
+	if _, err := e.svc.Stats(ctx, admin, dandang.Period{From: from, To: to}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
 		t.Errorf("Stats over a period not yet ended = %v, want invalid [XC04]", err)
 	}
-	if _, err := e.svc.Stats(ctx, admin, "", time.Time{}, time.Time{}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
+	if _, err := e.svc.Stats(ctx, admin, dandang.Period{From: time.Time{}, To: time.Time{}}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
 		t.Errorf("Stats over no period = %v, want invalid [XC04]", err)
 	}
 	e.clock.Set(to.Add(time.Hour))
-	st, err := e.svc.Stats(ctx, admin, "", from, to)
+	st, err := e.svc.Stats(ctx, admin, dandang.Period{From: from, To: to})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -79,7 +79,8 @@ type Stats struct {
 // an accountability decision in the period are counted apart.
 //
 // Errors: as for Find.
-func (s *Service) Stats(ctx context.Context, actor dandang.Actor, region string, from, to time.Time) (*Stats, error) {
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) (*Stats, error) {
+	region, from, to := p.Region, p.From, p.To
 	cs, err := s.engine.Find(ctx, "tolerance.Stats", actor, kit.Filter{Region: region, ClosedFrom: from, ClosedTo: to})
 	if err != nil {
 		return nil, err

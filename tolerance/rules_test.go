@@ -462,7 +462,7 @@ func TestTolerance_Stats(t *testing.T) {
 	f := e.opened("q3")
 	e.must(e.svc.RecordAccountability(ctx, jnLeader, tolerance.AccountabilityInput{Ref: ref(f), Decision: "诫勉"}))
 	e.opened("q4") // still assessing: not counted
-	st, err := e.svc.Stats(ctx, admin, "33", t0.Add(-time.Hour), t0.Add(time.Hour))
+	st, err := e.svc.Stats(ctx, admin, dandang.Period{Region: "33", From: t0.Add(-time.Hour), To: t0.Add(time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -476,14 +476,14 @@ func TestTolerance_Stats(t *testing.T) {
 	if len(st.Levels) != 1 || st.Levels[0].Level != dandang.County || st.Levels[0].Tolerated() != 2 {
 		t.Errorf("levels = %+v", st.Levels)
 	}
-	later, err := e.svc.Stats(ctx, admin, "", t0.Add(time.Hour), t0.Add(48*time.Hour))
+	later, err := e.svc.Stats(ctx, admin, dandang.Period{From: t0.Add(time.Hour), To: t0.Add(48 * time.Hour)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if later.Total != (tolerance.Counts{}) {
 		t.Errorf("another period counts %+v", later.Total)
 	}
-	own, err := e.svc.Stats(ctx, lqLeader, "", t0.Add(-time.Hour), t0.Add(time.Hour))
+	own, err := e.svc.Stats(ctx, lqLeader, dandang.Period{From: t0.Add(-time.Hour), To: t0.Add(time.Hour)})
 	if err != nil || own.Total != (tolerance.Counts{}) {
 		t.Errorf("Longquan sees %+v, %v: want nothing of Jingning's", own, err)
 	}

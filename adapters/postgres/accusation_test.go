@@ -170,7 +170,7 @@ func TestMigrate_ReportMonths(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("migrated subject_ids %v, want %v", got, want)
 	}
-	st, err := svc.Stats(ctx, reader, time.Date(2021, 3, 1, 0, 0, 0, 0, dandang.China), time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China))
+	st, err := svc.Stats(ctx, reader, dandang.Period{From: time.Date(2021, 3, 1, 0, 0, 0, 0, dandang.China), To: time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China)})
 	if err != nil || st.Reports != 1 {
 		t.Errorf("March statistics after the migration: %d reports, %v; want 1", st.Reports, err)
 	}

@@ -92,7 +92,7 @@ func TestTolerance_FullFlow(t *testing.T) {
 	if diff := cmp.Diff([]dandang.EventKind{dandang.KindNoNegativeEvaluation, dandang.KindToleranceDecided}, kinds); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
 	}
-	st, err := svc.Stats(ctx, lead, "", t0.AddDate(0, 0, -1), t0.AddDate(0, 0, 1))
+	st, err := svc.Stats(ctx, lead, dandang.Period{From: t0.AddDate(0, 0, -1), To: t0.AddDate(0, 0, 1)})
 	if err != nil || st.Total.Exemption != 1 {
 		t.Errorf("Stats = %+v, %v; want one exemption", st, err)
 	}

@@ -164,7 +164,7 @@ func FollowUp(ctx context.Context, out io.Writer, svc *followup.Service, clock *
 		return err
 	}
 	clock.Set(at(2023, 1, 3)) // statistics count a closed period (XC04)
-	st, err := svc.Stats(ctx, reader, "", at(2021, 1, 1), at(2023, 1, 1))
+	st, err := svc.Stats(ctx, reader, dandang.Period{From: at(2021, 1, 1), To: at(2023, 1, 1)})
 	if err != nil {
 		return err
 	}

@@ -216,7 +216,7 @@ func Tolerance(ctx context.Context, out io.Writer, svc *tolerance.Service, clock
 	}
 	fmt.Fprintf(out, "\n问责决定作出后再次认定容错（防止翻烧饼）：%s\n", tolerance.Explain(refused, zh))
 
-	st, e := svc.Stats(ctx, reader, "33", day(1, 1), day(12, 31))
+	st, e := svc.Stats(ctx, reader, dandang.Period{Region: "33", From: day(1, 1), To: day(12, 31)})
 	if e != nil {
 		return e
 	}

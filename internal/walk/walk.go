@@ -490,7 +490,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	fmt.Fprintln(out, "\n== 统计 2023 年 (XC04) ==")
 	// A closed period: the year 2023, counted once it has ended (XC04).
 	clock.Set(time.Date(2024, 1, 2, 9, 0, 0, 0, dandang.China))
-	stats, err := svc.Stats(ctx, reader, "33", time.Date(2023, 1, 1, 0, 0, 0, 0, dandang.China), time.Date(2024, 1, 1, 0, 0, 0, 0, dandang.China))
+	stats, err := svc.Stats(ctx, reader, dandang.Period{Region: "33", From: time.Date(2023, 1, 1, 0, 0, 0, 0, dandang.China), To: time.Date(2024, 1, 1, 0, 0, 0, 0, dandang.China)})
 	if err != nil {
 		return err
 	}
