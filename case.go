@@ -20,25 +20,25 @@ type Ref struct {
 // in JSON); S is the process's state type. The engine alone writes the
 // version, head, state, deadline and times.
 type Header[S ~string] struct {
-	ID      string
-	Version int // the number of history records; a save must name it (optimistic locking)
-	State   S
-	Policy  PolicyRef // the policy the case was opened under
-	Organ   Organ     // the organ handling the case, as the directory had it
+	ID      string    `json:"id"`
+	Version int       `json:"version"` // the number of history records; a save must name it (optimistic locking)
+	State   S         `json:"state"`
+	Policy  PolicyRef `json:"policy"` // the policy the case was opened under
+	Organ   Organ     `json:"organ"`  // the organ handling the case, as the directory had it
 
 	// Due is the current step's deadline (0 when none or closed); DueStep
 	// says what is due; DueFrom and DueDays are what it was counted from, so
 	// that a provisional deadline can be re-dated (XC10).
-	Due         Day
-	DueStep     string
-	DueFrom     Day
-	DueDays     int
-	Provisional bool // Due falls past the official holiday schedule (XC10)
+	Due         Day    `json:"due"`
+	DueStep     string `json:"dueStep"`
+	DueFrom     Day    `json:"dueFrom"`
+	DueDays     int    `json:"dueDays"`
+	Provisional bool   `json:"provisional"` // Due falls past the official holiday schedule (XC10)
 
-	OpenedAt  time.Time
-	UpdatedAt time.Time
-	ClosedAt  time.Time // zero while open
-	Head      string    // hash of the last history record
+	OpenedAt  time.Time `json:"openedAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	ClosedAt  time.Time `json:"closedAt"` // zero while open
+	Head      string    `json:"head"`     // hash of the last history record
 }
 
 // Term is a deadline a case owes beside its step's ([Header.Due]), such as
@@ -46,10 +46,10 @@ type Header[S ~string] struct {
 // calendar, kept with what it was counted from so that a provisional one is
 // counted again by [Engine.Redate] (XC10). The zero Term owes nothing.
 type Term struct {
-	Due         Day
-	From        Day  `json:",omitempty"`
-	Days        int  `json:",omitempty"`
-	Provisional bool `json:",omitempty"` // Due falls past the official holiday schedule (XC10)
+	Due         Day  `json:"due"`
+	From        Day  `json:"from,omitempty"`
+	Days        int  `json:"days,omitempty"`
+	Provisional bool `json:"provisional,omitempty"` // Due falls past the official holiday schedule (XC10)
 }
 
 // Owed reports whether t is a deadline still owed.

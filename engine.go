@@ -334,9 +334,9 @@ func (r *Run[S, C, P]) Directory() *Directory { return r.engine.dir }
 
 // Step is a recorded step of a case: who did it, when, and a note.
 type Step struct {
-	At   time.Time
-	By   ActorRef
-	Note string
+	At   time.Time `json:"at"`
+	By   ActorRef  `json:"by"`
+	Note string    `json:"note"`
 }
 
 // begin checks the context and resolves the actor: the first two steps of
