@@ -39,6 +39,12 @@ type Header[S ~string] struct {
 	UpdatedAt time.Time `json:"updatedAt"`
 	ClosedAt  time.Time `json:"closedAt"` // zero while open
 	Head      string    `json:"head"`     // hash of the last history record
+
+	// Contract is the version of the data contract the case was last
+	// saved in, and its state hashed over ([Contract]); 0 for a case saved
+	// before the contract, whose last record hashed its Go field names
+	// ([LegacyStateHash]).
+	Contract int `json:"contract,omitempty"`
 }
 
 // Term is a deadline a case owes beside its step's ([Header.Due]), such as

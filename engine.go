@@ -625,7 +625,7 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 		return zero, &Error{Code: Internal, Op: r.Op, Err: err}
 	}
 	prevHead := h.Head
-	h.Version, h.UpdatedAt, h.Head = prev+1, r.Now, ""
+	h.Version, h.UpdatedAt, h.Head, h.Contract = prev+1, r.Now, "", Contract
 	state, err := StateHash(c)
 	if err != nil {
 		return zero, &Error{Code: Internal, Op: r.Op, Err: err}
@@ -721,7 +721,14 @@ func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []Record) error {
 	h := c.header()
 	bare := c.Clone()
 	bare.header().Head = ""
-	state, err := StateHash(bare)
+	// A case last saved before the data contract was hashed over its
+	// encoding then, with Go field names (contract 0); it is hashed over
+	// the contract 1 names from its next command on.
+	hash := StateHash
+	if h.Contract == 0 {
+		hash = LegacyStateHash
+	}
+	state, err := hash(bare)
 	if err != nil {
 		return &Error{Code: Internal, Op: "dandang.Verify", Err: err}
 	}
