@@ -1,9 +1,9 @@
 package schema_test
 
 import (
-	"errors"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
