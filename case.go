@@ -16,10 +16,10 @@ type Ref struct {
 // calendar, kept with what it was counted from so that a provisional one is
 // counted again by [Engine.Redate] (XC10). The zero Term owes nothing.
 type Term struct {
-	Due         Day
-	From        Day  `json:",omitempty"`
-	Days        int  `json:",omitempty"`
-	Provisional bool `json:",omitempty"` // Due falls past the official holiday schedule (XC10)
+	Due         Day  `json:"due"`
+	From        Day  `json:"from,omitempty"`
+	Days        int  `json:"days,omitempty"`
+	Provisional bool `json:"provisional,omitempty"` // Due falls past the official holiday schedule (XC10)
 }
 
 // Owed reports whether t is a deadline still owed.

@@ -30,22 +30,22 @@ type Payload interface {
 // finding (AC02). Clearance opens a case per subject with unfounded
 // allegations (CL01).
 type ReportConcluded struct {
-	ReportID    string
-	Named       bool // the reporter gave their name (AC01)
-	Organ       Organ
-	By          Actor // who concluded it; the clearance is theirs to do (CL15)
-	ConcludedAt time.Time
-	Subjects    []Subject
-	Allegations []Allegation
+	ReportID    string       `json:"reportId"`
+	Named       bool         `json:"named"` // the reporter gave their name (AC01)
+	Organ       Organ        `json:"organ"`
+	By          Actor        `json:"by"` // who concluded it; the clearance is theirs to do (CL15)
+	ConcludedAt time.Time    `json:"concludedAt"`
+	Subjects    []Subject    `json:"subjects"`
+	Allegations []Allegation `json:"allegations"`
 }
 
 // MaliciousEstablished says a malicious false accusation was established
 // against a subject (AC07, AC12).
 type MaliciousEstablished struct {
-	ReportID      string
-	Subject       Subject
-	Organ         Organ
-	EstablishedAt time.Time
+	ReportID      string    `json:"reportId"`
+	Subject       Subject   `json:"subject"`
+	Organ         Organ     `json:"organ"`
+	EstablishedAt time.Time `json:"establishedAt"`
 
 	// What clearance needs to open the subject's case when the concluded
 	// report has not opened it yet (AC12, CL01); zero in events written
@@ -53,48 +53,48 @@ type MaliciousEstablished struct {
 
 	// By is the officer of Organ who concluded the report: the clearance is
 	// theirs (CL15).
-	By          Actor
-	Named       bool         // the reporter gave their name (AC01)
-	ConcludedAt time.Time    // when the report was concluded
-	Allegations []Allegation // the report's allegations against Subject, with their findings
+	By          Actor        `json:"by"`
+	Named       bool         `json:"named"`       // the reporter gave their name (AC01)
+	ConcludedAt time.Time    `json:"concludedAt"` // when the report was concluded
+	Allegations []Allegation `json:"allegations"` // the report's allegations against Subject, with their findings
 }
 
 // ClearanceCompleted says a subject was cleared (CL13): follow-up is due.
 type ClearanceCompleted struct {
-	CaseID   string
-	ReportID string
-	Subject  Subject
-	Organ    Organ
-	Forms    []string
-	ClosedAt time.Time
+	CaseID   string    `json:"caseId"`
+	ReportID string    `json:"reportId"`
+	Subject  Subject   `json:"subject"`
+	Organ    Organ     `json:"organ"`
+	Forms    []string  `json:"forms"`
+	ClosedAt time.Time `json:"closedAt"`
 }
 
 // DisciplineDecided says a discipline decision took effect (FU01, FU07).
 type DisciplineDecided struct {
-	DecisionID string
-	Subject    Subject
-	Organ      Organ
+	DecisionID string  `json:"decisionId"`
+	Subject    Subject `json:"subject"`
+	Organ      Organ   `json:"organ"`
 	// Sanction names the sanction in the follow-up's vocabulary
 	// ("party_warning", "party_serious_warning", "demerit", …); empty for
 	// handling without one. Form is the form of handling (四种形态:
 	// "first" to "fourth"), for a sanction the follow-up has no period for;
 	// empty: as the sanction implies.
-	Sanction    string
-	Form        string `json:",omitempty"`
-	EffectiveAt time.Time
+	Sanction    string    `json:"sanction"`
+	Form        string    `json:"form,omitempty"`
+	EffectiveAt time.Time `json:"effectiveAt"`
 }
 
 // AccountabilityOpened says a responsibility inquiry or accountability
 // started (FT05): tolerance is assessed alongside.
 type AccountabilityOpened struct {
-	InquiryID string
-	Subject   Subject
-	Organ     Organ
+	InquiryID string  `json:"inquiryId"`
+	Subject   Subject `json:"subject"`
+	Organ     Organ   `json:"organ"`
 	// Pursuer is who pursues the accountability: "party_committee",
 	// "discipline_organ" or "organization_dept"; empty is the discipline
 	// organ (FT05: whoever pursues it decides tolerance).
-	Pursuer  string `json:",omitempty"`
-	OpenedAt time.Time
+	Pursuer  string    `json:"pursuer,omitempty"`
+	OpenedAt time.Time `json:"openedAt"`
 }
 
 // Kind implements Payload.
@@ -128,31 +128,31 @@ const (
 // Event is an outbox entry: a Payload encoded, with where it came from and
 // how its delivery went.
 type Event struct {
-	ID       string // unique; derived from the case and record that wrote it
-	Kind     EventKind
-	CaseKind string
-	CaseID   string
-	At       time.Time
-	Payload  []byte // JSON of the Payload
+	ID       string          `json:"id"` // unique; derived from the case and record that wrote it
+	Kind     EventKind       `json:"kind"`
+	CaseKind string          `json:"caseKind"`
+	CaseID   string          `json:"caseId"`
+	At       time.Time       `json:"at"`
+	Payload  json.RawMessage `json:"payload"` // JSON of the Payload
 
 	// State is pending, delivered or dead; a store treats an empty State
 	// as pending when the event is written.
-	State EventState
+	State EventState `json:"state"`
 	// Attempts counts the deliveries tried: the failed ones and the one
 	// that succeeded. Events no dispatcher had a handler for are not
 	// counted. Retry resets it.
-	Attempts int
+	Attempts int `json:"attempts"`
 	// LastError is the error of the last failed attempt; it is kept when
 	// the event is retried by hand.
-	LastError string
+	LastError string `json:"lastError"`
 	// NextAttempt is the time, by the dispatcher's clock, before which a
 	// pending event is not handed out again after a failure; zero when it
 	// is due at once.
-	NextAttempt time.Time
+	NextAttempt time.Time `json:"nextAttempt"`
 	// DeliveredAt is when a handler succeeded; zero unless delivered.
-	DeliveredAt time.Time
+	DeliveredAt time.Time `json:"deliveredAt"`
 	// DeadAt is when the event became a dead letter; zero unless dead.
-	DeadAt time.Time
+	DeadAt time.Time `json:"deadAt"`
 }
 
 // Decode returns the event's payload as its concrete type (a value, such as

@@ -16,65 +16,65 @@ const (
 // because a later finding substantiated a cleared allegation (CL20): the
 // follow-up it started stops.
 type ClearanceRevoked struct {
-	CaseID    string // the clearance case
-	ReportID  string
-	Subject   Subject
-	Organ     Organ
-	Reason    string // the new finding
-	RevokedAt time.Time
+	CaseID    string    `json:"caseId"` // the clearance case
+	ReportID  string    `json:"reportId"`
+	Subject   Subject   `json:"subject"`
+	Organ     Organ     `json:"organ"`
+	Reason    string    `json:"reason"` // the new finding
+	RevokedAt time.Time `json:"revokedAt"`
 }
 
 // SanctionLifted says a discipline period ran out and the sanction lifted
 // by itself, as recorded in a follow-up (FU07).
 type SanctionLifted struct {
-	CaseID     string // the follow-up case
-	DecisionID string
-	Subject    Subject
-	Organ      Organ  // the organ that imposed the discipline
-	Sanction   string // such as "party_warning"
-	LastDay    Day    // the last day of the period
-	LiftedOn   Day    // the day after it
-	RecordedAt time.Time
+	CaseID     string    `json:"caseId"` // the follow-up case
+	DecisionID string    `json:"decisionId"`
+	Subject    Subject   `json:"subject"`
+	Organ      Organ     `json:"organ"`    // the organ that imposed the discipline
+	Sanction   string    `json:"sanction"` // such as "party_warning"
+	LastDay    Day       `json:"lastDay"`  // the last day of the period
+	LiftedOn   Day       `json:"liftedOn"` // the day after it
+	RecordedAt time.Time `json:"recordedAt"`
 }
 
 // FollowUpReported says the results of a follow-up were reported to the
 // party committee and the organization department (FU06). The ratings are
 // the visits' own, as recorded: a report cannot choose them.
 type FollowUpReported struct {
-	CaseID     string
-	Subject    Subject
-	Organ      Organ
-	To         []string // "party_committee", "organization_dept"
-	Summary    string
-	Visits     int
-	Ratings    []string // every visit's rating, oldest first
-	PeriodEnds Day      // the period's last day; 0 when none
-	Lifted     bool
-	ReportedAt time.Time
+	CaseID     string    `json:"caseId"`
+	Subject    Subject   `json:"subject"`
+	Organ      Organ     `json:"organ"`
+	To         []string  `json:"to"` // "party_committee", "organization_dept"
+	Summary    string    `json:"summary"`
+	Visits     int       `json:"visits"`
+	Ratings    []string  `json:"ratings"`    // every visit's rating, oldest first
+	PeriodEnds Day       `json:"periodEnds"` // the period's last day; 0 when none
+	Lifted     bool      `json:"lifted"`
+	ReportedAt time.Time `json:"reportedAt"`
 }
 
 // AppraisalIssued says a visit rated good yielded an appraisal for the
 // organization department (FU08).
 type AppraisalIssued struct {
-	CaseID   string
-	Subject  Subject
-	Organ    Organ
-	Visit    int // the visit's number in the case, from 1
-	Rating   string
-	Findings string
-	IssuedAt time.Time
+	CaseID   string    `json:"caseId"`
+	Subject  Subject   `json:"subject"`
+	Organ    Organ     `json:"organ"`
+	Visit    int       `json:"visit"` // the visit's number in the case, from 1
+	Rating   string    `json:"rating"`
+	Findings string    `json:"findings"`
+	IssuedAt time.Time `json:"issuedAt"`
 }
 
 // PromotionRecommended says a cadre whose discipline period ran out, or who
 // was cleared, and who performs well, was recommended for promotion (FU06).
 type PromotionRecommended struct {
-	CaseID        string
-	Subject       Subject
-	Organ         Organ
-	Reason        string
-	Post          string // the post recommended for, when named
-	PeriodEnded   Day    // the period's last day; 0 when there was none
-	RecommendedAt time.Time
+	CaseID        string    `json:"caseId"`
+	Subject       Subject   `json:"subject"`
+	Organ         Organ     `json:"organ"`
+	Reason        string    `json:"reason"`
+	Post          string    `json:"post"`        // the post recommended for, when named
+	PeriodEnded   Day       `json:"periodEnded"` // the period's last day; 0 when there was none
+	RecommendedAt time.Time `json:"recommendedAt"`
 }
 
 // Kind implements Payload.

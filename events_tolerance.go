@@ -13,36 +13,36 @@ const (
 // made (FT05): from then on tolerance can no longer be decided for it, so
 // that tolerance never reverses accountability (防止翻烧饼).
 type AccountabilityDecided struct {
-	InquiryID string
-	Subject   Subject
-	Organ     Organ // the organ pursuing the accountability
-	Decision  string
-	DecidedAt time.Time
+	InquiryID string    `json:"inquiryId"`
+	Subject   Subject   `json:"subject"`
+	Organ     Organ     `json:"organ"` // the organ pursuing the accountability
+	Decision  string    `json:"decision"`
+	DecidedAt time.Time `json:"decidedAt"`
 }
 
 // ToleranceDecided tells the accountability process the outcome of the
 // tolerance assessment of an inquiry (FT05, FT07): exemption, lighter or
 // mitigated handling, or none.
 type ToleranceDecided struct {
-	CaseID    string
-	InquiryID string
-	Subject   Subject
-	Organ     Organ
-	Outcome   string   // "exemption", "lighter", "mitigated" or "none"
-	Rules     []string // the rules the decision applied
-	DecidedAt time.Time
+	CaseID    string    `json:"caseId"`
+	InquiryID string    `json:"inquiryId"`
+	Subject   Subject   `json:"subject"`
+	Organ     Organ     `json:"organ"`
+	Outcome   string    `json:"outcome"` // "exemption", "lighter", "mitigated" or "none"
+	Rules     []string  `json:"rules"`   // the rules the decision applied
+	DecidedAt time.Time `json:"decidedAt"`
 }
 
 // NoNegativeEvaluation tells personnel systems that a tolerated mistake
 // carries no negative evaluation (FT12): the subject's appraisal,
 // promotion, honours and candidacies are unaffected by it.
 type NoNegativeEvaluation struct {
-	CaseID     string
-	InquiryID  string
-	Subject    Subject
-	Organ      Organ
-	Unaffected []string // "appraisal", "promotion", "honours", "candidacy"
-	DecidedAt  time.Time
+	CaseID     string    `json:"caseId"`
+	InquiryID  string    `json:"inquiryId"`
+	Subject    Subject   `json:"subject"`
+	Organ      Organ     `json:"organ"`
+	Unaffected []string  `json:"unaffected"` // "appraisal", "promotion", "honours", "candidacy"
+	DecidedAt  time.Time `json:"decidedAt"`
 }
 
 // Kind implements Payload.

@@ -44,5 +44,5 @@ func ExampleVerify() {
 	fmt.Println(kit.Verify("clearance", "c1", recs))
 	// Output:
 	// <nil>
-	// dandang.Verify: internal [XC01]: history does not verify: history of c1 broken at record 2 (position 1): hash mismatch: the record was changed
+	// kit.Verify: internal [XC01]: history does not verify: history of c1 broken at record 2 (position 1): hash mismatch: the record was changed
 }

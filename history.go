@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -22,8 +23,8 @@ type ActorRef struct {
 // one (XC01). Records chain by hash per case, so that a changed, removed or
 // reordered record is found by [Verify].
 type Record struct {
-	CaseKind string    `json:"case_kind"` // "clearance", …
-	CaseID   string    `json:"case_id"`
+	CaseKind string    `json:"caseKind"` // "clearance", …
+	CaseID   string    `json:"caseId"`
 	Seq      int       `json:"seq"` // 1, 2, …; equals the case version after it
 	At       time.Time `json:"at"`
 	Actor    ActorRef  `json:"actor"`
@@ -31,13 +32,14 @@ type Record struct {
 	From     string    `json:"from"`    // state before
 	To       string    `json:"to"`      // state after; equal to From for commands that change no state
 	Reason   string    `json:"reason,omitempty"`
-	Rules    []string  `json:"rules,omitempty"`   // rule IDs applied
-	Payload  []byte    `json:"payload,omitempty"` // the command's input, canonical JSON
+	Rules    []string  `json:"rules,omitempty"` // rule IDs applied
+	// Payload is the command's input as JSON, the bytes the hash covers.
+	Payload json.RawMessage `json:"payload,omitempty"`
 	// StateHash is the hex SHA-256 of the case's stored state after this
 	// record ([StateHash]): it binds the case row to its history (XC11).
-	StateHash string `json:"state_hash,omitempty"`
-	PrevHash  string `json:"prev_hash"` // hex; "" for the first record
-	Hash      string `json:"hash"`      // hex SHA-256 over the fields above
+	StateHash string `json:"stateHash,omitempty"`
+	PrevHash  string `json:"prevHash"` // hex; "" for the first record
+	Hash      string `json:"hash"`     // hex SHA-256 over the fields above
 }
 
 // ComputeHash returns the hex SHA-256 of the record's canonical encoding:

@@ -55,9 +55,9 @@ func TestTerm_XC11_EncodesAsEarlierDays(t *testing.T) {
 	}{
 		{"an earlier day", `18700`, dandang.Term{Due: 18700}, `18700`},
 		{"none owed", `0`, dandang.Term{}, `0`},
-		{"counted", `{"Due":18700,"From":18680,"Days":15}`, dandang.Term{Due: 18700, From: 18680, Days: 15}, `{"Due":18700,"From":18680,"Days":15}`},
+		{"counted", `{"Due":18700,"From":18680,"Days":15}`, dandang.Term{Due: 18700, From: 18680, Days: 15}, `{"due":18700,"from":18680,"days":15}`},
 		{"provisional", `{"Due":20820,"From":20800,"Days":15,"Provisional":true}`, dandang.Term{Due: 20820, From: 20800, Days: 15, Provisional: true},
-			`{"Due":20820,"From":20800,"Days":15,"Provisional":true}`},
+			`{"due":20820,"from":20800,"days":15,"provisional":true}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got dandang.Term

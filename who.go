@@ -72,19 +72,19 @@ func (k *SubjectKind) UnmarshalText(b []byte) error { return subjectKindEnum.Unm
 // Subject is who a report is about and who is cleared: a person or a party
 // organization.
 type Subject struct {
-	ID       string      // stable identifier in the embedding system
-	Kind     SubjectKind // person or organization
-	Name     string      // full name; masked in public texts (XC05)
-	Position string      // post held, such as "村党支部书记"
-	Unit     string      // the unit the subject works in
-	UnitHead string      // name of the unit's principal leader, who receives copies (CL12)
+	ID       string      `json:"id"`       // stable identifier in the embedding system
+	Kind     SubjectKind `json:"kind"`     // person or organization
+	Name     string      `json:"name"`     // full name; masked in public texts (XC05)
+	Position string      `json:"position"` // post held, such as "村党支部书记"
+	Unit     string      `json:"unit"`     // the unit the subject works in
+	UnitHead string      `json:"unitHead"` // name of the unit's principal leader, who receives copies (CL12)
 	// ManagedAt is the level whose organ holds management authority over the
 	// subject (干部管理权限): a county-managed cadre has County.
-	ManagedAt Level
+	ManagedAt Level `json:"managedAt"`
 	// Region is the administrative division code of the subject's post, such
 	// as 330102 for Shangcheng district; an organ covers the subject when its
 	// own region code is a prefix of this one.
-	Region string
+	Region string `json:"region"`
 }
 
 // Validate checks the subject's fields; op names the calling operation and
@@ -200,10 +200,10 @@ func (r *Role) UnmarshalText(b []byte) error { return roleEnum.Unmarshal(r, b) }
 // its [Directory] and refuses an actor whose other organ fields differ
 // from the directory's (XC07).
 type Actor struct {
-	ID    string
-	Name  string
-	Organ Organ
-	Roles []Role
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Organ Organ  `json:"organ"`
+	Roles []Role `json:"roles"`
 }
 
 // Validate checks the actor's fields.
@@ -263,10 +263,10 @@ func (f *Finding) UnmarshalText(b []byte) error { return findingEnum.Unmarshal(f
 
 // Allegation is one specific allegation of a report, with its finding.
 type Allegation struct {
-	ID        string
-	SubjectID string // the subject it is made against
-	Summary   string // such as "拖延办案"
-	Finding   Finding
+	ID        string  `json:"id"`
+	SubjectID string  `json:"subjectId"` // the subject it is made against
+	Summary   string  `json:"summary"`   // such as "拖延办案"
+	Finding   Finding `json:"finding"`
 }
 
 // Validate checks what every process asks of an allegation it is given: an

@@ -248,53 +248,53 @@ type Step = kit.Step
 // Feedback is a feedback given to a named reporter (AC03).
 type Feedback struct {
 	Step
-	Kind      FeedbackKind
-	InPerson  bool // 当面反馈
-	Due       dandang.Day
-	Late      bool // given after its deadline
-	Objection string
+	Kind      FeedbackKind `json:"kind"`
+	InPerson  bool         `json:"inPerson"` // 当面反馈
+	Due       dandang.Day  `json:"due"`
+	Late      bool         `json:"late"` // given after its deadline
+	Objection string       `json:"objection"`
 }
 
 // Objection is a reporter's objection to the result, and its answer (AC14).
 type Objection struct {
-	Raised   Step
-	Due      dandang.Term // the answer's deadline (AC14)
-	Answered *Step
+	Raised   Step         `json:"raised"`
+	Due      dandang.Term `json:"due"` // the answer's deadline (AC14)
+	Answered *Step        `json:"answered"`
 }
 
 // Flag is a screening flag (AC05): the rule that raised it, what it is, and
 // the reports it links. A flag asks for review, never decides.
 type Flag struct {
 	Step
-	Rule    string
-	Kind    FlagKind
-	Reports []string
+	Rule    string   `json:"rule"`
+	Kind    FlagKind `json:"kind"`
+	Reports []string `json:"reports"`
 }
 
 // Element is one element of malicious false accusation with its evidence
 // (AC07).
 type Element struct {
-	Found    bool
-	Evidence string
+	Found    bool   `json:"found"`
+	Evidence string `json:"evidence"`
 }
 
 // Elements are the three elements (AC07): intent; rights infringed with
 // adverse effect in some scope; the threshold for accountability reached.
 type Elements struct {
-	Intent       Element
-	Infringement Element
-	EffectScope  string // where the adverse effect reached, such as "所在街道"
-	Threshold    Element
+	Intent       Element `json:"intent"`
+	Infringement Element `json:"infringement"`
+	EffectScope  string  `json:"effectScope"` // where the adverse effect reached, such as "所在街道"
+	Threshold    Element `json:"threshold"`
 }
 
 // Determination is the finding of malicious false accusation, proposed and
 // approved (AC07, AC17, XC08).
 type Determination struct {
-	Proposed Step
-	Elements Elements
-	Approved *Step
+	Proposed Step     `json:"proposed"`
+	Elements Elements `json:"elements"`
+	Approved *Step    `json:"approved"`
 	// Rejected holds the approvals refused, newest last.
-	Rejected []Step
+	Rejected []Step `json:"rejected"`
 }
 
 // Aggravation is a ground for heavier handling (AC10).
@@ -321,46 +321,46 @@ func (v *Aggravation) UnmarshalText(b []byte) error { return aggravationEnum.Unm
 // Handling is how the accuser was handled (AC09, AC18).
 type Handling struct {
 	Step
-	AccuserID    string // the accuser's ID in the host's system
-	MaskedName   string // the accuser's name masked (XC05): the only form kept
-	Category     Category
-	Severity     Severity
-	Sanction     Sanction
-	Aggravations []Aggravation
+	AccuserID    string        `json:"accuserId"`  // the accuser's ID in the host's system
+	MaskedName   string        `json:"maskedName"` // the accuser's name masked (XC05): the only form kept
+	Category     Category      `json:"category"`
+	Severity     Severity      `json:"severity"`
+	Sanction     Sanction      `json:"sanction"`
+	Aggravations []Aggravation `json:"aggravations"`
 }
 
 // Referral is a matter referred to an outside body (AC13): a recorded step
 // with the receiving body, never a sentence.
 type Referral struct {
 	Step
-	Body     Body
-	Receiver string // the receiving body, such as "洞头区公安分局"
+	Body     Body   `json:"body"`
+	Receiver string `json:"receiver"` // the receiving body, such as "洞头区公安分局"
 }
 
 // Organizer is an organizer or instigator linked to the case (AC11).
 type Organizer struct {
 	Step
-	PersonID   string
-	MaskedName string
-	Role       string // "organizer" or "instigator"
-	Reports    []string
+	PersonID   string   `json:"personId"`
+	MaskedName string   `json:"maskedName"`
+	Role       string   `json:"role"` // "organizer" or "instigator"
+	Reports    []string `json:"reports"`
 }
 
 // Education is the criticism and education of the accuser, and a
 // confession when made (AC11; the Miyun case).
 type Education struct {
 	Step
-	Confessed bool
+	Confessed bool `json:"confessed"`
 }
 
 // IdentityRead is a recorded read of the sealed identity (AC04): who read
 // it, why, and who authorized it; refused reads are recorded too.
 type IdentityRead struct {
 	Step
-	Purpose    Purpose
-	Authorizer dandang.ActorRef
-	Reference  string // the approval document, such as a numbered form
-	Refused    string // why it was refused; empty when it was allowed
+	Purpose    Purpose          `json:"purpose"`
+	Authorizer dandang.ActorRef `json:"authorizer"`
+	Reference  string           `json:"reference"` // the approval document, such as a numbered form
+	Refused    string           `json:"refused"`   // why it was refused; empty when it was allowed
 }
 
 // Case is one report: one register entry (AC15), about one or more subjects
@@ -370,54 +370,54 @@ type IdentityRead struct {
 type Case struct {
 	kit.Header[State]
 
-	Named       bool // the reporter gave their name (AC01)
-	Channel     Channel
-	ReceivedAt  time.Time
-	From        string // the organ that passed it down, for PassedDown
-	Subjects    []dandang.Subject
-	Allegations []dandang.Allegation
+	Named       bool                 `json:"named"` // the reporter gave their name (AC01)
+	Channel     Channel              `json:"channel"`
+	ReceivedAt  time.Time            `json:"receivedAt"`
+	From        string               `json:"from"` // the organ that passed it down, for PassedDown
+	Subjects    []dandang.Subject    `json:"subjects"`
+	Allegations []dandang.Allegation `json:"allegations"`
 
-	Sealed      Sealed // identity and text, encrypted (AC16)
-	Pseudonym   string // keyed pseudonym of the reporter; empty for an anonymous report
-	ContentHash string // keyed hash of the normalized text (AC05)
+	Sealed      Sealed `json:"sealed"`      // identity and text, encrypted (AC16)
+	Pseudonym   string `json:"pseudonym"`   // keyed pseudonym of the reporter; empty for an anonymous report
+	ContentHash string `json:"contentHash"` // keyed hash of the normalized text (AC05)
 
-	RepeatOf    string   // the first report of a repeat (AC15)
-	PriorReport string   // an earlier concluded report of this reporter against a subject (AC10)
-	Flags       []Flag   // AC05
-	Disposal    Disposal // AC15
-	Disposed    *Step
-	PassedUpTo  string // the organ a report was passed up to (AC14)
-	Concluded   *Step
-	Feedback    []Feedback
+	RepeatOf    string     `json:"repeatOf"`    // the first report of a repeat (AC15)
+	PriorReport string     `json:"priorReport"` // an earlier concluded report of this reporter against a subject (AC10)
+	Flags       []Flag     `json:"flags"`       // AC05
+	Disposal    Disposal   `json:"disposal"`    // AC15
+	Disposed    *Step      `json:"disposed"`
+	PassedUpTo  string     `json:"passedUpTo"` // the organ a report was passed up to (AC14)
+	Concluded   *Step      `json:"concluded"`
+	Feedback    []Feedback `json:"feedback"`
 	// AcceptanceDue is when the acceptance notice to a named reporter is
 	// due (AC14: working days from receipt), kept apart from the step
 	// deadline in the header until the notice is given; the zero Term when
 	// none is owed. ResultDue is the same for the result, from concluding
 	// or settling. Each is provisional past the official holiday schedule
 	// and re-dated with the step's deadline (XC10).
-	AcceptanceDue dandang.Term
-	ResultDue     dandang.Term
+	AcceptanceDue dandang.Term `json:"acceptanceDue"`
+	ResultDue     dandang.Term `json:"resultDue"`
 	// InvestigationDue is the investigation meeting's, under the policy's
 	// ThreeMeetings (AC03), from disposal for verification.
-	InvestigationDue dandang.Term `json:",omitzero"`
-	Objections       []Objection
-	Reads            []IdentityRead
-	Grants           []Grant // authorizations to read the identity, each for one read (AC04)
+	InvestigationDue dandang.Term   `json:"investigationDue,omitzero"`
+	Objections       []Objection    `json:"objections"`
+	Reads            []IdentityRead `json:"reads"`
+	Grants           []Grant        `json:"grants"` // authorizations to read the identity, each for one read (AC04)
 	// Consents are the reporter's words on publicity about them, the last
 	// standing; Publicity is what was made under them (AC16).
-	Consents  []Consent   `json:",omitempty"`
-	Publicity []Publicity `json:",omitempty"`
+	Consents  []Consent   `json:"consents,omitempty"`
+	Publicity []Publicity `json:"publicity,omitempty"`
 
-	Class         Class // AC06
-	Inquiry       *Step // a false-accusation inquiry opened (AC17)
-	Determination *Determination
-	Handling      []Handling
-	Referrals     []Referral
-	Organizers    []Organizer
-	Education     []Education
-	GainsUndone   *Step
-	Published     *Step
-	PublicText    string // the typical case as published, names masked (AC11, XC05)
+	Class         Class          `json:"class"`   // AC06
+	Inquiry       *Step          `json:"inquiry"` // a false-accusation inquiry opened (AC17)
+	Determination *Determination `json:"determination"`
+	Handling      []Handling     `json:"handling"`
+	Referrals     []Referral     `json:"referrals"`
+	Organizers    []Organizer    `json:"organizers"`
+	Education     []Education    `json:"education"`
+	GainsUndone   *Step          `json:"gainsUndone"`
+	Published     *Step          `json:"published"`
+	PublicText    string         `json:"publicText"` // the typical case as published, names masked (AC11, XC05)
 }
 
 // Open reports whether the case is still in progress.
@@ -501,7 +501,7 @@ func (c *Case) owed() []*dandang.Term {
 
 // Terms returns the reporter's deadlines the case keeps beside its step's:
 // the acceptance notice's, the result's and each objection's answer
-// (AC14); an unowed one is the zero Term. [dandang.Engine.Redate] counts
+// (AC14); an unowed one is the zero Term. [kit.Engine.Redate] counts
 // the provisional ones again (XC10).
 func (c *Case) Terms() []*dandang.Term {
 	return append([]*dandang.Term{&c.AcceptanceDue, &c.ResultDue, &c.InvestigationDue}, c.objectionTerms()...)

@@ -81,7 +81,7 @@ type Policy struct {
 	Ladders []Rung `validate:"dive"`
 }
 
-// PolicyRef implements dandang.Versioned.
+// PolicyRef implements kit.Versioned.
 func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
 
 // Offered returns the sanctions the policy offers for category and

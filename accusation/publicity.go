@@ -25,9 +25,9 @@ func (in ConsentInput) ref() Ref { return in.Ref }
 // as recorded.
 type Consent struct {
 	Step
-	Reference string
-	Scope     string
-	Withdrawn bool
+	Reference string `json:"reference"`
+	Scope     string `json:"scope"`
+	Withdrawn bool   `json:"withdrawn"`
 }
 
 // PublicityInput records publicity about the reporter (AC16), such as a
@@ -112,8 +112,8 @@ var publicize = func() command[PublicityInput] {
 // it names (an index into Case.Consents).
 type Publicity struct {
 	Step
-	Reference string
-	Consent   int
+	Reference string `json:"reference"`
+	Consent   int    `json:"consent"`
 }
 
 // Publicize records publicity about the reporter, such as a commendation of

@@ -45,11 +45,11 @@ func (in GrantInput) ref() Ref { return in.Ref }
 
 // Grant is an authorization to read the sealed identity once (AC04).
 type Grant struct {
-	Step             // the approver, when
-	Reader    string // who may read
-	Purpose   Purpose
-	Reference string
-	Used      bool // read already: a grant serves one read
+	Step              // the approver, when
+	Reader    string  `json:"reader"` // who may read
+	Purpose   Purpose `json:"purpose"`
+	Reference string  `json:"reference"`
+	Used      bool    `json:"used"` // read already: a grant serves one read
 }
 
 // ReadInput asks to read the sealed identity (AC04) for a purpose, under a

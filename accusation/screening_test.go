@@ -226,7 +226,7 @@ func TestAccusation_AC14_PassedUpOwesNothingBelow(t *testing.T) {
 // AC15: two instances sharing one store — each with its own Service, so
 // neither waits for the other — register the same reporter's same report
 // once, and file the rest as its repeats: the store holds the first
-// report's claim (dandang.Meta.Unique), and an intake that loses the race
+// report's claim (kit.Meta.Unique), and an intake that loses the race
 // screens again.
 func TestAccusation_AC15_TwoInstancesFileRepeats(t *testing.T) {
 	db := memdb.New()

@@ -109,9 +109,9 @@ func (k *MemoryKeys) PseudonymKey(context.Context) ([]byte, error) {
 // Sealed is the confidential part of a report, encrypted with AES-256-GCM
 // under the host's key KeyID, bound to the report's ID (AC16).
 type Sealed struct {
-	KeyID string
-	Nonce []byte
-	Data  []byte
+	KeyID string `json:"keyId"`
+	Nonce []byte `json:"nonce"`
+	Data  []byte `json:"data"`
 }
 
 func (s Sealed) clone() Sealed {

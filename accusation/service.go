@@ -30,7 +30,7 @@ type Config struct {
 	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
 	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
 	Keys      Keys                   // the host's keys that seal reporters (AC16)
-	Limits    kit.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
+	Limits    kit.Limits             // caps on input text and lists; default: kit.DefaultLimits()
 }
 
 // Service runs the accusation process. It is safe for concurrent use: the
@@ -38,7 +38,7 @@ type Config struct {
 // intakes that share a text or a reporter are screened and registered one
 // at a time. Across instances sharing a store, the first report of a
 // reporter's text at an organ is claimed in the store
-// ([dandang.Meta.Unique]), so that it is registered once and the others
+// ([kit.Meta.Unique]), so that it is registered once and the others
 // filed as its repeats; an identical-content flag (AC05) between reports
 // registered at the same instant on two instances can still be missed.
 type Service struct {

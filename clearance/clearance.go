@@ -172,14 +172,14 @@ func (v *SupervisionKind) UnmarshalText(b []byte) error { return supervisionEnum
 
 // Report is the concluded report a case clears the subject of.
 type Report struct {
-	ID          string
-	Named       bool // the reporter gave their name: feedback is due (CL12)
-	ConcludedAt time.Time
+	ID          string    `json:"id"`
+	Named       bool      `json:"named"` // the reporter gave their name: feedback is due (CL12)
+	ConcludedAt time.Time `json:"concludedAt"`
 	// OthersSubstantiated says other allegations of the report against the
 	// subject were found substantiated or partly substantiated: the notice
 	// then clears the unfounded ones without calling the report unfounded
 	// (CL04).
-	OthersSubstantiated bool
+	OthersSubstantiated bool `json:"othersSubstantiated"`
 }
 
 // Step is a recorded step: who did it, when, and a note.
@@ -189,65 +189,65 @@ type Step = kit.Step
 // a public clearance (CL06, CL21).
 type Consent struct {
 	Step
-	Agreed  bool
-	Forms   []Form // the forms the subject agreed to
-	Scope   string // the scope of a public clearance the subject agreed to
-	Opinion string // the subject's words
+	Agreed  bool   `json:"agreed"`
+	Forms   []Form `json:"forms"`   // the forms the subject agreed to
+	Scope   string `json:"scope"`   // the scope of a public clearance the subject agreed to
+	Opinion string `json:"opinion"` // the subject's words
 	// Withdrawn records the subject withdrawing this consent, or refusing
 	// public clearance (CL21); nil while it holds.
-	Withdrawn *Step
+	Withdrawn *Step `json:"withdrawn"`
 }
 
 // Approval is one signature in the approval chain (CL07).
 type Approval struct {
 	Step
-	Round    int    // which proposal it belongs to: 1, 2, … after each rejection
-	StepName string // the policy step, such as "review"
-	Index    int    // the step's position in the chain
-	Approved bool   // false: the proposal was sent back
+	Round    int    `json:"round"`    // which proposal it belongs to: 1, 2, … after each rejection
+	StepName string `json:"stepName"` // the policy step, such as "review"
+	Index    int    `json:"index"`    // the step's position in the chain
+	Approved bool   `json:"approved"` // false: the proposal was sent back
 }
 
 // Decline is a decision not to clear (CL02, CL18).
 type Decline struct {
-	Reason   string
-	Proposed Step
-	Decided  *Step // the committee leader's approval; nil while pending. Once set, the subject is told why: DeclineText (CL18)
+	Reason   string `json:"reason"`
+	Proposed Step   `json:"proposed"`
+	Decided  *Step  `json:"decided"` // the committee leader's approval; nil while pending. Once set, the subject is told why: DeclineText (CL18)
 }
 
 // Carried is a form carried out (CL05).
 type Carried struct {
 	Step
-	Form  Form
-	Venue string // for a meeting: which meeting, such as 村民代表大会
-	Scope string // for a public form: where it reached (CL21)
+	Form  Form   `json:"form"`
+	Venue string `json:"venue"` // for a meeting: which meeting, such as 村民代表大会
+	Scope string `json:"scope"` // for a public form: where it reached (CL21)
 	// With lists the other cases cleared in the same act, a joint meeting
 	// or circular (CL23); nil when the case was cleared alone.
-	With []string
+	With []string `json:"with"`
 }
 
 // Feedback is the outcome told to a named reporter in person (CL12, AC03).
 type Feedback struct {
 	Step
-	Accepted bool // the reporter accepted the outcome
+	Accepted bool `json:"accepted"` // the reporter accepted the outcome
 	// Unreachable records that the reporter could not be reached: the
 	// attempt is the step's note, and the case may close (CL12).
-	Unreachable bool
+	Unreachable bool `json:"unreachable"`
 }
 
 // Notice is a clearance notice served on the subject (CL12). A notice
 // found wrong is corrected by a new notice that supersedes it (CL23).
 type Notice struct {
 	Step
-	CopyTo string // the head of the subject's unit, who receives a copy
+	CopyTo string `json:"copyTo"` // the head of the subject's unit, who receives a copy
 	// No numbers the case's notices in the order served: 1 for the first,
 	// 2, 3, … for corrections.
-	No int
+	No int `json:"no"`
 	// Summaries word the cleared allegations as this notice words them, in
 	// the order of Case.Allegations; nil words them as the case does.
-	Summaries []string
+	Summaries []string `json:"summaries"`
 	// Corrects says, for a correction, what was wrong in the notice it
 	// supersedes; empty for the first notice.
-	Corrects string
+	Corrects string `json:"corrects"`
 }
 
 func (n Notice) clone() Notice {
@@ -275,17 +275,17 @@ func (d Decline) clone() Decline {
 // Supervision is a recorded supervision action (CL10).
 type Supervision struct {
 	Step
-	Kind   SupervisionKind
-	Target string // for a talk: who was talked to; for escalation: the overseeing leader
+	Kind   SupervisionKind `json:"kind"`
+	Target string          `json:"target"` // for a talk: who was talked to; for escalation: the overseeing leader
 }
 
 // OfficeScore is one office's score in the quality review of a concluded
 // case (CL09): the step's By.Role is the office it scores for.
 type OfficeScore struct {
 	Step
-	Thoroughness int // of verification, 0–100
-	Precision    int // of disposal, 0–100
-	Regularity   int // of procedure, 0–100
+	Thoroughness int `json:"thoroughness"` // of verification, 0–100
+	Precision    int `json:"precision"`    // of disposal, 0–100
+	Regularity   int `json:"regularity"`   // of procedure, 0–100
 }
 
 // Office returns the office the score is for.
@@ -304,9 +304,9 @@ func (s OfficeScore) Score() float64 {
 type QualityReview struct {
 	// Offices are the offices of the joint group, as the case's policy
 	// names them (ReviewRoles).
-	Offices []dandang.Role
+	Offices []dandang.Role `json:"offices"`
 	// Scores are the offices' scores in the order given.
-	Scores []OfficeScore
+	Scores []OfficeScore `json:"scores"`
 }
 
 // Missing returns the offices that have not scored yet, in the policy's
@@ -350,52 +350,52 @@ func (q QualityReview) clone() QualityReview {
 type Case struct {
 	kit.Header[State]
 
-	Source      Source
-	Application string // the subject's written application (CL17)
-	Report      Report
-	Subject     dandang.Subject
-	Allegations []dandang.Allegation // only unfounded ones (CL04)
+	Source      Source               `json:"source"`
+	Application string               `json:"application"` // the subject's written application (CL17)
+	Report      Report               `json:"report"`
+	Subject     dandang.Subject      `json:"subject"`
+	Allegations []dandang.Allegation `json:"allegations"` // only unfounded ones (CL04)
 
-	Grade     Grade
-	Priority  bool // cadres who work hard, areas of public concern first (CL08)
-	Sensitive bool // sensitive or complex: may be overseen by the principal leader (CL10)
+	Grade     Grade `json:"grade"`
+	Priority  bool  `json:"priority"`  // cadres who work hard, areas of public concern first (CL08)
+	Sensitive bool  `json:"sensitive"` // sensitive or complex: may be overseen by the principal leader (CL10)
 
-	Forms   []Form   // the plan (CL05)
-	Scope   string   // where a public clearance reaches, such as "所在部门范围"
-	Effects []Effect // what the false report did to the subject (CL17)
-	Consent *Consent // CL06, CL21
+	Forms   []Form   `json:"forms"`   // the plan (CL05)
+	Scope   string   `json:"scope"`   // where a public clearance reaches, such as "所在部门范围"
+	Effects []Effect `json:"effects"` // what the false report did to the subject (CL17)
+	Consent *Consent `json:"consent"` // CL06, CL21
 	// PastConsents are consents the subject withdrew, oldest first (CL21).
-	PastConsents []Consent
+	PastConsents []Consent `json:"pastConsents"`
 
-	Round     int    // proposals made
-	Proposals []Step // who proposed, one per round: they may not sign it (XC08)
-	Approvals []Approval
-	Decline   *Decline
+	Round     int        `json:"round"`     // proposals made
+	Proposals []Step     `json:"proposals"` // who proposed, one per round: they may not sign it (XC08)
+	Approvals []Approval `json:"approvals"`
+	Decline   *Decline   `json:"decline"`
 	// PastDeclines are earlier decisions not to clear, each followed by a
 	// reconsideration, oldest first (CL19, XC11).
-	PastDeclines     []Decline
-	Reconsiderations []Reconsideration // CL19
+	PastDeclines     []Decline         `json:"pastDeclines"`
+	Reconsiderations []Reconsideration `json:"reconsiderations"` // CL19
 
-	Carried     []Carried
-	Notice      *Notice
-	Feedback    *Feedback       // to a named reporter (CL12)
-	Filed       map[Filing]Step // CL12
-	Supervision []Supervision   // CL10
-	Review      *QualityReview  // CL09: the joint group's scores, complete or in progress
+	Carried     []Carried       `json:"carried"`
+	Notice      *Notice         `json:"notice"`
+	Feedback    *Feedback       `json:"feedback"`    // to a named reporter (CL12)
+	Filed       map[Filing]Step `json:"filed"`       // CL12
+	Supervision []Supervision   `json:"supervision"` // CL10
+	Review      *QualityReview  `json:"review"`      // CL09: the joint group's scores, complete or in progress
 	// Superseded are the notices corrected, oldest first; Notice is the one
 	// in force (CL23).
-	Superseded []Notice
-	Handovers  []Handover // CL22
+	Superseded []Notice   `json:"superseded"`
+	Handovers  []Handover `json:"handovers"` // CL22
 	// PastReviews are quality reviews of an earlier decision, moved aside
 	// when the case was reconsidered, oldest first (CL09, CL19, XC11).
-	PastReviews []QualityReview
-	Revocation  *Revocation // CL20; set once the clearance is revoked
+	PastReviews []QualityReview `json:"pastReviews"`
+	Revocation  *Revocation     `json:"revocation"` // CL20; set once the clearance is revoked
 	// Malice records that the report was established as a malicious false
 	// accusation (AC12); nil unless the accusation process said so.
-	Malice *Malice
+	Malice *Malice `json:"malice"`
 	// NamedInPublic records the subject's consent to be named in full in
 	// public texts (XC05); without it a person is named as 王某某.
-	NamedInPublic *Step
+	NamedInPublic *Step `json:"namedInPublic"`
 }
 
 // Open reports whether the case is still in progress.
@@ -487,7 +487,7 @@ func (c *Case) Clone() *Case {
 
 // CaseID returns the ID of the case that clears subject of report: one case
 // per report and subject, so that opening twice is found (CL01, CL03).
-// Different reports and subjects never share an ID ([dandang.CaseID]).
+// Different reports and subjects never share an ID ([kit.CaseID]).
 func CaseID(reportID, subjectID string) string { return kit.CaseID(reportID, subjectID) }
 
 // Validate checks the invariants every stored case keeps: a store calls it

@@ -44,7 +44,7 @@
 // Every command takes a context, the acting [dandang.Actor] and an input that
 // names the case and the version last read ([Ref]). The commands are
 // declared as data — the moves each may make, who may run it, the input
-// check, the guard, the change — and run on the kit's [dandang.Engine] in one
+// check, the guard, the change — and run on the kit's [kit.Engine] in one
 // fixed order: context; actor, resolved in the host's directory (XC07);
 // reference; input; load; version; state (XC09, naming the state and the
 // commands allowed there); authorization (the role, the organ, the approval

@@ -12,11 +12,11 @@ import (
 // Post is where a subject serves: the post, the unit, and the management
 // authority over it.
 type Post struct {
-	Position  string
-	Unit      string
-	UnitHead  string        // the head of the unit, who receives copies (CL12)
-	ManagedAt dandang.Level // the level of the organ holding management authority
-	Region    string        // the division code of the post
+	Position  string        `json:"position"`
+	Unit      string        `json:"unit"`
+	UnitHead  string        `json:"unitHead"`  // the head of the unit, who receives copies (CL12)
+	ManagedAt dandang.Level `json:"managedAt"` // the level of the organ holding management authority
+	Region    string        `json:"region"`    // the division code of the post
 }
 
 // postOf returns s's post.
@@ -34,8 +34,10 @@ func (p Post) at(s dandang.Subject) dandang.Subject {
 // authority over the subject's new post (CL22).
 type Handover struct {
 	Step
-	From, To      dandang.Organ
-	Before, After Post
+	From   dandang.Organ `json:"from"`
+	To     dandang.Organ `json:"to"`
+	Before Post          `json:"before"`
+	After  Post          `json:"after"`
 }
 
 // HandoverInput hands a case over (CL22).

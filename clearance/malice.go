@@ -16,7 +16,7 @@ import (
 // process's question (CL04).
 type Malice struct {
 	Step
-	EstablishedAt time.Time // when the accusation process established it
+	EstablishedAt time.Time `json:"establishedAt"` // when the accusation process established it
 }
 
 // maliceInput joins a malicious-established event to a case.

@@ -59,7 +59,7 @@ type Policy struct {
 	Deadlines     Deadlines
 }
 
-// PolicyRef implements dandang.Versioned.
+// PolicyRef implements kit.Versioned.
 func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
 
 // Validate checks the policy with its struct tags and the rules tags cannot

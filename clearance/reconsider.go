@@ -36,10 +36,10 @@ func (g *Ground) UnmarshalText(b []byte) error { return groundEnum.Unmarshal(g, 
 // Reconsideration is a declined case reopened (CL19).
 type Reconsideration struct {
 	Step
-	Ground Ground
+	Ground Ground `json:"ground"`
 	// Text is the subject's written application (OnApplication) or what the
 	// sweep found (OnSweep).
-	Text string
+	Text string `json:"text"`
 }
 
 // ReconsiderInput reopens a declined case (CL19).

@@ -12,21 +12,21 @@ import (
 
 // NewFinding is a later finding on an allegation that was cleared (CL20).
 type NewFinding struct {
-	ReportID     string          // the report or review that found it; required
-	AllegationID string          // the cleared allegation it substantiates; required
-	Finding      dandang.Finding // substantiated or partly substantiated
-	Summary      string          // what was found; required
+	ReportID     string          `json:"reportId"`     // the report or review that found it; required
+	AllegationID string          `json:"allegationId"` // the cleared allegation it substantiates; required
+	Finding      dandang.Finding `json:"finding"`      // substantiated or partly substantiated
+	Summary      string          `json:"summary"`      // what was found; required
 }
 
 // Revocation is a clearance revoked by a recorded decision citing a new
 // finding (CL20, XC11).
 type Revocation struct {
 	Step
-	Finding NewFinding
+	Finding NewFinding `json:"finding"`
 	// Told are those who received the clearance and are told of its
 	// revocation: the subject, whoever received a copy of a notice, the
 	// named reporter given feedback, and the audience of each public form.
-	Told []string
+	Told []string `json:"told"`
 }
 
 // RevokeInput revokes a clearance (CL20).

@@ -33,7 +33,7 @@ type Config struct {
 	Clock     dandang.Clock          // default: dandang.SystemClock
 	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
 	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
-	Limits    kit.Limits             // caps on input text and lists; default: dandang.DefaultLimits()
+	Limits    kit.Limits             // caps on input text and lists; default: kit.DefaultLimits()
 }
 
 // Service runs the clearance process. It is safe for concurrent use: it

@@ -62,7 +62,7 @@
 //
 // Every command takes a context, the acting [dandang.Actor] and an input that
 // names the case and the version last read ([Ref]), and runs on the kit's
-// [dandang.Engine] in its fixed order: context; actor, resolved in the host's
+// [kit.Engine] in its fixed order: context; actor, resolved in the host's
 // directory (XC07); reference; input; load; version; state (XC09); the
 // organ and role (FU08, XC02); the guards on the looplab/fsm machine; the
 // change; a history record bound to the case's new state (XC01, XC11);

@@ -41,19 +41,19 @@ func (c Condition) Fits() (a Approach, ok bool) {
 // Decision is the discipline decision or handling a follow-up follows
 // (FU01, FU07).
 type Decision struct {
-	ID       string
-	Form     HandlingForm // the form of handling (四种形态)
-	Sanction Sanction     // "" for handling without a sanction (the first form)
+	ID       string       `json:"id"`
+	Form     HandlingForm `json:"form"`     // the form of handling (四种形态)
+	Sanction Sanction     `json:"sanction"` // "" for handling without a sanction (the first form)
 	// EffectiveAt is when the decision took effect: the period counts from
 	// that day (FU07).
-	EffectiveAt time.Time
+	EffectiveAt time.Time `json:"effectiveAt"`
 }
 
 // Cleared is the clearance a follow-up follows (CL13).
 type Cleared struct {
-	CaseID   string // the clearance case
-	ReportID string
-	ClosedAt time.Time
+	CaseID   string    `json:"caseId"` // the clearance case
+	ReportID string    `json:"reportId"`
+	ClosedAt time.Time `json:"closedAt"`
 }
 
 // Step is a recorded step: who did it, when, and a note.
@@ -61,8 +61,8 @@ type Step = kit.Step
 
 // Help is one problem of the person and the help for it (一病一方, FU04).
 type Help struct {
-	Problem string
-	Measure string
+	Problem string `json:"problem"`
+	Measure string `json:"measure"`
 }
 
 // Plan is the plan for one person (一人一策, FU04): the approach that fits
@@ -70,66 +70,66 @@ type Help struct {
 // and the people the visits will take and hear (FU05).
 type Plan struct {
 	Step
-	Revision  int // 1 for the first plan, then 2, 3, … as it is revised
-	Condition Condition
-	Approach  Approach
-	Help      []Help
-	Forms     []Form
-	Targets   []Target
+	Revision  int       `json:"revision"` // 1 for the first plan, then 2, 3, … as it is revised
+	Condition Condition `json:"condition"`
+	Approach  Approach  `json:"approach"`
+	Help      []Help    `json:"help"`
+	Forms     []Form    `json:"forms"`
+	Targets   []Target  `json:"targets"`
 }
 
 // Visit is one visit and its record (一访一档, FU04, FU05, FU08).
 type Visit struct {
 	Step
-	No       int         // 1, 2, … in the person's file
-	On       dandang.Day // the day of the visit
-	Form     Form
-	Targets  []Target // whom it heard
-	Visitors []string // at least two (FU08)
-	Findings string   // the record: thinking, family, work (一访一档)
-	Rating   Rating
+	No       int         `json:"no"` // 1, 2, … in the person's file
+	On       dandang.Day `json:"on"` // the day of the visit
+	Form     Form        `json:"form"`
+	Targets  []Target    `json:"targets"`  // whom it heard
+	Visitors []string    `json:"visitors"` // at least two (FU08)
+	Findings string      `json:"findings"` // the record: thinking, family, work (一访一档)
+	Rating   Rating      `json:"rating"`
 	// AtPeriodEnd marks the visit made when the discipline period ended
 	// (FU08): the first after the lift.
-	AtPeriodEnd bool
-	Appraised   bool // a good rating yielded an appraisal (FU08)
+	AtPeriodEnd bool `json:"atPeriodEnd"`
+	Appraised   bool `json:"appraised"` // a good rating yielded an appraisal (FU08)
 }
 
 // Lift is the recorded end of the discipline period (FU07).
 type Lift struct {
 	Step
-	On dandang.Day // the day the sanction lifted: the day after the period's last
+	On dandang.Day `json:"on"` // the day the sanction lifted: the day after the period's last
 }
 
 // Report is the results reported to the party committee and the
 // organization department (FU06).
 type Report struct {
 	Step
-	Summary string
-	Visits  int    // visits reported on
-	Rating  Rating // the latest visit's rating, as recorded
+	Summary string `json:"summary"`
+	Visits  int    `json:"visits"` // visits reported on
+	Rating  Rating `json:"rating"` // the latest visit's rating, as recorded
 }
 
 // Recommendation is a recommendation for promotion (FU06).
 type Recommendation struct {
 	Step
-	Reason string
-	Post   string
+	Reason string `json:"reason"`
+	Post   string `json:"post"`
 }
 
 // Promotion is the organization department's promotion of a recommended
 // cadre, as the handling organ recorded it (FU06).
 type Promotion struct {
 	Step
-	Post string
-	On   dandang.Day
+	Post string      `json:"post"`
+	On   dandang.Day `json:"on"`
 }
 
 // Stop is the end of a follow-up that was not concluded: the clearance it
 // followed was revoked (CL20), or the person is no longer to be followed up.
 type Stop struct {
 	Step
-	Reason string
-	Rule   string // CL20 for a revoked clearance, FU01 otherwise
+	Reason string `json:"reason"`
+	Rule   string `json:"rule"` // CL20 for a revoked clearance, FU01 otherwise
 }
 
 // Case is the follow-up of one person for one decision or clearance: the
@@ -138,26 +138,26 @@ type Stop struct {
 type Case struct {
 	kit.Header[State]
 
-	Source   Source
-	Channel  Channel
-	Campaign string // the campaign that opened it (FU02), if any
-	Subject  dandang.Subject
+	Source   Source          `json:"source"`
+	Channel  Channel         `json:"channel"`
+	Campaign string          `json:"campaign"` // the campaign that opened it (FU02), if any
+	Subject  dandang.Subject `json:"subject"`
 	// ImposedBy is the organ that imposed the discipline or cleared the
 	// subject, as the directory has it; by default it does the follow-up
 	// (FU08).
-	ImposedBy dandang.Organ
-	Decision  *Decision // for a discipline follow-up
-	Cleared   *Cleared  // for a clearance follow-up
-	Period    *Period   // the sanction's period; nil without a sanction (FU07)
+	ImposedBy dandang.Organ `json:"imposedBy"`
+	Decision  *Decision     `json:"decision"` // for a discipline follow-up
+	Cleared   *Cleared      `json:"cleared"`  // for a clearance follow-up
+	Period    *Period       `json:"period"`   // the sanction's period; nil without a sanction (FU07)
 
-	Plan           *Plan
-	Visits         []Visit
-	NextVisit      dandang.Day // a visit is due by then: at least one a year (FU08)
-	Lifted         *Lift
-	Reports        []Report
-	Recommendation *Recommendation
-	Promotion      *Promotion
-	Stopped        *Stop
+	Plan           *Plan           `json:"plan"`
+	Visits         []Visit         `json:"visits"`
+	NextVisit      dandang.Day     `json:"nextVisit"` // a visit is due by then: at least one a year (FU08)
+	Lifted         *Lift           `json:"lifted"`
+	Reports        []Report        `json:"reports"`
+	Recommendation *Recommendation `json:"recommendation"`
+	Promotion      *Promotion      `json:"promotion"`
+	Stopped        *Stop           `json:"stopped"`
 }
 
 // CaseID returns the ID of the follow-up of subject for the decision or

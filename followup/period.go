@@ -25,11 +25,11 @@ import (
 // moved off a holiday: a sanction's end is no act anyone must do on a
 // working day.
 type Period struct {
-	Sanction  Sanction
-	Months    int
-	Effective dandang.Day // the day the decision took effect
-	Last      dandang.Day // the last day the sanction is in force
-	Lifts     dandang.Day // the day after Last: the sanction has lifted
+	Sanction  Sanction    `json:"sanction"`
+	Months    int         `json:"months"`
+	Effective dandang.Day `json:"effective"` // the day the decision took effect
+	Last      dandang.Day `json:"last"`      // the last day the sanction is in force
+	Lifts     dandang.Day `json:"lifts"`     // the day after Last: the sanction has lifted
 }
 
 // AddMonths returns the day n calendar months after d (n ≥ 0): the day of

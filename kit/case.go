@@ -14,25 +14,31 @@ import (
 // in JSON); S is the process's state type. The engine alone writes the
 // version, head, state, deadline and times.
 type Header[S ~string] struct {
-	ID      string
-	Version int // the number of history records; a save must name it (optimistic locking)
-	State   S
-	Policy  dandang.PolicyRef // the policy the case was opened under
-	Organ   dandang.Organ     // the organ handling the case, as the directory had it
+	ID      string            `json:"id"`
+	Version int               `json:"version"` // the number of history records; a save must name it (optimistic locking)
+	State   S                 `json:"state"`
+	Policy  dandang.PolicyRef `json:"policy"` // the policy the case was opened under
+	Organ   dandang.Organ     `json:"organ"`  // the organ handling the case, as the directory had it
 
 	// Due is the current step's deadline (0 when none or closed); DueStep
 	// says what is due; DueFrom and DueDays are what it was counted from, so
 	// that a provisional deadline can be re-dated (XC10).
-	Due         dandang.Day
-	DueStep     string
-	DueFrom     dandang.Day
-	DueDays     int
-	Provisional bool // Due falls past the official holiday schedule (XC10)
+	Due         dandang.Day `json:"due"`
+	DueStep     string      `json:"dueStep"`
+	DueFrom     dandang.Day `json:"dueFrom"`
+	DueDays     int         `json:"dueDays"`
+	Provisional bool        `json:"provisional"` // Due falls past the official holiday schedule (XC10)
 
-	OpenedAt  time.Time
-	UpdatedAt time.Time
-	ClosedAt  time.Time // zero while open
-	Head      string    // hash of the last history record
+	OpenedAt  time.Time `json:"openedAt"`
+	UpdatedAt time.Time `json:"updatedAt"`
+	ClosedAt  time.Time `json:"closedAt"` // zero while open
+	Head      string    `json:"head"`     // hash of the last history record
+
+	// Contract is the version of the data contract the case was last
+	// saved in, and its state hashed over ([Contract]); 0 for a case saved
+	// before the contract, whose last record hashed its Go field names
+	// ([LegacyStateHash]).
+	Contract int `json:"contract,omitempty"`
 }
 
 // Termed is implemented by a case type that owes deadlines beside its

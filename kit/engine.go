@@ -335,9 +335,9 @@ func (r *Run[S, C, P]) Directory() *dandang.Directory { return r.engine.dir }
 
 // Step is a recorded step of a case: who did it, when, and a note.
 type Step struct {
-	At   time.Time
-	By   dandang.ActorRef
-	Note string
+	At   time.Time        `json:"at"`
+	By   dandang.ActorRef `json:"by"`
+	Note string           `json:"note"`
 }
 
 // begin checks the context and resolves the actor: the first two steps of
@@ -626,7 +626,7 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 		return zero, &dandang.Error{Code: dandang.Internal, Op: r.Op, Err: err}
 	}
 	prevHead := h.Head
-	h.Version, h.UpdatedAt, h.Head = prev+1, r.Now, ""
+	h.Version, h.UpdatedAt, h.Head, h.Contract = prev+1, r.Now, "", Contract
 	state, err := StateHash(c)
 	if err != nil {
 		return zero, &dandang.Error{Code: dandang.Internal, Op: r.Op, Err: err}
@@ -722,9 +722,16 @@ func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []dandang.Record) error {
 	h := c.header()
 	bare := c.Clone()
 	bare.header().Head = ""
-	state, err := StateHash(bare)
+	// A case last saved before the data contract was hashed over its
+	// encoding then, with Go field names (contract 0); it is hashed over
+	// the contract 1 names from its next command on.
+	hash := StateHash
+	if h.Contract == 0 {
+		hash = LegacyStateHash
+	}
+	state, err := hash(bare)
 	if err != nil {
-		return &dandang.Error{Code: dandang.Internal, Op: "dandang.Verify", Err: err}
+		return &dandang.Error{Code: dandang.Internal, Op: "kit.Verify", Err: err}
 	}
 	return VerifyCase(e.kind, h.ID, recs, h.Version, h.Head, state)
 }

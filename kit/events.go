@@ -12,7 +12,7 @@ import (
 func NewEvent(id, caseKind, caseID string, at time.Time, p dandang.Payload) (dandang.Event, error) {
 	b, err := json.Marshal(p)
 	if err != nil {
-		return dandang.Event{}, &dandang.Error{Code: dandang.Internal, Op: "dandang.NewEvent", Err: err}
+		return dandang.Event{}, &dandang.Error{Code: dandang.Internal, Op: "kit.NewEvent", Err: err}
 	}
 	return dandang.Event{ID: id, Kind: p.Kind(), CaseKind: caseKind, CaseID: caseID, At: at, Payload: b, State: dandang.EventPending}, nil
 }

@@ -89,5 +89,5 @@ func StateHash(c any) (string, error) {
 
 func chainErr(caseID string, seq, index int, reason string) error {
 	ce := &dandang.ChainError{CaseID: caseID, Seq: seq, Index: index, Reason: reason}
-	return &dandang.Error{Code: dandang.Internal, Op: "dandang.Verify", Rule: "XC01", Message: "history does not verify", Err: ce}
+	return &dandang.Error{Code: dandang.Internal, Op: "kit.Verify", Rule: "XC01", Message: "history does not verify", Err: ce}
 }

@@ -90,7 +90,7 @@ func (s *PolicySet[P]) Adopt(p P) error {
 	defer s.mu.Unlock()
 	ref := p.PolicyRef()
 	if _, ok := s.all[ref]; ok {
-		return &dandang.Error{Code: dandang.Conflict, Op: "dandang.PolicySet.Adopt", Field: "PolicyRef", Message: ref.String() + " is already held; publish a new version"}
+		return &dandang.Error{Code: dandang.Conflict, Op: "PolicySet.Adopt", Field: "PolicyRef", Message: ref.String() + " is already held; publish a new version"}
 	}
 	s.all[ref] = p
 	s.current = ref

@@ -67,7 +67,7 @@
 //
 // Every command takes a context, the acting [dandang.Actor] and an input that
 // names the case and the version last read ([Ref]). The commands are
-// declared as data and run on the kit's [dandang.Engine] in one fixed order:
+// declared as data and run on the kit's [kit.Engine] in one fixed order:
 // context; actor, resolved in the host's directory (XC07); reference; input;
 // load; reach; version; state (XC09); authorization (FT05, XC08); the
 // guards, on the process's one looplab/fsm machine definition; the change;

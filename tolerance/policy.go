@@ -77,7 +77,7 @@ type Policy struct {
 	Deadlines Deadlines
 }
 
-// PolicyRef implements dandang.Versioned.
+// PolicyRef implements kit.Versioned.
 func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
 
 // deciders returns the roles that decide for pursuer.

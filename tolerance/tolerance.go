@@ -230,78 +230,78 @@ type Step = kit.Step
 // Inquiry is the responsibility inquiry or accountability the tolerance
 // assessment runs alongside (FT05).
 type Inquiry struct {
-	ID       string
-	Matter   string // what the subject is held to account for
-	OpenedAt time.Time
+	ID       string    `json:"id"`
+	Matter   string    `json:"matter"` // what the subject is held to account for
+	OpenedAt time.Time `json:"openedAt"`
 }
 
 // Distinguished is the finding on one of the three distinctions, with its
 // evidence (FT01): Mistake is true when the conduct falls on the tolerable
 // side (a mistake, not a violation).
 type Distinguished struct {
-	Distinction Distinction
-	Mistake     bool
-	Evidence    []string
+	Distinction Distinction `json:"distinction"`
+	Mistake     bool        `json:"mistake"`
+	Evidence    []string    `json:"evidence"`
 }
 
 // Answered is the answer to one of the four questions, with its evidence
 // (FT02).
 type Answered struct {
-	Question Question
-	Answer   Answer
-	Evidence []string
+	Question Question `json:"question"`
+	Answer   Answer   `json:"answer"`
+	Evidence []string `json:"evidence"`
 }
 
 // Weighing is how one of the six factors was weighed (FT03).
 type Weighing struct {
-	Factor     Factor
-	Finding    string // what was found
-	Favourable bool   // the factor speaks for tolerance
+	Factor     Factor `json:"factor"`
+	Finding    string `json:"finding"`    // what was found
+	Favourable bool   `json:"favourable"` // the factor speaks for tolerance
 }
 
 // Participant is someone who took part in a consultation or an expert
 // group (FT06): a person of an outside body, named as the record names them.
 type Participant struct {
-	Name string
-	Role dandang.Role // the body they speak for, such as dandang.Audit
-	Unit string       // such as 鹿城区审计局
+	Name string       `json:"name"`
+	Role dandang.Role `json:"role"` // the body they speak for, such as dandang.Audit
+	Unit string       `json:"unit"` // such as 鹿城区审计局
 }
 
 // Consultation is a recorded joint consultation (会商研判, 联席会议) with the
 // bodies the policy names (FT06), or an expert group's opinion (Expert).
 type Consultation struct {
 	Step
-	Expert       bool // an expert group (专家咨询组) for a complex case
-	Participants []Participant
-	Conclusion   string
+	Expert       bool          `json:"expert"` // an expert group (专家咨询组) for a complex case
+	Participants []Participant `json:"participants"`
+	Conclusion   string        `json:"conclusion"`
 }
 
 // Proposal is a proposed tolerance decision: the outcome, the grounds and
 // the reason (FT07, FT10).
 type Proposal struct {
 	Step
-	Round   int
-	Outcome Outcome
-	Grounds []Ground
-	Reason  string
+	Round   int      `json:"round"`
+	Outcome Outcome  `json:"outcome"`
+	Grounds []Ground `json:"grounds"`
+	Reason  string   `json:"reason"`
 }
 
 // Decision is the tolerance decision, approved by the body pursuing the
 // accountability (FT05, FT07).
 type Decision struct {
 	Step
-	Number   string // the decision's document number, such as 景纪容〔2023〕1号
-	Outcome  Outcome
-	Grounds  []Ground
-	Reason   string
-	Proposer dandang.ActorRef
+	Number   string           `json:"number"` // the decision's document number, such as 景纪容〔2023〕1号
+	Outcome  Outcome          `json:"outcome"`
+	Grounds  []Ground         `json:"grounds"`
+	Reason   string           `json:"reason"`
+	Proposer dandang.ActorRef `json:"proposer"`
 }
 
 // Accountability is the accountability decision of the inquiry as recorded
 // on the case (FT05).
 type Accountability struct {
 	Step
-	Decision string
+	Decision string `json:"decision"`
 }
 
 // Case is the tolerance assessment of one subject in one accountability
@@ -310,28 +310,28 @@ type Accountability struct {
 type Case struct {
 	kit.Header[State]
 
-	Inquiry Inquiry
-	Subject dandang.Subject
-	Pursuer Pursuer
-	Domain  string // the checklist domain, such as "business_environment" (FT08); "" for none
-	Complex bool   // a complex case: the expert group is heard (FT06)
+	Inquiry Inquiry         `json:"inquiry"`
+	Subject dandang.Subject `json:"subject"`
+	Pursuer Pursuer         `json:"pursuer"`
+	Domain  string          `json:"domain"`  // the checklist domain, such as "business_environment" (FT08); "" for none
+	Complex bool            `json:"complex"` // a complex case: the expert group is heard (FT06)
 
-	Facts        string          // the facts established, as the decision states them; "": the inquiry's matter
-	Distinctions []Distinguished // FT01
-	Answers      []Answered      // FT02
-	Weighings    []Weighing      // FT03
-	Excluded     []string        // IDs of the policy's excluded situations found (FT04)
-	PrivateGain  bool            // private gain for self, others or the unit was found (FT09)
-	Conditions   []string        // IDs of the policy's typical conditions met (FT11)
-	Checklist    []string        // IDs of the domain checklist's items met (FT08)
-	Established  *Step           // who established the exclusions and conditions
+	Facts        string          `json:"facts"`        // the facts established, as the decision states them; "": the inquiry's matter
+	Distinctions []Distinguished `json:"distinctions"` // FT01
+	Answers      []Answered      `json:"answers"`      // FT02
+	Weighings    []Weighing      `json:"weighings"`    // FT03
+	Excluded     []string        `json:"excluded"`     // IDs of the policy's excluded situations found (FT04)
+	PrivateGain  bool            `json:"privateGain"`  // private gain for self, others or the unit was found (FT09)
+	Conditions   []string        `json:"conditions"`   // IDs of the policy's typical conditions met (FT11)
+	Checklist    []string        `json:"checklist"`    // IDs of the domain checklist's items met (FT08)
+	Established  *Step           `json:"established"`  // who established the exclusions and conditions
 
-	Consultations []Consultation // FT06
+	Consultations []Consultation `json:"consultations"` // FT06
 
-	Round          int
-	Proposals      []Proposal
-	Decision       *Decision
-	Accountability *Accountability
+	Round          int             `json:"round"`
+	Proposals      []Proposal      `json:"proposals"`
+	Decision       *Decision       `json:"decision"`
+	Accountability *Accountability `json:"accountability"`
 }
 
 // Meta returns what stores index of the case.

@@ -85,10 +85,10 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 		if err := db.Pool().QueryRow(ctx, `SELECT coalesce(string_agg(row_to_json(t)::text, E'\n'), '') FROM "`+table+`" t`).Scan(&dump); err != nil {
 			t.Fatal(err)
 		}
-		// bytea columns read as hex in JSON: read the payloads as text too.
+		// The payloads as text too, as a reporting query reads them.
 		if table == "history" || table == "outbox" {
 			var payloads string
-			if err := db.Pool().QueryRow(ctx, `SELECT coalesce(string_agg(convert_from(payload, 'UTF8'), E'\n'), '') FROM "`+table+`"`).Scan(&payloads); err != nil {
+			if err := db.Pool().QueryRow(ctx, `SELECT coalesce(string_agg(payload::text, E'\n'), '') FROM "`+table+`"`).Scan(&payloads); err != nil {
 				t.Fatal(err)
 			}
 			dump += "\n" + payloads

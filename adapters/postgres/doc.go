@@ -45,4 +45,23 @@
 // case they hold, and validated: a row changed behind the library's back is
 // reported as an Internal error naming the case, never returned as zero
 // values or found by an edited index column.
+// # Reading the tables from SQL
+//
+// A reporting query may rely on these, which change only by a migration
+// with a test (CONTRACT.md): the table cases (columns kind, id, version,
+// state, subject_ids, organ_id, organ_region, due, provisional, closed_at,
+// priority, data), history (case_kind, case_id, seq, at, actor, command,
+// from_state, to_state, reason, rules, payload, state_hash, prev_hash,
+// hash) and outbox (id, kind, case_kind, case_id, at, payload, state,
+// attempts, last_error, next_attempt, delivered_at, dead_at); the columns
+// data and payload are json, and hold the JSON the schemas under schema/
+// describe, in lowerCamelCase (data->>'state', payload->'subject'->>'id').
+// A case saved before the data contract (data without "contract") keeps
+// its Go field names (data->>'State') until its next command: a query over
+// both reads coalesce(data->>'receivedAt', data->>'ReceivedAt').
+//
+// Not stable: the order of keys in the JSON (use ->, never text
+// comparison), indexes, functions, the table dandang_migrations, the
+// columns save_token and claimed_until, the meaning-packed subject_ids
+// keys that start with "~", and anything outside the tables named here.
 package postgres

@@ -126,11 +126,11 @@ func TestBadRow_ReportedNamingTheCase(t *testing.T) {
 		name string
 		sql  string
 	}{
-		{"unknown state", `UPDATE cases SET data = jsonb_set(data::jsonb, '{State}', '"lost"')::json WHERE id = $1`},
-		{"organ emptied", `UPDATE cases SET data = jsonb_set(data::jsonb, '{Organ,id}', '""')::json WHERE id = $1`},
+		{"unknown state", `UPDATE cases SET data = jsonb_set(data::jsonb, '{state}', '"lost"')::json WHERE id = $1`},
+		{"organ emptied", `UPDATE cases SET data = jsonb_set(data::jsonb, '{organ,id}', '""')::json WHERE id = $1`},
 		{"subjects emptied", `UPDATE cases SET data = jsonb_set(data::jsonb, '{SubjectIDs}', '[]')::json WHERE id = $1`},
 		{"column disagrees", `UPDATE cases SET version = 2 WHERE id = $1`},
-		{"ID disagrees", `UPDATE cases SET data = jsonb_set(data::jsonb, '{ID}', '"c2"')::json WHERE id = $1`},
+		{"ID disagrees", `UPDATE cases SET data = jsonb_set(data::jsonb, '{id}', '"c2"')::json WHERE id = $1`},
 		{"unknown field", `UPDATE cases SET data = (data::jsonb || '{"Injected": 1}')::json WHERE id = $1`},
 		{"not an object", `UPDATE cases SET data = '[]' WHERE id = $1`},
 	}

@@ -296,8 +296,8 @@ func TestVerify_XC11_FindsARowEditedInTheServer(t *testing.T) {
 		t.Fatalf("Verify(intact) = %v", err)
 	}
 	for name, sql := range map[string]string{
-		"allegation": `UPDATE cases SET data = jsonb_set(data::jsonb, '{Allegations,0,Summary}', '"别的问题"')::json WHERE kind = 'clearance' AND id = $1`,
-		"deadline":   `UPDATE cases SET due = due + 30, data = jsonb_set(data::jsonb, '{Due}', to_jsonb((data->>'Due')::int + 30))::json WHERE kind = 'clearance' AND id = $1`,
+		"allegation": `UPDATE cases SET data = jsonb_set(data::jsonb, '{allegations,0,summary}', '"别的问题"')::json WHERE kind = 'clearance' AND id = $1`,
+		"deadline":   `UPDATE cases SET due = due + 30, data = jsonb_set(data::jsonb, '{due}', to_jsonb((data->>'due')::int + 30))::json WHERE kind = 'clearance' AND id = $1`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := db.Pool().Exec(ctx, sql, c.ID); err != nil {

@@ -32,7 +32,7 @@ const (
 	ToyDenied ToyState = "denied"
 )
 
-// Toy is the case kind the suite stores: the [dandang.Header] every process
+// Toy is the case kind the suite stores: the [kit.Header] every process
 // keeps, several subjects, a priority, and a slice and a map, so that the
 // suite can tell whether a store shares memory with its caller.
 type Toy struct {
@@ -64,7 +64,7 @@ func (t *Toy) Clone() *Toy {
 }
 
 // Validate checks what every stored case keeps and that t has a subject.
-// The error is Internal, as [dandang.Header.Validate] returns.
+// The error is Internal, as [kit.Header.Validate] returns.
 func (t *Toy) Validate() error {
 	const op = "storetest.Toy.Validate"
 	if err := t.Header.Validate(op); err != nil {

@@ -9,8 +9,8 @@
 -- still owes a deadline (a reporter's objection to a closed report); no
 -- case written before could owe one.
 UPDATE cases SET subject_ids = subject_ids
-	|| ARRAY['~m:' || to_char(((data->>'ReceivedAt')::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM')]
-	|| CASE WHEN data->'Determination'->'Approved'->>'At' IS NULL THEN ARRAY[]::text[]
-		ELSE ARRAY['~e:' || to_char(((data->'Determination'->'Approved'->>'At')::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM')]
+	|| ARRAY['~m:' || to_char((coalesce(data->>'ReceivedAt', data->>'receivedAt')::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM')]
+	|| CASE WHEN coalesce(data->'Determination'->'Approved'->>'At', data->'determination'->'approved'->>'at') IS NULL THEN ARRAY[]::text[]
+		ELSE ARRAY['~e:' || to_char((coalesce(data->'Determination'->'Approved'->>'At', data->'determination'->'approved'->>'at')::timestamptz AT TIME ZONE 'UTC') + interval '8 hours', 'YYYY-MM')]
 	END
 WHERE kind = 'accusation' AND NOT EXISTS (SELECT 1 FROM unnest(subject_ids) AS k WHERE k LIKE '~m:%');
