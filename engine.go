@@ -461,6 +461,16 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	return e.save(r, in, ref.Version)
 }
 
+// Observe reports a command a process runs around [Exec] or [Create] (one
+// that checks or prepares its input first) to the engine's logger and
+// observer, as those report theirs: it returns the context to run the
+// command on, on which Exec and Create report nothing of their own, and the
+// function to call once at its end with the case's ID (when known) and the
+// command's error.
+func (e *Engine[S, C, P]) Observe(ctx context.Context, op, command, caseID string) (context.Context, func(caseID string, err error)) {
+	return e.watch.command(ctx, op, command, caseID)
+}
+
 // Create runs a creation command: context, actor, input, build, authorize,
 // apply, record, outbox, save (the case must not exist yet). The engine's
 // logger and observer see it.

@@ -115,6 +115,9 @@ func errAttrs(err error) []slog.Attr {
 	return attrs
 }
 
+// watchedKey marks the context of a command being reported.
+type watchedKey struct{}
+
 // watch reports the commands of one engine to its logger and observer.
 type watch struct {
 	kind string
@@ -128,7 +131,13 @@ func newWatch(kind string, log *slog.Logger, obs Observer) watch {
 
 // command starts watching a command and returns the context it runs on and
 // the function to call, once, with the case ID and error it ended with.
+// A command run on a context a watched command runs on is part of that one
+// and is not reported on its own.
 func (w watch) command(ctx context.Context, op, name, caseID string) (context.Context, func(caseID string, err error)) {
+	if ctx.Value(watchedKey{}) != nil {
+		return ctx, func(string, error) {}
+	}
+	ctx = context.WithValue(ctx, watchedKey{}, true)
 	info := CommandInfo{Kind: w.kind, Op: op, Command: name, CaseID: caseID}
 	if w.obs != nil {
 		ctx = w.obs.CommandStart(ctx, info)
