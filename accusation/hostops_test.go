@@ -46,8 +46,10 @@ func (r *recorder) CommandEnd(ctx context.Context, info dandang.CommandInfo, err
 	r.ends = append(r.ends, ended{info, err})
 }
 
-func (r *recorder) DeliveryStart(ctx context.Context, _ dandang.DeliveryInfo) context.Context { return ctx }
-func (r *recorder) DeliveryEnd(context.Context, dandang.DeliveryInfo, error)                  {}
+func (r *recorder) DeliveryStart(ctx context.Context, _ dandang.DeliveryInfo) context.Context {
+	return ctx
+}
+func (r *recorder) DeliveryEnd(context.Context, dandang.DeliveryInfo, error) {}
 
 // hostEnv is an accusation service that logs as JSON into a buffer and
 // reports to a recorder.
