@@ -28,7 +28,12 @@
 //   - events: facts one process publishes and another acts on
 //     ([ReportConcluded], [ClearanceCompleted], …), written to an outbox in
 //     the same store transaction as the case change and delivered at least
-//     once by a [Dispatcher];
+//     once by a [Dispatcher], whose [Dispatcher.Run] delivers until its
+//     context ends, woken by an outbox that is a [Notifier];
+//   - operations: every service's Config and the [DispatcherConfig] take a
+//     *slog.Logger (a line per command refused or failed and per delivery
+//     failed, never an input) and an [Observer] (start and end of every
+//     command and delivery, for metrics and tracing);
 //   - policy: [PolicyRef] and [ValidatePolicy] for the rules that differ by
 //     place, and [PolicySet], which keeps the policy each case was opened
 //     under;
