@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"time"
@@ -248,12 +250,29 @@ type Outbox interface {
 	Retry(ctx context.Context, id string) error
 }
 
+// Notifier is what an [Outbox] may implement to wake a dispatcher when
+// events are written, so that [Dispatcher.Run] delivers them at once rather
+// than at its next poll. The PostgreSQL outbox implements it with
+// LISTEN/NOTIFY, the in-memory one with a channel.
+type Notifier interface {
+	// Notify returns a channel that receives a value, soon after, whenever
+	// events may have been written to the outbox (by this process or,
+	// where the store is shared, another); several writes may be told as
+	// one, and a wake-up may be spurious. The channel is closed when ctx
+	// ends. The error says that notifications cannot be had at all; a
+	// Notifier that loses them on the way (a dropped connection) recovers
+	// on its own, and the dispatcher keeps polling meanwhile.
+	Notify(ctx context.Context) (<-chan struct{}, error)
+}
+
 // Handler acts on a delivered event. It must be idempotent: delivery is at
-// least once, so an event may arrive again after a failure.
+// least once, so an event may arrive again after a failure. A handler that
+// panics fails the attempt with a *PanicError; the panic does not reach the
+// dispatcher's caller.
 type Handler func(ctx context.Context, e Event) error
 
-// DispatcherConfig sets how a Dispatcher retries failing events. A zero
-// field takes its default.
+// DispatcherConfig sets how a Dispatcher retries failing events, how often
+// Run polls, and where it reports. A zero field takes its default.
 type DispatcherConfig struct {
 	// RetryDelay is how long after its first failure an event is tried
 	// again; each further failure doubles the delay. Default 10 seconds.
@@ -264,6 +283,18 @@ type DispatcherConfig struct {
 	// MaxAttempts is how many failed attempts make an event a dead letter.
 	// Default 20 (about half a day of retries with the default delays).
 	MaxAttempts int
+	// PollInterval is how long [Dispatcher.Run] waits between two passes
+	// over the outbox when nothing wakes it: events fall due after a
+	// backoff, and a Notifier may miss writes while it reconnects. It is
+	// real (monotonic) time, not the dispatcher's clock. Default 5
+	// seconds.
+	PollInterval time.Duration
+	// Logger gets one line per failed delivery (Warn) and per dead letter
+	// (Error), and per outbox error in Run: event IDs, kinds, codes and
+	// rules, never a payload. nil logs nothing.
+	Logger *slog.Logger
+	// Observer watches every delivery attempt; nil: none.
+	Observer Observer
 }
 
 // The defaults of DispatcherConfig.
@@ -271,6 +302,7 @@ const (
 	DefaultRetryDelay    = 10 * time.Second
 	DefaultMaxRetryDelay = time.Hour
 	DefaultMaxAttempts   = 20
+	DefaultPollInterval  = 5 * time.Second
 )
 
 // withDefaults returns c with every zero or negative field at its default.
@@ -286,6 +318,9 @@ func (c DispatcherConfig) withDefaults() DispatcherConfig {
 	}
 	if c.MaxAttempts <= 0 {
 		c.MaxAttempts = DefaultMaxAttempts
+	}
+	if c.PollInterval <= 0 {
+		c.PollInterval = DefaultPollInterval
 	}
 	return c
 }
@@ -313,6 +348,7 @@ type Dispatcher struct {
 	outbox Outbox
 	clock  Clock
 	cfg    DispatcherConfig
+	log    *slog.Logger
 
 	mu       sync.RWMutex
 	handlers map[EventKind][]Handler
@@ -328,7 +364,8 @@ func NewDispatcher(outbox Outbox, clock Clock) *Dispatcher {
 // NewDispatcherConfig returns a Dispatcher reading outbox that retries as
 // cfg says; a zero field of cfg takes its default.
 func NewDispatcherConfig(outbox Outbox, clock Clock, cfg DispatcherConfig) *Dispatcher {
-	return &Dispatcher{outbox: outbox, clock: clock, cfg: cfg.withDefaults(), handlers: make(map[EventKind][]Handler)}
+	cfg = cfg.withDefaults()
+	return &Dispatcher{outbox: outbox, clock: clock, cfg: cfg, log: orDiscard(cfg.Logger), handlers: make(map[EventKind][]Handler)}
 }
 
 // Config returns the configuration the Dispatcher runs with, defaults
@@ -345,14 +382,27 @@ func (d *Dispatcher) Handle(kind EventKind, h Handler) {
 // Dispatch delivers every due pending event of a kind it has handlers for
 // once, oldest first, and returns how many were delivered. An event is
 // marked delivered when all the handlers of its kind succeeded. When one
-// fails, the event stays pending (each of its handlers will see it again)
-// until its next attempt, RetryDelay after the failure and doubling with
-// each failure up to MaxRetryDelay, or becomes a dead letter at its
-// MaxAttempts-th failure; the first such error is returned after the other
-// events were tried. Events of other kinds are neither handed out nor
+// fails or panics, the event stays pending (each of its handlers will see
+// it again) until its next attempt, RetryDelay after the failure and
+// doubling with each failure up to MaxRetryDelay, or becomes a dead letter
+// at its MaxAttempts-th failure; the first such error is returned after the
+// other events were tried. Events of other kinds are neither handed out nor
 // counted. The error is the outbox's when reading or marking an event
-// fails, and ctx's error when it is done between batches.
+// fails, and ctx's error when it is done between events or batches. When
+// ctx ends, the events it claimed and did not settle are released for any
+// dispatcher to take, and an attempt that failed as it ended is not
+// counted.
 func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
+	n, failed, err := d.dispatch(ctx)
+	if err != nil {
+		return n, err
+	}
+	return n, failed
+}
+
+// dispatch is Dispatch, with the first handler failure apart from the
+// error that stopped it (the outbox's or ctx's).
+func (d *Dispatcher) dispatch(ctx context.Context) (delivered int, failed, err error) {
 	d.run.Lock()
 	defer d.run.Unlock()
 	d.mu.RLock()
@@ -364,28 +414,43 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 	}
 	d.mu.RUnlock()
 	if len(kinds) == 0 {
-		return 0, nil // nil kinds would ask for every kind
+		return 0, nil, nil // nil kinds would ask for every kind
 	}
 	sort.Slice(kinds, func(i, j int) bool { return kinds[i] < kinds[j] })
 	const batch = 100
-	delivered := 0
-	var firstErr error
 	// Events this call tried and did not deliver, or could not handle: an
 	// outbox whose retry falls due at once (a short RetryDelay on a real
 	// clock) may hand them out again, and each is tried once per call.
 	seen := make(map[string]bool)
 	for {
 		if err := ctx.Err(); err != nil {
-			return delivered, err
+			return delivered, failed, err
 		}
 		evs, err := d.outbox.Pending(ctx, d.clock.Now(), kinds, batch+len(seen))
 		if err != nil {
-			return delivered, err
+			return delivered, failed, err
 		}
 		sort.SliceStable(evs, func(i, j int) bool { return evs[i].At.Before(evs[j].At) })
 		progress := false
 		var release []string
-		for _, ev := range evs {
+		// stop releases the events of this batch not settled yet, the
+		// i-th on, and returns err: nothing this call claimed waits for
+		// its lease to run out.
+		stop := func(i int, err error) (int, error, error) {
+			for _, ev := range evs[i:] {
+				release = append(release, ev.ID)
+			}
+			rctx, cancel := settleContext(ctx)
+			defer cancel()
+			if rerr := d.outbox.Release(rctx, release...); rerr != nil {
+				d.log.LogAttrs(ctx, slog.LevelWarn, "outbox release failed", LogAttrs(rerr)...)
+			}
+			return delivered, failed, err
+		}
+		for i, ev := range evs {
+			if err := ctx.Err(); err != nil {
+				return stop(i, err)
+			}
 			hs := handlers[ev.Kind]
 			if seen[ev.ID] || len(hs) == 0 {
 				// Tried already, or a kind not asked for: leave it
@@ -395,48 +460,168 @@ func (d *Dispatcher) Dispatch(ctx context.Context) (int, error) {
 				continue
 			}
 			progress = true
-			if err := deliver(ctx, hs, ev); err != nil {
+			hctx, info, start := d.startDelivery(ctx, ev)
+			herr := deliver(hctx, hs, ev)
+			info.Duration = time.Since(start)
+			if herr != nil && ctx.Err() != nil {
+				// Stopped under the handler: not an attempt of its own.
+				d.endDelivery(hctx, info, herr)
+				return stop(i, ctx.Err())
+			}
+			mctx, cancel := settleContext(ctx)
+			if herr != nil {
 				seen[ev.ID] = true
-				if firstErr == nil {
-					firstErr = fmt.Errorf("dandang: event %s (%s): %w", ev.ID, ev.Kind, err)
+				if failed == nil {
+					failed = fmt.Errorf("dandang: event %s (%s): %w", ev.ID, ev.Kind, herr)
 				}
-				if merr := d.fail(ctx, ev, err); merr != nil {
-					return delivered, merr
-				}
-				continue
+				info.Dead, err = d.fail(mctx, ev, herr)
+			} else {
+				err = d.outbox.MarkDelivered(mctx, ev.ID, d.clock.Now())
 			}
-			if err := d.outbox.MarkDelivered(ctx, ev.ID, d.clock.Now()); err != nil {
-				return delivered, err
+			cancel()
+			d.endDelivery(hctx, info, herr)
+			if err != nil {
+				return stop(i+1, err)
 			}
-			delivered++
+			if herr == nil {
+				delivered++
+			}
 		}
 		if len(release) > 0 {
 			if err := d.outbox.Release(ctx, release...); err != nil {
-				return delivered, err
+				return delivered, failed, err
 			}
 		}
 		if !progress {
-			return delivered, firstErr
+			return delivered, failed, nil
 		}
 	}
+}
+
+// settleTimeout bounds how long a dispatcher that is stopping takes to
+// settle the events it holds.
+const settleTimeout = 5 * time.Second
+
+// settleContext returns ctx when it is live, and otherwise a context with
+// its values that is not done yet, for at most settleTimeout: an event
+// handled or claimed before ctx ended is still marked or released.
+func settleContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	if ctx.Err() == nil {
+		return ctx, func() {}
+	}
+	return context.WithTimeout(context.WithoutCancel(ctx), settleTimeout)
 }
 
 // fail records the failed attempt of ev with err: pending again after the
-// backoff, or dead at the MaxAttempts-th failure.
-func (d *Dispatcher) fail(ctx context.Context, ev Event, err error) error {
+// backoff, or dead at the MaxAttempts-th failure (dead is true then). It
+// logs the failure.
+func (d *Dispatcher) fail(ctx context.Context, ev Event, err error) (dead bool, merr error) {
 	now := d.clock.Now()
 	n := ev.Attempts + 1
+	attrs := append([]slog.Attr{slog.String("event_id", ev.ID), slog.String("kind", string(ev.Kind)),
+		slog.String("case_kind", ev.CaseKind), slog.String("case_id", ev.CaseID), slog.Int("attempt", n)}, LogAttrs(err)...)
 	if n >= d.cfg.MaxAttempts {
-		return d.outbox.MarkDead(ctx, ev.ID, err.Error(), now)
+		d.log.LogAttrs(ctx, slog.LevelError, "event dead-lettered", attrs...)
+		return true, d.outbox.MarkDead(ctx, ev.ID, err.Error(), now)
 	}
-	return d.outbox.MarkFailed(ctx, ev.ID, err.Error(), now.Add(d.cfg.delay(n)))
+	next := now.Add(d.cfg.delay(n))
+	d.log.LogAttrs(ctx, slog.LevelWarn, "event delivery failed", append(attrs, slog.Time("next_attempt", next))...)
+	return false, d.outbox.MarkFailed(ctx, ev.ID, err.Error(), next)
 }
 
+// startDelivery tells the observer an attempt of ev starts.
+func (d *Dispatcher) startDelivery(ctx context.Context, ev Event) (context.Context, DeliveryInfo, time.Time) {
+	info := DeliveryInfo{EventID: ev.ID, Kind: ev.Kind, CaseKind: ev.CaseKind, CaseID: ev.CaseID, Attempt: ev.Attempts + 1}
+	if d.cfg.Observer != nil {
+		ctx = d.cfg.Observer.DeliveryStart(ctx, info)
+	}
+	return ctx, info, time.Now()
+}
+
+// endDelivery tells the observer the attempt ended with err.
+func (d *Dispatcher) endDelivery(ctx context.Context, info DeliveryInfo, err error) {
+	if d.cfg.Observer == nil {
+		return
+	}
+	if err != nil {
+		info.Code, info.Rule = ErrorCode(err), ErrorRule(err)
+	}
+	d.cfg.Observer.DeliveryEnd(ctx, info, err)
+}
+
+// deliver hands ev to each of hs in turn and returns the first error; a
+// handler that panics fails with a *PanicError.
 func deliver(ctx context.Context, hs []Handler, ev Event) error {
 	for _, h := range hs {
-		if err := h(ctx, ev); err != nil {
+		if err := call(ctx, h, ev); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+func call(ctx context.Context, h Handler, ev Event) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &PanicError{Value: p, Stack: debug.Stack()}
+		}
+	}()
+	return h(ctx, ev)
+}
+
+// Run delivers events until ctx ends, as Dispatch does, pass after pass:
+// at once, then whenever the outbox says events were written (when it
+// implements [Notifier]) and at the latest every PollInterval, so that
+// events falling due after a backoff and writes a notification missed are
+// delivered too. A handler's failure is counted, logged and retried as
+// Dispatch does; an outbox error is logged and the next pass tried after
+// PollInterval, so Run rides out a database restart. Run on one Dispatcher
+// at a time; Dispatch calls made meanwhile wait for its pass.
+//
+// When ctx ends, Run stops after the handler running then returns,
+// releases the events it claimed and did not settle (so none waits for its
+// lease), and returns nil when ctx was canceled without a cause, and
+// [context.Cause] otherwise (a deadline, or the cause given to
+// [context.WithCancelCause]).
+func (d *Dispatcher) Run(ctx context.Context) error {
+	var wake <-chan struct{}
+	if n, ok := d.outbox.(Notifier); ok {
+		ch, err := n.Notify(ctx)
+		if err != nil {
+			d.log.LogAttrs(ctx, slog.LevelWarn, "outbox notifications unavailable: polling only", LogAttrs(err)...)
+		} else {
+			wake = ch
+		}
+	}
+	poll := time.NewTimer(d.cfg.PollInterval)
+	defer poll.Stop()
+	for {
+		_, _, err := d.dispatch(ctx)
+		if ctx.Err() != nil {
+			return stopped(ctx)
+		}
+		if err != nil {
+			d.log.LogAttrs(ctx, slog.LevelError, "outbox unavailable: retrying at the next poll",
+				append(LogAttrs(err), slog.Duration("poll_interval", d.cfg.PollInterval))...)
+		}
+		poll.Reset(d.cfg.PollInterval)
+		select {
+		case <-ctx.Done():
+			return stopped(ctx)
+		case _, ok := <-wake:
+			if !ok {
+				wake = nil
+			}
+		case <-poll.C:
+		}
+	}
+}
+
+// stopped is what Run returns when ctx ended: nil for a plain cancel, the
+// cause otherwise.
+func stopped(ctx context.Context) error {
+	if err := context.Cause(ctx); err != context.Canceled {
+		return err
 	}
 	return nil
 }

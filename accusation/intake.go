@@ -153,6 +153,17 @@ func (s *Service) checkConfidential(op string, named bool, c Confidential) error
 // moment (field Confidential; try again); Canceled; Internal when the keys
 // fail.
 func (s *Service) Receive(ctx context.Context, actor dandang.Actor, in NewReport, conf Confidential) (*Case, error) {
+	ctx, done := s.engine.Observe(ctx, Kind+".Receive", "receive", "")
+	c, err := s.receive(ctx, actor, in, conf)
+	id := ""
+	if err == nil {
+		id = c.ID
+	}
+	done(id, err)
+	return c, err
+}
+
+func (s *Service) receive(ctx context.Context, actor dandang.Actor, in NewReport, conf Confidential) (*Case, error) {
 	const op = Kind + ".Receive"
 	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err

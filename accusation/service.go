@@ -1,6 +1,7 @@
 package accusation
 
 import (
+	"log/slog"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -31,6 +32,12 @@ type Config struct {
 	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
 	Keys      Keys                   // the host's keys that seal reporters (AC16)
 	Limits    kit.Limits             // caps on input text and lists; default: kit.DefaultLimits()
+	// Logger gets one line per command refused (Info, Warn when forbidden)
+	// or failed (Error): IDs, codes, rules and fields, never an input;
+	// nil logs nothing.
+	Logger *slog.Logger
+	// Observer watches every command, for metrics or tracing; nil: none.
+	Observer dandang.Observer
 }
 
 // Service runs the accusation process. It is safe for concurrent use: the
@@ -71,7 +78,7 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
-		Policies: cfg.Policies, Limits: cfg.Limits, Initial: Registered, Moves: moves(), Active: withClosed(),
+		Policies: cfg.Policies, Limits: cfg.Limits, Logger: cfg.Logger, Observer: cfg.Observer, Initial: Registered, Moves: moves(), Active: withClosed(),
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 	"sync"
@@ -109,6 +110,7 @@ type Engine[S ~string, C Case[S, C], P Versioned] struct {
 	moves    []Move[S]
 	machines sync.Pool
 	fsmDef   fsm.Events
+	watch    watch
 }
 
 // EngineConfig configures an [Engine].
@@ -126,6 +128,11 @@ type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
 	// of a case in progress, and any ended state whose case keeps one owed
 	// — the engine adds the redate move (XC10) in each of them.
 	Active []S
+	// Logger gets one line per command refused or failed (see [dandang.Observer]
+	// for what it says); nil logs nothing.
+	Logger *slog.Logger
+	// Observer watches every command; nil: none.
+	Observer dandang.Observer
 }
 
 // RedateEvent is the move every process has in its active states: a
@@ -156,7 +163,7 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 		return nil, err
 	}
 	e := &Engine[S, C, P]{kind: cfg.Kind, store: cfg.Store, clock: cfg.Clock, dir: cfg.Directory, policies: cfg.Policies,
-		limits: cfg.Limits.withDefaults()}
+		limits: cfg.Limits.withDefaults(), watch: newWatch(cfg.Kind, cfg.Logger, cfg.Observer)}
 	e.cal.Store(cfg.Calendar)
 	e.moves = Table(cfg.Moves, cfg.Active)
 	for _, m := range e.moves {
@@ -363,11 +370,14 @@ func (e *Engine[S, C, P]) Resolve(op string, actor dandang.Actor) (dandang.Actor
 
 // Exec runs cmd on the case in.Ref names, in the engine's fixed order, and
 // returns the case as saved. A refused command returns an *Error and
-// changes nothing: no case, no history record, no event.
-func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Command[S, C, P, I], actor dandang.Actor, in I) (C, error) {
+// changes nothing: no case, no history record, no event. The engine's
+// logger and observer see it.
+func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Command[S, C, P, I], actor dandang.Actor, in I) (_ C, err error) {
 	var zero C
+	ctx, done := e.watch.command(ctx, op, cmd.Name, cmd.Ref(in).CaseID)
+	defer func() { done("", err) }()
 	// 1–2. context, actor
-	actor, err := e.begin(ctx, op, actor)
+	actor, err = e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, err
 	}
@@ -452,11 +462,30 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	return e.save(r, in, ref.Version)
 }
 
+// Observe reports a command a process runs around [Exec] or [Create] (one
+// that checks or prepares its input first) to the engine's logger and
+// observer, as those report theirs: it returns the context to run the
+// command on, on which Exec and Create report nothing of their own, and the
+// function to call once at its end with the case's ID (when known) and the
+// command's error.
+func (e *Engine[S, C, P]) Observe(ctx context.Context, op, command, caseID string) (context.Context, func(caseID string, err error)) {
+	return e.watch.command(ctx, op, command, caseID)
+}
+
 // Create runs a creation command: context, actor, input, build, authorize,
-// apply, record, outbox, save (the case must not exist yet).
-func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Creation[S, C, P, I], actor dandang.Actor, in I) (C, error) {
+// apply, record, outbox, save (the case must not exist yet). The engine's
+// logger and observer see it.
+func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *Engine[S, C, P], op string, cmd *Creation[S, C, P, I], actor dandang.Actor, in I) (out C, err error) {
 	var zero C
-	actor, err := e.begin(ctx, op, actor)
+	ctx, done := e.watch.command(ctx, op, cmd.Name, "")
+	defer func() {
+		id := ""
+		if err == nil {
+			id = out.header().ID
+		}
+		done(id, err)
+	}()
+	actor, err = e.begin(ctx, op, actor)
 	if err != nil {
 		return zero, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
 	"strings"
 
@@ -33,6 +34,12 @@ type Config struct {
 	Clock     dandang.Clock          // default: dandang.SystemClock
 	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
 	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
+	// Logger gets one line per command refused (Info, Warn when forbidden)
+	// or failed (Error): IDs, codes, rules and fields, never an input;
+	// nil logs nothing.
+	Logger *slog.Logger
+	// Observer watches every command, for metrics or tracing; nil: none.
+	Observer dandang.Observer
 }
 
 // Service runs the tolerance process. It is safe for concurrent use: it
@@ -59,7 +66,7 @@ func NewService(cfg Config) (*Service, error) {
 	}
 	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
-		Policies: cfg.Policies, Initial: Assessing, Moves: moves(), Active: active,
+		Policies: cfg.Policies, Logger: cfg.Logger, Observer: cfg.Observer, Initial: Assessing, Moves: moves(), Active: active,
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package memdb
 import (
 	"bytes"
 	"fmt"
+	"sync"
 
 	"github.com/dandang/dandang"
 	"github.com/hashicorp/go-memdb"
@@ -78,6 +79,22 @@ func (keyIndexer) PrefixFromArgs(args ...any) ([]byte, error) {
 // safe for concurrent use.
 type DB struct {
 	db *memdb.MemDB
+
+	mu   sync.Mutex
+	subs map[chan struct{}]struct{} // the channels Outbox.Notify handed out
+}
+
+// wake tells every channel Outbox.Notify handed out that events were
+// written, without waiting: a channel with a wake-up pending keeps that one.
+func (db *DB) wake() {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	for ch := range db.subs {
+		select {
+		case ch <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // New returns an empty DB.

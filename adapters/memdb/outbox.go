@@ -248,5 +248,29 @@ func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 		return err
 	}
 	txn.Commit()
+	if len(events) > 0 {
+		o.db.wake()
+	}
 	return nil
+}
+
+// Notify implements dandang.Notifier: the channel receives a value soon
+// after any store on the DB, or Publish, wrote events, and is closed when
+// ctx ends. It never fails.
+func (o *Outbox) Notify(ctx context.Context) (<-chan struct{}, error) {
+	ch := make(chan struct{}, 1)
+	db := o.db
+	db.mu.Lock()
+	if db.subs == nil {
+		db.subs = make(map[chan struct{}]struct{})
+	}
+	db.subs[ch] = struct{}{}
+	db.mu.Unlock()
+	context.AfterFunc(ctx, func() {
+		db.mu.Lock()
+		delete(db.subs, ch)
+		close(ch)
+		db.mu.Unlock()
+	})
+	return ch, nil
 }

@@ -221,6 +221,9 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		return err
 	}
 	txn.Commit()
+	if len(events) > 0 {
+		s.db.wake()
+	}
 	return nil
 }
 

@@ -33,6 +33,17 @@
 // dead letter after the dispatcher's maximum of attempts (DeadLetters,
 // Retry).
 //
+// Saves and Publish that write events send, in the same transaction, a
+// NOTIFY on [NotifyChannel]; [Outbox.Notify] LISTENs on a connection of its
+// own and reconnects when it is lost, so that dandang.Dispatcher.Run
+// delivers at once and polls only as a fallback.
+//
+// [WithTx] runs a command inside the host's own pgx.Tx: the case, its
+// history records and its events commit or roll back with the host's rows
+// (the host commits), the version check still applies, and a save the
+// database refuses rolls back to a savepoint, leaving the host's
+// transaction usable.
+//
 // A read that meets a connection killed under it is read again once, on a
 // fresh connection. A save is never sent again blindly: when its connection
 // is lost, the store reads whether it committed (each save writes a token

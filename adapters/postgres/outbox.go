@@ -47,7 +47,7 @@ func scanEvent(row pgx.CollectableRow) (dandang.Event, error) {
 
 // query runs sql and returns the events of its rows.
 func (o *Outbox) query(ctx context.Context, op, sql string, args ...any) ([]dandang.Event, error) {
-	rows, err := o.db.pool.Query(ctx, sql, args...)
+	rows, err := o.db.conn(ctx).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fail(ctx, op, err)
 	}
@@ -105,7 +105,7 @@ func (o *Outbox) DeadLetters(ctx context.Context, limit int) ([]dandang.Event, e
 }
 
 func (o *Outbox) update(ctx context.Context, op, sql string, args ...any) error {
-	tag, err := o.db.pool.Exec(ctx, sql, args...)
+	tag, err := o.db.conn(ctx).Exec(ctx, sql, args...)
 	if err != nil {
 		return fail(ctx, op, err)
 	}
@@ -120,7 +120,7 @@ func (o *Outbox) update(ctx context.Context, op, sql string, args ...any) error 
 // NotFound when there is no such event.
 func (o *Outbox) updatePending(ctx context.Context, op, set string, args ...any) error {
 	var found bool
-	err := o.db.pool.QueryRow(ctx, `WITH u AS (UPDATE outbox SET `+set+` WHERE id = $1 AND state = 'pending' RETURNING 1)
+	err := o.db.conn(ctx).QueryRow(ctx, `WITH u AS (UPDATE outbox SET `+set+` WHERE id = $1 AND state = 'pending' RETURNING 1)
 		SELECT EXISTS (SELECT 1 FROM outbox WHERE id = $1)`, args...).Scan(&found)
 	if err != nil {
 		return fail(ctx, op, err)
@@ -165,7 +165,7 @@ func (o *Outbox) Release(ctx context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return kit.ContextError(ctx, "postgres.Outbox.Release")
 	}
-	if _, err := o.db.pool.Exec(ctx, "UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND state = 'pending'", ids); err != nil {
+	if _, err := o.db.conn(ctx).Exec(ctx, "UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND state = 'pending'", ids); err != nil {
 		return fail(ctx, "postgres.Outbox.Release", err)
 	}
 	return nil
@@ -179,7 +179,7 @@ func (o *Outbox) Retry(ctx context.Context, id string) error {
 	const op = "postgres.Outbox.Retry"
 	var state *string
 	var retried bool
-	err := o.db.pool.QueryRow(ctx, `WITH u AS (UPDATE outbox SET state = 'pending', attempts = 0, dead_at = NULL,
+	err := o.db.conn(ctx).QueryRow(ctx, `WITH u AS (UPDATE outbox SET state = 'pending', attempts = 0, dead_at = NULL,
 			next_attempt = NULL, claimed_until = NULL WHERE id = $1 AND state = 'dead' RETURNING 1)
 		SELECT (SELECT state FROM outbox WHERE id = $1), EXISTS (SELECT 1 FROM u)`, id).Scan(&state, &retried)
 	switch {
@@ -196,14 +196,15 @@ func (o *Outbox) Retry(ctx context.Context, id string) error {
 
 // Publish adds events to the outbox on their own, for facts from outside
 // the library's processes, in one batch that the server runs as one
-// implicit transaction. An event whose ID exists is a Conflict error, and
+// implicit transaction (on a context from [WithTx], in the host's
+// transaction, committed with it). An event whose ID exists is a Conflict error, and
 // then none is added; the error is Canceled when ctx is done, Internal for
 // any other failure.
 func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 	const op = "postgres.Outbox.Publish"
 	b := &pgx.Batch{}
 	queueEvents(b, events)
-	if err := o.db.pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := o.db.sendBatch(ctx, b); err != nil {
 		if isUnique(err) {
 			return &dandang.Error{Code: dandang.Conflict, Op: op, Message: "an event exists already", Err: err}
 		}

@@ -62,10 +62,12 @@ func fail(ctx context.Context, op string, err error) error {
 // it (killed, restarted, cut): a read changes nothing, so it is safe to
 // repeat. The pool's idle connections are dropped first, as a lost
 // connection usually means the others went with it, so that the read runs
-// on a fresh one. Saves are never repeated blindly.
+// on a fresh one. Saves are never repeated blindly. In a host's transaction
+// ([WithTx]) a read is not repeated: the transaction went with the
+// connection.
 func (db *DB) readAgain(ctx context.Context, read func() error) error {
 	err := read()
-	if err != nil && ctx.Err() == nil && connLost(err) {
+	if err != nil && ctx.Err() == nil && txOf(ctx) == nil && connLost(err) {
 		db.pool.Reset()
 		err = read()
 	}
@@ -193,7 +195,7 @@ func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
 	var col columns
 	var data []byte
 	err := s.db.readAgain(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, "SELECT "+indexColumns+", data FROM cases WHERE kind = $1 AND id = $2", s.kind, id).
+		return s.db.conn(ctx).QueryRow(ctx, "SELECT "+indexColumns+", data FROM cases WHERE kind = $1 AND id = $2", s.kind, id).
 			Scan(append(col.dest(), &data)...)
 	})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -231,7 +233,7 @@ func (s *Store[C]) load(ctx context.Context, op, query, id string) (col columns,
 }
 
 func (s *Store[C]) loadOnce(ctx context.Context, op, query, id string) (col columns, data []byte, out []dandang.Record, found bool, err error) {
-	rows, err := s.db.pool.Query(ctx, query, s.kind, id)
+	rows, err := s.db.conn(ctx).Query(ctx, query, s.kind, id)
 	if err != nil {
 		return col, nil, nil, false, fail(ctx, op, err)
 	}
@@ -339,13 +341,21 @@ func queueRecords(b *pgx.Batch, records []dandang.Record, token string) error {
 	return nil
 }
 
+// queueEvents queues the inserts of events and, when there are any, the
+// notification that wakes the dispatchers listening (Outbox.Notify): sent
+// in the same transaction, it is delivered when that commits, and never
+// for events rolled back.
 func queueEvents(b *pgx.Batch, events []dandang.Event) {
 	for _, e := range events {
 		b.Queue(insertOutbox, e.ID, string(e.Kind), e.CaseKind, e.CaseID, e.At, e.Payload)
 	}
+	if len(events) > 0 {
+		b.Queue(notifyOutbox, NotifyChannel)
+	}
 }
 
-// Save writes c, its records and events in one transaction if the stored
+// Save writes c, its records and events in one transaction (or, on a
+// context from [WithTx], in the host's transaction) if the stored
 // version is prev (0: the case must be new, and claims its Meta.Unique keys
 // in case_unique). It returns Conflict when the stored version is not
 // prev, when prev is 0 and the case exists, when another case of the kind
@@ -405,10 +415,10 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		} else {
 			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
 		}
-		return s.db.pool.SendBatch(ctx, b).Close()
+		return s.db.sendBatch(ctx, b)
 	}
 	err = send()
-	if err != nil && ctx.Err() == nil && connLost(err) {
+	if err != nil && ctx.Err() == nil && txOf(ctx) == nil && connLost(err) {
 		// The connection went away under the save: it committed whole or
 		// not at all. Read which, and send it once more only if it did not.
 		switch outcome, rerr := s.saved(ctx, m, prev, token, len(records)); {
@@ -456,7 +466,7 @@ func (s *Store[C]) saved(ctx context.Context, m kit.Meta, prev int, token string
 	var version int
 	var found *string
 	err := s.db.readAgain(ctx, func() error {
-		return s.db.pool.QueryRow(ctx, `SELECT c.version, h.save_token FROM cases c
+		return s.db.conn(ctx).QueryRow(ctx, `SELECT c.version, h.save_token FROM cases c
 			LEFT JOIN history h ON h.case_kind = c.kind AND h.case_id = c.id AND h.seq = $3
 			WHERE c.kind = $1 AND c.id = $2`, s.kind, m.ID, prev+1).Scan(&version, &found)
 	})
@@ -552,7 +562,7 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 func (s *Store[C]) findOnce(ctx context.Context, f kit.Filter) ([]C, error) {
 	op := s.op("Find")
 	sql, args := findSQL(s.kind, f)
-	rows, err := s.db.pool.Query(ctx, sql, args...)
+	rows, err := s.db.conn(ctx).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fail(ctx, op, err)
 	}
