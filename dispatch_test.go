@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
@@ -27,9 +28,9 @@ func newBox(t testing.TB, kind dandang.EventKind, ids ...string) *fakeOutbox {
 func (o *fakeOutbox) add(t testing.TB, kind dandang.EventKind, ids ...string) {
 	t.Helper()
 	for _, id := range ids {
-		var p dandang.Payload = dandang.ReportConcluded{ReportID: id}
-		if kind == dandang.KindClearanceCompleted {
-			p = dandang.ClearanceCompleted{CaseID: id}
+		var p event.Payload = event.ReportConcluded{ReportID: id}
+		if kind == event.KindClearanceCompleted {
+			p = event.ClearanceCompleted{CaseID: id}
 		}
 		ev, err := kit.NewEvent(id, "report", id, dispatchAt.Add(time.Duration(len(o.evs))*time.Minute), p)
 		if err != nil {
@@ -57,12 +58,12 @@ func (o *fakeOutbox) event(t testing.TB, id string) dandang.Event {
 // untouched, its claim released, and Dispatch does not loop on it.
 func TestDispatcher_NoHandlerNeverMarksDelivered(t *testing.T) {
 	ctx := context.Background()
-	box := newBox(t, dandang.KindReportConcluded, "r1", "r2")
-	box.add(t, dandang.KindClearanceCompleted, "c1")
+	box := newBox(t, event.KindReportConcluded, "r1", "r2")
+	box.add(t, event.KindClearanceCompleted, "c1")
 	box.allKinds = true
 	d := dandang.NewDispatcher(box, dandang.NewFixedClock(dispatchAt.Add(time.Hour)))
 	var seen []string
-	d.Handle(dandang.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
+	d.Handle(event.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
 		seen = append(seen, e.ID)
 		return nil
 	})
@@ -87,7 +88,7 @@ func TestDispatcher_NoHandlerNeverMarksDelivered(t *testing.T) {
 // A dispatcher with no handler at all asks for nothing: a nil kinds list
 // would mean every kind.
 func TestDispatcher_NoHandlersTakesNothing(t *testing.T) {
-	box := newBox(t, dandang.KindReportConcluded, "r1")
+	box := newBox(t, event.KindReportConcluded, "r1")
 	d := dandang.NewDispatcher(box, dandang.NewFixedClock(dispatchAt))
 	if n, err := d.Dispatch(context.Background()); n != 0 || err != nil {
 		t.Errorf("Dispatch = %d, %v; want 0, nil", n, err)
@@ -101,14 +102,14 @@ func TestDispatcher_NoHandlersTakesNothing(t *testing.T) {
 // failure, at most an hour apart, and dead at its 20th failure.
 func TestDispatcher_DefaultBackoff(t *testing.T) {
 	ctx := context.Background()
-	box := newBox(t, dandang.KindReportConcluded, "r1")
+	box := newBox(t, event.KindReportConcluded, "r1")
 	clock := dandang.NewFixedClock(dispatchAt)
 	d := dandang.NewDispatcher(box, clock)
 	want := dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Hour, MaxAttempts: 20, PollInterval: dandang.DefaultPollInterval}
 	if diff := cmp.Diff(want, d.Config()); diff != "" {
 		t.Errorf("default config (-want +got):\n%s", diff)
 	}
-	d.Handle(dandang.KindReportConcluded, func(context.Context, dandang.Event) error { return errors.New("down") })
+	d.Handle(event.KindReportConcluded, func(context.Context, dandang.Event) error { return errors.New("down") })
 	var gaps []time.Duration
 	for i := 0; i < 25; i++ {
 		if _, err := d.Dispatch(ctx); err == nil {
@@ -157,11 +158,11 @@ func TestDispatcher_Config(t *testing.T) {
 // Dispatch tries every event, then returns the first handler error, which
 // names the event and wraps what the handler returned.
 func TestDispatcher_ReturnsFirstHandlerError(t *testing.T) {
-	box := newBox(t, dandang.KindReportConcluded, "r1", "r2", "r3")
+	box := newBox(t, event.KindReportConcluded, "r1", "r2", "r3")
 	d := dandang.NewDispatcher(box, dandang.NewFixedClock(dispatchAt))
 	errDown := errors.New("down")
 	var seen []string
-	d.Handle(dandang.KindReportConcluded, func(_ context.Context, e dandang.Event) error {
+	d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error {
 		seen = append(seen, e.ID)
 		if e.ID == "r2" {
 			return nil

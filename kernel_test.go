@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
@@ -157,7 +158,7 @@ func TestDispatcher_AtLeastOnce(t *testing.T) {
 	clock := dandang.NewFixedClock(at)
 	box := &fakeOutbox{}
 	for i, id := range []string{"r1", "r2"} {
-		ev, err := kit.NewEvent("e"+id, "report", id, at.Add(time.Duration(i)*time.Minute), dandang.ReportConcluded{ReportID: id, Named: true})
+		ev, err := kit.NewEvent("e"+id, "report", id, at.Add(time.Duration(i)*time.Minute), event.ReportConcluded{ReportID: id, Named: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,12 +167,12 @@ func TestDispatcher_AtLeastOnce(t *testing.T) {
 	var seen []string
 	failR1 := true
 	d := dandang.NewDispatcher(box, clock)
-	d.Handle(dandang.KindReportConcluded, func(_ context.Context, e dandang.Event) error {
-		p, err := e.Decode()
+	d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error {
+		p, err := event.Decode(e)
 		if err != nil {
 			return err
 		}
-		rc := p.(dandang.ReportConcluded)
+		rc := p.(event.ReportConcluded)
 		seen = append(seen, rc.ReportID)
 		if rc.ReportID == "r1" && failR1 {
 			return errors.New("store down")

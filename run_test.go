@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -43,13 +44,13 @@ func (o *deliveries) DeliveryEnd(_ context.Context, info dandang.DeliveryInfo, e
 // failure and one for the dead letter; the observer sees each attempt.
 func TestDispatcher_PanicCountsAsFailedAttempt(t *testing.T) {
 	ctx := context.Background()
-	box := newBox(t, dandang.KindReportConcluded, "r1")
+	box := newBox(t, event.KindReportConcluded, "r1")
 	clock := dandang.NewFixedClock(dispatchAt)
 	var log bytes.Buffer
 	obs := &deliveries{}
 	d := dandang.NewDispatcherConfig(box, clock, dandang.DispatcherConfig{RetryDelay: time.Minute, MaxAttempts: 3,
 		Logger: slog.New(slog.NewTextHandler(&log, nil)), Observer: obs})
-	d.Handle(dandang.KindReportConcluded, func(context.Context, dandang.Event) error { panic("boom") })
+	d.Handle(event.KindReportConcluded, func(context.Context, dandang.Event) error { panic("boom") })
 	for i := 1; i <= 3; i++ {
 		_, err := d.Dispatch(ctx)
 		var p *dandang.PanicError
@@ -80,7 +81,7 @@ func TestDispatcher_PanicCountsAsFailedAttempt(t *testing.T) {
 		t.Errorf("%d dead-letter lines, want 1:\n%s", got, log.String())
 	}
 	info := func(attempt int, dead bool) dandang.DeliveryInfo {
-		return dandang.DeliveryInfo{EventID: "r1", Kind: dandang.KindReportConcluded, CaseKind: "report", CaseID: "r1",
+		return dandang.DeliveryInfo{EventID: "r1", Kind: event.KindReportConcluded, CaseKind: "report", CaseID: "r1",
 			Attempt: attempt, Code: dandang.Internal, Dead: dead}
 	}
 	if diff := cmp.Diff([]dandang.DeliveryInfo{info(1, false), info(2, false), info(3, true)}, obs.ends); diff != "" {
@@ -125,10 +126,10 @@ func TestDispatcher_RunStopsOnCancel(t *testing.T) {
 		}, errShutdown},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			box := newBox(t, dandang.KindReportConcluded, "r1", "r2")
+			box := newBox(t, event.KindReportConcluded, "r1", "r2")
 			d := dandang.NewDispatcherConfig(box, dandang.NewFixedClock(dispatchAt.Add(time.Hour)), dandang.DispatcherConfig{PollInterval: time.Hour})
 			got := make(chan string, 2)
-			d.Handle(dandang.KindReportConcluded, func(_ context.Context, e dandang.Event) error { got <- e.ID; return nil })
+			d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error { got <- e.ID; return nil })
 			ctx, stop := tt.stop(context.Background())
 			done := runDispatcher(ctx, d)
 			for _, want := range []string{"r1", "r2"} {
@@ -155,10 +156,10 @@ var errShutdown = errors.New("shutting down")
 // event it claimed and did not settle is released at once, not left to its
 // lease.
 func TestDispatcher_RunReleasesClaimsOnStop(t *testing.T) {
-	box := newBox(t, dandang.KindReportConcluded, "r1", "r2", "r3")
+	box := newBox(t, event.KindReportConcluded, "r1", "r2", "r3")
 	d := dandang.NewDispatcherConfig(box, dandang.NewFixedClock(dispatchAt.Add(time.Hour)), dandang.DispatcherConfig{PollInterval: time.Hour})
 	started := make(chan struct{})
-	d.Handle(dandang.KindReportConcluded, func(ctx context.Context, e dandang.Event) error {
+	d.Handle(event.KindReportConcluded, func(ctx context.Context, e dandang.Event) error {
 		close(started)
 		<-ctx.Done()
 		return ctx.Err()

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -334,7 +335,7 @@ var conclude = func() command[NoteInput] {
 		st := r.Step(in.Note)
 		c.Concluded = &st
 		r.Reason = in.Note
-		r.Emit(dandang.ReportConcluded{ReportID: c.ID, Named: c.Named, Organ: c.Organ, By: r.Actor, ConcludedAt: r.Now,
+		r.Emit(event.ReportConcluded{ReportID: c.ID, Named: c.Named, Organ: c.Organ, By: r.Actor, ConcludedAt: r.Now,
 			Subjects: slices.Clone(c.Subjects), Allegations: slices.Clone(c.Allegations)})
 		clearDue(c)
 		if c.Named {

@@ -1,7 +1,7 @@
 // Package accusation runs reports (检举控告) from intake to conclusion, and
 // the handling of malicious false accusation (诬告陷害): a report comes in,
 // its allegations are verified, it is concluded, and concluding writes the
-// [dandang.ReportConcluded] event that opens clearance for the unfounded
+// [event.ReportConcluded] event that opens clearance for the unfounded
 // allegations (CL01).
 //
 // # Reports
@@ -67,11 +67,11 @@
 // [Service.ProposeMalice] records the three elements with their evidence
 // (AC07); [Service.ApproveMalice] establishes malice, approved at city level
 // or above — province for a province-managed subject — and never by the
-// proposer (AC17, XC08). It writes [dandang.MaliciousEstablished] for each
+// proposer (AC17, XC08). It writes [event.MaliciousEstablished] for each
 // subject (AC12). The accuser is handled by category and severity on the
 // policy's ladders ([Service.Sanction], AC09, AC18), heavier where the means
 // were vile or they went on after a clear conclusion (AC10), writing
-// [dandang.DisciplineDecided]; anyone else is referred ([Service.Refer],
+// [event.DisciplineDecided]; anyone else is referred ([Service.Refer],
 // AC13). Education, confession, organizers, undone gains and the published
 // typical case, names masked, are recorded steps (AC11).
 //

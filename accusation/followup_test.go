@@ -7,6 +7,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 )
 
@@ -35,15 +36,15 @@ func TestAccusation_AC12_EverySanctionFollowedUp(t *testing.T) {
 				evs, _ := e.db.Outbox().All(ctx)
 				var found bool
 				for _, ev := range evs {
-					if ev.Kind != dandang.KindDisciplineDecided {
+					if ev.Kind != event.KindDisciplineDecided {
 						continue
 					}
 					found = true
 					if err := fu.HandleDisciplineDecided(ctx, ev); err != nil {
 						t.Fatalf("follow-up refused the event for %s: %v", s, err)
 					}
-					p, _ := ev.Decode()
-					dd := p.(dandang.DisciplineDecided)
+					p, _ := event.Decode(ev)
+					dd := p.(event.DisciplineDecided)
 					got, err := fu.Get(ctx, reader, followup.CaseID(followup.FromDiscipline, dd.DecisionID, dd.Subject.ID))
 					if err != nil {
 						t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/internal/checks"
 	"github.com/dandang/dandang/kit"
 
@@ -186,18 +187,18 @@ func (e *env) snap(id string) snapshot {
 	return snapshot{c, len(h), len(evs)}
 }
 
-func events(t testing.TB, db *memdb.DB, kind dandang.EventKind) []dandang.Payload {
+func events(t testing.TB, db *memdb.DB, kind dandang.EventKind) []event.Payload {
 	t.Helper()
 	evs, err := db.Outbox().All(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []dandang.Payload
+	var out []event.Payload
 	for _, ev := range evs {
 		if ev.Kind != kind {
 			continue
 		}
-		p, err := ev.Decode()
+		p, err := event.Decode(ev)
 		if err != nil {
 			t.Fatal(err)
 		}

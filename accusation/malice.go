@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -214,7 +215,7 @@ var approveMalice = command[NoteInput]{
 						against = append(against, a)
 					}
 				}
-				r.Emit(dandang.MaliciousEstablished{ReportID: c.ID, Subject: sub, Organ: c.Organ, EstablishedAt: r.Now,
+				r.Emit(event.MaliciousEstablished{ReportID: c.ID, Subject: sub, Organ: c.Organ, EstablishedAt: r.Now,
 					By: by, Named: c.Named, ConcludedAt: concludedAt, Allegations: against})
 			}
 		}
@@ -342,7 +343,7 @@ var sanction = func() command[SanctionInput] {
 		if !ok {
 			ev.name = string(in.Sanction)
 		}
-		r.Emit(dandang.DisciplineDecided{DecisionID: kit.CaseID(c.ID, "handling", fmt.Sprint(len(c.Handling))),
+		r.Emit(event.DisciplineDecided{DecisionID: kit.CaseID(c.ID, "handling", fmt.Sprint(len(c.Handling))),
 			Subject: dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: h.MaskedName, ManagedAt: in.ManagedAt, Region: in.Region},
 			Organ:   c.Organ, Sanction: ev.name, Form: ev.form, EffectiveAt: r.Now})
 		clearDue(c)

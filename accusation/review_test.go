@@ -5,6 +5,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/event"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -107,7 +108,7 @@ func TestAccusation_AC09_OneSanctionPerAccuser(t *testing.T) {
 	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
 		t.Errorf("refused sanction changed (-before +after):\n%s", diff)
 	}
-	if n := len(events(t, e.db, dandang.KindDisciplineDecided)); n != 1 {
+	if n := len(events(t, e.db, event.KindDisciplineDecided)); n != 1 {
 		t.Errorf("%d discipline-decided events, want 1", n)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
@@ -47,11 +48,11 @@ func TestAccusation_AC02_ConcludeNeedsEveryFinding(t *testing.T) {
 	if c.State != accusation.Concluded {
 		t.Errorf("state = %s, want concluded", c.State)
 	}
-	got := events(t, e.db, dandang.KindReportConcluded)
+	got := events(t, e.db, event.KindReportConcluded)
 	if len(got) != 1 {
 		t.Fatalf("%d report-concluded events, want 1", len(got))
 	}
-	rc := got[0].(dandang.ReportConcluded)
+	rc := got[0].(event.ReportConcluded)
 	if rc.ReportID != "r1" || !rc.Named || len(rc.Allegations) != 2 || rc.Allegations[0].Finding != dandang.Unfounded {
 		t.Errorf("event = %+v", rc)
 	}
@@ -392,17 +393,17 @@ func TestAccusation_XC08_NoSelfApproval(t *testing.T) {
 func TestAccusation_AC12_BothWays(t *testing.T) {
 	e := newEnv(t)
 	c := e.established("r1")
-	got := events(t, e.db, dandang.KindMaliciousEstablished)
-	if len(got) != 2 || got[0].(dandang.MaliciousEstablished).Subject.ID != zeng.ID {
+	got := events(t, e.db, event.KindMaliciousEstablished)
+	if len(got) != 2 || got[0].(event.MaliciousEstablished).Subject.ID != zeng.ID {
 		t.Fatalf("malicious events = %+v, want 2 (曾, 戴)", got)
 	}
 	e.must(e.svc.Sanction(ctx, cPetition, accusation.SanctionInput{Ref: ref(c), AccuserID: "pm-liu", AccuserName: reporterName,
 		ManagedAt: dandang.Township, Region: "330305002", Category: accusation.PartyMember, Severity: accusation.Ordinary, Sanction: accusation.PartyWarning}))
-	dd := events(t, e.db, dandang.KindDisciplineDecided)
+	dd := events(t, e.db, event.KindDisciplineDecided)
 	if len(dd) != 1 {
 		t.Fatalf("%d discipline events, want 1", len(dd))
 	}
-	if d := dd[0].(dandang.DisciplineDecided); d.Subject.Name != "刘某某" || d.Sanction != "party_warning" {
+	if d := dd[0].(event.DisciplineDecided); d.Subject.Name != "刘某某" || d.Sanction != "party_warning" {
 		t.Errorf("discipline event = %+v", d)
 	}
 }

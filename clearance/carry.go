@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -279,7 +280,7 @@ var closeCase = func() command[refInput] {
 		for i, f := range c.Forms {
 			forms[i] = string(f)
 		}
-		r.Emit(dandang.ClearanceCompleted{CaseID: c.ID, ReportID: c.Report.ID, Subject: c.Subject, Organ: c.Organ, Forms: forms, ClosedAt: r.Now})
+		r.Emit(event.ClearanceCompleted{CaseID: c.ID, ReportID: c.Report.ID, Subject: c.Subject, Organ: c.Organ, Forms: forms, ClosedAt: r.Now})
 		r.Apply("CL05", "CL12", "CL13", "CL16")
 		return nil
 	}
@@ -289,7 +290,7 @@ var closeCase = func() command[refInput] {
 // Close closes an approved case as cleared. Its guard requires every
 // planned form carried out, the notice served and copied, feedback to a
 // named reporter, and the three filings (CL05, CL12, CL16). Closing writes a
-// dandang.ClearanceCompleted event to the outbox, which asks for follow-up
+// event.ClearanceCompleted event to the outbox, which asks for follow-up
 // (CL13).
 //
 // Errors: Invalid (CL12 or CL05) naming what is outstanding; Conflict;

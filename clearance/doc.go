@@ -27,7 +27,7 @@
 // (CL18): the notice is served and copied to the head of the subject's unit,
 // a named reporter gets feedback, and the material is filed in the integrity
 // and personnel files and on the reporting platform (CL12). Closing writes a
-// [dandang.ClearanceCompleted] event that asks for follow-up (CL13). A joint
+// [event.ClearanceCompleted] event that asks for follow-up (CL13). A joint
 // group of the offices the policy names scores concluded cases (CL09): each
 // office once, by distinct signers (XC08); [QualityReview.Complete] once
 // every office has scored, and the case's score is their mean.

@@ -12,6 +12,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
@@ -402,7 +403,7 @@ func TestClearance_XC08_EarlierProposerDoesNotSign(t *testing.T) {
 // the report.
 func TestClearance_XC07_ConcludedByAnotherOrgan(t *testing.T) {
 	e := newEnv(t)
-	rc := dandang.ReportConcluded{ReportID: "r9", Organ: county, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
+	rc := event.ReportConcluded{ReportID: "r9", Organ: county, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
 		Subjects:    []dandang.Subject{secretary},
 		Allegations: []dandang.Allegation{{ID: "1", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}}}
 	ev, err := kit.NewEvent("ev-r9", "report", "r9", t0, rc)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -67,7 +68,7 @@ var noteMalice = command[maliceInput]{
 // management authority over the subject.
 func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Event) error {
 	const op = "clearance.HandleMaliciousEstablished"
-	me, err := kit.DecodeAs[dandang.MaliciousEstablished](op, "AC12", e)
+	me, err := kit.DecodeAs[event.MaliciousEstablished](op, "AC12", e)
 	if err != nil {
 		return err
 	}
@@ -78,7 +79,7 @@ func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Even
 		return &dandang.Error{Code: dandang.Forbidden, Op: op, Rule: "XC07", Field: "By.Organ.ID",
 			Message: fmt.Sprintf("report %s was established as malicious by %s, not by an actor of %s", me.ReportID, me.Organ.ID, me.By.Organ.ID)}
 	}
-	rc := dandang.ReportConcluded{ReportID: me.ReportID, Allegations: me.Allegations}
+	rc := event.ReportConcluded{ReportID: me.ReportID, Allegations: me.Allegations}
 	unfounded := unfoundedAgainst(rc, me.Subject.ID)
 	if len(unfounded) == 0 {
 		return dandang.Invalidf(op, "AC12", "Allegations", fmt.Sprintf("event %s carries no unfounded allegation against %s", e.ID, me.Subject.ID))

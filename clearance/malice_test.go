@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
@@ -20,7 +21,7 @@ import (
 // substantiated.
 func maliceEvent(t *testing.T, reportID string, by dandang.Actor) dandang.Event {
 	t.Helper()
-	ev, err := kit.NewEvent(reportID+"#m", "accusation", reportID, t0, dandang.MaliciousEstablished{
+	ev, err := kit.NewEvent(reportID+"#m", "accusation", reportID, t0, event.MaliciousEstablished{
 		ReportID: reportID, Subject: secretary, Organ: township, EstablishedAt: t0.Add(-time.Minute),
 		By: by, Named: true, ConcludedAt: t0.Add(-time.Hour),
 		Allegations: []dandang.Allegation{
@@ -77,7 +78,7 @@ func TestClearance_AC12_MaliceEstablishedOpensACase(t *testing.T) {
 	}
 	e.unchanged(t, before)
 	// The concluded report's event, delivered after, finds the case.
-	rc, _ := kit.NewEvent("r1#c", "report", "r1", t0, dandang.ReportConcluded{ReportID: "r1", Named: true, Organ: township,
+	rc, _ := kit.NewEvent("r1#c", "report", "r1", t0, event.ReportConcluded{ReportID: "r1", Named: true, Organ: township,
 		By: tPetition, ConcludedAt: t0.Add(-time.Hour), Subjects: []dandang.Subject{secretary},
 		Allegations: []dandang.Allegation{{ID: "a", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}}})
 	if err := e.svc.HandleReportConcluded(ctx, rc); err != nil {
@@ -121,8 +122,8 @@ func TestClearance_AC12_MaliceEstablishedJoinsTheCase(t *testing.T) {
 func TestClearance_AC12_MaliceEstablishedRefusals(t *testing.T) {
 	e := newEnv(t)
 	noAllegations := maliceEvent(t, "r2", tPetition)
-	p, _ := noAllegations.Decode()
-	me := p.(dandang.MaliciousEstablished)
+	p, _ := event.Decode(noAllegations)
+	me := p.(event.MaliciousEstablished)
 	me.Allegations = me.Allegations[1:]
 	noAllegations, _ = kit.NewEvent("r2#m", "accusation", "r2", t0, me)
 	tests := []struct {
@@ -151,7 +152,7 @@ func TestClearance_AC12_MaliceEstablishedRefusals(t *testing.T) {
 			}
 		})
 	}
-	ev, _ := kit.NewEvent("x", "report", "r1", t0, dandang.ClearanceRevoked{CaseID: "x"})
+	ev, _ := kit.NewEvent("x", "report", "r1", t0, event.ClearanceRevoked{CaseID: "x"})
 	wantErr(t, e.svc.HandleMaliciousEstablished(ctx, ev), dandang.Invalid, "AC12")
 }
 
@@ -182,11 +183,11 @@ func TestClearance_AC12_AccusationEventsOpenCases(t *testing.T) {
 	var opened []string
 	var readers []dandang.Actor // the handling organ's case management office
 	for _, ev := range evs {
-		if ev.Kind != dandang.KindMaliciousEstablished {
+		if ev.Kind != event.KindMaliciousEstablished {
 			continue
 		}
-		p, _ := ev.Decode()
-		me := p.(dandang.MaliciousEstablished)
+		p, _ := event.Decode(ev)
+		me := p.(event.MaliciousEstablished)
 		if me.By.ID == "" || me.By.Organ.ID != me.Organ.ID || me.ConcludedAt.IsZero() || len(me.Allegations) == 0 {
 			t.Errorf("event %s lacks the officer, the conclusion or the allegations: %+v", ev.ID, me)
 		}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -22,7 +23,7 @@ func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 
 // Candidate is a subject who should be cleared and has no case (CL14).
 type Candidate struct {
-	Report      dandang.ReportConcluded
+	Report      event.ReportConcluded
 	Subject     dandang.Subject
 	Allegations []dandang.Allegation
 }
@@ -55,7 +56,7 @@ type Listing struct {
 // declined case that should be cleared with Reconsider (CL19).
 //
 // Errors: as for Find.
-func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Time, reports []dandang.ReportConcluded) (*SweepResult, error) {
+func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Time, reports []event.ReportConcluded) (*SweepResult, error) {
 	const op = "clearance.Sweep"
 	actor, err := s.engine.Resolve(op, actor)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
 )
@@ -284,11 +285,11 @@ func TestClearance_CL20_RevokeOnANewFinding(t *testing.T) {
 		t.Errorf("Verify = %v", err)
 	}
 	evs, _ := e.db.Outbox().All(ctx)
-	p, err := evs[len(evs)-1].Decode()
+	p, err := event.Decode(evs[len(evs)-1])
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rv, ok := p.(dandang.ClearanceRevoked); !ok || rv.CaseID != c.ID || rv.Reason != finding.Summary {
+	if rv, ok := p.(event.ClearanceRevoked); !ok || rv.CaseID != c.ID || rv.Reason != finding.Summary {
 		t.Errorf("last event = %#v, want the revocation of %s", p, c.ID)
 	}
 	zh, en := c.RevocationText(language.SimplifiedChinese), c.RevocationText(language.English)

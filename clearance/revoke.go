@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -96,7 +97,7 @@ var revoke = command[RevokeInput]{
 		c := r.Case
 		c.Revocation = &Revocation{Step: r.Step(in.Note), Finding: in.Finding, Told: c.told()}
 		r.Reason = strings.TrimSpace(in.Finding.Summary + " " + in.Note)
-		r.Emit(dandang.ClearanceRevoked{CaseID: c.ID, ReportID: c.Report.ID, Subject: c.Subject, Organ: c.Organ,
+		r.Emit(event.ClearanceRevoked{CaseID: c.ID, ReportID: c.Report.ID, Subject: c.Subject, Organ: c.Organ,
 			Reason: in.Finding.Summary, RevokedAt: r.Now})
 		r.Apply("CL04", "CL20", "XC11")
 		return nil
@@ -108,7 +109,7 @@ var revoke = command[RevokeInput]{
 // leader of the handling organ (the policy's DeclineApprovers) citing the
 // new finding. The case ends as revoked; everyone who received the notice
 // is listed to be told, with the text of RevocationText; a
-// dandang.ClearanceRevoked event stops the follow-up the clearance started.
+// event.ClearanceRevoked event stops the follow-up the clearance started.
 // Nothing earlier is changed: the history verifies as before (XC11).
 //
 // Errors: Invalid (CL20) for a finding that does not substantiate the

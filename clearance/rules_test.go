@@ -10,6 +10,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"golang.org/x/text/language"
@@ -17,7 +18,7 @@ import (
 
 func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 	e := newEnv(t)
-	ev, err := kit.NewEvent("r1#1", "report", "r1", t0, dandang.ReportConcluded{
+	ev, err := kit.NewEvent("r1#1", "report", "r1", t0, event.ReportConcluded{
 		ReportID: "r1", Named: true, Organ: township, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
 		Subjects: []dandang.Subject{secretary, branch},
 		Allegations: []dandang.Allegation{
@@ -59,7 +60,7 @@ func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 // and the clearance handler, being idempotent, opens one case all the same.
 func TestClearance_CL01_ViaDispatcher(t *testing.T) {
 	e := newEnv(t)
-	ev, err := kit.NewEvent("report/r1", "report", "r1", t0, dandang.ReportConcluded{
+	ev, err := kit.NewEvent("report/r1", "report", "r1", t0, event.ReportConcluded{
 		ReportID: "r1", Named: true, Organ: township, By: tPetition, ConcludedAt: t0.Add(-time.Hour),
 		Subjects:    []dandang.Subject{secretary},
 		Allegations: []dandang.Allegation{{ID: "a1", SubjectID: secretary.ID, Summary: "优亲厚友", Finding: dandang.Unfounded}},
@@ -71,9 +72,9 @@ func TestClearance_CL01_ViaDispatcher(t *testing.T) {
 		t.Fatal(err)
 	}
 	d := dandang.NewDispatcher(e.db.Outbox(), e.clock)
-	d.Handle(dandang.KindReportConcluded, e.svc.HandleReportConcluded)
+	d.Handle(event.KindReportConcluded, e.svc.HandleReportConcluded)
 	failing := true
-	d.Handle(dandang.KindReportConcluded, func(context.Context, dandang.Event) error {
+	d.Handle(event.KindReportConcluded, func(context.Context, dandang.Event) error {
 		if failing {
 			return errors.New("statistics service down")
 		}
@@ -594,11 +595,11 @@ func TestClearance_CL13_CloseAsksForFollowUp(t *testing.T) {
 	if err != nil || len(evs) != 1 {
 		t.Fatalf("Pending = %v, %v; want one event", evs, err)
 	}
-	p, err := evs[0].Decode()
+	p, err := event.Decode(evs[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	done, ok := p.(dandang.ClearanceCompleted)
+	done, ok := p.(event.ClearanceCompleted)
 	if !ok || done.CaseID != c.ID || done.Subject.ID != secretary.ID || !done.ClosedAt.Equal(c.ClosedAt) {
 		t.Errorf("event = %#v, want the completion of %s", p, c.ID)
 	}
@@ -610,12 +611,12 @@ func TestClearance_CL14_Sweep(t *testing.T) {
 	c := e.opened("r2", true)
 	c = e.must(e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(c), Reason: "本人不同意"}))
 	e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(c), Approve: true}))
-	report := func(id string, at time.Time, f dandang.Finding) dandang.ReportConcluded {
-		return dandang.ReportConcluded{ReportID: id, ConcludedAt: at, Organ: township, By: tPetition, Subjects: []dandang.Subject{secretary},
+	report := func(id string, at time.Time, f dandang.Finding) event.ReportConcluded {
+		return event.ReportConcluded{ReportID: id, ConcludedAt: at, Organ: township, By: tPetition, Subjects: []dandang.Subject{secretary},
 			Allegations: []dandang.Allegation{{ID: "a", SubjectID: secretary.ID, Summary: "x", Finding: f}}}
 	}
 	since := t0.AddDate(0, -1, 0)
-	res, err := e.svc.Sweep(ctx, admin, since, []dandang.ReportConcluded{
+	res, err := e.svc.Sweep(ctx, admin, since, []event.ReportConcluded{
 		report("r1", t0, dandang.Unfounded),                      // has a case
 		report("r3", t0, dandang.Unfounded),                      // should be cleared and is not
 		report("r4", t0, dandang.Substantiated),                  // nothing to clear

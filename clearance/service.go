@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -127,7 +128,7 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 // so the event may be delivered again.
 func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) error {
 	const op = "clearance.HandleReportConcluded"
-	rc, err := kit.DecodeAs[dandang.ReportConcluded](op, "CL01", e)
+	rc, err := kit.DecodeAs[event.ReportConcluded](op, "CL01", e)
 	if err != nil {
 		return err
 	}
@@ -179,7 +180,7 @@ func (s *Service) exists(ctx context.Context, op, reportID, subjectID string) (b
 
 // substantiatedAgainst reports whether the report found an allegation
 // against the subject substantiated or partly substantiated (CL04).
-func substantiatedAgainst(rc dandang.ReportConcluded, subjectID string) bool {
+func substantiatedAgainst(rc event.ReportConcluded, subjectID string) bool {
 	for _, a := range rc.Allegations {
 		if a.SubjectID == subjectID && (a.Finding == dandang.Substantiated || a.Finding == dandang.PartlySubstantiated) {
 			return true
@@ -190,7 +191,7 @@ func substantiatedAgainst(rc dandang.ReportConcluded, subjectID string) bool {
 
 // unfoundedAgainst returns the report's allegations against the subject
 // that were found unfounded: the only ones a clearance covers (CL04).
-func unfoundedAgainst(rc dandang.ReportConcluded, subjectID string) []dandang.Allegation {
+func unfoundedAgainst(rc event.ReportConcluded, subjectID string) []dandang.Allegation {
 	var out []dandang.Allegation
 	for _, a := range rc.Allegations {
 		if a.SubjectID == subjectID && a.Finding == dandang.Unfounded {

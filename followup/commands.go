@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -262,7 +263,7 @@ var visit = command[VisitInput]{
 		}
 		if in.Rating == Good && r.Policy.AppraiseOnGood {
 			v.Appraised = true
-			r.Emit(dandang.AppraisalIssued{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, Visit: v.No,
+			r.Emit(event.AppraisalIssued{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, Visit: v.No,
 				Rating: string(in.Rating), Findings: in.Findings, IssuedAt: r.Now})
 		}
 		c.Visits = append(c.Visits, v)
@@ -283,7 +284,7 @@ func visitDay(r *run, t time.Time) dandang.Day {
 // whom it heard (FU05), at least the policy's number of visitors, its record
 // and its rating, good, average or poor (FU08). A good rating yields an
 // appraisal for the organization department, a
-// [dandang.AppraisalIssued] event (FU08). The first visit after the lift is
+// [event.AppraisalIssued] event (FU08). The first visit after the lift is
 // the visit at the period's end. The next visit is due within the policy's
 // months. Allowed while following, lifted or recommended, to the staff of
 // the organ that imposed the discipline (FU08, by default).
@@ -325,7 +326,7 @@ var lift = command[refInput]{
 		if c.Decision != nil {
 			decision = c.Decision.ID
 		}
-		r.Emit(dandang.SanctionLifted{CaseID: c.ID, DecisionID: decision, Subject: c.Subject, Organ: c.ImposedBy,
+		r.Emit(event.SanctionLifted{CaseID: c.ID, DecisionID: decision, Subject: c.Subject, Organ: c.ImposedBy,
 			Sanction: string(p.Sanction), LastDay: p.Last, LiftedOn: p.Lifts, RecordedAt: r.Now})
 		schedule(r)
 		return nil
@@ -334,7 +335,7 @@ var lift = command[refInput]{
 
 // Lift records that the discipline period ran out and the sanction lifted
 // by itself (FU07), as a step of the case, and writes a
-// [dandang.SanctionLifted] event; the visit at the period's end is then due
+// [event.SanctionLifted] event; the visit at the period's end is then due
 // within the policy's working days (FU08). [Service.LiftDue] records every
 // lift due in the actor's reach. Allowed while following.
 //
@@ -376,7 +377,7 @@ var report = command[ReportInput]{
 		for i, v := range c.Visits {
 			ratings[i] = string(v.Rating)
 		}
-		ev := dandang.FollowUpReported{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, To: slices.Clone(recipients),
+		ev := event.FollowUpReported{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, To: slices.Clone(recipients),
 			Summary: in.Summary, Visits: len(c.Visits), Ratings: ratings, Lifted: c.Lifted != nil, ReportedAt: r.Now}
 		if c.Period != nil {
 			ev.PeriodEnds = c.Period.Last
@@ -390,7 +391,7 @@ var report = command[ReportInput]{
 
 // Report reports the results of the visits truthfully to the party
 // committee and the organization department (FU06), as a
-// [dandang.FollowUpReported] event carrying every visit's rating as
+// [event.FollowUpReported] event carrying every visit's rating as
 // recorded. Allowed while following, lifted or recommended.
 //
 // Errors: Invalid (FU06) without a summary or before any visit; Conflict;
@@ -432,7 +433,7 @@ var recommend = command[RecommendInput]{
 		c := r.Case
 		c.Recommendation = &Recommendation{Step: r.Step(""), Reason: in.Reason, Post: in.Post}
 		r.Reason = in.Reason
-		ev := dandang.PromotionRecommended{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, Reason: in.Reason, Post: in.Post, RecommendedAt: r.Now}
+		ev := event.PromotionRecommended{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, Reason: in.Reason, Post: in.Post, RecommendedAt: r.Now}
 		r.Apply("FU06")
 		if c.Period != nil {
 			ev.PeriodEnded = c.Period.Last
@@ -445,7 +446,7 @@ var recommend = command[RecommendInput]{
 }
 
 // Recommend records a recommendation for promotion (FU06) and writes a
-// [dandang.PromotionRecommended] event for the organization department: for
+// [event.PromotionRecommended] event for the organization department: for
 // a cadre whose discipline period has run out and been lifted (FU07), who
 // was visited at the period's end (FU08), and whose latest visit was rated
 // good; a cleared person or one handled without a sanction needs the good

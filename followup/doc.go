@@ -26,7 +26,7 @@
 // month ends ([AddMonths]: 31 August plus 6 months is the last day of
 // February). The sanction lifts by itself the day after the period's last
 // day; [Service.Lift] and the sweep [Service.LiftDue] record it as a step of
-// the case, with a [dandang.SanctionLifted] event.
+// the case, with a [event.SanctionLifted] event.
 //
 // # The plan and the visits
 //
@@ -41,18 +41,18 @@
 // visit a year and one when the period ends; each visit is recorded in the
 // person's file (一访一档, 一人一档) and rated good, average or poor, a good
 // rating yielding an appraisal for the organization department
-// ([dandang.AppraisalIssued]). [Service.Overdue] lists the follow-ups past
+// ([event.AppraisalIssued]). [Service.Overdue] lists the follow-ups past
 // their deadline: a plan, a yearly visit, a lift, a visit at the period's
 // end.
 //
 // # What the results feed
 //
 // [Service.Report] reports the results to the party committee and the
-// organization department as a [dandang.FollowUpReported] event carrying
+// organization department as a [event.FollowUpReported] event carrying
 // the visits' ratings as recorded (FU06). A cadre whose period has run out,
 // who was visited at its end and whose latest visit was rated good may be
 // recommended for promotion ([Service.Recommend],
-// [dandang.PromotionRecommended]); never before the period ends, never after
+// [event.PromotionRecommended]); never before the period ends, never after
 // a poor rating. [Service.Promote] records the promotion the organization
 // department made. [Service.Stats] counts persons, visits, ratings,
 // appraisals, lifts, reports, recommendations and promotions by organ and

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/internal/checks"
 	"github.com/dandang/dandang/kit"
 
@@ -139,18 +140,18 @@ func (e *env) snap(id string) snapshot {
 }
 
 // events returns the payloads of the outbox's events of kind.
-func (e *env) events(kind dandang.EventKind) []dandang.Payload {
+func (e *env) events(kind dandang.EventKind) []event.Payload {
 	e.t.Helper()
 	evs, err := e.db.Outbox().All(ctx)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	var out []dandang.Payload
+	var out []event.Payload
 	for _, ev := range evs {
 		if ev.Kind != kind {
 			continue
 		}
-		p, err := ev.Decode()
+		p, err := event.Decode(ev)
 		if err != nil {
 			e.t.Fatal(err)
 		}

@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
-func publish(t testing.TB, e *env, id string, p dandang.Payload) dandang.Event {
+func publish(t testing.TB, e *env, id string, p event.Payload) dandang.Event {
 	t.Helper()
 	ev, err := kit.NewEvent(id, "host", id, t0, p)
 	if err != nil {
@@ -39,10 +40,10 @@ func TestFollowUp_FU01_WhoIsFollowedUpOnce(t *testing.T) {
 	wantErr(t, err, dandang.Invalid, "FU01", "Subject.Kind")
 
 	// From events, each once however often delivered.
-	dd := publish(t, e, "ev-1", dandang.DisciplineDecided{DecisionID: "D-2", Subject: meng, Organ: songyang,
+	dd := publish(t, e, "ev-1", event.DisciplineDecided{DecisionID: "D-2", Subject: meng, Organ: songyang,
 		Sanction: string(followup.Demerit), EffectiveAt: t0.AddDate(0, -2, 0)})
-	cc := publish(t, e, "ev-2", dandang.ClearanceCompleted{CaseID: "C-9", ReportID: "R-9", Subject: meng, Organ: songyang, ClosedAt: t0})
-	co := publish(t, e, "ev-3", dandang.ClearanceCompleted{CaseID: "C-10", ReportID: "R-10", Subject: branch, Organ: songyang, ClosedAt: t0})
+	cc := publish(t, e, "ev-2", event.ClearanceCompleted{CaseID: "C-9", ReportID: "R-9", Subject: meng, Organ: songyang, ClosedAt: t0})
+	co := publish(t, e, "ev-3", event.ClearanceCompleted{CaseID: "C-10", ReportID: "R-10", Subject: branch, Organ: songyang, ClosedAt: t0})
 	for range 2 {
 		if err := e.svc.HandleDisciplineDecided(ctx, dd); err != nil {
 			t.Fatal(err)
@@ -75,11 +76,11 @@ func TestFollowUp_FU01_WhoIsFollowedUpOnce(t *testing.T) {
 // earlier records stay and verify (XC11).
 func TestFollowUp_CL20_RevokedClearanceStops(t *testing.T) {
 	e := newEnv(t)
-	cc := publish(t, e, "ev-1", dandang.ClearanceCompleted{CaseID: "C-1", ReportID: "R-1", Subject: meng, Organ: songyang, ClosedAt: t0})
+	cc := publish(t, e, "ev-1", event.ClearanceCompleted{CaseID: "C-1", ReportID: "R-1", Subject: meng, Organ: songyang, ClosedAt: t0})
 	if err := e.svc.HandleClearanceCompleted(ctx, cc); err != nil {
 		t.Fatal(err)
 	}
-	rv := publish(t, e, "ev-2", dandang.ClearanceRevoked{CaseID: "C-1", ReportID: "R-1", Subject: meng, Organ: songyang, Reason: "新查实收受礼金", RevokedAt: t0})
+	rv := publish(t, e, "ev-2", event.ClearanceRevoked{CaseID: "C-1", ReportID: "R-1", Subject: meng, Organ: songyang, Reason: "新查实收受礼金", RevokedAt: t0})
 	for range 2 {
 		if err := e.svc.HandleClearanceRevoked(ctx, rv); err != nil {
 			t.Fatal(err)
@@ -254,19 +255,19 @@ func TestFollowUp_FU06_ReportAndRecommend(t *testing.T) {
 	if c.State != followup.Recommended || c.Promotion == nil {
 		t.Errorf("state %s, promotion %+v", c.State, c.Promotion)
 	}
-	reps := e.events(dandang.KindFollowUpReported)
+	reps := e.events(event.KindFollowUpReported)
 	if len(reps) != 1 {
 		t.Fatalf("reported events = %d", len(reps))
 	}
-	rep := reps[0].(dandang.FollowUpReported)
+	rep := reps[0].(event.FollowUpReported)
 	if diff := cmp.Diff([]string{"average", "poor", "good"}, rep.Ratings); diff != "" {
 		t.Errorf("reported ratings (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"party_committee", "organization_dept"}, rep.To); diff != "" {
 		t.Errorf("reported to (-want +got):\n%s", diff)
 	}
-	recs := e.events(dandang.KindPromotionRecommended)
-	if len(recs) != 1 || recs[0].(dandang.PromotionRecommended).PeriodEnded == 0 {
+	recs := e.events(event.KindPromotionRecommended)
+	if len(recs) != 1 || recs[0].(event.PromotionRecommended).PeriodEnded == 0 {
 		t.Errorf("recommendations = %+v", recs)
 	}
 	c = e.must(e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)}))
@@ -328,8 +329,8 @@ func TestFollowUp_FU07_PeriodAndLift(t *testing.T) {
 	if c.State != followup.Lifted || c.Lifted.On.String() != "2023-07-11" || c.DueStep != "end_visit" {
 		t.Errorf("after the sweep: %s, lifted %+v, due %s", c.State, c.Lifted, c.DueStep)
 	}
-	evs := e.events(dandang.KindSanctionLifted)
-	if len(evs) != 1 || evs[0].(dandang.SanctionLifted).LastDay.String() != "2023-07-10" {
+	evs := e.events(event.KindSanctionLifted)
+	if len(evs) != 1 || evs[0].(event.SanctionLifted).LastDay.String() != "2023-07-10" {
 		t.Errorf("lift events = %+v", evs)
 	}
 	// A follow-up without a sanction has no period to lift.
@@ -368,11 +369,11 @@ func TestFollowUp_FU08_VisitsByPolicy(t *testing.T) {
 	wantErr(t, err, dandang.Forbidden, "FU08", "ImposedBy")
 
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good)))
-	if aps := e.events(dandang.KindAppraisalIssued); len(aps) != 1 || !c.Visits[0].Appraised {
+	if aps := e.events(event.KindAppraisalIssued); len(aps) != 1 || !c.Visits[0].Appraised {
 		t.Errorf("appraisals = %d, visit %+v", len(aps), c.Visits[0])
 	}
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Average)))
-	if aps := e.events(dandang.KindAppraisalIssued); len(aps) != 1 {
+	if aps := e.events(event.KindAppraisalIssued); len(aps) != 1 {
 		t.Errorf("appraisals after an average rating = %d, want still 1", len(aps))
 	}
 	// The yearly visit: due a year after the last; overdue the day after.
@@ -500,7 +501,7 @@ func TestFollowUp_FU07_DisciplineEventsByPeriodOrForm(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t)
-			ev := publish(t, e, "ev-1", dandang.DisciplineDecided{DecisionID: "D-1", Subject: meng, Organ: songyang,
+			ev := publish(t, e, "ev-1", event.DisciplineDecided{DecisionID: "D-1", Subject: meng, Organ: songyang,
 				Sanction: tc.sanction, Form: tc.form, EffectiveAt: t0.AddDate(0, -1, 0)})
 			err := e.svc.HandleDisciplineDecided(ctx, ev)
 			if tc.refused {

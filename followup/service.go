@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -354,7 +355,7 @@ var earlierSanctions = map[string]struct {
 // directory; the store's errors.
 func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleDisciplineDecided"
-	dd, err := kit.DecodeAs[dandang.DisciplineDecided](op, "FU01", e)
+	dd, err := kit.DecodeAs[event.DisciplineDecided](op, "FU01", e)
 	if err != nil {
 		return err
 	}
@@ -384,7 +385,7 @@ func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) 
 // Errors: as for HandleDisciplineDecided.
 func (s *Service) HandleClearanceCompleted(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleClearanceCompleted"
-	cc, err := kit.DecodeAs[dandang.ClearanceCompleted](op, "FU01", e)
+	cc, err := kit.DecodeAs[event.ClearanceCompleted](op, "FU01", e)
 	if err != nil {
 		return err
 	}
@@ -406,7 +407,7 @@ func (s *Service) HandleClearanceCompleted(ctx context.Context, e dandang.Event)
 // the store's errors.
 func (s *Service) HandleClearanceRevoked(ctx context.Context, e dandang.Event) error {
 	const op = "followup.HandleClearanceRevoked"
-	cr, err := kit.DecodeAs[dandang.ClearanceRevoked](op, "CL20", e)
+	cr, err := kit.DecodeAs[event.ClearanceRevoked](op, "CL20", e)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/looplab/fsm"
 )
 
@@ -278,7 +279,7 @@ type Run[S ~string, C Case[S, C], P Versioned] struct {
 
 	engine *Engine[S, C, P]
 	rules  []string
-	events []dandang.Payload
+	events []event.Payload
 	move   string
 }
 
@@ -292,7 +293,7 @@ func (r *Run[S, C, P]) Apply(rules ...string) {
 }
 
 // Emit adds an event the save writes to the outbox with the case.
-func (r *Run[S, C, P]) Emit(p dandang.Payload) { r.events = append(r.events, p) }
+func (r *Run[S, C, P]) Emit(p event.Payload) { r.events = append(r.events, p) }
 
 // Due sets the deadline of the next step, days working days from today on
 // the engine's calendar (CL11, XC03). Counted past the official holiday

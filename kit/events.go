@@ -6,10 +6,11 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 )
 
 // NewEvent encodes p as a pending outbox event.
-func NewEvent(id, caseKind, caseID string, at time.Time, p dandang.Payload) (dandang.Event, error) {
+func NewEvent(id, caseKind, caseID string, at time.Time, p event.Payload) (dandang.Event, error) {
 	b, err := json.Marshal(p)
 	if err != nil {
 		return dandang.Event{}, &dandang.Error{Code: dandang.Internal, Op: "kit.NewEvent", Err: err}
@@ -20,9 +21,9 @@ func NewEvent(id, caseKind, caseID string, at time.Time, p dandang.Payload) (dan
 // DecodeAs decodes e's payload for a handler of T's kind. An event of
 // another kind is an Invalid error naming rule and the field Kind; a
 // payload that does not decode is [Event.Decode]'s error.
-func DecodeAs[T dandang.Payload](op, rule string, e dandang.Event) (T, error) {
+func DecodeAs[T event.Payload](op, rule string, e dandang.Event) (T, error) {
 	var zero T
-	p, err := e.Decode()
+	p, err := event.Decode(e)
 	if err != nil {
 		return zero, err
 	}

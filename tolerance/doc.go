@@ -8,7 +8,7 @@
 //
 // When a responsibility inquiry or accountability starts, tolerance is
 // assessed at once: [Service.HandleAccountabilityOpened] opens the
-// assessment from the root's [dandang.AccountabilityOpened] event, and
+// assessment from the root's [event.AccountabilityOpened] event, and
 // [Service.Open] opens it directly. One case exists per inquiry and
 // subject. The case belongs to the organ pursuing the accountability, and
 // [Pursuer] says which body pursues it there: a party committee, the
@@ -43,14 +43,14 @@
 // private gain or intent is never tolerated (FT04, FT09). The body that
 // pursues the accountability decides, and never the one who proposed
 // (XC08). The decision tells the accountability process the outcome
-// ([dandang.ToleranceDecided]); an exemption publishes that appraisal,
+// ([event.ToleranceDecided]); an exemption publishes that appraisal,
 // promotion, honours and candidacies are unaffected
-// ([dandang.NoNegativeEvaluation], FT12); both are outbox events written with
+// ([event.NoNegativeEvaluation], FT12); both are outbox events written with
 // the case.
 //
 // The accountability decision is recorded with
 // [Service.RecordAccountability] or from the root's
-// [dandang.AccountabilityDecided] event ([Service.HandleAccountabilityDecided]).
+// [event.AccountabilityDecided] event ([Service.HandleAccountabilityDecided]).
 // Recorded before the tolerance decision, it forecloses it: the case ends,
 // and a tolerance decision after it is refused naming FT05. [Service.Stats]
 // counts the decisions by outcome, organ, level and period.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/internal/checks"
 	"github.com/dandang/dandang/kit"
 
@@ -193,15 +194,15 @@ func (e *env) snap(id string) snapshot {
 }
 
 // events returns the payloads in the outbox.
-func (e *env) events() []dandang.Payload {
+func (e *env) events() []event.Payload {
 	e.t.Helper()
 	evs, err := e.db.Outbox().All(ctx)
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	var out []dandang.Payload
+	var out []event.Payload
 	for _, ev := range evs {
-		p, err := ev.Decode()
+		p, err := event.Decode(ev)
 		if err != nil {
 			e.t.Fatal(err)
 		}

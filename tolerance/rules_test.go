@@ -9,6 +9,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
@@ -117,7 +118,7 @@ func TestTolerance_FT04_ExcludedSituations(t *testing.T) {
 // decision.
 func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	e := newEnv(t)
-	ev, err := kit.NewEvent("acc-1", "accountability", "Q-7", t0, dandang.AccountabilityOpened{InquiryID: "Q-7", Subject: cadre, Organ: jingning, OpenedAt: t0})
+	ev, err := kit.NewEvent("acc-1", "accountability", "Q-7", t0, event.AccountabilityOpened{InquiryID: "Q-7", Subject: cadre, Organ: jingning, OpenedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +177,7 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	wantErr(t, err, dandang.Conflict, "FT05")
 
 	// The accountability decided event forecloses an open assessment, once.
-	dev, _ := kit.NewEvent("acc-2", "accountability", "Q-7", t0, dandang.AccountabilityDecided{InquiryID: "Q-7", Subject: cadre, Organ: jingning, Decision: "通报批评", DecidedAt: t0})
+	dev, _ := kit.NewEvent("acc-2", "accountability", "Q-7", t0, event.AccountabilityDecided{InquiryID: "Q-7", Subject: cadre, Organ: jingning, Decision: "通报批评", DecidedAt: t0})
 	for range 2 {
 		if err := e.svc.HandleAccountabilityDecided(ctx, dev); err != nil {
 			t.Fatal(err)
@@ -189,11 +190,11 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 
 	// Events arrive in any order: the decision before the opening still
 	// forecloses tolerance, and the later opening changes nothing.
-	late, _ := kit.NewEvent("acc-3", "accountability", "Q-9", t0, dandang.AccountabilityDecided{InquiryID: "Q-9", Subject: cadre, Organ: jingning, Decision: "诫勉", DecidedAt: t0})
+	late, _ := kit.NewEvent("acc-3", "accountability", "Q-9", t0, event.AccountabilityDecided{InquiryID: "Q-9", Subject: cadre, Organ: jingning, Decision: "诫勉", DecidedAt: t0})
 	if err := e.svc.HandleAccountabilityDecided(ctx, late); err != nil {
 		t.Fatal(err)
 	}
-	opened, _ := kit.NewEvent("acc-4", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: jingning, OpenedAt: t0})
+	opened, _ := kit.NewEvent("acc-4", "accountability", "Q-9", t0, event.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: jingning, OpenedAt: t0})
 	if err := e.svc.HandleAccountabilityOpened(ctx, opened); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +210,7 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	_, err = e.svc.Open(ctx, jnSuper, forged)
 	wantErr(t, err, dandang.Forbidden, "FT05")
 	// Another organ's case for the same inquiry is a conflict, never kept silently.
-	other, _ := kit.NewEvent("acc-5", "accountability", "Q-9", t0, dandang.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: longquan, OpenedAt: t0})
+	other, _ := kit.NewEvent("acc-5", "accountability", "Q-9", t0, event.AccountabilityOpened{InquiryID: "Q-9", Subject: cadre, Organ: longquan, OpenedAt: t0})
 	if err := e.svc.HandleAccountabilityOpened(ctx, other); !errors.Is(err, &dandang.Error{Code: dandang.Conflict, Rule: "FT05"}) {
 		t.Errorf("opened event of another organ = %v, want conflict [FT05]", err)
 	}
@@ -384,10 +385,10 @@ func TestTolerance_FT12_NoNegativeEvaluation(t *testing.T) {
 	e := newEnv(t)
 	c := e.decided("q1")
 	got := e.events()
-	want := []dandang.Payload{
-		dandang.NoNegativeEvaluation{CaseID: c.ID, InquiryID: "q1", Subject: committee, Organ: jingning,
+	want := []event.Payload{
+		event.NoNegativeEvaluation{CaseID: c.ID, InquiryID: "q1", Subject: committee, Organ: jingning,
 			Unaffected: []string{"appraisal", "promotion", "honours", "candidacy"}, DecidedAt: c.Decision.At},
-		dandang.ToleranceDecided{CaseID: c.ID, InquiryID: "q1", Subject: committee, Organ: jingning, Outcome: "exemption",
+		event.ToleranceDecided{CaseID: c.ID, InquiryID: "q1", Subject: committee, Organ: jingning, Outcome: "exemption",
 			Rules: []string{"FT05", "FT07"}, DecidedAt: c.Decision.At},
 	}
 	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
@@ -402,7 +403,7 @@ func TestTolerance_FT12_NoNegativeEvaluation(t *testing.T) {
 	l = e2.must(e2.svc.Propose(ctx, jnSuper, tolerance.ProposeInput{Ref: ref(l), Outcome: tolerance.Lighter, Grounds: []tolerance.Ground{tolerance.Cooperated}, Reason: "配合"}))
 	e2.must(e2.svc.Decide(ctx, jnLeader, tolerance.DecisionInput{Ref: ref(l)}))
 	for _, p := range e2.events() {
-		if _, ok := p.(dandang.NoNegativeEvaluation); ok {
+		if _, ok := p.(event.NoNegativeEvaluation); ok {
 			t.Errorf("lighter handling published no negative evaluation")
 		}
 	}

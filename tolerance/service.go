@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -228,7 +229,7 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 // Open returns but Conflict.
 func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Event) error {
 	const op = "tolerance.HandleAccountabilityOpened"
-	ao, err := kit.DecodeAs[dandang.AccountabilityOpened](op, "FT05", e)
+	ao, err := kit.DecodeAs[event.AccountabilityOpened](op, "FT05", e)
 	if err != nil {
 		return err
 	}
@@ -279,7 +280,7 @@ func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Even
 // RecordAccountability returns.
 func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Event) error {
 	const op = "tolerance.HandleAccountabilityDecided"
-	ad, err := kit.DecodeAs[dandang.AccountabilityDecided](op, "FT05", e)
+	ad, err := kit.DecodeAs[event.AccountabilityDecided](op, "FT05", e)
 	if err != nil {
 		return err
 	}
@@ -288,7 +289,7 @@ func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Eve
 		// The decision came before any tolerance case: events arrive in any
 		// order. The case is opened now and foreclosed at once, so that no
 		// later opening can decide tolerance after accountability (FT05).
-		opened, oerr := kit.NewEvent(e.ID+"/opened", e.CaseKind, e.CaseID, ad.DecidedAt, dandang.AccountabilityOpened{
+		opened, oerr := kit.NewEvent(e.ID+"/opened", e.CaseKind, e.CaseID, ad.DecidedAt, event.AccountabilityOpened{
 			InquiryID: ad.InquiryID, Subject: ad.Subject, Organ: ad.Organ, OpenedAt: ad.DecidedAt})
 		if oerr != nil {
 			return oerr
@@ -849,14 +850,14 @@ var decide = command[DecisionInput]{
 		switch p.Outcome {
 		case Exemption:
 			r.Apply("FT10", "FT12")
-			r.Emit(dandang.NoNegativeEvaluation{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
+			r.Emit(event.NoNegativeEvaluation{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
 				Unaffected: slices.Clone(unaffected), DecidedAt: r.Now})
 		case Lighter, Mitigated:
 			r.Apply("FT10")
 		case None:
 			r.Apply("FT09")
 		}
-		r.Emit(dandang.ToleranceDecided{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
+		r.Emit(event.ToleranceDecided{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
 			Outcome: string(p.Outcome), Rules: []string{"FT05", "FT07"}, DecidedAt: r.Now})
 		return nil
 	},

@@ -9,6 +9,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/storetest"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -43,14 +44,14 @@ func TestOutbox_Publish(t *testing.T) {
 	ctx := context.Background()
 	db := memdb.New()
 	at := time.Date(2023, 3, 20, 9, 0, 0, 0, dandang.China)
-	ev, err := kit.NewEvent("r1", "report", "r1", at, dandang.ReportConcluded{ReportID: "r1"})
+	ev, err := kit.NewEvent("r1", "report", "r1", at, event.ReportConcluded{ReportID: "r1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := db.Outbox().Publish(ctx, ev); err != nil {
 		t.Fatal(err)
 	}
-	other, _ := kit.NewEvent("r2", "report", "r2", at, dandang.ReportConcluded{ReportID: "r2"})
+	other, _ := kit.NewEvent("r2", "report", "r2", at, event.ReportConcluded{ReportID: "r2"})
 	if err := db.Outbox().Publish(ctx, other, ev); !errors.Is(err, dandang.ErrConflict) {
 		t.Errorf("Publish(existing) = %v, want conflict", err)
 	}

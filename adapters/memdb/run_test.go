@@ -8,6 +8,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/storetest"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -20,7 +21,7 @@ func TestDispatcherRun_WokenByWrite(t *testing.T) {
 	at := time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 	d := dandang.NewDispatcherConfig(db.Outbox(), dandang.NewFixedClock(at), dandang.DispatcherConfig{PollInterval: time.Hour})
 	got := make(chan string, 10)
-	d.Handle(dandang.KindReportConcluded, func(_ context.Context, e dandang.Event) error { got <- e.ID; return nil })
+	d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error { got <- e.ID; return nil })
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- d.Run(ctx) }()
@@ -37,7 +38,7 @@ func TestDispatcherRun_WokenByWrite(t *testing.T) {
 		}
 	}
 	event := func(id string) dandang.Event {
-		ev, err := kit.NewEvent(id, storetest.ToyKind, id, at, dandang.ReportConcluded{ReportID: id})
+		ev, err := kit.NewEvent(id, storetest.ToyKind, id, at, event.ReportConcluded{ReportID: id})
 		if err != nil {
 			t.Fatal(err)
 		}

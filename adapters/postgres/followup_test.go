@@ -7,6 +7,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
@@ -26,7 +27,7 @@ func TestFollowUp_FullFlow(t *testing.T) {
 	staff := dandang.Actor{ID: "s", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.SupervisionOffice}}
 	lead := dandang.Actor{ID: "l", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.PrincipalLeader}}
 	s := subject("p-1")
-	ev, err := kit.NewEvent("d-1", "discipline", "D-1", clock.Now(), dandang.DisciplineDecided{DecisionID: "D-1", Subject: s,
+	ev, err := kit.NewEvent("d-1", "discipline", "D-1", clock.Now(), event.DisciplineDecided{DecisionID: "D-1", Subject: s,
 		Organ: county, Sanction: string(followup.AdminWarning), EffectiveAt: time.Date(2022, 12, 31, 0, 0, 0, 0, dandang.China)})
 	if err != nil {
 		t.Fatal(err)
@@ -79,8 +80,8 @@ func TestFollowUp_FullFlow(t *testing.T) {
 	for _, e := range evs {
 		kinds[e.Kind]++
 	}
-	want := map[dandang.EventKind]int{dandang.KindAppraisalIssued: 2, dandang.KindSanctionLifted: 1,
-		dandang.KindFollowUpReported: 1, dandang.KindPromotionRecommended: 1}
+	want := map[dandang.EventKind]int{event.KindAppraisalIssued: 2, event.KindSanctionLifted: 1,
+		event.KindFollowUpReported: 1, event.KindPromotionRecommended: 1}
 	if diff := cmp.Diff(want, kinds); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -99,7 +100,7 @@ func (d *delivery) wait(t testing.TB, id string, within time.Duration) {
 
 func publish(t testing.TB, db *postgres.DB, id string) {
 	t.Helper()
-	ev, err := kit.NewEvent(id, "report", id, t0, dandang.ReportConcluded{ReportID: id})
+	ev, err := kit.NewEvent(id, "report", id, t0, event.ReportConcluded{ReportID: id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +140,7 @@ func TestDispatcherRun_WokenByNotify(t *testing.T) {
 	db, app := named(t)
 	got := newDelivery()
 	d := dandang.NewDispatcherConfig(db.Outbox(), dandang.SystemClock{}, dandang.DispatcherConfig{PollInterval: time.Hour})
-	d.Handle(dandang.KindReportConcluded, got.handle)
+	d.Handle(event.KindReportConcluded, got.handle)
 	stop := run(t, d)
 	listener(t, db, app, 0)
 	publish(t, db, "e1")
@@ -158,7 +159,7 @@ func TestDispatcherRun_ListenerKilledRecovers(t *testing.T) {
 	db, app := named(t)
 	got := newDelivery()
 	d := dandang.NewDispatcherConfig(db.Outbox(), dandang.SystemClock{}, dandang.DispatcherConfig{PollInterval: 200 * time.Millisecond})
-	d.Handle(dandang.KindReportConcluded, got.handle)
+	d.Handle(event.KindReportConcluded, got.handle)
 	run(t, d)
 	pid := listener(t, db, app, 0)
 	var killed bool
@@ -233,7 +234,7 @@ func TestWithTx_CommandCommitsWithHostRow(t *testing.T) {
 			}
 			var events int
 			if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM outbox WHERE case_id = $1 AND kind = $2",
-				c.ID, string(dandang.KindClearanceCompleted)).Scan(&events); err != nil {
+				c.ID, string(event.KindClearanceCompleted)).Scan(&events); err != nil {
 				t.Fatal(err)
 			}
 			want := struct{ docs, version, records, events int }{0, c.Version, len(before), 0}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -28,9 +29,9 @@ func TestOutbox_TwoDispatchersDeliverEachEventOnce(t *testing.T) {
 	const nA, nB = 200, 60
 	var evs []dandang.Event
 	for i := 0; i < nA+nB; i++ {
-		var p dandang.Payload = dandang.ReportConcluded{ReportID: "r"}
+		var p event.Payload = event.ReportConcluded{ReportID: "r"}
 		if i >= nA {
-			p = dandang.ClearanceCompleted{CaseID: "c"}
+			p = event.ClearanceCompleted{CaseID: "c"}
 		}
 		ev, err := kit.NewEvent(fmt.Sprintf("e%03d", i), "report", "r", t0.Add(time.Duration(i)*time.Second), p)
 		if err != nil {
@@ -60,17 +61,17 @@ func TestOutbox_TwoDispatchersDeliverEachEventOnce(t *testing.T) {
 				return errors.New("first attempt fails")
 			}
 			succeeded[e.ID]++
-			if older && e.Kind == dandang.KindClearanceCompleted {
+			if older && e.Kind == event.KindClearanceCompleted {
 				byOlder++
 			}
 			return nil
 		}
 	}
 	newer := dandang.NewDispatcherConfig(a.Outbox(), clock, cfg)
-	newer.Handle(dandang.KindReportConcluded, handler(false))
-	newer.Handle(dandang.KindClearanceCompleted, handler(false))
+	newer.Handle(event.KindReportConcluded, handler(false))
+	newer.Handle(event.KindClearanceCompleted, handler(false))
 	older := dandang.NewDispatcherConfig(b.Outbox(), clock, cfg)
-	older.Handle(dandang.KindReportConcluded, handler(true))
+	older.Handle(event.KindReportConcluded, handler(true))
 	for round := 0; round < 3; round++ {
 		var wg sync.WaitGroup
 		for _, d := range []*dandang.Dispatcher{newer, older} {

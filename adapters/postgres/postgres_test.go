@@ -13,6 +13,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/adapters/storetest"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"github.com/jackc/pgx/v5"
@@ -216,7 +217,7 @@ func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 	a, b := twoInstances(t)
 	var evs []dandang.Event
 	for i := 0; i < 200; i++ {
-		ev, _ := kit.NewEvent(string(rune('A'+i%26))+strings.Repeat("x", i/26), "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
+		ev, _ := kit.NewEvent(string(rune('A'+i%26))+strings.Repeat("x", i/26), "report", "r", t0, event.ReportConcluded{ReportID: "r"})
 		evs = append(evs, ev)
 	}
 	if err := a.Outbox().Publish(ctx, evs...); err != nil {
@@ -237,7 +238,7 @@ func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 	var wg sync.WaitGroup
 	for _, db := range []*postgres.DB{a, b} {
 		d := dandang.NewDispatcher(db.Outbox(), dandang.SystemClock{})
-		d.Handle(dandang.KindReportConcluded, handler)
+		d.Handle(event.KindReportConcluded, handler)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -264,7 +265,7 @@ func TestOutbox_ClaimIsExclusiveUntilItsLeaseEnds(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	a, b := twoInstances(t)
-	ev, _ := kit.NewEvent("e1", "report", "r", t0, dandang.ReportConcluded{ReportID: "r"})
+	ev, _ := kit.NewEvent("e1", "report", "r", t0, event.ReportConcluded{ReportID: "r"})
 	if err := a.Outbox().Publish(ctx, ev); err != nil {
 		t.Fatal(err)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -100,7 +101,7 @@ func TestSoak_KilledConnections(t *testing.T) {
 	ds := [2]*dandang.Dispatcher{}
 	for i, db := range dbs {
 		d := dandang.NewDispatcherConfig(db.Outbox(), clock, dandang.DispatcherConfig{RetryDelay: time.Second, MaxRetryDelay: time.Second, MaxAttempts: 1000})
-		d.Handle(dandang.KindClearanceCompleted, func(_ context.Context, ev dandang.Event) error {
+		d.Handle(event.KindClearanceCompleted, func(_ context.Context, ev dandang.Event) error {
 			if rand.IntN(5) == 0 {
 				return errors.New("handler hiccup")
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
@@ -25,7 +26,7 @@ func TestTolerance_FullFlow(t *testing.T) {
 	super := dandang.Actor{ID: "sup", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.SupervisionOffice, dandang.LeaderInCharge}}
 	lead := dandang.Actor{ID: "lead", Organ: dandang.Organ{ID: county.ID}, Roles: []dandang.Role{dandang.PrincipalLeader}}
 	sub := subject("p-1")
-	ev, err := kit.NewEvent("acc-1", "accountability", "Q-1", t0, dandang.AccountabilityOpened{InquiryID: "Q-1", Subject: sub, Organ: county, OpenedAt: t0})
+	ev, err := kit.NewEvent("acc-1", "accountability", "Q-1", t0, event.AccountabilityOpened{InquiryID: "Q-1", Subject: sub, Organ: county, OpenedAt: t0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,7 +90,7 @@ func TestTolerance_FullFlow(t *testing.T) {
 	for _, e := range evs {
 		kinds = append(kinds, e.Kind)
 	}
-	if diff := cmp.Diff([]dandang.EventKind{dandang.KindNoNegativeEvaluation, dandang.KindToleranceDecided}, kinds); diff != "" {
+	if diff := cmp.Diff([]dandang.EventKind{event.KindNoNegativeEvaluation, event.KindToleranceDecided}, kinds); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
 	}
 	st, err := svc.Stats(ctx, lead, dandang.Period{From: t0.AddDate(0, 0, -1), To: t0.AddDate(0, 0, 1)})

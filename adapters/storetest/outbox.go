@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
@@ -16,17 +17,17 @@ import (
 // Kinds of the outbox suite's events: a dispatcher handles one, the other or
 // both.
 const (
-	kindA = dandang.KindReportConcluded
-	kindB = dandang.KindClearanceCompleted
+	kindA = event.KindReportConcluded
+	kindB = event.KindClearanceCompleted
 )
 
 // kindEvent returns an event of kind (kindA or kindB) at at, for case
 // caseID of ToyKind.
 func kindEvent(t testing.TB, id string, kind dandang.EventKind, caseID string, at time.Time) dandang.Event {
 	t.Helper()
-	var p dandang.Payload = dandang.ClearanceCompleted{CaseID: caseID}
+	var p event.Payload = event.ClearanceCompleted{CaseID: caseID}
 	if kind == kindA {
-		p = dandang.ReportConcluded{ReportID: caseID}
+		p = event.ReportConcluded{ReportID: caseID}
 	}
 	ev, err := kit.NewEvent(id, ToyKind, caseID, at, p)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -80,9 +81,9 @@ func ids(cs []*Toy) []string {
 	return out
 }
 
-func event(t testing.TB, id, kind, caseID string) dandang.Event {
+func newEvent(t testing.TB, id, kind, caseID string) dandang.Event {
 	t.Helper()
-	ev, err := kit.NewEvent(id, kind, caseID, t0, dandang.ClearanceCompleted{CaseID: caseID})
+	ev, err := kit.NewEvent(id, kind, caseID, t0, event.ClearanceCompleted{CaseID: caseID})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +203,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		rb := Next(ToyKind, b, &rec, "plan")
 		b.Notes = append(b.Notes, "stale")
 		b.State, b.SubjectIDs = ToyReview, []string{"s7"}
-		err := env.Store.Save(ctx, b, 1, []dandang.Record{rb}, []dandang.Event{event(t, "c1#2.0", ToyKind, "c1")})
+		err := env.Store.Save(ctx, b, 1, []dandang.Record{rb}, []dandang.Event{newEvent(t, "c1#2.0", ToyKind, "c1")})
 		if !errors.Is(err, dandang.ErrConflict) {
 			t.Fatalf("stale Save = %v, want conflict", err)
 		}
@@ -283,7 +284,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 	t.Run("EventsSavedWithTheCase", func(t *testing.T) {
 		env := newEnv(t)
 		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
-		ev := event(t, "c1#1.0", ToyKind, "c1")
+		ev := newEvent(t, "c1#1.0", ToyKind, "c1")
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{ev})
 		pend, err := env.Outbox.Pending(ctx, t0, nil, 10)
 		if err != nil || len(pend) != 1 {
@@ -330,7 +331,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		env := newEnv(t)
 		for i, at := range []int{3, 1, 2} {
 			c, rec := NewToy(ToyKind, fmt.Sprintf("c%d", i), "o1", "330102", "s1")
-			ev := event(t, fmt.Sprintf("e%d", i), ToyKind, c.ID)
+			ev := newEvent(t, fmt.Sprintf("e%d", i), ToyKind, c.ID)
 			ev.At = t0.Add(time.Duration(at) * time.Hour)
 			mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{ev})
 		}
@@ -348,9 +349,9 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 	t.Run("EventIDsUniqueAcrossKinds", func(t *testing.T) {
 		env := newEnv(t)
 		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
-		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{event(t, "e1", ToyKind, "c1")})
+		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{newEvent(t, "e1", ToyKind, "c1")})
 		o, orec := NewToy(OtherKind, "c2", "o1", "330102", "s1")
-		err := env.Other.Save(ctx, o, 0, []dandang.Record{orec}, []dandang.Event{event(t, "e2", OtherKind, "c2"), event(t, "e1", OtherKind, "c2")})
+		err := env.Other.Save(ctx, o, 0, []dandang.Record{orec}, []dandang.Event{newEvent(t, "e2", OtherKind, "c2"), newEvent(t, "e1", OtherKind, "c2")})
 		if !errors.Is(err, dandang.ErrConflict) {
 			t.Fatalf("Save with an existing event ID = %v, want conflict", err)
 		}
@@ -363,7 +364,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if diff := cmp.Diff([]string{"e1"}, eventIDs(t, env)); diff != "" {
 			t.Errorf("events after a refused save (-want +got):\n%s", diff)
 		}
-		mustSave(t, env.Other, o, 0, []dandang.Record{orec}, []dandang.Event{event(t, "e2", OtherKind, "c2")})
+		mustSave(t, env.Other, o, 0, []dandang.Record{orec}, []dandang.Event{newEvent(t, "e2", OtherKind, "c2")})
 	})
 
 	t.Run("KindsApart", func(t *testing.T) {
@@ -600,7 +601,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 				defer wg.Done()
 				mine := c.Clone()
 				r := Next(ToyKind, mine, &rec, fmt.Sprintf("racer%d", i))
-				ev := event(t, fmt.Sprintf("e%d", i), ToyKind, "c1")
+				ev := newEvent(t, fmt.Sprintf("e%d", i), ToyKind, "c1")
 				errs[i] = env.Store.Save(ctx, mine, 1, []dandang.Record{r}, []dandang.Event{ev})
 			}(i)
 		}
@@ -629,7 +630,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		// record, no event, no key of its own.
 		b, rb := NewToy(ToyKind, "b", "o1", "330102", "s1")
 		b.Unique = []string{"k3", "k2"}
-		err := env.Store.Save(ctx, b, 0, []dandang.Record{rb}, []dandang.Event{event(t, "eb", ToyKind, "b")})
+		err := env.Store.Save(ctx, b, 0, []dandang.Record{rb}, []dandang.Event{newEvent(t, "eb", ToyKind, "b")})
 		var de *dandang.Error
 		if !errors.As(err, &de) || de.Code != dandang.Conflict || de.Field != "Unique" {
 			t.Fatalf("a second claim of k2 = %v, want a conflict on Unique", err)
@@ -692,7 +693,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 	t.Run("CanceledContext", func(t *testing.T) {
 		env := newEnv(t)
 		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
-		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{event(t, "e1", ToyKind, "c1")})
+		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{newEvent(t, "e1", ToyKind, "c1")})
 		canceled, cancel := context.WithCancel(ctx)
 		cancel()
 		r := Next(ToyKind, c, &rec, "grade")

@@ -15,6 +15,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"golang.org/x/text/language"
 )
 
@@ -97,7 +98,7 @@ func run(ctx context.Context) error {
 
 	// Facts between processes travel through the outbox.
 	d := dandang.NewDispatcher(db.Outbox(), clock)
-	d.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
+	d.Handle(event.KindReportConcluded, svc.HandleReportConcluded)
 	n, err := d.Dispatch(ctx)
 	fmt.Println("events delivered:", n)
 	return err

@@ -13,6 +13,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/schema"
 	"github.com/dandang/dandang/tolerance"
@@ -42,12 +43,12 @@ func stored() []contractType {
 		{"record", reflect.TypeFor[dandang.Record]()},
 		{"event", reflect.TypeFor[dandang.Event]()},
 	}
-	for _, p := range []dandang.Payload{
-		dandang.ReportConcluded{}, dandang.MaliciousEstablished{}, dandang.ClearanceCompleted{},
-		dandang.DisciplineDecided{}, dandang.AccountabilityOpened{},
-		dandang.ClearanceRevoked{}, dandang.SanctionLifted{}, dandang.FollowUpReported{},
-		dandang.AppraisalIssued{}, dandang.PromotionRecommended{},
-		dandang.AccountabilityDecided{}, dandang.ToleranceDecided{}, dandang.NoNegativeEvaluation{},
+	for _, p := range []event.Payload{
+		event.ReportConcluded{}, event.MaliciousEstablished{}, event.ClearanceCompleted{},
+		event.DisciplineDecided{}, event.AccountabilityOpened{},
+		event.ClearanceRevoked{}, event.SanctionLifted{}, event.FollowUpReported{},
+		event.AppraisalIssued{}, event.PromotionRecommended{},
+		event.AccountabilityDecided{}, event.ToleranceDecided{}, event.NoNegativeEvaluation{},
 	} {
 		out = append(out, contractType{"event." + string(p.Kind()), reflect.TypeOf(p)})
 	}

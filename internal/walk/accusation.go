@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
@@ -191,15 +192,15 @@ var dongtouOfficers = []dandang.Subject{
 // prints the clearance cases and follow-ups the accusation walk opened.
 func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, fu *followup.Service, outbox dandang.Outbox, clock *dandang.FixedClock) error {
 	d := dandang.NewDispatcher(outbox, clock)
-	d.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
-	d.Handle(dandang.KindMaliciousEstablished, svc.HandleMaliciousEstablished) // AC12: malice joins the clearance
+	d.Handle(event.KindReportConcluded, svc.HandleReportConcluded)
+	d.Handle(event.KindMaliciousEstablished, svc.HandleMaliciousEstablished) // AC12: malice joins the clearance
 	var followed []string
 	if fu != nil {
-		d.Handle(dandang.KindDisciplineDecided, func(ctx context.Context, e dandang.Event) error {
+		d.Handle(event.KindDisciplineDecided, func(ctx context.Context, e dandang.Event) error {
 			if err := fu.HandleDisciplineDecided(ctx, e); err != nil {
 				return err
 			}
-			dd, err := kit.DecodeAs[dandang.DisciplineDecided]("walk.Deliver", "AC12", e)
+			dd, err := kit.DecodeAs[event.DisciplineDecided]("walk.Deliver", "AC12", e)
 			if err != nil {
 				return err
 			}

@@ -11,6 +11,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 )
 
@@ -40,7 +41,7 @@ func TestAccusationWalk(t *testing.T) {
 	for _, ev := range evs {
 		kinds[ev.Kind]++
 	}
-	if kinds[dandang.KindReportConcluded] != 3 || kinds[dandang.KindMaliciousEstablished] != 3 || kinds[dandang.KindDisciplineDecided] != 1 {
+	if kinds[event.KindReportConcluded] != 3 || kinds[event.KindMaliciousEstablished] != 3 || kinds[event.KindDisciplineDecided] != 1 {
 		t.Errorf("events %v", kinds)
 	}
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
@@ -53,7 +54,7 @@ func FollowUp(ctx context.Context, out io.Writer, svc *followup.Service, clock *
 	say("== 回访教育：松阳县（001）")
 	// The discipline decision reaches the follow-up as a root event (FU01).
 	clock.Set(at(2021, 6, 16))
-	ev, err := kit.NewEvent("discipline/SY-2021-018", "discipline", "SY-2021-018", clock.Now(), dandang.DisciplineDecided{
+	ev, err := kit.NewEvent("discipline/SY-2021-018", "discipline", "SY-2021-018", clock.Now(), event.DisciplineDecided{
 		DecisionID: "SY-2021-018", Subject: meng, Organ: songyangOrgan, Sanction: string(followup.PartyWarning), EffectiveAt: at(2021, 6, 15)})
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"golang.org/x/text/language"
@@ -97,7 +98,7 @@ func Tolerance(ctx context.Context, out io.Writer, svc *tolerance.Service, clock
 		Position: "村民委员会", Unit: "沙湾镇某村", ManagedAt: dandang.Township, Region: "331127101"}
 	clock.Set(day(5, 15))
 	opened, e := kit.NewEvent("accountability/JN-2023-012", "accountability", "JN-2023-012", clock.Now(),
-		dandang.AccountabilityOpened{InquiryID: "JN-2023-012", Subject: committee, Organ: jingning, OpenedAt: clock.Now()})
+		event.AccountabilityOpened{InquiryID: "JN-2023-012", Subject: committee, Organ: jingning, OpenedAt: clock.Now()})
 	if e != nil {
 		return e
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
@@ -196,23 +197,23 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 
 	// The report-concluded event reaches clearance through the outbox (CL01).
 	dispatcher := dandang.NewDispatcher(env.Outbox, clock)
-	dispatcher.Handle(dandang.KindReportConcluded, svc.HandleReportConcluded)
+	dispatcher.Handle(event.KindReportConcluded, svc.HandleReportConcluded)
 	var followUps []string
 	if env.FollowUp != nil {
-		dispatcher.Handle(dandang.KindClearanceCompleted, env.FollowUp.HandleClearanceCompleted)
-		dispatcher.Handle(dandang.KindClearanceRevoked, env.FollowUp.HandleClearanceRevoked)
+		dispatcher.Handle(event.KindClearanceCompleted, env.FollowUp.HandleClearanceCompleted)
+		dispatcher.Handle(event.KindClearanceRevoked, env.FollowUp.HandleClearanceRevoked)
 	}
 	var stopped []string
-	dispatcher.Handle(dandang.KindClearanceRevoked, func(_ context.Context, e dandang.Event) error {
-		rv, err := kit.DecodeAs[dandang.ClearanceRevoked]("walk.Run", "CL20", e)
+	dispatcher.Handle(event.KindClearanceRevoked, func(_ context.Context, e dandang.Event) error {
+		rv, err := kit.DecodeAs[event.ClearanceRevoked]("walk.Run", "CL20", e)
 		if err != nil {
 			return err
 		}
 		stopped = append(stopped, fmt.Sprintf("%s %s（%s）回访停止：%s", rv.RevokedAt.In(dandang.China).Format(time.DateOnly), kit.PublicName(rv.Subject), rv.Organ.Name, rv.Reason))
 		return nil
 	})
-	dispatcher.Handle(dandang.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
-		done, err := kit.DecodeAs[dandang.ClearanceCompleted]("walk.Run", "CL13", e)
+	dispatcher.Handle(event.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
+		done, err := kit.DecodeAs[event.ClearanceCompleted]("walk.Run", "CL13", e)
 		if err != nil {
 			return err
 		}
