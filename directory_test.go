@@ -48,7 +48,7 @@ func TestDirectory_XC07_ValidatesTheTree(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := dandang.NewDirectory(tt.organs...)
-			if !errors.Is(err, dandang.ErrInvalid) {
+			if !errors.Is(err, dandang.Invalid) {
 				t.Fatalf("NewDirectory = %v, want invalid", err)
 			}
 			if got := dandang.ErrorField(err); got != tt.field {
@@ -118,7 +118,7 @@ func TestReadDirectory(t *testing.T) {
 		t.Errorf("Organ(jh) = %+v", o)
 	}
 	for _, in := range []string{`{}`, `[{"id":"x","level":"ministry","region":"33"}]`, `[{"id":"x","rank":1}]`, `[] []`} {
-		if _, err := dandang.ReadDirectory(strings.NewReader(in)); !errors.Is(err, dandang.ErrInvalid) {
+		if _, err := dandang.ReadDirectory(strings.NewReader(in)); !errors.Is(err, dandang.Invalid) {
 			t.Errorf("ReadDirectory(%s) = %v, want invalid", in, err)
 		}
 	}

@@ -27,7 +27,7 @@ func TestEnum_RefusesUnknownWhenDecoded(t *testing.T) {
 	}
 	for _, in := range []string{`{"Level":"ministry"}`, `{"Role":"janitor"}`, `{"Kind":"alien"}`, `{"Finding":"maybe"}`} {
 		err := json.Unmarshal([]byte(in), &v)
-		if !errors.Is(err, dandang.ErrInvalid) {
+		if !errors.Is(err, dandang.Invalid) {
 			t.Errorf("json.Unmarshal(%s) = %v, want invalid", in, err)
 		}
 	}

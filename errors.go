@@ -106,10 +106,13 @@ func (e *Error) write(b *strings.Builder, op string, code Code) {
 // Unwrap returns the wrapped cause.
 func (e *Error) Unwrap() error { return e.Err }
 
-// Is reports whether target is an *Error whose non-empty Code, Rule and
-// Field all match e. It makes the sentinels [ErrInvalid], [ErrNotFound] and
-// the others usable with [errors.Is].
+// Is reports whether target is e's [Code] (errors.Is(err,
+// dandang.NotFound)), or an *Error whose non-empty Code, Rule, Field and Op
+// all match e (errors.Is(err, &dandang.Error{Rule: "CL06"})).
 func (e *Error) Is(target error) bool {
+	if c, ok := target.(Code); ok {
+		return c == e.Code
+	}
 	t, ok := target.(*Error)
 	if !ok {
 		return false
@@ -120,16 +123,9 @@ func (e *Error) Is(target error) bool {
 		(t.Op == "" || t.Op == e.Op)
 }
 
-// Sentinels, one per code, for use with errors.Is.
-var (
-	ErrInvalid    = &Error{Code: Invalid}
-	ErrNotFound   = &Error{Code: NotFound}
-	ErrConflict   = &Error{Code: Conflict}
-	ErrForbidden  = &Error{Code: Forbidden}
-	ErrTransition = &Error{Code: Transition}
-	ErrCanceled   = &Error{Code: Canceled}
-	ErrInternal   = &Error{Code: Internal}
-)
+// Error returns the code itself: a Code is the target errors.Is matches
+// every *Error of that code with, such as errors.Is(err, dandang.Conflict).
+func (c Code) Error() string { return string(c) }
 
 // ErrorCode returns the code of the first *Error in err's chain, Canceled
 // for a bare context error, Internal for any other non-nil error, and ""

@@ -177,10 +177,10 @@ func TestVerifyCase_XC11(t *testing.T) {
 	if err := kit.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":3}`)); err != nil {
 		t.Fatalf("VerifyCase(intact) = %v", err)
 	}
-	if err := kit.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":4}`)); !errors.Is(err, dandang.ErrInternal) {
+	if err := kit.VerifyCase("clearance", "c1", recs, 3, head, sh(`{"v":4}`)); !errors.Is(err, dandang.Internal) {
 		t.Errorf("VerifyCase(edited case) = %v, want a broken chain", err)
 	}
-	if err := kit.VerifyCase("clearance", "c1", recs[:2], 3, head, sh(`{"v":2}`)); !errors.Is(err, dandang.ErrInternal) {
+	if err := kit.VerifyCase("clearance", "c1", recs[:2], 3, head, sh(`{"v":2}`)); !errors.Is(err, dandang.Internal) {
 		t.Errorf("VerifyCase(cut) = %v, want a broken chain", err)
 	}
 }

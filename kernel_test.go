@@ -17,11 +17,11 @@ import (
 
 func TestError_IsAndHelpers(t *testing.T) {
 	err := fmt.Errorf("wrapped: %w", dandang.Invalidf("clearance.Propose", "CL06", "Consent", "missing"))
-	if !errors.Is(err, dandang.ErrInvalid) {
-		t.Errorf("errors.Is(err, ErrInvalid) = false")
+	if !errors.Is(err, dandang.Invalid) {
+		t.Errorf("errors.Is(err, Invalid) = false")
 	}
-	if errors.Is(err, dandang.ErrConflict) {
-		t.Errorf("errors.Is(err, ErrConflict) = true")
+	if errors.Is(err, dandang.Conflict) {
+		t.Errorf("errors.Is(err, Conflict) = true")
 	}
 	if !errors.Is(err, &dandang.Error{Rule: "CL06"}) {
 		t.Errorf("errors.Is by rule = false")
@@ -80,7 +80,7 @@ func TestPolicySet_OpenCasesKeepTheirPolicy(t *testing.T) {
 	if p, ok := set.Get(v1.Ref); !ok || p.Days != 5 {
 		t.Errorf("Get(v1) = %v, %v; want the old policy kept", p, ok)
 	}
-	if err := set.Adopt(testPolicy{Ref: v1.Ref, Days: 9}); !errors.Is(err, dandang.ErrConflict) {
+	if err := set.Adopt(testPolicy{Ref: v1.Ref, Days: 9}); !errors.Is(err, dandang.Conflict) {
 		t.Errorf("Adopt(rewritten v1) = %v, want conflict", err)
 	}
 	if err := set.Adopt(testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 3}, Days: 0}); dandang.ErrorField(err) != "Days" {
@@ -126,7 +126,7 @@ func (o *fakeOutbox) update(id string, f func(*dandang.Event)) error {
 			return nil
 		}
 	}
-	return dandang.ErrNotFound
+	return dandang.NotFound
 }
 
 func (o *fakeOutbox) MarkDelivered(_ context.Context, id string, at time.Time) error {

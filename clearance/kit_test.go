@@ -47,10 +47,10 @@ func TestClearance_XC07_ReadsWithinReach(t *testing.T) {
 	if _, err := e.svc.Get(ctx, oPetition, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
 		t.Errorf("another county's Get = %v, want forbidden [XC07]", err)
 	}
-	if _, err := e.svc.History(ctx, oPetition, c.ID); !errors.Is(err, dandang.ErrForbidden) {
+	if _, err := e.svc.History(ctx, oPetition, c.ID); !errors.Is(err, dandang.Forbidden) {
 		t.Errorf("another county's History = %v, want forbidden", err)
 	}
-	if err := e.svc.Verify(ctx, oPetition, c.ID); !errors.Is(err, dandang.ErrForbidden) {
+	if err := e.svc.Verify(ctx, oPetition, c.ID); !errors.Is(err, dandang.Forbidden) {
 		t.Errorf("another county's Verify = %v, want forbidden", err)
 	}
 	if cs, err := e.svc.Find(ctx, oPetition, clearance.Filter{}); err != nil || len(cs) != 0 {

@@ -91,7 +91,7 @@ func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Even
 	if !exists {
 		in := NewCase{Report: Report{ID: me.ReportID, Named: me.Named, ConcludedAt: me.ConcludedAt,
 			OthersSubstantiated: substantiatedAgainst(rc, me.Subject.ID)}, Subject: me.Subject, Allegations: unfounded}
-		if _, err := s.open(ctx, op, me.By, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
+		if _, err := s.open(ctx, op, me.By, in); err != nil && !errors.Is(err, dandang.Conflict) {
 			return err
 		}
 	}
@@ -105,7 +105,7 @@ func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Even
 			return nil
 		}
 		_, err = kit.Exec(ctx, s.engine, op, &noteMalice, me.By, maliceInput{Ref: Ref{CaseID: c.ID, Version: c.Version}, EstablishedAt: me.EstablishedAt})
-		if err == nil || !errors.Is(err, dandang.ErrConflict) || attempt == 2 {
+		if err == nil || !errors.Is(err, dandang.Conflict) || attempt == 2 {
 			return err
 		}
 	}

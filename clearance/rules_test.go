@@ -47,7 +47,7 @@ func TestClearance_CL01_OpensFromConcludedReportEvent(t *testing.T) {
 		t.Errorf("case = %s v%d by %s, want opened v1 by the township", c.State, c.Version, c.Organ.ID)
 	}
 	// The branch had no unfounded allegation: no case.
-	if _, err := e.svc.Get(ctx, admin, clearance.CaseID("r1", branch.ID)); !errors.Is(err, dandang.ErrNotFound) {
+	if _, err := e.svc.Get(ctx, admin, clearance.CaseID("r1", branch.ID)); !errors.Is(err, dandang.NotFound) {
 		t.Errorf("branch case: %v, want not found", err)
 	}
 	// Opening directly once more is a conflict under CL01.
@@ -167,7 +167,7 @@ func TestClearance_CL04_SubstantiatedNeverCleared(t *testing.T) {
 		if got := dandang.ErrorField(err); got != "Allegations[1].Finding" {
 			t.Errorf("%s: field = %q", f, got)
 		}
-		if _, err := e.svc.Get(ctx, admin, clearance.CaseID("r1", secretary.ID)); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := e.svc.Get(ctx, admin, clearance.CaseID("r1", secretary.ID)); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("%s: a refused Open left a case: %v", f, err)
 		}
 	}

@@ -150,7 +150,7 @@ func (s *Service) HandleReportConcluded(ctx context.Context, e dandang.Event) er
 		}
 		in := NewCase{Report: Report{ID: rc.ReportID, Named: rc.Named, ConcludedAt: rc.ConcludedAt,
 			OthersSubstantiated: substantiatedAgainst(rc, sub.ID)}, Subject: sub, Allegations: unfounded}
-		if _, err := s.open(ctx, op, rc.By, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
+		if _, err := s.open(ctx, op, rc.By, in); err != nil && !errors.Is(err, dandang.Conflict) {
 			return err
 		}
 	}

@@ -320,7 +320,7 @@ func (s *Service) openOnce(ctx context.Context, op, organID string, in NewFollow
 	}
 	pol := s.engine.Policies().Current()
 	_, err := s.open(ctx, op, dispatcher(organID, pol.OpenRoles[0]), in)
-	if errors.Is(err, dandang.ErrConflict) {
+	if errors.Is(err, dandang.Conflict) {
 		return nil
 	}
 	return err

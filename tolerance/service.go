@@ -261,7 +261,7 @@ func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Even
 		Roles: []dandang.Role{role}}
 	in := NewCase{Inquiry: Inquiry{ID: ao.InquiryID, Matter: "问责：" + ao.InquiryID, OpenedAt: ao.OpenedAt},
 		Subject: ao.Subject, Pursuer: pursuer}
-	if _, err := s.open(ctx, op, a, in); err != nil && !errors.Is(err, dandang.ErrConflict) {
+	if _, err := s.open(ctx, op, a, in); err != nil && !errors.Is(err, dandang.Conflict) {
 		return err
 	}
 	return nil

@@ -52,7 +52,7 @@ func TestOutbox_Publish(t *testing.T) {
 		t.Fatal(err)
 	}
 	other, _ := kit.NewEvent("r2", "report", "r2", at, event.ReportConcluded{ReportID: "r2"})
-	if err := db.Outbox().Publish(ctx, other, ev); !errors.Is(err, dandang.ErrConflict) {
+	if err := db.Outbox().Publish(ctx, other, ev); !errors.Is(err, dandang.Conflict) {
 		t.Errorf("Publish(existing) = %v, want conflict", err)
 	}
 	pend, err := db.Outbox().Pending(ctx, at, nil, 10)

@@ -223,7 +223,7 @@ func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 	if err := a.Outbox().Publish(ctx, evs...); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Outbox().Publish(ctx, evs[0]); !errors.Is(err, dandang.ErrConflict) {
+	if err := a.Outbox().Publish(ctx, evs[0]); !errors.Is(err, dandang.Conflict) {
 		t.Errorf("Publish(existing) = %v, want conflict", err)
 	}
 	// Two dispatchers, one per instance, deliver everything at once.

@@ -195,7 +195,7 @@ func outboxCases(t *testing.T, newEnv func(t *testing.T) Env) {
 			t.Errorf("Pending after Retry (-want +got):\n%s", diff)
 		}
 		for _, id := range []string{"e2", "e3"} {
-			if err := env.Outbox.Retry(ctx, id); !errors.Is(err, dandang.ErrConflict) {
+			if err := env.Outbox.Retry(ctx, id); !errors.Is(err, dandang.Conflict) {
 				t.Errorf("Retry(%s, not dead) = %v, want conflict", id, err)
 			}
 		}

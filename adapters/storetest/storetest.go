@@ -174,19 +174,19 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 
 	t.Run("UnknownIsNotFound", func(t *testing.T) {
 		env := newEnv(t)
-		if _, err := env.Store.Get(ctx, "nope"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Store.Get(ctx, "nope"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("Get(unknown) = %v, want not found", err)
 		}
-		if _, _, err := env.Store.Load(ctx, "nope"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, _, err := env.Store.Load(ctx, "nope"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("Load(unknown) = %v, want not found", err)
 		}
-		if _, err := env.Store.History(ctx, "nope"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Store.History(ctx, "nope"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("History(unknown) = %v, want not found", err)
 		}
 		c, rec := NewToy(ToyKind, "nope", "o1", "330102", "s1")
 		c.Version = 0
 		r := Next(ToyKind, c, &rec, "grade")
-		if err := env.Store.Save(ctx, c, 1, []dandang.Record{r}, nil); !errors.Is(err, dandang.ErrNotFound) {
+		if err := env.Store.Save(ctx, c, 1, []dandang.Record{r}, nil); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("Save(unknown, prev 1) = %v, want not found", err)
 		}
 	})
@@ -204,7 +204,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		b.Notes = append(b.Notes, "stale")
 		b.State, b.SubjectIDs = ToyReview, []string{"s7"}
 		err := env.Store.Save(ctx, b, 1, []dandang.Record{rb}, []dandang.Event{newEvent(t, "c1#2.0", ToyKind, "c1")})
-		if !errors.Is(err, dandang.ErrConflict) {
+		if !errors.Is(err, dandang.Conflict) {
 			t.Fatalf("stale Save = %v, want conflict", err)
 		}
 		if diff := cmp.Diff(a, mustGet(t, env.Store, "c1")); diff != "" {
@@ -223,7 +223,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			}
 		}
 		dup, rdup := NewToy(ToyKind, "c1", "o1", "330102", "s1")
-		if err := env.Store.Save(ctx, dup, 0, []dandang.Record{rdup}, nil); !errors.Is(err, dandang.ErrConflict) {
+		if err := env.Store.Save(ctx, dup, 0, []dandang.Record{rdup}, nil); !errors.Is(err, dandang.Conflict) {
 			t.Errorf("creating an existing case = %v, want conflict", err)
 		}
 		if got, want := mustGet(t, env.Store, "c1").Version, 2; got != want {
@@ -238,7 +238,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if err := env.Store.Save(ctx, c, 0, []dandang.Record{rec}, nil); dandang.ErrorCode(err) != dandang.Internal {
 			t.Errorf("Save(version 2 after 1 record on 0) = %v, want internal", err)
 		}
-		if _, err := env.Store.Get(ctx, "c1"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Store.Get(ctx, "c1"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("Get after a refused save = %v, want not found", err)
 		}
 	})
@@ -318,7 +318,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			"MarkDead":      func() error { return env.Outbox.MarkDead(ctx, "nope", "x", t0) },
 			"Retry":         func() error { return env.Outbox.Retry(ctx, "nope") },
 		} {
-			if err := call(); !errors.Is(err, dandang.ErrNotFound) {
+			if err := call(); !errors.Is(err, dandang.NotFound) {
 				t.Errorf("%s(unknown) = %v, want not found", name, err)
 			}
 		}
@@ -352,13 +352,13 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, []dandang.Event{newEvent(t, "e1", ToyKind, "c1")})
 		o, orec := NewToy(OtherKind, "c2", "o1", "330102", "s1")
 		err := env.Other.Save(ctx, o, 0, []dandang.Record{orec}, []dandang.Event{newEvent(t, "e2", OtherKind, "c2"), newEvent(t, "e1", OtherKind, "c2")})
-		if !errors.Is(err, dandang.ErrConflict) {
+		if !errors.Is(err, dandang.Conflict) {
 			t.Fatalf("Save with an existing event ID = %v, want conflict", err)
 		}
-		if _, err := env.Other.Get(ctx, "c2"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Other.Get(ctx, "c2"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("a save refused for its event wrote the case: Get = %v", err)
 		}
-		if _, err := env.Other.History(ctx, "c2"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Other.History(ctx, "c2"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("a save refused for its event wrote history: History = %v", err)
 		}
 		if diff := cmp.Diff([]string{"e1"}, eventIDs(t, env)); diff != "" {
@@ -371,10 +371,10 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		env := newEnv(t)
 		a, ra := NewToy(ToyKind, "c1", "o1", "330102", "s1")
 		mustSave(t, env.Store, a, 0, []dandang.Record{ra}, nil)
-		if _, err := env.Other.Get(ctx, "c1"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Other.Get(ctx, "c1"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("another kind's Get(c1) = %v, want not found", err)
 		}
-		if _, err := env.Other.History(ctx, "c1"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Other.History(ctx, "c1"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("another kind's History(c1) = %v, want not found", err)
 		}
 		for _, f := range []kit.Filter{{}, {SubjectID: "s1"}, {OrganIDs: []string{"o1"}}, {State: string(ToyOpened)},
@@ -611,7 +611,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 			switch {
 			case err == nil:
 				wins++
-			case !errors.Is(err, dandang.ErrConflict):
+			case !errors.Is(err, dandang.Conflict):
 				t.Errorf("racing Save = %v, want nil or conflict", err)
 			}
 		}
@@ -635,7 +635,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if !errors.As(err, &de) || de.Code != dandang.Conflict || de.Field != "Unique" {
 			t.Fatalf("a second claim of k2 = %v, want a conflict on Unique", err)
 		}
-		if _, err := env.Store.Get(ctx, "b"); !errors.Is(err, dandang.ErrNotFound) {
+		if _, err := env.Store.Get(ctx, "b"); !errors.Is(err, dandang.NotFound) {
 			t.Errorf("the refused case was stored: %v", err)
 		}
 		if got := eventIDs(t, env); len(got) != 0 {
