@@ -37,7 +37,7 @@ func (d Day) String() string { return time.Unix(int64(d)*86400, 0).UTC().Format(
 func ParseDay(s string) (Day, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, China)
 	if err != nil {
-		return 0, Invalidf("dandang.ParseDay", "XC03", "date", fmt.Sprintf("%q is not a date", s))
+		return 0, invalidf("dandang.ParseDay", "XC03", "date", fmt.Sprintf("%q is not a date", s))
 	}
 	return DayOf(t), nil
 }
@@ -127,11 +127,11 @@ func ReadCalendar(r io.Reader, base *Calendar) (*Calendar, error) {
 		f := strings.Split(text, "\t")
 		field := fmt.Sprintf("line %d", line)
 		if len(f) < 2 {
-			return nil, Invalidf("dandang.ReadCalendar", "XC03", field, "want date<TAB>kind<TAB>name")
+			return nil, invalidf("dandang.ReadCalendar", "XC03", field, "want date<TAB>kind<TAB>name")
 		}
 		d, err := ParseDay(f[0])
 		if err != nil {
-			return nil, Invalidf("dandang.ReadCalendar", "XC03", field, fmt.Sprintf("bad date %q", f[0]))
+			return nil, invalidf("dandang.ReadCalendar", "XC03", field, fmt.Sprintf("bad date %q", f[0]))
 		}
 		var k dayKind
 		switch f[1] {
@@ -139,7 +139,7 @@ func ReadCalendar(r io.Reader, base *Calendar) (*Calendar, error) {
 		case "work":
 			k.work = true
 		default:
-			return nil, Invalidf("dandang.ReadCalendar", "XC03", field, fmt.Sprintf("kind %q is neither off nor work", f[1]))
+			return nil, invalidf("dandang.ReadCalendar", "XC03", field, fmt.Sprintf("kind %q is neither off nor work", f[1]))
 		}
 		if len(f) > 2 {
 			k.name = f[2]

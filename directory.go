@@ -34,7 +34,7 @@ func NewDirectory(organs ...Organ) (*Directory, error) {
 			return nil, err
 		}
 		if _, dup := d.organs[o.ID]; dup {
-			return nil, Invalidf(op, "XC07", field+".ID", fmt.Sprintf("organ %s listed twice", o.ID))
+			return nil, invalidf(op, "XC07", field+".ID", fmt.Sprintf("organ %s listed twice", o.ID))
 		}
 		d.organs[o.ID] = o
 		d.order = append(d.order, o.ID)
@@ -44,18 +44,18 @@ func NewDirectory(organs ...Organ) (*Directory, error) {
 		field := fmt.Sprintf("Organs[%d]", i)
 		if o.Superior == "" {
 			if o.Level != Province {
-				return nil, Invalidf(op, "XC07", field+".Superior", fmt.Sprintf("%s is at %s level and has no superior: only a province's organ is a root", id, o.Level))
+				return nil, invalidf(op, "XC07", field+".Superior", fmt.Sprintf("%s is at %s level and has no superior: only a province's organ is a root", id, o.Level))
 			}
 			continue
 		}
 		up, ok := d.organs[o.Superior]
 		switch {
 		case !ok:
-			return nil, Invalidf(op, "XC07", field+".Superior", fmt.Sprintf("superior %s of %s is not in the directory", o.Superior, id))
+			return nil, invalidf(op, "XC07", field+".Superior", fmt.Sprintf("superior %s of %s is not in the directory", o.Superior, id))
 		case o.Level >= up.Level:
-			return nil, Invalidf(op, "XC07", field+".Level", fmt.Sprintf("%s at %s level is not below its superior %s at %s level", id, o.Level, up.ID, up.Level))
+			return nil, invalidf(op, "XC07", field+".Level", fmt.Sprintf("%s at %s level is not below its superior %s at %s level", id, o.Level, up.ID, up.Level))
 		case !up.Covers(o.Region):
-			return nil, Invalidf(op, "XC07", field+".Region", fmt.Sprintf("region %s of %s is not inside its superior's %s", o.Region, id, up.Region))
+			return nil, invalidf(op, "XC07", field+".Region", fmt.Sprintf("region %s of %s is not inside its superior's %s", o.Region, id, up.Region))
 		}
 		d.children[o.Superior] = append(d.children[o.Superior], id)
 	}
@@ -66,7 +66,7 @@ func NewDirectory(organs ...Organ) (*Directory, error) {
 		seen := map[string]bool{}
 		for cur := id; cur != ""; cur = d.organs[cur].Superior {
 			if seen[cur] {
-				return nil, Invalidf(op, "XC07", fmt.Sprintf("Organs[%d].Superior", i), fmt.Sprintf("%s is its own superior through %s", id, cur))
+				return nil, invalidf(op, "XC07", fmt.Sprintf("Organs[%d].Superior", i), fmt.Sprintf("%s is its own superior through %s", id, cur))
 			}
 			seen[cur] = true
 		}
@@ -86,7 +86,7 @@ func ReadDirectory(r io.Reader) (*Directory, error) {
 		return nil, &Error{Code: Invalid, Op: "dandang.ReadDirectory", Rule: "XC07", Message: "not a JSON array of organs", Err: err}
 	}
 	if dec.More() {
-		return nil, Invalidf("dandang.ReadDirectory", "XC07", "", "data after the array of organs")
+		return nil, invalidf("dandang.ReadDirectory", "XC07", "", "data after the array of organs")
 	}
 	return NewDirectory(organs...)
 }

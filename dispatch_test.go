@@ -105,7 +105,7 @@ func TestDispatcher_DefaultBackoff(t *testing.T) {
 	box := newBox(t, event.KindReportConcluded, "r1")
 	clock := dandang.NewFixedClock(dispatchAt)
 	d := dandang.NewDispatcher(box, clock)
-	want := dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Hour, MaxAttempts: 20, PollInterval: dandang.DefaultPollInterval}
+	want := dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Hour, MaxAttempts: 20, PollInterval: 5 * time.Second}
 	if diff := cmp.Diff(want, d.Config()); diff != "" {
 		t.Errorf("default config (-want +got):\n%s", diff)
 	}
@@ -144,9 +144,9 @@ func TestDispatcher_Config(t *testing.T) {
 	for _, tt := range []struct {
 		in, want dandang.DispatcherConfig
 	}{
-		{dandang.DispatcherConfig{MaxAttempts: 3}, dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Hour, MaxAttempts: 3, PollInterval: dandang.DefaultPollInterval}},
-		{dandang.DispatcherConfig{RetryDelay: 2 * time.Hour}, dandang.DispatcherConfig{RetryDelay: 2 * time.Hour, MaxRetryDelay: 2 * time.Hour, MaxAttempts: 20, PollInterval: dandang.DefaultPollInterval}},
-		{dandang.DispatcherConfig{RetryDelay: -1, MaxRetryDelay: time.Minute, MaxAttempts: -1}, dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Minute, MaxAttempts: 20, PollInterval: dandang.DefaultPollInterval}},
+		{dandang.DispatcherConfig{MaxAttempts: 3}, dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Hour, MaxAttempts: 3, PollInterval: 5 * time.Second}},
+		{dandang.DispatcherConfig{RetryDelay: 2 * time.Hour}, dandang.DispatcherConfig{RetryDelay: 2 * time.Hour, MaxRetryDelay: 2 * time.Hour, MaxAttempts: 20, PollInterval: 5 * time.Second}},
+		{dandang.DispatcherConfig{RetryDelay: -1, MaxRetryDelay: time.Minute, MaxAttempts: -1}, dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Minute, MaxAttempts: 20, PollInterval: 5 * time.Second}},
 	} {
 		got := dandang.NewDispatcherConfig(&fakeOutbox{}, dandang.SystemClock{}, tt.in).Config()
 		if diff := cmp.Diff(tt.want, got); diff != "" {

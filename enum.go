@@ -62,7 +62,7 @@ func (e Enum[T]) Parse(s string) (T, error) {
 		return e.values[i], nil
 	}
 	var zero T
-	return zero, Invalidf("dandang.Parse"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %q", e.typ, s))
+	return zero, invalidf("dandang.Parse"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %q", e.typ, s))
 }
 
 // Marshal returns v's name for encoding.TextMarshaler; the zero value
@@ -76,7 +76,7 @@ func (e Enum[T]) Marshal(v T) ([]byte, error) {
 	if n := e.Name(v); n != "" {
 		return []byte(n), nil
 	}
-	return nil, Invalidf("dandang.Marshal"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %v", e.typ, v))
+	return nil, invalidf("dandang.Marshal"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %v", e.typ, v))
 }
 
 // Unmarshal sets *dst to the value named b for encoding.TextUnmarshaler:

@@ -176,8 +176,8 @@ func ErrorField(err error) string {
 	return ""
 }
 
-// Invalidf returns an Invalid error for op naming the rule and field.
-func Invalidf(op, rule, field, msg string) *Error {
+// invalidf returns an Invalid error for op naming the rule and field.
+func invalidf(op, rule, field, msg string) *Error {
 	return &Error{Code: Invalid, Op: op, Rule: rule, Field: field, Message: msg}
 }
 

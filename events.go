@@ -145,28 +145,28 @@ type DispatcherConfig struct {
 
 // The defaults of DispatcherConfig.
 const (
-	DefaultRetryDelay    = 10 * time.Second
-	DefaultMaxRetryDelay = time.Hour
-	DefaultMaxAttempts   = 20
-	DefaultPollInterval  = 5 * time.Second
+	defaultRetryDelay    = 10 * time.Second
+	defaultMaxRetryDelay = time.Hour
+	defaultMaxAttempts   = 20
+	defaultPollInterval  = 5 * time.Second
 )
 
 // withDefaults returns c with every zero or negative field at its default.
 func (c DispatcherConfig) withDefaults() DispatcherConfig {
 	if c.RetryDelay <= 0 {
-		c.RetryDelay = DefaultRetryDelay
+		c.RetryDelay = defaultRetryDelay
 	}
 	if c.MaxRetryDelay <= 0 {
-		c.MaxRetryDelay = DefaultMaxRetryDelay
+		c.MaxRetryDelay = defaultMaxRetryDelay
 	}
 	if c.MaxRetryDelay < c.RetryDelay {
 		c.MaxRetryDelay = c.RetryDelay
 	}
 	if c.MaxAttempts <= 0 {
-		c.MaxAttempts = DefaultMaxAttempts
+		c.MaxAttempts = defaultMaxAttempts
 	}
 	if c.PollInterval <= 0 {
-		c.PollInterval = DefaultPollInterval
+		c.PollInterval = defaultPollInterval
 	}
 	return c
 }

@@ -16,7 +16,7 @@ import (
 )
 
 func TestError_IsAndHelpers(t *testing.T) {
-	err := fmt.Errorf("wrapped: %w", dandang.Invalidf("clearance.Propose", "CL06", "Consent", "missing"))
+	err := fmt.Errorf("wrapped: %w", kit.Invalidf("clearance.Propose", "CL06", "Consent", "missing"))
 	if !errors.Is(err, dandang.Invalid) {
 		t.Errorf("errors.Is(err, Invalid) = false")
 	}
@@ -187,7 +187,7 @@ func TestDispatcher_AtLeastOnce(t *testing.T) {
 	if n, err := d.Dispatch(ctx); n != 0 || err != nil {
 		t.Fatalf("Dispatch before r1's retry is due = %d, %v; want nothing tried", n, err)
 	}
-	clock.Advance(dandang.DefaultRetryDelay)
+	clock.Advance(10 * time.Second)
 	n, err = d.Dispatch(ctx)
 	if n != 1 || err != nil {
 		t.Fatalf("second Dispatch = %d, %v; want r1 delivered on retry", n, err)

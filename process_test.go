@@ -70,7 +70,7 @@ var (
 		Ref:   func(in note) dandang.Ref { return in.Ref },
 		Validate: func(in note) error {
 			if in.Text == "" {
-				return dandang.Invalidf("visit.Note", "FU04", "Text", "required")
+				return kit.Invalidf("visit.Note", "FU04", "Text", "required")
 			}
 			return nil
 		},

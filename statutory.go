@@ -190,7 +190,7 @@ func bridge(s span) span {
 	return s
 }
 
-// StatutoryHolidays returns the statutory public holidays of year, in order:
+// statutoryHolidays returns the statutory public holidays of year, in order:
 // the days the State Council's rules on public holidays (as amended in 2024)
 // give off, 13 in all: 1 January; New Year's Eve and the first three days of
 // the first lunar month; Qingming; 1 and 2 May; the Dragon Boat Festival
@@ -206,7 +206,7 @@ func bridge(s span) span {
 // rules, kept New Year's Eve (9 February) a working day. The lunar dates are
 // computed for the years 1 to 9999; for other years only the fixed-date
 // holidays are returned.
-func StatutoryHolidays(year int) []Day {
+func statutoryHolidays(year int) []Day {
 	return append([]Day(nil), statutoryFor(year).legal...)
 }
 

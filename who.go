@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
+
+	"github.com/dandang/dandang/internal/ident"
 )
 
 // Level is the level of a discipline inspection and supervision organ, and
@@ -33,9 +33,6 @@ func (l Level) String() string {
 // Valid reports whether l is one of the four levels.
 func (l Level) Valid() bool { return levelEnum.Valid(l) }
 
-// ParseLevel parses a level's English name.
-func ParseLevel(s string) (Level, error) { return levelEnum.Parse(s) }
-
 // MarshalText implements encoding.TextMarshaler. The zero Level encodes as
 // the empty string; an unknown level is an Invalid error.
 func (l Level) MarshalText() ([]byte, error) { return levelEnum.Marshal(l) }
@@ -58,9 +55,6 @@ var subjectKindEnum = StringEnum[SubjectKind]("SubjectKind", "XC06", Person, Org
 
 // Valid reports whether k is Person or Organization.
 func (k SubjectKind) Valid() bool { return subjectKindEnum.Valid(k) }
-
-// ParseSubjectKind parses a subject kind's name.
-func ParseSubjectKind(s string) (SubjectKind, error) { return subjectKindEnum.Parse(s) }
 
 // MarshalText implements encoding.TextMarshaler.
 func (k SubjectKind) MarshalText() ([]byte, error) { return subjectKindEnum.Marshal(k) }
@@ -90,18 +84,18 @@ type Subject struct {
 // Validate checks the subject's fields; op names the calling operation and
 // field the subject's place in the input, such as "Subject".
 func (s Subject) Validate(op, field string) error {
-	if err := CheckID(op, field+".ID", s.ID); err != nil {
+	if err := checkID(op, field+".ID", s.ID); err != nil {
 		return err
 	}
 	switch {
 	case !s.Kind.Valid():
-		return Invalidf(op, "XC06", field+".Kind", fmt.Sprintf("%q is neither person nor organization", s.Kind))
+		return invalidf(op, "XC06", field+".Kind", fmt.Sprintf("%q is neither person nor organization", s.Kind))
 	case strings.TrimSpace(s.Name) == "":
-		return Invalidf(op, "XC06", field+".Name", "required")
+		return invalidf(op, "XC06", field+".Name", "required")
 	case !s.ManagedAt.Valid():
-		return Invalidf(op, "XC02", field+".ManagedAt", "management level required")
+		return invalidf(op, "XC02", field+".ManagedAt", "management level required")
 	case !validRegion(s.Region):
-		return Invalidf(op, "XC02", field+".Region", fmt.Sprintf("%q is not a division code", s.Region))
+		return invalidf(op, "XC02", field+".Region", fmt.Sprintf("%q is not a division code", s.Region))
 	}
 	return nil
 }
@@ -135,11 +129,11 @@ type Organ struct {
 func (o Organ) Validate(op, field string) error {
 	switch {
 	case strings.TrimSpace(o.ID) == "":
-		return Invalidf(op, "XC06", field+".ID", "required")
+		return invalidf(op, "XC06", field+".ID", "required")
 	case !o.Level.Valid():
-		return Invalidf(op, "XC02", field+".Level", "level required")
+		return invalidf(op, "XC02", field+".Level", "level required")
 	case !validRegion(o.Region):
-		return Invalidf(op, "XC02", field+".Region", fmt.Sprintf("%q is not a division code", o.Region))
+		return invalidf(op, "XC02", field+".Region", fmt.Sprintf("%q is not a division code", o.Region))
 	}
 	return nil
 }
@@ -185,9 +179,6 @@ func Roles() []Role { return roleEnum.Values() }
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return roleEnum.Valid(r) }
 
-// ParseRole parses a role's name.
-func ParseRole(s string) (Role, error) { return roleEnum.Parse(s) }
-
 // MarshalText implements encoding.TextMarshaler.
 func (r Role) MarshalText() ([]byte, error) { return roleEnum.Marshal(r) }
 
@@ -209,14 +200,14 @@ type Actor struct {
 // Validate checks the actor's fields.
 func (a Actor) Validate(op string) error {
 	if strings.TrimSpace(a.ID) == "" {
-		return Invalidf(op, "XC06", "Actor.ID", "required")
+		return invalidf(op, "XC06", "Actor.ID", "required")
 	}
 	if strings.TrimSpace(a.Organ.ID) == "" {
-		return Invalidf(op, "XC07", "Actor.Organ.ID", "required")
+		return invalidf(op, "XC07", "Actor.Organ.ID", "required")
 	}
 	for _, r := range a.Roles {
 		if !r.Valid() {
-			return Invalidf(op, "XC02", "Actor.Roles", fmt.Sprintf("unknown role %q", r))
+			return invalidf(op, "XC02", "Actor.Roles", fmt.Sprintf("unknown role %q", r))
 		}
 	}
 	return nil
@@ -251,9 +242,6 @@ var findingEnum = StringEnum[Finding]("Finding", "AC02", Substantiated, PartlySu
 // Valid reports whether f is a known finding.
 func (f Finding) Valid() bool { return findingEnum.Valid(f) }
 
-// ParseFinding parses a finding's name.
-func ParseFinding(s string) (Finding, error) { return findingEnum.Parse(s) }
-
 // MarshalText implements encoding.TextMarshaler.
 func (f Finding) MarshalText() ([]byte, error) { return findingEnum.Marshal(f) }
 
@@ -273,29 +261,21 @@ type Allegation struct {
 // ID (CheckID) and a summary, as Invalid (XC06) naming field's part. The
 // subject it is against and its finding are each process's to check.
 func (a Allegation) Validate(op, field string) error {
-	if err := CheckID(op, field+".ID", a.ID); err != nil {
+	if err := checkID(op, field+".ID", a.ID); err != nil {
 		return err
 	}
 	if strings.TrimSpace(a.Summary) == "" {
-		return Invalidf(op, "XC06", field+".Summary", "required")
+		return invalidf(op, "XC06", field+".Summary", "required")
 	}
 	return nil
 }
 
-// CheckID refuses, as Invalid (XC06) naming field, an identifier that is
-// empty or blank, not valid UTF-8, or holds a control character: IDs are
-// joined into keys and case IDs, and must read the same everywhere.
-func CheckID(op, field, id string) error {
-	if strings.TrimSpace(id) == "" {
-		return Invalidf(op, "XC06", field, "required")
-	}
-	if !utf8.ValidString(id) {
-		return Invalidf(op, "XC06", field, "not valid UTF-8")
-	}
-	for _, r := range id {
-		if unicode.IsControl(r) {
-			return Invalidf(op, "XC06", field, fmt.Sprintf("holds the control character %U", r))
-		}
+// checkID refuses, as Invalid (XC06) naming field, an identifier that is
+// empty or blank, not valid UTF-8, or holds a control character
+// ([ident.Problem]).
+func checkID(op, field, id string) error {
+	if p := ident.Problem(id); p != "" {
+		return invalidf(op, "XC06", field, p)
 	}
 	return nil
 }

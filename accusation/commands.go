@@ -13,7 +13,7 @@ import (
 
 func required(op, rule, field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return dandang.Invalidf(op, rule, field, "required")
+		return kit.Invalidf(op, rule, field, "required")
 	}
 	return nil
 }
@@ -34,7 +34,7 @@ var flagCmd = func() command[FlagInput] {
 	cmd.Validate = func(in FlagInput) error {
 		const op = Kind + ".Flag"
 		if in.Kind != Pressure && in.Kind != ForgedEvidence && in.Kind != Election {
-			return dandang.Invalidf(op, "AC05", "Kind", fmt.Sprintf("staff flag pressure, forged evidence or an election, not %q", in.Kind))
+			return kit.Invalidf(op, "AC05", "Kind", fmt.Sprintf("staff flag pressure, forged evidence or an election, not %q", in.Kind))
 		}
 		return required(op, "AC05", "Note", in.Note)
 	}
@@ -68,7 +68,7 @@ var feedback = func() command[FeedbackInput] {
 	cmd := handling[FeedbackInput]("feedback", active...)
 	cmd.Validate = func(in FeedbackInput) error {
 		if !in.Kind.Valid() {
-			return dandang.Invalidf(Kind+".GiveFeedback", "AC03", "Kind", fmt.Sprintf("unknown feedback %q", in.Kind))
+			return kit.Invalidf(Kind+".GiveFeedback", "AC03", "Kind", fmt.Sprintf("unknown feedback %q", in.Kind))
 		}
 		return nil
 	}
@@ -183,7 +183,7 @@ var dispose = func() command[DisposeInput] {
 		}}
 	cmd.Validate = func(in DisposeInput) error {
 		if !in.Disposal.Valid() {
-			return dandang.Invalidf(Kind+".Dispose", "AC15", "Disposal", fmt.Sprintf("unknown disposal %q", in.Disposal))
+			return kit.Invalidf(Kind+".Dispose", "AC15", "Disposal", fmt.Sprintf("unknown disposal %q", in.Disposal))
 		}
 		return nil
 	}
@@ -278,7 +278,7 @@ var find = func() command[FindingInput] {
 			return err
 		}
 		if !in.Finding.Valid() {
-			return dandang.Invalidf(op, "AC02", "Finding", fmt.Sprintf("unknown finding %q", in.Finding))
+			return kit.Invalidf(op, "AC02", "Finding", fmt.Sprintf("unknown finding %q", in.Finding))
 		}
 		return nil
 	}

@@ -45,23 +45,23 @@ type intake struct {
 }
 
 func (n NewReport) validate(op string) error {
-	if err := dandang.CheckID(op, "ID", n.ID); err != nil {
+	if err := kit.CheckID(op, "ID", n.ID); err != nil {
 		return err
 	}
 	if n.Channel == "" {
 		n.Channel = Direct
 	}
 	if !n.Channel.Valid() {
-		return dandang.Invalidf(op, "AC14", "Channel", fmt.Sprintf("unknown channel %q", n.Channel))
+		return kit.Invalidf(op, "AC14", "Channel", fmt.Sprintf("unknown channel %q", n.Channel))
 	}
 	if (n.Channel == PassedDown || n.Channel == FromBelow) && strings.TrimSpace(n.From) == "" {
-		return dandang.Invalidf(op, "AC14", "From", "a report passed on names the organ that passed it")
+		return kit.Invalidf(op, "AC14", "From", "a report passed on names the organ that passed it")
 	}
 	if n.ReceivedAt.IsZero() {
-		return dandang.Invalidf(op, "AC14", "ReceivedAt", "required: deadlines count from receipt")
+		return kit.Invalidf(op, "AC14", "ReceivedAt", "required: deadlines count from receipt")
 	}
 	if len(n.Subjects) == 0 {
-		return dandang.Invalidf(op, "AC02", "Subjects", "a report names at least one subject")
+		return kit.Invalidf(op, "AC02", "Subjects", "a report names at least one subject")
 	}
 	subjects := map[string]bool{}
 	for i, s := range n.Subjects {
@@ -70,15 +70,15 @@ func (n NewReport) validate(op string) error {
 			return err
 		}
 		if strings.HasPrefix(s.ID, "~") {
-			return dandang.Invalidf(op, "XC06", field+".ID", "may not start with ~")
+			return kit.Invalidf(op, "XC06", field+".ID", "may not start with ~")
 		}
 		if subjects[s.ID] {
-			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("subject %s listed twice", s.ID))
+			return kit.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("subject %s listed twice", s.ID))
 		}
 		subjects[s.ID] = true
 	}
 	if len(n.Allegations) == 0 {
-		return dandang.Invalidf(op, "AC02", "Allegations", "a report makes at least one allegation")
+		return kit.Invalidf(op, "AC02", "Allegations", "a report makes at least one allegation")
 	}
 	seen := map[string]bool{}
 	for i, a := range n.Allegations {
@@ -88,11 +88,11 @@ func (n NewReport) validate(op string) error {
 		}
 		switch {
 		case seen[a.ID]:
-			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
+			return kit.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
 		case !subjects[a.SubjectID]:
-			return dandang.Invalidf(op, "AC02", field+".SubjectID", "the allegation is against none of the report's subjects")
+			return kit.Invalidf(op, "AC02", field+".SubjectID", "the allegation is against none of the report's subjects")
 		case a.Finding != "":
-			return dandang.Invalidf(op, "AC02", field+".Finding", "findings are made after verification, not at intake")
+			return kit.Invalidf(op, "AC02", field+".Finding", "findings are made after verification, not at intake")
 		}
 		seen[a.ID] = true
 	}
@@ -107,16 +107,16 @@ func (s *Service) checkConfidential(op string, named bool, c Confidential) error
 	hasIdentity := id != (Identity{})
 	switch {
 	case named && strings.TrimSpace(id.Name) == "":
-		return dandang.Invalidf(op, "AC01", "Confidential.Reporter.Name", "a named report gives the reporter's name")
+		return kit.Invalidf(op, "AC01", "Confidential.Reporter.Name", "a named report gives the reporter's name")
 	case !named && hasIdentity:
-		return dandang.Invalidf(op, "AC01", "Confidential.Reporter", "an anonymous report holds no identity: register it as named")
+		return kit.Invalidf(op, "AC01", "Confidential.Reporter", "an anonymous report holds no identity: register it as named")
 	case strings.TrimSpace(c.Text) == "":
-		return dandang.Invalidf(op, "AC16", "Confidential.Text", "required")
+		return kit.Invalidf(op, "AC16", "Confidential.Text", "required")
 	}
 	// The sealed form must fit the input limits once encrypted.
 	size := len(c.Text) + len(id.Name) + len(id.IDNumber) + len(id.Unit) + len(id.Address) + len(id.Contact)
 	if size > s.limits.Text-512 {
-		return dandang.Invalidf(op, "XC06", "Confidential.Text", fmt.Sprintf("%d bytes, more than the %d allowed", size, s.limits.Text-512))
+		return kit.Invalidf(op, "XC06", "Confidential.Text", fmt.Sprintf("%d bytes, more than the %d allowed", size, s.limits.Text-512))
 	}
 	return nil
 }
@@ -186,7 +186,7 @@ func (s *Service) receive(ctx context.Context, actor dandang.Actor, in NewReport
 	}
 	if in.Channel == PassedDown || in.Channel == FromBelow {
 		if _, ok := s.engine.Directory().Organ(in.From); !ok {
-			return nil, dandang.Invalidf(op, "AC14", "From", fmt.Sprintf("organ %q is not in the directory", in.From))
+			return nil, kit.Invalidf(op, "AC14", "From", fmt.Sprintf("organ %q is not in the directory", in.From))
 		}
 	}
 	x := intake{NewReport: in}
@@ -275,7 +275,7 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 		}
 		switch {
 		case dandang.ErrorCode(err) == dandang.NotFound:
-			return dandang.Invalidf(op, "AC15", "RepeatOf", fmt.Sprintf("no report %s", x.RepeatOf))
+			return kit.Invalidf(op, "AC15", "RepeatOf", fmt.Sprintf("no report %s", x.RepeatOf))
 		case err != nil:
 			return kit.StoreError(op, err)
 		}
@@ -428,7 +428,7 @@ func (s *Service) belongsAbove(o dandang.Organ, subjects []dandang.Subject) bool
 // Canceled.
 func (s *Service) Repeats(ctx context.Context, actor dandang.Actor, first string) ([]*Case, error) {
 	if strings.TrimSpace(first) == "" {
-		return nil, dandang.Invalidf(Kind+".Repeats", "XC06", "first", "required")
+		return nil, kit.Invalidf(Kind+".Repeats", "XC06", "first", "required")
 	}
 	return s.engine.Find(ctx, Kind+".Repeats", actor, kit.Filter{SubjectID: repeatKey + first})
 }

@@ -29,9 +29,9 @@ var classify = func() command[ClassifyInput] {
 		const op = Kind + ".Classify"
 		switch {
 		case in.Class == Malicious:
-			return dandang.Invalidf(op, "AC07", "Class", "malicious false accusation is established only by an approved determination of its three elements")
+			return kit.Invalidf(op, "AC07", "Class", "malicious false accusation is established only by an approved determination of its three elements")
 		case !in.Class.Valid():
-			return dandang.Invalidf(op, "AC06", "Class", fmt.Sprintf("unknown class %q", in.Class))
+			return kit.Invalidf(op, "AC06", "Class", fmt.Sprintf("unknown class %q", in.Class))
 		}
 		return nil
 	}
@@ -110,17 +110,17 @@ func (in DetermineInput) ref() Ref { return in.Ref }
 
 func (e Elements) validate(op string) error {
 	if !e.Intent.Found {
-		return dandang.Invalidf(op, "AC07", "Elements.Intent", "without intent it is not malicious: classify it as mistaken or inaccurate")
+		return kit.Invalidf(op, "AC07", "Elements.Intent", "without intent it is not malicious: classify it as mistaken or inaccurate")
 	}
 	for _, el := range []struct {
 		field string
 		e     Element
 	}{{"Elements.Intent", e.Intent}, {"Elements.Infringement", e.Infringement}, {"Elements.Threshold", e.Threshold}} {
 		if !el.e.Found {
-			return dandang.Invalidf(op, "AC07", el.field, "all three elements must be found")
+			return kit.Invalidf(op, "AC07", el.field, "all three elements must be found")
 		}
 		if strings.TrimSpace(el.e.Evidence) == "" {
-			return dandang.Invalidf(op, "AC07", el.field+".Evidence", "each element is recorded with its evidence")
+			return kit.Invalidf(op, "AC07", el.field+".Evidence", "each element is recorded with its evidence")
 		}
 	}
 	return required(op, "AC07", "Elements.EffectScope", e.EffectScope)
@@ -288,7 +288,7 @@ var sanction = func() command[SanctionInput] {
 	cmd := handling[SanctionInput]("sanction", Established)
 	cmd.Validate = func(in SanctionInput) error {
 		const op = Kind + ".Sanction"
-		if err := dandang.CheckID(op, "AccuserID", in.AccuserID); err != nil {
+		if err := kit.CheckID(op, "AccuserID", in.AccuserID); err != nil {
 			return err
 		}
 		if err := required(op, "XC05", "AccuserName", in.AccuserName); err != nil {
@@ -296,21 +296,21 @@ var sanction = func() command[SanctionInput] {
 		}
 		switch {
 		case !in.Category.Valid():
-			return dandang.Invalidf(op, "AC09", "Category", fmt.Sprintf("unknown category %q", in.Category))
+			return kit.Invalidf(op, "AC09", "Category", fmt.Sprintf("unknown category %q", in.Category))
 		case in.Category == Anyone:
-			return dandang.Invalidf(op, "AC18", "Category", "anyone else goes to the police: refer the matter (Refer)")
+			return kit.Invalidf(op, "AC18", "Category", "anyone else goes to the police: refer the matter (Refer)")
 		case !in.Severity.Valid():
-			return dandang.Invalidf(op, "AC18", "Severity", fmt.Sprintf("unknown severity %q", in.Severity))
+			return kit.Invalidf(op, "AC18", "Severity", fmt.Sprintf("unknown severity %q", in.Severity))
 		case !in.ManagedAt.Valid():
-			return dandang.Invalidf(op, "XC02", "ManagedAt", "management level required")
+			return kit.Invalidf(op, "XC02", "ManagedAt", "management level required")
 		}
 		for i, g := range in.Grounds {
 			field := fmt.Sprintf("Grounds[%d]", i)
 			if !g.Aggravation.Valid() {
-				return dandang.Invalidf(op, "AC10", field+".Aggravation", fmt.Sprintf("unknown ground %q", g.Aggravation))
+				return kit.Invalidf(op, "AC10", field+".Aggravation", fmt.Sprintf("unknown ground %q", g.Aggravation))
 			}
 			if strings.TrimSpace(g.Evidence) == "" {
-				return dandang.Invalidf(op, "AC10", field+".Evidence", "heavier handling rests on recorded evidence")
+				return kit.Invalidf(op, "AC10", field+".Evidence", "heavier handling rests on recorded evidence")
 			}
 		}
 		return dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: in.AccuserName, ManagedAt: in.ManagedAt, Region: in.Region}.Validate(op, "Accuser")
@@ -388,7 +388,7 @@ var refer = func() command[ReferInput] {
 	cmd.Validate = func(in ReferInput) error {
 		const op = Kind + ".Refer"
 		if !in.Body.Valid() {
-			return dandang.Invalidf(op, "AC13", "Body", fmt.Sprintf("unknown body %q", in.Body))
+			return kit.Invalidf(op, "AC13", "Body", fmt.Sprintf("unknown body %q", in.Body))
 		}
 		return required(op, "AC13", "Receiver", in.Receiver)
 	}
@@ -457,11 +457,11 @@ var linkOrganizer = func() command[OrganizerInput] {
 	cmd := handling[OrganizerInput]("link_organizer", Inquiry, Established)
 	cmd.Validate = func(in OrganizerInput) error {
 		const op = Kind + ".LinkOrganizer"
-		if err := dandang.CheckID(op, "PersonID", in.PersonID); err != nil {
+		if err := kit.CheckID(op, "PersonID", in.PersonID); err != nil {
 			return err
 		}
 		if in.Role != "organizer" && in.Role != "instigator" {
-			return dandang.Invalidf(op, "AC11", "Role", "organizer or instigator")
+			return kit.Invalidf(op, "AC11", "Role", "organizer or instigator")
 		}
 		return required(op, "XC05", "Name", in.Name)
 	}

@@ -112,35 +112,35 @@ func (p Policy) Validate() error {
 	for field, rs := range map[string][]dandang.Role{"HandleRoles": p.HandleRoles, "ApproveRoles": p.ApproveRoles} {
 		for _, r := range rs {
 			if !r.Valid() {
-				return dandang.Invalidf(op, "XC02", field, fmt.Sprintf("unknown role %q", r))
+				return kit.Invalidf(op, "XC02", field, fmt.Sprintf("unknown role %q", r))
 			}
 		}
 	}
 	switch {
 	case p.TraceLevel < dandang.County:
-		return dandang.Invalidf(op, "AC04", "TraceLevel", "tracing is done by an organ at county level or above")
+		return kit.Invalidf(op, "AC04", "TraceLevel", "tracing is done by an organ at county level or above")
 	case p.TraceApproval < p.TraceLevel:
-		return dandang.Invalidf(op, "AC04", "TraceApproval", "approval sits at or above the tracing organ's level")
+		return kit.Invalidf(op, "AC04", "TraceApproval", "approval sits at or above the tracing organ's level")
 	case p.MaliceApproval < dandang.City:
-		return dandang.Invalidf(op, "AC17", "MaliceApproval", "establishing malice needs approval at city level or above")
+		return kit.Invalidf(op, "AC17", "MaliceApproval", "establishing malice needs approval at city level or above")
 	case p.ProvinceManagedApproval < p.MaliceApproval:
-		return dandang.Invalidf(op, "AC17", "ProvinceManagedApproval", "at or above MaliceApproval")
+		return kit.Invalidf(op, "AC17", "ProvinceManagedApproval", "at or above MaliceApproval")
 	}
 	for i, r := range p.Ladders {
 		field := fmt.Sprintf("Ladders[%d]", i)
 		if !r.Category.Valid() {
-			return dandang.Invalidf(op, "AC18", field+".Category", fmt.Sprintf("unknown category %q", r.Category))
+			return kit.Invalidf(op, "AC18", field+".Category", fmt.Sprintf("unknown category %q", r.Category))
 		}
 		if !r.Severity.Valid() {
-			return dandang.Invalidf(op, "AC18", field+".Severity", fmt.Sprintf("unknown severity %q", r.Severity))
+			return kit.Invalidf(op, "AC18", field+".Severity", fmt.Sprintf("unknown severity %q", r.Severity))
 		}
 		if r.Category == Anyone {
-			return dandang.Invalidf(op, "AC18", field+".Category", "anyone else goes to the police: refer, never sanction")
+			return kit.Invalidf(op, "AC18", field+".Category", "anyone else goes to the police: refer, never sanction")
 		}
 	}
 	for i, e := range p.Screening.Elections {
 		if e.To < e.From {
-			return dandang.Invalidf(op, "AC05", fmt.Sprintf("Screening.Elections[%d].To", i), "ends before it starts")
+			return kit.Invalidf(op, "AC05", fmt.Sprintf("Screening.Elections[%d].To", i), "ends before it starts")
 		}
 	}
 	return nil

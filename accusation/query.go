@@ -27,7 +27,7 @@ func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 // Errors: Invalid for an empty pseudonym; as for List.
 func (s *Service) Linked(ctx context.Context, actor dandang.Actor, pseudonym string) ([]*Case, error) {
 	if pseudonym == "" {
-		return nil, dandang.Invalidf(Kind+".Linked", "XC06", "pseudonym", "required")
+		return nil, kit.Invalidf(Kind+".Linked", "XC06", "pseudonym", "required")
 	}
 	return s.engine.Find(ctx, Kind+".Linked", actor, kit.Filter{SubjectID: pseudonymKey + pseudonym})
 }

@@ -70,9 +70,9 @@ var authorizeRead = command[GrantInput]{
 	Validate: func(in GrantInput) error {
 		const op = Kind + ".AuthorizeRead"
 		if !in.Purpose.Valid() {
-			return dandang.Invalidf(op, "AC04", "Purpose", fmt.Sprintf("unknown purpose %q", in.Purpose))
+			return kit.Invalidf(op, "AC04", "Purpose", fmt.Sprintf("unknown purpose %q", in.Purpose))
 		}
-		if err := dandang.CheckID(op, "Reader", in.Reader); err != nil {
+		if err := kit.CheckID(op, "Reader", in.Reader); err != nil {
 			return err
 		}
 		return required(op, "AC04", "Reference", in.Reference)
@@ -121,7 +121,7 @@ var readIdentity = command[ReadInput]{
 	Name: "read_identity", Moves: []Move{{Event: "read_identity", From: withClosed()}}, Ref: refOf[ReadInput],
 	Validate: func(in ReadInput) error {
 		if !in.Purpose.Valid() {
-			return dandang.Invalidf(Kind+".ReadIdentity", "AC04", "Purpose", fmt.Sprintf("unknown purpose %q", in.Purpose))
+			return kit.Invalidf(Kind+".ReadIdentity", "AC04", "Purpose", fmt.Sprintf("unknown purpose %q", in.Purpose))
 		}
 		return nil
 	},

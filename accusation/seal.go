@@ -15,6 +15,7 @@ import (
 	"unicode"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
 )
@@ -65,10 +66,10 @@ type MemoryKeys struct {
 // Errors: Invalid (AC16) for an empty id or a secret shorter than 32 bytes.
 func NewMemoryKeys(id string, secret []byte) (*MemoryKeys, error) {
 	if strings.TrimSpace(id) == "" {
-		return nil, dandang.Invalidf("accusation.NewMemoryKeys", "AC16", "id", "required")
+		return nil, kit.Invalidf("accusation.NewMemoryKeys", "AC16", "id", "required")
 	}
 	if len(secret) < 32 {
-		return nil, dandang.Invalidf("accusation.NewMemoryKeys", "AC16", "secret", "at least 32 bytes")
+		return nil, kit.Invalidf("accusation.NewMemoryKeys", "AC16", "secret", "at least 32 bytes")
 	}
 	derive := func(label string) []byte {
 		m := hmac.New(sha256.New, secret)

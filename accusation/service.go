@@ -74,7 +74,7 @@ func NewService(cfg Config) (*Service, error) {
 		cfg.Policies = kit.NewPolicySet(DefaultPolicy())
 	}
 	if cfg.Keys == nil {
-		return nil, dandang.Invalidf(Kind+".NewService", "AC16", "Keys", "required: the reporter's identity is sealed under the host's keys")
+		return nil, kit.Invalidf(Kind+".NewService", "AC16", "Keys", "required: the reporter's identity is sealed under the host's keys")
 	}
 	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
 		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,

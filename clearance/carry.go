@@ -27,11 +27,11 @@ func (in CarryOutInput) ref() Ref { return in.Ref }
 func (in CarryOutInput) validate(op string) error {
 	switch {
 	case !in.Form.Valid():
-		return dandang.Invalidf(op, "CL05", "Form", fmt.Sprintf("unknown form %q", in.Form))
+		return kit.Invalidf(op, "CL05", "Form", fmt.Sprintf("unknown form %q", in.Form))
 	case in.Form == Written:
-		return dandang.Invalidf(op, "CL05", "Form", "the written form is carried out by serving the notice")
+		return kit.Invalidf(op, "CL05", "Form", "the written form is carried out by serving the notice")
 	case in.Form == Meeting && strings.TrimSpace(in.Venue) == "":
-		return dandang.Invalidf(op, "CL05", "Venue", "name the meeting")
+		return kit.Invalidf(op, "CL05", "Venue", "name the meeting")
 	}
 	return nil
 }
@@ -155,7 +155,7 @@ var giveFeedback = func() command[FeedbackInput] {
 		const op = "clearance.GiveFeedback"
 		if in.Unreachable {
 			if in.Accepted {
-				return dandang.Invalidf(op, "CL12", "Accepted", "a reporter who could not be reached accepted nothing")
+				return kit.Invalidf(op, "CL12", "Accepted", "a reporter who could not be reached accepted nothing")
 			}
 			return required(op, "CL12", "Note", in.Note)
 		}
@@ -204,7 +204,7 @@ var file = func() command[FileInput] {
 	cmd := handling[FileInput]("file", Approved)
 	cmd.Validate = func(in FileInput) error {
 		if !in.Filing.Valid() {
-			return dandang.Invalidf("clearance.File", "CL12", "Filing", fmt.Sprintf("unknown filing %q", in.Filing))
+			return kit.Invalidf("clearance.File", "CL12", "Filing", fmt.Sprintf("unknown filing %q", in.Filing))
 		}
 		return nil
 	}
@@ -320,7 +320,7 @@ var supervise = command[SuperviseInput]{
 	Validate: func(in SuperviseInput) error {
 		const op = "clearance.Supervise"
 		if !in.Kind.Valid() {
-			return dandang.Invalidf(op, "CL10", "Kind", fmt.Sprintf("unknown supervision %q", in.Kind))
+			return kit.Invalidf(op, "CL10", "Kind", fmt.Sprintf("unknown supervision %q", in.Kind))
 		}
 		if in.Kind == Talk || in.Kind == Escalated {
 			return required(op, "CL10", "Target", in.Target)
@@ -440,14 +440,14 @@ var review = command[ReviewInput]{
 	Validate: func(in ReviewInput) error {
 		const op = "clearance.Review"
 		if in.Office != "" && !in.Office.Valid() {
-			return dandang.Invalidf(op, "CL09", "Office", fmt.Sprintf("unknown office %q", in.Office))
+			return kit.Invalidf(op, "CL09", "Office", fmt.Sprintf("unknown office %q", in.Office))
 		}
 		for _, f := range []struct {
 			name string
 			v    int
 		}{{"Thoroughness", in.Thoroughness}, {"Precision", in.Precision}, {"Regularity", in.Regularity}} {
 			if f.v < 0 || f.v > 100 {
-				return dandang.Invalidf(op, "CL09", f.name, "a score is from 0 to 100")
+				return kit.Invalidf(op, "CL09", f.name, "a score is from 0 to 100")
 			}
 		}
 		return nil

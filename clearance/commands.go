@@ -25,7 +25,7 @@ var grade = func() command[GradeInput] {
 	cmd := handling[GradeInput]("grade", Opened, InReview)
 	cmd.Validate = func(in GradeInput) error {
 		if !in.Grade.Valid() {
-			return dandang.Invalidf("clearance.Grade", "CL08", "Grade", fmt.Sprintf("unknown grade %q", in.Grade))
+			return kit.Invalidf("clearance.Grade", "CL08", "Grade", fmt.Sprintf("unknown grade %q", in.Grade))
 		}
 		return nil
 	}
@@ -69,13 +69,13 @@ func (in PlanInput) ref() Ref { return in.Ref }
 
 func (in PlanInput) validate(op string) error {
 	if len(in.Forms) == 0 {
-		return dandang.Invalidf(op, "CL05", "Forms", "choose at least one form")
+		return kit.Invalidf(op, "CL05", "Forms", "choose at least one form")
 	}
 	if err := validForms(op, "CL05", in.Forms); err != nil {
 		return err
 	}
 	if !slices.Contains(in.Forms, Written) {
-		return dandang.Invalidf(op, "CL16", "Forms", "a meeting, face-to-face or circular clearance comes with a written clearance as well")
+		return kit.Invalidf(op, "CL16", "Forms", "a meeting, face-to-face or circular clearance comes with a written clearance as well")
 	}
 	if slices.ContainsFunc(in.Forms, Form.Public) {
 		if err := required(op, "CL05", "Scope", in.Scope); err != nil {
@@ -84,7 +84,7 @@ func (in PlanInput) validate(op string) error {
 	}
 	for i, e := range in.Effects {
 		if !e.Valid() {
-			return dandang.Invalidf(op, "CL17", fmt.Sprintf("Effects[%d]", i), fmt.Sprintf("unknown effect %q", e))
+			return kit.Invalidf(op, "CL17", fmt.Sprintf("Effects[%d]", i), fmt.Sprintf("unknown effect %q", e))
 		}
 	}
 	return nil
@@ -95,10 +95,10 @@ func validForms(op, rule string, forms []Form) error {
 	for i, f := range forms {
 		field := fmt.Sprintf("Forms[%d]", i)
 		if !f.Valid() {
-			return dandang.Invalidf(op, rule, field, fmt.Sprintf("unknown form %q", f))
+			return kit.Invalidf(op, rule, field, fmt.Sprintf("unknown form %q", f))
 		}
 		if slices.Index(forms, f) != i {
-			return dandang.Invalidf(op, rule, field, fmt.Sprintf("form %s listed twice", f))
+			return kit.Invalidf(op, rule, field, fmt.Sprintf("form %s listed twice", f))
 		}
 	}
 	return nil

@@ -74,7 +74,7 @@ func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Even
 	}
 	switch {
 	case me.By.ID == "":
-		return dandang.Invalidf(op, "AC12", "By", fmt.Sprintf("event %s names no officer to act for %s", e.ID, me.Organ.ID))
+		return kit.Invalidf(op, "AC12", "By", fmt.Sprintf("event %s names no officer to act for %s", e.ID, me.Organ.ID))
 	case me.By.Organ.ID != me.Organ.ID:
 		return &dandang.Error{Code: dandang.Forbidden, Op: op, Rule: "XC07", Field: "By.Organ.ID",
 			Message: fmt.Sprintf("report %s was established as malicious by %s, not by an actor of %s", me.ReportID, me.Organ.ID, me.By.Organ.ID)}
@@ -82,7 +82,7 @@ func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Even
 	rc := event.ReportConcluded{ReportID: me.ReportID, Allegations: me.Allegations}
 	unfounded := unfoundedAgainst(rc, me.Subject.ID)
 	if len(unfounded) == 0 {
-		return dandang.Invalidf(op, "AC12", "Allegations", fmt.Sprintf("event %s carries no unfounded allegation against %s", e.ID, me.Subject.ID))
+		return kit.Invalidf(op, "AC12", "Allegations", fmt.Sprintf("event %s carries no unfounded allegation against %s", e.ID, me.Subject.ID))
 	}
 	exists, err := s.exists(ctx, op, me.ReportID, me.Subject.ID)
 	if err != nil {

@@ -153,14 +153,14 @@ func (s *Service) CarryOutJointly(ctx context.Context, actor dandang.Actor, in J
 	}
 	switch {
 	case len(in.Refs) < 2:
-		return nil, dandang.Invalidf(op, "CL23", "Refs", "a joint clearance clears several subjects: name at least two cases")
+		return nil, kit.Invalidf(op, "CL23", "Refs", "a joint clearance clears several subjects: name at least two cases")
 	case !in.Form.Public():
-		return nil, dandang.Invalidf(op, "CL23", "Form", fmt.Sprintf("subjects are cleared together at a meeting or in a circular, not by %q", in.Form))
+		return nil, kit.Invalidf(op, "CL23", "Form", fmt.Sprintf("subjects are cleared together at a meeting or in a circular, not by %q", in.Form))
 	}
 	ids := make([]string, len(in.Refs))
 	for i, rf := range in.Refs {
 		if slices.Contains(ids[:i], rf.CaseID) {
-			return nil, dandang.Invalidf(op, "CL23", fmt.Sprintf("Refs[%d]", i), fmt.Sprintf("case %s named twice", rf.CaseID))
+			return nil, kit.Invalidf(op, "CL23", fmt.Sprintf("Refs[%d]", i), fmt.Sprintf("case %s named twice", rf.CaseID))
 		}
 		ids[i] = rf.CaseID
 	}
@@ -181,7 +181,7 @@ func (s *Service) CarryOutJointly(ctx context.Context, actor dandang.Actor, in J
 		if first == nil {
 			first = c
 		} else if c.Report.ID != first.Report.ID || c.Organ.ID != first.Organ.ID {
-			return nil, dandang.Invalidf(op, "CL23", field, fmt.Sprintf("case %s is of report %s handled by %s, not of report %s handled by %s: each act clears subjects of one report and organ",
+			return nil, kit.Invalidf(op, "CL23", field, fmt.Sprintf("case %s is of report %s handled by %s, not of report %s handled by %s: each act clears subjects of one report and organ",
 				c.ID, c.Report.ID, c.Organ.ID, first.Report.ID, first.Organ.ID))
 		}
 		if err := check(ctx, s.engine, op, &carryOut, resolved, c, one(i)); err != nil {

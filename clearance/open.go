@@ -24,17 +24,17 @@ func (n NewCase) validate(op string) error {
 	if err := required(op, "CL01", "Report.ID", n.Report.ID); err != nil {
 		return err
 	}
-	if err := dandang.CheckID(op, "Report.ID", n.Report.ID); err != nil {
+	if err := kit.CheckID(op, "Report.ID", n.Report.ID); err != nil {
 		return err
 	}
 	if n.Report.ConcludedAt.IsZero() {
-		return dandang.Invalidf(op, "CL01", "Report.ConcludedAt", "clearance starts once the report is concluded")
+		return kit.Invalidf(op, "CL01", "Report.ConcludedAt", "clearance starts once the report is concluded")
 	}
 	if err := n.Subject.Validate(op, "Subject"); err != nil {
 		return err
 	}
 	if len(n.Allegations) == 0 {
-		return dandang.Invalidf(op, "CL04", "Allegations", "name the unfounded allegations to clear")
+		return kit.Invalidf(op, "CL04", "Allegations", "name the unfounded allegations to clear")
 	}
 	seen := map[string]bool{}
 	for i, a := range n.Allegations {
@@ -44,15 +44,15 @@ func (n NewCase) validate(op string) error {
 		}
 		switch {
 		case seen[a.ID]:
-			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
+			return kit.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("allegation %s listed twice", a.ID))
 		case a.SubjectID != n.Subject.ID:
-			return dandang.Invalidf(op, "CL03", field+".SubjectID", "each case is weighed for one subject: the allegation is against another")
+			return kit.Invalidf(op, "CL03", field+".SubjectID", "each case is weighed for one subject: the allegation is against another")
 		case a.Finding == dandang.Substantiated || a.Finding == dandang.PartlySubstantiated:
-			return dandang.Invalidf(op, "CL04", field+".Finding", "an allegation found substantiated or partly substantiated is never cleared")
+			return kit.Invalidf(op, "CL04", field+".Finding", "an allegation found substantiated or partly substantiated is never cleared")
 		case a.Finding == dandang.Undetermined:
-			return dandang.Invalidf(op, "CL17", field+".Finding", "a matter neither verified nor excluded warrants no clearance")
+			return kit.Invalidf(op, "CL17", field+".Finding", "a matter neither verified nor excluded warrants no clearance")
 		case a.Finding != dandang.Unfounded:
-			return dandang.Invalidf(op, "XC06", field+".Finding", fmt.Sprintf("unknown finding %q", a.Finding))
+			return kit.Invalidf(op, "XC06", field+".Finding", fmt.Sprintf("unknown finding %q", a.Finding))
 		}
 		seen[a.ID] = true
 	}
@@ -96,7 +96,7 @@ var open = kit.Creation[State, *Case, Policy, NewCase]{
 
 func required(op, rule, field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return dandang.Invalidf(op, rule, field, "required")
+		return kit.Invalidf(op, rule, field, "required")
 	}
 	return nil
 }

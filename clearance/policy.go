@@ -73,7 +73,7 @@ func (p Policy) Validate() error {
 	check := func(field string, rs []dandang.Role) error {
 		for _, r := range rs {
 			if !r.Valid() {
-				return dandang.Invalidf(op, "CL07", field, fmt.Sprintf("unknown role %q", r))
+				return kit.Invalidf(op, "CL07", field, fmt.Sprintf("unknown role %q", r))
 			}
 		}
 		return nil
@@ -96,19 +96,19 @@ func (p Policy) Validate() error {
 	for l := dandang.Township; l <= dandang.Province; l++ {
 		chain := p.chainFor(l)
 		if len(chain) == 0 {
-			return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("no step applies to cases handled at %s level", l))
+			return kit.Invalidf(op, "CL07", "Chain", fmt.Sprintf("no step applies to cases handled at %s level", l))
 		}
 		leader := false
 		for _, st := range chain {
 			if l+dandang.Level(st.Above) > dandang.Province {
-				return dandang.Invalidf(op, "CL07", "Chain", fmt.Sprintf("step %q would be signed above province level for cases handled at %s level", st.Name, l))
+				return kit.Invalidf(op, "CL07", "Chain", fmt.Sprintf("step %q would be signed above province level for cases handled at %s level", st.Name, l))
 			}
 			// A step the principal leader must sign: theirs alone, or joint.
 			leader = leader || (st.Above == 0 && slices.Contains(st.Roles, dandang.PrincipalLeader) && (st.Joint || len(st.Roles) == 1))
 		}
 		// The organ's principal leader approves a clearance (CL15).
 		if !leader {
-			return dandang.Invalidf(op, "CL15", "Chain", fmt.Sprintf("no step for cases handled at %s level must be signed by the organ's principal leader", l))
+			return kit.Invalidf(op, "CL15", "Chain", fmt.Sprintf("no step for cases handled at %s level must be signed by the organ's principal leader", l))
 		}
 	}
 	return nil

@@ -57,7 +57,7 @@ var reconsider = func() command[ReconsiderInput] {
 	cmd.Validate = func(in ReconsiderInput) error {
 		const op = "clearance.Reconsider"
 		if !in.Ground.Valid() {
-			return dandang.Invalidf(op, "CL19", "Ground", fmt.Sprintf("unknown ground %q: the subject's written application or a sweep", in.Ground))
+			return kit.Invalidf(op, "CL19", "Ground", fmt.Sprintf("unknown ground %q: the subject's written application or a sweep", in.Ground))
 		}
 		return required(op, "CL19", "Text", in.Text)
 	}

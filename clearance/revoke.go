@@ -47,7 +47,7 @@ func (in RevokeInput) validate(op string) error {
 		}
 	}
 	if f.Finding != dandang.Substantiated && f.Finding != dandang.PartlySubstantiated {
-		return dandang.Invalidf(op, "CL20", "Finding.Finding", fmt.Sprintf("a clearance is revoked only on a finding that substantiates the allegation, not %q", f.Finding))
+		return kit.Invalidf(op, "CL20", "Finding.Finding", fmt.Sprintf("a clearance is revoked only on a finding that substantiates the allegation, not %q", f.Finding))
 	}
 	return nil
 }

@@ -56,7 +56,7 @@ func Decode(e dandang.Event) (Payload, error) {
 		var v NoNegativeEvaluation
 		err, p = json.Unmarshal(e.Payload, &v), v
 	default:
-		return nil, dandang.Invalidf("event.Decode", "XC06", "Kind", fmt.Sprintf("unknown event kind %q", e.Kind))
+		return nil, &dandang.Error{Code: dandang.Invalid, Op: "event.Decode", Rule: "XC06", Field: "Kind", Message: fmt.Sprintf("unknown event kind %q", e.Kind)}
 	}
 	if err != nil {
 		return nil, &dandang.Error{Code: dandang.Invalid, Op: "event.Decode", Field: "Payload", Err: err}

@@ -67,7 +67,7 @@ func schedule(r *run) {
 
 func required(op, rule, field, v string) error {
 	if strings.TrimSpace(v) == "" {
-		return dandang.Invalidf(op, rule, field, "required")
+		return kit.Invalidf(op, rule, field, "required")
 	}
 	return nil
 }
@@ -87,16 +87,16 @@ func (in PlanInput) ref() Ref { return in.Ref }
 
 func (in PlanInput) validate(op string) error {
 	if !in.Condition.Valid() {
-		return dandang.Invalidf(op, "FU03", "Condition", fmt.Sprintf("unknown condition %q", in.Condition))
+		return kit.Invalidf(op, "FU03", "Condition", fmt.Sprintf("unknown condition %q", in.Condition))
 	}
 	if !in.Approach.Valid() {
-		return dandang.Invalidf(op, "FU03", "Approach", fmt.Sprintf("unknown approach %q", in.Approach))
+		return kit.Invalidf(op, "FU03", "Approach", fmt.Sprintf("unknown approach %q", in.Approach))
 	}
 	if want, ok := in.Condition.Fits(); ok && in.Approach != want {
-		return dandang.Invalidf(op, "FU03", "Approach", fmt.Sprintf("a person %s is met with %s, not %s", in.Condition, want, in.Approach))
+		return kit.Invalidf(op, "FU03", "Approach", fmt.Sprintf("a person %s is met with %s, not %s", in.Condition, want, in.Approach))
 	}
 	if len(in.Help) == 0 {
-		return dandang.Invalidf(op, "FU04", "Help", "name each problem and the help for it (一病一方)")
+		return kit.Invalidf(op, "FU04", "Help", "name each problem and the help for it (一病一方)")
 	}
 	for i, h := range in.Help {
 		if err := required(op, "FU04", fmt.Sprintf("Help[%d].Problem", i), h.Problem); err != nil {
@@ -107,11 +107,11 @@ func (in PlanInput) validate(op string) error {
 		}
 	}
 	if len(in.Forms) == 0 {
-		return dandang.Invalidf(op, "FU05", "Forms", "choose at least one form of visit")
+		return kit.Invalidf(op, "FU05", "Forms", "choose at least one form of visit")
 	}
 	for i, f := range in.Forms {
 		if !f.Valid() || slices.Index(in.Forms, f) != i {
-			return dandang.Invalidf(op, "FU05", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown or repeated form %q", f))
+			return kit.Invalidf(op, "FU05", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown or repeated form %q", f))
 		}
 	}
 	return validTargets(op, in.Targets)
@@ -119,11 +119,11 @@ func (in PlanInput) validate(op string) error {
 
 func validTargets(op string, ts []Target) error {
 	if len(ts) == 0 {
-		return dandang.Invalidf(op, "FU05", "Targets", "name whom the visits hear")
+		return kit.Invalidf(op, "FU05", "Targets", "name whom the visits hear")
 	}
 	for i, t := range ts {
 		if !t.Valid() || slices.Index(ts, t) != i {
-			return dandang.Invalidf(op, "FU05", fmt.Sprintf("Targets[%d]", i), fmt.Sprintf("unknown or repeated target %q", t))
+			return kit.Invalidf(op, "FU05", fmt.Sprintf("Targets[%d]", i), fmt.Sprintf("unknown or repeated target %q", t))
 		}
 	}
 	return nil
@@ -206,7 +206,7 @@ func (in VisitInput) ref() Ref { return in.Ref }
 
 func (in VisitInput) validate(op string) error {
 	if !in.Form.Valid() {
-		return dandang.Invalidf(op, "FU05", "Form", fmt.Sprintf("unknown form of visit %q", in.Form))
+		return kit.Invalidf(op, "FU05", "Form", fmt.Sprintf("unknown form of visit %q", in.Form))
 	}
 	if err := validTargets(op, in.Targets); err != nil {
 		return err
@@ -217,14 +217,14 @@ func (in VisitInput) validate(op string) error {
 			return err
 		}
 		if slices.Index(in.Visitors, v) != i {
-			return dandang.Invalidf(op, "FU08", field, fmt.Sprintf("%s listed twice", v))
+			return kit.Invalidf(op, "FU08", field, fmt.Sprintf("%s listed twice", v))
 		}
 	}
 	if err := required(op, "FU04", "Findings", in.Findings); err != nil {
 		return err
 	}
 	if !in.Rating.Valid() {
-		return dandang.Invalidf(op, "FU08", "Rating", fmt.Sprintf("%q is not on the scale good, average, poor", in.Rating))
+		return kit.Invalidf(op, "FU08", "Rating", fmt.Sprintf("%q is not on the scale good, average, poor", in.Rating))
 	}
 	return nil
 }

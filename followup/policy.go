@@ -62,12 +62,12 @@ func (p Policy) Validate() error {
 	}
 	for _, s := range Sanctions() {
 		if m, ok := p.Periods[s]; !ok || m < 1 || m > 120 {
-			return dandang.Invalidf(op, "FU07", "Periods", fmt.Sprintf("sanction %s needs a period of 1 to 120 months, not %d", s, m))
+			return kit.Invalidf(op, "FU07", "Periods", fmt.Sprintf("sanction %s needs a period of 1 to 120 months, not %d", s, m))
 		}
 	}
 	for s := range p.Periods {
 		if !s.Valid() {
-			return dandang.Invalidf(op, "FU07", "Periods", fmt.Sprintf("unknown sanction %q", s))
+			return kit.Invalidf(op, "FU07", "Periods", fmt.Sprintf("unknown sanction %q", s))
 		}
 	}
 	for _, f := range []struct {
@@ -76,18 +76,18 @@ func (p Policy) Validate() error {
 	}{{"OpenRoles", p.OpenRoles}, {"VisitRoles", p.VisitRoles}, {"DecideRoles", p.DecideRoles}, {"PromotionRoles", p.PromotionRoles}} {
 		for _, r := range f.roles {
 			if !r.Valid() {
-				return dandang.Invalidf(op, "FU08", f.name, fmt.Sprintf("unknown role %q", r))
+				return kit.Invalidf(op, "FU08", f.name, fmt.Sprintf("unknown role %q", r))
 			}
 		}
 	}
 	for _, t := range p.VisitTargets {
 		if !t.Valid() {
-			return dandang.Invalidf(op, "FU05", "VisitTargets", fmt.Sprintf("unknown target %q", t))
+			return kit.Invalidf(op, "FU05", "VisitTargets", fmt.Sprintf("unknown target %q", t))
 		}
 	}
 	for _, f := range p.CampaignForms {
 		if !f.Valid() {
-			return dandang.Invalidf(op, "FU01", "CampaignForms", fmt.Sprintf("unknown form of handling %q", f))
+			return kit.Invalidf(op, "FU01", "CampaignForms", fmt.Sprintf("unknown form of handling %q", f))
 		}
 	}
 	return nil

@@ -122,46 +122,46 @@ func (n NewFollowUp) validate(op string) error {
 		return err
 	}
 	if n.Subject.Kind != dandang.Person {
-		return dandang.Invalidf(op, "FU01", "Subject.Kind", "party members, cadres and officials are followed up, not organizations")
+		return kit.Invalidf(op, "FU01", "Subject.Kind", "party members, cadres and officials are followed up, not organizations")
 	}
 	switch n.Source {
 	case FromDiscipline:
 		d := n.Decision
 		switch {
 		case d == nil:
-			return dandang.Invalidf(op, "FU01", "Decision", "a discipline follow-up names its decision")
+			return kit.Invalidf(op, "FU01", "Decision", "a discipline follow-up names its decision")
 		case n.Cleared != nil:
-			return dandang.Invalidf(op, "FU01", "Cleared", "a discipline follow-up names no clearance")
+			return kit.Invalidf(op, "FU01", "Cleared", "a discipline follow-up names no clearance")
 		}
-		if err := dandang.CheckID(op, "Decision.ID", d.ID); err != nil {
+		if err := kit.CheckID(op, "Decision.ID", d.ID); err != nil {
 			return err
 		}
 		switch {
 		case d.Form != "" && !d.Form.Valid():
-			return dandang.Invalidf(op, "FU01", "Decision.Form", fmt.Sprintf("unknown form of handling %q", d.Form))
+			return kit.Invalidf(op, "FU01", "Decision.Form", fmt.Sprintf("unknown form of handling %q", d.Form))
 		case d.Sanction != "" && !d.Sanction.Valid():
-			return dandang.Invalidf(op, "FU07", "Decision.Sanction", fmt.Sprintf("unknown sanction %q", d.Sanction))
+			return kit.Invalidf(op, "FU07", "Decision.Sanction", fmt.Sprintf("unknown sanction %q", d.Sanction))
 		case d.Form == "" && d.Sanction == "":
-			return dandang.Invalidf(op, "FU01", "Decision.Form", "name the form of handling or the sanction")
+			return kit.Invalidf(op, "FU01", "Decision.Form", "name the form of handling or the sanction")
 		case d.EffectiveAt.IsZero():
-			return dandang.Invalidf(op, "FU07", "Decision.EffectiveAt", "the period counts from the day the decision takes effect")
+			return kit.Invalidf(op, "FU07", "Decision.EffectiveAt", "the period counts from the day the decision takes effect")
 		}
 	case FromClearance:
 		c := n.Cleared
 		switch {
 		case c == nil:
-			return dandang.Invalidf(op, "FU01", "Cleared", "a clearance follow-up names its clearance")
+			return kit.Invalidf(op, "FU01", "Cleared", "a clearance follow-up names its clearance")
 		case n.Decision != nil:
-			return dandang.Invalidf(op, "FU01", "Decision", "a clearance follow-up names no decision")
+			return kit.Invalidf(op, "FU01", "Decision", "a clearance follow-up names no decision")
 		}
-		if err := dandang.CheckID(op, "Cleared.CaseID", c.CaseID); err != nil {
+		if err := kit.CheckID(op, "Cleared.CaseID", c.CaseID); err != nil {
 			return err
 		}
 		if c.ClosedAt.IsZero() {
-			return dandang.Invalidf(op, "CL13", "Cleared.ClosedAt", "follow-up comes after the clearance")
+			return kit.Invalidf(op, "CL13", "Cleared.ClosedAt", "follow-up comes after the clearance")
 		}
 	default:
-		return dandang.Invalidf(op, "FU01", "Source", fmt.Sprintf("unknown source %q", n.Source))
+		return kit.Invalidf(op, "FU01", "Source", fmt.Sprintf("unknown source %q", n.Source))
 	}
 	return nil
 }
@@ -480,10 +480,10 @@ type CampaignResult struct {
 func (s *Service) Campaign(ctx context.Context, actor dandang.Actor, in CampaignInput) (*CampaignResult, error) {
 	const op = "followup.Campaign"
 	if strings.TrimSpace(in.Name) == "" {
-		return nil, dandang.Invalidf(op, "FU02", "Name", "required")
+		return nil, kit.Invalidf(op, "FU02", "Name", "required")
 	}
 	if in.Since.IsZero() {
-		return nil, dandang.Invalidf(op, "FU02", "Since", "required")
+		return nil, kit.Invalidf(op, "FU02", "Since", "required")
 	}
 	forms := in.Forms
 	if len(forms) == 0 {
@@ -491,7 +491,7 @@ func (s *Service) Campaign(ctx context.Context, actor dandang.Actor, in Campaign
 	}
 	for i, f := range forms {
 		if !f.Valid() {
-			return nil, dandang.Invalidf(op, "FU01", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown form of handling %q", f))
+			return nil, kit.Invalidf(op, "FU01", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown form of handling %q", f))
 		}
 	}
 	if err := kit.ContextError(ctx, op); err != nil {

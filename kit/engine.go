@@ -148,11 +148,11 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	op := cfg.Kind + ".NewService"
 	switch {
 	case cfg.Store == nil:
-		return nil, dandang.Invalidf(op, "XC06", "Store", "required")
+		return nil, Invalidf(op, "XC06", "Store", "required")
 	case cfg.Directory == nil:
-		return nil, dandang.Invalidf(op, "XC07", "Directory", "required: organs come from the host's directory")
+		return nil, Invalidf(op, "XC07", "Directory", "required: organs come from the host's directory")
 	case cfg.Policies == nil:
-		return nil, dandang.Invalidf(op, "XC06", "Policies", "required")
+		return nil, Invalidf(op, "XC06", "Policies", "required")
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = dandang.SystemClock{}
@@ -169,7 +169,7 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	e.moves = Table(cfg.Moves, cfg.Active)
 	for _, m := range e.moves {
 		if m.Event == "" || len(m.From) == 0 {
-			return nil, dandang.Invalidf(op, "XC09", "Moves", fmt.Sprintf("move %q needs an event and the states it fires in", m.Event))
+			return nil, Invalidf(op, "XC09", "Moves", fmt.Sprintf("move %q needs an event and the states it fires in", m.Event))
 		}
 	}
 	e.fsmDef = fsmEvents(e.moves)
@@ -323,7 +323,7 @@ func (r *Run[S, C, P]) Step(note string) Step {
 
 // Invalid returns an Invalid error for the command naming rule and field.
 func (r *Run[S, C, P]) Invalid(rule, field, msg string) error {
-	return dandang.Invalidf(r.Op, rule, field, msg)
+	return Invalidf(r.Op, rule, field, msg)
 }
 
 // WrongState refuses, from a guard, what the input asks for in the case's
@@ -384,11 +384,11 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	}
 	// 3. reference
 	ref := cmd.Ref(in)
-	if err := dandang.CheckID(op, "CaseID", ref.CaseID); err != nil {
+	if err := CheckID(op, "CaseID", ref.CaseID); err != nil {
 		return zero, err
 	}
 	if ref.Version < 1 {
-		return zero, dandang.Invalidf(op, "XC06", "Version", "the version last read is required")
+		return zero, Invalidf(op, "XC06", "Version", "the version last read is required")
 	}
 	// 4. input: text the store keeps is text we checked (XC06)
 	if err := CheckInput(op, "", in, e.limits); err != nil {
@@ -703,7 +703,7 @@ func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor dandang.Acto
 		return zero, err
 	}
 	if strings.TrimSpace(id) == "" {
-		return zero, dandang.Invalidf(op, "XC06", "CaseID", "required")
+		return zero, Invalidf(op, "XC06", "CaseID", "required")
 	}
 	c, err := e.store.Get(ctx, id)
 	if err != nil {
@@ -724,7 +724,7 @@ func (e *Engine[S, C, P]) Load(ctx context.Context, op string, actor dandang.Act
 		return zero, nil, err
 	}
 	if strings.TrimSpace(id) == "" {
-		return zero, nil, dandang.Invalidf(op, "XC06", "CaseID", "required")
+		return zero, nil, Invalidf(op, "XC06", "CaseID", "required")
 	}
 	c, recs, err := e.store.Load(ctx, id)
 	if err != nil {
@@ -804,12 +804,12 @@ func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor dandang.Act
 // again.
 func (e *Engine[S, C, P]) LoadCalendar(op string, cal *dandang.Calendar) error {
 	if cal == nil {
-		return dandang.Invalidf(op, "XC10", "Calendar", "required")
+		return Invalidf(op, "XC10", "Calendar", "required")
 	}
 	cur := e.Calendar()
 	for y := 1949; y <= 2200; y++ {
 		if cur.Covers(y) && !cal.Covers(y) {
-			return dandang.Invalidf(op, "XC10", "Calendar", fmt.Sprintf("the new calendar drops the official schedule of %d", y))
+			return Invalidf(op, "XC10", "Calendar", fmt.Sprintf("the new calendar drops the official schedule of %d", y))
 		}
 	}
 	e.cal.Store(cal)

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/internal/ident"
 )
 
 // Forbiddenf returns a Forbidden error for op naming the rule.
@@ -33,4 +34,19 @@ func StoreError(op string, err error) error {
 		return &dandang.Error{Code: dandang.Canceled, Op: op, Err: err}
 	}
 	return &dandang.Error{Code: dandang.ErrorCode(err), Op: op, Rule: dandang.ErrorRule(err), Field: dandang.ErrorField(err), Err: err}
+}
+
+// Invalidf returns an Invalid error for op naming the rule and field.
+func Invalidf(op, rule, field, msg string) *dandang.Error {
+	return &dandang.Error{Code: dandang.Invalid, Op: op, Rule: rule, Field: field, Message: msg}
+}
+
+// CheckID refuses, as Invalid (XC06) naming field, an identifier that is
+// empty or blank, not valid UTF-8, or holds a control character: IDs are
+// joined into keys and case IDs, and must read the same everywhere.
+func CheckID(op, field, id string) error {
+	if p := ident.Problem(id); p != "" {
+		return Invalidf(op, "XC06", field, p)
+	}
+	return nil
 }

@@ -29,7 +29,7 @@ func DecodeAs[T event.Payload](op, rule string, e dandang.Event) (T, error) {
 	}
 	v, ok := p.(T)
 	if !ok {
-		return zero, dandang.Invalidf(op, rule, "Kind", fmt.Sprintf("event %s is a %s, not a %s", e.ID, e.Kind, zero.Kind()))
+		return zero, Invalidf(op, rule, "Kind", fmt.Sprintf("event %s is a %s, not a %s", e.ID, e.Kind, zero.Kind()))
 	}
 	return v, nil
 }

@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/dandang/dandang"
 )
 
 // Limits caps what a command's input may hold, so that no string the store
@@ -44,7 +42,7 @@ func (l Limits) withDefaults() Limits {
 func CheckInput(op, field string, v any, lim Limits) error {
 	lim = lim.withDefaults()
 	if msg, at := checkValue(reflect.ValueOf(v), lim, 0); msg != "" {
-		return dandang.Invalidf(op, "XC06", join(field, at), msg)
+		return Invalidf(op, "XC06", join(field, at), msg)
 	}
 	return nil
 }

@@ -14,12 +14,12 @@ import (
 func CheckPeriod(op string, from, to, now time.Time) error {
 	switch {
 	case from.IsZero() || to.IsZero():
-		return dandang.Invalidf(op, "XC04", "Period", "statistics count a closed period: give its start and end")
+		return Invalidf(op, "XC04", "Period", "statistics count a closed period: give its start and end")
 	case !from.Before(to):
-		return dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period starts %s, not before its end %s",
+		return Invalidf(op, "XC04", "Period", fmt.Sprintf("the period starts %s, not before its end %s",
 			from.In(dandang.China).Format(time.DateOnly), to.In(dandang.China).Format(time.DateOnly)))
 	case to.After(now):
-		return dandang.Invalidf(op, "XC04", "Period", fmt.Sprintf("the period ends %s, which has not come: statistics count a closed period",
+		return Invalidf(op, "XC04", "Period", fmt.Sprintf("the period ends %s, which has not come: statistics count a closed period",
 			to.In(dandang.China).Format(time.DateOnly)))
 	}
 	return nil

@@ -115,7 +115,7 @@ func (p Policy) checklist(domain string) (Checklist, bool) {
 func (p Policy) Validate() error {
 	const op = "tolerance.Policy.Validate"
 	if len(p.Exclusions) == 0 {
-		return dandang.Invalidf(op, "FT04", "Exclusions", "a tolerance policy lists the situations never tolerated")
+		return kit.Invalidf(op, "FT04", "Exclusions", "a tolerance policy lists the situations never tolerated")
 	}
 	if err := kit.ValidatePolicy(op, "FT04", p); err != nil {
 		// Name the rule the failing field encodes.
@@ -133,7 +133,7 @@ func (p Policy) Validate() error {
 	roles := func(field string, rs []dandang.Role) error {
 		for _, r := range rs {
 			if !r.Valid() {
-				return dandang.Invalidf(op, "XC02", field, fmt.Sprintf("unknown role %q", r))
+				return kit.Invalidf(op, "XC02", field, fmt.Sprintf("unknown role %q", r))
 			}
 		}
 		return nil
@@ -146,7 +146,7 @@ func (p Policy) Validate() error {
 	}
 	for i, d := range p.Deciders {
 		if !d.Pursuer.Valid() {
-			return dandang.Invalidf(op, "FT05", fmt.Sprintf("Deciders[%d].Pursuer", i), fmt.Sprintf("unknown pursuer %q", d.Pursuer))
+			return kit.Invalidf(op, "FT05", fmt.Sprintf("Deciders[%d].Pursuer", i), fmt.Sprintf("unknown pursuer %q", d.Pursuer))
 		}
 		if err := roles(fmt.Sprintf("Deciders[%d].Roles", i), d.Roles); err != nil {
 			return err
@@ -154,13 +154,13 @@ func (p Policy) Validate() error {
 	}
 	for _, pu := range pursuerEnum.Values() {
 		if len(p.deciders(pu)) == 0 {
-			return dandang.Invalidf(op, "FT05", "Deciders", fmt.Sprintf("no one decides when the %s pursues the accountability", pu))
+			return kit.Invalidf(op, "FT05", "Deciders", fmt.Sprintf("no one decides when the %s pursues the accountability", pu))
 		}
 	}
 	unique := func(rule, field string, ids []string) error {
 		for i, id := range ids {
 			if slices.Index(ids, id) != i {
-				return dandang.Invalidf(op, rule, fmt.Sprintf("%s[%d].ID", field, i), fmt.Sprintf("%s listed twice", id))
+				return kit.Invalidf(op, rule, fmt.Sprintf("%s[%d].ID", field, i), fmt.Sprintf("%s listed twice", id))
 			}
 		}
 		return nil

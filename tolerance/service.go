@@ -130,20 +130,20 @@ type NewCase struct {
 }
 
 func (n NewCase) validate(op string) error {
-	if err := dandang.CheckID(op, "Inquiry.ID", n.Inquiry.ID); err != nil {
+	if err := kit.CheckID(op, "Inquiry.ID", n.Inquiry.ID); err != nil {
 		return err
 	}
 	if strings.TrimSpace(n.Inquiry.Matter) == "" {
-		return dandang.Invalidf(op, "FT05", "Inquiry.Matter", "required: what the subject is held to account for")
+		return kit.Invalidf(op, "FT05", "Inquiry.Matter", "required: what the subject is held to account for")
 	}
 	if n.Inquiry.OpenedAt.IsZero() {
-		return dandang.Invalidf(op, "FT05", "Inquiry.OpenedAt", "tolerance is assessed once the inquiry or accountability starts")
+		return kit.Invalidf(op, "FT05", "Inquiry.OpenedAt", "tolerance is assessed once the inquiry or accountability starts")
 	}
 	if err := n.Subject.Validate(op, "Subject"); err != nil {
 		return err
 	}
 	if !n.Pursuer.Valid() {
-		return dandang.Invalidf(op, "FT05", "Pursuer", fmt.Sprintf("%q is not a body that pursues accountability", n.Pursuer))
+		return kit.Invalidf(op, "FT05", "Pursuer", fmt.Sprintf("%q is not a body that pursues accountability", n.Pursuer))
 	}
 	return nil
 }
@@ -328,7 +328,7 @@ func (in DistinguishInput) ref() Ref { return in.Ref }
 func (in DistinguishInput) validate(op string) error {
 	evidence := func(rule, field string, ev []string) error {
 		if len(ev) == 0 || slices.ContainsFunc(ev, func(s string) bool { return strings.TrimSpace(s) == "" }) {
-			return dandang.Invalidf(op, rule, field, "each finding rests on evidence")
+			return kit.Invalidf(op, rule, field, "each finding rests on evidence")
 		}
 		return nil
 	}
@@ -336,10 +336,10 @@ func (in DistinguishInput) validate(op string) error {
 	for i, d := range in.Distinctions {
 		field := fmt.Sprintf("Distinctions[%d]", i)
 		if !d.Distinction.Valid() {
-			return dandang.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("unknown distinction %q", d.Distinction))
+			return kit.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("unknown distinction %q", d.Distinction))
 		}
 		if seenD[d.Distinction] {
-			return dandang.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("%s listed twice", d.Distinction))
+			return kit.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("%s listed twice", d.Distinction))
 		}
 		seenD[d.Distinction] = true
 		if err := evidence("FT01", field+".Evidence", d.Evidence); err != nil {
@@ -347,27 +347,27 @@ func (in DistinguishInput) validate(op string) error {
 		}
 	}
 	if len(seenD) != len(Distinctions()) {
-		return dandang.Invalidf(op, "FT01", "Distinctions", "all three distinctions frame the decision")
+		return kit.Invalidf(op, "FT01", "Distinctions", "all three distinctions frame the decision")
 	}
 	seenQ := map[Question]bool{}
 	for i, a := range in.Answers {
 		field := fmt.Sprintf("Answers[%d]", i)
 		if !a.Question.Valid() {
-			return dandang.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("unknown question %q", a.Question))
+			return kit.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("unknown question %q", a.Question))
 		}
 		if seenQ[a.Question] {
-			return dandang.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("%s answered twice", a.Question))
+			return kit.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("%s answered twice", a.Question))
 		}
 		seenQ[a.Question] = true
 		if yes, no := a.Question.Answers(); a.Answer != yes && a.Answer != no {
-			return dandang.Invalidf(op, "FT02", field+".Answer", fmt.Sprintf("%q does not answer %s: %s or %s", a.Answer, a.Question, yes, no))
+			return kit.Invalidf(op, "FT02", field+".Answer", fmt.Sprintf("%q does not answer %s: %s or %s", a.Answer, a.Question, yes, no))
 		}
 		if err := evidence("FT02", field+".Evidence", a.Evidence); err != nil {
 			return err
 		}
 	}
 	if len(seenQ) != len(Questions()) {
-		return dandang.Invalidf(op, "FT02", "Answers", "all four questions are answered")
+		return kit.Invalidf(op, "FT02", "Answers", "all four questions are answered")
 	}
 	return nil
 }
@@ -415,16 +415,16 @@ var weigh = func() command[WeighInput] {
 			field := fmt.Sprintf("Weighings[%d]", i)
 			switch {
 			case !w.Factor.Valid():
-				return dandang.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("unknown factor %q", w.Factor))
+				return kit.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("unknown factor %q", w.Factor))
 			case seen[w.Factor]:
-				return dandang.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("%s weighed twice", w.Factor))
+				return kit.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("%s weighed twice", w.Factor))
 			case strings.TrimSpace(w.Finding) == "":
-				return dandang.Invalidf(op, "FT03", field+".Finding", "required: what was found")
+				return kit.Invalidf(op, "FT03", field+".Finding", "required: what was found")
 			}
 			seen[w.Factor] = true
 		}
 		if len(seen) != len(Factors()) {
-			return dandang.Invalidf(op, "FT03", "Weighings", "the six factors are weighed case by case")
+			return kit.Invalidf(op, "FT03", "Weighings", "the six factors are weighed case by case")
 		}
 		return nil
 	}
@@ -540,22 +540,22 @@ func (in ConsultInput) ref() Ref { return in.Ref }
 
 func (in ConsultInput) validate(op string) error {
 	if len(in.Participants) == 0 {
-		return dandang.Invalidf(op, "FT06", "Participants", "name who took part")
+		return kit.Invalidf(op, "FT06", "Participants", "name who took part")
 	}
 	for i, p := range in.Participants {
 		field := fmt.Sprintf("Participants[%d]", i)
 		if strings.TrimSpace(p.Name) == "" {
-			return dandang.Invalidf(op, "FT06", field+".Name", "required")
+			return kit.Invalidf(op, "FT06", field+".Name", "required")
 		}
 		if !p.Role.Valid() {
-			return dandang.Invalidf(op, "FT06", field+".Role", fmt.Sprintf("unknown role %q", p.Role))
+			return kit.Invalidf(op, "FT06", field+".Role", fmt.Sprintf("unknown role %q", p.Role))
 		}
 		if slices.IndexFunc(in.Participants, func(q Participant) bool { return q.Name == p.Name && q.Unit == p.Unit }) != i {
-			return dandang.Invalidf(op, "FT06", field+".Name", fmt.Sprintf("%s listed twice", p.Name))
+			return kit.Invalidf(op, "FT06", field+".Name", fmt.Sprintf("%s listed twice", p.Name))
 		}
 	}
 	if strings.TrimSpace(in.Conclusion) == "" {
-		return dandang.Invalidf(op, "FT06", "Conclusion", "required")
+		return kit.Invalidf(op, "FT06", "Conclusion", "required")
 	}
 	return nil
 }
@@ -641,27 +641,27 @@ func (in ProposeInput) ref() Ref { return in.Ref }
 
 func (in ProposeInput) validate(op string) error {
 	if !in.Outcome.Valid() {
-		return dandang.Invalidf(op, "FT07", "Outcome", fmt.Sprintf("unknown outcome %q", in.Outcome))
+		return kit.Invalidf(op, "FT07", "Outcome", fmt.Sprintf("unknown outcome %q", in.Outcome))
 	}
 	for i, g := range in.Grounds {
 		field := fmt.Sprintf("Grounds[%d]", i)
 		if !g.Valid() {
-			return dandang.Invalidf(op, "FT10", field, fmt.Sprintf("unknown ground %q", g))
+			return kit.Invalidf(op, "FT10", field, fmt.Sprintf("unknown ground %q", g))
 		}
 		if slices.Index(in.Grounds, g) != i {
-			return dandang.Invalidf(op, "FT10", field, fmt.Sprintf("%s listed twice", g))
+			return kit.Invalidf(op, "FT10", field, fmt.Sprintf("%s listed twice", g))
 		}
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		return dandang.Invalidf(op, "FT07", "Reason", "required")
+		return kit.Invalidf(op, "FT07", "Reason", "required")
 	}
 	switch {
 	case in.Outcome == Exemption && !slices.ContainsFunc(in.Grounds, Ground.Waives):
-		return dandang.Invalidf(op, "FT10", "Grounds", "exemption needs a ground for waiving accountability: the three distinctions, an objection to a wrong collective decision, or force majeure; losses recovered, effects removed and cooperation open lighter handling only")
+		return kit.Invalidf(op, "FT10", "Grounds", "exemption needs a ground for waiving accountability: the three distinctions, an objection to a wrong collective decision, or force majeure; losses recovered, effects removed and cooperation open lighter handling only")
 	case in.Outcome.Tolerated() && len(in.Grounds) == 0:
-		return dandang.Invalidf(op, "FT10", "Grounds", "lighter or mitigated handling needs a ground")
+		return kit.Invalidf(op, "FT10", "Grounds", "lighter or mitigated handling needs a ground")
 	case in.Outcome == None && len(in.Grounds) > 0:
-		return dandang.Invalidf(op, "FT10", "Grounds", "no tolerance rests on no ground")
+		return kit.Invalidf(op, "FT10", "Grounds", "no tolerance rests on no ground")
 	}
 	return nil
 }
@@ -800,7 +800,7 @@ var reject = command[DecisionInput]{
 	Authorize: func(r *run, _ DecisionInput) error { return authorizeDecider(r) },
 	Validate: func(in DecisionInput) error {
 		if strings.TrimSpace(in.Comment) == "" {
-			return dandang.Invalidf("tolerance.Reject", "FT07", "Comment", "required: why it goes back")
+			return kit.Invalidf("tolerance.Reject", "FT07", "Comment", "required: why it goes back")
 		}
 		return nil
 	},
@@ -908,7 +908,7 @@ var recordAccountability = command[AccountabilityInput]{
 	Authorize: func(r *run, _ AccountabilityInput) error { return authorizeDecider(r) },
 	Validate: func(in AccountabilityInput) error {
 		if strings.TrimSpace(in.Decision) == "" {
-			return dandang.Invalidf("tolerance.RecordAccountability", "FT05", "Decision", "required")
+			return kit.Invalidf("tolerance.RecordAccountability", "FT05", "Decision", "required")
 		}
 		return nil
 	},

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"regexp"
 
-	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -27,7 +27,7 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 // issue).
 func AppGrants(schema, role string) ([]string, error) {
 	if !roleName.MatchString(role) {
-		return nil, dandang.Invalidf("postgres.AppGrants", "XC06", "role", fmt.Sprintf("%q is not a plain role name", role))
+		return nil, kit.Invalidf("postgres.AppGrants", "XC06", "role", fmt.Sprintf("%q is not a plain role name", role))
 	}
 	s := pgx.Identifier{schema}.Sanitize()
 	r := pgx.Identifier{role}.Sanitize()
