@@ -68,9 +68,6 @@ func (n NewReport) validate(op string) error {
 		if err := s.Validate(op, field); err != nil {
 			return err
 		}
-		if strings.HasPrefix(s.ID, "~") {
-			return dandang.Invalidf(op, "XC06", field+".ID", "may not start with ~")
-		}
 		if subjects[s.ID] {
 			return dandang.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("subject %s listed twice", s.ID))
 		}
@@ -238,13 +235,13 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 	store := s.engine.Store()
 	pol := s.engine.Policies().Current()
 	reach := s.engine.Directory().Subtree(organ)
-	same, err := store.Find(ctx, dandang.Filter{SubjectID: contentKey + x.ContentHash, OrganIDs: reach})
+	same, err := store.Find(ctx, dandang.Filter{Keys: map[string][]string{keyContent: {x.ContentHash}}, OrganIDs: reach})
 	if err != nil {
 		return dandang.StoreError(op, err)
 	}
 	var mine []*Case
 	if x.Pseudonym != "" {
-		if mine, err = store.Find(ctx, dandang.Filter{SubjectID: pseudonymKey + x.Pseudonym, OrganIDs: reach}); err != nil {
+		if mine, err = store.Find(ctx, dandang.Filter{Keys: map[string][]string{keyPseudonym: {x.Pseudonym}}, OrganIDs: reach}); err != nil {
 			return dandang.StoreError(op, err)
 		}
 	}
@@ -418,5 +415,5 @@ func (s *Service) Repeats(ctx context.Context, actor dandang.Actor, first string
 	if strings.TrimSpace(first) == "" {
 		return nil, dandang.Invalidf(Kind+".Repeats", "XC06", "first", "required")
 	}
-	return s.engine.Find(ctx, Kind+".Repeats", actor, dandang.Filter{SubjectID: repeatKey + first})
+	return s.engine.Find(ctx, Kind+".Repeats", actor, dandang.Filter{Keys: map[string][]string{keyRepeatOf: {first}}})
 }

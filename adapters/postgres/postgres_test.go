@@ -211,6 +211,64 @@ func TestFind_ServedByIndexes(t *testing.T) {
 	}
 }
 
+// A lookup by a secondary key reads the few key rows of its values through
+// case_keys_lookup and each of their cases by its primary key, never a
+// scan, with the planner's statistics current or not yet gathered (a table
+// grown in bulk before autovacuum ran), whatever the other conditions.
+func TestFind_KeysServedByIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO cases (kind, id, version, state, subject_ids, organ_id, organ_region, due, provisional, closed_at, priority, data)
+		SELECT CASE WHEN g % 2 = 0 THEN 'toy' ELSE 'toy2' END, 'c' || g, 1, CASE WHEN g % 50 = 0 THEN 'opened' ELSE 'closed' END,
+			ARRAY['s' || g], 'o' || (g % 20), '3307' || (g % 100),
+			CASE WHEN g % 50 = 0 THEN 19000 + g % 300 END, false, CASE WHEN g % 50 <> 0 THEN now() - g * interval '1 hour' END,
+			g % 7 = 0, '{}'
+		FROM generate_series(1, 40000) g;
+		INSERT INTO case_keys (kind, case_id, name, value)
+		SELECT CASE WHEN g % 2 = 0 THEN 'toy' ELSE 'toy2' END, 'c' || g, k.name, k.value
+		FROM generate_series(1, 40000) g,
+			LATERAL (VALUES ('hash', 'h' || g), ('month', to_char(date '2020-01-01' + (g % 60) * interval '1 month', 'YYYY-MM'))) AS k(name, value)`); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		f    dandang.Filter
+	}{
+		{"one value", dandang.Filter{Keys: map[string][]string{"hash": {"h124"}}}},
+		{"several values, organs", dandang.Filter{Keys: map[string][]string{"hash": {"h124", "h126"}}, OrganIDs: []string{"o4", "o6"}}},
+		{"a month, organs", dandang.Filter{Keys: map[string][]string{"month": {"2021-01"}}, OrganIDs: []string{"o4"}}},
+		{"two names, state", dandang.Filter{Keys: map[string][]string{"hash": {"h124"}, "month": {"2020-05"}}, State: "opened"}},
+		{"and subject, limit", dandang.Filter{Keys: map[string][]string{"hash": {"h124"}}, SubjectID: "s124", Limit: 1}},
+	}
+	for _, analyzed := range []bool{false, true} {
+		if analyzed {
+			if _, err := db.Pool().Exec(ctx, "ANALYZE cases; ANALYZE case_keys"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range tests {
+			sql, args := postgres.FindSQL(storetest.ToyKind, tt.f)
+			rows, err := db.Pool().Query(ctx, "EXPLAIN "+sql, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(plan, "\n")
+			// A value filtered rather than looked up means a scan of every
+			// key of the name.
+			if !strings.Contains(got, "case_keys_lookup") || !strings.Contains(got, "cases_pkey") ||
+				strings.Contains(got, "Seq Scan") || strings.Contains(got, "value = ANY") {
+				t.Errorf("%s (analyzed %v): the query does not look each value up in case_keys_lookup, then each case in cases_pkey:\n%s\n%s",
+					tt.name, analyzed, sql, got)
+			}
+		}
+	}
+}
+
 func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

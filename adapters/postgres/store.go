@@ -511,18 +511,26 @@ func findSQL(kind string, f dandang.Filter) (string, []any) {
 	from := "cases"
 	switch name := keyToWalk(f.Keys); {
 	case name != "":
-		// A key's values have few cases: find them through the keys'
-		// btree, then read each by its primary key (the lateral subquery,
-		// fenced by OFFSET 0, cannot be turned into a join that scans
-		// cases), whatever the planner's statistics say of the other
-		// conditions; then filter those few.
-		from = "(SELECT DISTINCT case_id FROM case_keys WHERE kind = $1 AND name = " + arg(name) +
-			" AND value = ANY(" + arg(f.Keys[name]) + "::text[])) AS k" +
+		// A key's values have few cases: find each value's through the
+		// keys' btree, then read each case by its primary key, then filter
+		// those few. Each step is a lateral subquery fenced by OFFSET 0,
+		// which the planner cannot turn into a join that scans, nor into
+		// an index scan that reads every value of the name and filters
+		// them (as it does for "value = ANY(...)" on a table it has no
+		// statistics of yet), whatever its statistics say of the other
+		// conditions.
+		from = "(SELECT DISTINCT k.case_id FROM unnest(" + arg(f.Keys[name]) + "::text[]) AS v(value)" +
+			" CROSS JOIN LATERAL (SELECT case_id FROM case_keys WHERE kind = $1 AND name = " + arg(name) +
+			" AND value = v.value OFFSET 0) AS k) AS k" +
 			" CROSS JOIN LATERAL (SELECT * FROM cases WHERE kind = $1 AND id = k.case_id OFFSET 0) AS hit"
+		// Other names are checked on each case found, a lookup of the
+		// whole key for each value (OFFSET 0 keeps it so, never a join nor
+		// a scan of the name's keys).
 		for _, other := range slices.Sorted(maps.Keys(f.Keys)) {
 			if other != name {
-				where = append(where, "EXISTS (SELECT 1 FROM case_keys x WHERE x.kind = $1 AND x.case_id = hit.id AND x.name = "+
-					arg(other)+" AND x.value = ANY("+arg(f.Keys[other])+"::text[]))")
+				where = append(where, "EXISTS (SELECT 1 FROM unnest("+arg(f.Keys[other])+"::text[]) AS w(value)"+
+					" CROSS JOIN LATERAL (SELECT 1 FROM case_keys x WHERE x.kind = $1 AND x.case_id = hit.id AND x.name = "+arg(other)+
+					" AND x.value = w.value OFFSET 0) AS x OFFSET 0)")
 			}
 		}
 		if f.SubjectID != "" {
