@@ -14,6 +14,13 @@
 // select on beside the case as JSON; the history and the outbox are shared
 // by every kind too.
 //
+// A case's named secondary keys (dandang.Meta.Keys) are rows of case_keys
+// (kind, case_id, name, value), one per value, rewritten by the save that
+// changes them: a reporting query may join them to cases by kind and ID.
+// A lookup by key walks their btree for each value and reads each case it
+// names by its primary key, so that its cost follows the cases found, not
+// the store's size, with the planner's statistics current or not.
+//
 // A save is one transaction: the history records and outbox events are
 // inserted and the case row written only where its version is the one the
 // command read, otherwise nothing is written and the error has the
@@ -44,5 +51,5 @@
 // Rows read back are decoded strictly, checked column by column against the
 // case they hold, and validated: a row changed behind the library's back is
 // reported as an Internal error naming the case, never returned as zero
-// values or found by an edited index column.
+// values or found by an edited index column or key row.
 package postgres

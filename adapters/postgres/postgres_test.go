@@ -158,6 +158,25 @@ func TestBadRow_ReportedNamingTheCase(t *testing.T) {
 	}
 }
 
+// XC11: a key row added behind the library's back finds no case for it;
+// the lookup reports the case it named, never returns it.
+func TestBadKeyRow_ReportedNamingTheCase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	c := saved(t, db, "c1")
+	store := postgres.NewStore(db, storetest.ToyKind, newToy)
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO case_keys (kind, case_id, name, value) VALUES ($1, $2, 'hash', 'forged')`,
+		storetest.ToyKind, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Find(ctx, dandang.Filter{Keys: map[string][]string{"hash": {"forged"}}})
+	var de *dandang.Error
+	if !errors.As(err, &de) || de.Code != dandang.Internal || de.Rule != "XC11" || !strings.Contains(de.Message, `"c1"`) {
+		t.Errorf("Find by a forged key = %v, want an internal error [XC11] naming c1", err)
+	}
+}
+
 func mustJSON(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
