@@ -423,39 +423,42 @@ type Case struct {
 // Open reports whether the case is still in progress.
 func (c *Case) Open() bool { return !c.Ended() }
 
-// Link keys are indexed beside the subjects, so that screening and repeat
-// reports are found through the store's index, never by a scan.
+// The names of a report's secondary keys (kit.Meta.Keys), indexed by
+// the store, so that screening and repeat reports are found through the
+// index, never by a scan. They are part of the stored data: a SQL reader
+// finds them in the PostgreSQL store's case_keys.
 const (
-	contentKey   = "~c:"
-	pseudonymKey = "~p:"
-	repeatKey    = "~r:"
+	keyContent   = "content_hash" // the keyed hash of the normalized text (AC05)
+	keyPseudonym = "pseudonym"    // the reporter's keyed pseudonym (AC05, AC10)
+	keyRepeatOf  = "repeat_of"    // the first report of a repeat (AC15)
 	// The month a report was received, and the month its malice was
 	// established, in China's time: statistics read a period's reports
-	// through the index, month by month, never by a scan (XC04).
-	receivedKey    = "~m:"
-	establishedKey = "~e:"
+	// through the index, never by a scan (XC04).
+	keyReceived    = "received_month"
+	keyEstablished = "established_month"
 )
 
-// monthKey is the month of t in China's time, as the link keys hold it.
+// monthKey is the month of t in China's time, as the month keys hold it.
 func monthKey(t time.Time) string { return t.In(dandang.China).Format("2006-01") }
 
-// Meta returns what stores index of the case: its subjects, and its
-// content hash, pseudonym and first report as link keys (AC05, AC15).
+// Meta returns what stores index of the case: its subjects, and as
+// secondary keys its content hash, pseudonym, first report, month received
+// and month established (AC05, AC15, XC04).
 func (c *Case) Meta() kit.Meta {
 	m := c.Header.Meta()
 	for _, s := range c.Subjects {
 		m.SubjectIDs = append(m.SubjectIDs, s.ID)
 	}
+	m.Keys = map[string][]string{keyReceived: {monthKey(c.ReceivedAt)}}
 	if c.ContentHash != "" {
-		m.SubjectIDs = append(m.SubjectIDs, contentKey+c.ContentHash)
+		m.Keys[keyContent] = []string{c.ContentHash}
 	}
 	if c.Pseudonym != "" {
-		m.SubjectIDs = append(m.SubjectIDs, pseudonymKey+c.Pseudonym)
+		m.Keys[keyPseudonym] = []string{c.Pseudonym}
 	}
 	if c.RepeatOf != "" {
-		m.SubjectIDs = append(m.SubjectIDs, repeatKey+c.RepeatOf)
+		m.Keys[keyRepeatOf] = []string{c.RepeatOf}
 	}
-	m.SubjectIDs = append(m.SubjectIDs, receivedKey+monthKey(c.ReceivedAt))
 	if c.Pseudonym != "" && c.RepeatOf == "" {
 		// One first report of a reporter's text at an organ (AC15): claimed
 		// when registered, so that two instances registering it at once
@@ -463,7 +466,7 @@ func (c *Case) Meta() kit.Meta {
 		m.Unique = []string{"first:" + c.Organ.ID + ":" + c.Pseudonym + ":" + c.ContentHash}
 	}
 	if d := c.Determination; d != nil && d.Approved != nil {
-		m.SubjectIDs = append(m.SubjectIDs, establishedKey+monthKey(d.Approved.At))
+		m.Keys[keyEstablished] = []string{monthKey(d.Approved.At)}
 	}
 	m.Priority = len(c.Flags) > 0
 	m.Due = c.Earliest()

@@ -69,9 +69,6 @@ func (n NewReport) validate(op string) error {
 		if err := s.Validate(op, field); err != nil {
 			return err
 		}
-		if strings.HasPrefix(s.ID, "~") {
-			return kit.Invalidf(op, "XC06", field+".ID", "may not start with ~")
-		}
 		if subjects[s.ID] {
 			return kit.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("subject %s listed twice", s.ID))
 		}
@@ -250,13 +247,13 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 	store := s.engine.Store()
 	pol := s.engine.Policies().Current()
 	reach := s.engine.Directory().Subtree(organ)
-	same, err := store.Find(ctx, kit.Filter{SubjectID: contentKey + x.ContentHash, OrganIDs: reach})
+	same, err := store.Find(ctx, kit.Filter{Keys: map[string][]string{keyContent: {x.ContentHash}}, OrganIDs: reach})
 	if err != nil {
 		return kit.StoreError(op, err)
 	}
 	var mine []*Case
 	if x.Pseudonym != "" {
-		if mine, err = store.Find(ctx, kit.Filter{SubjectID: pseudonymKey + x.Pseudonym, OrganIDs: reach}); err != nil {
+		if mine, err = store.Find(ctx, kit.Filter{Keys: map[string][]string{keyPseudonym: {x.Pseudonym}}, OrganIDs: reach}); err != nil {
 			return kit.StoreError(op, err)
 		}
 	}
@@ -430,5 +427,5 @@ func (s *Service) Repeats(ctx context.Context, actor dandang.Actor, first string
 	if strings.TrimSpace(first) == "" {
 		return nil, kit.Invalidf(Kind+".Repeats", "XC06", "first", "required")
 	}
-	return s.engine.Find(ctx, Kind+".Repeats", actor, kit.Filter{SubjectID: repeatKey + first})
+	return s.engine.Find(ctx, Kind+".Repeats", actor, kit.Filter{Keys: map[string][]string{keyRepeatOf: {first}}})
 }

@@ -29,7 +29,7 @@ func (s *Service) Linked(ctx context.Context, actor dandang.Actor, pseudonym str
 	if pseudonym == "" {
 		return nil, kit.Invalidf(Kind+".Linked", "XC06", "pseudonym", "required")
 	}
-	return s.engine.Find(ctx, Kind+".Linked", actor, kit.Filter{SubjectID: pseudonymKey + pseudonym})
+	return s.engine.Find(ctx, Kind+".Linked", actor, kit.Filter{Keys: map[string][]string{keyPseudonym: {pseudonym}}})
 }
 
 // Identical returns the reports whose normalized text hashes as c's does,
@@ -40,7 +40,7 @@ func (s *Service) Identical(ctx context.Context, actor dandang.Actor, c *Case) (
 	if c == nil || c.ContentHash == "" {
 		return nil, nil
 	}
-	return s.engine.Find(ctx, Kind+".Identical", actor, kit.Filter{SubjectID: contentKey + c.ContentHash})
+	return s.engine.Find(ctx, Kind+".Identical", actor, kit.Filter{Keys: map[string][]string{keyContent: {c.ContentHash}}})
 }
 
 // Stats are the statistics of reports as the seeds publish them (XC04).
@@ -79,25 +79,17 @@ func months(from, to time.Time) []string {
 	return out
 }
 
-// inMonths returns the reports within the actor's reach whose link key
-// prefix+month is one of [from, to)'s months, each once, through the
-// store's index.
-func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, prefix string, from, to time.Time) ([]*Case, error) {
+// inMonths returns the reports within the actor's reach whose month key
+// name holds one of [from, to)'s months, through the store's index, in one
+// lookup.
+func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, name string, from, to time.Time) ([]*Case, error) {
 	ms := months(from, to)
 	if len(ms) > maxIndexedMonths {
 		// A period of decades: one read of every report in reach costs
-		// less than a lookup per month.
+		// less than a lookup of each month's.
 		return s.engine.Find(ctx, op, actor, kit.Filter{})
 	}
-	var out []*Case
-	for _, m := range ms {
-		cs, err := s.engine.Find(ctx, op, actor, kit.Filter{SubjectID: prefix + m})
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, cs...)
-	}
-	return out, nil
+	return s.engine.Find(ctx, op, actor, kit.Filter{Keys: map[string][]string{name: ms}})
 }
 
 // Stats counts the reports within the actor's reach received in the
@@ -115,11 +107,11 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
 		return Stats{}, err
 	}
-	received, err := s.inMonths(ctx, op, actor, receivedKey, from, to)
+	received, err := s.inMonths(ctx, op, actor, keyReceived, from, to)
 	if err != nil {
 		return Stats{}, err
 	}
-	established, err := s.inMonths(ctx, op, actor, establishedKey, from, to)
+	established, err := s.inMonths(ctx, op, actor, keyEstablished, from, to)
 	if err != nil {
 		return Stats{}, err
 	}

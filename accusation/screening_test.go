@@ -264,3 +264,45 @@ func TestAccusation_AC15_TwoInstancesFileRepeats(t *testing.T) {
 		t.Errorf("states %v: %d registered as new, want 1", states, registered)
 	}
 }
+
+// AC05: screening and the link queries read the store's secondary keys,
+// never the subjects: a subject whose ID reads as a key once did (a
+// content hash or a pseudonym behind a prefix) links no report, and is
+// found as the subject it is.
+func TestAccusation_AC05_SubjectIDsAreNotKeys(t *testing.T) {
+	e := newEnv(t)
+	first := e.must(e.svc.Receive(ctx, cPetition, report("r-first", true), conf(true)))
+	in := report("r-odd", false)
+	for _, id := range []string{"~c:" + first.ContentHash, "~p:" + first.Pseudonym} {
+		odd := zeng
+		odd.ID = id
+		in.Subjects = append(in.Subjects, odd)
+	}
+	odd := e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Text: "另一件举报。"}))
+	if len(odd.Flags) != 0 || odd.RepeatOf != "" || odd.PriorReport != "" {
+		t.Errorf("the report about odd subjects was linked: flags %+v, repeat of %q, prior %q", odd.Flags, odd.RepeatOf, odd.PriorReport)
+	}
+	for _, q := range []struct {
+		name string
+		find func() ([]*accusation.Case, error)
+		want []string
+	}{
+		{"Identical", func() ([]*accusation.Case, error) { return e.svc.Identical(ctx, admin, first) }, []string{"r-first"}},
+		{"Linked", func() ([]*accusation.Case, error) { return e.svc.Linked(ctx, admin, first.Pseudonym) }, []string{"r-first"}},
+		{"List by the odd subject", func() ([]*accusation.Case, error) {
+			return e.svc.Find(ctx, admin, accusation.Filter{SubjectID: "~c:" + first.ContentHash})
+		}, []string{"r-odd"}},
+	} {
+		cs, err := q.find()
+		if err != nil {
+			t.Fatalf("%s: %v", q.name, err)
+		}
+		var got []string
+		for _, c := range cs {
+			got = append(got, c.ID)
+		}
+		if !slices.Equal(got, q.want) {
+			t.Errorf("%s = %v, want %v", q.name, got, q.want)
+		}
+	}
+}

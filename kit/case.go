@@ -3,6 +3,7 @@ package kit
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -138,6 +139,14 @@ type Meta struct {
 	ClosedAt    time.Time
 	Priority    bool // listed first (CL08)
 	Head        string
+	// Keys are the case's named secondary keys: each key name (such as
+	// "content_hash") holds one or more values, and a store indexes each
+	// (name, value) pair, so that [Filter.Keys] finds the cases holding a
+	// value through the index. A save replaces the keys of the case's
+	// previous save: a name or value dropped is no longer found. Names are
+	// not empty; neither names nor values hold a NUL byte. Keys of one
+	// kind are never found through a store of another.
+	Keys map[string][]string
 	// Unique are keys the case claims when it is created: a store refuses
 	// the creation, with a Conflict naming the field "Unique", when another
 	// case of the kind holds one of them, across every instance sharing the
@@ -159,6 +168,12 @@ type Filter struct {
 	OrganIDs  []string // the handling organ is one of these (a reader's reach); nil: any
 	Region    string   // the handling organ's region code starts with this
 	State     string
+
+	// Keys selects cases by their named secondary keys ([Meta.Keys]): for
+	// each name, the case holds at least one of the values listed under
+	// it. A name listed with no value selects none. nil: any.
+	Keys map[string][]string
+
 	// ClosedFrom and ClosedTo bound ClosedAt (from inclusive, to
 	// exclusive); either set selects ended cases only.
 	ClosedFrom time.Time
@@ -204,6 +219,7 @@ func (f Filter) Match(m Meta) bool {
 	ended := !m.ClosedAt.IsZero()
 	switch {
 	case f.SubjectID != "" && !containsString(m.SubjectIDs, f.SubjectID),
+		!f.matchKeys(m.Keys),
 		f.OrganIDs != nil && !containsString(f.OrganIDs, m.OrganID),
 		f.Region != "" && !strings.HasPrefix(m.OrganRegion, f.Region),
 		f.State != "" && m.State != f.State,
@@ -213,6 +229,17 @@ func (f Filter) Match(m Meta) bool {
 	}
 	if !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero() {
 		if !ended || m.ClosedAt.Before(f.ClosedFrom) || (!f.ClosedTo.IsZero() && !m.ClosedAt.Before(f.ClosedTo)) {
+			return false
+		}
+	}
+	return true
+}
+
+// matchKeys reports whether keys hold, for each name of f.Keys, one of the
+// values listed under it.
+func (f Filter) matchKeys(keys map[string][]string) bool {
+	for name, values := range f.Keys {
+		if !slices.ContainsFunc(keys[name], func(v string) bool { return slices.Contains(values, v) }) {
 			return false
 		}
 	}
@@ -268,8 +295,8 @@ type Store[C Stored[C]] interface {
 	// History returns the case's records in order, or NotFound.
 	History(ctx context.Context, id string) ([]dandang.Record, error)
 	// Find returns the cases f selects, in the order [Filter.Less] gives,
-	// at most f.Limit of them, through an index on subject, organ, state,
-	// deadline or closing time.
+	// at most f.Limit of them, through an index on a secondary key,
+	// subject, organ, state, deadline or closing time.
 	Find(ctx context.Context, f Filter) ([]C, error)
 }
 
@@ -298,8 +325,9 @@ type Pending struct {
 }
 
 // CheckSave checks, for a store's Save of kind under op, that a case with
-// meta m follows version prev by records: it has an ID, its version is prev
-// plus the number of records, and each record is the next of this case.
+// meta m follows version prev by records: it has an ID, its keys are
+// well-formed ([Meta.Keys]), its version is prev plus the number of
+// records, and each record is the next of this case.
 // The error is Internal: a caller broke the store contract.
 func CheckSave(op, kind string, m Meta, prev int, records []dandang.Record) error {
 	bad := func(format string, args ...any) error {
@@ -307,6 +335,11 @@ func CheckSave(op, kind string, m Meta, prev int, records []dandang.Record) erro
 	}
 	if m.ID == "" {
 		return bad("a %s case without an ID", kind)
+	}
+	for name, values := range m.Keys {
+		if name == "" || strings.ContainsRune(name, 0) || slices.ContainsFunc(values, func(v string) bool { return strings.ContainsRune(v, 0) }) {
+			return bad("%s case %q has key %q: a key name is empty or a key holds a NUL byte", kind, m.ID, name)
+		}
 	}
 	if want := prev + len(records); m.Version != want {
 		return bad("%s case %q at version %d after %d records on %d", kind, m.ID, m.Version, len(records), prev)

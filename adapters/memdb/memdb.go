@@ -18,10 +18,10 @@ const (
 // schema splits each case over two tables by how often their indexed
 // fields change, because go-memdb rewrites every index of a row it writes:
 // the case table has one index, the case's kind and ID, and is written on
-// every save; each index key of a case (a subject, the organ, the state,
-// the deadline, the closing time) is a row of the keys table of its own,
-// written only when that key changes. Both tables hold every kind, the kind
-// first in every key.
+// every save; each index key of a case (a subject, a named secondary key,
+// the organ, the state, the deadline, the closing time) is a row of the
+// keys table of its own, written only when that key changes. Both tables
+// hold every kind, the kind first in every key.
 func schema() *memdb.DBSchema {
 	str := func(field string) *memdb.StringFieldIndex { return &memdb.StringFieldIndex{Field: field} }
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -35,6 +36,7 @@ func (r *keyRow) indexKey() string { return r.key }
 // The indexes of the keys table.
 const (
 	idxSubject     = "u" // each subject
+	idxKey         = "k" // each named secondary key: name NUL value
 	idxOrgan       = "o" // the handling organ
 	idxState       = "s" // the state
 	idxDue         = "d" // the deadline of an open case
@@ -50,10 +52,17 @@ func key(parts ...string) string { return strings.Join(parts, "\x00") }
 
 // indexKeys returns the index keys of a case of kind with meta m, each once.
 func indexKeys(kind string, m *kit.Meta) []string {
-	keys := make([]string, 0, len(m.SubjectIDs)+4)
+	keys := make([]string, 0, len(m.SubjectIDs)+len(m.Keys)+4)
 	for _, s := range m.SubjectIDs {
 		if k := key(kind, idxSubject, s, m.ID); !slices.Contains(keys, k) {
 			keys = append(keys, k)
+		}
+	}
+	for name, values := range m.Keys {
+		for _, v := range values {
+			if k := key(kind, idxKey, name, v, m.ID); !slices.Contains(keys, k) {
+				keys = append(keys, k)
+			}
 		}
 	}
 	keys = append(keys, key(kind, idxOrgan, m.OrganID, m.ID), key(kind, idxState, m.State, m.ID))
@@ -72,7 +81,8 @@ func indexKeys(kind string, m *kit.Meta) []string {
 // sameKeys reports whether metas a and b give the same index keys.
 func sameKeys(a, b *kit.Meta) bool {
 	return a.ID == b.ID && a.OrganID == b.OrganID && a.State == b.State && a.Due == b.Due &&
-		a.Provisional == b.Provisional && a.ClosedAt.Equal(b.ClosedAt) && slices.Equal(a.SubjectIDs, b.SubjectIDs)
+		a.Provisional == b.Provisional && a.ClosedAt.Equal(b.ClosedAt) && slices.Equal(a.SubjectIDs, b.SubjectIDs) &&
+		maps.EqualFunc(a.Keys, b.Keys, slices.Equal)
 }
 
 // Store is the kit.Store of one case kind on a DB. It is safe for
@@ -314,9 +324,10 @@ type found[C any] struct {
 
 // Find returns copies of the cases f selects, in the order f.Less gives, at
 // most f.Limit of them. It walks the index of the most selective field f
-// sets — subject, provisional deadline, deadline, organ, closing time,
-// state — or every case of the kind when f sets none of them. The error is
-// Canceled when ctx is done.
+// sets — a secondary key (the name listed with the fewest values), subject,
+// provisional deadline, deadline, organ, closing time, state — or every
+// case of the kind when f sets none of them. The error is Canceled when ctx
+// is done.
 func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	op := s.op("Find")
 	if err := kit.ContextError(ctx, op); err != nil {
@@ -324,6 +335,15 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	}
 	if f.OrganIDs != nil && len(f.OrganIDs) == 0 {
 		return []C{}, nil
+	}
+	name := ""
+	for n, values := range f.Keys {
+		if len(values) == 0 {
+			return []C{}, nil
+		}
+		if name == "" || len(values) < len(f.Keys[name]) || (len(values) == len(f.Keys[name]) && n < name) {
+			name = n
+		}
 	}
 	txn := s.db.db.Txn(false)
 	var hits []found[C]
@@ -346,6 +366,21 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	}
 	var err error
 	switch {
+	case name != "":
+		// A case holding several of the values is met once for each.
+		seen := map[string]bool{}
+		once := func(obj any) (bool, error) {
+			if id := obj.(*keyRow).id; !seen[id] {
+				seen[id] = true
+				return keep(obj)
+			}
+			return true, nil
+		}
+		for _, v := range slices.Compact(slices.Sorted(slices.Values(f.Keys[name]))) {
+			if err = s.walkPrefix(txn, once, tableKeys, s.kind, idxKey, name, v, ""); err != nil {
+				break
+			}
+		}
 	case f.SubjectID != "":
 		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxSubject, f.SubjectID, "")
 	case f.Provisional:

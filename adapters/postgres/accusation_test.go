@@ -3,8 +3,6 @@ package postgres_test
 import (
 	"context"
 	"fmt"
-	"os"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,6 +12,8 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/kit"
+	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5"
 )
 
 // AC16: no reporter's name, ID number, contact or report text in clear in
@@ -105,10 +105,13 @@ func TestAccusation_AC16_NoReporterInClearInPostgres(t *testing.T) {
 	}
 }
 
-// XC04, XC11: reports written before migration 5 lack the month keys that
-// statistics read by; their rows disagree with their data, and read as
-// changed, until the migration adds the keys where Case.Meta has them.
-func TestMigrate_ReportMonths(t *testing.T) {
+// XC04, XC11: reports written before migration 8 kept their secondary
+// keys in subject_ids behind a prefix, and those written before migration
+// 5 lacked the month keys too. Such rows disagree with their data, and read
+// as changed, until migrations 5 and 8 move every key into case_keys under
+// its name; then the reports are found by key, and their subjects are only
+// subjects.
+func TestMigrate_ReportKeys(t *testing.T) {
 	db := fresh(t)
 	ctx := context.Background()
 	province := dandang.Organ{ID: "zj", Name: "浙江省纪委监委", Level: dandang.Province, Region: "33"}
@@ -131,44 +134,121 @@ func TestMigrate_ReportMonths(t *testing.T) {
 	staff := dandang.Actor{ID: "pet", Organ: dandang.Organ{ID: "dt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
 	reader := dandang.Actor{ID: "admin", Organ: dandang.Organ{ID: "zj"}, Roles: []dandang.Role{dandang.CaseManagement}}
 	zeng := dandang.Subject{ID: "p-zeng", Kind: dandang.Person, Name: "曾国锋", ManagedAt: dandang.County, Region: "330305"}
+	liu := accusation.Identity{Name: "刘建华", IDNumber: "330322196501010011"}
+	// The same reporter's same text twice: the second is a repeat of the
+	// first (AC15), and both share the content hash and the pseudonym.
+	var first *accusation.Case
 	for _, r := range []struct {
 		id string
 		at time.Time
 	}{{"r-march", march}, {"r-april", april}} {
-		if _, err := svc.Receive(ctx, staff, accusation.NewReport{ID: r.id, ReceivedAt: r.at, Subjects: []dandang.Subject{zeng},
-			Allegations: []dandang.Allegation{{ID: "a1", SubjectID: zeng.ID, Summary: "收受红包"}}}, accusation.Confidential{Text: r.id}); err != nil {
+		c, err := svc.Receive(ctx, staff, accusation.NewReport{ID: r.id, Named: true, ReceivedAt: r.at, Subjects: []dandang.Subject{zeng},
+			Allegations: []dandang.Allegation{{ID: "a1", SubjectID: zeng.ID, Summary: "收受红包"}}},
+			accusation.Confidential{Reporter: liu, Text: "曾国锋收受红包。"})
+		if err != nil {
 			t.Fatal(err)
 		}
+		if first == nil {
+			first = c
+		}
 	}
-	var want []string
-	if err := db.Pool().QueryRow(ctx, `SELECT subject_ids FROM cases WHERE id = 'r-march'`).Scan(&want); err != nil {
+	type key struct{ ID, Name, Value string }
+	readKeys := func() []key {
+		t.Helper()
+		rows, err := db.Pool().Query(ctx, `SELECT case_id, name, value FROM case_keys WHERE kind = 'accusation' ORDER BY 1, 2, 3`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := pgx.CollectRows(rows, pgx.RowToStructByPos[key])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	want := []key{
+		{"r-april", "content_hash", first.ContentHash}, {"r-april", "pseudonym", first.Pseudonym},
+		{"r-april", "received_month", "2021-04"}, {"r-april", "repeat_of", "r-march"},
+		{"r-march", "content_hash", first.ContentHash}, {"r-march", "pseudonym", first.Pseudonym},
+		{"r-march", "received_month", "2021-03"},
+	}
+	if diff := cmp.Diff(want, readKeys()); diff != "" {
+		t.Fatalf("keys as written now (-want +got):\n%s", diff)
+	}
+	// As written before migration 5: the keys in subject_ids behind their
+	// prefixes, no month keys, no case_keys.
+	if _, err := db.Pool().Exec(ctx, `
+		UPDATE cases c SET subject_ids = c.subject_ids || array(
+			SELECT CASE k.name WHEN 'content_hash' THEN '~c:' WHEN 'pseudonym' THEN '~p:' ELSE '~r:' END || k.value
+			FROM case_keys k WHERE k.kind = c.kind AND k.case_id = c.id AND k.name IN ('content_hash', 'pseudonym', 'repeat_of')
+			ORDER BY array_position(ARRAY['content_hash', 'pseudonym', 'repeat_of'], k.name))
+		WHERE kind = 'accusation';
+		DROP TABLE case_keys;
+		DELETE FROM dandang_migrations WHERE version IN (5, 8)`); err != nil {
 		t.Fatal(err)
 	}
-	if want[len(want)-1] != "~m:2021-03" {
-		t.Fatalf("subject_ids %v, want the March key last", want)
-	}
-	// As written before the keys existed.
-	if _, err := db.Pool().Exec(ctx, `UPDATE cases SET subject_ids = array(SELECT k FROM unnest(subject_ids) AS k WHERE k NOT LIKE '~m:%')`); err != nil {
+	var old []string
+	if err := db.Pool().QueryRow(ctx, `SELECT subject_ids FROM cases WHERE id = 'r-april'`).Scan(&old); err != nil {
 		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"p-zeng", "~c:" + first.ContentHash, "~p:" + first.Pseudonym, "~r:r-march"}, old); diff != "" {
+		t.Fatalf("subject_ids written the old way (-want +got):\n%s", diff)
 	}
 	if _, err := svc.Get(ctx, reader, "r-march"); dandang.ErrorCode(err) != dandang.Internal {
-		t.Fatalf("a row without its month key read as %v, want internal [XC11]", err)
+		t.Fatalf("a row written the old way read as %v, want internal [XC11]", err)
 	}
-	sql, err := os.ReadFile("migrations/0005_report_months.sql")
+	// A report whose malice was established, written the old way, and only
+	// read in SQL here.
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO cases (kind, id, version, state, subject_ids, organ_id, organ_region, data)
+		VALUES ('accusation', 'r-raw', 1, 'closed', ARRAY['p-x', '~m:2021-02', '~e:2021-05', '~x:kept'], 'dt', '330305', '{}')`); err != nil {
+		t.Fatal(err)
+	}
+	applied, err := db.Migrate(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 2 { // a second run changes nothing
-		if _, err := db.Pool().Exec(ctx, string(sql)); err != nil {
+	if diff := cmp.Diff([]int{5, 8}, applied); diff != "" {
+		t.Errorf("Migrate applied (-want +got):\n%s", diff)
+	}
+	want = append(want, key{"r-raw", "established_month", "2021-05"}, key{"r-raw", "received_month", "2021-02"})
+	if diff := cmp.Diff(want, readKeys()); diff != "" {
+		t.Errorf("keys after migrations 5 and 8 (-want +got):\n%s", diff)
+	}
+	for id, subjects := range map[string][]string{"r-march": {"p-zeng"}, "r-april": {"p-zeng"}, "r-raw": {"p-x", "~x:kept"}} {
+		var got []string
+		if err := db.Pool().QueryRow(ctx, `SELECT subject_ids FROM cases WHERE id = $1`, id).Scan(&got); err != nil {
 			t.Fatal(err)
 		}
+		if diff := cmp.Diff(subjects, got); diff != "" {
+			t.Errorf("%s: subject_ids after migration 8 (-want +got):\n%s", id, diff)
+		}
 	}
-	var got []string
-	if err := db.Pool().QueryRow(ctx, `SELECT subject_ids FROM cases WHERE id = 'r-march'`).Scan(&got); err != nil {
+	if _, err := db.Pool().Exec(ctx, `DELETE FROM cases WHERE id = 'r-raw'`); err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("migrated subject_ids %v, want %v", got, want)
+	// The migrated reports read, and are found by each key.
+	if _, err := svc.Get(ctx, reader, "r-march"); err != nil {
+		t.Errorf("Get after the migration: %v", err)
+	}
+	for _, q := range []struct {
+		name string
+		find func() ([]*accusation.Case, error)
+		want []string
+	}{
+		{"Identical", func() ([]*accusation.Case, error) { return svc.Identical(ctx, reader, first) }, []string{"r-april", "r-march"}},
+		{"Linked", func() ([]*accusation.Case, error) { return svc.Linked(ctx, reader, first.Pseudonym) }, []string{"r-april", "r-march"}},
+		{"Repeats", func() ([]*accusation.Case, error) { return svc.Repeats(ctx, reader, "r-march") }, []string{"r-april"}},
+	} {
+		cs, err := q.find()
+		if err != nil {
+			t.Fatalf("%s: %v", q.name, err)
+		}
+		var got []string
+		for _, c := range cs {
+			got = append(got, c.ID)
+		}
+		if diff := cmp.Diff(q.want, got); diff != "" {
+			t.Errorf("%s after the migration (-want +got):\n%s", q.name, diff)
+		}
 	}
 	st, err := svc.Stats(ctx, reader, dandang.Period{From: time.Date(2021, 3, 1, 0, 0, 0, 0, dandang.China), To: time.Date(2021, 4, 1, 0, 0, 0, 0, dandang.China)})
 	if err != nil || st.Reports != 1 {

@@ -49,7 +49,7 @@ type v0Rows struct {
 	} `json:"events"`
 }
 
-// Migration 8 turns the bytea payloads into json: clearance rows stored
+// Migration 9 turns the bytea payloads into json: clearance rows stored
 // before it, in contract 0, read back and verify (XC11), their payloads
 // are the bytes they were, and SQL reads them as JSON.
 func TestMigrate_XC11_JSONPayloadsKeepEarlierRowsVerifying(t *testing.T) {
@@ -61,11 +61,11 @@ func TestMigrate_XC11_JSONPayloadsKeepEarlierRowsVerifying(t *testing.T) {
 		version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`); err != nil {
 		t.Fatal(err)
 	}
-	files, err := filepath.Glob("migrations/000[1-7]_*.sql")
-	if err != nil || len(files) != 7 {
-		t.Fatalf("migrations 1 to 7: %v, %v", files, err)
+	files, err := filepath.Glob("migrations/000[1-8]_*.sql")
+	if err != nil || len(files) != 8 {
+		t.Fatalf("migrations 1 to 8: %v, %v", files, err)
 	}
-	for i, f := range files { // a database at migration 7, as deployed before the contract
+	for i, f := range files { // a database at migration 8, as deployed before the contract
 		sql, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
@@ -130,7 +130,7 @@ func TestMigrate_XC11_JSONPayloadsKeepEarlierRowsVerifying(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{8}, applied); diff != "" {
+	if diff := cmp.Diff([]int{9}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 
@@ -145,7 +145,7 @@ func TestMigrate_XC11_JSONPayloadsKeepEarlierRowsVerifying(t *testing.T) {
 	for i, gc := range rows.Cases {
 		actor := dandang.Actor{ID: "auditor", Name: "auditor", Organ: dandang.Organ{ID: organs[i]}}
 		if err := svc.Verify(ctx, actor, gc.ID); err != nil {
-			t.Errorf("%s: a row stored before migration 8 does not verify: %v", gc.ID, err)
+			t.Errorf("%s: a row stored before migration 9 does not verify: %v", gc.ID, err)
 		}
 		recs, err := svc.History(ctx, actor, gc.ID)
 		if err != nil {

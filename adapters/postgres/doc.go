@@ -14,6 +14,13 @@
 // select on beside the case as JSON; the history and the outbox are shared
 // by every kind too.
 //
+// A case's named secondary keys (kit.Meta.Keys) are rows of case_keys
+// (kind, case_id, name, value), one per value, rewritten by the save that
+// changes them: a reporting query may join them to cases by kind and ID.
+// A lookup by key walks their btree for each value and reads each case it
+// names by its primary key, so that its cost follows the cases found, not
+// the store's size, with the planner's statistics current or not.
+//
 // A save is one transaction: the history records and outbox events are
 // inserted and the case row written only where its version is the one the
 // command read, otherwise nothing is written and the error has the
@@ -55,7 +62,7 @@
 // Rows read back are decoded strictly, checked column by column against the
 // case they hold, and validated: a row changed behind the library's back is
 // reported as an Internal error naming the case, never returned as zero
-// values or found by an edited index column.
+// values or found by an edited index column or key row.
 // # Reading the tables from SQL
 //
 // A reporting query may rely on these, which change only by a migration
@@ -73,6 +80,7 @@
 //
 // Not stable: the order of keys in the JSON (use ->, never text
 // comparison), indexes, functions, the table dandang_migrations, the
-// columns save_token and claimed_until, the meaning-packed subject_ids
-// keys that start with "~", and anything outside the tables named here.
+// columns save_token and claimed_until, and anything outside the tables
+// named here. The secondary keys a process declares are in case_keys (kind,
+// case_id, name, value), one row a value, rewritten with each save.
 package postgres

@@ -158,6 +158,25 @@ func TestBadRow_ReportedNamingTheCase(t *testing.T) {
 	}
 }
 
+// XC11: a key row added behind the library's back finds no case for it;
+// the lookup reports the case it named, never returns it.
+func TestBadKeyRow_ReportedNamingTheCase(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	c := saved(t, db, "c1")
+	store := postgres.NewStore(db, storetest.Toys)
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO case_keys (kind, case_id, name, value) VALUES ($1, $2, 'hash', 'forged')`,
+		storetest.ToyKind, c.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err := store.Find(ctx, kit.Filter{Keys: map[string][]string{"hash": {"forged"}}})
+	var de *dandang.Error
+	if !errors.As(err, &de) || de.Code != dandang.Internal || de.Rule != "XC11" || !strings.Contains(de.Message, `"c1"`) {
+		t.Errorf("Find by a forged key = %v, want an internal error [XC11] naming c1", err)
+	}
+}
+
 func mustJSON(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.Marshal(v)
@@ -207,6 +226,64 @@ func TestFind_ServedByIndexes(t *testing.T) {
 		}
 		if got := strings.Join(plan, "\n"); !strings.Contains(got, tt.index) {
 			t.Errorf("%s: the query does not use %s:\n%s\n%s", tt.name, tt.index, sql, got)
+		}
+	}
+}
+
+// A lookup by a secondary key reads the few key rows of its values through
+// case_keys_lookup and each of their cases by its primary key, never a
+// scan, with the planner's statistics current or not yet gathered (a table
+// grown in bulk before autovacuum ran), whatever the other conditions.
+func TestFind_KeysServedByIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO cases (kind, id, version, state, subject_ids, organ_id, organ_region, due, provisional, closed_at, priority, data)
+		SELECT CASE WHEN g % 2 = 0 THEN 'toy' ELSE 'toy2' END, 'c' || g, 1, CASE WHEN g % 50 = 0 THEN 'opened' ELSE 'closed' END,
+			ARRAY['s' || g], 'o' || (g % 20), '3307' || (g % 100),
+			CASE WHEN g % 50 = 0 THEN 19000 + g % 300 END, false, CASE WHEN g % 50 <> 0 THEN now() - g * interval '1 hour' END,
+			g % 7 = 0, '{}'
+		FROM generate_series(1, 40000) g;
+		INSERT INTO case_keys (kind, case_id, name, value)
+		SELECT CASE WHEN g % 2 = 0 THEN 'toy' ELSE 'toy2' END, 'c' || g, k.name, k.value
+		FROM generate_series(1, 40000) g,
+			LATERAL (VALUES ('hash', 'h' || g), ('month', to_char(date '2020-01-01' + (g % 60) * interval '1 month', 'YYYY-MM'))) AS k(name, value)`); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		f    kit.Filter
+	}{
+		{"one value", kit.Filter{Keys: map[string][]string{"hash": {"h124"}}}},
+		{"several values, organs", kit.Filter{Keys: map[string][]string{"hash": {"h124", "h126"}}, OrganIDs: []string{"o4", "o6"}}},
+		{"a month, organs", kit.Filter{Keys: map[string][]string{"month": {"2021-01"}}, OrganIDs: []string{"o4"}}},
+		{"two names, state", kit.Filter{Keys: map[string][]string{"hash": {"h124"}, "month": {"2020-05"}}, State: "opened"}},
+		{"and subject, limit", kit.Filter{Keys: map[string][]string{"hash": {"h124"}}, SubjectID: "s124", Limit: 1}},
+	}
+	for _, analyzed := range []bool{false, true} {
+		if analyzed {
+			if _, err := db.Pool().Exec(ctx, "ANALYZE cases; ANALYZE case_keys"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, tt := range tests {
+			sql, args := postgres.FindSQL(storetest.ToyKind, tt.f)
+			rows, err := db.Pool().Query(ctx, "EXPLAIN "+sql, args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(plan, "\n")
+			// A value filtered rather than looked up means a scan of every
+			// key of the name.
+			if !strings.Contains(got, "case_keys_lookup") || !strings.Contains(got, "cases_pkey") ||
+				strings.Contains(got, "Seq Scan") || strings.Contains(got, "value = ANY") {
+				t.Errorf("%s (analyzed %v): the query does not look each value up in case_keys_lookup, then each case in cases_pkey:\n%s\n%s",
+					tt.name, analyzed, sql, got)
+			}
 		}
 	}
 }

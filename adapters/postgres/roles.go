@@ -13,8 +13,9 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // AppGrants returns the statements that let role run the application on
 // the schema of the connection's search_path, and no more: it reads every
-// table, inserts into every table, updates the cases and the outbox, and
-// may neither update, delete nor truncate the history, nor delete from any
+// table, inserts into every table, updates the cases and the outbox,
+// deletes the secondary keys a save drops (case_keys), and may neither
+// update, delete nor truncate the history, nor delete from any other
 // table. A role that does not own the tables cannot ALTER them or disable
 // the history's append-only trigger. Run them as the tables' owner (the
 // role that ran Migrate) after every Migrate that adds a table; GrantApp
@@ -36,6 +37,7 @@ func AppGrants(schema, role string) ([]string, error) {
 		fmt.Sprintf("REVOKE ALL ON ALL TABLES IN SCHEMA %s FROM %s", s, r),
 		fmt.Sprintf("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA %s TO %s", s, r),
 		fmt.Sprintf("GRANT UPDATE ON %s.cases, %s.outbox TO %s", s, s, r),
+		fmt.Sprintf("GRANT DELETE ON %s.case_keys TO %s", s, r),
 		fmt.Sprintf("REVOKE INSERT ON %s.dandang_migrations FROM %s", s, r),
 	}, nil
 }

@@ -8,7 +8,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/storetest"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/kit"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/dandang/dandang/adapters/postgres"
@@ -45,6 +48,21 @@ func TestAppRole_XC01_HistoryOutOfReach(t *testing.T) {
 	c := e.planned("r-role")
 	if err := e.svc.Verify(ctx, office, c.ID); err != nil {
 		t.Fatalf("Verify as the application role: %v", err)
+	}
+	// Its saves write the case's secondary keys and drop those it no longer
+	// holds.
+	toys := postgres.NewStore(app, storetest.Toys)
+	toy, rec := storetest.NewToy(storetest.ToyKind, "t1", "o1", "330102", "s1")
+	toy.Keys = map[string][]string{"hash": {"h1", "h2"}}
+	if err := toys.Save(ctx, toy, 0, []dandang.Record{rec}, nil); err != nil {
+		t.Fatalf("Save with keys as the application role: %v", err)
+	}
+	toy.Keys = map[string][]string{"hash": {"h2"}}
+	if err := toys.Save(ctx, toy, 1, []dandang.Record{storetest.Next(storetest.ToyKind, toy, &rec, "drop")}, nil); err != nil {
+		t.Fatalf("Save dropping a key as the application role: %v", err)
+	}
+	if got, err := toys.Find(ctx, kit.Filter{Keys: map[string][]string{"hash": {"h1"}}}); err != nil || len(got) != 0 {
+		t.Errorf("Find by a dropped key as the application role = %d cases, %v; want none", len(got), err)
 	}
 	for _, sql := range []string{
 		"UPDATE history SET reason = 'rewritten'",

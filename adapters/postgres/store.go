@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"slices"
 	"strings"
@@ -312,6 +313,26 @@ const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, 
 
 const insertUnique = `INSERT INTO case_unique (kind, key, case_id) VALUES ($1, $2, $3)`
 
+// writeKeys makes the case's rows in case_keys the pairs ($3[i], $4[i]):
+// it deletes those no longer listed and inserts those new, so that a save
+// that changes no key writes no index entry.
+const writeKeys = `WITH want AS (SELECT DISTINCT w.name, w.value FROM unnest($3::text[], $4::text[]) AS w(name, value)),
+	dropped AS (DELETE FROM case_keys k WHERE k.kind = $1 AND k.case_id = $2
+		AND NOT EXISTS (SELECT 1 FROM want WHERE want.name = k.name AND want.value = k.value))
+	INSERT INTO case_keys (kind, case_id, name, value) SELECT $1, $2, name, value FROM want ON CONFLICT DO NOTHING`
+
+// keyPairs flattens keys into parallel lists of names and values, in the
+// order of the names.
+func keyPairs(keys map[string][]string) (names, values []string) {
+	names, values = []string{}, []string{}
+	for _, name := range slices.Sorted(maps.Keys(keys)) {
+		for _, v := range keys[name] {
+			names, values = append(names, name), append(values, v)
+		}
+	}
+	return names, values
+}
+
 const insertOutbox = `INSERT INTO outbox (id, kind, case_kind, case_id, at, payload) VALUES ($1, $2, $3, $4, $5, $6)`
 
 const insertCase = `WITH ins AS (
@@ -357,7 +378,7 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 // Save writes c, its records and events in one transaction (or, on a
 // context from [WithTx], in the host's transaction) if the stored
 // version is prev (0: the case must be new, and claims its Meta.Unique keys
-// in case_unique). It returns Conflict when the stored version is not
+// in case_unique), and makes the case's rows in case_keys its Meta.Keys. It returns Conflict when the stored version is not
 // prev, when prev is 0 and the case exists, when another case of the kind
 // holds one of its unique keys (field "Unique"), or when
 // an event's ID exists in the outbox (of any kind); NotFound when prev is
@@ -398,6 +419,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		subjects = []string{}
 	}
 	provisional := m.Provisional
+	keyNames, keyValues := keyPairs(m.Keys)
 	// A batch is built for each send: one sent on a lost connection refers
 	// to statements prepared there.
 	token := rand.Text()
@@ -414,6 +436,11 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 			b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
 		} else {
 			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
+		}
+		// After the case's row: a save that loses the race for it raises
+		// there and never waits on another's keys.
+		if prev != 0 || len(keyNames) > 0 {
+			b.Queue(writeKeys, s.kind, m.ID, keyNames, keyValues)
 		}
 		return s.db.sendBatch(ctx, b)
 	}
@@ -497,12 +524,39 @@ func findSQL(kind string, f kit.Filter) (string, []any) {
 	}
 	where := []string{"kind = $1"}
 	from := "cases"
-	if f.SubjectID != "" {
-		// A subject (or a link key) has few cases: find them through the
-		// subject index alone, whatever the planner's statistics say of the
-		// other conditions, then filter those few, kind included. With the
-		// kind inside, a planner without statistics ANDs in the kind's
-		// index and reads every case of the kind.
+	switch name := keyToWalk(f.Keys); {
+	case name != "":
+		// A key's values have few cases: find each value's through the
+		// keys' btree, then read each case by its primary key, then filter
+		// those few. Each step is a lateral subquery fenced by OFFSET 0,
+		// which the planner cannot turn into a join that scans, nor into
+		// an index scan that reads every value of the name and filters
+		// them (as it does for "value = ANY(...)" on a table it has no
+		// statistics of yet), whatever its statistics say of the other
+		// conditions.
+		from = "(SELECT DISTINCT k.case_id FROM unnest(" + arg(f.Keys[name]) + "::text[]) AS v(value)" +
+			" CROSS JOIN LATERAL (SELECT case_id FROM case_keys WHERE kind = $1 AND name = " + arg(name) +
+			" AND value = v.value OFFSET 0) AS k) AS k" +
+			" CROSS JOIN LATERAL (SELECT * FROM cases WHERE kind = $1 AND id = k.case_id OFFSET 0) AS hit"
+		// Other names are checked on each case found, a lookup of the
+		// whole key for each value (OFFSET 0 keeps it so, never a join nor
+		// a scan of the name's keys).
+		for _, other := range slices.Sorted(maps.Keys(f.Keys)) {
+			if other != name {
+				where = append(where, "EXISTS (SELECT 1 FROM unnest("+arg(f.Keys[other])+"::text[]) AS w(value)"+
+					" CROSS JOIN LATERAL (SELECT 1 FROM case_keys x WHERE x.kind = $1 AND x.case_id = hit.id AND x.name = "+arg(other)+
+					" AND x.value = w.value OFFSET 0) AS x OFFSET 0)")
+			}
+		}
+		if f.SubjectID != "" {
+			where = append(where, "subject_ids @> ARRAY["+arg(f.SubjectID)+"::text]")
+		}
+	case f.SubjectID != "":
+		// A subject has few cases: find them through the subject index
+		// alone, whatever the planner's statistics say of the other
+		// conditions, then filter those few, kind included. With the kind
+		// inside, a planner without statistics ANDs in the kind's index and
+		// reads every case of the kind.
 		from = "(SELECT * FROM cases WHERE subject_ids @> ARRAY[" + arg(f.SubjectID) + "::text] OFFSET 0) AS hit"
 	}
 	if f.OrganIDs != nil {
@@ -541,15 +595,37 @@ func findSQL(kind string, f kit.Filter) (string, []any) {
 	return sql, args
 }
 
+// keyToWalk returns the name of keys that Find looks cases up by: the one
+// listed with the fewest values, the first by name of those; "" when keys
+// is empty.
+func keyToWalk(keys map[string][]string) string {
+	name := ""
+	for n, values := range keys {
+		if name == "" || len(values) < len(keys[name]) || (len(values) == len(keys[name]) && n < name) {
+			name = n
+		}
+	}
+	return name
+}
+
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // Find returns the cases f selects, in the order f.Less gives, at most
 // f.Limit of them: the database filters, orders and limits them on the
-// indexed columns. The error is Canceled when ctx is done, and Internal
-// when a stored row does not decode and validate.
+// indexed columns and case_keys. The error is Canceled when ctx is done,
+// and Internal (XC11) when a stored row does not decode and validate, or
+// its case was found by a key its data does not hold.
 func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
+	for _, values := range f.Keys {
+		if len(values) == 0 {
+			if err := kit.ContextError(ctx, s.op("Find")); err != nil {
+				return nil, err
+			}
+			return []C{}, nil
+		}
+	}
 	var out []C
 	err := s.db.readAgain(ctx, func() error {
 		var err error
@@ -578,6 +654,10 @@ func (s *Store[C]) findOnce(ctx context.Context, f kit.Filter) ([]C, error) {
 		c, err := s.decode(op, id, col, data)
 		if err != nil {
 			return nil, err
+		}
+		if f.Keys != nil && !(kit.Filter{Keys: f.Keys}).Match(c.Meta()) {
+			return nil, &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
+				Message: fmt.Sprintf("%s case %q: found by a key its data does not hold", s.kind, id)}
 		}
 		out = append(out, c)
 	}

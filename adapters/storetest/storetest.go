@@ -202,7 +202,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 
 		rb := Next(ToyKind, b, &rec, "plan")
 		b.Notes = append(b.Notes, "stale")
-		b.State, b.SubjectIDs = ToyReview, []string{"s7"}
+		b.State, b.SubjectIDs, b.Keys = ToyReview, []string{"s7"}, map[string][]string{"hash": {"stale"}}
 		err := env.Store.Save(ctx, b, 1, []dandang.Record{rb}, []dandang.Event{newEvent(t, "c1#2.0", ToyKind, "c1")})
 		if !errors.Is(err, dandang.Conflict) {
 			t.Fatalf("stale Save = %v, want conflict", err)
@@ -217,7 +217,7 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		if got := eventIDs(t, env); len(got) != 0 {
 			t.Errorf("a stale save left events %v", got)
 		}
-		for _, f := range []kit.Filter{{SubjectID: "s7"}, {State: string(ToyReview)}} {
+		for _, f := range []kit.Filter{{SubjectID: "s7"}, {State: string(ToyReview)}, {Keys: map[string][]string{"hash": {"stale"}}}} {
 			if got, _ := env.Store.Find(ctx, f); len(got) != 0 {
 				t.Errorf("a stale save indexed the case: Find(%+v) = %v", f, ids(got))
 			}
@@ -584,6 +584,135 @@ func Cases(t *testing.T, newEnv func(t *testing.T) Env) {
 		} {
 			if diff := cmp.Diff(tt.want, find(tt.f)); diff != "" {
 				t.Errorf("closed: Find(%+v) (-want +got):\n%s", tt.f, diff)
+			}
+		}
+	})
+
+	t.Run("FindByKeys", func(t *testing.T) {
+		env := newEnv(t)
+		mk := func(s kit.Store[*Toy], kind, id, organ string, state ToyState, priority bool, keys map[string][]string, subjects ...string) {
+			c, rec := NewToy(kind, id, organ, "330102", subjects...)
+			c.State, c.Priority, c.Keys = state, priority, keys
+			mustSave(t, s, c, 0, []dandang.Record{rec}, nil)
+		}
+		type keys = map[string][]string
+		mk(env.Store, ToyKind, "a", "o1", ToyOpened, false, keys{"hash": {"h1"}, "month": {"2023-05"}}, "s1")
+		mk(env.Store, ToyKind, "b", "o2", ToyReview, false, keys{"hash": {"h1", "h2"}, "month": {"2023-06"}}, "s2")
+		mk(env.Store, ToyKind, "c", "o1", ToyReview, true, keys{"month": {"2023-06"}}, "s2")
+		mk(env.Store, ToyKind, "d", "o1", ToyOpened, false, nil, "s1")
+		mk(env.Other, OtherKind, "e", "o1", ToyOpened, false, keys{"hash": {"h1"}, "month": {"2023-05"}}, "s1")
+		tests := []struct {
+			name string
+			f    kit.Filter
+			want []string
+		}{
+			{"one value", kit.Filter{Keys: keys{"hash": {"h1"}}}, []string{"a", "b"}},
+			{"a second value of a case", kit.Filter{Keys: keys{"hash": {"h2"}}}, []string{"b"}},
+			{"several values", kit.Filter{Keys: keys{"month": {"2023-05", "2023-06"}}}, []string{"c", "a", "b"}},
+			{"a case holding several of the values, once", kit.Filter{Keys: keys{"hash": {"h2", "h1"}}}, []string{"a", "b"}},
+			{"a value listed twice", kit.Filter{Keys: keys{"hash": {"h2", "h2"}}}, []string{"b"}},
+			{"unknown value", kit.Filter{Keys: keys{"hash": {"h9"}}}, []string{}},
+			{"unknown name", kit.Filter{Keys: keys{"nope": {"h1"}}}, []string{}},
+			{"a value under another name", kit.Filter{Keys: keys{"month": {"h1"}}}, []string{}},
+			{"a name with no value", kit.Filter{Keys: keys{"hash": {}}}, []string{}},
+			{"two names", kit.Filter{Keys: keys{"hash": {"h1"}, "month": {"2023-06"}}}, []string{"b"}},
+			{"two names, one with no value", kit.Filter{Keys: keys{"hash": {"h1"}, "month": nil}}, []string{}},
+			{"and organs", kit.Filter{Keys: keys{"month": {"2023-05", "2023-06"}}, OrganIDs: []string{"o1"}}, []string{"c", "a"}},
+			{"and no organs", kit.Filter{Keys: keys{"month": {"2023-06"}}, OrganIDs: []string{}}, []string{}},
+			{"and state", kit.Filter{Keys: keys{"hash": {"h1"}}, State: string(ToyReview)}, []string{"b"}},
+			{"and subject", kit.Filter{Keys: keys{"month": {"2023-05", "2023-06"}}, SubjectID: "s2"}, []string{"c", "b"}},
+			{"and region", kit.Filter{Keys: keys{"hash": {"h1"}}, Region: "3307"}, []string{}},
+			{"priority first, then limit", kit.Filter{Keys: keys{"month": {"2023-05", "2023-06"}}, Limit: 2}, []string{"c", "a"}},
+			{"by deadline", kit.Filter{Keys: keys{"month": {"2023-06"}}, DueBefore: dandang.DayOf(t0) + 11}, []string{"b", "c"}},
+		}
+		for _, tt := range tests {
+			got, err := env.Store.Find(ctx, tt.f)
+			if err != nil {
+				t.Fatalf("%s: %v", tt.name, err)
+			}
+			if diff := cmp.Diff(tt.want, ids(got)); diff != "" {
+				t.Errorf("Find %s (-want +got):\n%s", tt.name, diff)
+			}
+		}
+		// A key of one kind is not found for another.
+		got, err := env.Other.Find(ctx, kit.Filter{Keys: keys{"hash": {"h1", "h2"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff([]string{"e"}, ids(got)); diff != "" {
+			t.Errorf("another kind's Find by key (-want +got):\n%s", diff)
+		}
+		// Keys round-trip with the case.
+		if diff := cmp.Diff(keys{"hash": {"h1", "h2"}, "month": {"2023-06"}}, mustGet(t, env.Store, "b").Keys); diff != "" {
+			t.Errorf("keys read back (-saved +got):\n%s", diff)
+		}
+	})
+
+	t.Run("KeysReplacedOnSave", func(t *testing.T) {
+		env := newEnv(t)
+		type keys = map[string][]string
+		c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+		c.Keys = keys{"hash": {"h1", "h2"}, "month": {"2023-05"}}
+		mustSave(t, env.Store, c, 0, []dandang.Record{rec}, nil)
+		other, orec := NewToy(ToyKind, "c2", "o1", "330102", "s1")
+		other.Keys = keys{"hash": {"h1"}}
+		mustSave(t, env.Store, other, 0, []dandang.Record{orec}, nil)
+		find := func(f kit.Filter) []string {
+			t.Helper()
+			got, err := env.Store.Find(ctx, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ids(got)
+		}
+		prev := rec
+		step := func(k keys) {
+			t.Helper()
+			v := c.Version
+			c.Keys = k
+			prev = Next(ToyKind, c, &prev, "change")
+			mustSave(t, env.Store, c, v, []dandang.Record{prev}, nil)
+		}
+		// A value dropped, a name dropped, a value and a name added.
+		step(keys{"hash": {"h2", "h3"}, "established": {"2023-07"}})
+		one, none := []string{"c1"}, []string{}
+		for _, tt := range []struct {
+			f    kit.Filter
+			want []string
+		}{
+			{kit.Filter{Keys: keys{"hash": {"h1"}}}, []string{"c2"}},
+			{kit.Filter{Keys: keys{"hash": {"h2"}}}, one},
+			{kit.Filter{Keys: keys{"hash": {"h3"}}}, one},
+			{kit.Filter{Keys: keys{"month": {"2023-05"}}}, none},
+			{kit.Filter{Keys: keys{"established": {"2023-07"}}}, one},
+		} {
+			if diff := cmp.Diff(tt.want, find(tt.f)); diff != "" {
+				t.Errorf("after a change: Find(%+v) (-want +got):\n%s", tt.f, diff)
+			}
+		}
+		// Every key dropped; a save that changes no key keeps them.
+		step(nil)
+		step(nil)
+		if got := find(kit.Filter{Keys: keys{"hash": {"h1", "h2", "h3"}, "established": {"2023-07"}}}); len(got) != 0 {
+			t.Errorf("after every key was dropped, Find by key = %v, want none", got)
+		}
+		step(keys{"hash": {"h1"}})
+		step(keys{"hash": {"h1"}})
+		if diff := cmp.Diff([]string{"c1", "c2"}, find(kit.Filter{Keys: keys{"hash": {"h1"}}})); diff != "" {
+			t.Errorf("after saves that kept the key (-want +got):\n%s", diff)
+		}
+	})
+
+	t.Run("MalformedKeyIsInternal", func(t *testing.T) {
+		env := newEnv(t)
+		for _, k := range []map[string][]string{{"": {"v"}}, {"a\x00b": {"v"}}, {"hash": {"h\x001"}}} {
+			c, rec := NewToy(ToyKind, "c1", "o1", "330102", "s1")
+			c.Keys = k
+			if err := env.Store.Save(ctx, c, 0, []dandang.Record{rec}, nil); dandang.ErrorCode(err) != dandang.Internal {
+				t.Errorf("Save with keys %q = %v, want internal", k, err)
+			}
+			if _, err := env.Store.Get(ctx, "c1"); !errors.Is(err, dandang.NotFound) {
+				t.Errorf("Get after a refused save = %v, want not found", err)
 			}
 		}
 	})

@@ -33,15 +33,17 @@ const (
 )
 
 // Toy is the case kind the suite stores: the [kit.Header] every process
-// keeps, several subjects, a priority, and a slice and a map, so that the
-// suite can tell whether a store shares memory with its caller.
+// keeps, several subjects, a priority, named secondary keys, and a slice
+// and a map, so that the suite can tell whether a store shares memory with
+// its caller.
 type Toy struct {
 	kit.Header[ToyState]
 	SubjectIDs []string
 	Priority   bool
 	Notes      []string
 	Tags       map[string]string
-	Unique     []string // claimed at creation (Meta.Unique)
+	Keys       map[string][]string // named secondary keys (Meta.Keys)
+	Unique     []string            // claimed at creation (Meta.Unique)
 }
 
 // Meta returns what a store indexes of t.
@@ -49,6 +51,7 @@ func (t *Toy) Meta() kit.Meta {
 	m := t.Header.Meta()
 	m.SubjectIDs = slices.Clone(t.SubjectIDs)
 	m.Priority = t.Priority
+	m.Keys = cloneKeys(t.Keys)
 	m.Unique = slices.Clone(t.Unique)
 	return m
 }
@@ -59,8 +62,20 @@ func (t *Toy) Clone() *Toy {
 	n.SubjectIDs = slices.Clone(t.SubjectIDs)
 	n.Notes = slices.Clone(t.Notes)
 	n.Tags = maps.Clone(t.Tags)
+	n.Keys = cloneKeys(t.Keys)
 	n.Unique = slices.Clone(t.Unique)
 	return &n
+}
+
+func cloneKeys(keys map[string][]string) map[string][]string {
+	if keys == nil {
+		return nil
+	}
+	out := make(map[string][]string, len(keys))
+	for name, values := range keys {
+		out[name] = slices.Clone(values)
+	}
+	return out
 }
 
 // Validate checks what every stored case keeps and that t has a subject.
