@@ -378,7 +378,11 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	if ref.Version < 1 {
 		return zero, Invalidf(op, "XC06", "Version", "the version last read is required")
 	}
-	// 4. input: text the store keeps is text we checked (XC06)
+	// 4. input: its declared shape, and text the store keeps is text we
+	// checked (XC06)
+	if err := ValidateInput(op, in, e.limits); err != nil {
+		return zero, err
+	}
 	if err := CheckInput(op, "", in, e.limits); err != nil {
 		return zero, err
 	}
@@ -457,6 +461,9 @@ func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e 
 	var zero C
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
+		return zero, err
+	}
+	if err := ValidateInput(op, in, e.limits); err != nil {
 		return zero, err
 	}
 	if err := CheckInput(op, "", in, e.limits); err != nil {
