@@ -250,6 +250,9 @@ func (e *Engine[S, C, P]) Store() Store[C] { return e.store }
 // Policies returns the policy set.
 func (e *Engine[S, C, P]) Policies() *PolicySet[P] { return e.policies }
 
+// Limits returns the caps on input text and lists the engine checks.
+func (e *Engine[S, C, P]) Limits() Limits { return e.limits }
+
 // Kind returns the case kind.
 func (e *Engine[S, C, P]) Kind() string { return e.kind }
 

@@ -34,8 +34,8 @@ import (
 //	          control character
 //	valid     a value whose Valid() bool method reports true, such as an enum
 //
-// A failure of text or list is refused under XC06 whatever the field's rule
-// tag says, like the same failure anywhere else in an input; any other
+// A failure of text, list or id is refused under XC06 whatever the field's
+// rule tag says, like the same failure anywhere else in an input; any other
 // failure under the field's rule tag, XC06 when it has none.
 
 // validate is the one validator of the library: built on first use, safe
@@ -131,7 +131,7 @@ func idFault(id string) string {
 // or a pointer to one, under lim, and refuses the first field that fails as
 // an Invalid *Error for op naming the field, as a path from in such as
 // "Allegations[0].Summary", and the field's `rule` tag (XC06 when it has
-// none, and always for the text and list tags). An input that is not a
+// none, and always for the text, list and id tags). An input that is not a
 // struct has no tags and passes.
 func ValidateInput(op string, in any, lim Limits) error {
 	t := reflect.TypeOf(in)
@@ -159,8 +159,9 @@ func ValidateInput(op string, in any, lim Limits) error {
 	fe := ves[0]
 	field, rule := fieldOf(t, fe.StructNamespace())
 	e := &Error{Code: Invalid, Op: op, Rule: rule, Field: field, Message: failure(fe, lim)}
-	if fe.Tag() == "text" || fe.Tag() == "list" {
-		e.Rule = "XC06"
+	switch fe.Tag() {
+	case "text", "list", "id":
+		e.Rule = "XC06" // input hygiene, whatever the field's rule
 	}
 	return e
 }

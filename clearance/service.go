@@ -253,6 +253,9 @@ func check[I any](ctx context.Context, e *dandang.Engine[State, *Case, Policy], 
 	} else {
 		err = r.Authorize(cmd.Roles, dandang.InOrgan, cmd.Rule, cmd.OrganRule)
 	}
+	if err == nil {
+		err = dandang.ValidateInput(op, in, e.Limits())
+	}
 	if err == nil && cmd.Validate != nil {
 		err = cmd.Validate(in)
 	}
