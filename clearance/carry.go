@@ -13,7 +13,7 @@ import (
 type CarryOutInput struct {
 	Ref
 	Form  Form   `json:"form" validate:"valid" rule:"CL05"` // face to face, meeting or circular; the written form is ServeNotice
-	Venue string `json:"venue" validate:"text"`              // for a meeting, required: which meeting
+	Venue string `json:"venue" validate:"text"`             // for a meeting, required: which meeting
 	// Scope is where a public form reached; empty: the planned scope. It
 	// must be the scope the subject consented to (CL21).
 	Scope string `json:"scope" validate:"text"`
@@ -136,7 +136,7 @@ func (s *Service) ServeNotice(ctx context.Context, actor dandang.Actor, in Notic
 // FeedbackInput records feedback to the named reporter (CL12, AC03).
 type FeedbackInput struct {
 	Ref
-	Accepted bool   `json:"accepted"`              // the reporter accepted the outcome
+	Accepted bool   `json:"accepted"`             // the reporter accepted the outcome
 	Note     string `json:"note" validate:"text"` // what the reporter said; for an unreachable reporter, the attempts made (required)
 	// Unreachable records that the named reporter could not be reached
 	// after the attempts the note describes (CL12).

@@ -196,7 +196,7 @@ func (s *Service) Decline(ctx context.Context, actor dandang.Actor, in DeclineIn
 // DeclineDecision decides a proposal not to clear.
 type DeclineDecision struct {
 	Ref
-	Approve bool   `json:"approve"`                  // true: the case is declined; false: back to planning
+	Approve bool   `json:"approve"`                 // true: the case is declined; false: back to planning
 	Comment string `json:"comment" validate:"text"` // required when sending back
 }
 

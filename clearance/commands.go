@@ -53,7 +53,7 @@ func (s *Service) Grade(ctx context.Context, actor dandang.Actor, in GradeInput)
 type PlanInput struct {
 	Ref
 	Forms   []Form   `json:"forms" validate:"min=1,list,dive,valid" rule:"CL05"`
-	Scope   string   `json:"scope" validate:"text"`                        // required for a meeting or circular: where it reaches
+	Scope   string   `json:"scope" validate:"text"`                          // required for a meeting or circular: where it reaches
 	Effects []Effect `json:"effects" validate:"list,dive,valid" rule:"CL17"` // CL17
 	Note    string   `json:"note" validate:"text"`
 }

@@ -11,11 +11,11 @@ import (
 // Post is where a subject serves: the post, the unit, and the management
 // authority over it.
 type Post struct {
-	Position  string        `json:"position" validate:"text"`
-	Unit      string        `json:"unit" validate:"text"`
-	UnitHead  string        `json:"unitHead" validate:"text"` // the head of the unit, who receives copies (CL12)
-	ManagedAt dandang.Level `json:"managedAt"`                // the level of the organ holding management authority
-	Region    string        `json:"region" validate:"text"`   // the division code of the post
+	Position  string        `validate:"text"`
+	Unit      string        `validate:"text"`
+	UnitHead  string        `validate:"text"` // the head of the unit, who receives copies (CL12)
+	ManagedAt dandang.Level // the level of the organ holding management authority
+	Region    string        `validate:"text"` // the division code of the post
 }
 
 // postOf returns s's post.

@@ -118,9 +118,9 @@ func (s *Service) CorrectNotice(ctx context.Context, actor dandang.Actor, in Cor
 // several subjects of one report at once (CL23).
 type JointCarryOutInput struct {
 	Refs  []Ref  `json:"refs" validate:"min=2,list" rule:"CL23"` // the cases, at least two, of one report and one handling organ
-	Form  Form   `json:"form"`                                    // Meeting or Circular
-	Venue string `json:"venue" validate:"text"`                   // for a meeting, required: which meeting, such as a press conference
-	Scope string `json:"scope" validate:"text"`                   // where it reached; empty: each case's planned scope
+	Form  Form   `json:"form"`                                   // Meeting or Circular
+	Venue string `json:"venue" validate:"text"`                  // for a meeting, required: which meeting, such as a press conference
+	Scope string `json:"scope" validate:"text"`                  // where it reached; empty: each case's planned scope
 	Note  string `json:"note" validate:"text"`
 }
 

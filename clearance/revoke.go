@@ -11,10 +11,10 @@ import (
 
 // NewFinding is a later finding on an allegation that was cleared (CL20).
 type NewFinding struct {
-	ReportID     string          `json:"reportId" validate:"nonblank,text" rule:"CL20"`     // the report or review that found it; required
-	AllegationID string          `json:"allegationId" validate:"nonblank,text" rule:"CL20"` // the cleared allegation it substantiates; required
-	Finding      dandang.Finding `json:"finding"`                                           // substantiated or partly substantiated
-	Summary      string          `json:"summary" validate:"nonblank,text" rule:"CL20"`      // what was found; required
+	ReportID     string          `validate:"nonblank,text" rule:"CL20"` // the report or review that found it; required
+	AllegationID string          `validate:"nonblank,text" rule:"CL20"` // the cleared allegation it substantiates; required
+	Finding      dandang.Finding // substantiated or partly substantiated
+	Summary      string          `validate:"nonblank,text" rule:"CL20"` // what was found; required
 }
 
 // Revocation is a clearance revoked by a recorded decision citing a new
