@@ -229,41 +229,41 @@ type Step = dandang.Step
 // Inquiry is the responsibility inquiry or accountability the tolerance
 // assessment runs alongside (FT05).
 type Inquiry struct {
-	ID       string
-	Matter   string // what the subject is held to account for
-	OpenedAt time.Time
+	ID       string    `validate:"id"`
+	Matter   string    `validate:"nonblank,text" rule:"FT05"` // what the subject is held to account for
+	OpenedAt time.Time `validate:"required" rule:"FT05"`
 }
 
 // Distinguished is the finding on one of the three distinctions, with its
 // evidence (FT01): Mistake is true when the conduct falls on the tolerable
 // side (a mistake, not a violation).
 type Distinguished struct {
-	Distinction Distinction
+	Distinction Distinction `validate:"valid" rule:"FT01"`
 	Mistake     bool
-	Evidence    []string
+	Evidence    []string `validate:"min=1,list,dive,text" rule:"FT01"`
 }
 
 // Answered is the answer to one of the four questions, with its evidence
 // (FT02).
 type Answered struct {
-	Question Question
+	Question Question `validate:"valid" rule:"FT02"`
 	Answer   Answer
-	Evidence []string
+	Evidence []string `validate:"min=1,list,dive,text" rule:"FT02"`
 }
 
 // Weighing is how one of the six factors was weighed (FT03).
 type Weighing struct {
-	Factor     Factor
-	Finding    string // what was found
+	Factor     Factor `validate:"valid" rule:"FT03"`
+	Finding    string `validate:"nonblank,text" rule:"FT03"` // what was found
 	Favourable bool   // the factor speaks for tolerance
 }
 
 // Participant is someone who took part in a consultation or an expert
 // group (FT06): a person of an outside body, named as the record names them.
 type Participant struct {
-	Name string
-	Role dandang.Role // the body they speak for, such as dandang.Audit
-	Unit string       // such as 鹿城区审计局
+	Name string       `validate:"nonblank,text" rule:"FT06"`
+	Role dandang.Role `validate:"valid" rule:"FT06"` // the body they speak for, such as dandang.Audit
+	Unit string       `validate:"text"`              // such as 鹿城区审计局
 }
 
 // Consultation is a recorded joint consultation (会商研判, 联席会议) with the
