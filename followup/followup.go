@@ -41,8 +41,8 @@ func (c Condition) Fits() (a Approach, ok bool) {
 // (FU01, FU07).
 type Decision struct {
 	ID       string
-	Form     HandlingForm // the form of handling (四种形态)
-	Sanction Sanction     // "" for handling without a sanction (the first form)
+	Form     HandlingForm `validate:"omitempty,valid" rule:"FU01"` // the form of handling (四种形态)
+	Sanction Sanction     `validate:"omitempty,valid" rule:"FU07"` // "" for handling without a sanction (the first form)
 	// EffectiveAt is when the decision took effect: the period counts from
 	// that day (FU07).
 	EffectiveAt time.Time
@@ -60,8 +60,8 @@ type Step = dandang.Step
 
 // Help is one problem of the person and the help for it (一病一方, FU04).
 type Help struct {
-	Problem string
-	Measure string
+	Problem string `validate:"nonblank,text" rule:"FU04"`
+	Measure string `validate:"nonblank,text" rule:"FU04"`
 }
 
 // Plan is the plan for one person (一人一策, FU04): the approach that fits
