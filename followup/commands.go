@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -61,13 +60,6 @@ func schedule(r *run) {
 		step, due = stepLift, c.Period.Lifts
 	}
 	setDue(c, step, due)
-}
-
-func required(op, rule, field, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return dandang.Invalidf(op, rule, field, "required")
-	}
-	return nil
 }
 
 // PlanInput is the plan for one person (一人一策, FU03, FU04, FU05).
