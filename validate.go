@@ -220,7 +220,7 @@ func failure(fe validator.FieldError, lim Limits) string {
 			return idFault(s)
 		}
 	case "valid":
-		return fmt.Sprintf("unknown %s %q", strings.ToLower(fe.Type().Name()), fmt.Sprint(fe.Value()))
+		return fmt.Sprintf("%q is not a known %s", fmt.Sprint(fe.Value()), fe.Type().Name())
 	case "unique":
 		return "an entry is listed twice"
 	case "oneof":
