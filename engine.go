@@ -71,7 +71,9 @@ type Command[S ~string, C Case[S, C], P Versioned, I any] struct {
 
 	// Ref returns the case the input names.
 	Ref func(in I) Ref
-	// Validate checks the input alone (XC06), before the case is loaded.
+	// Validate checks the input alone (XC06), before the case is loaded:
+	// what its struct tags cannot say (ValidateInput runs them first), such
+	// as one field required by another's value, or an entry listed twice.
 	Validate func(in I) error
 	// Guard checks the rules on the loaded case; it runs as the state
 	// machine's before-event callback, and its error cancels the event.

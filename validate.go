@@ -227,6 +227,9 @@ func failure(fe validator.FieldError, lim Limits) string {
 		return "must be one of " + fe.Param()
 	case "min", "gte":
 		if k := fe.Kind(); k == reflect.Slice || k == reflect.Map {
+			if fe.Param() == "1" {
+				return "needs at least one entry"
+			}
 			return "needs at least " + fe.Param() + " entries"
 		}
 		return "must be at least " + fe.Param()

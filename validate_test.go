@@ -45,7 +45,7 @@ func TestValidateInput_XC06_ShapeNamesFieldAndRule(t *testing.T) {
 		{"NUL in text", func(in *shapeInput) { in.Note = "a\x00b" }, "XC06", "Note", "NUL"},
 		{"invalid UTF-8", func(in *shapeInput) { in.Note = "a\xffb" }, "XC06", "Note", "UTF-8"},
 		{"text over the limit", func(in *shapeInput) { in.Note = strings.Repeat("x", 17) }, "XC06", "Note", "17 bytes, more than the 16 allowed"},
-		{"empty list", func(in *shapeInput) { in.IDs = nil }, "ZZ03", "IDs", "at least 1"},
+		{"empty list", func(in *shapeInput) { in.IDs = nil }, "ZZ03", "IDs", "at least one entry"},
 		{"list over the limit", func(in *shapeInput) { in.IDs = []string{"a", "b", "c", "d"} }, "XC06", "IDs", "4 entries, more than the 3 allowed"},
 		{"blank ID in a list", func(in *shapeInput) { in.IDs[1] = " " }, "XC06", "IDs[1]", "required"},
 		{"control character in an ID", func(in *shapeInput) { in.IDs[0] = "a\tb" }, "XC06", "IDs[0]", "control character"},
