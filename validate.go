@@ -36,7 +36,8 @@ import (
 //
 // A failure of text, list or id is refused under XC06 whatever the field's
 // rule tag says, like the same failure anywhere else in an input; any other
-// failure under the field's rule tag, XC06 when it has none.
+// failure under the field's rule tag — or the rule tag of the nearest field
+// enclosing it, such as a list of structs — and XC06 when none has one.
 
 // validate is the one validator of the library: built on first use, safe
 // for concurrent use, with the tags above registered.
@@ -130,8 +131,9 @@ func idFault(id string) string {
 // ValidateInput checks the `validate` tags of in, a command's input struct
 // or a pointer to one, under lim, and refuses the first field that fails as
 // an Invalid *Error for op naming the field, as a path from in such as
-// "Allegations[0].Summary", and the field's `rule` tag (XC06 when it has
-// none, and always for the text, list and id tags). An input that is not a
+// "Allegations[0].Summary", and the field's `rule` tag or its nearest
+// enclosing field's (XC06 when none has one, and always for the text, list
+// and id tags). An input that is not a
 // struct has no tags and passes.
 func ValidateInput(op string, in any, lim Limits) error {
 	t := reflect.TypeOf(in)
@@ -169,7 +171,8 @@ func ValidateInput(op string, in any, lim Limits) error {
 // fieldOf turns validator's namespace of a failed field, "NewCase.Ref.CaseID"
 // or "PlanInput.Forms[1]", into the field path an Error names — embedded
 // structs' names left out, as Go promotes their fields — and returns the
-// `rule` tag of the field, "XC06" when it has none.
+// `rule` tag of the field or of the nearest field enclosing it, "XC06" when
+// none has one.
 func fieldOf(t reflect.Type, ns string) (field, rule string) {
 	segs := strings.Split(ns, ".")
 	if len(segs) > 0 {
