@@ -7,8 +7,8 @@ import (
 // Ref names a case and the version the caller last read. A command on a
 // case whose version moved on is refused with a Conflict error.
 type Ref struct {
-	CaseID  string
-	Version int
+	CaseID  string `json:"caseId"`
+	Version int    `json:"version"`
 }
 
 // Term is a deadline a case owes beside its step's ([Header.Due]), such as

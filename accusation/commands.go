@@ -22,9 +22,9 @@ func required(op, rule, field, v string) error {
 // forged evidence, as staff find it.
 type FlagInput struct {
 	Ref
-	Kind    FlagKind
-	Reports []string // other reports it links
-	Note    string
+	Kind    FlagKind `json:"kind"`
+	Reports []string `json:"reports" validate:"list,dive,text"` // other reports it links
+	Note    string   `json:"note" validate:"nonblank,text" rule:"AC05"`
 }
 
 func (in FlagInput) ref() Ref { return in.Ref }
@@ -32,11 +32,10 @@ func (in FlagInput) ref() Ref { return in.Ref }
 var flagCmd = func() command[FlagInput] {
 	cmd := handling[FlagInput]("flag", active...)
 	cmd.Validate = func(in FlagInput) error {
-		const op = Kind + ".Flag"
 		if in.Kind != Pressure && in.Kind != ForgedEvidence && in.Kind != Election {
-			return kit.Invalidf(op, "AC05", "Kind", fmt.Sprintf("staff flag pressure, forged evidence or an election, not %q", in.Kind))
+			return kit.Invalidf(Kind+".Flag", "AC05", "Kind", fmt.Sprintf("staff flag pressure, forged evidence or an election, not %q", in.Kind))
 		}
-		return required(op, "AC05", "Note", in.Note)
+		return nil
 	}
 	cmd.Apply = func(r *run, in FlagInput) error {
 		r.Case.Flags = append(r.Case.Flags, Flag{Step: r.Step(in.Note), Rule: "AC05", Kind: in.Kind, Reports: slices.Clone(in.Reports)})
@@ -57,21 +56,15 @@ func (s *Service) Flag(ctx context.Context, actor dandang.Actor, in FlagInput) (
 // FeedbackInput records a feedback given to a named reporter (AC03, AC14).
 type FeedbackInput struct {
 	Ref
-	Kind     FeedbackKind
-	InPerson bool
-	Note     string
+	Kind     FeedbackKind `json:"kind" validate:"valid" rule:"AC03"`
+	InPerson bool         `json:"inPerson"`
+	Note     string       `json:"note" validate:"text"`
 }
 
 func (in FeedbackInput) ref() Ref { return in.Ref }
 
 var feedback = func() command[FeedbackInput] {
 	cmd := handling[FeedbackInput]("feedback", active...)
-	cmd.Validate = func(in FeedbackInput) error {
-		if !in.Kind.Valid() {
-			return kit.Invalidf(Kind+".GiveFeedback", "AC03", "Kind", fmt.Sprintf("unknown feedback %q", in.Kind))
-		}
-		return nil
-	}
 	cmd.Guard = func(r *run, in FeedbackInput) error {
 		c := r.Case
 		switch {
@@ -125,8 +118,8 @@ func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in Feed
 // PassUpInput passes a report up to the organ it belongs to (AC14).
 type PassUpInput struct {
 	Ref
-	To   string // the organ above, by ID in the directory
-	Note string
+	To   string `json:"to" validate:"nonblank,text" rule:"AC14"` // the organ above, by ID in the directory
+	Note string `json:"note" validate:"text"`
 }
 
 func (in PassUpInput) ref() Ref { return in.Ref }
@@ -134,7 +127,6 @@ func (in PassUpInput) ref() Ref { return in.Ref }
 var passUp = func() command[PassUpInput] {
 	cmd := handling[PassUpInput]("pass_up", Registered)
 	cmd.Moves[0].To = PassedUp
-	cmd.Validate = func(in PassUpInput) error { return required(Kind+".PassUp", "AC14", "To", in.To) }
 	cmd.Guard = func(r *run, in PassUpInput) error {
 		to, ok := r.Directory().Organ(in.To)
 		if !ok || to.ID == r.Case.Organ.ID || !r.Directory().Reaches(to.ID, r.Case.Organ.ID) {
@@ -167,8 +159,8 @@ func (s *Service) PassUp(ctx context.Context, actor dandang.Actor, in PassUpInpu
 // DisposeInput disposes of an accepted report (AC15).
 type DisposeInput struct {
 	Ref
-	Disposal Disposal
-	Note     string
+	Disposal Disposal `json:"disposal" validate:"valid" rule:"AC15"`
+	Note     string   `json:"note" validate:"text"`
 }
 
 func (in DisposeInput) ref() Ref { return in.Ref }
@@ -181,12 +173,6 @@ var dispose = func() command[DisposeInput] {
 			{Event: "settle", From: []State{Registered, Shelved}, To: Closed},
 			{Event: "settle_named", From: []State{Registered, Shelved}, To: Settled},
 		}}
-	cmd.Validate = func(in DisposeInput) error {
-		if !in.Disposal.Valid() {
-			return kit.Invalidf(Kind+".Dispose", "AC15", "Disposal", fmt.Sprintf("unknown disposal %q", in.Disposal))
-		}
-		return nil
-	}
 	cmd.Choose = func(r *run, in DisposeInput) string {
 		switch {
 		case in.Disposal == Shelve:
@@ -263,25 +249,15 @@ func (s *Service) Dispose(ctx context.Context, actor dandang.Actor, in DisposeIn
 // FindingInput records the finding on one allegation (AC02).
 type FindingInput struct {
 	Ref
-	Allegation string
-	Finding    dandang.Finding
-	Note       string
+	Allegation string          `json:"allegation" validate:"nonblank,text" rule:"AC02"`
+	Finding    dandang.Finding `json:"finding" validate:"valid" rule:"AC02"`
+	Note       string          `json:"note" validate:"text"`
 }
 
 func (in FindingInput) ref() Ref { return in.Ref }
 
 var find = func() command[FindingInput] {
 	cmd := handling[FindingInput]("find", Verifying)
-	cmd.Validate = func(in FindingInput) error {
-		const op = Kind + ".RecordFinding"
-		if err := required(op, "AC02", "Allegation", in.Allegation); err != nil {
-			return err
-		}
-		if !in.Finding.Valid() {
-			return kit.Invalidf(op, "AC02", "Finding", fmt.Sprintf("unknown finding %q", in.Finding))
-		}
-		return nil
-	}
 	cmd.Guard = func(r *run, in FindingInput) error {
 		if _, ok := r.Case.Allegation(in.Allegation); !ok {
 			return r.Invalid("AC02", "Allegation", fmt.Sprintf("report %s makes no allegation %q", r.Case.ID, in.Allegation))
@@ -314,7 +290,7 @@ func (s *Service) RecordFinding(ctx context.Context, actor dandang.Actor, in Fin
 // NoteInput is the input of a command that needs the case and a note.
 type NoteInput struct {
 	Ref
-	Note string
+	Note string `json:"note" validate:"text"` // required or not, and under which rule, is each command's
 }
 
 func (in NoteInput) ref() Ref { return in.Ref }

@@ -17,19 +17,19 @@ import (
 // Receive apart, as [Confidential], and are sealed before anything is
 // recorded (AC16).
 type NewReport struct {
-	ID      string // the register number; one entry per report (AC15)
-	Named   bool   // AC01
-	Channel Channel
+	ID      string  `json:"id" validate:"id"` // the register number; one entry per report (AC15)
+	Named   bool    `json:"named"`            // AC01
+	Channel Channel `json:"channel" validate:"omitempty,valid" rule:"AC14"`
 	// From is the organ that passed the report on, by ID in the directory:
 	// for PassedDown an organ above, for FromBelow one below.
-	From       string
-	ReceivedAt time.Time // when the organ received it; deadlines count from it (AC14)
-	Subjects   []dandang.Subject
+	From       string            `json:"from" validate:"text"`
+	ReceivedAt time.Time         `json:"receivedAt" validate:"required" rule:"AC14"` // when the organ received it; deadlines count from it (AC14)
+	Subjects   []dandang.Subject `json:"subjects" validate:"min=1,list" rule:"AC02"`
 	// Allegations, each against one of Subjects, without findings (AC02).
-	Allegations []dandang.Allegation
+	Allegations []dandang.Allegation `json:"allegations" validate:"min=1,list" rule:"AC02"`
 	// RepeatOf names an earlier report of the same matter, as staff judge
 	// it (AC15); repeats of the same reporter and text are found without it.
-	RepeatOf string
+	RepeatOf string `json:"repeatOf" validate:"text"`
 }
 
 // intake is what the engine records of a report received: the register
@@ -45,23 +45,8 @@ type intake struct {
 }
 
 func (n NewReport) validate(op string) error {
-	if err := kit.CheckID(op, "ID", n.ID); err != nil {
-		return err
-	}
-	if n.Channel == "" {
-		n.Channel = Direct
-	}
-	if !n.Channel.Valid() {
-		return kit.Invalidf(op, "AC14", "Channel", fmt.Sprintf("unknown channel %q", n.Channel))
-	}
 	if (n.Channel == PassedDown || n.Channel == FromBelow) && strings.TrimSpace(n.From) == "" {
 		return kit.Invalidf(op, "AC14", "From", "a report passed on names the organ that passed it")
-	}
-	if n.ReceivedAt.IsZero() {
-		return kit.Invalidf(op, "AC14", "ReceivedAt", "required: deadlines count from receipt")
-	}
-	if len(n.Subjects) == 0 {
-		return kit.Invalidf(op, "AC02", "Subjects", "a report names at least one subject")
 	}
 	subjects := map[string]bool{}
 	for i, s := range n.Subjects {
@@ -73,9 +58,6 @@ func (n NewReport) validate(op string) error {
 			return kit.Invalidf(op, "XC06", field+".ID", fmt.Sprintf("subject %s listed twice", s.ID))
 		}
 		subjects[s.ID] = true
-	}
-	if len(n.Allegations) == 0 {
-		return kit.Invalidf(op, "AC02", "Allegations", "a report makes at least one allegation")
 	}
 	seen := map[string]bool{}
 	for i, a := range n.Allegations {
@@ -167,6 +149,9 @@ func (s *Service) receive(ctx context.Context, actor dandang.Actor, in NewReport
 	}
 	if in.Channel == "" {
 		in.Channel = Direct
+	}
+	if err := kit.ValidateInput(op, in, s.limits); err != nil {
+		return nil, err
 	}
 	if err := kit.CheckInput(op, "", in, s.limits); err != nil {
 		return nil, err

@@ -16,8 +16,8 @@ import (
 // (AC06).
 type ClassifyInput struct {
 	Ref
-	Class Class
-	Note  string
+	Class Class  `json:"class"`
+	Note  string `json:"note" validate:"text"`
 }
 
 func (in ClassifyInput) ref() Ref { return in.Ref }
@@ -102,8 +102,8 @@ func (s *Service) OpenInquiry(ctx context.Context, actor dandang.Actor, in NoteI
 // with its three elements and their evidence (AC07).
 type DetermineInput struct {
 	Ref
-	Elements Elements
-	Note     string
+	Elements Elements `json:"elements"`
+	Note     string   `json:"note" validate:"text"`
 }
 
 func (in DetermineInput) ref() Ref { return in.Ref }
@@ -262,8 +262,8 @@ func (s *Service) RejectMalice(ctx context.Context, actor dandang.Actor, in Note
 
 // Ground is an aggravation with its evidence (AC10).
 type Ground struct {
-	Aggravation Aggravation
-	Evidence    string
+	Aggravation Aggravation `json:"aggravation" validate:"valid" rule:"AC10"`
+	Evidence    string      `json:"evidence" validate:"nonblank,text" rule:"AC10"`
 }
 
 // SanctionInput handles the accuser (AC09, AC18). AccuserName is never
@@ -271,15 +271,15 @@ type Ground struct {
 // is kept (XC05, AC16).
 type SanctionInput struct {
 	Ref
-	AccuserID   string        // the accuser's ID in the host's system
-	AccuserName string        `json:"-"`
-	ManagedAt   dandang.Level // the level managing the accuser, for follow-up
-	Region      string
-	Category    Category
-	Severity    Severity
-	Sanction    Sanction
-	Grounds     []Ground
-	Note        string
+	AccuserID   string        `json:"accuserId" validate:"id"` // the accuser's ID in the host's system
+	AccuserName string        `json:"-" validate:"nonblank,text" rule:"XC05"`
+	ManagedAt   dandang.Level `json:"managedAt" validate:"valid" rule:"XC02"` // the level managing the accuser, for follow-up
+	Region      string        `json:"region" validate:"text"`
+	Category    Category      `json:"category" validate:"valid" rule:"AC09"`
+	Severity    Severity      `json:"severity" validate:"valid" rule:"AC18"`
+	Sanction    Sanction      `json:"sanction"`
+	Grounds     []Ground      `json:"grounds" validate:"list,dive"`
+	Note        string        `json:"note" validate:"text"`
 }
 
 func (in SanctionInput) ref() Ref { return in.Ref }
@@ -288,30 +288,8 @@ var sanction = func() command[SanctionInput] {
 	cmd := handling[SanctionInput]("sanction", Established)
 	cmd.Validate = func(in SanctionInput) error {
 		const op = Kind + ".Sanction"
-		if err := kit.CheckID(op, "AccuserID", in.AccuserID); err != nil {
-			return err
-		}
-		if err := required(op, "XC05", "AccuserName", in.AccuserName); err != nil {
-			return err
-		}
-		switch {
-		case !in.Category.Valid():
-			return kit.Invalidf(op, "AC09", "Category", fmt.Sprintf("unknown category %q", in.Category))
-		case in.Category == Anyone:
+		if in.Category == Anyone {
 			return kit.Invalidf(op, "AC18", "Category", "anyone else goes to the police: refer the matter (Refer)")
-		case !in.Severity.Valid():
-			return kit.Invalidf(op, "AC18", "Severity", fmt.Sprintf("unknown severity %q", in.Severity))
-		case !in.ManagedAt.Valid():
-			return kit.Invalidf(op, "XC02", "ManagedAt", "management level required")
-		}
-		for i, g := range in.Grounds {
-			field := fmt.Sprintf("Grounds[%d]", i)
-			if !g.Aggravation.Valid() {
-				return kit.Invalidf(op, "AC10", field+".Aggravation", fmt.Sprintf("unknown ground %q", g.Aggravation))
-			}
-			if strings.TrimSpace(g.Evidence) == "" {
-				return kit.Invalidf(op, "AC10", field+".Evidence", "heavier handling rests on recorded evidence")
-			}
 		}
 		return dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: in.AccuserName, ManagedAt: in.ManagedAt, Region: in.Region}.Validate(op, "Accuser")
 	}
@@ -376,22 +354,15 @@ func (s *Service) Sanction(ctx context.Context, actor dandang.Actor, in Sanction
 // ReferInput refers the matter to an outside body (AC13).
 type ReferInput struct {
 	Ref
-	Body     Body
-	Receiver string // the receiving body by name
-	Note     string
+	Body     Body   `json:"body" validate:"valid" rule:"AC13"`
+	Receiver string `json:"receiver" validate:"nonblank,text" rule:"AC13"` // the receiving body by name
+	Note     string `json:"note" validate:"text"`
 }
 
 func (in ReferInput) ref() Ref { return in.Ref }
 
 var refer = func() command[ReferInput] {
 	cmd := handling[ReferInput]("refer", Inquiry, Established)
-	cmd.Validate = func(in ReferInput) error {
-		const op = Kind + ".Refer"
-		if !in.Body.Valid() {
-			return kit.Invalidf(op, "AC13", "Body", fmt.Sprintf("unknown body %q", in.Body))
-		}
-		return required(op, "AC13", "Receiver", in.Receiver)
-	}
 	cmd.Apply = func(r *run, in ReferInput) error {
 		r.Case.Referrals = append(r.Case.Referrals, Referral{Step: r.Step(in.Note), Body: in.Body, Receiver: in.Receiver})
 		r.Reason = in.Note
@@ -414,15 +385,14 @@ func (s *Service) Refer(ctx context.Context, actor dandang.Actor, in ReferInput)
 // EducateInput records criticism and education of the accuser (AC11).
 type EducateInput struct {
 	Ref
-	Confessed bool // the accuser confessed the motive (the Miyun case)
-	Note      string
+	Confessed bool   `json:"confessed"` // the accuser confessed the motive (the Miyun case)
+	Note      string `json:"note" validate:"nonblank,text" rule:"AC11"`
 }
 
 func (in EducateInput) ref() Ref { return in.Ref }
 
 var educate = func() command[EducateInput] {
 	cmd := handling[EducateInput]("educate", Established)
-	cmd.Validate = func(in EducateInput) error { return required(Kind+".Educate", "AC11", "Note", in.Note) }
 	cmd.Apply = func(r *run, in EducateInput) error {
 		r.Case.Education = append(r.Case.Education, Education{Step: r.Step(in.Note), Confessed: in.Confessed})
 		r.Apply("AC11")
@@ -444,27 +414,17 @@ func (s *Service) Educate(ctx context.Context, actor dandang.Actor, in EducateIn
 // is never recorded: only its masked form.
 type OrganizerInput struct {
 	Ref
-	PersonID string
-	Name     string `json:"-"`
-	Role     string // "organizer" or "instigator"
-	Reports  []string
-	Note     string
+	PersonID string   `json:"personId" validate:"id"`
+	Name     string   `json:"-" validate:"nonblank,text" rule:"XC05"`
+	Role     string   `json:"role" validate:"oneof=organizer instigator" rule:"AC11"` // "organizer" or "instigator"
+	Reports  []string `json:"reports" validate:"list,dive,text"`
+	Note     string   `json:"note" validate:"text"`
 }
 
 func (in OrganizerInput) ref() Ref { return in.Ref }
 
 var linkOrganizer = func() command[OrganizerInput] {
 	cmd := handling[OrganizerInput]("link_organizer", Inquiry, Established)
-	cmd.Validate = func(in OrganizerInput) error {
-		const op = Kind + ".LinkOrganizer"
-		if err := kit.CheckID(op, "PersonID", in.PersonID); err != nil {
-			return err
-		}
-		if in.Role != "organizer" && in.Role != "instigator" {
-			return kit.Invalidf(op, "AC11", "Role", "organizer or instigator")
-		}
-		return required(op, "XC05", "Name", in.Name)
-	}
 	cmd.Apply = func(r *run, in OrganizerInput) error {
 		r.Case.Organizers = append(r.Case.Organizers, Organizer{Step: r.Step(in.Note), PersonID: in.PersonID,
 			MaskedName: kit.MaskName(in.Name), Role: in.Role, Reports: slices.Clone(in.Reports)})

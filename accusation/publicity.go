@@ -13,10 +13,10 @@ import (
 // that sealed.
 type ConsentInput struct {
 	Ref
-	Reference string // the signed consent or withdrawal, such as a numbered form
-	Scope     string // what the reporter agreed to, such as "以化名在表彰通报中介绍举报经过"; empty for a withdrawal
-	Withdraw  bool
-	Note      string
+	Reference string `json:"reference" validate:"nonblank,text" rule:"AC16"` // the signed consent or withdrawal, such as a numbered form
+	Scope     string `json:"scope" validate:"text"`                          // what the reporter agreed to, such as "以化名在表彰通报中介绍举报经过"; empty for a withdrawal
+	Withdraw  bool   `json:"withdraw"`
+	Note      string `json:"note" validate:"text"`
 }
 
 func (in ConsentInput) ref() Ref { return in.Ref }
@@ -35,8 +35,8 @@ type Consent struct {
 // reporter within the consent's scope.
 type PublicityInput struct {
 	Ref
-	Reference string // the publication, such as a numbered notice
-	Note      string
+	Reference string `json:"reference" validate:"nonblank,text" rule:"AC16"` // the publication, such as a numbered notice
+	Note      string `json:"note" validate:"text"`
 }
 
 func (in PublicityInput) ref() Ref { return in.Ref }
@@ -50,12 +50,8 @@ func (c *Case) Consented() bool {
 var consent = func() command[ConsentInput] {
 	cmd := handling[ConsentInput]("consent", withClosed()...)
 	cmd.Validate = func(in ConsentInput) error {
-		const op = Kind + ".Consent"
-		if err := required(op, "AC16", "Reference", in.Reference); err != nil {
-			return err
-		}
 		if !in.Withdraw {
-			return required(op, "AC16", "Scope", in.Scope)
+			return required(Kind+".Consent", "AC16", "Scope", in.Scope)
 		}
 		return nil
 	}
@@ -91,7 +87,6 @@ func (s *Service) Consent(ctx context.Context, actor dandang.Actor, in ConsentIn
 
 var publicize = func() command[PublicityInput] {
 	cmd := handling[PublicityInput]("publicize", withClosed()...)
-	cmd.Validate = func(in PublicityInput) error { return required(Kind+".Publicize", "AC16", "Reference", in.Reference) }
 	cmd.Guard = func(r *run, _ PublicityInput) error {
 		if !r.Case.Consented() {
 			return r.Invalid("AC16", "Consents", "publicity about a reporter needs the reporter's consent, and none stands")

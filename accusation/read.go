@@ -36,9 +36,9 @@ func (v *Purpose) UnmarshalText(b []byte) error { return purposeEnum.Unmarshal(v
 // themselves; what a reader asserts about an approval is never taken.
 type GrantInput struct {
 	Ref
-	Reader    string // the ID of the actor who may read, once
-	Purpose   Purpose
-	Reference string // the approval document, such as a numbered form
+	Reader    string  `json:"reader" validate:"id"` // the ID of the actor who may read, once
+	Purpose   Purpose `json:"purpose" validate:"valid" rule:"AC04"`
+	Reference string  `json:"reference" validate:"nonblank,text" rule:"AC04"` // the approval document, such as a numbered form
 }
 
 func (in GrantInput) ref() Ref { return in.Ref }
@@ -56,7 +56,7 @@ type Grant struct {
 // grant an approver recorded for the reader ([Service.AuthorizeRead]).
 type ReadInput struct {
 	Ref
-	Purpose Purpose
+	Purpose Purpose `json:"purpose" validate:"valid" rule:"AC04"`
 }
 
 func (in ReadInput) ref() Ref { return in.Ref }
@@ -67,16 +67,6 @@ func traced(c *Case, p Purpose) bool { return p == ForTrace || c.Inquiry != nil 
 
 var authorizeRead = command[GrantInput]{
 	Name: "authorize_read", Moves: []Move{{Event: "authorize_read", From: withClosed()}}, Ref: refOf[GrantInput],
-	Validate: func(in GrantInput) error {
-		const op = Kind + ".AuthorizeRead"
-		if !in.Purpose.Valid() {
-			return kit.Invalidf(op, "AC04", "Purpose", fmt.Sprintf("unknown purpose %q", in.Purpose))
-		}
-		if err := kit.CheckID(op, "Reader", in.Reader); err != nil {
-			return err
-		}
-		return required(op, "AC04", "Reference", in.Reference)
-	},
 	Authorize: func(r *run, in GrantInput) error {
 		if err := r.Authorize(func(p Policy) []dandang.Role { return p.ApproveRoles }, kit.InOrganOrAbove, "AC04", "AC04"); err != nil {
 			return err
@@ -119,12 +109,6 @@ func readAllowed(r *run, p Purpose) error {
 
 var readIdentity = command[ReadInput]{
 	Name: "read_identity", Moves: []Move{{Event: "read_identity", From: withClosed()}}, Ref: refOf[ReadInput],
-	Validate: func(in ReadInput) error {
-		if !in.Purpose.Valid() {
-			return kit.Invalidf(Kind+".ReadIdentity", "AC04", "Purpose", fmt.Sprintf("unknown purpose %q", in.Purpose))
-		}
-		return nil
-	},
 	Authorize: func(r *run, in ReadInput) error {
 		c := r.Case
 		role, ok := r.Actor.Has(append(slices.Clone(r.Policy.HandleRoles), r.Policy.ApproveRoles...)...)

@@ -24,19 +24,19 @@ import (
 // never in a command input, a case row, a history record or an event in
 // clear.
 type Identity struct {
-	Name     string
-	IDNumber string // 身份证号; when given, the pseudonym rests on it
-	Unit     string
-	Address  string
-	Contact  string
+	Name     string `json:"name"`
+	IDNumber string `json:"idNumber"` // 身份证号; when given, the pseudonym rests on it
+	Unit     string `json:"unit"`
+	Address  string `json:"address"`
+	Contact  string `json:"contact"`
 }
 
 // Confidential is what a report holds that never reaches the accused
 // (AC16): the reporter's identity (zero for an anonymous report) and the
 // report's text.
 type Confidential struct {
-	Reporter Identity
-	Text     string
+	Reporter Identity `json:"reporter"`
+	Text     string   `json:"text"`
 }
 
 // Keys are the host's keys (a KMS or an HSM in production; [MemoryKeys] in

@@ -14,20 +14,18 @@ import (
 // CarryOutInput records a planned form carried out (CL05).
 type CarryOutInput struct {
 	Ref
-	Form  Form   // face to face, meeting or circular; the written form is ServeNotice
-	Venue string // for a meeting, required: which meeting
+	Form  Form   `json:"form" validate:"valid" rule:"CL05"` // face to face, meeting or circular; the written form is ServeNotice
+	Venue string `json:"venue" validate:"text"`             // for a meeting, required: which meeting
 	// Scope is where a public form reached; empty: the planned scope. It
 	// must be the scope the subject consented to (CL21).
-	Scope string
-	Note  string
+	Scope string `json:"scope" validate:"text"`
+	Note  string `json:"note" validate:"text"`
 }
 
 func (in CarryOutInput) ref() Ref { return in.Ref }
 
 func (in CarryOutInput) validate(op string) error {
 	switch {
-	case !in.Form.Valid():
-		return kit.Invalidf(op, "CL05", "Form", fmt.Sprintf("unknown form %q", in.Form))
 	case in.Form == Written:
 		return kit.Invalidf(op, "CL05", "Form", "the written form is carried out by serving the notice")
 	case in.Form == Meeting && strings.TrimSpace(in.Venue) == "":
@@ -98,7 +96,7 @@ type NoticeInput struct {
 	Ref
 	// CopyTo is who receives a copy: the head of the subject's unit. Empty
 	// takes the subject's UnitHead; one of the two is required.
-	CopyTo string
+	CopyTo string `json:"copyTo" validate:"text"`
 }
 
 func (in NoticeInput) ref() Ref { return in.Ref }
@@ -140,11 +138,11 @@ func (s *Service) ServeNotice(ctx context.Context, actor dandang.Actor, in Notic
 // FeedbackInput records feedback to the named reporter (CL12, AC03).
 type FeedbackInput struct {
 	Ref
-	Accepted bool   // the reporter accepted the outcome
-	Note     string // what the reporter said; for an unreachable reporter, the attempts made (required)
+	Accepted bool   `json:"accepted"`             // the reporter accepted the outcome
+	Note     string `json:"note" validate:"text"` // what the reporter said; for an unreachable reporter, the attempts made (required)
 	// Unreachable records that the named reporter could not be reached
 	// after the attempts the note describes (CL12).
-	Unreachable bool
+	Unreachable bool `json:"unreachable"`
 }
 
 func (in FeedbackInput) ref() Ref { return in.Ref }
@@ -194,20 +192,14 @@ func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in Feed
 // FileInput records the clearance material entered somewhere (CL12).
 type FileInput struct {
 	Ref
-	Filing Filing
-	Note   string // such as the file number
+	Filing Filing `json:"filing" validate:"valid" rule:"CL12"`
+	Note   string `json:"note" validate:"text"` // such as the file number
 }
 
 func (in FileInput) ref() Ref { return in.Ref }
 
 var file = func() command[FileInput] {
 	cmd := handling[FileInput]("file", Approved)
-	cmd.Validate = func(in FileInput) error {
-		if !in.Filing.Valid() {
-			return kit.Invalidf("clearance.File", "CL12", "Filing", fmt.Sprintf("unknown filing %q", in.Filing))
-		}
-		return nil
-	}
 	cmd.Guard = func(r *run, in FileInput) error {
 		if _, done := r.Case.Filed[in.Filing]; done {
 			return r.Invalid("CL12", "Filing", fmt.Sprintf("%s was filed already", in.Filing))
@@ -303,9 +295,9 @@ func (s *Service) Close(ctx context.Context, actor dandang.Actor, in CloseInput)
 // SuperviseInput is a supervision action (CL10).
 type SuperviseInput struct {
 	Ref
-	Kind   SupervisionKind
-	Target string // who is talked to (Talk) or oversees (Escalated); required for those
-	Note   string
+	Kind   SupervisionKind `json:"kind" validate:"valid" rule:"CL10"`
+	Target string          `json:"target" validate:"text"` // who is talked to (Talk) or oversees (Escalated); required for those
+	Note   string          `json:"note" validate:"text"`
 }
 
 func (in SuperviseInput) ref() Ref { return in.Ref }
@@ -318,12 +310,8 @@ var supervise = command[SuperviseInput]{
 	Scope: kit.InOrganOrAbove,
 	Ref:   refOf[SuperviseInput],
 	Validate: func(in SuperviseInput) error {
-		const op = "clearance.Supervise"
-		if !in.Kind.Valid() {
-			return kit.Invalidf(op, "CL10", "Kind", fmt.Sprintf("unknown supervision %q", in.Kind))
-		}
 		if in.Kind == Talk || in.Kind == Escalated {
-			return required(op, "CL10", "Target", in.Target)
+			return required("clearance.Supervise", "CL10", "Target", in.Target)
 		}
 		return nil
 	},
@@ -372,11 +360,11 @@ type ReviewInput struct {
 	// Office is the office of the joint group the actor scores for; empty
 	// takes the first of the policy's ReviewRoles the actor holds whose
 	// office has not scored yet.
-	Office       dandang.Role
-	Thoroughness int // 0–100
-	Precision    int // 0–100
-	Regularity   int // 0–100
-	Note         string
+	Office       dandang.Role `json:"office" validate:"omitempty,valid" rule:"CL09"`
+	Thoroughness int          `json:"thoroughness" validate:"min=0,max=100" rule:"CL09"` // 0–100
+	Precision    int          `json:"precision" validate:"min=0,max=100" rule:"CL09"`    // 0–100
+	Regularity   int          `json:"regularity" validate:"min=0,max=100" rule:"CL09"`   // 0–100
+	Note         string       `json:"note" validate:"text"`
 }
 
 func (in ReviewInput) ref() Ref { return in.Ref }
@@ -437,21 +425,6 @@ var review = command[ReviewInput]{
 	Moves:     []Move{{Event: "quality_review", From: []State{Closed, Declined}}},
 	Authorize: authorizeReviewer,
 	Ref:       refOf[ReviewInput],
-	Validate: func(in ReviewInput) error {
-		const op = "clearance.Review"
-		if in.Office != "" && !in.Office.Valid() {
-			return kit.Invalidf(op, "CL09", "Office", fmt.Sprintf("unknown office %q", in.Office))
-		}
-		for _, f := range []struct {
-			name string
-			v    int
-		}{{"Thoroughness", in.Thoroughness}, {"Precision", in.Precision}, {"Regularity", in.Regularity}} {
-			if f.v < 0 || f.v > 100 {
-				return kit.Invalidf(op, "CL09", f.name, "a score is from 0 to 100")
-			}
-		}
-		return nil
-	},
 	Guard: func(r *run, _ ReviewInput) error {
 		if r.Case.Review != nil && r.Case.Review.Complete() {
 			return r.Invalid("CL09", "Review", "every office of the joint group has scored the case already")
@@ -498,14 +471,13 @@ func (s *Service) Review(ctx context.Context, actor dandang.Actor, in ReviewInpu
 // texts (XC05).
 type NameInput struct {
 	Ref
-	Consent string // the subject's words, required
+	Consent string `json:"consent" validate:"nonblank,text" rule:"XC05"` // the subject's words, required
 }
 
 func (in NameInput) ref() Ref { return in.Ref }
 
 var nameInPublic = func() command[NameInput] {
 	cmd := handling[NameInput]("consent_to_name", Opened, InReview, Approved)
-	cmd.Validate = func(in NameInput) error { return required("clearance.NameInPublic", "XC05", "Consent", in.Consent) }
 	cmd.Guard = func(r *run, _ NameInput) error {
 		if r.Case.Subject.Kind != dandang.Person {
 			return r.Invalid("XC05", "Subject.Kind", "an organization is named in full without consent")

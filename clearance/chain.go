@@ -93,7 +93,7 @@ func sign(r *run, comment string, approved bool) []ChainStep {
 // DecisionInput is a decision with a comment or reason.
 type DecisionInput struct {
 	Ref
-	Comment string
+	Comment string `json:"comment" validate:"text"`
 }
 
 func (in DecisionInput) ref() Ref { return in.Ref }
@@ -166,7 +166,7 @@ func (s *Service) Reject(ctx context.Context, actor dandang.Actor, in DecisionIn
 // DeclineInput proposes not to clear (CL02).
 type DeclineInput struct {
 	Ref
-	Reason string // as stated in the investigation report; required
+	Reason string `json:"reason" validate:"nonblank,text" rule:"CL02"` // as stated in the investigation report; required
 }
 
 func (in DeclineInput) ref() Ref { return in.Ref }
@@ -174,7 +174,6 @@ func (in DeclineInput) ref() Ref { return in.Ref }
 var decline = func() command[DeclineInput] {
 	cmd := handling[DeclineInput]("propose_decline", Opened, InReview)
 	cmd.Moves[0].To = DeclinePending
-	cmd.Validate = func(in DeclineInput) error { return required("clearance.Decline", "CL02", "Reason", in.Reason) }
 	cmd.Apply = func(r *run, in DeclineInput) error {
 		r.Case.Decline = &Decline{Reason: in.Reason, Proposed: r.Step(in.Reason)}
 		r.Reason = in.Reason
@@ -198,8 +197,8 @@ func (s *Service) Decline(ctx context.Context, actor dandang.Actor, in DeclineIn
 // DeclineDecision decides a proposal not to clear.
 type DeclineDecision struct {
 	Ref
-	Approve bool   // true: the case is declined; false: back to planning
-	Comment string // required when sending back
+	Approve bool   `json:"approve"`                 // true: the case is declined; false: back to planning
+	Comment string `json:"comment" validate:"text"` // required when sending back
 }
 
 func (in DeclineDecision) ref() Ref { return in.Ref }

@@ -172,9 +172,9 @@ func (v *SupervisionKind) UnmarshalText(b []byte) error { return supervisionEnum
 
 // Report is the concluded report a case clears the subject of.
 type Report struct {
-	ID          string    `json:"id"`
+	ID          string    `json:"id" validate:"nonblank,id" rule:"CL01"`
 	Named       bool      `json:"named"` // the reporter gave their name: feedback is due (CL12)
-	ConcludedAt time.Time `json:"concludedAt"`
+	ConcludedAt time.Time `json:"concludedAt" validate:"required" rule:"CL01"`
 	// OthersSubstantiated says other allegations of the report against the
 	// subject were found substantiated or partly substantiated: the notice
 	// then clears the unfounded ones without calling the report unfounded

@@ -13,22 +13,16 @@ import (
 // GradeInput grades a case and marks its priority (CL08).
 type GradeInput struct {
 	Ref
-	Grade     Grade
-	Priority  bool // cadres who work hard, areas of high public concern
-	Sensitive bool // sensitive or complex: may be escalated to the principal leader (CL10)
-	Note      string
+	Grade     Grade  `json:"grade" validate:"valid" rule:"CL08"`
+	Priority  bool   `json:"priority"`  // cadres who work hard, areas of high public concern
+	Sensitive bool   `json:"sensitive"` // sensitive or complex: may be escalated to the principal leader (CL10)
+	Note      string `json:"note" validate:"text"`
 }
 
 func (in GradeInput) ref() Ref { return in.Ref }
 
 var grade = func() command[GradeInput] {
 	cmd := handling[GradeInput]("grade", Opened, InReview)
-	cmd.Validate = func(in GradeInput) error {
-		if !in.Grade.Valid() {
-			return kit.Invalidf("clearance.Grade", "CL08", "Grade", fmt.Sprintf("unknown grade %q", in.Grade))
-		}
-		return nil
-	}
 	cmd.Guard = func(r *run, in GradeInput) error {
 		if !slices.Contains(r.Policy.Grades, in.Grade) {
 			return r.Invalid("CL08", "Grade", fmt.Sprintf("%q is not one of %v", in.Grade, r.Policy.Grades))
@@ -59,19 +53,16 @@ func (s *Service) Grade(ctx context.Context, actor dandang.Actor, in GradeInput)
 // false report had.
 type PlanInput struct {
 	Ref
-	Forms   []Form
-	Scope   string   // required for a meeting or circular: where it reaches
-	Effects []Effect // CL17
-	Note    string
+	Forms   []Form   `json:"forms" validate:"min=1,list,dive,valid" rule:"CL05"`
+	Scope   string   `json:"scope" validate:"text"`                          // required for a meeting or circular: where it reaches
+	Effects []Effect `json:"effects" validate:"list,dive,valid" rule:"CL17"` // CL17
+	Note    string   `json:"note" validate:"text"`
 }
 
 func (in PlanInput) ref() Ref { return in.Ref }
 
 func (in PlanInput) validate(op string) error {
-	if len(in.Forms) == 0 {
-		return kit.Invalidf(op, "CL05", "Forms", "choose at least one form")
-	}
-	if err := validForms(op, "CL05", in.Forms); err != nil {
+	if err := repeatedForm(op, "CL05", in.Forms); err != nil {
 		return err
 	}
 	if !slices.Contains(in.Forms, Written) {
@@ -82,21 +73,14 @@ func (in PlanInput) validate(op string) error {
 			return err
 		}
 	}
-	for i, e := range in.Effects {
-		if !e.Valid() {
-			return kit.Invalidf(op, "CL17", fmt.Sprintf("Effects[%d]", i), fmt.Sprintf("unknown effect %q", e))
-		}
-	}
 	return nil
 }
 
-// validForms refuses unknown and repeated forms under rule.
-func validForms(op, rule string, forms []Form) error {
+// repeatedForm refuses a form listed twice under rule; the forms' tags
+// refuse an unknown one.
+func repeatedForm(op, rule string, forms []Form) error {
 	for i, f := range forms {
 		field := fmt.Sprintf("Forms[%d]", i)
-		if !f.Valid() {
-			return kit.Invalidf(op, rule, field, fmt.Sprintf("unknown form %q", f))
-		}
 		if slices.Index(forms, f) != i {
 			return kit.Invalidf(op, rule, field, fmt.Sprintf("form %s listed twice", f))
 		}
@@ -138,12 +122,12 @@ func (s *Service) Plan(ctx context.Context, actor dandang.Actor, in PlanInput) (
 // the clearance (CL06, CL21).
 type ConsultInput struct {
 	Ref
-	Agreed bool
-	Forms  []Form // the forms the subject agrees to
+	Agreed bool   `json:"agreed"`
+	Forms  []Form `json:"forms" validate:"list,dive,valid" rule:"CL06"` // the forms the subject agrees to
 	// Scope is the scope of a public clearance the subject agrees to; empty
 	// takes the plan's scope as it stands when the subject is consulted.
-	Scope   string
-	Opinion string // the subject's words, required
+	Scope   string `json:"scope" validate:"text"`
+	Opinion string `json:"opinion" validate:"nonblank,text" rule:"CL06"` // the subject's words, required
 }
 
 func (in ConsultInput) ref() Ref { return in.Ref }
@@ -151,11 +135,7 @@ func (in ConsultInput) ref() Ref { return in.Ref }
 var consult = func() command[ConsultInput] {
 	cmd := handling[ConsultInput]("consult", Opened)
 	cmd.Validate = func(in ConsultInput) error {
-		const op = "clearance.Consult"
-		if err := required(op, "CL06", "Opinion", in.Opinion); err != nil {
-			return err
-		}
-		return validForms(op, "CL06", in.Forms)
+		return repeatedForm("clearance.Consult", "CL06", in.Forms)
 	}
 	cmd.Guard = func(r *run, in ConsultInput) error {
 		if in.Agreed && slices.ContainsFunc(in.Forms, Form.Public) && strings.TrimSpace(in.Scope) == "" && strings.TrimSpace(r.Case.Scope) == "" {

@@ -38,7 +38,7 @@ func consentCovers(r *run, f Form, scope string) error {
 // public clearance (CL21).
 type WithdrawInput struct {
 	Ref
-	Opinion string // the subject's words, required
+	Opinion string `json:"opinion" validate:"nonblank,text" rule:"CL21"` // the subject's words, required
 }
 
 func (in WithdrawInput) ref() Ref { return in.Ref }
@@ -79,9 +79,6 @@ func retire(r *run, opinion string) {
 var withdrawConsent = func() command[WithdrawInput] {
 	cmd := handling[WithdrawInput]("withdraw_consent", Opened, InReview, Approved)
 	cmd.Moves[0].To = Opened
-	cmd.Validate = func(in WithdrawInput) error {
-		return required("clearance.WithdrawConsent", "CL21", "Opinion", in.Opinion)
-	}
 	cmd.Guard = withdrawGuard
 	cmd.Apply = func(r *run, in WithdrawInput) error {
 		retire(r, in.Opinion)
@@ -112,7 +109,6 @@ func (s *Service) WithdrawConsent(ctx context.Context, actor dandang.Actor, in W
 
 var refusePublic = func() command[WithdrawInput] {
 	cmd := handling[WithdrawInput]("refuse_public", Opened, InReview, Approved)
-	cmd.Validate = func(in WithdrawInput) error { return required("clearance.RefusePublic", "CL21", "Opinion", in.Opinion) }
 	cmd.Guard = func(r *run, in WithdrawInput) error {
 		if f := r.Case.publicCarried(); f != "" {
 			return r.Invalid("CL21", "Forms", fmt.Sprintf("the %s clearance was carried out already", f))

@@ -12,11 +12,11 @@ import (
 // Post is where a subject serves: the post, the unit, and the management
 // authority over it.
 type Post struct {
-	Position  string        `json:"position"`
-	Unit      string        `json:"unit"`
-	UnitHead  string        `json:"unitHead"`  // the head of the unit, who receives copies (CL12)
-	ManagedAt dandang.Level `json:"managedAt"` // the level of the organ holding management authority
-	Region    string        `json:"region"`    // the division code of the post
+	Position  string        `json:"position" validate:"text"`
+	Unit      string        `json:"unit" validate:"text"`
+	UnitHead  string        `json:"unitHead" validate:"text"` // the head of the unit, who receives copies (CL12)
+	ManagedAt dandang.Level `json:"managedAt"`                // the level of the organ holding management authority
+	Region    string        `json:"region" validate:"text"`   // the division code of the post
 }
 
 // postOf returns s's post.
@@ -43,11 +43,11 @@ type Handover struct {
 // HandoverInput hands a case over (CL22).
 type HandoverInput struct {
 	Ref
-	Post Post // the subject's new post
+	Post Post `json:"post"` // the subject's new post
 	// To is the ID of the organ the case goes to; empty: the one organ the
 	// directory says holds management authority over the new post.
-	To     string
-	Reason string // such as the appointment; required
+	To     string `json:"to" validate:"text"`
+	Reason string `json:"reason" validate:"nonblank,text" rule:"CL22"` // such as the appointment; required
 }
 
 func (in HandoverInput) ref() Ref { return in.Ref }
@@ -90,7 +90,6 @@ func receiver(r *run, in HandoverInput) (dandang.Organ, error) {
 
 var handOver = func() command[HandoverInput] {
 	cmd := handling[HandoverInput]("hand_over", Opened, Approved, DeclinePending)
-	cmd.Validate = func(in HandoverInput) error { return required("clearance.HandOver", "CL22", "Reason", in.Reason) }
 	cmd.Guard = func(r *run, in HandoverInput) error {
 		_, err := receiver(r, in)
 		return err

@@ -35,14 +35,14 @@ func (c *Case) Notices() []Notice {
 // CorrectNoticeInput corrects the notice in force by a new one (CL23).
 type CorrectNoticeInput struct {
 	Ref
-	Reason string // what was wrong in the notice; required
+	Reason string `json:"reason" validate:"nonblank,text" rule:"CL23"` // what was wrong in the notice; required
 	// CopyTo is who receives a copy of the new notice; empty keeps the one
 	// of the notice corrected.
-	CopyTo string
+	CopyTo string `json:"copyTo" validate:"text"`
 	// Summaries word the cleared allegations anew, one for each in the order
 	// of Case.Allegations; nil keeps the wording of the notice corrected. A
 	// correction never adds an allegation (CL04).
-	Summaries []string
+	Summaries []string `json:"summaries" validate:"list,dive,text"`
 }
 
 func (in CorrectNoticeInput) ref() Ref { return in.Ref }
@@ -80,9 +80,6 @@ func corrected(r *run, in CorrectNoticeInput) (Notice, error) {
 
 var correctNotice = func() command[CorrectNoticeInput] {
 	cmd := handling[CorrectNoticeInput]("correct_notice", Approved, Closed)
-	cmd.Validate = func(in CorrectNoticeInput) error {
-		return required("clearance.CorrectNotice", "CL23", "Reason", in.Reason)
-	}
 	cmd.Guard = func(r *run, in CorrectNoticeInput) error {
 		_, err := corrected(r, in)
 		return err
@@ -121,11 +118,11 @@ func (s *Service) CorrectNotice(ctx context.Context, actor dandang.Actor, in Cor
 // JointCarryOutInput carries out one meeting or circular that clears
 // several subjects of one report at once (CL23).
 type JointCarryOutInput struct {
-	Refs  []Ref  // the cases, at least two, of one report and one handling organ
-	Form  Form   // Meeting or Circular
-	Venue string // for a meeting, required: which meeting, such as a press conference
-	Scope string // where it reached; empty: each case's planned scope
-	Note  string
+	Refs  []Ref  `json:"refs" validate:"min=2,list" rule:"CL23"` // the cases, at least two, of one report and one handling organ
+	Form  Form   `json:"form"`                                   // Meeting or Circular
+	Venue string `json:"venue" validate:"text"`                  // for a meeting, required: which meeting, such as a press conference
+	Scope string `json:"scope" validate:"text"`                  // where it reached; empty: each case's planned scope
+	Note  string `json:"note" validate:"text"`
 }
 
 // CarryOutJointly carries out one meeting or circular on several cases of
@@ -151,10 +148,10 @@ func (s *Service) CarryOutJointly(ctx context.Context, actor dandang.Actor, in J
 	if err != nil {
 		return nil, err
 	}
-	switch {
-	case len(in.Refs) < 2:
-		return nil, kit.Invalidf(op, "CL23", "Refs", "a joint clearance clears several subjects: name at least two cases")
-	case !in.Form.Public():
+	if err := kit.ValidateInput(op, in, s.engine.Limits()); err != nil {
+		return nil, err
+	}
+	if !in.Form.Public() {
 		return nil, kit.Invalidf(op, "CL23", "Form", fmt.Sprintf("subjects are cleared together at a meeting or in a circular, not by %q", in.Form))
 	}
 	ids := make([]string, len(in.Refs))

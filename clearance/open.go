@@ -12,29 +12,17 @@ import (
 // NewCase is the input to Open: the concluded report, the subject and the
 // allegations against the subject found unfounded.
 type NewCase struct {
-	Report      Report
-	Subject     dandang.Subject
-	Allegations []dandang.Allegation
+	Report      Report               `json:"report"`
+	Subject     dandang.Subject      `json:"subject"`
+	Allegations []dandang.Allegation `json:"allegations" validate:"min=1,list" rule:"CL04"`
 	// Application is the subject's written application for clearance, when
 	// the subject applied (CL17); empty when the department proposes it.
-	Application string
+	Application string `json:"application" validate:"text"`
 }
 
 func (n NewCase) validate(op string) error {
-	if err := required(op, "CL01", "Report.ID", n.Report.ID); err != nil {
-		return err
-	}
-	if err := kit.CheckID(op, "Report.ID", n.Report.ID); err != nil {
-		return err
-	}
-	if n.Report.ConcludedAt.IsZero() {
-		return kit.Invalidf(op, "CL01", "Report.ConcludedAt", "clearance starts once the report is concluded")
-	}
 	if err := n.Subject.Validate(op, "Subject"); err != nil {
 		return err
-	}
-	if len(n.Allegations) == 0 {
-		return kit.Invalidf(op, "CL04", "Allegations", "name the unfounded allegations to clear")
 	}
 	seen := map[string]bool{}
 	for i, a := range n.Allegations {

@@ -2,7 +2,6 @@ package clearance
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -45,8 +44,8 @@ type Reconsideration struct {
 // ReconsiderInput reopens a declined case (CL19).
 type ReconsiderInput struct {
 	Ref
-	Ground Ground
-	Text   string // the subject's written application, or what the sweep found; required
+	Ground Ground `json:"ground" validate:"valid" rule:"CL19"`
+	Text   string `json:"text" validate:"nonblank,text" rule:"CL19"` // the subject's written application, or what the sweep found; required
 }
 
 func (in ReconsiderInput) ref() Ref { return in.Ref }
@@ -54,13 +53,6 @@ func (in ReconsiderInput) ref() Ref { return in.Ref }
 var reconsider = func() command[ReconsiderInput] {
 	cmd := handling[ReconsiderInput]("reconsider", Declined)
 	cmd.Moves[0].To = Opened
-	cmd.Validate = func(in ReconsiderInput) error {
-		const op = "clearance.Reconsider"
-		if !in.Ground.Valid() {
-			return kit.Invalidf(op, "CL19", "Ground", fmt.Sprintf("unknown ground %q: the subject's written application or a sweep", in.Ground))
-		}
-		return required(op, "CL19", "Text", in.Text)
-	}
 	cmd.Guard = func(r *run, _ ReconsiderInput) error {
 		if r.Case.Decline == nil || r.Case.Decline.Decided == nil {
 			return r.Invalid("CL19", "Decline", "the case holds no decision not to clear")

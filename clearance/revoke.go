@@ -13,10 +13,10 @@ import (
 
 // NewFinding is a later finding on an allegation that was cleared (CL20).
 type NewFinding struct {
-	ReportID     string          `json:"reportId"`     // the report or review that found it; required
-	AllegationID string          `json:"allegationId"` // the cleared allegation it substantiates; required
-	Finding      dandang.Finding `json:"finding"`      // substantiated or partly substantiated
-	Summary      string          `json:"summary"`      // what was found; required
+	ReportID     string          `json:"reportId" validate:"nonblank,text" rule:"CL20"`     // the report or review that found it; required
+	AllegationID string          `json:"allegationId" validate:"nonblank,text" rule:"CL20"` // the cleared allegation it substantiates; required
+	Finding      dandang.Finding `json:"finding"`                                           // substantiated or partly substantiated
+	Summary      string          `json:"summary" validate:"nonblank,text" rule:"CL20"`      // what was found; required
 }
 
 // Revocation is a clearance revoked by a recorded decision citing a new
@@ -33,20 +33,14 @@ type Revocation struct {
 // RevokeInput revokes a clearance (CL20).
 type RevokeInput struct {
 	Ref
-	Finding NewFinding
-	Note    string
+	Finding NewFinding `json:"finding"`
+	Note    string     `json:"note" validate:"text"`
 }
 
 func (in RevokeInput) ref() Ref { return in.Ref }
 
 func (in RevokeInput) validate(op string) error {
-	f := in.Finding
-	for _, v := range []struct{ field, v string }{{"Finding.ReportID", f.ReportID}, {"Finding.AllegationID", f.AllegationID}, {"Finding.Summary", f.Summary}} {
-		if err := required(op, "CL20", v.field, v.v); err != nil {
-			return err
-		}
-	}
-	if f.Finding != dandang.Substantiated && f.Finding != dandang.PartlySubstantiated {
+	if f := in.Finding; f.Finding != dandang.Substantiated && f.Finding != dandang.PartlySubstantiated {
 		return kit.Invalidf(op, "CL20", "Finding.Finding", fmt.Sprintf("a clearance is revoked only on a finding that substantiates the allegation, not %q", f.Finding))
 	}
 	return nil

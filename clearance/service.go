@@ -266,6 +266,9 @@ func check[I any](ctx context.Context, e *kit.Engine[State, *Case, Policy], op s
 	} else {
 		err = r.Authorize(cmd.Roles, kit.InOrgan, cmd.Rule, cmd.OrganRule)
 	}
+	if err == nil {
+		err = kit.ValidateInput(op, in, e.Limits())
+	}
 	if err == nil && cmd.Validate != nil {
 		err = cmd.Validate(in)
 	}

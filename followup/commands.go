@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -65,65 +64,37 @@ func schedule(r *run) {
 	setDue(c, step, due)
 }
 
-func required(op, rule, field, v string) error {
-	if strings.TrimSpace(v) == "" {
-		return kit.Invalidf(op, rule, field, "required")
-	}
-	return nil
-}
-
 // PlanInput is the plan for one person (一人一策, FU03, FU04, FU05).
 type PlanInput struct {
 	Ref
-	Condition Condition
-	Approach  Approach // must fit the condition (FU03)
-	Help      []Help   // each problem and its help (一病一方): at least one
-	Forms     []Form   // the forms the visits take
-	Targets   []Target // whom the visits hear
-	Note      string
+	Condition Condition `json:"condition" validate:"valid" rule:"FU03"`
+	Approach  Approach  `json:"approach" validate:"valid" rule:"FU03"`                // must fit the condition (FU03)
+	Help      []Help    `json:"help" validate:"min=1,list,dive" rule:"FU04"`          // each problem and its help (一病一方): at least one
+	Forms     []Form    `json:"forms" validate:"min=1,list,dive,valid" rule:"FU05"`   // the forms the visits take
+	Targets   []Target  `json:"targets" validate:"min=1,list,dive,valid" rule:"FU05"` // whom the visits hear
+	Note      string    `json:"note" validate:"text"`
 }
 
 func (in PlanInput) ref() Ref { return in.Ref }
 
 func (in PlanInput) validate(op string) error {
-	if !in.Condition.Valid() {
-		return kit.Invalidf(op, "FU03", "Condition", fmt.Sprintf("unknown condition %q", in.Condition))
-	}
-	if !in.Approach.Valid() {
-		return kit.Invalidf(op, "FU03", "Approach", fmt.Sprintf("unknown approach %q", in.Approach))
-	}
 	if want, ok := in.Condition.Fits(); ok && in.Approach != want {
 		return kit.Invalidf(op, "FU03", "Approach", fmt.Sprintf("a person %s is met with %s, not %s", in.Condition, want, in.Approach))
 	}
-	if len(in.Help) == 0 {
-		return kit.Invalidf(op, "FU04", "Help", "name each problem and the help for it (一病一方)")
-	}
-	for i, h := range in.Help {
-		if err := required(op, "FU04", fmt.Sprintf("Help[%d].Problem", i), h.Problem); err != nil {
-			return err
-		}
-		if err := required(op, "FU04", fmt.Sprintf("Help[%d].Measure", i), h.Measure); err != nil {
-			return err
-		}
-	}
-	if len(in.Forms) == 0 {
-		return kit.Invalidf(op, "FU05", "Forms", "choose at least one form of visit")
-	}
 	for i, f := range in.Forms {
-		if !f.Valid() || slices.Index(in.Forms, f) != i {
-			return kit.Invalidf(op, "FU05", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown or repeated form %q", f))
+		if slices.Index(in.Forms, f) != i {
+			return kit.Invalidf(op, "FU05", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("form %q listed twice", f))
 		}
 	}
-	return validTargets(op, in.Targets)
+	return repeatedTarget(op, in.Targets)
 }
 
-func validTargets(op string, ts []Target) error {
-	if len(ts) == 0 {
-		return kit.Invalidf(op, "FU05", "Targets", "name whom the visits hear")
-	}
+// repeatedTarget refuses a target listed twice (FU05); the targets' tags
+// refuse an unknown one.
+func repeatedTarget(op string, ts []Target) error {
 	for i, t := range ts {
-		if !t.Valid() || slices.Index(ts, t) != i {
-			return kit.Invalidf(op, "FU05", fmt.Sprintf("Targets[%d]", i), fmt.Sprintf("unknown or repeated target %q", t))
+		if slices.Index(ts, t) != i {
+			return kit.Invalidf(op, "FU05", fmt.Sprintf("Targets[%d]", i), fmt.Sprintf("target %q listed twice", t))
 		}
 	}
 	return nil
@@ -194,37 +165,24 @@ func (s *Service) RevisePlan(ctx context.Context, actor dandang.Actor, in PlanIn
 // VisitInput records one visit (一访一档, FU04, FU05, FU08).
 type VisitInput struct {
 	Ref
-	On       time.Time // the day of the visit; zero: today
-	Form     Form
-	Targets  []Target
-	Visitors []string
-	Findings string // the record of the visit
-	Rating   Rating
+	On       time.Time `json:"on"` // the day of the visit; zero: today
+	Form     Form      `json:"form" validate:"valid" rule:"FU05"`
+	Targets  []Target  `json:"targets" validate:"min=1,list,dive,valid" rule:"FU05"`
+	Visitors []string  `json:"visitors" validate:"list,dive,nonblank,text" rule:"FU08"`
+	Findings string    `json:"findings" validate:"nonblank,text" rule:"FU04"` // the record of the visit
+	Rating   Rating    `json:"rating" validate:"valid" rule:"FU08"`
 }
 
 func (in VisitInput) ref() Ref { return in.Ref }
 
 func (in VisitInput) validate(op string) error {
-	if !in.Form.Valid() {
-		return kit.Invalidf(op, "FU05", "Form", fmt.Sprintf("unknown form of visit %q", in.Form))
-	}
-	if err := validTargets(op, in.Targets); err != nil {
+	if err := repeatedTarget(op, in.Targets); err != nil {
 		return err
 	}
 	for i, v := range in.Visitors {
-		field := fmt.Sprintf("Visitors[%d]", i)
-		if err := required(op, "FU08", field, v); err != nil {
-			return err
-		}
 		if slices.Index(in.Visitors, v) != i {
-			return kit.Invalidf(op, "FU08", field, fmt.Sprintf("%s listed twice", v))
+			return kit.Invalidf(op, "FU08", fmt.Sprintf("Visitors[%d]", i), fmt.Sprintf("%s listed twice", v))
 		}
-	}
-	if err := required(op, "FU04", "Findings", in.Findings); err != nil {
-		return err
-	}
-	if !in.Rating.Valid() {
-		return kit.Invalidf(op, "FU08", "Rating", fmt.Sprintf("%q is not on the scale good, average, poor", in.Rating))
 	}
 	return nil
 }
@@ -352,7 +310,7 @@ type LiftInput struct{ Ref }
 // ReportInput reports the results (FU06).
 type ReportInput struct {
 	Ref
-	Summary string // the report's words; the ratings are the visits' own
+	Summary string `json:"summary" validate:"nonblank,text" rule:"FU06"` // the report's words; the ratings are the visits' own
 }
 
 func (in ReportInput) ref() Ref { return in.Ref }
@@ -363,7 +321,6 @@ var recipients = []string{"party_committee", string(dandang.OrganizationDept)}
 var report = command[ReportInput]{
 	Name: "report", Moves: []Move{{Event: "report", From: []State{Following, Lifted, Recommended}}}, Ref: refOf[ReportInput],
 	Authorize: staff[ReportInput](visitRoles),
-	Validate:  func(in ReportInput) error { return required("followup.Report", "FU06", "Summary", in.Summary) },
 	Guard: func(r *run, _ ReportInput) error {
 		if len(r.Case.Visits) == 0 {
 			return r.Invalid("FU06", "Visits", "results are reported from visits: none was made")
@@ -403,8 +360,8 @@ func (s *Service) Report(ctx context.Context, actor dandang.Actor, in ReportInpu
 // RecommendInput recommends the person for promotion (FU06).
 type RecommendInput struct {
 	Ref
-	Reason string // why: the performance the visits found
-	Post   string // the post recommended for, if named
+	Reason string `json:"reason" validate:"nonblank,text" rule:"FU06"` // why: the performance the visits found
+	Post   string `json:"post" validate:"text"`                        // the post recommended for, if named
 }
 
 func (in RecommendInput) ref() Ref { return in.Ref }
@@ -412,7 +369,6 @@ func (in RecommendInput) ref() Ref { return in.Ref }
 var recommend = command[RecommendInput]{
 	Name: "recommend", Moves: []Move{{Event: "recommend", From: []State{Following, Lifted}, To: Recommended}}, Ref: refOf[RecommendInput],
 	Authorize: staff[RecommendInput](decideRoles),
-	Validate:  func(in RecommendInput) error { return required("followup.Recommend", "FU06", "Reason", in.Reason) },
 	Guard: func(r *run, _ RecommendInput) error {
 		c := r.Case
 		switch last := c.LastRating(); {
@@ -465,8 +421,8 @@ func (s *Service) Recommend(ctx context.Context, actor dandang.Actor, in Recomme
 // recommended cadre (FU06).
 type PromoteInput struct {
 	Ref
-	Post string
-	On   time.Time // zero: today
+	Post string    `json:"post" validate:"nonblank,text" rule:"FU06"`
+	On   time.Time `json:"on"` // zero: today
 }
 
 func (in PromoteInput) ref() Ref { return in.Ref }
@@ -483,7 +439,6 @@ var promote = command[PromoteInput]{
 		}
 		return nil
 	},
-	Validate: func(in PromoteInput) error { return required("followup.Promote", "FU06", "Post", in.Post) },
 	Guard: func(r *run, in PromoteInput) error {
 		switch {
 		case r.Case.Promotion != nil:
@@ -514,7 +469,7 @@ func (s *Service) Promote(ctx context.Context, actor dandang.Actor, in PromoteIn
 // CloseInput concludes a follow-up.
 type CloseInput struct {
 	Ref
-	Note string
+	Note string `json:"note" validate:"text"`
 }
 
 func (in CloseInput) ref() Ref { return in.Ref }
@@ -559,13 +514,13 @@ func (s *Service) Close(ctx context.Context, actor dandang.Actor, in CloseInput)
 // StopInput stops a follow-up that will not be concluded.
 type StopInput struct {
 	Ref
-	Reason string
+	Reason string `json:"reason" validate:"nonblank,text" rule:"FU01"`
 }
 
 type stopInput struct {
 	Ref
-	Reason string
-	Rule   string
+	Reason string `json:"reason" validate:"nonblank,text" rule:"FU01"`
+	Rule   string `json:"rule"`
 }
 
 func (in stopInput) ref() Ref { return in.Ref }
@@ -573,7 +528,6 @@ func (in stopInput) ref() Ref { return in.Ref }
 var stop = command[stopInput]{
 	Name: "stop", Moves: []Move{{Event: "stop", From: active, To: Stopped}}, Ref: refOf[stopInput],
 	Authorize: staff[stopInput](decideRoles),
-	Validate:  func(in stopInput) error { return required("followup.Stop", "FU01", "Reason", in.Reason) },
 	Apply: func(r *run, in stopInput) error {
 		r.Case.Stopped = &Stop{Step: r.Step(""), Reason: in.Reason, Rule: in.Rule}
 		r.Reason = in.Reason

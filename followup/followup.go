@@ -42,8 +42,8 @@ func (c Condition) Fits() (a Approach, ok bool) {
 // (FU01, FU07).
 type Decision struct {
 	ID       string       `json:"id"`
-	Form     HandlingForm `json:"form"`     // the form of handling (四种形态)
-	Sanction Sanction     `json:"sanction"` // "" for handling without a sanction (the first form)
+	Form     HandlingForm `json:"form" validate:"omitempty,valid" rule:"FU01"`     // the form of handling (四种形态)
+	Sanction Sanction     `json:"sanction" validate:"omitempty,valid" rule:"FU07"` // "" for handling without a sanction (the first form)
 	// EffectiveAt is when the decision took effect: the period counts from
 	// that day (FU07).
 	EffectiveAt time.Time `json:"effectiveAt"`
@@ -61,8 +61,8 @@ type Step = kit.Step
 
 // Help is one problem of the person and the help for it (一病一方, FU04).
 type Help struct {
-	Problem string `json:"problem"`
-	Measure string `json:"measure"`
+	Problem string `json:"problem" validate:"nonblank,text" rule:"FU04"`
+	Measure string `json:"measure" validate:"nonblank,text" rule:"FU04"`
 }
 
 // Plan is the plan for one person (一人一策, FU04): the approach that fits

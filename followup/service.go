@@ -94,14 +94,14 @@ func moves() []Move {
 // NewFollowUp is the input to Open: the person, and the decision or the
 // clearance followed up.
 type NewFollowUp struct {
-	Subject  dandang.Subject
-	Source   Source
-	Decision *Decision // for a discipline follow-up
-	Cleared  *Cleared  // for a clearance follow-up
+	Subject  dandang.Subject `json:"subject"`
+	Source   Source          `json:"source" validate:"valid" rule:"FU01"`
+	Decision *Decision       `json:"decision"` // for a discipline follow-up
+	Cleared  *Cleared        `json:"cleared"`  // for a clearance follow-up
 	// ImposedBy is the ID of the organ that imposed the discipline or
 	// cleared the subject, looked up in the directory (XC07); empty: the
 	// actor's organ.
-	ImposedBy string
+	ImposedBy string `json:"imposedBy" validate:"text"`
 
 	channel  Channel
 	campaign string
@@ -137,10 +137,6 @@ func (n NewFollowUp) validate(op string) error {
 			return err
 		}
 		switch {
-		case d.Form != "" && !d.Form.Valid():
-			return kit.Invalidf(op, "FU01", "Decision.Form", fmt.Sprintf("unknown form of handling %q", d.Form))
-		case d.Sanction != "" && !d.Sanction.Valid():
-			return kit.Invalidf(op, "FU07", "Decision.Sanction", fmt.Sprintf("unknown sanction %q", d.Sanction))
 		case d.Form == "" && d.Sanction == "":
 			return kit.Invalidf(op, "FU01", "Decision.Form", "name the form of handling or the sanction")
 		case d.EffectiveAt.IsZero():
@@ -160,8 +156,6 @@ func (n NewFollowUp) validate(op string) error {
 		if c.ClosedAt.IsZero() {
 			return kit.Invalidf(op, "CL13", "Cleared.ClosedAt", "follow-up comes after the clearance")
 		}
-	default:
-		return kit.Invalidf(op, "FU01", "Source", fmt.Sprintf("unknown source %q", n.Source))
 	}
 	return nil
 }
@@ -436,22 +430,22 @@ func (s *Service) HandleClearanceRevoked(ctx context.Context, e dandang.Event) e
 // HandlingRecord is one entry of the host's register of decisions, as a
 // campaign's query returns it (FU02).
 type HandlingRecord struct {
-	Subject   dandang.Subject
-	Decision  Decision
-	ImposedBy string // the organ that decided it
+	Subject   dandang.Subject `json:"subject"`
+	Decision  Decision        `json:"decision"`
+	ImposedBy string          `json:"imposedBy"` // the organ that decided it
 }
 
 // CampaignInput is a campaign: the annual follow-up education week (回访教育周),
 // or "everyone handled under the first or second form since a date" (FU02).
 type CampaignInput struct {
-	Name  string    // such as "2023年回访教育周"
-	Since time.Time // decisions that took effect on or after it
+	Name  string    `json:"name" validate:"nonblank,text" rule:"FU02"` // such as "2023年回访教育周"
+	Since time.Time `json:"since" validate:"required" rule:"FU02"`     // decisions that took effect on or after it
 	// Forms are the forms of handling followed up; empty: the policy's
 	// CampaignForms (the first and second).
-	Forms []HandlingForm
+	Forms []HandlingForm `json:"forms" validate:"list,dive,valid" rule:"FU01"`
 	// Handlings are the decisions the host's register holds: the result of
-	// the campaign's query.
-	Handlings []HandlingRecord
+	// the campaign's query. Each is checked as Open checks its input.
+	Handlings []HandlingRecord `json:"handlings"`
 }
 
 // Skipped is a handling a campaign selected and did not open, and why.
@@ -479,20 +473,12 @@ type CampaignResult struct {
 // store's errors, which stop the campaign with the cases before opened.
 func (s *Service) Campaign(ctx context.Context, actor dandang.Actor, in CampaignInput) (*CampaignResult, error) {
 	const op = "followup.Campaign"
-	if strings.TrimSpace(in.Name) == "" {
-		return nil, kit.Invalidf(op, "FU02", "Name", "required")
-	}
-	if in.Since.IsZero() {
-		return nil, kit.Invalidf(op, "FU02", "Since", "required")
+	if err := kit.ValidateInput(op, in, s.engine.Limits()); err != nil {
+		return nil, err
 	}
 	forms := in.Forms
 	if len(forms) == 0 {
 		forms = s.engine.Policies().Current().CampaignForms
-	}
-	for i, f := range forms {
-		if !f.Valid() {
-			return nil, kit.Invalidf(op, "FU01", fmt.Sprintf("Forms[%d]", i), fmt.Sprintf("unknown form of handling %q", f))
-		}
 	}
 	if err := kit.ContextError(ctx, op); err != nil {
 		return nil, err

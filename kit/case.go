@@ -193,15 +193,15 @@ type Filter struct {
 // list (the actor's reach bounds the organs). Empty fields select all; set
 // fields must all match.
 type Query[S ~string] struct {
-	SubjectID string
-	OrganID   string
-	Region    string // organ region code prefix: "3307" is every organ in Jinhua
-	State     S
+	SubjectID string `json:"subjectId"`
+	OrganID   string `json:"organId"`
+	Region    string `json:"region"` // organ region code prefix: "3307" is every organ in Jinhua
+	State     S      `json:"state"`
 	// ClosedFrom and ClosedTo bound the closing time (from inclusive, to
 	// exclusive); either set selects ended cases only.
-	ClosedFrom time.Time
-	ClosedTo   time.Time
-	Limit      int // 0: no limit; applied after the order
+	ClosedFrom time.Time `json:"closedFrom"`
+	ClosedTo   time.Time `json:"closedTo"`
+	Limit      int       `json:"limit"` // 0: no limit; applied after the order
 }
 
 // Filter returns the store filter q selects by.

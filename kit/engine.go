@@ -74,7 +74,9 @@ type Command[S ~string, C Case[S, C], P Versioned, I any] struct {
 
 	// Ref returns the case the input names.
 	Ref func(in I) dandang.Ref
-	// Validate checks the input alone (XC06), before the case is loaded.
+	// Validate checks the input alone (XC06), before the case is loaded:
+	// what its struct tags cannot say (ValidateInput runs them first), such
+	// as one field required by another's value, or an entry listed twice.
 	Validate func(in I) error
 	// Guard checks the rules on the loaded case; it runs as the state
 	// machine's before-event callback, and its error cancels the event.
@@ -259,6 +261,9 @@ func (e *Engine[S, C, P]) Store() Store[C] { return e.store }
 // Policies returns the policy set.
 func (e *Engine[S, C, P]) Policies() *PolicySet[P] { return e.policies }
 
+// Limits returns the caps on input text and lists the engine checks.
+func (e *Engine[S, C, P]) Limits() Limits { return e.limits }
+
 // Kind returns the case kind.
 func (e *Engine[S, C, P]) Kind() string { return e.kind }
 
@@ -390,7 +395,11 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	if ref.Version < 1 {
 		return zero, Invalidf(op, "XC06", "Version", "the version last read is required")
 	}
-	// 4. input: text the store keeps is text we checked (XC06)
+	// 4. input: its declared shape, and text the store keeps is text we
+	// checked (XC06)
+	if err := ValidateInput(op, in, e.limits); err != nil {
+		return zero, err
+	}
 	if err := CheckInput(op, "", in, e.limits); err != nil {
 		return zero, err
 	}
@@ -488,6 +497,9 @@ func Create[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e 
 	}()
 	actor, err = e.begin(ctx, op, actor)
 	if err != nil {
+		return zero, err
+	}
+	if err := ValidateInput(op, in, e.limits); err != nil {
 		return zero, err
 	}
 	if err := CheckInput(op, "", in, e.limits); err != nil {

@@ -39,6 +39,11 @@ func (l Limits) withDefaults() Limits {
 // UTF-8, holds a NUL byte or is longer than lim.Text bytes, and the first
 // slice or map longer than lim.List. field names v in the error, such as
 // "Actor"; "" names its fields alone.
+//
+// An input declares its shape with tags ([ValidateInput]); CheckInput is
+// the net under them, run after them, for what carries no tag: types of
+// other packages an input holds, such as Subject or Allegation, and a
+// field added without one.
 func CheckInput(op, field string, v any, lim Limits) error {
 	lim = lim.withDefaults()
 	if msg, at := checkValue(reflect.ValueOf(v), lim, 0); msg != "" {

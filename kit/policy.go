@@ -18,12 +18,11 @@ type Versioned interface {
 }
 
 // ValidatePolicy checks a policy value's `validate` struct tags with
-// go-playground/validator and returns an Invalid *Error naming the first
+// go-playground/validator — the library's one validator, built once — and returns an Invalid *Error naming the first
 // field that fails and the tag it broke. op names the caller, rule the rule
 // the policy encodes.
 func ValidatePolicy(op, rule string, p any) error {
-	v := validator.New(validator.WithRequiredStructEnabled())
-	err := v.Struct(p)
+	err := validate().Struct(p)
 	if err == nil {
 		return nil
 	}

@@ -122,30 +122,15 @@ func pursuerRoles(pu Pursuer) []dandang.Role {
 // NewCase is the input to Open: the accountability inquiry, its subject and
 // who pursues it.
 type NewCase struct {
-	Inquiry Inquiry
-	Subject dandang.Subject
-	Pursuer Pursuer
-	Domain  string // the checklist domain (FT08), such as BusinessEnvironment; "" for none
-	Complex bool   // the expert group is heard before deciding (FT06)
+	Inquiry Inquiry         `json:"inquiry"`
+	Subject dandang.Subject `json:"subject"`
+	Pursuer Pursuer         `json:"pursuer" validate:"valid" rule:"FT05"`
+	Domain  string          `json:"domain" validate:"text"` // the checklist domain (FT08), such as BusinessEnvironment; "" for none
+	Complex bool            `json:"complex"`                // the expert group is heard before deciding (FT06)
 }
 
 func (n NewCase) validate(op string) error {
-	if err := kit.CheckID(op, "Inquiry.ID", n.Inquiry.ID); err != nil {
-		return err
-	}
-	if strings.TrimSpace(n.Inquiry.Matter) == "" {
-		return kit.Invalidf(op, "FT05", "Inquiry.Matter", "required: what the subject is held to account for")
-	}
-	if n.Inquiry.OpenedAt.IsZero() {
-		return kit.Invalidf(op, "FT05", "Inquiry.OpenedAt", "tolerance is assessed once the inquiry or accountability starts")
-	}
-	if err := n.Subject.Validate(op, "Subject"); err != nil {
-		return err
-	}
-	if !n.Pursuer.Valid() {
-		return kit.Invalidf(op, "FT05", "Pursuer", fmt.Sprintf("%q is not a body that pursues accountability", n.Pursuer))
-	}
-	return nil
+	return n.Subject.Validate(op, "Subject")
 }
 
 var open = kit.Creation[State, *Case, Policy, NewCase]{
@@ -319,8 +304,8 @@ func (s *Service) HandleAccountabilityDecided(ctx context.Context, e dandang.Eve
 // the four questions (FT02), each with its evidence.
 type DistinguishInput struct {
 	Ref
-	Distinctions []Distinguished
-	Answers      []Answered
+	Distinctions []Distinguished `json:"distinctions" validate:"list,dive"`
+	Answers      []Answered      `json:"answers" validate:"list,dive"`
 }
 
 func (in DistinguishInput) ref() Ref { return in.Ref }
@@ -335,9 +320,6 @@ func (in DistinguishInput) validate(op string) error {
 	seenD := map[Distinction]bool{}
 	for i, d := range in.Distinctions {
 		field := fmt.Sprintf("Distinctions[%d]", i)
-		if !d.Distinction.Valid() {
-			return kit.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("unknown distinction %q", d.Distinction))
-		}
 		if seenD[d.Distinction] {
 			return kit.Invalidf(op, "FT01", field+".Distinction", fmt.Sprintf("%s listed twice", d.Distinction))
 		}
@@ -352,9 +334,6 @@ func (in DistinguishInput) validate(op string) error {
 	seenQ := map[Question]bool{}
 	for i, a := range in.Answers {
 		field := fmt.Sprintf("Answers[%d]", i)
-		if !a.Question.Valid() {
-			return kit.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("unknown question %q", a.Question))
-		}
 		if seenQ[a.Question] {
 			return kit.Invalidf(op, "FT02", field+".Question", fmt.Sprintf("%s answered twice", a.Question))
 		}
@@ -401,7 +380,7 @@ func (s *Service) Distinguish(ctx context.Context, actor dandang.Actor, in Disti
 // WeighInput records how the six factors were weighed (FT03).
 type WeighInput struct {
 	Ref
-	Weighings []Weighing
+	Weighings []Weighing `json:"weighings" validate:"list,dive"`
 }
 
 func (in WeighInput) ref() Ref { return in.Ref }
@@ -413,13 +392,8 @@ var weigh = func() command[WeighInput] {
 		seen := map[Factor]bool{}
 		for i, w := range in.Weighings {
 			field := fmt.Sprintf("Weighings[%d]", i)
-			switch {
-			case !w.Factor.Valid():
-				return kit.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("unknown factor %q", w.Factor))
-			case seen[w.Factor]:
+			if seen[w.Factor] {
 				return kit.Invalidf(op, "FT03", field+".Factor", fmt.Sprintf("%s weighed twice", w.Factor))
-			case strings.TrimSpace(w.Finding) == "":
-				return kit.Invalidf(op, "FT03", field+".Finding", "required: what was found")
 			}
 			seen[w.Factor] = true
 		}
@@ -453,14 +427,14 @@ func (s *Service) Weigh(ctx context.Context, actor dandang.Actor, in WeighInput)
 // and the domain checklist (FT08), by the policy's IDs.
 type EstablishInput struct {
 	Ref
-	Excluded    []string // the excluded situations found; empty: none applies
-	PrivateGain bool     // improper benefit to self, others or the unit was found
-	Conditions  []string // the typical conditions met
-	Checklist   []string // the checklist items met, for a case in a checklist domain
+	Excluded    []string `json:"excluded" validate:"list,dive,text"`   // the excluded situations found; empty: none applies
+	PrivateGain bool     `json:"privateGain"`                          // improper benefit to self, others or the unit was found
+	Conditions  []string `json:"conditions" validate:"list,dive,text"` // the typical conditions met
+	Checklist   []string `json:"checklist" validate:"list,dive,text"`  // the checklist items met, for a case in a checklist domain
 	// Facts are the facts established (经调查核实), as the written decision
 	// states them; empty keeps the inquiry's matter.
-	Facts string
-	Note  string
+	Facts string `json:"facts" validate:"text"`
+	Note  string `json:"note" validate:"text"`
 }
 
 func (in EstablishInput) ref() Ref { return in.Ref }
@@ -532,30 +506,18 @@ func (s *Service) Establish(ctx context.Context, actor dandang.Actor, in Establi
 // expert group's opinion (FT06).
 type ConsultInput struct {
 	Ref
-	Participants []Participant
-	Conclusion   string
+	Participants []Participant `json:"participants" validate:"min=1,list,dive" rule:"FT06"`
+	Conclusion   string        `json:"conclusion" validate:"nonblank,text" rule:"FT06"`
 }
 
 func (in ConsultInput) ref() Ref { return in.Ref }
 
 func (in ConsultInput) validate(op string) error {
-	if len(in.Participants) == 0 {
-		return kit.Invalidf(op, "FT06", "Participants", "name who took part")
-	}
 	for i, p := range in.Participants {
 		field := fmt.Sprintf("Participants[%d]", i)
-		if strings.TrimSpace(p.Name) == "" {
-			return kit.Invalidf(op, "FT06", field+".Name", "required")
-		}
-		if !p.Role.Valid() {
-			return kit.Invalidf(op, "FT06", field+".Role", fmt.Sprintf("unknown role %q", p.Role))
-		}
 		if slices.IndexFunc(in.Participants, func(q Participant) bool { return q.Name == p.Name && q.Unit == p.Unit }) != i {
 			return kit.Invalidf(op, "FT06", field+".Name", fmt.Sprintf("%s listed twice", p.Name))
 		}
-	}
-	if strings.TrimSpace(in.Conclusion) == "" {
-		return kit.Invalidf(op, "FT06", "Conclusion", "required")
 	}
 	return nil
 }
@@ -632,28 +594,18 @@ func (s *Service) HearExperts(ctx context.Context, actor dandang.Actor, in Consu
 // ProposeInput proposes the tolerance decision (FT07, FT10).
 type ProposeInput struct {
 	Ref
-	Outcome Outcome
-	Grounds []Ground
-	Reason  string
+	Outcome Outcome  `json:"outcome" validate:"valid" rule:"FT07"`
+	Grounds []Ground `json:"grounds" validate:"list,dive,valid" rule:"FT10"`
+	Reason  string   `json:"reason" validate:"nonblank,text" rule:"FT07"`
 }
 
 func (in ProposeInput) ref() Ref { return in.Ref }
 
 func (in ProposeInput) validate(op string) error {
-	if !in.Outcome.Valid() {
-		return kit.Invalidf(op, "FT07", "Outcome", fmt.Sprintf("unknown outcome %q", in.Outcome))
-	}
 	for i, g := range in.Grounds {
-		field := fmt.Sprintf("Grounds[%d]", i)
-		if !g.Valid() {
-			return kit.Invalidf(op, "FT10", field, fmt.Sprintf("unknown ground %q", g))
-		}
 		if slices.Index(in.Grounds, g) != i {
-			return kit.Invalidf(op, "FT10", field, fmt.Sprintf("%s listed twice", g))
+			return kit.Invalidf(op, "FT10", fmt.Sprintf("Grounds[%d]", i), fmt.Sprintf("%s listed twice", g))
 		}
-	}
-	if strings.TrimSpace(in.Reason) == "" {
-		return kit.Invalidf(op, "FT07", "Reason", "required")
 	}
 	switch {
 	case in.Outcome == Exemption && !slices.ContainsFunc(in.Grounds, Ground.Waives):
@@ -771,8 +723,8 @@ func (s *Service) Propose(ctx context.Context, actor dandang.Actor, in ProposeIn
 // DecisionInput approves or sends back a proposed decision.
 type DecisionInput struct {
 	Ref
-	Number  string // the decision's document number, for an exemption
-	Comment string // required to send back
+	Number  string `json:"number" validate:"text"`  // the decision's document number, for an exemption
+	Comment string `json:"comment" validate:"text"` // required to send back
 }
 
 func (in DecisionInput) ref() Ref { return in.Ref }
@@ -893,7 +845,7 @@ func (s *Service) Decide(ctx context.Context, actor dandang.Actor, in DecisionIn
 // AccountabilityInput records the accountability decision (FT05).
 type AccountabilityInput struct {
 	Ref
-	Decision string // what was decided, such as 诫勉谈话 or 不予问责
+	Decision string `json:"decision" validate:"nonblank,text" rule:"FT05"` // what was decided, such as 诫勉谈话 or 不予问责
 }
 
 func (in AccountabilityInput) ref() Ref { return in.Ref }
@@ -906,12 +858,6 @@ var recordAccountability = command[AccountabilityInput]{
 	},
 	Ref:       refOf[AccountabilityInput],
 	Authorize: func(r *run, _ AccountabilityInput) error { return authorizeDecider(r) },
-	Validate: func(in AccountabilityInput) error {
-		if strings.TrimSpace(in.Decision) == "" {
-			return kit.Invalidf("tolerance.RecordAccountability", "FT05", "Decision", "required")
-		}
-		return nil
-	},
 	Guard: func(r *run, _ AccountabilityInput) error {
 		if r.Case.Accountability != nil {
 			return &dandang.Error{Code: dandang.Conflict, Op: r.Op, Rule: "FT05", Field: "Decision", Message: "the accountability decision is recorded already"}

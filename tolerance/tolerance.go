@@ -230,41 +230,41 @@ type Step = kit.Step
 // Inquiry is the responsibility inquiry or accountability the tolerance
 // assessment runs alongside (FT05).
 type Inquiry struct {
-	ID       string    `json:"id"`
-	Matter   string    `json:"matter"` // what the subject is held to account for
-	OpenedAt time.Time `json:"openedAt"`
+	ID       string    `json:"id" validate:"id"`
+	Matter   string    `json:"matter" validate:"nonblank,text" rule:"FT05"` // what the subject is held to account for
+	OpenedAt time.Time `json:"openedAt" validate:"required" rule:"FT05"`
 }
 
 // Distinguished is the finding on one of the three distinctions, with its
 // evidence (FT01): Mistake is true when the conduct falls on the tolerable
 // side (a mistake, not a violation).
 type Distinguished struct {
-	Distinction Distinction `json:"distinction"`
+	Distinction Distinction `json:"distinction" validate:"valid" rule:"FT01"`
 	Mistake     bool        `json:"mistake"`
-	Evidence    []string    `json:"evidence"`
+	Evidence    []string    `json:"evidence" validate:"min=1,list,dive,text" rule:"FT01"`
 }
 
 // Answered is the answer to one of the four questions, with its evidence
 // (FT02).
 type Answered struct {
-	Question Question `json:"question"`
+	Question Question `json:"question" validate:"valid" rule:"FT02"`
 	Answer   Answer   `json:"answer"`
-	Evidence []string `json:"evidence"`
+	Evidence []string `json:"evidence" validate:"min=1,list,dive,text" rule:"FT02"`
 }
 
 // Weighing is how one of the six factors was weighed (FT03).
 type Weighing struct {
-	Factor     Factor `json:"factor"`
-	Finding    string `json:"finding"`    // what was found
-	Favourable bool   `json:"favourable"` // the factor speaks for tolerance
+	Factor     Factor `json:"factor" validate:"valid" rule:"FT03"`
+	Finding    string `json:"finding" validate:"nonblank,text" rule:"FT03"` // what was found
+	Favourable bool   `json:"favourable"`                                   // the factor speaks for tolerance
 }
 
 // Participant is someone who took part in a consultation or an expert
 // group (FT06): a person of an outside body, named as the record names them.
 type Participant struct {
-	Name string       `json:"name"`
-	Role dandang.Role `json:"role"` // the body they speak for, such as dandang.Audit
-	Unit string       `json:"unit"` // such as 鹿城区审计局
+	Name string       `json:"name" validate:"nonblank,text" rule:"FT06"`
+	Role dandang.Role `json:"role" validate:"valid" rule:"FT06"` // the body they speak for, such as dandang.Audit
+	Unit string       `json:"unit" validate:"text"`              // such as 鹿城区审计局
 }
 
 // Consultation is a recorded joint consultation (会商研判, 联席会议) with the

@@ -150,7 +150,7 @@ func TestSchemas(t *testing.T) {
 // type nested in one, has a field without an explicit json name: the
 // contract must never follow a Go rename.
 func TestSchemas_ExplicitNames(t *testing.T) {
-	for _, ct := range stored() {
+	for _, ct := range append(stored(), inputs()...) {
 		g := schema.New()
 		g.Generate(ct.typ, ct.file)
 		if u := g.Untagged(); len(u) > 0 {
@@ -162,7 +162,7 @@ func TestSchemas_ExplicitNames(t *testing.T) {
 // TestSchemas_LowerCamel checks the one casing of the contract: every
 // property of a stored or published type is lowerCamelCase.
 func TestSchemas_LowerCamel(t *testing.T) {
-	for _, ct := range stored() {
+	for _, ct := range append(stored(), inputs()...) {
 		g := schema.New()
 		doc := g.Generate(ct.typ, ct.file)
 		var walk func(v any)
