@@ -101,10 +101,13 @@ func newVisitEngine(t testing.TB) (*kit.Engine[visitState, *visit, visitPolicy],
 	t.Helper()
 	db := memdb.New()
 	e, err := kit.NewEngine(kit.EngineConfig[visitState, *visit, visitPolicy]{
-		Kind: "visit", Store: memdb.NewStore(db, kit.Kind[*visit]{Name: "visit", New: func() *visit { return new(visit) }}), Clock: dandang.NewFixedClock(time.Date(2024, 3, 4, 9, 0, 0, 0, dandang.China)),
-		Directory: testDirectory(t), Calendar: dandang.DefaultCalendar(),
-		Policies: kit.NewPolicySet(visitPolicy{Ref: dandang.PolicyRef{ID: "v", Version: 1}}),
-		Initial:  "planned", Moves: slices.Concat(noteVisit.Moves, doneVisit.Moves), Active: []visitState{"planned"},
+		Setup: kit.Setup[*visit, visitPolicy]{
+			Store:     memdb.NewStore(db, kit.Kind[*visit]{Name: "visit", New: func() *visit { return new(visit) }}),
+			Clock:     dandang.NewFixedClock(time.Date(2024, 3, 4, 9, 0, 0, 0, dandang.China)),
+			Directory: testDirectory(t), Calendar: dandang.DefaultCalendar(),
+			Policies: kit.NewPolicySet(visitPolicy{Ref: dandang.PolicyRef{ID: "v", Version: 1}}),
+		},
+		Kind: "visit", Initial: "planned", Moves: slices.Concat(noteVisit.Moves, doneVisit.Moves), Active: []visitState{"planned"},
 	})
 	if err != nil {
 		t.Fatal(err)

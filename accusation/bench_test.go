@@ -109,7 +109,7 @@ func BenchmarkScreening(b *testing.B) {
 		})
 		b.Run(fmt.Sprintf("stored=%d/identical", size), func(b *testing.B) {
 			for range b.N {
-				cs, err := e.svc.Identical(ctx, cPetition, shared)
+				cs, err := e.svc.Identical(ctx, cPetition, shared.ID)
 				if err != nil || len(cs) != 3 {
 					b.Fatalf("identical: %d, %v; want 3", len(cs), err)
 				}

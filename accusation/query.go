@@ -32,13 +32,18 @@ func (s *Service) Linked(ctx context.Context, actor dandang.Actor, pseudonym str
 	return s.engine.Find(ctx, Kind+".Linked", actor, kit.Filter{Keys: map[string][]string{keyPseudonym: {pseudonym}}})
 }
 
-// Identical returns the reports whose normalized text hashes as c's does,
-// within the actor's reach, through the store's index (AC05).
+// Identical returns the reports whose normalized text hashes as the text
+// of the report with id does, that report among them, within the actor's
+// reach, through the store's index (AC05).
 //
-// Errors: as for List.
-func (s *Service) Identical(ctx context.Context, actor dandang.Actor, c *Case) ([]*Case, error) {
-	if c == nil || c.ContentHash == "" {
-		return nil, nil
+// Errors: as for Get and Find.
+func (s *Service) Identical(ctx context.Context, actor dandang.Actor, id string) ([]*Case, error) {
+	c, err := s.Get(ctx, actor, id)
+	if err != nil {
+		return nil, err
+	}
+	if c.ContentHash == "" {
+		return []*Case{c}, nil
 	}
 	return s.engine.Find(ctx, Kind+".Identical", actor, kit.Filter{Keys: map[string][]string{keyContent: {c.ContentHash}}})
 }
@@ -101,19 +106,19 @@ func (s *Service) inMonths(ctx context.Context, op string, actor dandang.Actor, 
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for List.
-func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) (Stats, error) {
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) (*Stats, error) {
 	from, to := p.From, p.To
 	const op = Kind + ".Stats"
 	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
-		return Stats{}, err
+		return nil, err
 	}
 	received, err := s.inMonths(ctx, op, actor, keyReceived, from, to)
 	if err != nil {
-		return Stats{}, err
+		return nil, err
 	}
 	established, err := s.inMonths(ctx, op, actor, keyEstablished, from, to)
 	if err != nil {
-		return Stats{}, err
+		return nil, err
 	}
 	st := Stats{ByState: map[State]int{}, ByDisposal: map[Disposal]int{}, ByClass: map[Class]int{},
 		ByOrgan: map[string]int{}, ByLevel: map[dandang.Level]int{},
@@ -164,5 +169,5 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 			st.PersonsByLevel[c.Organ.Level] += n
 		}
 	}
-	return st, nil
+	return &st, nil
 }

@@ -218,8 +218,8 @@ func (s *Service) recordRefusal(ctx context.Context, actor dandang.Actor, in Rea
 // Errors: Invalid (AC04) for an unknown purpose, a missing reader or
 // reference, or a purpose the case does not allow; Forbidden (AC04, XC08,
 // XC07); Conflict; NotFound; Transition (XC09); Canceled.
-func (s *Service) AuthorizeRead(ctx context.Context, approver dandang.Actor, in GrantInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".AuthorizeRead", &authorizeRead, approver, in)
+func (s *Service) AuthorizeRead(ctx context.Context, actor dandang.Actor, in GrantInput) (*Case, error) {
+	return kit.Exec(ctx, s.engine, Kind+".AuthorizeRead", &authorizeRead, actor, in)
 }
 
 // ReadIdentity opens the sealed identity and text of a report (AC04,

@@ -579,7 +579,7 @@ func TestAccusation_XC04_Statistics(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(&tc.want, got); diff != "" {
 				t.Errorf("stats (-want +got):\n%s", diff)
 			}
 		})

@@ -287,7 +287,7 @@ func TestAccusation_AC05_SubjectIDsAreNotKeys(t *testing.T) {
 		find func() ([]*accusation.Case, error)
 		want []string
 	}{
-		{"Identical", func() ([]*accusation.Case, error) { return e.svc.Identical(ctx, admin, first) }, []string{"r-first"}},
+		{"Identical", func() ([]*accusation.Case, error) { return e.svc.Identical(ctx, admin, first.ID) }, []string{"r-first"}},
 		{"Linked", func() ([]*accusation.Case, error) { return e.svc.Linked(ctx, admin, first.Pseudonym) }, []string{"r-first"}},
 		{"List by the odd subject", func() ([]*accusation.Case, error) {
 			return e.svc.Find(ctx, admin, accusation.Filter{SubjectID: "~c:" + first.ContentHash})

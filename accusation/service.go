@@ -2,6 +2,7 @@ package accusation
 
 import (
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -30,7 +31,6 @@ type Config struct {
 	Clock     dandang.Clock          // default: dandang.SystemClock
 	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
 	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
-	Keys      Keys                   // the host's keys that seal reporters (AC16)
 	Limits    kit.Limits             // caps on input text and lists; default: kit.DefaultLimits()
 	// Logger gets one line per command refused (Info, Warn when forbidden)
 	// or failed (Error): IDs, codes, rules and fields, never an input;
@@ -38,6 +38,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Observer watches every command, for metrics or tracing; nil: none.
 	Observer dandang.Observer
+	// Keys are the host's keys that seal reporters (AC16); required.
+	Keys Keys
 }
 
 // Service runs the accusation process. It is safe for concurrent use: the
@@ -70,16 +72,13 @@ type command[I any] = kit.Command[State, *Case, Policy, I]
 // the directory or the keys are missing or a policy of the set does not
 // validate.
 func NewService(cfg Config) (*Service, error) {
-	if cfg.Policies == nil {
-		cfg.Policies = kit.NewPolicySet(DefaultPolicy())
-	}
 	if cfg.Keys == nil {
 		return nil, kit.Invalidf(Kind+".NewService", "AC16", "Keys", "required: the reporter's identity is sealed under the host's keys")
 	}
-	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
-		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
-		Policies: cfg.Policies, Limits: cfg.Limits, Logger: cfg.Logger, Observer: cfg.Observer, Initial: Registered, Moves: moves(), Active: withClosed(),
-	})
+	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{Setup: kit.Setup[*Case, Policy]{Store: cfg.Store,
+		Directory: cfg.Directory, Clock: cfg.Clock, Calendar: cfg.Calendar, Policies: cfg.Policies, Limits: cfg.Limits,
+		Logger: cfg.Logger, Observer: cfg.Observer}, Kind: Kind, Initial: Registered, Moves: moves(), Active: withClosed(),
+		Default: DefaultPolicy})
 	if err != nil {
 		return nil, err
 	}
@@ -117,10 +116,6 @@ func handling[I interface{ ref() Ref }](name string, from ...State) command[I] {
 	return command[I]{Name: name, Moves: []Move{{Event: name, From: from}}, Roles: handleRoles, Ref: refOf[I]}
 }
 
-// Moves returns the transition table the service runs, with the redate
-// move.
-func (s *Service) Moves() []Move { return s.engine.Moves() }
-
 // dueFrom sets the deadline of step, days working days from the day from
 // (AC14: counted from receipt, not from registration).
 func (s *Service) dueFrom(c *Case, step string, from dandang.Day, days int) {
@@ -135,3 +130,34 @@ func clearDue(c *Case) {
 
 // now is the service's clock reading.
 func (s *Service) now() time.Time { return s.engine.Clock().Now() }
+
+// Awaiting says who must act next on c: the handling organ's staff of the
+// policy's HandleRoles while the report is handled, and while a
+// determination of malice awaits approval the policy's ApproveRoles at the
+// organ at its approval level above the handling organ, in the directory
+// (AC17); Due is the earliest deadline the report owes, its reporter's
+// included. An ended report that owes nothing awaits no one.
+func (s *Service) Awaiting(c *Case) kit.Pending {
+	if c == nil {
+		return kit.Pending{}
+	}
+	due := c.Earliest()
+	if c.Ended() && due == 0 {
+		return kit.Pending{}
+	}
+	pol, ok := s.engine.Policies().Get(c.Policy)
+	if !ok {
+		return kit.Pending{}
+	}
+	p := kit.Pending{Step: c.DueStep, OrganID: c.Organ.ID, Level: c.Organ.Level, Due: due,
+		Roles: slices.Clone(pol.HandleRoles)}
+	if c.State == Deciding {
+		p.Step, p.Roles = "approve_malice", slices.Clone(pol.ApproveRoles)
+		if level := approvalLevel(pol, c); level > c.Organ.Level {
+			if o, ok := s.engine.Directory().Above(c.Organ.ID, level); ok {
+				p.OrganID, p.Level = o.ID, o.Level
+			}
+		}
+	}
+	return p
+}

@@ -195,28 +195,28 @@ func (s *Service) Decline(ctx context.Context, actor dandang.Actor, in DeclineIn
 }
 
 // DeclineDecision decides a proposal not to clear.
-type DeclineDecision struct {
+type DeclineDecisionInput struct {
 	Ref
 	Approve bool   `json:"approve"`                 // true: the case is declined; false: back to planning
 	Comment string `json:"comment" validate:"text"` // required when sending back
 }
 
-func (in DeclineDecision) ref() Ref { return in.Ref }
+func (in DeclineDecisionInput) ref() Ref { return in.Ref }
 
-var decideDecline = command[DeclineDecision]{
+var decideDecline = command[DeclineDecisionInput]{
 	Name: "decide_decline",
 	Moves: []Move{
 		{Event: "approve_decline", From: []State{DeclinePending}, To: Declined},
 		{Event: "reject_decline", From: []State{DeclinePending}, To: Opened},
 	},
-	Ref: refOf[DeclineDecision],
-	Validate: func(in DeclineDecision) error {
+	Ref: refOf[DeclineDecisionInput],
+	Validate: func(in DeclineDecisionInput) error {
 		if !in.Approve {
 			return required("clearance.DecideDecline", "CL02", "Comment", in.Comment)
 		}
 		return nil
 	},
-	Authorize: func(r *run, _ DeclineDecision) error {
+	Authorize: func(r *run, _ DeclineDecisionInput) error {
 		if err := r.Authorize(func(p Policy) []dandang.Role { return p.DeclineApprovers }, kit.InOrgan, "CL02", "CL15"); err != nil {
 			return err
 		}
@@ -225,13 +225,13 @@ var decideDecline = command[DeclineDecision]{
 		}
 		return nil
 	},
-	Choose: func(_ *run, in DeclineDecision) string {
+	Choose: func(_ *run, in DeclineDecisionInput) string {
 		if in.Approve {
 			return "approve_decline"
 		}
 		return "reject_decline"
 	},
-	Apply: func(r *run, in DeclineDecision) error {
+	Apply: func(r *run, in DeclineDecisionInput) error {
 		r.Reason = in.Comment
 		r.Apply("CL02", "XC08")
 		if !in.Approve {
@@ -256,6 +256,6 @@ var decideDecline = command[DeclineDecision]{
 // Errors: Invalid (CL02) for a refusal without a comment; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, CL15, CL02, XC08);
 // Canceled.
-func (s *Service) DecideDecline(ctx context.Context, actor dandang.Actor, in DeclineDecision) (*Case, error) {
+func (s *Service) DecideDecline(ctx context.Context, actor dandang.Actor, in DeclineDecisionInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, "clearance.DecideDecline", &decideDecline, actor, in)
 }

@@ -74,7 +74,7 @@ func FuzzCommands(f *testing.F) {
 				}
 			case 12:
 				call = func() (*clearance.Case, error) {
-					return e.svc.DecideDecline(ctx, a, clearance.DeclineDecision{Ref: r, Approve: len(text)%2 == 0, Comment: text})
+					return e.svc.DecideDecline(ctx, a, clearance.DeclineDecisionInput{Ref: r, Approve: len(text)%2 == 0, Comment: text})
 				}
 			case 13:
 				call = func() (*clearance.Case, error) {

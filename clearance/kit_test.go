@@ -104,9 +104,9 @@ func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
 		e := newEnv(t)
 		both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
 		c := e.must(e.svc.Decline(ctx, both, clearance.DeclineInput{Ref: ref(e.opened("r1", true)), Reason: "无不良影响"}))
-		_, err := e.svc.DecideDecline(ctx, both, clearance.DeclineDecision{Ref: ref(c), Approve: true})
+		_, err := e.svc.DecideDecline(ctx, both, clearance.DeclineDecisionInput{Ref: ref(c), Approve: true})
 		wantErr(t, err, dandang.Forbidden, "XC08")
-		e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(c), Approve: true}))
+		e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecisionInput{Ref: ref(c), Approve: true}))
 	})
 }
 
@@ -510,11 +510,11 @@ func TestClearance_XC04_StatsCountAClosedPeriod(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []clearance.OrganStats{{Organ: township, Persons: 1, Cases: 1}}
+	want := &clearance.Stats{Organs: []clearance.OrganStats{{Organ: township, Persons: 1, Cases: 1}}}
 	if diff := cmp.Diff(want, st); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}
-	if st, _ := e.svc.Stats(ctx, oPetition, dandang.Period{From: from, To: to}); len(st) != 0 {
+	if st, _ := e.svc.Stats(ctx, oPetition, dandang.Period{From: from, To: to}); len(st.Organs) != 0 {
 		t.Errorf("another county's Stats = %+v, want nothing", st)
 	}
 }

@@ -47,6 +47,13 @@ type Listing struct {
 	Reason string
 }
 
+// SweepInput is the input of [Service.Sweep]: the date the sweep looks
+// back to, and the reports concluded since, as the host's register has them.
+type SweepInput struct {
+	Since   time.Time               `json:"since"`
+	Reports []event.ReportConcluded `json:"reports"`
+}
+
 // Sweep is the campaign sweep of every report concluded since a date
 // (大起底、回头看, CL14), within the actor's reach: among reports, those
 // concluded on or after since with unfounded allegations against a subject
@@ -56,8 +63,9 @@ type Listing struct {
 // declined case that should be cleared with Reconsider (CL19).
 //
 // Errors: as for Find.
-func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Time, reports []event.ReportConcluded) (*SweepResult, error) {
+func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, in SweepInput) (*SweepResult, error) {
 	const op = "clearance.Sweep"
+	since, reports := in.Since, in.Reports
 	actor, err := s.engine.Resolve(op, actor)
 	if err != nil {
 		return nil, err
@@ -103,6 +111,13 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, since time.Tim
 	return res, nil
 }
 
+// Stats are the clearance statistics of a period (XC04): an entry per
+// organ that closed cases in it, highest level first, then by name in
+// pinyin order.
+type Stats struct {
+	Organs []OrganStats `json:"organs"`
+}
+
 // OrganStats counts the subjects an organ cleared (XC04).
 type OrganStats struct {
 	Organ dandang.Organ
@@ -125,7 +140,7 @@ type OrganStats struct {
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for Find.
-func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) ([]OrganStats, error) {
+func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) (*Stats, error) {
 	region, from, to := p.Region, p.From, p.To
 	const op = "clearance.Stats"
 	if err := kit.CheckPeriod(op, from, to, s.now()); err != nil {
@@ -185,5 +200,5 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 		}
 		return strings.Compare(a.Organ.ID, b.Organ.ID)
 	})
-	return out, nil
+	return &Stats{Organs: out}, nil
 }

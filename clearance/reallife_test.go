@@ -38,7 +38,7 @@ func (e *env) declined(reportID string) *clearance.Case {
 	e.t.Helper()
 	c := e.opened(reportID, true)
 	c = e.must(e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(c), Reason: "未造成不良影响"}))
-	return e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(c), Approve: true}))
+	return e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecisionInput{Ref: ref(c), Approve: true}))
 }
 
 // unchanged fails the test when the case, its history or the outbox moved
@@ -231,7 +231,7 @@ func TestClearance_CL19_SweepListsDeclinedAndOverdueWithReasons(t *testing.T) {
 	late := e.opened("r1", true)
 	d := e.declined("r2")
 	e.clock.Set(t0.AddDate(0, 1, 0))
-	res, err := e.svc.Sweep(ctx, admin, t0.AddDate(0, -1, 0), nil)
+	res, err := e.svc.Sweep(ctx, admin, clearance.SweepInput{Since: t0.AddDate(0, -1, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -564,7 +564,7 @@ func TestClearance_XC04_StatsCountSubjectsNotCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []clearance.OrganStats{{Organ: township, Persons: 1, Cases: 2, Revoked: 1}}
+	want := &clearance.Stats{Organs: []clearance.OrganStats{{Organ: township, Persons: 1, Cases: 2, Revoked: 1}}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Stats (-want +got):\n%s", diff)
 	}

@@ -84,7 +84,7 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(closed), Reason: "x"})
 		}},
 		{"decide decline wrong state", opened, dandang.Transition, "", func() (*clearance.Case, error) {
-			return e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(opened), Approve: true})
+			return e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecisionInput{Ref: ref(opened), Approve: true})
 		}},
 		{"carry out meeting no venue", approved, dandang.Invalid, "Venue", func() (*clearance.Case, error) {
 			return e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(approved), Form: clearance.Meeting})
@@ -403,7 +403,7 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 			return e.svc.Decline(ctx, a, clearance.DeclineInput{Ref: r, Reason: "理由"})
 		}, nil},
 		{"DecideDecline", pending, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
-			return e.svc.DecideDecline(ctx, a, clearance.DeclineDecision{Ref: r, Approve: true})
+			return e.svc.DecideDecline(ctx, a, clearance.DeclineDecisionInput{Ref: r, Approve: true})
 		}, nil},
 		{"CarryOut", approved, func(a dandang.Actor, r clearance.Ref) (*clearance.Case, error) {
 			return e.svc.CarryOut(ctx, a, clearance.CarryOutInput{Ref: r, Form: clearance.FaceToFace})

@@ -120,11 +120,11 @@ func TestClearance_CL02_DeclineNeedsReasonAndCommitteeLeader(t *testing.T) {
 	if c.State != clearance.DeclinePending {
 		t.Fatalf("state = %s, want decline_pending", c.State)
 	}
-	_, err = e.svc.DecideDecline(ctx, tPetition, clearance.DeclineDecision{Ref: ref(c), Approve: true})
+	_, err = e.svc.DecideDecline(ctx, tPetition, clearance.DeclineDecisionInput{Ref: ref(c), Approve: true})
 	wantErr(t, err, dandang.Forbidden, "CL02")
-	_, err = e.svc.DecideDecline(ctx, cLeader, clearance.DeclineDecision{Ref: ref(c), Approve: true})
+	_, err = e.svc.DecideDecline(ctx, cLeader, clearance.DeclineDecisionInput{Ref: ref(c), Approve: true})
 	wantErr(t, err, dandang.Forbidden, "CL15") // another organ's leader
-	c = e.must(e.svc.DecideDecline(ctx, tDeputy, clearance.DeclineDecision{Ref: ref(c), Approve: true, Comment: "同意"}))
+	c = e.must(e.svc.DecideDecline(ctx, tDeputy, clearance.DeclineDecisionInput{Ref: ref(c), Approve: true, Comment: "同意"}))
 	if c.State != clearance.Declined || c.ClosedAt.IsZero() || c.Open() {
 		t.Errorf("case = %s closed %v, want declined and closed", c.State, c.ClosedAt)
 	}
@@ -138,9 +138,9 @@ func TestClearance_CL02_RefusedDeclineGoesBack(t *testing.T) {
 	e := newEnv(t)
 	c := e.opened("r1", true)
 	c = e.must(e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(c), Reason: "理由"}))
-	_, err := e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(c)})
+	_, err := e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "CL02")
-	c = e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(c), Comment: "应予澄清"}))
+	c = e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecisionInput{Ref: ref(c), Comment: "应予澄清"}))
 	if c.State != clearance.Opened || c.Decline != nil {
 		t.Errorf("after a refused decline: %s %+v, want opened without decline", c.State, c.Decline)
 	}
@@ -610,18 +610,18 @@ func TestClearance_CL14_Sweep(t *testing.T) {
 	e.opened("r1", true)
 	c := e.opened("r2", true)
 	c = e.must(e.svc.Decline(ctx, tPetition, clearance.DeclineInput{Ref: ref(c), Reason: "本人不同意"}))
-	e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecision{Ref: ref(c), Approve: true}))
+	e.must(e.svc.DecideDecline(ctx, tLeader, clearance.DeclineDecisionInput{Ref: ref(c), Approve: true}))
 	report := func(id string, at time.Time, f dandang.Finding) event.ReportConcluded {
 		return event.ReportConcluded{ReportID: id, ConcludedAt: at, Organ: township, By: tPetition, Subjects: []dandang.Subject{secretary},
 			Allegations: []dandang.Allegation{{ID: "a", SubjectID: secretary.ID, Summary: "x", Finding: f}}}
 	}
 	since := t0.AddDate(0, -1, 0)
-	res, err := e.svc.Sweep(ctx, admin, since, []event.ReportConcluded{
+	res, err := e.svc.Sweep(ctx, admin, clearance.SweepInput{Since: since, Reports: []event.ReportConcluded{
 		report("r1", t0, dandang.Unfounded),                      // has a case
 		report("r3", t0, dandang.Unfounded),                      // should be cleared and is not
 		report("r4", t0, dandang.Substantiated),                  // nothing to clear
 		report("r5", since.AddDate(0, -1, 0), dandang.Unfounded), // before the sweep
-	})
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}

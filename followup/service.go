@@ -34,14 +34,16 @@ type Store = kit.Store[*Case]
 // Ref names a case and the version the caller last read.
 type Ref = dandang.Ref
 
-// Config configures a Service. Store and Directory are required; the rest
-// have defaults.
+// Config configures a Service: the kit's Setup, field for field, so that
+// every process is configured alike. Store and Directory are required; the
+// rest have defaults.
 type Config struct {
 	Store     Store
 	Directory *dandang.Directory     // the host's organs (XC07)
 	Clock     dandang.Clock          // default: dandang.SystemClock
 	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
 	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
+	Limits    kit.Limits             // caps on input text and lists; default: kit.DefaultLimits()
 	// Logger gets one line per command refused (Info, Warn when forbidden)
 	// or failed (Error): IDs, codes, rules and fields, never an input;
 	// nil logs nothing.
@@ -68,13 +70,8 @@ type command[I any] = kit.Command[State, *Case, Policy, I]
 // NewService returns a Service. It returns an Invalid error when the store
 // or the directory is missing or a policy of the set does not validate.
 func NewService(cfg Config) (*Service, error) {
-	if cfg.Policies == nil {
-		cfg.Policies = kit.NewPolicySet(DefaultPolicy())
-	}
-	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{
-		Kind: Kind, Store: cfg.Store, Clock: cfg.Clock, Directory: cfg.Directory, Calendar: cfg.Calendar,
-		Policies: cfg.Policies, Logger: cfg.Logger, Observer: cfg.Observer, Initial: Opened, Moves: moves(), Active: active,
-	})
+	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{Setup: kit.Setup[*Case, Policy](cfg),
+		Kind: Kind, Initial: Opened, Moves: moves(), Active: active, Default: DefaultPolicy})
 	if err != nil {
 		return nil, err
 	}

@@ -14,6 +14,27 @@
 // process's Find takes. [Reads] gives a service its queries (Get, History,
 // Verify, Overdue, Provisional, LoadCalendar, Redate) written once.
 //
+// # One naming table
+//
+// Every process's Service follows one table, which a test holds them to:
+//
+//   - queries, alike in every process: Get, History and Verify (by case
+//     ID), Find (the process's Filter, a [Query]), Overdue (as of a time),
+//     Provisional, Redate, LoadCalendar, Stats (a dandang.Period, returning
+//     the process's *Stats), Awaiting (who acts next, a [Pending]) and Moves
+//     (the transition table);
+//   - event handlers: Handle and the event type taken, such as
+//     HandleReportConcluded;
+//   - commands: a verb taking the context, the actor and one input struct
+//     of the process's package named …Input (New… to open a case),
+//     returning the case, the cases (a command on several) or a …Result;
+//   - a Config holding [Setup]'s fields in its order, then the process's
+//     own (accusation's Keys); a process exports its kind as Cases (a
+//     [Kind]) and the Kind string records carry.
+//
+// The few methods outside it say why in the test (accusation's Receive
+// takes the sealed reporter apart from the recorded input).
+//
 // [Verify] and [VerifyCase] check a case's history chain and that it binds
 // the case as stored (XC01, XC11); [PolicySet] keeps every policy version a
 // case may have been opened under; [MaskName] and [SortNames] are the text

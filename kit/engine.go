@@ -118,23 +118,35 @@ type Engine[S ~string, C Case[S, C], P Versioned] struct {
 
 // EngineConfig configures an [Engine].
 type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
-	Kind      string // the case kind, such as "clearance"
-	Store     Store[C]
-	Clock     dandang.Clock
-	Directory *dandang.Directory
-	Calendar  *dandang.Calendar
-	Policies  *PolicySet[P]
-	Limits    Limits    // caps on input text and lists; zero fields take DefaultLimits
-	Initial   S         // the state a new case opens in
-	Moves     []Move[S] // every move of every command
+	// Setup is what the host configured the process's service with.
+	Setup[C, P]
+	Kind    string    // the case kind, such as "clearance"
+	Initial S         // the state a new case opens in
+	Moves   []Move[S] // every move of every command
 	// Active lists the states in which a case may owe a deadline — those
 	// of a case in progress, and any ended state whose case keeps one owed
 	// — the engine adds the redate move (XC10) in each of them.
 	Active []S
-	// Logger gets one line per command refused or failed (see [dandang.Observer]
-	// for what it says); nil logs nothing.
+	// Default returns the policy a Setup without Policies runs alone.
+	Default func() P
+}
+
+// Setup is what every process's Config holds, in this order, so that a
+// process's NewService converts its Config to it (kit.Setup[*Case,
+// Policy](cfg)) and a host configures every process alike. Store and
+// Directory are required; the rest have defaults.
+type Setup[C Stored[C], P Versioned] struct {
+	Store     Store[C]
+	Directory *dandang.Directory // the host's organs (XC07)
+	Clock     dandang.Clock      // default: dandang.SystemClock
+	Calendar  *dandang.Calendar  // default: dandang.DefaultCalendar()
+	Policies  *PolicySet[P]      // default: the process's default policy alone
+	Limits    Limits             // caps on input text and lists; zero fields take DefaultLimits
+	// Logger gets one line per command refused (Info, Warn when forbidden)
+	// or failed (Error): IDs, codes, rules and fields, never an input; nil
+	// logs nothing.
 	Logger *slog.Logger
-	// Observer watches every command; nil: none.
+	// Observer watches every command, for metrics or tracing; nil: none.
 	Observer dandang.Observer
 }
 
@@ -148,6 +160,9 @@ const RedateEvent = "redate"
 // move names an empty event or no state.
 func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) (*Engine[S, C, P], error) {
 	op := cfg.Kind + ".NewService"
+	if cfg.Policies == nil && cfg.Default != nil {
+		cfg.Policies = NewPolicySet(cfg.Default())
+	}
 	switch {
 	case cfg.Store == nil:
 		return nil, Invalidf(op, "XC06", "Store", "required")

@@ -99,3 +99,7 @@ func (r Reads[S, C, P]) LoadCalendar(cal *dandang.Calendar) error {
 func (r Reads[S, C, P]) Redate(ctx context.Context, actor dandang.Actor) ([]C, error) {
 	return r.engine.Redate(ctx, r.engine.kind+".Redate", actor, r.redateRoles)
 }
+
+// Moves returns the transition table the service runs, with the redate
+// move: every command, the states it fires in and the state it leads to.
+func (r Reads[S, C, P]) Moves() []Move[S] { return r.engine.Moves() }

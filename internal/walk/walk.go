@@ -455,7 +455,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	})
 	clock.Set(day(6, 7))
 	declined = w.do(declined, func(r clearance.Ref) (*clearance.Case, error) {
-		return svc.DecideDecline(ctx, townLeader, clearance.DeclineDecision{Ref: r, Approve: true, Comment: "同意不予澄清，向本人说明理由"})
+		return svc.DecideDecline(ctx, townLeader, clearance.DeclineDecisionInput{Ref: r, Approve: true, Comment: "同意不予澄清，向本人说明理由"})
 	})
 	revoked := w.revoked(ctx, townOffice, townLeader, wuyiPetition)
 	if w.err != nil {
@@ -496,7 +496,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 		return err
 	}
 	persons, orgs := 0, 0
-	for _, s := range stats {
+	for _, s := range stats.Organs {
 		fmt.Fprintf(out, "%s %s 党员干部 %d 名  党组织 %d 个  不予澄清 %d 件\n", pad(s.Organ.Name, 22), pad(s.Organ.Level.Text(language.SimplifiedChinese), 14), s.Persons, s.Organizations, s.Declined)
 		persons += s.Persons
 		orgs += s.Organizations
