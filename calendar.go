@@ -226,13 +226,6 @@ func (c *Calendar) Deadline(from Day, n int) (due Day, provisional bool) {
 	return due, c.Provisional(from, due)
 }
 
-// Term returns the deadline n working days after from as a [Term], kept
-// with what it was counted from, provisional as [Calendar.Deadline] says.
-func (c *Calendar) Term(from Day, n int) Term {
-	due, prov := c.Deadline(from, n)
-	return Term{Due: due, From: from, Days: n, Provisional: prov}
-}
-
 // Provisional reports whether any day after from up to and including to lies
 // in a year the calendar does not cover (by [Day.ScheduleYear]), so that
 // counting working days over them depends on the statutory reading (XC10).

@@ -19,8 +19,7 @@
 //   - events: facts one process publishes and another acts on, written to an
 //     [Outbox] in the same store transaction as the case change and
 //     delivered at least once by a [Dispatcher], whose [Dispatcher.Run]
-//     delivers until its context ends, woken by an outbox that is a
-//     [Notifier];
+//     delivers until its context ends, woken by an outbox that notifies;
 //   - operations: every service's Config and the [DispatcherConfig] take a
 //     *slog.Logger (a line per command refused or failed and per delivery
 //     failed, never an input) and an [Observer] (start and end of every

@@ -65,6 +65,13 @@ type Event struct {
 // may claim the events Pending returns, so that no two dispatchers hold the
 // same event at once; a claim ends with MarkDelivered, MarkFailed, MarkDead
 // or Release, or when the store's lease runs out.
+//
+// An Outbox may also have a method Notify(ctx context.Context) (<-chan
+// struct{}, error) that wakes a running [Dispatcher.Run] when events are
+// written: its channel receives a value soon after events may have been
+// written (several writes may be told as one, a wake-up may be spurious) and
+// is closed when ctx ends; its error says notifications cannot be had at
+// all. Both adapters' outboxes have it.
 type Outbox interface {
 	// Pending returns up to limit pending events whose kind is one of
 	// kinds (any kind when kinds is nil) and whose NextAttempt is zero or
@@ -96,17 +103,18 @@ type Outbox interface {
 	Retry(ctx context.Context, id string) error
 }
 
-// Notifier is what an [Outbox] may implement to wake a dispatcher when
-// events are written, so that [Dispatcher.Run] delivers them at once rather
-// than at its next poll. The PostgreSQL outbox implements it with
-// LISTEN/NOTIFY, the in-memory one with a channel.
-type Notifier interface {
+// notifier is what an [Outbox] may also implement to wake a dispatcher
+// when events are written, so that [Dispatcher.Run] delivers them at once
+// rather than at its next poll: a method Notify(ctx) (<-chan struct{},
+// error). The PostgreSQL outbox implements it with LISTEN/NOTIFY, the
+// in-memory one with a channel.
+type notifier interface {
 	// Notify returns a channel that receives a value, soon after, whenever
 	// events may have been written to the outbox (by this process or,
 	// where the store is shared, another); several writes may be told as
 	// one, and a wake-up may be spurious. The channel is closed when ctx
 	// ends. The error says that notifications cannot be had at all; a
-	// Notifier that loses them on the way (a dropped connection) recovers
+	// notifier that loses them on the way (a dropped connection) recovers
 	// on its own, and the dispatcher keeps polling meanwhile.
 	Notify(ctx context.Context) (<-chan struct{}, error)
 }
@@ -131,7 +139,7 @@ type DispatcherConfig struct {
 	MaxAttempts int
 	// PollInterval is how long [Dispatcher.Run] waits between two passes
 	// over the outbox when nothing wakes it: events fall due after a
-	// backoff, and a Notifier may miss writes while it reconnects. It is
+	// backoff, and a Notify channel may miss writes while it reconnects. It is
 	// real (monotonic) time, not the dispatcher's clock. Default 5
 	// seconds.
 	PollInterval time.Duration
@@ -417,7 +425,7 @@ func call(ctx context.Context, h Handler, ev Event) (err error) {
 
 // Run delivers events until ctx ends, as Dispatch does, pass after pass:
 // at once, then whenever the outbox says events were written (when it
-// implements [Notifier]) and at the latest every PollInterval, so that
+// has a Notify method, see [Outbox]) and at the latest every PollInterval, so that
 // events falling due after a backoff and writes a notification missed are
 // delivered too. A handler's failure is counted, logged and retried as
 // Dispatch does; an outbox error is logged and the next pass tried after
@@ -431,7 +439,7 @@ func call(ctx context.Context, h Handler, ev Event) (err error) {
 // [context.WithCancelCause]).
 func (d *Dispatcher) Run(ctx context.Context) error {
 	var wake <-chan struct{}
-	if n, ok := d.outbox.(Notifier); ok {
+	if n, ok := d.outbox.(notifier); ok {
 		ch, err := n.Notify(ctx)
 		if err != nil {
 			d.log.LogAttrs(ctx, slog.LevelWarn, "outbox notifications unavailable: polling only", LogAttrs(err)...)

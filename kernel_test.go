@@ -41,16 +41,16 @@ func TestError_IsAndHelpers(t *testing.T) {
 }
 
 type testPolicy struct {
-	Ref  dandang.PolicyRef
+	Ref  kit.PolicyRef
 	Days int `validate:"min=1,max=30"`
 }
 
-func (p testPolicy) PolicyRef() dandang.PolicyRef { return p.Ref }
+func (p testPolicy) PolicyRef() kit.PolicyRef { return p.Ref }
 
 func (p testPolicy) Validate() error { return kit.ValidatePolicy("test", "CL11", p) }
 
 func TestValidatePolicy_NamesField(t *testing.T) {
-	good := testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 1}, Days: 5}
+	good := testPolicy{Ref: kit.PolicyRef{ID: "zj", Version: 1}, Days: 5}
 	if err := kit.ValidatePolicy("test", "CL11", good); err != nil {
 		t.Fatalf("ValidatePolicy(good) = %v", err)
 	}
@@ -68,8 +68,8 @@ func TestValidatePolicy_NamesField(t *testing.T) {
 }
 
 func TestPolicySet_OpenCasesKeepTheirPolicy(t *testing.T) {
-	v1 := testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 1}, Days: 5}
-	v2 := testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 2}, Days: 3}
+	v1 := testPolicy{Ref: kit.PolicyRef{ID: "zj", Version: 1}, Days: 5}
+	v2 := testPolicy{Ref: kit.PolicyRef{ID: "zj", Version: 2}, Days: 3}
 	set := kit.NewPolicySet(v1)
 	if err := set.Adopt(v2); err != nil {
 		t.Fatal(err)
@@ -83,7 +83,7 @@ func TestPolicySet_OpenCasesKeepTheirPolicy(t *testing.T) {
 	if err := set.Adopt(testPolicy{Ref: v1.Ref, Days: 9}); !errors.Is(err, dandang.Conflict) {
 		t.Errorf("Adopt(rewritten v1) = %v, want conflict", err)
 	}
-	if err := set.Adopt(testPolicy{Ref: dandang.PolicyRef{ID: "zj", Version: 3}, Days: 0}); dandang.ErrorField(err) != "Days" {
+	if err := set.Adopt(testPolicy{Ref: kit.PolicyRef{ID: "zj", Version: 3}, Days: 0}); dandang.ErrorField(err) != "Days" {
 		t.Errorf("Adopt(invalid) = %v, want invalid Days", err)
 	}
 	if got := set.Current().Ref.Version; got != 2 {

@@ -10,17 +10,10 @@ import (
 	"golang.org/x/text/message/catalog"
 )
 
-// Messages are user-facing texts keyed by ID, each in zh-Hans (index 0) and
-// English (index 1). A process adds its own — the names of its states and
-// commands under "<kind>.state.<name>" and "<kind>.command.<name>", its
-// fields under "<kind>.field.<name>", its notices — to the root's in
-// [NewCatalog].
-type Messages map[string][2]string
-
 // rootMessages are the texts every process shares: codes, roles, levels,
 // the fields of the kit, and how Explain joins its parts. The rules' texts
 // come from [Rules].
-var rootMessages = Messages{
+var rootMessages = map[string][2]string{
 	"code.invalid":    {"输入不符合规定", "the input breaks a rule"},
 	"code.not_found":  {"案件不存在", "no such case"},
 	"code.conflict":   {"案件已被他人更新，请重新读取后再办理", "someone else changed the case first: read it again"},
@@ -79,8 +72,12 @@ type Catalog struct {
 
 // NewCatalog returns the catalog of the root's texts, every rule's summary
 // ("rule.CL06", from [Rules]), and sets, later sets overriding earlier
-// keys.
-func NewCatalog(sets ...Messages) *Catalog {
+// keys. A set holds user-facing texts keyed by ID, each in zh-Hans (index
+// 0) and English (index 1): a process adds its own — the names of its
+// states and commands under "<kind>.state.<name>" and
+// "<kind>.command.<name>", its fields under "<kind>.field.<name>", its
+// notices — to the root's.
+func NewCatalog(sets ...map[string][2]string) *Catalog {
 	b := catalog.NewBuilder(catalog.Fallback(language.SimplifiedChinese))
 	add := func(key string, m [2]string) {
 		// SetString fails only for a malformed tag; both are constants.

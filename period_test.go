@@ -50,17 +50,17 @@ func TestTerm_XC11_EncodesAsEarlierDays(t *testing.T) {
 	for _, tc := range []struct {
 		name string
 		in   string
-		want dandang.Term
+		want kit.Term
 		out  string
 	}{
-		{"an earlier day", `18700`, dandang.Term{Due: 18700}, `18700`},
-		{"none owed", `0`, dandang.Term{}, `0`},
-		{"counted", `{"Due":18700,"From":18680,"Days":15}`, dandang.Term{Due: 18700, From: 18680, Days: 15}, `{"due":18700,"from":18680,"days":15}`},
-		{"provisional", `{"Due":20820,"From":20800,"Days":15,"Provisional":true}`, dandang.Term{Due: 20820, From: 20800, Days: 15, Provisional: true},
+		{"an earlier day", `18700`, kit.Term{Due: 18700}, `18700`},
+		{"none owed", `0`, kit.Term{}, `0`},
+		{"counted", `{"Due":18700,"From":18680,"Days":15}`, kit.Term{Due: 18700, From: 18680, Days: 15}, `{"due":18700,"from":18680,"days":15}`},
+		{"provisional", `{"Due":20820,"From":20800,"Days":15,"Provisional":true}`, kit.Term{Due: 20820, From: 20800, Days: 15, Provisional: true},
 			`{"due":20820,"from":20800,"days":15,"provisional":true}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			var got dandang.Term
+			var got kit.Term
 			if err := json.Unmarshal([]byte(tc.in), &got); err != nil {
 				t.Fatal(err)
 			}
@@ -73,7 +73,7 @@ func TestTerm_XC11_EncodesAsEarlierDays(t *testing.T) {
 			}
 		})
 	}
-	var bad dandang.Term
+	var bad kit.Term
 	if err := json.Unmarshal([]byte(`"soon"`), &bad); err == nil {
 		t.Errorf("a string decoded as a term: %+v", bad)
 	}

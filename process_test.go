@@ -41,10 +41,10 @@ func (v *visit) Clone() *visit {
 
 func (v *visit) Validate() error { return v.Header.Validate("visit") }
 
-type visitPolicy struct{ Ref dandang.PolicyRef }
+type visitPolicy struct{ Ref kit.PolicyRef }
 
-func (p visitPolicy) PolicyRef() dandang.PolicyRef { return p.Ref }
-func (p visitPolicy) Validate() error              { return nil }
+func (p visitPolicy) PolicyRef() kit.PolicyRef { return p.Ref }
+func (p visitPolicy) Validate() error          { return nil }
 
 type note struct {
 	dandang.Ref
@@ -105,7 +105,7 @@ func newVisitEngine(t testing.TB) (*kit.Engine[visitState, *visit, visitPolicy],
 			Store:     memdb.NewStore(db, kit.Kind[*visit]{Name: "visit", New: func() *visit { return new(visit) }}),
 			Clock:     dandang.NewFixedClock(time.Date(2024, 3, 4, 9, 0, 0, 0, dandang.China)),
 			Directory: testDirectory(t), Calendar: dandang.DefaultCalendar(),
-			Policies: kit.NewPolicySet(visitPolicy{Ref: dandang.PolicyRef{ID: "v", Version: 1}}),
+			Policies: kit.NewPolicySet(visitPolicy{Ref: kit.PolicyRef{ID: "v", Version: 1}}),
 		},
 		Kind: "visit", Initial: "planned", Moves: slices.Concat(noteVisit.Moves, doneVisit.Moves), Active: []visitState{"planned"},
 	})

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dandang/dandang/internal/enum"
 	"github.com/dandang/dandang/internal/ident"
 )
 
@@ -20,7 +21,7 @@ const (
 	Province                  // 省
 )
 
-var levelEnum = NewEnum("Level", "XC07", []Level{Township, County, City, Province}, []string{"township", "county", "city", "province"})
+var levelEnum = enum.New("Level", "XC07", []Level{Township, County, City, Province}, []string{"township", "county", "city", "province"}, refuse)
 
 // String returns the level's English name, or "Level(n)".
 func (l Level) String() string {
@@ -51,7 +52,7 @@ const (
 	Organization SubjectKind = "organization" // party organization
 )
 
-var subjectKindEnum = StringEnum[SubjectKind]("SubjectKind", "XC06", Person, Organization)
+var subjectKindEnum = enum.Strings("SubjectKind", "XC06", refuse, Person, Organization)
 
 // Valid reports whether k is Person or Organization.
 func (k SubjectKind) Valid() bool { return subjectKindEnum.Valid(k) }
@@ -170,11 +171,11 @@ const (
 	Expert            Role = "expert"             // 专家咨询组成员: sits on the expert group for complex cases (FT06)
 )
 
-var roleEnum = StringEnum[Role]("Role", "XC02", PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement,
-	PartyCommittee, Audit, PoliticalLegal, PetitionBureau, Expert)
-
-// Roles returns the roles the processes know.
+// Roles returns the roles in order.
 func Roles() []Role { return roleEnum.Values() }
+
+var roleEnum = enum.Strings("Role", "XC02", refuse, PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement,
+	PartyCommittee, Audit, PoliticalLegal, PetitionBureau, Expert)
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return roleEnum.Valid(r) }
@@ -237,7 +238,7 @@ const (
 	Undetermined Finding = "undetermined"
 )
 
-var findingEnum = StringEnum[Finding]("Finding", "AC02", Substantiated, PartlySubstantiated, Unfounded, Undetermined)
+var findingEnum = enum.Strings("Finding", "AC02", refuse, Substantiated, PartlySubstantiated, Unfounded, Undetermined)
 
 // Valid reports whether f is a known finding.
 func (f Finding) Valid() bool { return findingEnum.Valid(f) }
@@ -279,3 +280,7 @@ func checkID(op, field, id string) error {
 	}
 	return nil
 }
+
+// refuse is how the root's enums refuse an unknown value: Invalid, naming
+// the rule and the type.
+func refuse(op, rule, field, msg string) error { return invalidf(op, rule, field, msg) }

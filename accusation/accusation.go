@@ -19,7 +19,7 @@ const (
 	FromBelow  Channel = "from_below"  // passed up by an organ below, to which it belongs (AC14)
 )
 
-var channelEnum = dandang.StringEnum[Channel]("Channel", "AC14", Direct, PassedDown, FromBelow)
+var channelEnum = kit.StringEnum[Channel]("Channel", "AC14", Direct, PassedDown, FromBelow)
 
 // Valid reports whether v is a known channel.
 func (v Channel) Valid() bool { return channelEnum.Valid(v) }
@@ -43,7 +43,7 @@ const (
 	Investigation Disposal = "investigation" // 立案审查调查
 )
 
-var disposalEnum = dandang.StringEnum[Disposal]("Disposal", "AC15", TalkInquiry, Preliminary, Shelve, Close, Investigation)
+var disposalEnum = kit.StringEnum[Disposal]("Disposal", "AC15", TalkInquiry, Preliminary, Shelve, Close, Investigation)
 
 // Valid reports whether v is a known disposal.
 func (v Disposal) Valid() bool { return disposalEnum.Valid(v) }
@@ -73,7 +73,7 @@ const (
 	ResultNotice     FeedbackKind = "result"        // 结果反馈, within 15 working days of closing
 )
 
-var feedbackEnum = dandang.StringEnum[FeedbackKind]("FeedbackKind", "AC03", AcceptanceNotice, InvestigationMet, ResultNotice)
+var feedbackEnum = kit.StringEnum[FeedbackKind]("FeedbackKind", "AC03", AcceptanceNotice, InvestigationMet, ResultNotice)
 
 // Valid reports whether v is a known feedback.
 func (v FeedbackKind) Valid() bool { return feedbackEnum.Valid(v) }
@@ -96,7 +96,7 @@ const (
 	Malicious  Class = "malicious"  // 诬告陷害: only by an approved determination (AC07, AC17)
 )
 
-var classEnum = dandang.StringEnum[Class]("Class", "AC06", Mistaken, Inaccurate, Malicious)
+var classEnum = kit.StringEnum[Class]("Class", "AC06", Mistaken, Inaccurate, Malicious)
 
 // Valid reports whether v is a known class.
 func (v Class) Valid() bool { return classEnum.Valid(v) }
@@ -121,7 +121,7 @@ const (
 	AfterConclusion FlagKind = "after_conclusion" // the same reporter again after a clear conclusion (AC10)
 )
 
-var flagEnum = dandang.StringEnum[FlagKind]("FlagKind", "AC05", Identical, Election, Pressure, ForgedEvidence, AfterConclusion)
+var flagEnum = kit.StringEnum[FlagKind]("FlagKind", "AC05", Identical, Election, Pressure, ForgedEvidence, AfterConclusion)
 
 // Valid reports whether v is a known flag.
 func (v FlagKind) Valid() bool { return flagEnum.Valid(v) }
@@ -144,7 +144,7 @@ const (
 	Anyone         Category = "anyone"          // anyone else: the police
 )
 
-var categoryEnum = dandang.StringEnum[Category]("Category", "AC09", PartyMember, PublicOfficial, LeadingCadre, Anyone)
+var categoryEnum = kit.StringEnum[Category]("Category", "AC09", PartyMember, PublicOfficial, LeadingCadre, Anyone)
 
 // Valid reports whether v is a known category.
 func (v Category) Valid() bool { return categoryEnum.Valid(v) }
@@ -166,7 +166,7 @@ const (
 	Serious     Severity = "serious"      // 情节严重
 )
 
-var severityEnum = dandang.StringEnum[Severity]("Severity", "AC18", Ordinary, MoreSerious, Serious)
+var severityEnum = kit.StringEnum[Severity]("Severity", "AC18", Ordinary, MoreSerious, Serious)
 
 // Valid reports whether v is a known severity.
 func (v Severity) Valid() bool { return severityEnum.Valid(v) }
@@ -230,7 +230,7 @@ const (
 	OtherBody     Body = "other"
 )
 
-var bodyEnum = dandang.StringEnum[Body]("Body", "AC13", Police, Procuratorate, Court, OtherBody)
+var bodyEnum = kit.StringEnum[Body]("Body", "AC13", Police, Procuratorate, Court, OtherBody)
 
 // Valid reports whether v is a known body.
 func (v Body) Valid() bool { return bodyEnum.Valid(v) }
@@ -257,9 +257,9 @@ type Feedback struct {
 
 // Objection is a reporter's objection to the result, and its answer (AC14).
 type Objection struct {
-	Raised   Step         `json:"raised"`
-	Due      dandang.Term `json:"due"` // the answer's deadline (AC14)
-	Answered *Step        `json:"answered"`
+	Raised   Step     `json:"raised"`
+	Due      kit.Term `json:"due"` // the answer's deadline (AC14)
+	Answered *Step    `json:"answered"`
 }
 
 // Flag is a screening flag (AC05): the rule that raised it, what it is, and
@@ -306,7 +306,7 @@ const (
 	PersistedAfter Aggravation = "persisted_after" // 经调查已有明确结论仍诬告
 )
 
-var aggravationEnum = dandang.StringEnum[Aggravation]("Aggravation", "AC10", VileMeans, PersistedAfter)
+var aggravationEnum = kit.StringEnum[Aggravation]("Aggravation", "AC10", VileMeans, PersistedAfter)
 
 // Valid reports whether v is a known ground.
 func (v Aggravation) Valid() bool { return aggravationEnum.Valid(v) }
@@ -395,11 +395,11 @@ type Case struct {
 	// none is owed. ResultDue is the same for the result, from concluding
 	// or settling. Each is provisional past the official holiday schedule
 	// and re-dated with the step's deadline (XC10).
-	AcceptanceDue dandang.Term `json:"acceptanceDue"`
-	ResultDue     dandang.Term `json:"resultDue"`
+	AcceptanceDue kit.Term `json:"acceptanceDue"`
+	ResultDue     kit.Term `json:"resultDue"`
 	// InvestigationDue is the investigation meeting's, under the policy's
 	// ThreeMeetings (AC03), from disposal for verification.
-	InvestigationDue dandang.Term   `json:"investigationDue,omitzero"`
+	InvestigationDue kit.Term       `json:"investigationDue,omitzero"`
 	Objections       []Objection    `json:"objections"`
 	Reads            []IdentityRead `json:"reads"`
 	Grants           []Grant        `json:"grants"` // authorizations to read the identity, each for one read (AC04)
@@ -494,25 +494,25 @@ func (c *Case) Earliest() dandang.Day {
 // owed returns the reporter's deadlines still owed: every owed term of an
 // open case, and of an ended one only an objection's answer, which stays
 // owed past closing (AC14).
-func (c *Case) owed() []*dandang.Term {
+func (c *Case) owed() []*kit.Term {
 	terms := c.Terms()
 	if c.Ended() {
 		terms = c.objectionTerms()
 	}
-	return slices.DeleteFunc(terms, func(t *dandang.Term) bool { return !t.Owed() })
+	return slices.DeleteFunc(terms, func(t *kit.Term) bool { return !t.Owed() })
 }
 
 // Terms returns the reporter's deadlines the case keeps beside its step's:
 // the acceptance notice's, the result's and each objection's answer
 // (AC14); an unowed one is the zero Term. [kit.Engine.Redate] counts
 // the provisional ones again (XC10).
-func (c *Case) Terms() []*dandang.Term {
-	return append([]*dandang.Term{&c.AcceptanceDue, &c.ResultDue, &c.InvestigationDue}, c.objectionTerms()...)
+func (c *Case) Terms() []*kit.Term {
+	return append([]*kit.Term{&c.AcceptanceDue, &c.ResultDue, &c.InvestigationDue}, c.objectionTerms()...)
 }
 
 // objectionTerms are the answers owed to the reporter's open objections.
-func (c *Case) objectionTerms() []*dandang.Term {
-	var out []*dandang.Term
+func (c *Case) objectionTerms() []*kit.Term {
+	var out []*kit.Term
 	for i := range c.Objections {
 		if c.Objections[i].Answered == nil {
 			out = append(out, &c.Objections[i].Due)

@@ -86,11 +86,11 @@ var feedback = func() command[FeedbackInput] {
 		f := Feedback{Step: r.Step(in.Note), Kind: in.Kind, InPerson: in.InPerson}
 		switch in.Kind {
 		case AcceptanceNotice:
-			f.Due, c.AcceptanceDue = c.AcceptanceDue.Due, dandang.Term{}
+			f.Due, c.AcceptanceDue = c.AcceptanceDue.Due, kit.Term{}
 		case ResultNotice:
-			f.Due, c.ResultDue = c.ResultDue.Due, dandang.Term{}
+			f.Due, c.ResultDue = c.ResultDue.Due, kit.Term{}
 		case InvestigationMet:
-			f.Due, c.InvestigationDue = c.InvestigationDue.Due, dandang.Term{}
+			f.Due, c.InvestigationDue = c.InvestigationDue.Due, kit.Term{}
 		}
 		f.Late = f.Due != 0 && r.Today > f.Due
 		c.Feedback = append(c.Feedback, f)
@@ -138,7 +138,7 @@ var passUp = func() command[PassUpInput] {
 		r.Case.PassedUpTo = in.To
 		r.Reason = in.Note
 		// The organ above registers it and owes the reporter from there.
-		r.Case.AcceptanceDue, r.Case.ResultDue, r.Case.InvestigationDue = dandang.Term{}, dandang.Term{}, dandang.Term{}
+		r.Case.AcceptanceDue, r.Case.ResultDue, r.Case.InvestigationDue = kit.Term{}, kit.Term{}, kit.Term{}
 		r.End()
 		r.Apply("AC14")
 		return nil

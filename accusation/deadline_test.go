@@ -8,6 +8,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -230,15 +231,15 @@ func TestAccusation_XC10_ReporterTermsRedated(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		id   string
-		term func(*accusation.Case) dandang.Term
+		term func(*accusation.Case) kit.Term
 		from dandang.Day
 		days int
 	}{
-		{"r-dec", func(c *accusation.Case) dandang.Term { return c.AcceptanceDue }, dandang.DayOf(day), accusation.DefaultPolicy().Deadlines.Acceptance},
-		{"r-res", func(c *accusation.Case) dandang.Term { return c.ResultDue }, dandang.DayOf(day), accusation.DefaultPolicy().Deadlines.Result},
+		{"r-dec", func(c *accusation.Case) kit.Term { return c.AcceptanceDue }, dandang.DayOf(day), accusation.DefaultPolicy().Deadlines.Acceptance},
+		{"r-res", func(c *accusation.Case) kit.Term { return c.ResultDue }, dandang.DayOf(day), accusation.DefaultPolicy().Deadlines.Result},
 	} {
 		got := e.must(e.svc.Get(ctx, admin, tc.id))
-		want := dandang.Term{Due: cal.AddWorkdays(tc.from, tc.days), From: tc.from, Days: tc.days}
+		want := kit.Term{Due: cal.AddWorkdays(tc.from, tc.days), From: tc.from, Days: tc.days}
 		if diff := cmp.Diff(want, tc.term(got)); diff != "" {
 			t.Errorf("%s re-dated (-want +got):\n%s", tc.id, diff)
 		}

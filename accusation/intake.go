@@ -389,7 +389,7 @@ func (s *Service) intakeCreation() kit.Creation[State, *Case, Policy, intake] {
 			}
 			if c.Named {
 				// Owed whatever the step, passed down or not, until given.
-				c.AcceptanceDue = s.engine.Calendar().Term(received, r.Policy.Deadlines.Acceptance)
+				c.AcceptanceDue = kit.TermOn(s.engine.Calendar(), received, r.Policy.Deadlines.Acceptance)
 			}
 			r.Apply("AC14")
 			return nil

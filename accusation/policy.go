@@ -53,8 +53,8 @@ type Rung struct {
 // Policy holds the accusation rules that differ by place (DOMAIN.md rules
 // marked policy). A case keeps the policy it was received under.
 type Policy struct {
-	Ref  dandang.PolicyRef `validate:"required"`
-	Name string            `validate:"required"`
+	Ref  kit.PolicyRef `validate:"required"`
+	Name string        `validate:"required"`
 	// HandleRoles may register, dispose, find, conclude, give feedback and
 	// classify: the petition office and the supervision offices.
 	HandleRoles []dandang.Role `validate:"min=1"`
@@ -82,7 +82,7 @@ type Policy struct {
 }
 
 // PolicyRef implements kit.Versioned.
-func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
+func (p Policy) PolicyRef() kit.PolicyRef { return p.Ref }
 
 // Offered returns the sanctions the policy offers for category and
 // severity, lightest first. Heavier handling (从重, AC10) stays within that
@@ -168,7 +168,7 @@ func DefaultPolicy() Policy {
 			append(slices.Clone(party[i].Sanctions), official[i].Sanctions...)})
 	}
 	return Policy{
-		Ref:                     dandang.PolicyRef{ID: "zhejiang-accusation", Version: 1},
+		Ref:                     kit.PolicyRef{ID: "zhejiang-accusation", Version: 1},
 		Name:                    "浙江省纪检监察机关处置诬告陷害行为暂行办法（默认）",
 		HandleRoles:             []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice},
 		ApproveRoles:            []dandang.Role{dandang.PrincipalLeader, dandang.LeaderInCharge},

@@ -19,7 +19,7 @@ const (
 	ForTrace    Purpose = "trace"    // to trace a reporter for a suspected malicious accusation (AC04)
 )
 
-var purposeEnum = dandang.StringEnum[Purpose]("Purpose", "AC04", ForFeedback, ForTrace)
+var purposeEnum = kit.StringEnum[Purpose]("Purpose", "AC04", ForFeedback, ForTrace)
 
 // Valid reports whether v is a known purpose.
 func (v Purpose) Valid() bool { return purposeEnum.Valid(v) }

@@ -3,7 +3,6 @@ package accusation
 import (
 	"slices"
 
-	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -25,7 +24,7 @@ const (
 	Closed      State = "closed"        // closed (予以了结, or concluded and done)
 )
 
-var stateEnum = dandang.StringEnum[State]("State", "XC06", Registered, Filed, PassedUp, Verifying, Shelved, Settled,
+var stateEnum = kit.StringEnum[State]("State", "XC06", Registered, Filed, PassedUp, Verifying, Shelved, Settled,
 	Concluded, Inquiry, Deciding, Established, Closed)
 
 // active are the states of a report in progress.

@@ -9,7 +9,7 @@ import (
 )
 
 // Messages are the accusation texts the root catalog does not hold.
-var Messages = dandang.Messages{
+var Messages = map[string][2]string{
 	"accusation.state.registered":    {"已登记", "registered"},
 	"accusation.state.filed":         {"重复件存档", "filed as a repeat"},
 	"accusation.state.passed_up":     {"已上报", "passed up"},

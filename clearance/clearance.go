@@ -22,7 +22,7 @@ const (
 	Circular   Form = "circular"     // 通报
 )
 
-var formEnum = dandang.StringEnum[Form]("Form", "CL05", Written, FaceToFace, Meeting, Circular)
+var formEnum = kit.StringEnum[Form]("Form", "CL05", Written, FaceToFace, Meeting, Circular)
 
 // Valid reports whether f is a known form.
 func (f Form) Valid() bool { return formEnum.Valid(f) }
@@ -55,7 +55,7 @@ const (
 	RepeatedReports Effect = "repeated_reports" // 已有明确结论仍反复举报
 )
 
-var effectEnum = dandang.StringEnum[Effect]("Effect", "CL17", OnAppointment, OnElection, OnTransfer, OnHonours, OnRights, OnDailyLife, RepeatedReports)
+var effectEnum = kit.StringEnum[Effect]("Effect", "CL17", OnAppointment, OnElection, OnTransfer, OnHonours, OnRights, OnDailyLife, RepeatedReports)
 
 // Valid reports whether v is a known effect.
 func (v Effect) Valid() bool { return effectEnum.Valid(v) }
@@ -80,7 +80,7 @@ const (
 	Key       Grade = "key"       // 重点
 )
 
-var gradeEnum = dandang.StringEnum[Grade]("Grade", "CL08", Pending, Suspected, Key)
+var gradeEnum = kit.StringEnum[Grade]("Grade", "CL08", Pending, Suspected, Key)
 
 // Valid reports whether v is a known grade.
 func (v Grade) Valid() bool { return gradeEnum.Valid(v) }
@@ -104,7 +104,7 @@ const (
 	FromApplication Source = "application" // the subject applied in writing
 )
 
-var sourceEnum = dandang.StringEnum[Source]("Source", "CL17", FromReport, FromApplication)
+var sourceEnum = kit.StringEnum[Source]("Source", "CL17", FromReport, FromApplication)
 
 // Valid reports whether v is a known source.
 func (v Source) Valid() bool { return sourceEnum.Valid(v) }
@@ -129,7 +129,7 @@ const (
 	Platform      Filing = "platform"       // 信访举报平台
 )
 
-var filingEnum = dandang.StringEnum[Filing]("Filing", "CL12", IntegrityFile, PersonnelFile, Platform)
+var filingEnum = kit.StringEnum[Filing]("Filing", "CL12", IntegrityFile, PersonnelFile, Platform)
 
 // Valid reports whether v is a known filing.
 func (v Filing) Valid() bool { return filingEnum.Valid(v) }
@@ -155,7 +155,7 @@ const (
 	Talk       SupervisionKind = "talk"       // 约谈: a formal talk with whoever lets a case drag
 )
 
-var supervisionEnum = dandang.StringEnum[SupervisionKind]("SupervisionKind", "CL10", Progress, Registered, Escalated, Talk)
+var supervisionEnum = kit.StringEnum[SupervisionKind]("SupervisionKind", "CL10", Progress, Registered, Escalated, Talk)
 
 // Valid reports whether v is a known supervision action.
 func (v SupervisionKind) Valid() bool { return supervisionEnum.Valid(v) }

@@ -114,7 +114,7 @@ func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
 // offices, the principal leader's final approval (CL07, CL08, CL15).
 func jointPolicy() clearance.Policy {
 	p := clearance.DefaultPolicy()
-	p.Ref = dandang.PolicyRef{ID: "joint", Version: 1}
+	p.Ref = kit.PolicyRef{ID: "joint", Version: 1}
 	p.RequireEffect = false
 	p.Chain = []clearance.ChainStep{
 		{Name: "self", Roles: []dandang.Role{dandang.SupervisionOffice}},

@@ -37,8 +37,8 @@ type Deadlines struct {
 // Policy holds the clearance rules that differ by place (DOMAIN.md rules
 // marked policy). A case keeps the policy it was opened under.
 type Policy struct {
-	Ref  dandang.PolicyRef `validate:"required"`
-	Name string            `validate:"required"`
+	Ref  kit.PolicyRef `validate:"required"`
+	Name string        `validate:"required"`
 	// OpenRoles may open a case; ProposeRoles may plan, consult, propose and
 	// carry out. Both act for the organ that verified the report (CL15).
 	OpenRoles    []dandang.Role `validate:"min=1"`
@@ -60,7 +60,7 @@ type Policy struct {
 }
 
 // PolicyRef implements kit.Versioned.
-func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
+func (p Policy) PolicyRef() kit.PolicyRef { return p.Ref }
 
 // Validate checks the policy with its struct tags and the rules tags cannot
 // say: every role is known. It returns an Invalid *dandang.Error naming the
@@ -136,7 +136,7 @@ func (p Policy) chainFor(level dandang.Level) []ChainStep {
 func DefaultPolicy() Policy {
 	handlers := []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice, dandang.StationedGroup}
 	return Policy{
-		Ref:          dandang.PolicyRef{ID: "zhejiang", Version: 1},
+		Ref:          kit.PolicyRef{ID: "zhejiang", Version: 1},
 		Name:         "浙江省澄清正名工作规定",
 		OpenRoles:    handlers,
 		ProposeRoles: handlers,

@@ -17,7 +17,7 @@ const (
 	OnSweep       Ground = "sweep"       // a campaign sweep found it should have been cleared (CL14)
 )
 
-var groundEnum = dandang.StringEnum[Ground]("Ground", "CL19", OnApplication, OnSweep)
+var groundEnum = kit.StringEnum[Ground]("Ground", "CL19", OnApplication, OnSweep)
 
 // Valid reports whether g is a known ground.
 func (g Ground) Valid() bool { return groundEnum.Valid(g) }

@@ -304,7 +304,7 @@ func TestClearance_CL07_RejectSendsBackAndStartsNewRound(t *testing.T) {
 // three-office joint step (CL08).
 func yuhang() clearance.Policy {
 	p := clearance.DefaultPolicy()
-	p.Ref = dandang.PolicyRef{ID: "yuhang", Version: 1}
+	p.Ref = kit.PolicyRef{ID: "yuhang", Version: 1}
 	p.Name = "余杭区澄清正名三审制"
 	p.Chain = []clearance.ChainStep{
 		{Name: "self", Roles: []dandang.Role{dandang.SupervisionOffice}},

@@ -1,7 +1,6 @@
 package clearance
 
 import (
-	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -19,7 +18,7 @@ const (
 	Revoked        State = "revoked"         // cleared, then revoked on a later finding (CL20)
 )
 
-var stateEnum = dandang.StringEnum[State]("State", "XC06", Opened, InReview, Approved, Closed, DeclinePending, Declined, Revoked)
+var stateEnum = kit.StringEnum[State]("State", "XC06", Opened, InReview, Approved, Closed, DeclinePending, Declined, Revoked)
 
 // active are the states of a case in progress.
 var active = []State{Opened, InReview, Approved, DeclinePending}

@@ -14,7 +14,7 @@ import (
 
 // messages are the clearance texts the root catalog does not hold, keyed
 // under "clearance.", in zh-Hans (the default) and English.
-var messages = dandang.Messages{
+var messages = map[string][2]string{
 	"clearance.notice.title":     {"澄清正名通知书", "Notice of Clearance"},
 	"clearance.notice.to.person": {"%s同志：", "To %s:"},
 	"clearance.notice.to.org":    {"%s：", "To %s:"},

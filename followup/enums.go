@@ -1,6 +1,6 @@
 package followup
 
-import "github.com/dandang/dandang"
+import "github.com/dandang/dandang/kit"
 
 // Source is how a follow-up came to be due (FU01).
 type Source string
@@ -11,7 +11,7 @@ const (
 	FromClearance  Source = "clearance"  // a clearance: the cleared subject is visited (CL13)
 )
 
-var sourceEnum = dandang.StringEnum[Source]("Source", "FU01", FromDiscipline, FromClearance)
+var sourceEnum = kit.StringEnum[Source]("Source", "FU01", FromDiscipline, FromClearance)
 
 // Valid reports whether v is a known source.
 func (v Source) Valid() bool { return sourceEnum.Valid(v) }
@@ -41,7 +41,7 @@ const (
 	ByCampaign Channel = "campaign" // opened in bulk by a campaign, such as the education week (FU02)
 )
 
-var channelEnum = dandang.StringEnum[Channel]("Channel", "FU02", ByEvent, Direct, ByCampaign)
+var channelEnum = kit.StringEnum[Channel]("Channel", "FU02", ByEvent, Direct, ByCampaign)
 
 // Valid reports whether v is a known channel.
 func (v Channel) Valid() bool { return channelEnum.Valid(v) }
@@ -72,7 +72,7 @@ const (
 	FourthForm HandlingForm = "fourth" // 第四种形态: serious violations under investigation
 )
 
-var handlingFormEnum = dandang.StringEnum[HandlingForm]("HandlingForm", "FU01", FirstForm, SecondForm, ThirdForm, FourthForm)
+var handlingFormEnum = kit.StringEnum[HandlingForm]("HandlingForm", "FU01", FirstForm, SecondForm, ThirdForm, FourthForm)
 
 // Valid reports whether v is a known handling form.
 func (v HandlingForm) Valid() bool { return handlingFormEnum.Valid(v) }
@@ -107,7 +107,7 @@ const (
 	DismissalFromPost     Sanction = "dismissal_from_post"      // 撤职: 24 months
 )
 
-var sanctionEnum = dandang.StringEnum[Sanction]("Sanction", "FU07", PartyWarning, PartySeriousWarning, RemovalFromPartyPosts, AdminWarning, Demerit, MajorDemerit, Demotion, DismissalFromPost)
+var sanctionEnum = kit.StringEnum[Sanction]("Sanction", "FU07", PartyWarning, PartySeriousWarning, RemovalFromPartyPosts, AdminWarning, Demerit, MajorDemerit, Demotion, DismissalFromPost)
 
 // Valid reports whether v is a known sanction.
 func (v Sanction) Valid() bool { return sanctionEnum.Valid(v) }
@@ -138,7 +138,7 @@ const (
 	Steady    Condition = "steady"    // 表现正常: none of these; any approach fits
 )
 
-var conditionEnum = dandang.StringEnum[Condition]("Condition", "FU03", Resistant, Pressured, Slack, Steady)
+var conditionEnum = kit.StringEnum[Condition]("Condition", "FU03", Resistant, Pressured, Slack, Steady)
 
 // Valid reports whether v is a known condition.
 func (v Condition) Valid() bool { return conditionEnum.Valid(v) }
@@ -168,7 +168,7 @@ const (
 	Encourage     Approach = "encourage"      // 唤起初心、激励鼓劲
 )
 
-var approachEnum = dandang.StringEnum[Approach]("Approach", "FU03", ExplainPolicy, Counsel, Encourage)
+var approachEnum = kit.StringEnum[Approach]("Approach", "FU03", ExplainPolicy, Counsel, Encourage)
 
 // Valid reports whether v is a known approach.
 func (v Approach) Valid() bool { return approachEnum.Valid(v) }
@@ -198,7 +198,7 @@ const (
 	Phone     Form = "phone"     // 电话回访: a phone call
 )
 
-var formEnum = dandang.StringEnum[Form]("Form", "FU05", Meeting, Scheduled, Phone)
+var formEnum = kit.StringEnum[Form]("Form", "FU05", Meeting, Scheduled, Phone)
 
 // Valid reports whether v is a known form.
 func (v Form) Valid() bool { return formEnum.Valid(v) }
@@ -230,7 +230,7 @@ const (
 	Family     Target = "family"     // family and friends
 )
 
-var targetEnum = dandang.StringEnum[Target]("Target", "FU05", ThePerson, TheUnit, TheLeader, Colleagues, Family)
+var targetEnum = kit.StringEnum[Target]("Target", "FU05", ThePerson, TheUnit, TheLeader, Colleagues, Family)
 
 // Valid reports whether v is a known target.
 func (v Target) Valid() bool { return targetEnum.Valid(v) }
@@ -260,7 +260,7 @@ const (
 	Poor    Rating = "poor"    // 较差
 )
 
-var ratingEnum = dandang.StringEnum[Rating]("Rating", "FU08", Good, Average, Poor)
+var ratingEnum = kit.StringEnum[Rating]("Rating", "FU08", Good, Average, Poor)
 
 // Valid reports whether v is a known rating.
 func (v Rating) Valid() bool { return ratingEnum.Valid(v) }

@@ -11,8 +11,8 @@ import (
 // Policy holds the follow-up rules that differ by place (DOMAIN.md rules
 // marked policy: FU07, FU08). A case keeps the policy it was opened under.
 type Policy struct {
-	Ref  dandang.PolicyRef `validate:"required"`
-	Name string            `validate:"required"`
+	Ref  kit.PolicyRef `validate:"required"`
+	Name string        `validate:"required"`
 	// Periods is each sanction's period in calendar months (FU07); every
 	// sanction must have one.
 	Periods map[Sanction]int `validate:"min=1"`
@@ -50,7 +50,7 @@ type Policy struct {
 }
 
 // PolicyRef implements kit.Versioned.
-func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
+func (p Policy) PolicyRef() kit.PolicyRef { return p.Ref }
 
 // Validate checks the policy with its struct tags and the rules tags cannot
 // say: every sanction has a period of 1 to 120 months, every role, target
@@ -114,7 +114,7 @@ func (p Policy) Period(s Sanction, effective dandang.Day) (Period, bool) {
 func DefaultPolicy() Policy {
 	staff := []dandang.Role{dandang.SupervisionOffice, dandang.PetitionOffice, dandang.CaseManagement, dandang.StationedGroup}
 	return Policy{
-		Ref:  dandang.PolicyRef{ID: "zhejiang-followup", Version: 1},
+		Ref:  kit.PolicyRef{ID: "zhejiang-followup", Version: 1},
 		Name: "浙江省受处分处理党员干部回访教育工作",
 		Periods: map[Sanction]int{
 			PartyWarning: 12, PartySeriousWarning: 18, RemovalFromPartyPosts: 24,
@@ -140,7 +140,7 @@ func DefaultPolicy() Policy {
 // organization, colleagues, and family and friends.
 func FourWayPolicy() Policy {
 	p := DefaultPolicy()
-	p.Ref = dandang.PolicyRef{ID: "wuyi-followup", Version: 1}
+	p.Ref = kit.PolicyRef{ID: "wuyi-followup", Version: 1}
 	p.Name = "武义县一人四访"
 	p.VisitTargets = []Target{ThePerson, TheLeader, Colleagues, Family}
 	return p

@@ -1,7 +1,6 @@
 package followup
 
 import (
-	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -18,7 +17,7 @@ const (
 	Stopped     State = "stopped"     // stopped: the clearance it followed was revoked (CL20), or the person left
 )
 
-var stateEnum = dandang.StringEnum[State]("State", "XC06", Opened, Following, Lifted, Recommended, Closed, Stopped)
+var stateEnum = kit.StringEnum[State]("State", "XC06", Opened, Following, Lifted, Recommended, Closed, Stopped)
 
 // active are the states of a case in progress.
 var active = []State{Opened, Following, Lifted, Recommended}

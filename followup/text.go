@@ -10,7 +10,7 @@ import (
 
 // messages are the follow-up texts the root catalog does not hold, keyed
 // under "followup.", in zh-Hans (the default) and English.
-var messages = dandang.Messages{
+var messages = map[string][2]string{
 	"followup.state.opened":      {"待制定回访方案", "opened"},
 	"followup.state.following":   {"跟踪回访中", "following up"},
 	"followup.state.lifted":      {"处分期满", "period ended"},

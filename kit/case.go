@@ -2,6 +2,7 @@ package kit
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,11 +16,11 @@ import (
 // in JSON); S is the process's state type. The engine alone writes the
 // version, head, state, deadline and times.
 type Header[S ~string] struct {
-	ID      string            `json:"id"`
-	Version int               `json:"version"` // the number of history records; a save must name it (optimistic locking)
-	State   S                 `json:"state"`
-	Policy  dandang.PolicyRef `json:"policy"` // the policy the case was opened under
-	Organ   dandang.Organ     `json:"organ"`  // the organ handling the case, as the directory had it
+	ID      string        `json:"id"`
+	Version int           `json:"version"` // the number of history records; a save must name it (optimistic locking)
+	State   S             `json:"state"`
+	Policy  PolicyRef     `json:"policy"` // the policy the case was opened under
+	Organ   dandang.Organ `json:"organ"`  // the organ handling the case, as the directory had it
 
 	// Due is the current step's deadline (0 when none or closed); DueStep
 	// says what is due; DueFrom and DueDays are what it was counted from, so
@@ -47,7 +48,7 @@ type Header[S ~string] struct {
 // at least; [Engine.Redate] counts the provisional ones again, and the
 // case's Meta should report Provisional when any owed one is.
 type Termed interface {
-	Terms() []*dandang.Term
+	Terms() []*Term
 }
 
 // header is how the engine reaches the header of any case type that embeds
@@ -349,5 +350,54 @@ func CheckSave(op, kind string, m Meta, prev int, records []dandang.Record) erro
 			return bad("record %d is %s %q #%d, not %s %q #%d", i, r.CaseKind, r.CaseID, r.Seq, kind, m.ID, prev+i+1)
 		}
 	}
+	return nil
+}
+
+// TermOn returns the deadline n working days after from on cal as a
+// [Term], kept with what it was counted from, provisional as
+// [dandang.Calendar.Deadline] says.
+func TermOn(cal *dandang.Calendar, from dandang.Day, n int) Term {
+	due, prov := cal.Deadline(from, n)
+	return Term{Due: due, From: from, Days: n, Provisional: prov}
+}
+
+// Term is a deadline a case owes beside its step's ([Header.Due]), such as
+// a reply owed to a reporter: Days working days from From on the engine's
+// calendar, kept with what it was counted from so that a provisional one is
+// counted again by [Engine.Redate] (XC10). The zero Term owes nothing.
+type Term struct {
+	Due         dandang.Day `json:"due"`
+	From        dandang.Day `json:"from,omitempty"`
+	Days        int         `json:"days,omitempty"`
+	Provisional bool        `json:"provisional,omitempty"` // Due falls past the official holiday schedule (XC10)
+}
+
+// Owed reports whether t is a deadline still owed.
+func (t Term) Owed() bool { return t.Due != 0 }
+
+// MarshalJSON encodes a term that keeps only its day as that day, the way
+// a deadline was encoded before it became a Term, so that cases stored
+// then encode, and hash, as they did (XC11); any other term is an object.
+func (t Term) MarshalJSON() ([]byte, error) {
+	if t.From == 0 && t.Days == 0 && !t.Provisional {
+		return json.Marshal(t.Due)
+	}
+	type plain Term
+	return json.Marshal(plain(t))
+}
+
+// UnmarshalJSON decodes a term from an object, or from a bare day as
+// earlier cases hold it.
+func (t *Term) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '{' {
+		*t = Term{}
+		return json.Unmarshal(b, &t.Due)
+	}
+	type plain Term
+	var p plain
+	if err := json.Unmarshal(b, &p); err != nil {
+		return err
+	}
+	*t = Term(p)
 	return nil
 }

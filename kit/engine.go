@@ -327,7 +327,7 @@ func (r *Run[S, C, P]) Due(step string, days int) {
 // Term returns a deadline owed beside the step's, days working days from
 // today on the engine's calendar, provisional past the official holiday
 // schedule (XC10); see [Term].
-func (r *Run[S, C, P]) Term(days int) dandang.Term { return r.engine.Calendar().Term(r.Today, days) }
+func (r *Run[S, C, P]) Term(days int) Term { return TermOn(r.engine.Calendar(), r.Today, days) }
 
 // End ends the case now: its closing time is set and its deadline cleared.
 func (r *Run[S, C, P]) End() {
@@ -905,17 +905,17 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor dandang.A
 				reasons = append(reasons, fmt.Sprintf("%s re-dated from %s to %s", h.DueStep, h.Due, due))
 			}
 		}
-		var terms []*dandang.Term
+		var terms []*Term
 		if t, ok := any(c).(Termed); ok {
 			terms = t.Terms()
 		}
-		recount := make([]dandang.Term, len(terms))
+		recount := make([]Term, len(terms))
 		for i, t := range terms {
 			recount[i] = *t
 			if !t.Owed() || !t.Provisional {
 				continue
 			}
-			recount[i] = cal.Term(t.From, t.Days)
+			recount[i] = TermOn(cal, t.From, t.Days)
 			if recount[i] != *t {
 				change.Terms = append(change.Terms, redatedTerm{Index: i, From: t.Due, To: recount[i].Due})
 				if recount[i].Due != t.Due {

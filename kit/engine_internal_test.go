@@ -4,7 +4,6 @@ import (
 	"context"
 	"testing"
 
-	"github.com/dandang/dandang"
 	"github.com/looplab/fsm"
 )
 
@@ -14,13 +13,13 @@ type benchCase struct {
 	Header[benchState]
 }
 
-func (c *benchCase) Meta() Meta                    { return c.Header.Meta() }
-func (c *benchCase) Clone() *benchCase             { n := *c; return &n }
-func (c *benchCase) Validate() error               { return nil }
-func (benchPolicy) Validate() error                { return nil }
-func (p benchPolicy) PolicyRef() dandang.PolicyRef { return p.Ref }
+func (c *benchCase) Meta() Meta            { return c.Header.Meta() }
+func (c *benchCase) Clone() *benchCase     { n := *c; return &n }
+func (c *benchCase) Validate() error       { return nil }
+func (benchPolicy) Validate() error        { return nil }
+func (p benchPolicy) PolicyRef() PolicyRef { return p.Ref }
 
-type benchPolicy struct{ Ref dandang.PolicyRef }
+type benchPolicy struct{ Ref PolicyRef }
 
 // benchMoves is a table the size of clearance's.
 var benchMoves = []Move[benchState]{

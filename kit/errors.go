@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/internal/enum"
 	"github.com/dandang/dandang/internal/ident"
 )
 
@@ -50,3 +51,26 @@ func CheckID(op, field, id string) error {
 	}
 	return nil
 }
+
+// Enum is the table of one enumerated type's values and their names: it
+// gives the type its Valid, Parse, String and text (un)marshalling, so that
+// every enum of every process decodes the same way and refuses what it does
+// not know, as Invalid naming the type and the enum's rule. An Enum is
+// immutable and safe for concurrent use.
+type Enum[T comparable] = enum.Enum[T]
+
+// NewEnum returns the enum of values named by names (same length, names
+// unique and non-empty). typ names the type in refusals, rule the rule they
+// cite. It panics on a malformed table: tables are constants of the program.
+func NewEnum[T comparable](typ, rule string, values []T, names []string) Enum[T] {
+	return enum.New(typ, rule, values, names, invalid)
+}
+
+// StringEnum returns the enum of a string type whose values are their own
+// names.
+func StringEnum[T ~string](typ, rule string, values ...T) Enum[T] {
+	return enum.Strings(typ, rule, invalid, values...)
+}
+
+// invalid is how the kit's enums refuse an unknown value.
+func invalid(op, rule, field, msg string) error { return Invalidf(op, rule, field, msg) }

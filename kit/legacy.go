@@ -24,9 +24,9 @@ const Contract = 1
 // change with it: in contract 0 their fields had the names they have now.
 // Every other field was named by its Go name.
 var v0Named = map[reflect.Type]bool{
-	reflect.TypeFor[dandang.Organ]():     true,
-	reflect.TypeFor[dandang.PolicyRef](): true,
-	reflect.TypeFor[dandang.ActorRef]():  true,
+	reflect.TypeFor[dandang.Organ]():    true,
+	reflect.TypeFor[PolicyRef]():        true,
+	reflect.TypeFor[dandang.ActorRef](): true,
 }
 
 // LegacyStateHash returns the hex SHA-256 of c as contract 0 encoded it,

@@ -13,7 +13,7 @@ import (
 // Versioned is what a process policy is: a value that names its version and
 // checks itself.
 type Versioned interface {
-	PolicyRef() dandang.PolicyRef
+	PolicyRef() PolicyRef
 	Validate() error
 }
 
@@ -46,14 +46,14 @@ func ValidatePolicy(op, rule string, p any) error {
 // opened under, and which one new cases get. It is safe for concurrent use.
 type PolicySet[P Versioned] struct {
 	mu      sync.RWMutex
-	all     map[dandang.PolicyRef]P
-	current dandang.PolicyRef
+	all     map[PolicyRef]P
+	current PolicyRef
 }
 
 // NewPolicySet returns a set whose current policy is current; older lists
 // the versions that open cases may still name.
 func NewPolicySet[P Versioned](current P, older ...P) *PolicySet[P] {
-	s := &PolicySet[P]{all: make(map[dandang.PolicyRef]P)}
+	s := &PolicySet[P]{all: make(map[PolicyRef]P)}
 	for _, p := range older {
 		s.all[p.PolicyRef()] = p
 	}
@@ -70,7 +70,7 @@ func (s *PolicySet[P]) Current() P {
 }
 
 // Get returns the policy named by ref, for a case opened under it.
-func (s *PolicySet[P]) Get(ref dandang.PolicyRef) (P, bool) {
+func (s *PolicySet[P]) Get(ref PolicyRef) (P, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	p, ok := s.all[ref]
@@ -108,3 +108,13 @@ func (s *PolicySet[P]) Validate() error {
 	}
 	return nil
 }
+
+// PolicyRef names one version of a policy. A case records the PolicyRef it
+// was opened under and keeps being judged under it.
+type PolicyRef struct {
+	ID      string `json:"id" validate:"required"`
+	Version int    `json:"version" validate:"min=1"`
+}
+
+// String returns "id@version".
+func (r PolicyRef) String() string { return fmt.Sprintf("%s@%d", r.ID, r.Version) }

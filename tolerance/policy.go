@@ -52,8 +52,8 @@ type Deadlines struct {
 // marked policy: FT04, FT08, FT11). A case keeps the policy it was opened
 // under.
 type Policy struct {
-	Ref  dandang.PolicyRef `validate:"required"`
-	Name string            `validate:"required"`
+	Ref  kit.PolicyRef `validate:"required"`
+	Name string        `validate:"required"`
 	// AssessRoles open the assessment, answer the questions, weigh the
 	// factors, record consultations and propose, for the pursuing organ.
 	AssessRoles []dandang.Role `validate:"min=1"`
@@ -78,7 +78,7 @@ type Policy struct {
 }
 
 // PolicyRef implements kit.Versioned.
-func (p Policy) PolicyRef() dandang.PolicyRef { return p.Ref }
+func (p Policy) PolicyRef() kit.PolicyRef { return p.Ref }
 
 // deciders returns the roles that decide for pursuer.
 func (p Policy) deciders(pu Pursuer) []dandang.Role {
@@ -216,7 +216,7 @@ const BusinessEnvironment = "business_environment"
 func DefaultPolicy() Policy {
 	const inferred = "policy data: check against the published measures"
 	return Policy{
-		Ref:  dandang.PolicyRef{ID: "zhejiang-tolerance", Version: 1},
+		Ref:  kit.PolicyRef{ID: "zhejiang-tolerance", Version: 1},
 		Name: "浙江省深化落实“三个区分开来”要求健全容错纠错机制激励干部担当作为实施办法",
 		AssessRoles: []dandang.Role{dandang.SupervisionOffice, dandang.TrialOffice, dandang.StationedGroup,
 			dandang.OrganizationDept, dandang.PartyCommittee},

@@ -1,7 +1,6 @@
 package tolerance
 
 import (
-	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
 )
 
@@ -16,7 +15,7 @@ const (
 	Foreclosed State = "foreclosed" // the accountability decision came first: no tolerance decision any more (FT05)
 )
 
-var stateEnum = dandang.StringEnum[State]("State", "XC06", Assessing, Proposed, Decided, Foreclosed)
+var stateEnum = kit.StringEnum[State]("State", "XC06", Assessing, Proposed, Decided, Foreclosed)
 
 // active are the states of a case in progress.
 var active = []State{Assessing, Proposed}

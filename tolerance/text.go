@@ -14,7 +14,7 @@ import (
 
 // messages are the tolerance texts the root catalog does not hold, keyed
 // under "tolerance.", in zh-Hans (the default) and English.
-var messages = dandang.Messages{
+var messages = map[string][2]string{
 	"tolerance.decision.title":  {"容错免责决定书", "Decision on Fault Tolerance and Exemption"},
 	"tolerance.decision.to":     {"%s：", "To %s:"},
 	"tolerance.decision.facts":  {"经调查核实，%s。%s。", "Upon investigation and verification: %s. %s."},

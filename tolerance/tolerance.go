@@ -20,7 +20,7 @@ const (
 	ByOrganizationDept Pursuer = "organization_dept" // 组织人事部门
 )
 
-var pursuerEnum = dandang.StringEnum[Pursuer]("Pursuer", "FT05", ByPartyCommittee, ByDisciplineOrgan, ByOrganizationDept)
+var pursuerEnum = kit.StringEnum[Pursuer]("Pursuer", "FT05", ByPartyCommittee, ByDisciplineOrgan, ByOrganizationDept)
 
 // Valid reports whether p is a known pursuer.
 func (p Pursuer) Valid() bool { return pursuerEnum.Valid(p) }
@@ -51,7 +51,7 @@ const (
 	Development Distinction = "development"
 )
 
-var distinctionEnum = dandang.StringEnum[Distinction]("Distinction", "FT01", Inexperience, Trial, Development)
+var distinctionEnum = kit.StringEnum[Distinction]("Distinction", "FT01", Inexperience, Trial, Development)
 
 // Distinctions returns the three distinctions.
 func Distinctions() []Distinction { return distinctionEnum.Values() }
@@ -77,7 +77,7 @@ const (
 	DaringOrReckless         Question = "daring_or_reckless"         // 敢为 / 乱为
 )
 
-var questionEnum = dandang.StringEnum[Question]("Question", "FT02", PublicOrPrivate, NegligenceOrIntent, ResponsibilityOrSlacking, DaringOrReckless)
+var questionEnum = kit.StringEnum[Question]("Question", "FT02", PublicOrPrivate, NegligenceOrIntent, ResponsibilityOrSlacking, DaringOrReckless)
 
 // Questions returns the four questions.
 func Questions() []Question { return questionEnum.Values() }
@@ -123,7 +123,7 @@ const (
 	Reckless             Answer = "reckless"       // 乱为
 )
 
-var answerEnum = dandang.StringEnum[Answer]("Answer", "FT02", ForThePublic, ForOneself, Negligence, Intent, TakingResponsibility, Slacking, Daring, Reckless)
+var answerEnum = kit.StringEnum[Answer]("Answer", "FT02", ForThePublic, ForOneself, Negligence, Intent, TakingResponsibility, Slacking, Daring, Reckless)
 
 // Valid reports whether a is a known answer.
 func (a Answer) Valid() bool { return answerEnum.Valid(a) }
@@ -148,7 +148,7 @@ const (
 	Remediation  Factor = "remediation"  // 补救情况
 )
 
-var factorEnum = dandang.StringEnum[Factor]("Factor", "FT03", Motive, Conditions, Procedure, Nature, Consequences, Remediation)
+var factorEnum = kit.StringEnum[Factor]("Factor", "FT03", Motive, Conditions, Procedure, Nature, Consequences, Remediation)
 
 // Factors returns the six factors.
 func Factors() []Factor { return factorEnum.Values() }
@@ -174,7 +174,7 @@ const (
 	None      Outcome = "none"      // 不予容错: accountability proceeds in full (FT09)
 )
 
-var outcomeEnum = dandang.StringEnum[Outcome]("Outcome", "FT07", Exemption, Lighter, Mitigated, None)
+var outcomeEnum = kit.StringEnum[Outcome]("Outcome", "FT07", Exemption, Lighter, Mitigated, None)
 
 // Outcomes returns the outcomes.
 func Outcomes() []Outcome { return outcomeEnum.Values() }
@@ -208,7 +208,7 @@ const (
 	Cooperated        Ground = "cooperated"         // 积极配合调查
 )
 
-var groundEnum = dandang.StringEnum[Ground]("Ground", "FT10", ThreeDistinctions, Objected, ForceMajeure, LossesRecovered, EffectsRemoved, Cooperated)
+var groundEnum = kit.StringEnum[Ground]("Ground", "FT10", ThreeDistinctions, Objected, ForceMajeure, LossesRecovered, EffectsRemoved, Cooperated)
 
 // Valid reports whether g is a known ground.
 func (g Ground) Valid() bool { return groundEnum.Valid(g) }

@@ -254,7 +254,7 @@ func (o *Outbox) Publish(ctx context.Context, events ...dandang.Event) error {
 	return nil
 }
 
-// Notify implements dandang.Notifier: the channel receives a value soon
+// Notify wakes a running dandang.Dispatcher: the channel receives a value soon
 // after any store on the DB, or Publish, wrote events, and is closed when
 // ctx ends. It never fails.
 func (o *Outbox) Notify(ctx context.Context) (<-chan struct{}, error) {

@@ -22,7 +22,7 @@ const (
 	listenRetryMax = 5 * time.Second
 )
 
-// Notify implements dandang.Notifier with LISTEN/NOTIFY: it opens a
+// Notify wakes a running dandang.Dispatcher with LISTEN/NOTIFY: it opens a
 // connection of its own (not one of the pool's), with the pool's
 // connection settings, LISTENs on [NotifyChannel], and sends on the
 // channel it returns whenever an outbox write to this DB's schema commits.

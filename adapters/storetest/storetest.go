@@ -32,7 +32,7 @@ var t0 = time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
 func NewToy(kind, id, organ, region string, subjects ...string) (*Toy, dandang.Record) {
 	c := &Toy{
 		Header: kit.Header[ToyState]{
-			ID: id, State: ToyOpened, Policy: dandang.PolicyRef{ID: "zhejiang", Version: 1},
+			ID: id, State: ToyOpened, Policy: kit.PolicyRef{ID: "zhejiang", Version: 1},
 			Organ: dandang.Organ{ID: organ, Name: organ, Level: dandang.County, Region: region},
 			Due:   dandang.DayOf(t0) + 10, DueStep: "propose", DueFrom: dandang.DayOf(t0), DueDays: 10,
 			OpenedAt: t0, UpdatedAt: t0,

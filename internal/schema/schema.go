@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // Schema is one JSON Schema object. encoding/json writes its keys sorted,
@@ -49,7 +50,7 @@ func New() *Generator {
 	}
 	return &Generator{Hooks: map[reflect.Type]func() Schema{
 		reflect.TypeFor[dandang.Day](): day,
-		reflect.TypeFor[dandang.Term](): func() Schema {
+		reflect.TypeFor[kit.Term](): func() Schema {
 			return Schema{
 				"description": "a deadline: a bare day when it keeps only its day, otherwise an object",
 				"oneOf": []any{day(), Schema{

@@ -1,4 +1,9 @@
-package dandang
+// Package enum is the table of an enumerated type's values and names that
+// gives the root's and every process's enums their Valid, Parse, String
+// and text (un)marshalling, so that every enum decodes the same way and
+// refuses what it does not know. It builds no error of its own: the caller
+// passes how an Invalid refusal is made (the root's or the kit's).
+package enum
 
 import (
 	"fmt"
@@ -10,35 +15,39 @@ import (
 // every enum of every process decodes the same way and refuses what it does
 // not know. An Enum is immutable and safe for concurrent use.
 type Enum[T comparable] struct {
-	typ    string // the type's name, such as "Form": the field of a refusal
-	rule   string // the rule a refusal names
-	values []T
-	names  []string
+	typ     string // the type's name, such as "Form": the field of a refusal
+	rule    string // the rule a refusal names
+	values  []T
+	names   []string
+	invalid Invalid
 }
 
-// NewEnum returns the enum of values named by names (same length, names
+// Invalid makes the Invalid error for op naming rule and field.
+type Invalid func(op, rule, field, msg string) error
+
+// New returns the enum of values named by names (same length, names
 // unique and non-empty). typ names the type in refusals, rule the rule they
 // cite. It panics on a malformed table: tables are constants of the program.
-func NewEnum[T comparable](typ, rule string, values []T, names []string) Enum[T] {
+func New[T comparable](typ, rule string, values []T, names []string, invalid Invalid) Enum[T] {
 	if len(values) != len(names) {
-		panic("dandang.NewEnum: " + typ + ": values and names differ in length")
+		panic("enum.New: " + typ + ": values and names differ in length")
 	}
 	for i, n := range names {
 		if n == "" || slices.Index(names, n) != i || slices.Index(values, values[i]) != i {
-			panic("dandang.NewEnum: " + typ + ": empty or repeated entry")
+			panic("enum.New: " + typ + ": empty or repeated entry")
 		}
 	}
-	return Enum[T]{typ: typ, rule: rule, values: slices.Clone(values), names: slices.Clone(names)}
+	return Enum[T]{typ: typ, rule: rule, values: slices.Clone(values), names: slices.Clone(names), invalid: invalid}
 }
 
-// StringEnum returns the enum of a string type whose values are their own
+// Strings returns the enum of a string type whose values are their own
 // names.
-func StringEnum[T ~string](typ, rule string, values ...T) Enum[T] {
+func Strings[T ~string](typ, rule string, invalid Invalid, values ...T) Enum[T] {
 	names := make([]string, len(values))
 	for i, v := range values {
 		names[i] = string(v)
 	}
-	return NewEnum(typ, rule, values, names)
+	return New(typ, rule, values, names, invalid)
 }
 
 // Values returns the values in table order.
@@ -62,7 +71,7 @@ func (e Enum[T]) Parse(s string) (T, error) {
 		return e.values[i], nil
 	}
 	var zero T
-	return zero, invalidf("dandang.Parse"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %q", e.typ, s))
+	return zero, e.invalid("dandang.Parse"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %q", e.typ, s))
 }
 
 // Marshal returns v's name for encoding.TextMarshaler; the zero value
@@ -76,7 +85,7 @@ func (e Enum[T]) Marshal(v T) ([]byte, error) {
 	if n := e.Name(v); n != "" {
 		return []byte(n), nil
 	}
-	return nil, invalidf("dandang.Marshal"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %v", e.typ, v))
+	return nil, e.invalid("dandang.Marshal"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %v", e.typ, v))
 }
 
 // Unmarshal sets *dst to the value named b for encoding.TextUnmarshaler:
