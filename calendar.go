@@ -33,8 +33,8 @@ func (d Day) Date() time.Time {
 // String formats the day as 2006-01-02.
 func (d Day) String() string { return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly) }
 
-// ParseDay parses a 2006-01-02 date.
-func ParseDay(s string) (Day, error) {
+// parseDay parses a 2006-01-02 date.
+func parseDay(s string) (Day, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, China)
 	if err != nil {
 		return 0, invalidf("dandang.ParseDay", "XC03", "date", fmt.Sprintf("%q is not a date", s))
@@ -61,12 +61,44 @@ func (d Day) ScheduleYear() int {
 //
 // A calendar holds the official schedules of some years (see
 // [Calendar.Covers]). In a year it holds no official schedule for, it counts
-// on the statutory holidays alone, read conservatively as described at
-// [StatutoryCalendar], and the deadlines it gives there are provisional (see
-// [Calendar.Deadline]).
+// on the statutory holidays alone, read conservatively as described
+// below, and the deadlines it gives there are provisional (see
+// [Calendar.Deadline]). A calendar read from an empty schedule
+// (ReadCalendar of nothing, with no base) holds no official schedule at all.
 //
-// A Calendar is immutable and safe for concurrent use. The zero Calendar, like
-// [StatutoryCalendar], holds no official schedule.
+// # The statutory reading
+//
+// Counting only the statutory days off would make deadlines too early, since
+// the official schedule joins them to weekends and adds weekdays to the
+// blocks (National Day 2025 was 1 to 8 October, not 1 to 3). So, for a year
+// without an official schedule, a calendar reads the statutory holidays
+// conservatively: Saturday and Sunday are never worked (no make-up working
+// day is guessed), and these days are off, each widened to the longest block
+// the State Council has given its holiday in recent years:
+//
+//   - New Year's Day, Qingming, the Dragon Boat Festival and the Mid-Autumn
+//     Festival: the day itself; one falling on a Saturday or Sunday also takes
+//     the Monday after it.
+//   - Spring Festival: New Year's Eve through the eighth day of the first
+//     lunar month, 9 days (2024 ran to the eighth day; 2025 and 2026 from the
+//     eve to the seventh).
+//   - Labour Day: 1 to 5 May.
+//   - National Day: 1 to 8 October.
+//   - Bridge days, for every block but National Day's: one beginning on a
+//     Tuesday also takes the Monday before it, one ending on a Thursday the
+//     Friday after it. A Wednesday holiday stays one day, as in 2020 and 2025.
+//   - The Mid-Autumn Festival next to National Day merges with it: when at
+//     most two weekdays lie between their blocks (as in 2023, when it fell on
+//     Friday 29 September), the days between are off too.
+//
+// Every weekday the official schedules of 2023 to 2026 gave off lies in this
+// set, and no weekend day is worked in it, so the working days it counts are
+// official working days too: a deadline counted on it is never earlier than
+// the one the official schedule gives, and may be later. Loading the official
+// schedule with [ReadCalendar] re-dates it.
+//
+// A Calendar is immutable and safe for concurrent use. The zero Calendar
+// holds no official schedule.
 type Calendar struct {
 	days  map[Day]dayKind
 	years map[int]bool // schedule years with an official schedule
@@ -129,7 +161,7 @@ func ReadCalendar(r io.Reader, base *Calendar) (*Calendar, error) {
 		if len(f) < 2 {
 			return nil, invalidf("dandang.ReadCalendar", "XC03", field, "want date<TAB>kind<TAB>name")
 		}
-		d, err := ParseDay(f[0])
+		d, err := parseDay(f[0])
 		if err != nil {
 			return nil, invalidf("dandang.ReadCalendar", "XC03", field, fmt.Sprintf("bad date %q", f[0]))
 		}
@@ -169,7 +201,7 @@ func (c *Calendar) Covers(year int) bool {
 // IsWorkday reports whether d is a working day. A day the calendar lists is
 // as listed. Otherwise Saturday and Sunday are not worked, and Monday to
 // Friday are, except, in a year the calendar does not cover, the days off of
-// the conservative statutory reading described at [StatutoryCalendar].
+// the conservative statutory reading described at [Calendar].
 func (c *Calendar) IsWorkday(d Day) bool {
 	if k, ok := c.days[d]; ok {
 		return k.work
@@ -188,7 +220,7 @@ func (c *Calendar) IsWorkday(d Day) bool {
 // Holiday returns the name of the holiday d is part of (or the holiday a
 // swapped working day makes up for), and whether there is one: whether d is
 // listed, or, in a year the calendar does not cover, whether d is one of the
-// days off of the conservative statutory reading (see [StatutoryCalendar]).
+// days off of the conservative statutory reading (see [Calendar]).
 func (c *Calendar) Holiday(d Day) (string, bool) {
 	if k, ok := c.days[d]; ok {
 		return k.name, true
@@ -216,7 +248,7 @@ func (c *Calendar) AddWorkdays(d Day, n int) Day {
 // does, and whether it is provisional (XC10): whether any day counted, after
 // from up to and including due, lies in a year the calendar does not cover
 // (by [Day.ScheduleYear]). A provisional deadline is counted on the
-// conservative statutory reading described at [StatutoryCalendar], which
+// conservative statutory reading described at [Calendar], which
 // never makes it earlier than the official schedule will; keep it listed,
 // and count it again on a calendar holding that schedule (see
 // [ReadCalendar]) once the State Council has published it. For n <= 0 due is

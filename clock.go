@@ -14,11 +14,12 @@ type Clock interface {
 	Now() time.Time
 }
 
-// SystemClock is the Clock of the wall: time.Now.
-type SystemClock struct{}
+// systemClock is the Clock of the wall, time.Now: what every service and
+// dispatcher runs on when its config names no Clock.
+type systemClock struct{}
 
 // Now returns time.Now().
-func (SystemClock) Now() time.Time { return time.Now() }
+func (systemClock) Now() time.Time { return time.Now() }
 
 // FixedClock is a Clock that only moves when told to. It is safe for
 // concurrent use. The zero value reads the zero time.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 var dispatchAt = time.Date(2023, 6, 1, 9, 0, 0, 0, dandang.China)
@@ -61,7 +63,7 @@ func TestDispatcher_NoHandlerNeverMarksDelivered(t *testing.T) {
 	box := newBox(t, event.KindReportConcluded, "r1", "r2")
 	box.add(t, event.KindClearanceCompleted, "c1")
 	box.allKinds = true
-	d := dandang.NewDispatcher(box, dandang.NewFixedClock(dispatchAt.Add(time.Hour)))
+	d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: dandang.NewFixedClock(dispatchAt.Add(time.Hour))})
 	var seen []string
 	d.Handle(event.KindClearanceCompleted, func(_ context.Context, e dandang.Event) error {
 		seen = append(seen, e.ID)
@@ -89,7 +91,7 @@ func TestDispatcher_NoHandlerNeverMarksDelivered(t *testing.T) {
 // would mean every kind.
 func TestDispatcher_NoHandlersTakesNothing(t *testing.T) {
 	box := newBox(t, event.KindReportConcluded, "r1")
-	d := dandang.NewDispatcher(box, dandang.NewFixedClock(dispatchAt))
+	d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: dandang.NewFixedClock(dispatchAt)})
 	if n, err := d.Dispatch(context.Background()); n != 0 || err != nil {
 		t.Errorf("Dispatch = %d, %v; want 0, nil", n, err)
 	}
@@ -104,9 +106,9 @@ func TestDispatcher_DefaultBackoff(t *testing.T) {
 	ctx := context.Background()
 	box := newBox(t, event.KindReportConcluded, "r1")
 	clock := dandang.NewFixedClock(dispatchAt)
-	d := dandang.NewDispatcher(box, clock)
-	want := dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Hour, MaxAttempts: 20, PollInterval: 5 * time.Second}
-	if diff := cmp.Diff(want, d.Config()); diff != "" {
+	d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: clock})
+	want := dandang.DispatcherConfig{Clock: clock, RetryDelay: 10 * time.Second, MaxRetryDelay: time.Hour, MaxAttempts: 20, PollInterval: 5 * time.Second}
+	if diff := cmp.Diff(want, d.Config(), cmp.AllowUnexported(dandang.FixedClock{}), cmpopts.IgnoreTypes(sync.Mutex{})); diff != "" {
 		t.Errorf("default config (-want +got):\n%s", diff)
 	}
 	d.Handle(event.KindReportConcluded, func(context.Context, dandang.Event) error { return errors.New("down") })
@@ -148,7 +150,11 @@ func TestDispatcher_Config(t *testing.T) {
 		{dandang.DispatcherConfig{RetryDelay: 2 * time.Hour}, dandang.DispatcherConfig{RetryDelay: 2 * time.Hour, MaxRetryDelay: 2 * time.Hour, MaxAttempts: 20, PollInterval: 5 * time.Second}},
 		{dandang.DispatcherConfig{RetryDelay: -1, MaxRetryDelay: time.Minute, MaxAttempts: -1}, dandang.DispatcherConfig{RetryDelay: 10 * time.Second, MaxRetryDelay: time.Minute, MaxAttempts: 20, PollInterval: 5 * time.Second}},
 	} {
-		got := dandang.NewDispatcherConfig(&fakeOutbox{}, dandang.SystemClock{}, tt.in).Config()
+		got := dandang.NewDispatcher(&fakeOutbox{}, tt.in).Config()
+		if got.Clock == nil {
+			t.Errorf("config of %+v has no clock, want the wall clock", tt.in)
+		}
+		got.Clock = nil
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("config of %+v (-want +got):\n%s", tt.in, diff)
 		}
@@ -159,7 +165,7 @@ func TestDispatcher_Config(t *testing.T) {
 // names the event and wraps what the handler returned.
 func TestDispatcher_ReturnsFirstHandlerError(t *testing.T) {
 	box := newBox(t, event.KindReportConcluded, "r1", "r2", "r3")
-	d := dandang.NewDispatcher(box, dandang.NewFixedClock(dispatchAt))
+	d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: dandang.NewFixedClock(dispatchAt)})
 	errDown := errors.New("down")
 	var seen []string
 	d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error {

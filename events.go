@@ -128,6 +128,9 @@ type Handler func(ctx context.Context, e Event) error
 // DispatcherConfig sets how a Dispatcher retries failing events, how often
 // Run polls, and where it reports. A zero field takes its default.
 type DispatcherConfig struct {
+	// Clock tells the dispatcher when events fail and fall due. Default:
+	// the wall clock (time.Now).
+	Clock Clock
 	// RetryDelay is how long after its first failure an event is tried
 	// again; each further failure doubles the delay. Default 10 seconds.
 	RetryDelay time.Duration
@@ -161,6 +164,9 @@ const (
 
 // withDefaults returns c with every zero or negative field at its default.
 func (c DispatcherConfig) withDefaults() DispatcherConfig {
+	if c.Clock == nil {
+		c.Clock = systemClock{}
+	}
 	if c.RetryDelay <= 0 {
 		c.RetryDelay = defaultRetryDelay
 	}
@@ -209,17 +215,11 @@ type Dispatcher struct {
 	run      sync.Mutex
 }
 
-// NewDispatcher returns a Dispatcher reading outbox with the default
-// DispatcherConfig; clock tells it when events fail and fall due.
-func NewDispatcher(outbox Outbox, clock Clock) *Dispatcher {
-	return NewDispatcherConfig(outbox, clock, DispatcherConfig{})
-}
-
-// NewDispatcherConfig returns a Dispatcher reading outbox that retries as
-// cfg says; a zero field of cfg takes its default.
-func NewDispatcherConfig(outbox Outbox, clock Clock, cfg DispatcherConfig) *Dispatcher {
+// NewDispatcher returns a Dispatcher reading outbox that retries, polls and
+// reports as cfg says; a zero field of cfg takes its default.
+func NewDispatcher(outbox Outbox, cfg DispatcherConfig) *Dispatcher {
 	cfg = cfg.withDefaults()
-	return &Dispatcher{outbox: outbox, clock: clock, cfg: cfg, log: orDiscard(cfg.Logger), handlers: make(map[EventKind][]Handler)}
+	return &Dispatcher{outbox: outbox, clock: cfg.Clock, cfg: cfg, log: orDiscard(cfg.Logger), handlers: make(map[EventKind][]Handler)}
 }
 
 // Config returns the configuration the Dispatcher runs with, defaults

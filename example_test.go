@@ -20,7 +20,7 @@ func ExampleMaskName() {
 
 func ExampleCalendar_AddWorkdays() {
 	cal := dandang.DefaultCalendar()
-	approved, _ := dandang.ParseDay("2023-09-27")
+	approved := dandang.DayOf(time.Date(2023, 9, 27, 0, 0, 0, 0, dandang.China))
 	// Five working days across the National Day holiday, with the weekend
 	// of 7 and 8 October worked in its place.
 	fmt.Println(cal.AddWorkdays(approved, 5))

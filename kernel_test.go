@@ -166,7 +166,7 @@ func TestDispatcher_AtLeastOnce(t *testing.T) {
 	}
 	var seen []string
 	failR1 := true
-	d := dandang.NewDispatcher(box, clock)
+	d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: clock})
 	d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error {
 		p, err := event.Decode(e)
 		if err != nil {

@@ -48,7 +48,7 @@ func TestDispatcher_PanicCountsAsFailedAttempt(t *testing.T) {
 	clock := dandang.NewFixedClock(dispatchAt)
 	var log bytes.Buffer
 	obs := &deliveries{}
-	d := dandang.NewDispatcherConfig(box, clock, dandang.DispatcherConfig{RetryDelay: time.Minute, MaxAttempts: 3,
+	d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: clock, RetryDelay: time.Minute, MaxAttempts: 3,
 		Logger: slog.New(slog.NewTextHandler(&log, nil)), Observer: obs})
 	d.Handle(event.KindReportConcluded, func(context.Context, dandang.Event) error { panic("boom") })
 	for i := 1; i <= 3; i++ {
@@ -127,7 +127,7 @@ func TestDispatcher_RunStopsOnCancel(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			box := newBox(t, event.KindReportConcluded, "r1", "r2")
-			d := dandang.NewDispatcherConfig(box, dandang.NewFixedClock(dispatchAt.Add(time.Hour)), dandang.DispatcherConfig{PollInterval: time.Hour})
+			d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: dandang.NewFixedClock(dispatchAt.Add(time.Hour)), PollInterval: time.Hour})
 			got := make(chan string, 2)
 			d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error { got <- e.ID; return nil })
 			ctx, stop := tt.stop(context.Background())
@@ -157,7 +157,7 @@ var errShutdown = errors.New("shutting down")
 // lease.
 func TestDispatcher_RunReleasesClaimsOnStop(t *testing.T) {
 	box := newBox(t, event.KindReportConcluded, "r1", "r2", "r3")
-	d := dandang.NewDispatcherConfig(box, dandang.NewFixedClock(dispatchAt.Add(time.Hour)), dandang.DispatcherConfig{PollInterval: time.Hour})
+	d := dandang.NewDispatcher(box, dandang.DispatcherConfig{Clock: dandang.NewFixedClock(dispatchAt.Add(time.Hour)), PollInterval: time.Hour})
 	started := make(chan struct{})
 	d.Handle(event.KindReportConcluded, func(ctx context.Context, e dandang.Event) error {
 		close(started)

@@ -23,7 +23,7 @@ import (
 // official schedule, which joins these days to weekends into longer blocks and
 // makes some weekend days working days in return (调休). Until that schedule
 // is loaded into a [Calendar], the calendar counts on the conservative reading
-// described at [StatutoryCalendar], which never makes a deadline earlier than
+// described at [Calendar], which never makes a deadline earlier than
 // the official schedule would.
 
 // Names of the holidays, as the State Council's notices write them.
@@ -201,7 +201,7 @@ func bridge(s span) span {
 // These are the legal days only, whatever weekday they fall on: not the
 // blocks the yearly official schedule makes of them, nor the wider blocks a
 // [Calendar] assumes for a year it has no official schedule for (see
-// [StatutoryCalendar]). The amended rules took effect on 1 January 2025 but
+// [Calendar]). The amended rules took effect on 1 January 2025 but
 // are applied to every year: the official 2024 schedule, made under the old
 // rules, kept New Year's Eve (9 February) a working day. The lunar dates are
 // computed for the years 1 to 9999; for other years only the fixed-date
@@ -210,40 +210,13 @@ func statutoryHolidays(year int) []Day {
 	return append([]Day(nil), statutoryFor(year).legal...)
 }
 
-// StatutoryCalendar returns a calendar that holds no official schedule, so
+// statutoryCalendar returns a calendar that holds no official schedule, so
 // that every year is counted on the statutory holidays alone and every
 // deadline on it is provisional (XC10). It counts as any [Calendar] does in a
 // year it does not cover (see [Calendar.Covers]).
 //
-// Counting only the statutory days off would make deadlines too early, since
-// the official schedule joins them to weekends and adds weekdays to the
-// blocks (National Day 2025 was 1 to 8 October, not 1 to 3). So, for a year
-// without an official schedule, a calendar reads the statutory holidays
-// conservatively: Saturday and Sunday are never worked (no make-up working
-// day is guessed), and these days are off, each widened to the longest block
-// the State Council has given its holiday in recent years:
-//
-//   - New Year's Day, Qingming, the Dragon Boat Festival and the Mid-Autumn
-//     Festival: the day itself; one falling on a Saturday or Sunday also takes
-//     the Monday after it.
-//   - Spring Festival: New Year's Eve through the eighth day of the first
-//     lunar month, 9 days (2024 ran to the eighth day; 2025 and 2026 from the
-//     eve to the seventh).
-//   - Labour Day: 1 to 5 May.
-//   - National Day: 1 to 8 October.
-//   - Bridge days, for every block but National Day's: one beginning on a
-//     Tuesday also takes the Monday before it, one ending on a Thursday the
-//     Friday after it. A Wednesday holiday stays one day, as in 2020 and 2025.
-//   - The Mid-Autumn Festival next to National Day merges with it: when at
-//     most two weekdays lie between their blocks (as in 2023, when it fell on
-//     Friday 29 September), the days between are off too.
-//
-// Every weekday the official schedules of 2023 to 2026 gave off lies in this
-// set, and no weekend day is worked in it, so the working days it counts are
-// official working days too: a deadline counted on it is never earlier than
-// the one the official schedule gives, and may be later. Loading the official
-// schedule with [ReadCalendar] re-dates it.
-func StatutoryCalendar() *Calendar {
+// (The reading is described at [Calendar].)
+func statutoryCalendar() *Calendar {
 	return &Calendar{}
 }
 

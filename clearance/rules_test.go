@@ -71,7 +71,7 @@ func TestClearance_CL01_ViaDispatcher(t *testing.T) {
 	if err := e.db.Outbox().Publish(ctx, ev); err != nil {
 		t.Fatal(err)
 	}
-	d := dandang.NewDispatcher(e.db.Outbox(), e.clock)
+	d := dandang.NewDispatcher(e.db.Outbox(), dandang.DispatcherConfig{Clock: e.clock})
 	d.Handle(event.KindReportConcluded, e.svc.HandleReportConcluded)
 	failing := true
 	d.Handle(event.KindReportConcluded, func(context.Context, dandang.Event) error {

@@ -40,7 +40,7 @@ type Ref = dandang.Ref
 type Config struct {
 	Store     Store
 	Directory *dandang.Directory     // the host's organs (XC07)
-	Clock     dandang.Clock          // default: dandang.SystemClock
+	Clock     dandang.Clock          // default: the wall clock (time.Now)
 	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
 	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
 	Limits    kit.Limits             // caps on input text and lists; default: kit.DefaultLimits()

@@ -138,7 +138,7 @@ type EngineConfig[S ~string, C Case[S, C], P Versioned] struct {
 type Setup[C Stored[C], P Versioned] struct {
 	Store     Store[C]
 	Directory *dandang.Directory // the host's organs (XC07)
-	Clock     dandang.Clock      // default: dandang.SystemClock
+	Clock     dandang.Clock      // default: the wall clock (time.Now)
 	Calendar  *dandang.Calendar  // default: dandang.DefaultCalendar()
 	Policies  *PolicySet[P]      // default: the process's default policy alone
 	Limits    Limits             // caps on input text and lists; zero fields take DefaultLimits
@@ -172,7 +172,7 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 		return nil, Invalidf(op, "XC06", "Policies", "required")
 	}
 	if cfg.Clock == nil {
-		cfg.Clock = dandang.SystemClock{}
+		cfg.Clock = wallClock{}
 	}
 	if cfg.Calendar == nil {
 		cfg.Calendar = dandang.DefaultCalendar()
@@ -960,3 +960,8 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor dandang.A
 	}
 	return out, nil
 }
+
+// wallClock is the Clock a Setup without one runs on: time.Now.
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }

@@ -19,7 +19,7 @@ func TestDispatcherRun_WokenByWrite(t *testing.T) {
 	db := memdb.New()
 	store := memdb.NewStore(db, storetest.Toys)
 	at := time.Date(2023, 6, 5, 9, 0, 0, 0, dandang.China)
-	d := dandang.NewDispatcherConfig(db.Outbox(), dandang.NewFixedClock(at), dandang.DispatcherConfig{PollInterval: time.Hour})
+	d := dandang.NewDispatcher(db.Outbox(), dandang.DispatcherConfig{Clock: dandang.NewFixedClock(at), PollInterval: time.Hour})
 	got := make(chan string, 10)
 	d.Handle(event.KindReportConcluded, func(_ context.Context, e dandang.Event) error { got <- e.ID; return nil })
 	ctx, cancel := context.WithCancel(context.Background())

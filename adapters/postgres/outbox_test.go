@@ -43,7 +43,7 @@ func TestOutbox_TwoDispatchersDeliverEachEventOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	clock := dandang.NewFixedClock(t0.Add(time.Hour))
-	cfg := dandang.DispatcherConfig{RetryDelay: time.Minute, MaxAttempts: 3}
+	cfg := dandang.DispatcherConfig{Clock: clock, RetryDelay: time.Minute, MaxAttempts: 3}
 	var mu sync.Mutex
 	tried := map[string]int{}
 	succeeded := map[string]int{}
@@ -67,10 +67,10 @@ func TestOutbox_TwoDispatchersDeliverEachEventOnce(t *testing.T) {
 			return nil
 		}
 	}
-	newer := dandang.NewDispatcherConfig(a.Outbox(), clock, cfg)
+	newer := dandang.NewDispatcher(a.Outbox(), cfg)
 	newer.Handle(event.KindReportConcluded, handler(false))
 	newer.Handle(event.KindClearanceCompleted, handler(false))
-	older := dandang.NewDispatcherConfig(b.Outbox(), clock, cfg)
+	older := dandang.NewDispatcher(b.Outbox(), cfg)
 	older.Handle(event.KindReportConcluded, handler(true))
 	for round := 0; round < 3; round++ {
 		var wg sync.WaitGroup

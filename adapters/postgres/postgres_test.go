@@ -314,7 +314,7 @@ func TestOutbox_InstancesNeverShareAClaim(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	for _, db := range []*postgres.DB{a, b} {
-		d := dandang.NewDispatcher(db.Outbox(), dandang.SystemClock{})
+		d := dandang.NewDispatcher(db.Outbox(), dandang.DispatcherConfig{})
 		d.Handle(event.KindReportConcluded, handler)
 		wg.Add(1)
 		go func() {

@@ -100,7 +100,7 @@ func TestSoak_KilledConnections(t *testing.T) {
 	var dispatchers sync.WaitGroup
 	ds := [2]*dandang.Dispatcher{}
 	for i, db := range dbs {
-		d := dandang.NewDispatcherConfig(db.Outbox(), clock, dandang.DispatcherConfig{RetryDelay: time.Second, MaxRetryDelay: time.Second, MaxAttempts: 1000})
+		d := dandang.NewDispatcher(db.Outbox(), dandang.DispatcherConfig{Clock: clock, RetryDelay: time.Second, MaxRetryDelay: time.Second, MaxAttempts: 1000})
 		d.Handle(event.KindClearanceCompleted, func(_ context.Context, ev dandang.Event) error {
 			if rand.IntN(5) == 0 {
 				return errors.New("handler hiccup")

@@ -216,7 +216,7 @@ func outboxCases(t *testing.T, newEnv func(t *testing.T) Env) {
 		evs = append(evs, kindEvent(t, "b1", kindB, "x", t0.Add(time.Hour)))
 		saveEvents(t, env, evs...)
 		clock := dandang.NewFixedClock(t0.Add(2 * time.Hour))
-		old := dandang.NewDispatcher(env.Outbox, clock) // an instance without the handler for A
+		old := dandang.NewDispatcher(env.Outbox, dandang.DispatcherConfig{Clock: clock}) // an instance without the handler for A
 		var seenB []string
 		old.Handle(kindB, func(_ context.Context, e dandang.Event) error { seenB = append(seenB, e.ID); return nil })
 		for i := 0; i < 2; i++ {
@@ -233,7 +233,7 @@ func outboxCases(t *testing.T, newEnv func(t *testing.T) Env) {
 		}
 		// The claims of the first dispatcher's instance do not hold A's
 		// events back: its outbox never handed them out.
-		upgraded := dandang.NewDispatcher(env.Outbox, clock)
+		upgraded := dandang.NewDispatcher(env.Outbox, dandang.DispatcherConfig{Clock: clock})
 		seenA := map[string]int{}
 		upgraded.Handle(kindA, func(_ context.Context, e dandang.Event) error { seenA[e.ID]++; return nil })
 		if n, err := upgraded.Dispatch(ctx); n != 150 || err != nil {
@@ -261,7 +261,7 @@ func outboxCases(t *testing.T, newEnv func(t *testing.T) Env) {
 		saveEvents(t, env, kindEvent(t, "poison", kindA, "x", t0), kindEvent(t, "fine", kindA, "y", t0.Add(time.Minute)))
 		start := t0.Add(time.Hour)
 		clock := dandang.NewFixedClock(start)
-		d := dandang.NewDispatcherConfig(env.Outbox, clock, dandang.DispatcherConfig{
+		d := dandang.NewDispatcher(env.Outbox, dandang.DispatcherConfig{Clock: clock,
 			RetryDelay: time.Minute, MaxRetryDelay: 4 * time.Minute, MaxAttempts: 5})
 		broken := true
 		var tries []time.Duration // when, after start, the poison event was tried

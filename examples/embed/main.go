@@ -97,7 +97,7 @@ func run(ctx context.Context) error {
 	fmt.Println(c.State.Text(language.SimplifiedChinese), c.Version, svc.Verify(ctx, county, c.ID))
 
 	// Facts between processes travel through the outbox.
-	d := dandang.NewDispatcher(db.Outbox(), clock)
+	d := dandang.NewDispatcher(db.Outbox(), dandang.DispatcherConfig{Clock: clock})
 	d.Handle(event.KindReportConcluded, svc.HandleReportConcluded)
 	n, err := d.Dispatch(ctx)
 	fmt.Println("events delivered:", n)

@@ -191,7 +191,7 @@ var dongtouOfficers = []dandang.Subject{
 // not nil, follow-up's for the accuser's discipline, as a host does; it
 // prints the clearance cases and follow-ups the accusation walk opened.
 func Deliver(ctx context.Context, out io.Writer, svc *clearance.Service, fu *followup.Service, outbox dandang.Outbox, clock *dandang.FixedClock) error {
-	d := dandang.NewDispatcher(outbox, clock)
+	d := dandang.NewDispatcher(outbox, dandang.DispatcherConfig{Clock: clock})
 	d.Handle(event.KindReportConcluded, svc.HandleReportConcluded)
 	d.Handle(event.KindMaliciousEstablished, svc.HandleMaliciousEstablished) // AC12: malice joins the clearance
 	var followed []string

@@ -196,7 +196,7 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 	yhPetition := actor("区信访室", yuhang, dandang.PetitionOffice)
 
 	// The report-concluded event reaches clearance through the outbox (CL01).
-	dispatcher := dandang.NewDispatcher(env.Outbox, clock)
+	dispatcher := dandang.NewDispatcher(env.Outbox, dandang.DispatcherConfig{Clock: clock})
 	dispatcher.Handle(event.KindReportConcluded, svc.HandleReportConcluded)
 	var followUps []string
 	if env.FollowUp != nil {
