@@ -119,11 +119,8 @@ type notifier interface {
 	Notify(ctx context.Context) (<-chan struct{}, error)
 }
 
-// Handler acts on a delivered event. It must be idempotent: delivery is at
-// least once, so an event may arrive again after a failure. A handler that
-// panics fails the attempt with a *PanicError; the panic does not reach the
-// dispatcher's caller.
-type Handler func(ctx context.Context, e Event) error
+// handler acts on a delivered event ([Dispatcher.Handle]).
+type handler = func(ctx context.Context, e Event) error
 
 // DispatcherConfig sets how a Dispatcher retries failing events, how often
 // Run polls, and where it reports. A zero field takes its default.
@@ -211,7 +208,7 @@ type Dispatcher struct {
 	log    *slog.Logger
 
 	mu       sync.RWMutex
-	handlers map[EventKind][]Handler
+	handlers map[EventKind][]handler
 	run      sync.Mutex
 }
 
@@ -219,15 +216,18 @@ type Dispatcher struct {
 // reports as cfg says; a zero field of cfg takes its default.
 func NewDispatcher(outbox Outbox, cfg DispatcherConfig) *Dispatcher {
 	cfg = cfg.withDefaults()
-	return &Dispatcher{outbox: outbox, clock: cfg.Clock, cfg: cfg, log: orDiscard(cfg.Logger), handlers: make(map[EventKind][]Handler)}
+	return &Dispatcher{outbox: outbox, clock: cfg.Clock, cfg: cfg, log: orDiscard(cfg.Logger), handlers: make(map[EventKind][]handler)}
 }
 
 // Config returns the configuration the Dispatcher runs with, defaults
 // filled in.
 func (d *Dispatcher) Config() DispatcherConfig { return d.cfg }
 
-// Handle registers h for events of kind.
-func (d *Dispatcher) Handle(kind EventKind, h Handler) {
+// Handle registers h for events of kind. A handler must be idempotent:
+// delivery is at least once, so an event may arrive again after a failure.
+// A handler that panics fails the attempt with a *PanicError; the panic
+// does not reach the dispatcher's caller.
+func (d *Dispatcher) Handle(kind EventKind, h func(ctx context.Context, e Event) error) {
 	d.mu.Lock()
 	d.handlers[kind] = append(d.handlers[kind], h)
 	d.mu.Unlock()
@@ -260,7 +260,7 @@ func (d *Dispatcher) dispatch(ctx context.Context) (delivered int, failed, err e
 	d.run.Lock()
 	defer d.run.Unlock()
 	d.mu.RLock()
-	handlers := make(map[EventKind][]Handler, len(d.handlers))
+	handlers := make(map[EventKind][]handler, len(d.handlers))
 	kinds := make([]EventKind, 0, len(d.handlers))
 	for k, hs := range d.handlers {
 		handlers[k] = hs
@@ -405,7 +405,7 @@ func (d *Dispatcher) endDelivery(ctx context.Context, info DeliveryInfo, err err
 
 // deliver hands ev to each of hs in turn and returns the first error; a
 // handler that panics fails with a *PanicError.
-func deliver(ctx context.Context, hs []Handler, ev Event) error {
+func deliver(ctx context.Context, hs []handler, ev Event) error {
 	for _, h := range hs {
 		if err := call(ctx, h, ev); err != nil {
 			return err
@@ -414,7 +414,7 @@ func deliver(ctx context.Context, hs []Handler, ev Event) error {
 	return nil
 }
 
-func call(ctx context.Context, h Handler, ev Event) (err error) {
+func call(ctx context.Context, h handler, ev Event) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &PanicError{Value: p, Stack: debug.Stack()}

@@ -52,7 +52,7 @@ var noteMalice = command[maliceInput]{
 	},
 }
 
-// HandleMaliciousEstablished is the dandang.Handler for
+// HandleMaliciousEstablished is the handler for
 // KindMaliciousEstablished events (AC12, CL01): it opens the subject's case
 // for the report's unfounded allegations, as the officer of the organ that
 // established it (the event's By, resolved in the directory), when the

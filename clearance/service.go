@@ -117,7 +117,7 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 	return c, err
 }
 
-// HandleReportConcluded is the dandang.Handler for KindReportConcluded
+// HandleReportConcluded is the handler for KindReportConcluded
 // events (CL01): it opens one case for each subject with unfounded
 // allegations, as the actor who concluded the report (resolved in the
 // directory). It is idempotent: a case that exists already is left alone,

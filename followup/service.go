@@ -332,7 +332,7 @@ var earlierSanctions = map[string]struct {
 	"expulsion_from_office":   {"", ThirdForm},
 }
 
-// HandleDisciplineDecided is the dandang.Handler for KindDisciplineDecided
+// HandleDisciplineDecided is the handler for KindDisciplineDecided
 // events (FU01): it opens the follow-up of the disciplined person, for the
 // organ that decided it (FU08), acting as [DispatcherID]. The sanction's name
 // is a [Sanction], whose period runs (FU07); a sanction without one here,
@@ -368,7 +368,7 @@ func (s *Service) HandleDisciplineDecided(ctx context.Context, e dandang.Event) 
 	return s.openOnce(ctx, op, dd.Organ.ID, NewFollowUp{Subject: dd.Subject, Source: FromDiscipline, Decision: d, ImposedBy: dd.Organ.ID})
 }
 
-// HandleClearanceCompleted is the dandang.Handler for KindClearanceCompleted
+// HandleClearanceCompleted is the handler for KindClearanceCompleted
 // events (CL13, FU01): it opens the follow-up of the cleared person for the
 // organ that cleared them, acting as [DispatcherID]. A cleared party
 // organization is not visited. It is idempotent.
@@ -387,7 +387,7 @@ func (s *Service) HandleClearanceCompleted(ctx context.Context, e dandang.Event)
 		Cleared: &Cleared{CaseID: cc.CaseID, ReportID: cc.ReportID, ClosedAt: cc.ClosedAt}, ImposedBy: cc.Organ.ID})
 }
 
-// HandleClearanceRevoked is the dandang.Handler for KindClearanceRevoked
+// HandleClearanceRevoked is the handler for KindClearanceRevoked
 // events (CL20): the follow-up the clearance started stops, with a recorded
 // step naming the new finding, acting as [DispatcherID] for the handling
 // organ. Nothing earlier is erased (XC11). It is idempotent: a follow-up

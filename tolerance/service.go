@@ -199,7 +199,7 @@ func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in N
 	return c, err
 }
 
-// HandleAccountabilityOpened is the dandang.Handler for
+// HandleAccountabilityOpened is the handler for
 // KindAccountabilityOpened events (FT05): tolerance is assessed at once, in
 // a case of the organ the event names, pursued by that discipline organ.
 // The case is opened in the name of the accountability process ("问责程序"),
@@ -249,7 +249,7 @@ func (s *Service) HandleAccountabilityOpened(ctx context.Context, e dandang.Even
 	return nil
 }
 
-// HandleAccountabilityDecided is the dandang.Handler for
+// HandleAccountabilityDecided is the handler for
 // KindAccountabilityDecided events (FT05): it records the accountability
 // decision on the tolerance case of the inquiry and subject, as
 // [Service.RecordAccountability] does, in the name of the accountability

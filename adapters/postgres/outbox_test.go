@@ -48,7 +48,7 @@ func TestOutbox_TwoDispatchersDeliverEachEventOnce(t *testing.T) {
 	tried := map[string]int{}
 	succeeded := map[string]int{}
 	byOlder := 0
-	handler := func(older bool) dandang.Handler {
+	handler := func(older bool) func(context.Context, dandang.Event) error {
 		return func(_ context.Context, e dandang.Event) error {
 			mu.Lock()
 			defer mu.Unlock()
