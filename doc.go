@@ -34,3 +34,5 @@
 // Writing a process of one's own is the kit's business (package kit), not a
 // host's. Rule IDs (CL06, XC05, …) refer to DOMAIN.md, shipped as [Rules].
 package dandang
+
+//go:generate go run github.com/dandang/dandang/internal/enumgen -noparse

@@ -31,17 +31,6 @@ func (l Level) String() string {
 	return fmt.Sprintf("Level(%d)", int(l))
 }
 
-// Valid reports whether l is one of the four levels.
-func (l Level) Valid() bool { return levelEnum.Valid(l) }
-
-// MarshalText implements encoding.TextMarshaler. The zero Level encodes as
-// the empty string; an unknown level is an Invalid error.
-func (l Level) MarshalText() ([]byte, error) { return levelEnum.Marshal(l) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (l *Level) UnmarshalText(b []byte) error { return levelEnum.Unmarshal(l, b) }
-
 // SubjectKind tells a person from a party organization. Statistics count the
 // two apart (XC04).
 type SubjectKind string
@@ -53,16 +42,6 @@ const (
 )
 
 var subjectKindEnum = enum.Strings("SubjectKind", "XC06", refuse, Person, Organization)
-
-// Valid reports whether k is Person or Organization.
-func (k SubjectKind) Valid() bool { return subjectKindEnum.Valid(k) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (k SubjectKind) MarshalText() ([]byte, error) { return subjectKindEnum.Marshal(k) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (k *SubjectKind) UnmarshalText(b []byte) error { return subjectKindEnum.Unmarshal(k, b) }
 
 // Subject is who a report is about and who is cleared: a person or a party
 // organization.
@@ -177,16 +156,6 @@ func Roles() []Role { return roleEnum.Values() }
 var roleEnum = enum.Strings("Role", "XC02", refuse, PetitionOffice, SupervisionOffice, TrialOffice, PrincipalLeader, LeaderInCharge, StationedGroup, OrganizationDept, CaseManagement,
 	PartyCommittee, Audit, PoliticalLegal, PetitionBureau, Expert)
 
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool { return roleEnum.Valid(r) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (r Role) MarshalText() ([]byte, error) { return roleEnum.Marshal(r) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (r *Role) UnmarshalText(b []byte) error { return roleEnum.Unmarshal(r, b) }
-
 // Actor is the user acting: who they are, their organ and their roles.
 // Only Organ.ID is taken from the caller: a service looks the organ up in
 // its [Directory] and refuses an actor whose other organ fields differ
@@ -239,16 +208,6 @@ const (
 )
 
 var findingEnum = enum.Strings("Finding", "AC02", refuse, Substantiated, PartlySubstantiated, Unfounded, Undetermined)
-
-// Valid reports whether f is a known finding.
-func (f Finding) Valid() bool { return findingEnum.Valid(f) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (f Finding) MarshalText() ([]byte, error) { return findingEnum.Marshal(f) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (f *Finding) UnmarshalText(b []byte) error { return findingEnum.Unmarshal(f, b) }
 
 // Allegation is one specific allegation of a report, with its finding.
 type Allegation struct {

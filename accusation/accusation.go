@@ -21,16 +21,6 @@ const (
 
 var channelEnum = kit.StringEnum[Channel]("Channel", "AC14", Direct, PassedDown, FromBelow)
 
-// Valid reports whether v is a known channel.
-func (v Channel) Valid() bool { return channelEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Channel) MarshalText() ([]byte, error) { return channelEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Channel) UnmarshalText(b []byte) error { return channelEnum.Unmarshal(v, b) }
-
 // Disposal is how an accepted report is handled (AC15).
 type Disposal string
 
@@ -44,19 +34,6 @@ const (
 )
 
 var disposalEnum = kit.StringEnum[Disposal]("Disposal", "AC15", TalkInquiry, Preliminary, Shelve, Close, Investigation)
-
-// Valid reports whether v is a known disposal.
-func (v Disposal) Valid() bool { return disposalEnum.Valid(v) }
-
-// ParseDisposal parses a disposal's name.
-func ParseDisposal(s string) (Disposal, error) { return disposalEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Disposal) MarshalText() ([]byte, error) { return disposalEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Disposal) UnmarshalText(b []byte) error { return disposalEnum.Unmarshal(v, b) }
 
 // Verifies reports whether the disposal verifies the allegations, so that
 // findings follow.
@@ -75,16 +52,6 @@ const (
 
 var feedbackEnum = kit.StringEnum[FeedbackKind]("FeedbackKind", "AC03", AcceptanceNotice, InvestigationMet, ResultNotice)
 
-// Valid reports whether v is a known feedback.
-func (v FeedbackKind) Valid() bool { return feedbackEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v FeedbackKind) MarshalText() ([]byte, error) { return feedbackEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *FeedbackKind) UnmarshalText(b []byte) error { return feedbackEnum.Unmarshal(v, b) }
-
 // Class is the kind of an unfounded report (AC06), kept apart from the
 // findings on its allegations.
 type Class string
@@ -97,16 +64,6 @@ const (
 )
 
 var classEnum = kit.StringEnum[Class]("Class", "AC06", Mistaken, Inaccurate, Malicious)
-
-// Valid reports whether v is a known class.
-func (v Class) Valid() bool { return classEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Class) MarshalText() ([]byte, error) { return classEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Class) UnmarshalText(b []byte) error { return classEnum.Unmarshal(v, b) }
 
 // FlagKind is what screening flagged a report for (AC05). A flag asks for
 // review; it is never a verdict.
@@ -123,16 +80,6 @@ const (
 
 var flagEnum = kit.StringEnum[FlagKind]("FlagKind", "AC05", Identical, Election, Pressure, ForgedEvidence, AfterConclusion)
 
-// Valid reports whether v is a known flag.
-func (v FlagKind) Valid() bool { return flagEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v FlagKind) MarshalText() ([]byte, error) { return flagEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *FlagKind) UnmarshalText(b []byte) error { return flagEnum.Unmarshal(v, b) }
-
 // Category is who the accuser is, for the sanctions offered (AC09, AC18).
 type Category string
 
@@ -146,16 +93,6 @@ const (
 
 var categoryEnum = kit.StringEnum[Category]("Category", "AC09", PartyMember, PublicOfficial, LeadingCadre, Anyone)
 
-// Valid reports whether v is a known category.
-func (v Category) Valid() bool { return categoryEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Category) MarshalText() ([]byte, error) { return categoryEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Category) UnmarshalText(b []byte) error { return categoryEnum.Unmarshal(v, b) }
-
 // Severity is how serious the false accusation was (AC18).
 type Severity string
 
@@ -167,16 +104,6 @@ const (
 )
 
 var severityEnum = kit.StringEnum[Severity]("Severity", "AC18", Ordinary, MoreSerious, Serious)
-
-// Valid reports whether v is a known severity.
-func (v Severity) Valid() bool { return severityEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Severity) MarshalText() ([]byte, error) { return severityEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Severity) UnmarshalText(b []byte) error { return severityEnum.Unmarshal(v, b) }
 
 // Sanction is a sanction the policy may offer (AC18). Sanctions are free
 // text checked against the policy's ladders, so that a place may add its
@@ -231,16 +158,6 @@ const (
 )
 
 var bodyEnum = kit.StringEnum[Body]("Body", "AC13", Police, Procuratorate, Court, OtherBody)
-
-// Valid reports whether v is a known body.
-func (v Body) Valid() bool { return bodyEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Body) MarshalText() ([]byte, error) { return bodyEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Body) UnmarshalText(b []byte) error { return bodyEnum.Unmarshal(v, b) }
 
 // Step is a recorded step: who did it, when, and a note.
 type Step = kit.Step
@@ -307,16 +224,6 @@ const (
 )
 
 var aggravationEnum = kit.StringEnum[Aggravation]("Aggravation", "AC10", VileMeans, PersistedAfter)
-
-// Valid reports whether v is a known ground.
-func (v Aggravation) Valid() bool { return aggravationEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Aggravation) MarshalText() ([]byte, error) { return aggravationEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Aggravation) UnmarshalText(b []byte) error { return aggravationEnum.Unmarshal(v, b) }
 
 // Handling is how the accuser was handled (AC09, AC18).
 type Handling struct {

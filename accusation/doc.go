@@ -197,3 +197,5 @@
 // organ and level (XC04), reading the period's months through the store's
 // index.
 package accusation
+
+//go:generate go run github.com/dandang/dandang/internal/enumgen

@@ -21,16 +21,6 @@ const (
 
 var purposeEnum = kit.StringEnum[Purpose]("Purpose", "AC04", ForFeedback, ForTrace)
 
-// Valid reports whether v is a known purpose.
-func (v Purpose) Valid() bool { return purposeEnum.Valid(v) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Purpose) MarshalText() ([]byte, error) { return purposeEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Purpose) UnmarshalText(b []byte) error { return purposeEnum.Unmarshal(v, b) }
-
 // GrantInput authorizes one read of the sealed identity (AC04): by whom,
 // for what, under which approval document. The approver runs it as
 // themselves; what a reader asserts about an approval is never taken.

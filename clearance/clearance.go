@@ -24,21 +24,8 @@ const (
 
 var formEnum = kit.StringEnum[Form]("Form", "CL05", Written, FaceToFace, Meeting, Circular)
 
-// Valid reports whether f is a known form.
-func (f Form) Valid() bool { return formEnum.Valid(f) }
-
 // Public reports whether f clears in public, in a wide scope (CL06).
 func (f Form) Public() bool { return f == Meeting || f == Circular }
-
-// ParseForm parses a form's name.
-func ParseForm(s string) (Form, error) { return formEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (f Form) MarshalText() ([]byte, error) { return formEnum.Marshal(f) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown form is an
-// Invalid error.
-func (f *Form) UnmarshalText(b []byte) error { return formEnum.Unmarshal(f, b) }
 
 // Effect is an adverse effect the false report had on the subject, which
 // warrants clearance (CL17).
@@ -57,19 +44,6 @@ const (
 
 var effectEnum = kit.StringEnum[Effect]("Effect", "CL17", OnAppointment, OnElection, OnTransfer, OnHonours, OnRights, OnDailyLife, RepeatedReports)
 
-// Valid reports whether v is a known effect.
-func (v Effect) Valid() bool { return effectEnum.Valid(v) }
-
-// ParseEffect parses a effect's name.
-func ParseEffect(s string) (Effect, error) { return effectEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Effect) MarshalText() ([]byte, error) { return effectEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Effect) UnmarshalText(b []byte) error { return effectEnum.Unmarshal(v, b) }
-
 // Grade is the grade a case is given for priority and review (CL08).
 type Grade string
 
@@ -82,19 +56,6 @@ const (
 
 var gradeEnum = kit.StringEnum[Grade]("Grade", "CL08", Pending, Suspected, Key)
 
-// Valid reports whether v is a known grade.
-func (v Grade) Valid() bool { return gradeEnum.Valid(v) }
-
-// ParseGrade parses a grade's name.
-func ParseGrade(s string) (Grade, error) { return gradeEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Grade) MarshalText() ([]byte, error) { return gradeEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Grade) UnmarshalText(b []byte) error { return gradeEnum.Unmarshal(v, b) }
-
 // Source tells how a case came in (CL17).
 type Source string
 
@@ -105,19 +66,6 @@ const (
 )
 
 var sourceEnum = kit.StringEnum[Source]("Source", "CL17", FromReport, FromApplication)
-
-// Valid reports whether v is a known source.
-func (v Source) Valid() bool { return sourceEnum.Valid(v) }
-
-// ParseSource parses a source's name.
-func ParseSource(s string) (Source, error) { return sourceEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Source) MarshalText() ([]byte, error) { return sourceEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Source) UnmarshalText(b []byte) error { return sourceEnum.Unmarshal(v, b) }
 
 // Filing is a place the clearance material is entered (CL12).
 type Filing string
@@ -131,19 +79,6 @@ const (
 
 var filingEnum = kit.StringEnum[Filing]("Filing", "CL12", IntegrityFile, PersonnelFile, Platform)
 
-// Valid reports whether v is a known filing.
-func (v Filing) Valid() bool { return filingEnum.Valid(v) }
-
-// ParseFiling parses a filing's name.
-func ParseFiling(s string) (Filing, error) { return filingEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v Filing) MarshalText() ([]byte, error) { return filingEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *Filing) UnmarshalText(b []byte) error { return filingEnum.Unmarshal(v, b) }
-
 // SupervisionKind is a supervision action (CL10).
 type SupervisionKind string
 
@@ -156,19 +91,6 @@ const (
 )
 
 var supervisionEnum = kit.StringEnum[SupervisionKind]("SupervisionKind", "CL10", Progress, Registered, Escalated, Talk)
-
-// Valid reports whether v is a known supervision action.
-func (v SupervisionKind) Valid() bool { return supervisionEnum.Valid(v) }
-
-// ParseSupervisionKind parses a supervision action's name.
-func ParseSupervisionKind(s string) (SupervisionKind, error) { return supervisionEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (v SupervisionKind) MarshalText() ([]byte, error) { return supervisionEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (v *SupervisionKind) UnmarshalText(b []byte) error { return supervisionEnum.Unmarshal(v, b) }
 
 // Report is the concluded report a case clears the subject of.
 type Report struct {

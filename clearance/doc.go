@@ -121,3 +121,5 @@
 // redate of a provisional deadline, XC10) are loops on the same machine, and are
 // recorded in the history all the same, with equal from and to states.
 package clearance
+
+//go:generate go run github.com/dandang/dandang/internal/enumgen

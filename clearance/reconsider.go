@@ -19,19 +19,6 @@ const (
 
 var groundEnum = kit.StringEnum[Ground]("Ground", "CL19", OnApplication, OnSweep)
 
-// Valid reports whether g is a known ground.
-func (g Ground) Valid() bool { return groundEnum.Valid(g) }
-
-// ParseGround parses a ground's name.
-func ParseGround(s string) (Ground, error) { return groundEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (g Ground) MarshalText() ([]byte, error) { return groundEnum.Marshal(g) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (g *Ground) UnmarshalText(b []byte) error { return groundEnum.Unmarshal(g, b) }
-
 // Reconsideration is a declined case reopened (CL19).
 type Reconsideration struct {
 	Step

@@ -111,3 +111,5 @@
 // recording a promotion, and the redate of a provisional deadline, XC10) are
 // loops on the same machine, recorded in the history all the same.
 package followup
+
+//go:generate go run github.com/dandang/dandang/internal/enumgen

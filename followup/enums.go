@@ -13,23 +13,8 @@ const (
 
 var sourceEnum = kit.StringEnum[Source]("Source", "FU01", FromDiscipline, FromClearance)
 
-// Valid reports whether v is a known source.
-func (v Source) Valid() bool { return sourceEnum.Valid(v) }
-
-// ParseSource parses a source's name; an unknown name is an Invalid
-// error naming rule FU01.
-func ParseSource(s string) (Source, error) { return sourceEnum.Parse(s) }
-
 // Sources returns the sources in order.
 func Sources() []Source { return sourceEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Source) MarshalText() ([]byte, error) { return sourceEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Source) UnmarshalText(b []byte) error { return sourceEnum.Unmarshal(v, b) }
 
 // Channel is the way a case was opened (FU01, FU02).
 type Channel string
@@ -43,23 +28,8 @@ const (
 
 var channelEnum = kit.StringEnum[Channel]("Channel", "FU02", ByEvent, Direct, ByCampaign)
 
-// Valid reports whether v is a known channel.
-func (v Channel) Valid() bool { return channelEnum.Valid(v) }
-
-// ParseChannel parses a channel's name; an unknown name is an Invalid
-// error naming rule FU02.
-func ParseChannel(s string) (Channel, error) { return channelEnum.Parse(s) }
-
 // Channels returns the channels in order.
 func Channels() []Channel { return channelEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Channel) MarshalText() ([]byte, error) { return channelEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Channel) UnmarshalText(b []byte) error { return channelEnum.Unmarshal(v, b) }
 
 // HandlingForm is one of the four forms of handling (四种形态).
 type HandlingForm string
@@ -74,23 +44,8 @@ const (
 
 var handlingFormEnum = kit.StringEnum[HandlingForm]("HandlingForm", "FU01", FirstForm, SecondForm, ThirdForm, FourthForm)
 
-// Valid reports whether v is a known handling form.
-func (v HandlingForm) Valid() bool { return handlingFormEnum.Valid(v) }
-
-// ParseHandlingForm parses a handling form's name; an unknown name is an Invalid
-// error naming rule FU01.
-func ParseHandlingForm(s string) (HandlingForm, error) { return handlingFormEnum.Parse(s) }
-
 // HandlingForms returns the handling forms in order.
 func HandlingForms() []HandlingForm { return handlingFormEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v HandlingForm) MarshalText() ([]byte, error) { return handlingFormEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *HandlingForm) UnmarshalText(b []byte) error { return handlingFormEnum.Unmarshal(v, b) }
 
 // Sanction is a party or administrative sanction with a period (FU07).
 type Sanction string
@@ -109,23 +64,8 @@ const (
 
 var sanctionEnum = kit.StringEnum[Sanction]("Sanction", "FU07", PartyWarning, PartySeriousWarning, RemovalFromPartyPosts, AdminWarning, Demerit, MajorDemerit, Demotion, DismissalFromPost)
 
-// Valid reports whether v is a known sanction.
-func (v Sanction) Valid() bool { return sanctionEnum.Valid(v) }
-
-// ParseSanction parses a sanction's name; an unknown name is an Invalid
-// error naming rule FU07.
-func ParseSanction(s string) (Sanction, error) { return sanctionEnum.Parse(s) }
-
 // Sanctions returns the sanctions in order.
 func Sanctions() []Sanction { return sanctionEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Sanction) MarshalText() ([]byte, error) { return sanctionEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Sanction) UnmarshalText(b []byte) error { return sanctionEnum.Unmarshal(v, b) }
 
 // Condition is how the person stands, which the approach must fit (FU03).
 type Condition string
@@ -140,23 +80,8 @@ const (
 
 var conditionEnum = kit.StringEnum[Condition]("Condition", "FU03", Resistant, Pressured, Slack, Steady)
 
-// Valid reports whether v is a known condition.
-func (v Condition) Valid() bool { return conditionEnum.Valid(v) }
-
-// ParseCondition parses a condition's name; an unknown name is an Invalid
-// error naming rule FU03.
-func ParseCondition(s string) (Condition, error) { return conditionEnum.Parse(s) }
-
 // Conditions returns the conditions in order.
 func Conditions() []Condition { return conditionEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Condition) MarshalText() ([]byte, error) { return conditionEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Condition) UnmarshalText(b []byte) error { return conditionEnum.Unmarshal(v, b) }
 
 // Approach is the approach of a plan (FU03).
 type Approach string
@@ -170,23 +95,8 @@ const (
 
 var approachEnum = kit.StringEnum[Approach]("Approach", "FU03", ExplainPolicy, Counsel, Encourage)
 
-// Valid reports whether v is a known approach.
-func (v Approach) Valid() bool { return approachEnum.Valid(v) }
-
-// ParseApproach parses a approach's name; an unknown name is an Invalid
-// error naming rule FU03.
-func ParseApproach(s string) (Approach, error) { return approachEnum.Parse(s) }
-
 // Approaches returns the approaches in order.
 func Approaches() []Approach { return approachEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Approach) MarshalText() ([]byte, error) { return approachEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Approach) UnmarshalText(b []byte) error { return approachEnum.Unmarshal(v, b) }
 
 // Form is a form of visit (FU05).
 type Form string
@@ -200,23 +110,8 @@ const (
 
 var formEnum = kit.StringEnum[Form]("Form", "FU05", Meeting, Scheduled, Phone)
 
-// Valid reports whether v is a known form.
-func (v Form) Valid() bool { return formEnum.Valid(v) }
-
-// ParseForm parses a form's name; an unknown name is an Invalid
-// error naming rule FU05.
-func ParseForm(s string) (Form, error) { return formEnum.Parse(s) }
-
 // Forms returns the forms in order.
 func Forms() []Form { return formEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Form) MarshalText() ([]byte, error) { return formEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Form) UnmarshalText(b []byte) error { return formEnum.Unmarshal(v, b) }
 
 // Target is whom a visit hears (FU05).
 type Target string
@@ -232,23 +127,8 @@ const (
 
 var targetEnum = kit.StringEnum[Target]("Target", "FU05", ThePerson, TheUnit, TheLeader, Colleagues, Family)
 
-// Valid reports whether v is a known target.
-func (v Target) Valid() bool { return targetEnum.Valid(v) }
-
-// ParseTarget parses a target's name; an unknown name is an Invalid
-// error naming rule FU05.
-func ParseTarget(s string) (Target, error) { return targetEnum.Parse(s) }
-
 // Targets returns the targets in order.
 func Targets() []Target { return targetEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Target) MarshalText() ([]byte, error) { return targetEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Target) UnmarshalText(b []byte) error { return targetEnum.Unmarshal(v, b) }
 
 // Rating is the rating of a visit (FU08).
 type Rating string
@@ -262,20 +142,5 @@ const (
 
 var ratingEnum = kit.StringEnum[Rating]("Rating", "FU08", Good, Average, Poor)
 
-// Valid reports whether v is a known rating.
-func (v Rating) Valid() bool { return ratingEnum.Valid(v) }
-
-// ParseRating parses a rating's name; an unknown name is an Invalid
-// error naming rule FU08.
-func ParseRating(s string) (Rating, error) { return ratingEnum.Parse(s) }
-
 // Ratings returns the ratings in order.
 func Ratings() []Rating { return ratingEnum.Values() }
-
-// MarshalText implements encoding.TextMarshaler; an unknown value is an
-// Invalid error.
-func (v Rating) MarshalText() ([]byte, error) { return ratingEnum.Marshal(v) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error and leaves v alone.
-func (v *Rating) UnmarshalText(b []byte) error { return ratingEnum.Unmarshal(v, b) }

@@ -102,3 +102,5 @@
 // redate of a provisional deadline, XC10) are loops, recorded in the
 // history all the same.
 package tolerance
+
+//go:generate go run github.com/dandang/dandang/internal/enumgen

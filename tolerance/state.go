@@ -20,19 +20,6 @@ var stateEnum = kit.StringEnum[State]("State", "XC06", Assessing, Proposed, Deci
 // active are the states of a case in progress.
 var active = []State{Assessing, Proposed}
 
-// Valid reports whether s is a known state.
-func (s State) Valid() bool { return stateEnum.Valid(s) }
-
-// ParseState parses a state's name.
-func ParseState(s string) (State, error) { return stateEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (s State) MarshalText() ([]byte, error) { return stateEnum.Marshal(s) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown state is an
-// Invalid error.
-func (s *State) UnmarshalText(b []byte) error { return stateEnum.Unmarshal(s, b) }
-
 // Move is one row of the transition table: an event, the states it fires
 // in, and the state it leads to ("" keeps the state).
 type Move = kit.Move[State]

@@ -22,19 +22,6 @@ const (
 
 var pursuerEnum = kit.StringEnum[Pursuer]("Pursuer", "FT05", ByPartyCommittee, ByDisciplineOrgan, ByOrganizationDept)
 
-// Valid reports whether p is a known pursuer.
-func (p Pursuer) Valid() bool { return pursuerEnum.Valid(p) }
-
-// ParsePursuer parses a pursuer's name.
-func ParsePursuer(s string) (Pursuer, error) { return pursuerEnum.Parse(s) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (p Pursuer) MarshalText() ([]byte, error) { return pursuerEnum.Marshal(p) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (p *Pursuer) UnmarshalText(b []byte) error { return pursuerEnum.Unmarshal(p, b) }
-
 // Distinction is one of the three distinctions (三个区分开来, FT01).
 type Distinction string
 
@@ -56,16 +43,6 @@ var distinctionEnum = kit.StringEnum[Distinction]("Distinction", "FT01", Inexper
 // Distinctions returns the three distinctions.
 func Distinctions() []Distinction { return distinctionEnum.Values() }
 
-// Valid reports whether d is one of the three distinctions.
-func (d Distinction) Valid() bool { return distinctionEnum.Valid(d) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (d Distinction) MarshalText() ([]byte, error) { return distinctionEnum.Marshal(d) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (d *Distinction) UnmarshalText(b []byte) error { return distinctionEnum.Unmarshal(d, b) }
-
 // Question is one of the four questions every assessment answers (FT02).
 type Question string
 
@@ -81,9 +58,6 @@ var questionEnum = kit.StringEnum[Question]("Question", "FT02", PublicOrPrivate,
 
 // Questions returns the four questions.
 func Questions() []Question { return questionEnum.Values() }
-
-// Valid reports whether q is one of the four questions.
-func (q Question) Valid() bool { return questionEnum.Valid(q) }
 
 // Answers returns the question's two answers: the one that allows
 // tolerance first (为公, 过失, 担当, 敢为), the one that rules it out second.
@@ -101,13 +75,6 @@ func (q Question) Answers() (tolerable, not Answer) {
 	return "", ""
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (q Question) MarshalText() ([]byte, error) { return questionEnum.Marshal(q) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (q *Question) UnmarshalText(b []byte) error { return questionEnum.Unmarshal(q, b) }
-
 // Answer is the answer to one of the four questions (FT02).
 type Answer string
 
@@ -124,16 +91,6 @@ const (
 )
 
 var answerEnum = kit.StringEnum[Answer]("Answer", "FT02", ForThePublic, ForOneself, Negligence, Intent, TakingResponsibility, Slacking, Daring, Reckless)
-
-// Valid reports whether a is a known answer.
-func (a Answer) Valid() bool { return answerEnum.Valid(a) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (a Answer) MarshalText() ([]byte, error) { return answerEnum.Marshal(a) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (a *Answer) UnmarshalText(b []byte) error { return answerEnum.Unmarshal(a, b) }
 
 // Factor is one of the six factors weighed case by case (一事一议, FT03).
 type Factor string
@@ -153,16 +110,6 @@ var factorEnum = kit.StringEnum[Factor]("Factor", "FT03", Motive, Conditions, Pr
 // Factors returns the six factors.
 func Factors() []Factor { return factorEnum.Values() }
 
-// Valid reports whether f is one of the six factors.
-func (f Factor) Valid() bool { return factorEnum.Valid(f) }
-
-// MarshalText implements encoding.TextMarshaler.
-func (f Factor) MarshalText() ([]byte, error) { return factorEnum.Marshal(f) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (f *Factor) UnmarshalText(b []byte) error { return factorEnum.Unmarshal(f, b) }
-
 // Outcome is what a tolerance decision decides (FT07).
 type Outcome string
 
@@ -179,19 +126,9 @@ var outcomeEnum = kit.StringEnum[Outcome]("Outcome", "FT07", Exemption, Lighter,
 // Outcomes returns the outcomes.
 func Outcomes() []Outcome { return outcomeEnum.Values() }
 
-// Valid reports whether o is a known outcome.
-func (o Outcome) Valid() bool { return outcomeEnum.Valid(o) }
-
 // Tolerated reports whether the outcome tolerates the mistake in some
 // measure: exemption, lighter or mitigated handling.
 func (o Outcome) Tolerated() bool { return o == Exemption || o == Lighter || o == Mitigated }
-
-// MarshalText implements encoding.TextMarshaler.
-func (o Outcome) MarshalText() ([]byte, error) { return outcomeEnum.Marshal(o) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (o *Outcome) UnmarshalText(b []byte) error { return outcomeEnum.Unmarshal(o, b) }
 
 // Ground is a ground for waiving or easing accountability (FT10).
 type Ground string
@@ -210,19 +147,9 @@ const (
 
 var groundEnum = kit.StringEnum[Ground]("Ground", "FT10", ThreeDistinctions, Objected, ForceMajeure, LossesRecovered, EffectsRemoved, Cooperated)
 
-// Valid reports whether g is a known ground.
-func (g Ground) Valid() bool { return groundEnum.Valid(g) }
-
 // Waives reports whether g is a ground for waiving accountability (art.
 // 17), which opens exemption.
 func (g Ground) Waives() bool { return g == ThreeDistinctions || g == Objected || g == ForceMajeure }
-
-// MarshalText implements encoding.TextMarshaler.
-func (g Ground) MarshalText() ([]byte, error) { return groundEnum.Marshal(g) }
-
-// UnmarshalText implements encoding.TextUnmarshaler; an unknown name is an
-// Invalid error.
-func (g *Ground) UnmarshalText(b []byte) error { return groundEnum.Unmarshal(g, b) }
 
 // Step is a recorded step: who did it, when, and a note.
 type Step = kit.Step
