@@ -162,6 +162,12 @@ func (p Policy) Validate() error {
 // (seed 004) for tracing and determination, Beijing's screening (seed 003),
 // and the ladders of the disciplinary regulations (2023, art. 59) and the
 // administrative sanctions law (art. 32(4)) (AC18).
+//
+// The library's own choices, which no seed or national rule sets: the
+// Dispose (15), Verify (60), Objection (15) and Investigation (15) working
+// days, the screening window (30 days) and count (3 reports) of AC05, no
+// election periods, the roles that handle and approve, and ThreeMeetings
+// off. policyfile/defaults/accusation.yaml gives every value's source.
 func DefaultPolicy() Policy {
 	party := []Rung{
 		{PartyMember, Ordinary, []Sanction{OrganizationalHandling, PartyWarning, SeriousPartyWarning}},

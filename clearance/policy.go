@@ -144,6 +144,10 @@ func (p Policy) chainFor(level dandang.Level) []ChainStep {
 // working days to carry out an approved clearance (CL18). Concluded cases
 // are scored by Huangyan's joint group of the petition, trial and
 // supervision offices (CL09).
+//
+// The library's own choices, which no seed or national rule sets: Propose
+// (10) and Approve (5) working days and the roles that open, propose and
+// supervise. policyfile/defaults/clearance.yaml gives every value's source.
 func DefaultPolicy() Policy {
 	handlers := []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice, dandang.StationedGroup}
 	return Policy{

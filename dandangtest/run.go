@@ -14,7 +14,6 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/internal/yamlfile"
-	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/policyfile"
 )
 
@@ -402,5 +401,3 @@ func caseIDOf(v reflect.Value) string {
 	}
 	return h.FieldByName("ID").String()
 }
-
-var _ = kit.CaseID

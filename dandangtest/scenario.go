@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"regexp"
 	"strings"
 	"time"
 
@@ -372,8 +371,6 @@ func day(name string, n ast.Node, field string) (dandang.Day, error) {
 	}
 	return d, nil
 }
-
-var ruleRe = regexp.MustCompile(`^[A-Z]{2}\d{2}$`)
 
 func (f *File) rule(n ast.Node, field string) (string, error) {
 	s, err := yamlfile.String(f.Name, n, field)

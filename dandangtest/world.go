@@ -191,10 +191,6 @@ type caseView struct {
 	JSON        []byte
 }
 
-type headed interface {
-	Meta() kit.Meta
-}
-
 func viewOf[C kit.Stored[C]](st kit.Store[C]) func(context.Context, string) (caseView, error) {
 	return func(ctx context.Context, id string) (caseView, error) {
 		c, recs, err := st.Load(ctx, id)
