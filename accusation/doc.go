@@ -26,7 +26,7 @@
 // has its own deadline (AC03). The reporter's deadlines
 // (Case.AcceptanceDue, Case.ResultDue, Case.InvestigationDue, each
 // objection's Due) are
-// [dandang.Term]s kept apart from the step's (Case.Due), so that no step
+// [kit.Term]s kept apart from the step's (Case.Due), so that no step
 // clears them; [Case.Earliest] is what stores index, [Service.Overdue]
 // lists a case late on any of them, and past the official holiday schedule
 // they are provisional and re-dated with the step's (XC10).

@@ -1,8 +1,10 @@
 package accusation
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
@@ -10,17 +12,17 @@ import (
 
 // Deadlines are the working days each step has (AC03, AC14).
 type Deadlines struct {
-	Acceptance int `validate:"min=1,max=60"`  // acceptance notice to a named reporter, from receipt (AC14: 15)
-	PassUp     int `validate:"min=1,max=30"`  // passing a report up to the level it belongs to (AC14: 5)
-	PassedDown int `validate:"min=1,max=30"`  // registering and accepting a report passed down (AC14: 5)
-	Dispose    int `validate:"min=1,max=60"`  // from acceptance to disposal
-	Verify     int `validate:"min=1,max=180"` // from disposal to conclusion
-	Result     int `validate:"min=1,max=60"`  // the result to a named reporter, from concluding (AC14: 15)
-	Objection  int `validate:"min=1,max=60"`  // answering an objection (AC14)
+	Acceptance int `json:"acceptance" validate:"min=1,max=60"` // acceptance notice to a named reporter, from receipt (AC14: 15)
+	PassUp     int `json:"passUp" validate:"min=1,max=30"`     // passing a report up to the level it belongs to (AC14: 5)
+	PassedDown int `json:"passedDown" validate:"min=1,max=30"` // registering and accepting a report passed down (AC14: 5)
+	Dispose    int `json:"dispose" validate:"min=1,max=60"`    // from acceptance to disposal
+	Verify     int `json:"verify" validate:"min=1,max=180"`    // from disposal to conclusion
+	Result     int `json:"result" validate:"min=1,max=60"`     // the result to a named reporter, from concluding (AC14: 15)
+	Objection  int `json:"objection" validate:"min=1,max=60"`  // answering an objection (AC14)
 	// Investigation is the investigation meeting's, from disposal for
 	// verification, under ThreeMeetings (AC03); 0: by the verification's
 	// own deadline (Verify).
-	Investigation int `validate:"min=0,max=180"`
+	Investigation int `json:"investigation" validate:"min=0,max=180"`
 }
 
 // Screening is the screening policy (AC05).
@@ -28,57 +30,57 @@ type Screening struct {
 	// WindowDays and Count: Count reports with identical content from
 	// different reporters within WindowDays days are flagged (the Tongzhou
 	// case).
-	WindowDays int `validate:"min=1,max=365"`
-	Count      int `validate:"min=2,max=1000"`
+	WindowDays int `json:"windowDays" validate:"min=1,max=365"`
+	Count      int `json:"count" validate:"min=2,max=1000"`
 	// Elections are the election periods per region (换届选举).
-	Elections []ElectionPeriod `validate:"dive"`
+	Elections []ElectionPeriod `json:"elections" validate:"dive"`
 }
 
 // ElectionPeriod is an election period in a region: reports about a
 // subject of the region received in it are flagged (AC05).
 type ElectionPeriod struct {
-	Region string      `validate:"required,numeric"`
-	From   dandang.Day `validate:"required"`
-	To     dandang.Day `validate:"required"` // inclusive
+	Region string      `json:"region" validate:"required,numeric"`
+	From   dandang.Day `json:"from" validate:"required"`
+	To     dandang.Day `json:"to" validate:"required"` // inclusive
 }
 
 // Rung is the sanctions offered for one accuser category and severity
 // (AC09, AC18).
 type Rung struct {
-	Category  Category   `validate:"required"`
-	Severity  Severity   `validate:"required"`
-	Sanctions []Sanction `validate:"min=1,dive,required"`
+	Category  Category   `json:"category" validate:"required"`
+	Severity  Severity   `json:"severity" validate:"required"`
+	Sanctions []Sanction `json:"sanctions" validate:"min=1,dive,required"`
 }
 
 // Policy holds the accusation rules that differ by place (DOMAIN.md rules
 // marked policy). A case keeps the policy it was received under.
 type Policy struct {
-	Ref  kit.PolicyRef `validate:"required"`
-	Name string        `validate:"required"`
+	Ref  kit.PolicyRef `json:"ref" validate:"required"`
+	Name string        `json:"name" validate:"required"`
 	// HandleRoles may register, dispose, find, conclude, give feedback and
 	// classify: the petition office and the supervision offices.
-	HandleRoles []dandang.Role `validate:"min=1"`
+	HandleRoles []dandang.Role `json:"handleRoles" validate:"min=1"`
 	// ApproveRoles approve reading the identity, and a determination of
 	// malicious false accusation (AC04, AC17).
-	ApproveRoles []dandang.Role `validate:"min=1"`
+	ApproveRoles []dandang.Role `json:"approveRoles" validate:"min=1"`
 	// TraceLevel is the lowest level whose organ may trace a reporter
 	// (AC04: county); TraceApproval the lowest level that approves it
 	// (national rules 1996: city).
-	TraceLevel    dandang.Level `validate:"min=1,max=4"`
-	TraceApproval dandang.Level `validate:"min=1,max=4"`
+	TraceLevel    dandang.Level `json:"traceLevel" validate:"min=1,max=4"`
+	TraceApproval dandang.Level `json:"traceApproval" validate:"min=1,max=4"`
 	// MaliceApproval is the lowest level that approves establishing
 	// malicious false accusation (AC17: city); ProvinceManagedApproval the
 	// level for a province-managed subject (province).
-	MaliceApproval          dandang.Level `validate:"min=1,max=4"`
-	ProvinceManagedApproval dandang.Level `validate:"min=1,max=4"`
+	MaliceApproval          dandang.Level `json:"maliceApproval" validate:"min=1,max=4"`
+	ProvinceManagedApproval dandang.Level `json:"provinceManagedApproval" validate:"min=1,max=4"`
 	// ThreeMeetings requires Shangyu's three meetings with a named reporter:
 	// acceptance, investigation and reply (AC03).
-	ThreeMeetings bool
-	Deadlines     Deadlines
-	Screening     Screening
+	ThreeMeetings bool      `json:"threeMeetings"`
+	Deadlines     Deadlines `json:"deadlines"`
+	Screening     Screening `json:"screening"`
 	// Ladders map the accuser's category and severity to the sanctions
 	// offered (AC18). A category without rungs is referred, not sanctioned.
-	Ladders []Rung `validate:"dive"`
+	Ladders []Rung `json:"ladders" validate:"dive"`
 }
 
 // PolicyRef implements kit.Versioned.
@@ -107,6 +109,15 @@ func (p Policy) Offered(c Category, s Severity, aggravated bool) []Sanction {
 func (p Policy) Validate() error {
 	const op = "accusation.Policy.Validate"
 	if err := kit.ValidatePolicy(op, "AC04", p); err != nil {
+		// Name the rule the failing field encodes.
+		var de *dandang.Error
+		if errors.As(err, &de) {
+			for prefix, rule := range map[string]string{"Deadlines": "AC14", "Screening": "AC05", "Ladders": "AC18", "MaliceApproval": "AC17", "ProvinceManagedApproval": "AC17"} {
+				if strings.HasPrefix(de.Field, prefix) {
+					de.Rule = rule
+				}
+			}
+		}
 		return err
 	}
 	for field, rs := range map[string][]dandang.Role{"HandleRoles": p.HandleRoles, "ApproveRoles": p.ApproveRoles} {
@@ -151,6 +162,12 @@ func (p Policy) Validate() error {
 // (seed 004) for tracing and determination, Beijing's screening (seed 003),
 // and the ladders of the disciplinary regulations (2023, art. 59) and the
 // administrative sanctions law (art. 32(4)) (AC18).
+//
+// The library's own choices, which no seed or national rule sets: the
+// Dispose (15), Verify (60), Objection (15) and Investigation (15) working
+// days, the screening window (30 days) and count (3 reports) of AC05, no
+// election periods, the roles that handle and approve, and ThreeMeetings
+// off. policyfile/defaults/accusation.yaml gives every value's source.
 func DefaultPolicy() Policy {
 	party := []Rung{
 		{PartyMember, Ordinary, []Sanction{OrganizationalHandling, PartyWarning, SeriousPartyWarning}},

@@ -1,8 +1,10 @@
 package clearance
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
@@ -12,51 +14,51 @@ import (
 type ChainStep struct {
 	// Name names the step in history and texts: "review", "approve",
 	// "self", "joint", "final".
-	Name string `validate:"required"`
+	Name string `json:"name" validate:"required"`
 	// Above is how many levels above the handling organ the signing organ
 	// sits: 0 is the handling organ itself, 1 the organ above it (a county
 	// organ for a township case).
-	Above int `validate:"min=0,max=3"`
+	Above int `json:"above" validate:"min=0,max=3"`
 	// Roles that may sign. With Joint, every one of them must sign before
 	// the step is done (a three-office joint review, CL08); otherwise any one.
-	Roles []dandang.Role `validate:"min=1"`
-	Joint bool
+	Roles []dandang.Role `json:"roles" validate:"min=1"`
+	Joint bool           `json:"joint"`
 	// Below, when set, limits the step to cases handled by organs below this
 	// level: Zhejiang sends township proposals up to the county (Below:
 	// County); a county case stops at its own principal leader.
-	Below dandang.Level `validate:"min=0,max=4"`
+	Below dandang.Level `json:"below" validate:"min=0,max=4"`
 }
 
 // Deadlines are the working days each step has (CL11, CL18).
 type Deadlines struct {
-	Propose  int `validate:"min=1,max=60"` // from opening (or a rejection) to the proposal
-	Approve  int `validate:"min=1,max=30"` // for each step of the chain, and for deciding a decline
-	CarryOut int `validate:"min=1,max=30"` // from approval to closing (CL18: 5)
+	Propose  int `json:"propose" validate:"min=1,max=60"`  // from opening (or a rejection) to the proposal
+	Approve  int `json:"approve" validate:"min=1,max=30"`  // for each step of the chain, and for deciding a decline
+	CarryOut int `json:"carryOut" validate:"min=1,max=30"` // from approval to closing (CL18: 5)
 }
 
 // Policy holds the clearance rules that differ by place (DOMAIN.md rules
 // marked policy). A case keeps the policy it was opened under.
 type Policy struct {
-	Ref  kit.PolicyRef `validate:"required"`
-	Name string        `validate:"required"`
+	Ref  kit.PolicyRef `json:"ref" validate:"required"`
+	Name string        `json:"name" validate:"required"`
 	// OpenRoles may open a case; ProposeRoles may plan, consult, propose and
 	// carry out. Both act for the organ that verified the report (CL15).
-	OpenRoles    []dandang.Role `validate:"min=1"`
-	ProposeRoles []dandang.Role `validate:"min=1"`
+	OpenRoles    []dandang.Role `json:"openRoles" validate:"min=1"`
+	ProposeRoles []dandang.Role `json:"proposeRoles" validate:"min=1"`
 	// Chain is the approval chain, in order (CL07).
-	Chain []ChainStep `validate:"min=1,dive"`
+	Chain []ChainStep `json:"chain" validate:"min=1,dive"`
 	// DeclineApprovers are the committee leaders who approve not clearing (CL02).
-	DeclineApprovers []dandang.Role `validate:"min=1"`
+	DeclineApprovers []dandang.Role `json:"declineApprovers" validate:"min=1"`
 	// SuperviseRoles may supervise cases of their organ and of organs below (CL10).
-	SuperviseRoles []dandang.Role `validate:"min=1"`
+	SuperviseRoles []dandang.Role `json:"superviseRoles" validate:"min=1"`
 	// ReviewRoles are the offices of the joint group that scores concluded
 	// cases (CL09): each scores once, by a distinct signer (XC08).
-	ReviewRoles []dandang.Role `validate:"min=1"`
+	ReviewRoles []dandang.Role `json:"reviewRoles" validate:"min=1"`
 	// Grades a case may be given (CL08).
-	Grades []Grade `validate:"min=1,dive,required"`
+	Grades []Grade `json:"grades" validate:"min=1,dive,required"`
 	// RequireEffect refuses a proposal that names no adverse effect (CL17).
-	RequireEffect bool
-	Deadlines     Deadlines
+	RequireEffect bool      `json:"requireEffect"`
+	Deadlines     Deadlines `json:"deadlines"`
 }
 
 // PolicyRef implements kit.Versioned.
@@ -68,6 +70,15 @@ func (p Policy) PolicyRef() kit.PolicyRef { return p.Ref }
 func (p Policy) Validate() error {
 	const op = "clearance.Policy.Validate"
 	if err := kit.ValidatePolicy(op, "CL07", p); err != nil {
+		// Name the rule the failing field encodes.
+		var de *dandang.Error
+		if errors.As(err, &de) {
+			for prefix, rule := range map[string]string{"Deadlines": "CL11", "Grades": "CL08", "ReviewRoles": "CL09", "DeclineApprovers": "CL02", "SuperviseRoles": "CL10"} {
+				if strings.HasPrefix(de.Field, prefix) {
+					de.Rule = rule
+				}
+			}
+		}
 		return err
 	}
 	check := func(field string, rs []dandang.Role) error {
@@ -133,6 +144,10 @@ func (p Policy) chainFor(level dandang.Level) []ChainStep {
 // working days to carry out an approved clearance (CL18). Concluded cases
 // are scored by Huangyan's joint group of the petition, trial and
 // supervision offices (CL09).
+//
+// The library's own choices, which no seed or national rule sets: Propose
+// (10) and Approve (5) working days and the roles that open, propose and
+// supervise. policyfile/defaults/clearance.yaml gives every value's source.
 func DefaultPolicy() Policy {
 	handlers := []dandang.Role{dandang.PetitionOffice, dandang.SupervisionOffice, dandang.StationedGroup}
 	return Policy{

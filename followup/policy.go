@@ -1,8 +1,10 @@
 package followup
 
 import (
+	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
@@ -11,42 +13,42 @@ import (
 // Policy holds the follow-up rules that differ by place (DOMAIN.md rules
 // marked policy: FU07, FU08). A case keeps the policy it was opened under.
 type Policy struct {
-	Ref  kit.PolicyRef `validate:"required"`
-	Name string        `validate:"required"`
+	Ref  kit.PolicyRef `json:"ref" validate:"required"`
+	Name string        `json:"name" validate:"required"`
 	// Periods is each sanction's period in calendar months (FU07); every
 	// sanction must have one.
-	Periods map[Sanction]int `validate:"min=1"`
+	Periods map[Sanction]int `json:"periods" validate:"min=1"`
 	// OpenRoles may open follow-ups and run campaigns; VisitRoles plan,
 	// visit, record the lift and report; DecideRoles recommend for
 	// promotion, close and stop.
-	OpenRoles   []dandang.Role `validate:"min=1"`
-	VisitRoles  []dandang.Role `validate:"min=1"`
-	DecideRoles []dandang.Role `validate:"min=1"`
+	OpenRoles   []dandang.Role `json:"openRoles" validate:"min=1"`
+	VisitRoles  []dandang.Role `json:"visitRoles" validate:"min=1"`
+	DecideRoles []dandang.Role `json:"decideRoles" validate:"min=1"`
 	// PromotionRoles record a promotion the organization department made.
-	PromotionRoles []dandang.Role `validate:"min=1"`
+	PromotionRoles []dandang.Role `json:"promotionRoles" validate:"min=1"`
 	// ImposerFollowsUp: whoever imposed the discipline (or cleared the
 	// subject) does the follow-up (谁处分谁回访, FU08). Otherwise the organs
 	// above it may open and visit too.
-	ImposerFollowsUp bool
+	ImposerFollowsUp bool `json:"imposerFollowsUp"`
 	// MinVisitors is the fewest visitors a visit needs (FU08: two).
-	MinVisitors int `validate:"min=1,max=10"`
+	MinVisitors int `json:"minVisitors" validate:"min=1,max=10"`
 	// VisitEveryMonths: at least one visit within so many calendar months
 	// of the opening and of each visit (FU08: a year).
-	VisitEveryMonths int `validate:"min=1,max=24"`
+	VisitEveryMonths int `json:"visitEveryMonths" validate:"min=1,max=24"`
 	// EndVisitDays is the working days from the recorded lift to the visit
 	// at the period's end (FU08).
-	EndVisitDays int `validate:"min=1,max=60"`
+	EndVisitDays int `json:"endVisitDays" validate:"min=1,max=60"`
 	// PlanDays is the working days from opening to the plan (FU04).
-	PlanDays int `validate:"min=1,max=60"`
+	PlanDays int `json:"planDays" validate:"min=1,max=60"`
 	// VisitTargets are whom every visit must hear (FU05): the person by
 	// default; Wuyi's four ways add the leader, colleagues and family.
-	VisitTargets []Target `validate:"min=1"`
+	VisitTargets []Target `json:"visitTargets" validate:"min=1"`
 	// AppraiseOnGood: a good rating yields an appraisal for the
 	// organization department (FU08).
-	AppraiseOnGood bool
+	AppraiseOnGood bool `json:"appraiseOnGood"`
 	// CampaignForms are the forms of handling a campaign follows up by
 	// default (FU01, FU02: the first and second).
-	CampaignForms []HandlingForm `validate:"min=1"`
+	CampaignForms []HandlingForm `json:"campaignForms" validate:"min=1"`
 }
 
 // PolicyRef implements kit.Versioned.
@@ -58,6 +60,15 @@ func (p Policy) PolicyRef() kit.PolicyRef { return p.Ref }
 func (p Policy) Validate() error {
 	const op = "followup.Policy.Validate"
 	if err := kit.ValidatePolicy(op, "FU08", p); err != nil {
+		// Name the rule the failing field encodes.
+		var de *dandang.Error
+		if errors.As(err, &de) {
+			for prefix, rule := range map[string]string{"Periods": "FU07", "VisitTargets": "FU05", "CampaignForms": "FU01", "PlanDays": "FU04"} {
+				if strings.HasPrefix(de.Field, prefix) {
+					de.Rule = rule
+				}
+			}
+		}
 		return err
 	}
 	for _, s := range Sanctions() {

@@ -12,69 +12,69 @@ import (
 
 // Exclusion is a situation never tolerated, whatever the factors (FT04).
 type Exclusion struct {
-	ID     string `validate:"required"`
-	Name   string `validate:"required"` // zh-Hans, as the policy words it
-	NameEn string `validate:"required"`
-	Source string // where the policy data comes from, such as "seed 001"
+	ID     string `json:"id" validate:"required"`
+	Name   string `json:"name" validate:"required"` // zh-Hans, as the policy words it
+	NameEn string `json:"nameEn" validate:"required"`
+	Source string `json:"source"` // where the policy data comes from, such as "seed 001"
 }
 
 // Condition is a typical condition for tolerance (FT11).
 type Condition struct {
-	ID     string `validate:"required"`
-	Name   string `validate:"required"`
-	NameEn string `validate:"required"`
+	ID     string `json:"id" validate:"required"`
+	Name   string `json:"name" validate:"required"`
+	NameEn string `json:"nameEn" validate:"required"`
 }
 
 // Checklist is a domain's list of conditions for tolerance (FT08), such as
 // Xiangshan's list for business environment work. A case in the domain is
 // exempted only when every item is met.
 type Checklist struct {
-	Domain string      `validate:"required"` // such as "business_environment"
-	Name   string      `validate:"required"` // such as 优化营商环境容错纠错清单
-	By     string      // who drew it up
-	Items  []Condition `validate:"min=1,dive"`
+	Domain string      `json:"domain" validate:"required"` // such as "business_environment"
+	Name   string      `json:"name" validate:"required"`   // such as 优化营商环境容错纠错清单
+	By     string      `json:"by"`                         // who drew it up
+	Items  []Condition `json:"items" validate:"min=1,dive"`
 }
 
 // Decider is who decides tolerance for one kind of pursuer: the roles, in
 // the pursuing organ, that approve a tolerance decision (FT05).
 type Decider struct {
-	Pursuer Pursuer        `validate:"required"`
-	Roles   []dandang.Role `validate:"min=1"`
+	Pursuer Pursuer        `json:"pursuer" validate:"required"`
+	Roles   []dandang.Role `json:"roles" validate:"min=1"`
 }
 
 // Deadlines are the working days each step has (XC03).
 type Deadlines struct {
-	Assess int `validate:"min=1,max=60"` // from opening to the proposal
-	Decide int `validate:"min=1,max=30"` // from the proposal to the decision
+	Assess int `json:"assess" validate:"min=1,max=60"` // from opening to the proposal
+	Decide int `json:"decide" validate:"min=1,max=30"` // from the proposal to the decision
 }
 
 // Policy holds the tolerance rules that differ by place (DOMAIN.md rules
 // marked policy: FT04, FT08, FT11). A case keeps the policy it was opened
 // under.
 type Policy struct {
-	Ref  kit.PolicyRef `validate:"required"`
-	Name string        `validate:"required"`
+	Ref  kit.PolicyRef `json:"ref" validate:"required"`
+	Name string        `json:"name" validate:"required"`
 	// AssessRoles open the assessment, answer the questions, weigh the
 	// factors, record consultations and propose, for the pursuing organ.
-	AssessRoles []dandang.Role `validate:"min=1"`
+	AssessRoles []dandang.Role `json:"assessRoles" validate:"min=1"`
 	// Deciders say who approves for each pursuer (FT05).
-	Deciders []Decider `validate:"min=1,dive"`
+	Deciders []Decider `json:"deciders" validate:"min=1,dive"`
 	// Exclusions are never tolerated (FT04); a policy without them is
 	// refused.
-	Exclusions []Exclusion `validate:"min=1,dive"`
+	Exclusions []Exclusion `json:"exclusions" validate:"min=1,dive"`
 	// Conditions are the typical conditions (FT11); with
 	// RequireAllConditions an exemption needs every one of them met.
-	Conditions           []Condition `validate:"min=1,dive"`
-	RequireAllConditions bool
+	Conditions           []Condition `json:"conditions" validate:"min=1,dive"`
+	RequireAllConditions bool        `json:"requireAllConditions"`
 	// Checklists are the domain checklists (FT08).
-	Checklists []Checklist `validate:"dive"`
+	Checklists []Checklist `json:"checklists" validate:"dive"`
 	// ConsultBodies are the outside bodies a joint consultation hears
 	// (FT06): organization, audit, political-legal, petition.
-	ConsultBodies []dandang.Role `validate:"min=1"`
+	ConsultBodies []dandang.Role `json:"consultBodies" validate:"min=1"`
 	// Experts is the least number of members an expert group has; a
 	// complex case is decided only after one was heard (FT06).
-	Experts   int `validate:"min=1"`
-	Deadlines Deadlines
+	Experts   int       `json:"experts" validate:"min=1"`
+	Deadlines Deadlines `json:"deadlines"`
 }
 
 // PolicyRef implements kit.Versioned.

@@ -1,0 +1,68 @@
+// Command dandang lets a commission's policy staff test their process
+// rules without writing Go: it runs scenario files with rule coverage,
+// checks policy files, shows what a policy change does to past cases, and
+// lists and explains the rules.
+//
+//	dandang test [-lang zh|en] [-run NAME] [-junit FILE] [-cover] [-cover-min N] [files|dirs]
+//	dandang check POLICY
+//	dandang diff OLD NEW [files|dirs]
+//	dandang rules
+//	dandang diagram PROCESS
+//	dandang explain RULE
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// command is one subcommand: adding one is one line in commands.
+type command struct {
+	run   func(ctx context.Context, args []string, stdout, stderr io.Writer) int
+	usage string
+}
+
+var commands = map[string]command{
+	"test":    {runTest, "test [-lang zh|en] [-run NAME] [-junit FILE] [-cover] [-cover-min N] [files|dirs]: run scenario files"},
+	"check":   {runCheck, "check POLICY: validate a policy file and list its defaults and stand-ins"},
+	"diff":    {runDiff, "diff OLD NEW [files|dirs]: run the scenarios under two policies and list the steps whose outcome changed"},
+	"rules":   {runRules, "rules: list the rules with their texts and sources"},
+	"diagram": {runDiagram, "diagram PROCESS: print the process's state diagram (Mermaid)"},
+	"explain": {runExplain, "explain RULE: print a rule's texts, source and the policy values that encode it"},
+}
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return 2
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "dandang: unknown command %q\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return c.run(ctx, args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: dandang COMMAND [arguments]")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintln(w, "  dandang "+commands[n].usage)
+	}
+}
+
+func zh(lang string) bool { return !strings.HasPrefix(lang, "en") }
