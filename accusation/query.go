@@ -50,25 +50,25 @@ func (s *Service) Identical(ctx context.Context, actor dandang.Actor, id string)
 
 // Stats are the statistics of reports as the seeds publish them (XC04).
 type Stats struct {
-	Reports   int // registered in the period
-	Named     int
-	Anonymous int
-	Repeats   int
-	Flagged   int
-	ByState   map[State]int
+	Reports   int           `json:"reports"` // registered in the period
+	Named     int           `json:"named"`
+	Anonymous int           `json:"anonymous"`
+	Repeats   int           `json:"repeats"`
+	Flagged   int           `json:"flagged"`
+	ByState   map[State]int `json:"byState"`
 	// ByDisposal counts the period's reports by how they were disposed of
 	// (AC15), ByClass the unfounded ones by class (AC06): mistaken,
 	// inaccurate, malicious.
-	ByDisposal map[Disposal]int
-	ByClass    map[Class]int
+	ByDisposal map[Disposal]int `json:"byDisposal"`
+	ByClass    map[Class]int    `json:"byClass"`
 	// Malicious false accusations established: cases, and persons handled
 	// (accusers and organizers), overall and by handling organ and level.
-	MaliciousCases   int
-	MaliciousPersons int
-	ByOrgan          map[string]int // malicious cases by handling organ
-	ByLevel          map[dandang.Level]int
-	PersonsByOrgan   map[string]int // persons handled, by handling organ
-	PersonsByLevel   map[dandang.Level]int
+	MaliciousCases   int                   `json:"maliciousCases"`
+	MaliciousPersons int                   `json:"maliciousPersons"`
+	ByOrgan          map[string]int        `json:"byOrgan"` // malicious cases by handling organ
+	ByLevel          map[dandang.Level]int `json:"byLevel"`
+	PersonsByOrgan   map[string]int        `json:"personsByOrgan"` // persons handled, by handling organ
+	PersonsByLevel   map[dandang.Level]int `json:"personsByLevel"`
 }
 
 // maxIndexedMonths bounds the months Stats reads one lookup each.

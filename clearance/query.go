@@ -23,28 +23,28 @@ func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 
 // Candidate is a subject who should be cleared and has no case (CL14).
 type Candidate struct {
-	Report      event.ReportConcluded
-	Subject     dandang.Subject
-	Allegations []dandang.Allegation
+	Report      event.ReportConcluded `json:"report"`
+	Subject     dandang.Subject       `json:"subject"`
+	Allegations []dandang.Allegation  `json:"allegations"`
 }
 
 // SweepResult is what a campaign sweep finds (CL14).
 type SweepResult struct {
-	Missing  []Candidate // unfounded allegations with no clearance case
-	Declined []*Case     // declined since the date: looked at again (回头看)
-	Overdue  []*Case     // open and past their deadline
+	Missing  []Candidate `json:"missing"`  // unfounded allegations with no clearance case
+	Declined []*Case     `json:"declined"` // declined since the date: looked at again (回头看)
+	Overdue  []*Case     `json:"overdue"`  // open and past their deadline
 	// Listed gives, for each declined and each overdue case, in that order,
 	// the reason it is listed.
-	Listed []Listing
+	Listed []Listing `json:"listed"`
 }
 
 // Listing is a case a sweep lists, with the rule and the reason it is
 // listed: declined, to be looked at again and reconsidered where it should
 // have been cleared (CL19); overdue, for supervision (CL11).
 type Listing struct {
-	CaseID string
-	Rule   string // CL19 for a declined case, CL11 for an overdue one
-	Reason string
+	CaseID string `json:"caseId"`
+	Rule   string `json:"rule"` // CL19 for a declined case, CL11 for an overdue one
+	Reason string `json:"reason"`
 }
 
 // SweepInput is the input of [Service.Sweep]: the date the sweep looks
@@ -120,14 +120,14 @@ type Stats struct {
 
 // OrganStats counts the subjects an organ cleared (XC04).
 type OrganStats struct {
-	Organ dandang.Organ
+	Organ dandang.Organ `json:"organ"`
 	// Persons and Organizations count subjects, not cases: a person cleared
 	// of two reports counts once.
-	Persons       int // party members, cadres and public officials cleared
-	Organizations int // party organizations cleared
-	Cases         int // the cases cleared, beside the subjects
-	Declined      int // cases where clearing was declined (CL02)
-	Revoked       int // clearances revoked (CL20): not counted as cleared
+	Persons       int `json:"persons"`       // party members, cadres and public officials cleared
+	Organizations int `json:"organizations"` // party organizations cleared
+	Cases         int `json:"cases"`         // the cases cleared, beside the subjects
+	Declined      int `json:"declined"`      // cases where clearing was declined (CL02)
+	Revoked       int `json:"revoked"`       // clearances revoked (CL20): not counted as cleared
 }
 
 // Stats counts, per organ within the actor's reach, the subjects cleared in

@@ -98,7 +98,7 @@ func (c *Counts) add(o Counts) {
 
 // OrganStats are the counts of one organ.
 type OrganStats struct {
-	Organ dandang.Organ
+	Organ dandang.Organ `json:"organ"`
 	Counts
 }
 
@@ -112,9 +112,9 @@ type LevelStats struct {
 // all.
 type Stats struct {
 	From, To time.Time
-	Organs   []OrganStats // highest level first, then by name in pinyin order
-	Levels   []LevelStats // highest level first
-	Total    Counts
+	Organs   []OrganStats `json:"organs"` // highest level first, then by name in pinyin order
+	Levels   []LevelStats `json:"levels"` // highest level first
+	Total    Counts       `json:"total"`
 }
 
 // Stats counts, for the cases handled by organs within the actor's reach

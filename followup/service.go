@@ -453,9 +453,9 @@ type Skipped struct {
 
 // CampaignResult is what a campaign did.
 type CampaignResult struct {
-	Opened   []*Case
-	Existing []string // IDs of follow-ups that existed already: each person once
-	Skipped  []Skipped
+	Opened   []*Case   `json:"opened"`
+	Existing []string  `json:"existing"` // IDs of follow-ups that existed already: each person once
+	Skipped  []Skipped `json:"skipped"`
 }
 
 // Campaign opens, in bulk, the follow-up of every person among in.Handlings

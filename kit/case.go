@@ -318,11 +318,11 @@ var idEscaper = strings.NewReplacer("%", "%25", "/", "%2F")
 // Pending says who must act next on a case: the organ, its level and the
 // roles the pending step awaits. Hosts build to-do lists from it.
 type Pending struct {
-	Step    string // the command or approval step due, such as "approve"
-	OrganID string
-	Level   dandang.Level
-	Roles   []dandang.Role
-	Due     dandang.Day
+	Step    string         `json:"step"` // the command or approval step due, such as "approve"
+	OrganID string         `json:"organId"`
+	Level   dandang.Level  `json:"level"`
+	Roles   []dandang.Role `json:"roles"`
+	Due     dandang.Day    `json:"due"`
 }
 
 // CheckSave checks, for a store's Save of kind under op, that a case with

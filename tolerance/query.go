@@ -54,7 +54,7 @@ func (n Counts) Tolerated() int { return n.Exemption + n.Lighter + n.Mitigated }
 
 // OrganStats counts the decisions of one organ.
 type OrganStats struct {
-	Organ dandang.Organ
+	Organ dandang.Organ `json:"organ"`
 	Counts
 }
 
@@ -68,9 +68,9 @@ type LevelStats struct {
 // level.
 type Stats struct {
 	From, To time.Time
-	Total    Counts
-	Organs   []OrganStats // by level, highest first, then by name in pinyin order
-	Levels   []LevelStats // highest first
+	Total    Counts       `json:"total"`
+	Organs   []OrganStats `json:"organs"` // by level, highest first, then by name in pinyin order
+	Levels   []LevelStats `json:"levels"` // highest first
 }
 
 // Stats counts the tolerance decisions made in [from, to) within the
