@@ -43,10 +43,7 @@ func (r *Report) Err() error {
 // any "zh-…") or English (any other). The last line is the failure, if
 // any, or the verdict.
 func (r *Report) Text(lang string) string {
-	i := 1
-	if lang == "zh" || strings.HasPrefix(lang, "zh-") || strings.HasPrefix(lang, "zh_") {
-		i = 0
-	}
+	i := langIndex(lang)
 	var b strings.Builder
 	for _, l := range r.Holds {
 		fmt.Fprintf(&b, "%s %s\n", messages["mark.ok"][i], l.text(i))
@@ -57,6 +54,16 @@ func (r *Report) Text(lang string) string {
 		fmt.Fprintf(&b, "%s\n", messages["verdict.ok"][i])
 	}
 	return b.String()
+}
+
+// Text returns the line in lang, as [Report.Text] says it.
+func (l Line) Text(lang string) string { return l.text(langIndex(lang)) }
+
+func langIndex(lang string) int {
+	if lang == "zh" || strings.HasPrefix(lang, "zh-") || strings.HasPrefix(lang, "zh_") {
+		return 0
+	}
+	return 1
 }
 
 func (l Line) text(i int) string {
