@@ -31,6 +31,9 @@ func schema() *memdb.DBSchema {
 		tableKeys: {Name: tableKeys, Indexes: map[string]*memdb.IndexSchema{
 			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
 		}},
+		tableLog: {Name: tableLog, Indexes: map[string]*memdb.IndexSchema{
+			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
+		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
 			"id":           {Name: "id", Unique: true, Indexer: str("ID")},
 			"pending":      {Name: "pending", AllowMissing: true, Indexer: str("PendingKey")},
@@ -82,6 +85,8 @@ type DB struct {
 
 	mu   sync.Mutex
 	subs map[chan struct{}]struct{} // the channels Outbox.Notify handed out
+
+	noLog bool // saves append no leaf: for the benchmark that prices the log
 }
 
 // wake tells every channel Outbox.Notify handed out that events were

@@ -19,6 +19,7 @@ type caseRow[C any] struct {
 	key     string // kind NUL id
 	c       C
 	history []dandang.Record
+	leaves  []int64 // the log's leaf of each record, shared as history is
 }
 
 func (r *caseRow[C]) indexKey() string { return r.key }
@@ -161,8 +162,9 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 	return copyHistory(row.history), nil
 }
 
-// Save writes a copy of c, its records and events in one transaction if
-// the stored version is prev (0: the case must be new, and claims its
+// Save writes a copy of c, its records and events, and appends the leaf of
+// each record to the DB's [Log], in one transaction if the stored version
+// is prev (0: the case must be new, and claims its
 // Meta.Unique keys). It returns Conflict when the stored version is not
 // prev, when prev is 0 and the case exists, when another case of the kind
 // holds one of its unique keys (field "Unique"), or when an event's ID
@@ -216,7 +218,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 			return &dandang.Error{Code: dandang.Conflict, Op: op,
 				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, om.Version, prev)}
 		}
-		row.key, row.history = old.key, old.history
+		row.key, row.history, row.leaves = old.key, old.history, old.leaves
 		if !sameKeys(&om, &m) {
 			if err := s.writeKeys(txn, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
 				return internal(op, err)
@@ -224,6 +226,16 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		}
 	}
 	row.history = s.appendHistory(row.history, records, m.ID, !m.ClosedAt.IsZero())
+	leaves, err := s.db.appendLeaves(txn, records)
+	if err != nil {
+		return internal(op, err)
+	}
+	if leaves != nil {
+		if !m.ClosedAt.IsZero() && cap(row.leaves) != len(row.leaves)+len(leaves) {
+			row.leaves = append(make([]int64, 0, len(row.leaves)+len(leaves)), row.leaves...)
+		}
+		row.leaves = append(row.leaves, leaves...)
+	}
 	if err := txn.Insert(tableCases, row); err != nil {
 		return internal(op, err)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/google/go-cmp/cmp"
@@ -130,7 +131,7 @@ func TestMigrate_XC11_JSONPayloadsKeepEarlierRowsVerifying(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{9}, applied); diff != "" {
+	if diff := cmp.Diff([]int{9, 10}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 
@@ -167,5 +168,16 @@ func TestMigrate_XC11_JSONPayloadsKeepEarlierRowsVerifying(t *testing.T) {
 	}
 	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM history WHERE json_typeof(payload) = 'object'`).Scan(&n); err != nil || n == 0 {
 		t.Errorf("%d history payloads read as JSON objects, %v; want some", n, err)
+	}
+	// Migration 10 makes every record stored before it a leaf of the log.
+	tree, err := db.Log().Tree(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Pool().QueryRow(ctx, `SELECT count(*) FROM history`).Scan(&n); err != nil || tree.N != int64(n) || n == 0 {
+		t.Errorf("log of %d leaves over %d records (%v); want one each", tree.N, n, err)
+	}
+	if err := audit.Verify(ctx, db.Log(), audit.Checkpoint{Origin: "test", Size: tree.N, Hash: tree.Hash}); err != nil {
+		t.Errorf("XC01: records stored before migration 10 do not verify against the log: %v", err)
 	}
 }

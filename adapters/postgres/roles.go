@@ -13,7 +13,8 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // AppGrants returns the statements that let role run the application on
 // the schema of the connection's search_path, and no more: it reads every
-// table, inserts into every table, updates the cases and the outbox,
+// table, inserts into every table, updates the cases, the outbox and the
+// log's size (log_size),
 // deletes the secondary keys a save drops (case_keys), and may neither
 // update, delete nor truncate the history, nor delete from any other
 // table. A role that does not own the tables cannot ALTER them or disable
@@ -23,9 +24,8 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 //
 // What this leaves open: a superuser, and the owner, can still disable the
 // trigger, rewrite history rows and re-hash the chain. Verify finds an edit
-// that was not re-hashed; a rewrite re-hashed end to end is found only
-// against a copy of the chain's head kept elsewhere (the verifiable-log
-// issue).
+// that was not re-hashed; a rewrite re-hashed end to end is found by
+// audit.Verify against a signed checkpoint taken before it (package audit).
 func AppGrants(schema, role string) ([]string, error) {
 	if !roleName.MatchString(role) {
 		return nil, kit.Invalidf("postgres.AppGrants", "XC06", "role", fmt.Sprintf("%q is not a plain role name", role))
@@ -36,7 +36,7 @@ func AppGrants(schema, role string) ([]string, error) {
 		fmt.Sprintf("GRANT USAGE ON SCHEMA %s TO %s", s, r),
 		fmt.Sprintf("REVOKE ALL ON ALL TABLES IN SCHEMA %s FROM %s", s, r),
 		fmt.Sprintf("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA %s TO %s", s, r),
-		fmt.Sprintf("GRANT UPDATE ON %s.cases, %s.outbox TO %s", s, s, r),
+		fmt.Sprintf("GRANT UPDATE ON %s.cases, %s.outbox, %s.log_size TO %s", s, s, s, r),
 		fmt.Sprintf("GRANT DELETE ON %s.case_keys TO %s", s, r),
 		fmt.Sprintf("REVOKE INSERT ON %s.dandang_migrations FROM %s", s, r),
 	}, nil

@@ -9,6 +9,10 @@
 //	dandang rules
 //	dandang diagram PROCESS
 //	dandang explain RULE
+//	dandang verify BUNDLE -key KEY [-checkpoint FILE]… [-lang zh-Hans|en]
+//
+// verify checks a case bundle offline with the log's public key alone
+// (package audit): what holds, and the first thing that does not.
 package main
 
 import (
@@ -33,6 +37,10 @@ var commands = map[string]command{
 	"rules":   {runRules, "rules: list the rules with their texts and sources"},
 	"diagram": {runDiagram, "diagram PROCESS: print the process's state diagram (Mermaid)"},
 	"explain": {runExplain, "explain RULE: print a rule's texts, source and the policy values that encode it"},
+	"verify": {func(_ context.Context, args []string, stdout, stderr io.Writer) int {
+		return runVerify(args, stdout, stderr)
+	},
+		"verify BUNDLE -key KEY [-checkpoint FILE]… [-lang zh-Hans|en]: check a history bundle offline with the log's public key"},
 }
 
 func main() {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
@@ -42,6 +43,7 @@ func stored() []contractType {
 		{"tolerance.case", reflect.TypeFor[tolerance.Case]()},
 		{"record", reflect.TypeFor[dandang.Record]()},
 		{"event", reflect.TypeFor[dandang.Event]()},
+		{"audit.bundle", reflect.TypeFor[audit.Bundle]()},
 	}
 	for _, p := range []event.Payload{
 		event.ReportConcluded{}, event.MaliciousEstablished{}, event.ClearanceCompleted{},

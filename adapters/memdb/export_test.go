@@ -1,0 +1,59 @@
+package memdb
+
+import (
+	"testing"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/storetest"
+	"golang.org/x/mod/sumdb/tlog"
+)
+
+// WithoutLog makes db's saves append no leaf: the benchmark that prices
+// the log compares with it.
+func WithoutLog(db *DB) *DB { db.noLog = true; return db }
+
+// Superuser changes a DB behind the stores' back, as a tamper would.
+type Superuser struct{ DB *DB }
+
+// Rewrite replaces the toy case id and its history.
+func (su Superuser) Rewrite(t testing.TB, id string, f func(c *storetest.Toy, recs []dandang.Record) (*storetest.Toy, []dandang.Record)) {
+	txn := su.DB.db.Txn(true)
+	defer txn.Abort()
+	obj, err := txn.First(tableCases, "id", storetest.ToyKind, id)
+	if err != nil || obj == nil {
+		t.Fatalf("no case %s: %v", id, err)
+	}
+	old := obj.(*caseRow[*storetest.Toy])
+	c, recs := f(old.c.Clone(), copyHistory(old.history))
+	if err := txn.Insert(tableCases, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leaves: old.leaves}); err != nil {
+		t.Fatal(err)
+	}
+	txn.Commit()
+}
+
+// Delete deletes the toy case id and its history.
+func (su Superuser) Delete(t testing.TB, id string) {
+	txn := su.DB.db.Txn(true)
+	defer txn.Abort()
+	if _, err := txn.DeleteAll(tableCases, "id", storetest.ToyKind, id); err != nil {
+		t.Fatal(err)
+	}
+	txn.Commit()
+}
+
+// RewriteLeaf sets leaf n of the log to another hash, its tree hashes
+// left as they were.
+func (su Superuser) RewriteLeaf(t testing.TB, n int64) {
+	txn := su.DB.db.Txn(true)
+	defer txn.Abort()
+	old, err := logOf(txn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	row := &logRow{leaves: old.leaves, hashes: append([]tlog.Hash(nil), old.hashes...)}
+	row.hashes[tlog.StoredHashIndex(0, n)] = tlog.RecordHash([]byte("forged"))
+	if err := txn.Insert(tableLog, row); err != nil {
+		t.Fatal(err)
+	}
+	txn.Commit()
+}

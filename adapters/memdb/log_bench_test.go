@@ -1,0 +1,46 @@
+package memdb_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/adapters/storetest"
+)
+
+// BenchmarkSaveLog prices the Merkle log: BenchmarkStoreSave's save of one
+// record, with the leaf appended in the same transaction and without, in
+// one run (target: the log adds at most 30%).
+func BenchmarkSaveLog(b *testing.B) {
+	for _, v := range []struct {
+		name string
+		db   func() *memdb.DB
+	}{{"log", memdb.New}, {"nolog", func() *memdb.DB { return memdb.WithoutLog(memdb.New()) }}} {
+		b.Run(v.name, func(b *testing.B) {
+			ctx := context.Background()
+			store := memdb.NewStore(v.db(), storetest.Toys)
+			cs := make([]*storetest.Toy, 1000)
+			heads := make([]dandang.Record, len(cs))
+			for k := range cs {
+				c, rec := storetest.NewToy(storetest.ToyKind, fmt.Sprintf("c%d", k), "o1", "330102", "s1", "s2")
+				if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {
+					b.Fatal(err)
+				}
+				cs[k], heads[k] = c, rec
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				k := i % len(cs)
+				c := cs[k]
+				r := storetest.Next(storetest.ToyKind, c, &heads[k], "grade")
+				if err := store.Save(ctx, c, c.Version-1, []dandang.Record{r}, nil); err != nil {
+					b.Fatal(err)
+				}
+				heads[k] = r
+			}
+		})
+	}
+}
