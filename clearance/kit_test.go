@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/dandang/dandang/internal/checks"
 	"slices"
 	"strings"
 	"testing"
@@ -27,7 +28,7 @@ func TestClearance_XC07_ChainSignedByTheSuperiorInTheTree(t *testing.T) {
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 	before := e.snap(c.ID)
 	_, err := e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意"})
-	wantErr(t, err, dandang.Forbidden, "XC07")
+	wantErr(t, err, dandang.NotFound, "XC07") // outside its reach: the case reads as missing
 	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
 		t.Errorf("a refused signature changed the store (-before +after):\n%s", diff)
 	}
@@ -44,15 +45,14 @@ func TestClearance_XC07_ChainSignedByTheSuperiorInTheTree(t *testing.T) {
 func TestClearance_XC07_ReadsWithinReach(t *testing.T) {
 	e := newEnv(t)
 	c := e.opened("r1", true)
-	if _, err := e.svc.Get(ctx, oPetition, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
-		t.Errorf("another county's Get = %v, want forbidden [XC07]", err)
-	}
-	if _, err := e.svc.History(ctx, oPetition, c.ID); !errors.Is(err, dandang.Forbidden) {
-		t.Errorf("another county's History = %v, want forbidden", err)
-	}
-	if err := e.svc.Verify(ctx, oPetition, c.ID); !errors.Is(err, dandang.Forbidden) {
-		t.Errorf("another county's Verify = %v, want forbidden", err)
-	}
+	const missing = "r-none/p-zhou"
+	_, unseen := e.svc.Get(ctx, oPetition, c.ID)
+	_, none := e.svc.Get(ctx, oPetition, missing)
+	checks.SameAsMissing(t, unseen, c.ID, none, missing)
+	_, unseen = e.svc.History(ctx, oPetition, c.ID)
+	_, none = e.svc.History(ctx, oPetition, missing)
+	checks.SameAsMissing(t, unseen, c.ID, none, missing)
+	checks.SameAsMissing(t, e.svc.Verify(ctx, oPetition, c.ID), c.ID, e.svc.Verify(ctx, oPetition, missing), missing)
 	if cs, err := e.svc.Find(ctx, oPetition, clearance.Filter{}); err != nil || len(cs) != 0 {
 		t.Errorf("another county's Find{} = %d cases, %v; want none", len(cs), err)
 	}
@@ -382,8 +382,8 @@ func TestClearance_XC07_NothingToldOutsideReach(t *testing.T) {
 			return err
 		},
 	} {
-		if err := call(); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
-			t.Errorf("%s by another county = %v, want forbidden [XC07]", name, err)
+		if err := call(); !errors.Is(err, &dandang.Error{Code: dandang.NotFound, Rule: "XC07"}) {
+			t.Errorf("%s by another county = %v, want not found [XC07]", name, err)
 		}
 	}
 }

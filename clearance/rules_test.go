@@ -252,7 +252,7 @@ func TestClearance_CL07_ZhejiangChain(t *testing.T) {
 	_, err = e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07")
 	_, err = e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c)})
-	wantErr(t, err, dandang.Forbidden, "XC07") // another county: not the township's superior in the directory
+	wantErr(t, err, dandang.NotFound, "XC07") // another county: not the township's superior in the directory, the case unseen
 	_, err = e.svc.Approve(ctx, actor("city-pet", city, dandang.PetitionOffice), clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07") // wrong level
 	c = e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意澄清"}))
@@ -486,7 +486,7 @@ func TestClearance_CL10_Supervision(t *testing.T) {
 	_, err = e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Registered})
 	wantErr(t, err, dandang.Invalid, "CL11") // not late
 	_, err = e.svc.Supervise(ctx, oPetition, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress})
-	wantErr(t, err, dandang.Forbidden, "XC07") // another county: outside its reach
+	wantErr(t, err, dandang.NotFound, "XC07") // another county: outside its reach, the case reads as missing
 	_, err = e.svc.Supervise(ctx, tPetition, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress})
 	wantErr(t, err, dandang.Forbidden, "CL10")
 	c = e.must(e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(c), Grade: clearance.Key, Sensitive: true}))
@@ -721,7 +721,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("en = %q, want %q", got, want)
 	}
 	_, err = e.svc.Get(ctx, admin, "nope")
-	if got := clearance.Explain(err, language.SimplifiedChinese); got != "案件不存在" {
+	if got := clearance.Explain(err, language.SimplifiedChinese); !strings.HasPrefix(got, "案件不存在（XC07") {
 		t.Errorf("not found = %q", got)
 	}
 	if clearance.Explain(nil, language.English) != "" {
