@@ -23,7 +23,9 @@ func TestAccusation_XC07_OutsideTheReachReadsAsMissing(t *testing.T) {
 		return func(r accusation.Ref) error { _, err := f(r); return err }
 	}
 	note := func(f func(ctx2 accusation.NoteInput) (*accusation.Case, error)) call {
-		return cmd(func(r accusation.Ref) (*accusation.Case, error) { return f(accusation.NoteInput{Ref: r, Note: "说明"}) })
+		return cmd(func(r accusation.Ref) (*accusation.Case, error) {
+			return f(accusation.NoteInput{Ref: r, Note: "说明"})
+		})
 	}
 	svc, a := e.svc, outside
 	calls := map[string]call{

@@ -81,11 +81,13 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, in SweepInput)
 			if len(unfounded) == 0 {
 				continue
 			}
-			exists, err := s.exists(ctx, op, rc.ReportID, sub.ID)
+			// A case outside the actor's reach is not told of (XC07): the
+			// subject reads as missing, as if it had none.
+			seen, err := s.seen(ctx, op, actor, rc.ReportID, sub.ID)
 			if err != nil {
 				return nil, err
 			}
-			if !exists {
+			if !seen {
 				res.Missing = append(res.Missing, Candidate{Report: rc, Subject: sub, Allegations: unfounded})
 			}
 		}

@@ -633,6 +633,35 @@ func TestClearance_CL14_Sweep(t *testing.T) {
 	}
 }
 
+// CL14, XC07: a sweep is no oracle. Another county names, in a report of
+// its own, a subject whose case the township handles: the subject reads as
+// missing, exactly as one that has no case, and the result is the same as
+// for a report naming a subject with none.
+func TestClearance_CL14_XC07_SweepTellsNothingOutsideTheReach(t *testing.T) {
+	e := newEnv(t)
+	e.opened("r1", true) // the township's case of secretary under r1
+	sweep := func(reportID string) *clearance.SweepResult {
+		t.Helper()
+		rc := event.ReportConcluded{ReportID: reportID, ConcludedAt: t0, Organ: other, By: oPetition, Subjects: []dandang.Subject{secretary},
+			Allegations: []dandang.Allegation{{ID: "a", SubjectID: secretary.ID, Summary: "x", Finding: dandang.Unfounded}}}
+		res, err := e.svc.Sweep(ctx, oPetition, clearance.SweepInput{Since: t0.AddDate(0, -1, 0), Reports: []event.ReportConcluded{rc}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range res.Missing {
+			res.Missing[i].Report.ReportID = "<id>"
+		}
+		return res
+	}
+	unseen, none := sweep("r1"), sweep("r-none")
+	if len(unseen.Missing) != 1 {
+		t.Errorf("another county's sweep: Missing = %d, want 1: the case outside its reach is not told of", len(unseen.Missing))
+	}
+	if diff := cmp.Diff(none, unseen); diff != "" {
+		t.Errorf("a subject with a case outside the reach sweeps differently from one with none (-none +unseen):\n%s", diff)
+	}
+}
+
 // CL15, XC02: the organ that holds authority over the subject opens its
 // clearance, through an actor with a role the command admits: another
 // county, or a leader of the township without the office's role, is
