@@ -65,6 +65,9 @@ type SweepInput struct {
 // Errors: as for Find.
 func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, in SweepInput) (*SweepResult, error) {
 	const op = "clearance.Sweep"
+	if err := kit.CheckInput(op, "", in, s.engine.Limits()); err != nil {
+		return nil, err
+	}
 	since, reports := in.Since, in.Reports
 	actor, err := s.engine.Resolve(op, actor)
 	if err != nil {

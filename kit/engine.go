@@ -821,10 +821,17 @@ func (e *Engine[S, C, P]) VerifyLoaded(c C, recs []dandang.Record) error {
 }
 
 // Find returns the cases f selects within actor's reach (XC07): f.OrganIDs
-// is narrowed to the organs at or under the actor's.
+// is narrowed to the organs at or under the actor's. A closing time outside
+// the years [FirstYear] to [LastYear] is Invalid (XC06) naming its field.
 func (e *Engine[S, C, P]) Find(ctx context.Context, op string, actor dandang.Actor, f Filter) ([]C, error) {
 	actor, err := e.begin(ctx, op, actor)
 	if err != nil {
+		return nil, err
+	}
+	if err := CheckTime(op, "ClosedFrom", f.ClosedFrom); err != nil {
+		return nil, err
+	}
+	if err := CheckTime(op, "ClosedTo", f.ClosedTo); err != nil {
 		return nil, err
 	}
 	reach := e.dir.Subtree(actor.Organ.ID)
