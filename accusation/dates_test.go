@@ -24,3 +24,14 @@ func TestAccusation_XC06_DatesOutOfRangeInvalid(t *testing.T) {
 		wantErr(t, err, dandang.Invalid, "XC06", "ClosedTo")
 	}
 }
+
+// AC15, XC06: a register number with an invisible character in it is not
+// a second register number beside the one it looks like: it is refused.
+func TestAccusation_AC15_LookAlikeRegisterNumberRefused(t *testing.T) {
+	e := newEnv(t)
+	e.received("DT-2023-001")
+	for _, id := range []string{"DT-2023-001\u200b", "DT-\u20602023-001", "DT-2023-001\ufe0f"} {
+		_, err := e.svc.Receive(ctx, cPetition, report(id, true), conf(true))
+		wantErr(t, err, dandang.Invalid, "XC06", "ID")
+	}
+}

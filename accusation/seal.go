@@ -16,6 +16,7 @@ import (
 	"unicode"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/internal/ident"
 	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/unicode/norm"
 	"golang.org/x/text/width"
@@ -357,7 +358,10 @@ func ContentHash(ctx context.Context, keys Keys, text string) (string, error) {
 
 // Normalize returns text as screening compares it (AC05): Unicode NFKC,
 // full-width folded to half-width and half-width katakana widened, letters
-// lower-cased, and white space, punctuation and symbols dropped. So
+// lower-cased, and white space, punctuation, symbols, control characters
+// and every default ignorable code point (Unicode's property: zero-width
+// spaces and joiners, bidirectional marks, variation selectors, fillers)
+// dropped. So
 // "张三，收受红包！" and "张三, 收受 红包!" normalize alike.
 func Normalize(text string) string {
 	// Dropping a character can bring two others together that compose (a
@@ -381,7 +385,7 @@ func normalizeOnce(text string) string {
 	for _, r := range s {
 		switch {
 		case unicode.IsSpace(r), unicode.IsPunct(r), unicode.IsSymbol(r), unicode.IsControl(r),
-			unicode.Is(unicode.Cf, r):
+			ident.DefaultIgnorable(r):
 		default:
 			b.WriteRune(unicode.ToLower(r))
 		}

@@ -84,6 +84,25 @@ func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
 		}
 		e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
 	})
+	t.Run("proposer approves as a look-alike", func(t *testing.T) {
+		// The proposer's ID with an invisible character in it is not
+		// another person: it is refused as an ID (XC06) before it signs.
+		e := newEnv(t)
+		both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
+		c := e.must(e.svc.Propose(ctx, both, clearance.ProposeInput{Ref: ref(e.opened("r1", true))}))
+		before := e.snap(c.ID)
+		for _, hidden := range []string{"t-both\u200b", "t-\u2065both", "\ufefft-both", "t-both\u180e"} {
+			lookAlike := actor(hidden, township, dandang.PrincipalLeader)
+			_, err := e.svc.Approve(ctx, lookAlike, clearance.DecisionInput{Ref: ref(c)})
+			wantErr(t, err, dandang.Invalid, "XC06")
+			if dandang.ErrorField(err) != "Actor.ID" {
+				t.Errorf("%q: field %q, want Actor.ID", hidden, dandang.ErrorField(err))
+			}
+		}
+		if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+			t.Errorf("store changed (-before +after):\n%s", diff)
+		}
+	})
 	t.Run("signs twice", func(t *testing.T) {
 		e := newEnv(t, jointPolicy())
 		c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true)))
