@@ -45,7 +45,7 @@ func Problem(id string) string {
 func DefaultIgnorable(r rune) bool {
 	switch {
 	case unicode.Is(unicode.White_Space, r),
-		r >= 0xFFF9 && r <= 0xFFFB, // interlinear annotation format characters
+		r >= 0xFFF9 && r <= 0xFFFB,   // interlinear annotation format characters
 		r >= 0x13430 && r <= 0x1343F, // Egyptian hieroglyph format characters
 		unicode.Is(unicode.Prepended_Concatenation_Mark, r):
 		return false
