@@ -3,6 +3,7 @@ package dandang
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/debug"
@@ -280,6 +281,10 @@ func (d *Dispatcher) dispatch(ctx context.Context) (delivered int, failed, err e
 		if err := ctx.Err(); err != nil {
 			return delivered, failed, err
 		}
+		// The claim runs out a lease after it was made: a handler still
+		// running then is told, its context canceled with ErrLeaseExpired,
+		// since another dispatcher may take the event.
+		claimed := time.Now()
 		evs, err := d.outbox.Pending(ctx, d.clock.Now(), kinds, batch+len(seen))
 		if err != nil {
 			return delivered, failed, err
@@ -313,9 +318,29 @@ func (d *Dispatcher) dispatch(ctx context.Context) (delivered int, failed, err e
 				release = append(release, ev.ID)
 				continue
 			}
+			lease := leaseOf(d.outbox)
+			if lease > 0 && time.Since(claimed) >= lease {
+				// The batch's lease ran out on the events before this one:
+				// what is left is claimed again, not handled unclaimed.
+				for _, rest := range evs[i:] {
+					release = append(release, rest.ID)
+				}
+				break
+			}
 			progress = true
 			hctx, info, start := d.startDelivery(ctx, ev)
+			cancelLease := func() {}
+			if lease > 0 {
+				hctx, cancelLease = context.WithDeadlineCause(hctx, claimed.Add(lease), ErrLeaseExpired)
+			}
 			herr := deliver(hctx, hs, ev)
+			if herr == nil && context.Cause(hctx) == ErrLeaseExpired {
+				// The handler outlived the claim: another dispatcher may be
+				// delivering the event too. It is not marked delivered on
+				// a claim that is gone; it counts as a failed attempt.
+				herr = ErrLeaseExpired
+			}
+			cancelLease()
 			info.Duration = time.Since(start)
 			if herr != nil && ctx.Err() != nil {
 				// Stopped under the handler: not an attempt of its own.
@@ -350,6 +375,27 @@ func (d *Dispatcher) dispatch(ctx context.Context) (delivered int, failed, err e
 			return delivered, failed, nil
 		}
 	}
+}
+
+// ErrLeaseExpired is the cause of a handler's context canceled when the
+// outbox's claim on its event runs out ([Leaser]): another dispatcher may
+// take the event, so the handler should stop. An attempt that ends after it
+// fails with this error and the event is tried again.
+var ErrLeaseExpired = errors.New("dandang: the claim on the event ran out")
+
+// Leaser is implemented by an outbox whose claims on pending events run out
+// after a lease: the dispatcher cancels a handler's context when its
+// event's lease ends (with [ErrLeaseExpired] as the cause), and claims
+// again the events of a batch whose lease ran out before their turn.
+type Leaser interface {
+	Lease() time.Duration
+}
+
+func leaseOf(o Outbox) time.Duration {
+	if l, ok := o.(Leaser); ok {
+		return l.Lease()
+	}
+	return 0
 }
 
 // settleTimeout bounds how long a dispatcher that is stopping takes to

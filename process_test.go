@@ -147,8 +147,8 @@ func TestEngine_ASecondProcessIsDeclarationsOnly(t *testing.T) {
 		t.Errorf("Verify = %v", err)
 	}
 	other := dandang.Actor{ID: "x", Organ: dandang.Organ{ID: "ykt"}, Roles: []dandang.Role{dandang.PetitionOffice}}
-	if _, err := e.Get(ctx, "visit.Get", other, v.ID); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
-		t.Errorf("Get by another county's township = %v, want forbidden [XC07]", err)
+	if _, err := e.Get(ctx, "visit.Get", other, v.ID); !errors.Is(err, &dandang.Error{Code: dandang.NotFound, Rule: "XC07"}) {
+		t.Errorf("Get by another county's township = %v, want not found [XC07]", err)
 	}
 }
 

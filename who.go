@@ -167,13 +167,16 @@ type Actor struct {
 	Roles []Role `json:"roles"`
 }
 
-// Validate checks the actor's fields.
+// Validate checks the actor's fields: its ID and its organ's follow the
+// ID rule (no blank, control or invisible character), its roles are known.
 func (a Actor) Validate(op string) error {
-	if strings.TrimSpace(a.ID) == "" {
-		return invalidf(op, "XC06", "Actor.ID", "required")
+	// An ID with an invisible character would pass as another person
+	// beside its look-alike (XC08): refused with the ID rule.
+	if err := checkID(op, "Actor.ID", a.ID); err != nil {
+		return err
 	}
-	if strings.TrimSpace(a.Organ.ID) == "" {
-		return invalidf(op, "XC07", "Actor.Organ.ID", "required")
+	if p := ident.Problem(a.Organ.ID); p != "" {
+		return invalidf(op, "XC07", "Actor.Organ.ID", p)
 	}
 	for _, r := range a.Roles {
 		if !r.Valid() {
@@ -231,8 +234,8 @@ func (a Allegation) Validate(op, field string) error {
 }
 
 // checkID refuses, as Invalid (XC06) naming field, an identifier that is
-// empty or blank, not valid UTF-8, or holds a control character
-// ([ident.Problem]).
+// empty or blank, not valid UTF-8, or holds a control character or a
+// default ignorable code point ([ident.Problem]).
 func checkID(op, field, id string) error {
 	if p := ident.Problem(id); p != "" {
 		return invalidf(op, "XC06", field, p)

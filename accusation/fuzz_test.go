@@ -9,11 +9,15 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/internal/ident"
 )
 
-// Normalize is idempotent, keeps valid UTF-8, and never keeps white space.
+// Normalize is idempotent, keeps valid UTF-8, and never keeps white space
+// nor a code point with Unicode's Default_Ignorable_Code_Point property
+// (AC05): invisible characters do not tell two texts or reporters apart.
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"张三，收受红包！", "ＡＢＣ　１２３", "a\u200bb", "", "\xff"} {
+	for _, s := range []string{"张三，收受红包！", "ＡＢＣ　１２３", "a\u200bb", "", "\xff", "a\u2065b", "\u115f\u3164\uffa0",
+		"x\U000e0001\U000e007fy", "\ufe0f\u180e\u034f\u00ad", "\U0001d173z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -26,6 +30,10 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if strings.ContainsAny(n, " \t\n") {
 			t.Errorf("Normalize(%q) = %q keeps white space", s, n)
+		}
+		if i := strings.IndexFunc(n, ident.DefaultIgnorable); i >= 0 {
+			r, _ := utf8.DecodeRuneInString(n[i:])
+			t.Errorf("Normalize(%q) = %q keeps the default ignorable %U", s, n, r)
 		}
 	})
 }

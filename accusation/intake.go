@@ -42,6 +42,16 @@ type intake struct {
 	Repeat      string // the first report this one repeats
 	Prior       string // an earlier concluded report of the reporter against a subject (AC10)
 	Flags       []Flag
+
+	// The reporter's pseudonym and the text's hash as screening looks them
+	// up: under every key version the host keeps, and as kept before
+	// versions were (see [Keys]); not recorded.
+	pseudonyms, contents []string
+}
+
+// mine reports whether pseudonym is the reporter's, under any key version.
+func (x *intake) mine(pseudonym string) bool {
+	return pseudonym != "" && slices.Contains(x.pseudonyms, pseudonym)
 }
 
 func (n NewReport) validate(op string) error {
@@ -172,14 +182,18 @@ func (s *Service) receive(ctx context.Context, actor dandang.Actor, in NewReport
 		}
 	}
 	x := intake{NewReport: in}
-	if in.Named {
-		if x.Pseudonym, err = Pseudonym(ctx, s.keys, conf.Reporter); err != nil {
+	if in.Named && strings.TrimSpace(conf.Reporter.Name) != "" {
+		all, err := keyedAll(ctx, s.keys, "reporter", pseudonymBasis(conf.Reporter))
+		if err != nil {
 			return nil, err
 		}
+		x.Pseudonym, x.pseudonyms = all[0], lookups(all)
 	}
-	if x.ContentHash, err = ContentHash(ctx, s.keys, conf.Text); err != nil {
+	all, err := keyedAll(ctx, s.keys, "content", Normalize(conf.Text))
+	if err != nil {
 		return nil, err
 	}
+	x.ContentHash, x.contents = all[0], lookups(all)
 	if x.Sealed, err = seal(ctx, s.keys, in.ID, conf); err != nil {
 		return nil, err
 	}
@@ -232,13 +246,13 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 	store := s.engine.Store()
 	pol := s.engine.Policies().Current()
 	reach := s.engine.Directory().Subtree(organ)
-	same, err := store.Find(ctx, kit.Filter{Keys: map[string][]string{keyContent: {x.ContentHash}}, OrganIDs: reach})
+	same, err := store.Find(ctx, kit.Filter{Keys: map[string][]string{keyContent: x.contents}, OrganIDs: reach})
 	if err != nil {
 		return kit.StoreError(op, err)
 	}
 	var mine []*Case
 	if x.Pseudonym != "" {
-		if mine, err = store.Find(ctx, kit.Filter{Keys: map[string][]string{keyPseudonym: {x.Pseudonym}}, OrganIDs: reach}); err != nil {
+		if mine, err = store.Find(ctx, kit.Filter{Keys: map[string][]string{keyPseudonym: x.pseudonyms}, OrganIDs: reach}); err != nil {
 			return kit.StoreError(op, err)
 		}
 	}
@@ -270,7 +284,7 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 		if c.State == PassedUp && c.Organ.ID != organ {
 			continue // registered below and passed up here: not handled yet, so no repeat of it
 		}
-		if (x.Pseudonym != "" && c.Pseudonym == x.Pseudonym) || c.Concluded != nil {
+		if x.mine(c.Pseudonym) || c.Concluded != nil {
 			x.Repeat = first(c)
 		}
 	}
@@ -306,7 +320,7 @@ func (s *Service) screen(ctx context.Context, op, organ string, x *intake) error
 		if c.ReceivedAt.Before(from) || c.ReceivedAt.After(to) || c.State == PassedUp {
 			continue
 		}
-		if c.Pseudonym != "" && reporters[c.Pseudonym] {
+		if c.Pseudonym != "" && (reporters[c.Pseudonym] || x.mine(c.Pseudonym)) {
 			continue
 		}
 		if c.Pseudonym != "" {

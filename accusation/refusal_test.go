@@ -54,7 +54,7 @@ func TestAccusation_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 		{"dispose forbidden role", reg, dandang.Forbidden, "XC02", "Actor.Roles", func() (*accusation.Case, error) {
 			return e.svc.Dispose(ctx, cLeader, accusation.DisposeInput{Ref: ref(reg), Disposal: accusation.Preliminary})
 		}},
-		{"dispose outside reach", reg, dandang.Forbidden, "XC07", "Actor.Organ", func() (*accusation.Case, error) {
+		{"dispose outside reach", reg, dandang.NotFound, "XC07", "CaseID", func() (*accusation.Case, error) {
 			return e.svc.Dispose(ctx, township, accusation.DisposeInput{Ref: ref(reg), Disposal: accusation.Preliminary})
 		}},
 		{"dispose bad disposal", reg, dandang.Invalid, "AC15", "Disposal", func() (*accusation.Case, error) {

@@ -1,6 +1,7 @@
 package accusation
 
 import (
+	"context"
 	"log/slog"
 	"slices"
 	"time"
@@ -69,11 +70,21 @@ type run = kit.Run[State, *Case, Policy]
 type command[I any] = kit.Command[State, *Case, Policy, I]
 
 // NewService returns a Service. It returns an Invalid error when the store,
-// the directory or the keys are missing or a policy of the set does not
+// the directory or the keys are missing, a pseudonym key is weak (AC16:
+// under 32 bytes or all zero, see [Keys]) or a policy of the set does not
 // validate.
 func NewService(cfg Config) (*Service, error) {
 	if cfg.Keys == nil {
 		return nil, kit.Invalidf(Kind+".NewService", "AC16", "Keys", "required: the reporter's identity is sealed under the host's keys")
+	}
+	// A weak pseudonym key makes pseudonyms recomputable without a secret,
+	// and reporters' ID numbers guessable (AC16): refused from the start.
+	ks, err := cfg.Keys.PseudonymKeys(context.Background())
+	if err != nil {
+		return nil, &dandang.Error{Code: dandang.Internal, Op: Kind + ".NewService", Rule: "AC16", Field: "Keys", Err: err}
+	}
+	if err := checkPseudonymKeys(Kind+".NewService", "Keys", ks); err != nil {
+		return nil, err
 	}
 	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{Setup: kit.Setup[*Case, Policy]{Store: cfg.Store,
 		Directory: cfg.Directory, Clock: cfg.Clock, Calendar: cfg.Calendar, Policies: cfg.Policies, Limits: cfg.Limits,

@@ -292,6 +292,12 @@ func (s *Service) Close(ctx context.Context, actor dandang.Actor, in CloseInput)
 	return kit.Exec(ctx, s.engine, "clearance.Close", &closeCase, actor, refInput(in))
 }
 
+// MaxSupervision is how many supervision actions a case keeps, the latest
+// ones, without their notes: each action, note and all, is a step of the
+// case's history ([Service.History]), so that a case's stored size does
+// not grow with the number of supervisions.
+const MaxSupervision = 10
+
 // SuperviseInput is a supervision action (CL10).
 type SuperviseInput struct {
 	Ref
@@ -329,7 +335,15 @@ var supervise = command[SuperviseInput]{
 		return nil
 	},
 	Apply: func(r *run, in SuperviseInput) error {
-		r.Case.Supervision = append(r.Case.Supervision, Supervision{Step: r.Step(in.Note), Kind: in.Kind, Target: in.Target})
+		// The note is the step's reason in the history, not copied into the
+		// case, and the case keeps the last MaxSupervision entries: a case
+		// supervised every week for years stays the size it was (the
+		// history holds every one, notes and all).
+		step := r.Step("")
+		r.Case.Supervision = append(r.Case.Supervision, Supervision{Step: step, Kind: in.Kind, Target: in.Target})
+		if n := len(r.Case.Supervision); n > MaxSupervision {
+			r.Case.Supervision = slices.Delete(r.Case.Supervision, 0, n-MaxSupervision)
+		}
 		r.Reason = in.Note
 		if in.Kind == Registered || in.Kind == Talk {
 			r.Apply("CL11")

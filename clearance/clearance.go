@@ -302,7 +302,7 @@ type Case struct {
 	Notice      *Notice         `json:"notice"`
 	Feedback    *Feedback       `json:"feedback"`    // to a named reporter (CL12)
 	Filed       map[Filing]Step `json:"filed"`       // CL12
-	Supervision []Supervision   `json:"supervision"` // CL10
+	Supervision []Supervision   `json:"supervision"` // CL10: the last MaxSupervision, their notes in the history
 	Review      *QualityReview  `json:"review"`      // CL09: the joint group's scores, complete or in progress
 	// Superseded are the notices corrected, oldest first; Notice is the one
 	// in force (CL23).

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dandang/dandang/internal/checks"
+
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
@@ -27,7 +29,7 @@ func TestClearance_XC07_ChainSignedByTheSuperiorInTheTree(t *testing.T) {
 	c = e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c), Comment: "同意"}))
 	before := e.snap(c.ID)
 	_, err := e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意"})
-	wantErr(t, err, dandang.Forbidden, "XC07")
+	wantErr(t, err, dandang.NotFound, "XC07") // outside its reach: the case reads as missing
 	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
 		t.Errorf("a refused signature changed the store (-before +after):\n%s", diff)
 	}
@@ -44,15 +46,14 @@ func TestClearance_XC07_ChainSignedByTheSuperiorInTheTree(t *testing.T) {
 func TestClearance_XC07_ReadsWithinReach(t *testing.T) {
 	e := newEnv(t)
 	c := e.opened("r1", true)
-	if _, err := e.svc.Get(ctx, oPetition, c.ID); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
-		t.Errorf("another county's Get = %v, want forbidden [XC07]", err)
-	}
-	if _, err := e.svc.History(ctx, oPetition, c.ID); !errors.Is(err, dandang.Forbidden) {
-		t.Errorf("another county's History = %v, want forbidden", err)
-	}
-	if err := e.svc.Verify(ctx, oPetition, c.ID); !errors.Is(err, dandang.Forbidden) {
-		t.Errorf("another county's Verify = %v, want forbidden", err)
-	}
+	const missing = "r-none/p-zhou"
+	_, unseen := e.svc.Get(ctx, oPetition, c.ID)
+	_, none := e.svc.Get(ctx, oPetition, missing)
+	checks.SameAsMissing(t, unseen, c.ID, none, missing)
+	_, unseen = e.svc.History(ctx, oPetition, c.ID)
+	_, none = e.svc.History(ctx, oPetition, missing)
+	checks.SameAsMissing(t, unseen, c.ID, none, missing)
+	checks.SameAsMissing(t, e.svc.Verify(ctx, oPetition, c.ID), c.ID, e.svc.Verify(ctx, oPetition, missing), missing)
 	if cs, err := e.svc.Find(ctx, oPetition, clearance.Filter{}); err != nil || len(cs) != 0 {
 		t.Errorf("another county's Find{} = %d cases, %v; want none", len(cs), err)
 	}
@@ -83,6 +84,25 @@ func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
 			t.Errorf("store changed (-before +after):\n%s", diff)
 		}
 		e.must(e.svc.Approve(ctx, tLeader, clearance.DecisionInput{Ref: ref(c)}))
+	})
+	t.Run("proposer approves as a look-alike", func(t *testing.T) {
+		// The proposer's ID with an invisible character in it is not
+		// another person: it is refused as an ID (XC06) before it signs.
+		e := newEnv(t)
+		both := actor("t-both", township, dandang.PetitionOffice, dandang.PrincipalLeader)
+		c := e.must(e.svc.Propose(ctx, both, clearance.ProposeInput{Ref: ref(e.opened("r1", true))}))
+		before := e.snap(c.ID)
+		for _, hidden := range []string{"t-both\u200b", "t-\u2065both", "\ufefft-both", "t-both\u180e"} {
+			lookAlike := actor(hidden, township, dandang.PrincipalLeader)
+			_, err := e.svc.Approve(ctx, lookAlike, clearance.DecisionInput{Ref: ref(c)})
+			wantErr(t, err, dandang.Invalid, "XC06")
+			if dandang.ErrorField(err) != "Actor.ID" {
+				t.Errorf("%q: field %q, want Actor.ID", hidden, dandang.ErrorField(err))
+			}
+		}
+		if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+			t.Errorf("store changed (-before +after):\n%s", diff)
+		}
 	})
 	t.Run("signs twice", func(t *testing.T) {
 		e := newEnv(t, jointPolicy())
@@ -382,8 +402,8 @@ func TestClearance_XC07_NothingToldOutsideReach(t *testing.T) {
 			return err
 		},
 	} {
-		if err := call(); !errors.Is(err, &dandang.Error{Code: dandang.Forbidden, Rule: "XC07"}) {
-			t.Errorf("%s by another county = %v, want forbidden [XC07]", name, err)
+		if err := call(); !errors.Is(err, &dandang.Error{Code: dandang.NotFound, Rule: "XC07"}) {
+			t.Errorf("%s by another county = %v, want not found [XC07]", name, err)
 		}
 	}
 }

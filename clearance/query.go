@@ -65,6 +65,9 @@ type SweepInput struct {
 // Errors: as for Find.
 func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, in SweepInput) (*SweepResult, error) {
 	const op = "clearance.Sweep"
+	if err := kit.CheckInput(op, "", in, s.engine.Limits()); err != nil {
+		return nil, err
+	}
 	since, reports := in.Since, in.Reports
 	actor, err := s.engine.Resolve(op, actor)
 	if err != nil {
@@ -81,11 +84,13 @@ func (s *Service) Sweep(ctx context.Context, actor dandang.Actor, in SweepInput)
 			if len(unfounded) == 0 {
 				continue
 			}
-			exists, err := s.exists(ctx, op, rc.ReportID, sub.ID)
+			// A case outside the actor's reach is not told of (XC07): the
+			// subject reads as missing, as if it had none.
+			seen, err := s.seen(ctx, op, actor, rc.ReportID, sub.ID)
 			if err != nil {
 				return nil, err
 			}
-			if !exists {
+			if !seen {
 				res.Missing = append(res.Missing, Candidate{Report: rc, Subject: sub, Allegations: unfounded})
 			}
 		}

@@ -370,7 +370,7 @@ func TestClearance_CL22_HandOverToTheOrganWithAuthority(t *testing.T) {
 		t.Errorf("subject %+v, handover %+v: want the new post, the old one kept", c.Subject, c.Handovers[0])
 	}
 	_, err := e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)})
-	wantErr(t, err, dandang.Forbidden, "")
+	wantErr(t, err, dandang.NotFound, "XC07") // the county's case is outside the township's reach
 	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	if c.State != clearance.Approved {

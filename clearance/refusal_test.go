@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dandang/dandang/internal/checks"
+
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
@@ -59,7 +61,7 @@ func TestClearance_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 		{"plan no case id", opened, dandang.Invalid, "CaseID", func() (*clearance.Case, error) {
 			return e.svc.Plan(ctx, tPetition, clearance.PlanInput{Forms: []clearance.Form{clearance.Written}})
 		}},
-		{"plan forbidden", opened, dandang.Forbidden, "", func() (*clearance.Case, error) {
+		{"plan outside the reach", opened, dandang.NotFound, "CaseID", func() (*clearance.Case, error) {
 			return e.svc.Plan(ctx, oPetition, clearance.PlanInput{Ref: ref(opened), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}})
 		}},
 		{"plan wrong state", approved, dandang.Transition, "", func() (*clearance.Case, error) {
@@ -485,9 +487,9 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 			field string
 			rule  string
 		}{
-			{"unknown case", a, clearance.Ref{CaseID: "r-none/p", Version: 1}, dandang.NotFound, "", ""},
+			{"unknown case", a, clearance.Ref{CaseID: "r-none/p", Version: 1}, dandang.NotFound, "CaseID", "XC07"},
 			{"stale version", a, clearance.Ref{CaseID: cmd.on.ID, Version: cmd.on.Version - 1}, dandang.Conflict, "Version", ""},
-			{"forbidden actor", oPetition, ref(cmd.on), dandang.Forbidden, "Actor.Organ", "XC07"},
+			{"outside the reach", oPetition, ref(cmd.on), dandang.NotFound, "CaseID", "XC07"},
 			{"no actor", dandang.Actor{}, ref(cmd.on), dandang.Invalid, "Actor.ID", "XC06"},
 			{"no case ID", a, clearance.Ref{Version: 1}, dandang.Invalid, "CaseID", "XC06"},
 			{"forged organ", forged, ref(cmd.on), dandang.Forbidden, "Actor.Organ.ID", "XC07"},
@@ -523,6 +525,15 @@ func TestClearance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 				}
 			})
 		}
+		// XC07: the case outside the reach reads exactly as a missing one,
+		// byte for byte apart from the ID, on any version.
+		t.Run(cmd.name+"/outside the reach reads as missing", func(t *testing.T) {
+			for _, version := range []int{cmd.on.Version, cmd.on.Version + 7} {
+				_, unseen := cmd.do(oPetition, clearance.Ref{CaseID: cmd.on.ID, Version: version})
+				_, missing := cmd.do(oPetition, clearance.Ref{CaseID: "r-none/p", Version: version})
+				checks.SameAsMissing(t, unseen, cmd.on.ID, missing, "r-none/p")
+			}
+		})
 		// The right actor on the right version is not refused for any of the
 		// reasons the variants test (it may still meet a rule of the state).
 		_, err := cmd.do(a, ref(cmd.on))

@@ -252,7 +252,7 @@ func TestClearance_CL07_ZhejiangChain(t *testing.T) {
 	_, err = e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07")
 	_, err = e.svc.Approve(ctx, oPetition, clearance.DecisionInput{Ref: ref(c)})
-	wantErr(t, err, dandang.Forbidden, "XC07") // another county: not the township's superior in the directory
+	wantErr(t, err, dandang.NotFound, "XC07") // another county: not the township's superior in the directory, the case unseen
 	_, err = e.svc.Approve(ctx, actor("city-pet", city, dandang.PetitionOffice), clearance.DecisionInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Forbidden, "CL07") // wrong level
 	c = e.must(e.svc.Approve(ctx, cPetition, clearance.DecisionInput{Ref: ref(c), Comment: "同意澄清"}))
@@ -486,7 +486,7 @@ func TestClearance_CL10_Supervision(t *testing.T) {
 	_, err = e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Registered})
 	wantErr(t, err, dandang.Invalid, "CL11") // not late
 	_, err = e.svc.Supervise(ctx, oPetition, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress})
-	wantErr(t, err, dandang.Forbidden, "XC07") // another county: outside its reach
+	wantErr(t, err, dandang.NotFound, "XC07") // another county: outside its reach, the case reads as missing
 	_, err = e.svc.Supervise(ctx, tPetition, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress})
 	wantErr(t, err, dandang.Forbidden, "CL10")
 	c = e.must(e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(c), Grade: clearance.Key, Sensitive: true}))
@@ -633,6 +633,35 @@ func TestClearance_CL14_Sweep(t *testing.T) {
 	}
 }
 
+// CL14, XC07: a sweep is no oracle. Another county names, in a report of
+// its own, a subject whose case the township handles: the subject reads as
+// missing, exactly as one that has no case, and the result is the same as
+// for a report naming a subject with none.
+func TestClearance_CL14_XC07_SweepTellsNothingOutsideTheReach(t *testing.T) {
+	e := newEnv(t)
+	e.opened("r1", true) // the township's case of secretary under r1
+	sweep := func(reportID string) *clearance.SweepResult {
+		t.Helper()
+		rc := event.ReportConcluded{ReportID: reportID, ConcludedAt: t0, Organ: other, By: oPetition, Subjects: []dandang.Subject{secretary},
+			Allegations: []dandang.Allegation{{ID: "a", SubjectID: secretary.ID, Summary: "x", Finding: dandang.Unfounded}}}
+		res, err := e.svc.Sweep(ctx, oPetition, clearance.SweepInput{Since: t0.AddDate(0, -1, 0), Reports: []event.ReportConcluded{rc}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range res.Missing {
+			res.Missing[i].Report.ReportID = "<id>"
+		}
+		return res
+	}
+	unseen, none := sweep("r1"), sweep("r-none")
+	if len(unseen.Missing) != 1 {
+		t.Errorf("another county's sweep: Missing = %d, want 1: the case outside its reach is not told of", len(unseen.Missing))
+	}
+	if diff := cmp.Diff(none, unseen); diff != "" {
+		t.Errorf("a subject with a case outside the reach sweeps differently from one with none (-none +unseen):\n%s", diff)
+	}
+}
+
 // CL15, XC02: the organ that holds authority over the subject opens its
 // clearance, through an actor with a role the command admits: another
 // county, or a leader of the township without the office's role, is
@@ -721,7 +750,7 @@ func TestExplain(t *testing.T) {
 		t.Errorf("en = %q, want %q", got, want)
 	}
 	_, err = e.svc.Get(ctx, admin, "nope")
-	if got := clearance.Explain(err, language.SimplifiedChinese); got != "案件不存在" {
+	if got := clearance.Explain(err, language.SimplifiedChinese); !strings.HasPrefix(got, "案件不存在（XC07") {
 		t.Errorf("not found = %q", got)
 	}
 	if clearance.Explain(nil, language.English) != "" {

@@ -174,6 +174,27 @@ func (s *Service) exists(ctx context.Context, op, reportID, subjectID string) (b
 	return false, nil
 }
 
+// seen reports whether the case clearing subject of report exists within
+// actor's reach, under its ID or the legacy one ([Service.exists]): one
+// outside the reach is not seen, as if it did not exist (XC07).
+func (s *Service) seen(ctx context.Context, op string, actor dandang.Actor, reportID, subjectID string) (bool, error) {
+	ids := []string{CaseID(reportID, subjectID)}
+	if legacy := reportID + "/" + subjectID; legacy != ids[0] {
+		ids = append(ids, legacy)
+	}
+	for _, id := range ids {
+		_, err := s.engine.Lookup(ctx, op, actor, id)
+		switch dandang.ErrorCode(err) {
+		case "":
+			return true, nil
+		case dandang.NotFound:
+		default:
+			return false, err
+		}
+	}
+	return false, nil
+}
+
 // substantiatedAgainst reports whether the report found an allegation
 // against the subject substantiated or partly substantiated (CL04).
 func substantiatedAgainst(rc event.ReportConcluded, subjectID string) bool {

@@ -72,7 +72,7 @@ func TestFollowUp_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 		{"visit by another organ", following, dandang.Forbidden, "FU08", "Actor.Organ", func() (*followup.Case, error) {
 			return e.svc.Visit(ctx, cityOff, visitInput(following, followup.Good))
 		}},
-		{"visit outside reach", following, dandang.Forbidden, "XC07", "Actor.Organ", func() (*followup.Case, error) {
+		{"visit outside reach", following, dandang.NotFound, "XC07", "CaseID", func() (*followup.Case, error) {
 			return e.svc.Visit(ctx, jyOffce, visitInput(following, followup.Good))
 		}},
 		{"visit rating off scale", following, dandang.Invalid, "FU08", "Rating", func() (*followup.Case, error) {

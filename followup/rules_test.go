@@ -352,7 +352,7 @@ func TestFollowUp_FU08_VisitsByPolicy(t *testing.T) {
 	_, err := e.svc.Visit(ctx, office, v)
 	wantErr(t, err, dandang.Invalid, "FU08", "Visitors")
 	_, err = e.svc.Visit(ctx, jyOffce, visitInput(c, followup.Good))
-	wantErr(t, err, dandang.Forbidden, "XC07", "") // outside the reach
+	wantErr(t, err, dandang.NotFound, "XC07", "CaseID") // outside the reach: read as missing
 	_, err = e.svc.Visit(ctx, cityOff, visitInput(c, followup.Good))
 	wantErr(t, err, dandang.Forbidden, "FU08", "Actor.Organ")
 	_, err = e.svc.Visit(ctx, office, visitInput(c, "excellent"))

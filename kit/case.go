@@ -297,7 +297,10 @@ type Store[C Stored[C]] interface {
 	History(ctx context.Context, id string) ([]dandang.Record, error)
 	// Find returns the cases f selects, in the order [Filter.Less] gives,
 	// at most f.Limit of them, through an index on a secondary key,
-	// subject, organ, state, deadline or closing time.
+	// subject, organ, state, deadline or closing time. A stored row that
+	// does not validate is left out: Find then returns the cases it read
+	// (non-nil) with an Internal (XC11) error naming the rows left out,
+	// which the engine logs for the host and keeps from the reader.
 	Find(ctx context.Context, f Filter) ([]C, error)
 }
 

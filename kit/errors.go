@@ -43,8 +43,10 @@ func Invalidf(op, rule, field, msg string) *dandang.Error {
 }
 
 // CheckID refuses, as Invalid (XC06) naming field, an identifier that is
-// empty or blank, not valid UTF-8, or holds a control character: IDs are
-// joined into keys and case IDs, and must read the same everywhere.
+// empty or blank, not valid UTF-8, or holds a control character or a
+// default ignorable code point (a zero-width space, a joiner, a
+// bidirectional mark): IDs are joined into keys and case IDs, and must
+// read the same everywhere, never as a look-alike of another.
 func CheckID(op, field, id string) error {
 	if p := ident.Problem(id); p != "" {
 		return Invalidf(op, "XC06", field, p)

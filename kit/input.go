@@ -5,8 +5,42 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
+
+// The years a date the library takes may fall in: 1949 to 2200, China
+// time. A date outside them is a typing slip or a probe, and would fail
+// deep inside an encoder or a database (the year 0 or 300000) if let in.
+const (
+	FirstYear = 1949
+	LastYear  = 2200
+)
+
+var (
+	firstDate = time.Date(FirstYear, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	afterLast = time.Date(LastYear+1, 1, 1, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	timeType  = reflect.TypeFor[time.Time]()
+)
+
+// dateProblem says what is wrong with t as a date the library takes, or ""
+// when nothing is: the zero time (not given) and a time in the years
+// [FirstYear] to [LastYear] are right.
+func dateProblem(t time.Time) string {
+	if t.IsZero() || (!t.Before(firstDate) && t.Before(afterLast)) {
+		return ""
+	}
+	return fmt.Sprintf("%d is outside the years %d to %d", t.Year(), FirstYear, LastYear)
+}
+
+// CheckTime refuses, as Invalid (XC06) naming field, a time outside the
+// years [FirstYear] to [LastYear]; the zero time passes (not given).
+func CheckTime(op, field string, t time.Time) error {
+	if p := dateProblem(t); p != "" {
+		return Invalidf(op, "XC06", field, p)
+	}
+	return nil
+}
 
 // Limits caps what a command's input may hold, so that no string the store
 // keeps is one the library did not check, and no command makes every later
@@ -36,8 +70,9 @@ func (l Limits) withDefaults() Limits {
 
 // CheckInput walks v — a command's input, an actor — and refuses, as
 // Invalid (XC06) naming the field, the first string that is not valid
-// UTF-8, holds a NUL byte or is longer than lim.Text bytes, and the first
-// slice or map longer than lim.List. field names v in the error, such as
+// UTF-8, holds a NUL byte or is longer than lim.Text bytes, the first
+// slice or map longer than lim.List, and the first time outside the years
+// [FirstYear] to [LastYear]. field names v in the error, such as
 // "Actor"; "" names its fields alone.
 //
 // An input declares its shape with tags ([ValidateInput]); CheckInput is
@@ -71,6 +106,12 @@ func join(field, at string) string {
 // input costs no formatting.
 func checkValue(v reflect.Value, lim Limits, depth int) (msg, at string) {
 	if depth > 16 || !v.IsValid() {
+		return "", ""
+	}
+	if v.Type() == timeType {
+		if v.CanInterface() {
+			return dateProblem(v.Interface().(time.Time)), ""
+		}
 		return "", ""
 	}
 	switch v.Kind() {

@@ -63,6 +63,9 @@ func (r Reads[S, C, P]) Verify(ctx context.Context, actor dandang.Actor, id stri
 // Errors: Invalid for a bad actor; Forbidden (XC07) for an organ not in the
 // directory; Canceled.
 func (r Reads[S, C, P]) Overdue(ctx context.Context, actor dandang.Actor, t time.Time) ([]C, error) {
+	if err := CheckTime(r.engine.kind+".Overdue", "t", t); err != nil {
+		return nil, err
+	}
 	return r.engine.Find(ctx, r.engine.kind+".Overdue", actor, Filter{DueBefore: dandang.DayOf(t)})
 }
 

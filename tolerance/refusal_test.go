@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dandang/dandang/internal/checks"
+
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
@@ -84,9 +86,9 @@ func TestTolerance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 			field string
 			rule  string
 		}{
-			{"unknown case", a, tolerance.Ref{CaseID: "q-none/x", Version: 1}, dandang.NotFound, "", ""},
+			{"unknown case", a, tolerance.Ref{CaseID: "q-none/x", Version: 1}, dandang.NotFound, "CaseID", "XC07"},
 			{"stale version", a, tolerance.Ref{CaseID: on.ID, Version: stale(on)}, dandang.Conflict, "Version", ""},
-			{"forbidden actor: another organ", lqLeader, ref(on), dandang.Forbidden, "Actor.Organ", "XC07"},
+			{"outside the reach: another organ", lqLeader, ref(on), dandang.NotFound, "CaseID", "XC07"},
 			{"forbidden actor: the organ above", cityLead, ref(on), dandang.Forbidden, "Actor.Organ", "FT05"},
 			{"forbidden actor: the province", admin, ref(on), dandang.Forbidden, "Actor.Organ", "FT05"},
 			{"forbidden actor: a role that does not act here", actor("jn-pet", jingning, dandang.PetitionOffice), ref(on), dandang.Forbidden, "Actor.Roles", ""},
@@ -125,6 +127,22 @@ func TestTolerance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 				}
 			})
 		}
+		// XC07: the case outside the reach reads exactly as a missing one,
+		// byte for byte apart from the ID, on any version.
+		t.Run(cmd.name+"/outside the reach reads as missing", func(t *testing.T) {
+			for _, version := range []int{on.Version, on.Version + 7} {
+				_, unseen := cmd.do(lqLeader, tolerance.Ref{CaseID: on.ID, Version: version})
+				_, missing := cmd.do(lqLeader, tolerance.Ref{CaseID: "q-none/x", Version: version})
+				checks.SameAsMissing(t, unseen, on.ID, missing, "q-none/x")
+			}
+			_, unseen := e.svc.Get(ctx, lqLeader, on.ID)
+			_, missing := e.svc.Get(ctx, lqLeader, "q-none/x")
+			checks.SameAsMissing(t, unseen, on.ID, missing, "q-none/x")
+			_, unseen = e.svc.History(ctx, lqLeader, on.ID)
+			_, missing = e.svc.History(ctx, lqLeader, "q-none/x")
+			checks.SameAsMissing(t, unseen, on.ID, missing, "q-none/x")
+			checks.SameAsMissing(t, e.svc.Verify(ctx, lqLeader, on.ID), on.ID, e.svc.Verify(ctx, lqLeader, "q-none/x"), "q-none/x")
+		})
 		// The right actor on the right version passes every check the
 		// variants test.
 		if _, err := cmd.do(a, ref(on)); err != nil {

@@ -141,7 +141,7 @@ func TestTolerance_FT05_WhoeverPursuesDecidesAlongside(t *testing.T) {
 	p := e.proposed("q3")
 	// An organ outside the reach is told nothing of the case (XC07).
 	_, err = e.svc.Decide(ctx, lqLeader, tolerance.DecisionInput{Ref: ref(p)})
-	wantErr(t, err, dandang.Forbidden, "XC07")
+	wantErr(t, err, dandang.NotFound, "XC07")
 	// The city above does not decide for the county pursuing it.
 	_, err = e.svc.Decide(ctx, cityLead, tolerance.DecisionInput{Ref: ref(p)})
 	wantErr(t, err, dandang.Forbidden, "FT05")

@@ -158,6 +158,11 @@ func (o *Outbox) MarkDead(ctx context.Context, id, reason string, at time.Time) 
 		id, reason, at)
 }
 
+// Lease returns how long a claim of Pending lasts (the DB's lease,
+// [DB.SetLease]): it implements dandang.Leaser, so that a dispatcher tells
+// a handler that outlives it.
+func (o *Outbox) Lease() time.Duration { return o.db.lease }
+
 // Release ends the claims on the events with ids that are still pending,
 // without counting an attempt; unknown IDs are ignored. The error is
 // Canceled when ctx is done, Internal for any other failure.

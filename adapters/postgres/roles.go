@@ -13,12 +13,13 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // AppGrants returns the statements that let role run the application on
 // the schema of the connection's search_path, and no more: it reads every
-// table, inserts into every table, updates the cases, the outbox and the
-// log's size (log_size),
-// deletes the secondary keys a save drops (case_keys), and may neither
-// update, delete nor truncate the history, nor delete from any other
-// table. A role that does not own the tables cannot ALTER them or disable
-// the history's append-only trigger. Run them as the tables' owner (the
+// table, inserts into every table, updates the columns of a case a save
+// writes (not its kind or ID) and the delivery columns of the outbox (not
+// an event's ID, kind, case or payload), deletes the secondary keys a save
+// drops (case_keys), updates the log's size (log_size), and may neither
+// update, delete nor truncate the history, nor delete from any other table.
+// A role that does not own the tables cannot ALTER them or disable the
+// history's append-only trigger. Run them as the tables' owner (the
 // role that ran Migrate) after every Migrate that adds a table; GrantApp
 // does.
 //
@@ -36,7 +37,12 @@ func AppGrants(schema, role string) ([]string, error) {
 		fmt.Sprintf("GRANT USAGE ON SCHEMA %s TO %s", s, r),
 		fmt.Sprintf("REVOKE ALL ON ALL TABLES IN SCHEMA %s FROM %s", s, r),
 		fmt.Sprintf("GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA %s TO %s", s, r),
-		fmt.Sprintf("GRANT UPDATE ON %s.cases, %s.outbox, %s.log_size TO %s", s, s, s, r),
+		// Column grants: a save rewrites a case's row but never its kind or
+		// ID; delivery moves an event's delivery columns but never its ID,
+		// kind, case or payload.
+		fmt.Sprintf("GRANT UPDATE (version, state, subject_ids, organ_id, organ_region, due, provisional, closed_at, priority, data) ON %s.cases TO %s", s, r),
+		fmt.Sprintf("GRANT UPDATE (state, attempts, last_error, delivered_at, claimed_until, next_attempt, dead_at) ON %s.outbox TO %s", s, r),
+		fmt.Sprintf("GRANT UPDATE ON %s.log_size TO %s", s, r),
 		fmt.Sprintf("GRANT DELETE ON %s.case_keys TO %s", s, r),
 		fmt.Sprintf("REVOKE INSERT ON %s.dandang_migrations FROM %s", s, r),
 	}, nil

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/storetest"
@@ -64,11 +65,41 @@ func TestAppRole_XC01_HistoryOutOfReach(t *testing.T) {
 	if got, err := toys.Find(ctx, kit.Filter{Keys: map[string][]string{"hash": {"h1"}}}); err != nil || len(got) != 0 {
 		t.Errorf("Find by a dropped key as the application role = %d cases, %v; want none", len(got), err)
 	}
+	var recs []dandang.Record
+	// Delivery works on the outbox's delivery columns alone.
+	if err := app.Outbox().Publish(ctx, dandang.Event{ID: "role-ev", Kind: "toy.happened", CaseKind: storetest.ToyKind, CaseID: "t1",
+		At: time.Now(), Payload: []byte(`{}`)}); err != nil {
+		t.Fatalf("Publish as the application role: %v", err)
+	}
+	evs, err := app.Outbox().Pending(ctx, time.Now(), nil, 100)
+	if err != nil || len(evs) == 0 {
+		t.Fatalf("Pending as the application role: %d events, %v", len(evs), err)
+	}
+	for i, ev := range evs {
+		mark := app.Outbox().MarkDelivered
+		if i%2 == 1 {
+			mark = func(ctx context.Context, id string, at time.Time) error {
+				return app.Outbox().MarkFailed(ctx, id, "later", at.Add(time.Hour))
+			}
+		}
+		if err := mark(ctx, ev.ID, time.Now()); err != nil {
+			t.Errorf("marking %s as the application role: %v", ev.ID, err)
+		}
+	}
 	for _, sql := range []string{
 		"UPDATE history SET reason = 'rewritten'",
 		"DELETE FROM history",
 		"TRUNCATE history",
 		"DELETE FROM cases",
+		"UPDATE cases SET id = 'stolen'",
+		"UPDATE cases SET kind = 'other'",
+		"UPDATE outbox SET payload = '{}'::json",
+		"UPDATE outbox SET case_id = 'other'",
+		"UPDATE outbox SET kind = 'forged'",
+		"DELETE FROM outbox",
+		"DELETE FROM case_unique",
+		"UPDATE case_unique SET case_id = 'other'",
+		"INSERT INTO dandang_migrations (version, name) VALUES (999, 'forged')",
 		"ALTER TABLE history DISABLE TRIGGER history_no_update_delete",
 		"ALTER TABLE history ADD COLUMN note text",
 		"DROP TABLE history",
@@ -79,7 +110,7 @@ func TestAppRole_XC01_HistoryOutOfReach(t *testing.T) {
 			t.Errorf("%q refused for another reason: %v", sql, err)
 		}
 	}
-	recs, err := e.svc.History(ctx, office, c.ID)
+	recs, err = e.svc.History(ctx, office, c.ID)
 	if err != nil || len(recs) != c.Version {
 		t.Errorf("history after the attempts: %d records, %v; want %d", len(recs), err, c.Version)
 	}

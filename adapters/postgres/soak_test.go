@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -65,8 +66,10 @@ func TestSoak_KilledConnections(t *testing.T) {
 		mu         sync.Mutex
 		successes  = make([]int, cases) // commands that returned a case
 		okVersions = make([][]int, cases)
-		unknown    = make([]int, cases) // commands whose outcome the store could not tell
-		delivered  = map[string]int{}   // handler successes per event
+		unknown    = make([]int, cases)     // commands whose outcome the store could not tell
+		delivered  = map[string]int{}       // handler successes per event
+		written    = map[string]time.Time{} // when the command writing an event returned, by event ID
+		first      = map[string]time.Time{} // when an event was first delivered
 		internal   atomic.Int64
 		killed     atomic.Int64
 	)
@@ -107,6 +110,9 @@ func TestSoak_KilledConnections(t *testing.T) {
 			}
 			mu.Lock()
 			delivered[ev.ID]++
+			if _, ok := first[ev.ID]; !ok {
+				first[ev.ID] = time.Now()
+			}
 			mu.Unlock()
 			return nil
 		})
@@ -141,6 +147,9 @@ func TestSoak_KilledConnections(t *testing.T) {
 				case err == nil && next != nil:
 					successes[k]++
 					okVersions[k] = append(okVersions[k], next.Version)
+					if next.State == clearance.Closed {
+						written[fmt.Sprintf("%s:%s#%d.0", clearance.Kind, next.ID, next.Version)] = time.Now()
+					}
 				case code == dandang.Internal:
 					unknown[k]++
 				}
@@ -170,6 +179,8 @@ func TestSoak_KilledConnections(t *testing.T) {
 	close(stop)
 	killers.Wait()
 	dispatchers.Wait()
+	faultsStopped := time.Now()
+	recovered := time.Duration(-1)
 	// Drain: no more kills; time moves past every backoff, and claims left
 	// by killed connections run out.
 	for i := 0; i < 20; i++ {
@@ -181,6 +192,7 @@ func TestSoak_KilledConnections(t *testing.T) {
 			t.Fatal(err)
 		}
 		if pending == 0 {
+			recovered = time.Since(faultsStopped)
 			break
 		}
 		time.Sleep(350 * time.Millisecond)
@@ -229,6 +241,21 @@ func TestSoak_KilledConnections(t *testing.T) {
 	for _, u := range unknown {
 		unknowns += u
 	}
+	var lat []time.Duration
+	for id, w := range written {
+		if f, ok := first[id]; ok {
+			lat = append(lat, max(0, f.Sub(w)))
+		}
+	}
+	slices.Sort(lat)
+	pct := func(p float64) time.Duration {
+		if len(lat) == 0 {
+			return 0
+		}
+		return lat[min(len(lat)-1, int(p*float64(len(lat))))]
+	}
+	t.Logf("soak delivery latency under kills (%d events, lease %s): p50 %s, p95 %s, max %s; all delivered %s after the faults stopped",
+		len(lat), 300*time.Millisecond, pct(0.5), pct(0.95), pct(1), recovered)
 	t.Logf("soak: %d commands succeeded, %d with unknown outcome, %d connections killed, %d Internal errors; lost %d, doubled %d, broken chains %d; events %d: %d not delivered, %d delivered without a success, %d orphan rows",
 		commands, unknowns, killed.Load(), internal.Load(), lost, doubled, broken, len(evs), notDelivered, withoutSuccess, orphans)
 	if lost != 0 || doubled != 0 || broken != 0 || notDelivered != 0 || withoutSuccess != 0 || orphans != 0 {

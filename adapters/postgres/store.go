@@ -677,6 +677,7 @@ func (s *Store[C]) findOnce(ctx context.Context, f kit.Filter) ([]C, error) {
 	}
 	defer rows.Close()
 	out := []C{}
+	var bad []error
 	for rows.Next() {
 		var id string
 		var col columns
@@ -685,17 +686,24 @@ func (s *Store[C]) findOnce(ctx context.Context, f kit.Filter) ([]C, error) {
 			return nil, fail(ctx, op, err)
 		}
 		c, err := s.decode(op, id, col, data)
-		if err != nil {
-			return nil, err
-		}
-		if f.Keys != nil && !(kit.Filter{Keys: f.Keys}).Match(c.Meta()) {
-			return nil, &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
+		if err == nil && f.Keys != nil && !(kit.Filter{Keys: f.Keys}).Match(c.Meta()) {
+			err = &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
 				Message: fmt.Sprintf("%s case %q: found by a key its data does not hold", s.kind, id)}
+		}
+		if err != nil {
+			// One bad row does not fail every find that meets it: it is
+			// left out and named in the error beside the result (XC11).
+			bad = append(bad, err)
+			continue
 		}
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fail(ctx, op, err)
+	}
+	if len(bad) > 0 {
+		return out, &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
+			Message: fmt.Sprintf("%d stored %s rows left out", len(bad), s.kind), Err: errors.Join(bad...)}
 	}
 	return out, nil
 }

@@ -1,0 +1,85 @@
+package clearance_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/dandang/dandang/clearance"
+)
+
+// bigNote is a supervision note at the input limit, 16 KiB.
+var bigNote = strings.Repeat("督", 16<<10/3)
+
+// supervised returns a case supervised n times, each with a 16 KiB note.
+func (e *env) supervised(reportID string, n int) *clearance.Case {
+	e.t.Helper()
+	c := e.opened(reportID, true)
+	for range n {
+		c = e.must(e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress, Note: bigNote}))
+	}
+	return c
+}
+
+// caseSize is the size of the case as stored: its JSON.
+func caseSize(t testing.TB, c *clearance.Case) int {
+	t.Helper()
+	b, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(b)
+}
+
+// CL10: a case's stored size is bounded whatever the number of
+// supervisions: the case keeps the last clearance.MaxSupervision actions
+// without their notes (under 8 KiB here), and the history keeps every one,
+// note and all.
+func TestClearance_CL10_SupervisedCaseStaysBounded(t *testing.T) {
+	e := newEnv(t)
+	few := e.supervised("r-few", clearance.MaxSupervision)
+	many := e.supervised("r-many", 300)
+	if got := len(many.Supervision); got != clearance.MaxSupervision {
+		t.Errorf("the case keeps %d supervisions, want the last %d", got, clearance.MaxSupervision)
+	}
+	const bound = 8 << 10
+	if s := caseSize(t, many); s > bound || s > caseSize(t, few)+64 {
+		t.Errorf("after 300 supervisions the case is %d bytes, after %d it was %d: want at most %d and no growth",
+			s, clearance.MaxSupervision, caseSize(t, few), bound)
+	}
+	recs, err := e.svc.History(ctx, admin, many.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := 0
+	for _, r := range recs {
+		if r.Command == "supervise" && r.Reason == bigNote {
+			notes++
+		}
+	}
+	if notes != 300 {
+		t.Errorf("the history holds %d supervision notes, want all 300", notes)
+	}
+	if err := e.svc.Verify(ctx, admin, many.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
+}
+
+// BenchmarkSupervise_AfterSteps: one Supervise with a 16 KiB note on a
+// case already supervised 10, 100 or 1,000 times (memdb): the time stays
+// flat, since the case does not grow.
+func BenchmarkSupervise_AfterSteps(b *testing.B) {
+	for _, n := range []int{10, 100, 1000} {
+		b.Run(fmt.Sprintf("steps=%d", n), func(b *testing.B) {
+			e := newEnv(b)
+			c := e.supervised("r1", n)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				c = e.must(e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(c), Kind: clearance.Progress, Note: bigNote}))
+			}
+			b.ReportMetric(float64(caseSize(b, c)), "case-bytes")
+		})
+	}
+}
