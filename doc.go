@@ -12,7 +12,7 @@
 //     holidays and swapped working days (XC03), and past its official
 //     schedule marks deadlines provisional (XC10);
 //   - history: the [Record] every change appends, hash-chained per case and
-//     bound to the case's stored state; a [*ChainError] names the first
+//     bound to the case's stored state; a service's Verify names the first
 //     broken link (XC01, XC11);
 //   - errors: one [*Error] type with a [Code], the rule ID that refused and
 //     the field at fault (XC06), and [Explain] for a refusal in words;

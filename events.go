@@ -73,6 +73,12 @@ type Event struct {
 // written (several writes may be told as one, a wake-up may be spurious) and
 // is closed when ctx ends; its error says notifications cannot be had at
 // all. Both adapters' outboxes have it.
+//
+// An Outbox whose claims on pending events run out after a lease may also
+// have a method Lease() time.Duration: the dispatcher then cancels a
+// handler's context when its event's lease ends (with [ErrLeaseExpired] as
+// the cause), and claims again the events of a batch whose lease ran out
+// before their turn. The PostgreSQL outbox has it.
 type Outbox interface {
 	// Pending returns up to limit pending events whose kind is one of
 	// kinds (any kind when kinds is nil) and whose NextAttempt is zero or
@@ -378,21 +384,19 @@ func (d *Dispatcher) dispatch(ctx context.Context) (delivered int, failed, err e
 }
 
 // ErrLeaseExpired is the cause of a handler's context canceled when the
-// outbox's claim on its event runs out ([Leaser]): another dispatcher may
+// outbox's claim on its event runs out (see [Outbox]): another dispatcher may
 // take the event, so the handler should stop. An attempt that ends after it
 // fails with this error and the event is tried again.
 var ErrLeaseExpired = errors.New("dandang: the claim on the event ran out")
 
-// Leaser is implemented by an outbox whose claims on pending events run out
-// after a lease: the dispatcher cancels a handler's context when its
-// event's lease ends (with [ErrLeaseExpired] as the cause), and claims
-// again the events of a batch whose lease ran out before their turn.
-type Leaser interface {
+// leaser is implemented by an outbox whose claims on pending events run out
+// after a lease (see [Outbox]).
+type leaser interface {
 	Lease() time.Duration
 }
 
 func leaseOf(o Outbox) time.Duration {
-	if l, ok := o.(Leaser); ok {
+	if l, ok := o.(leaser); ok {
 		return l.Lease()
 	}
 	return 0

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"time"
 )
 
@@ -100,17 +99,4 @@ func (r *Record) Seal(prev *Record) {
 		r.Seq, r.PrevHash = prev.Seq+1, prev.Hash
 	}
 	r.Hash = r.ComputeHash()
-}
-
-// ChainError names the first broken link of a history chain.
-type ChainError struct {
-	CaseID string
-	Seq    int    // the sequence number expected at the broken link
-	Index  int    // position in the slice given to Verify
-	Reason string // "hash mismatch", "sequence gap", …
-}
-
-// Error implements the error interface.
-func (e *ChainError) Error() string {
-	return fmt.Sprintf("history of %s broken at record %d (position %d): %s", e.CaseID, e.Seq, e.Index, e.Reason)
 }

@@ -57,7 +57,7 @@ func TestVerify_XC01(t *testing.T) {
 				}
 				return
 			}
-			var ce *dandang.ChainError
+			var ce *kit.ChainError
 			if !errors.As(err, &ce) {
 				t.Fatalf("Verify = %v, want a *ChainError", err)
 			}
@@ -77,7 +77,7 @@ func TestVerifyHead_XC01_RemovedFromEnd(t *testing.T) {
 	if err := kit.VerifyCase("clearance", "c1", recs, len(recs), head, ""); err != nil {
 		t.Fatalf("VerifyHead(intact) = %v", err)
 	}
-	var ce *dandang.ChainError
+	var ce *kit.ChainError
 	if err := kit.VerifyCase("clearance", "c1", recs[:3], 4, head, ""); !errors.As(err, &ce) || ce.Seq != 4 {
 		t.Fatalf("VerifyHead(truncated) = %v, want broken at 4", err)
 	}
@@ -117,7 +117,7 @@ func TestVerify_XC11_HashCoversEveryField(t *testing.T) {
 			recs := chain(3)
 			tt.change(&recs[1])
 			err := kit.Verify("clearance", "c1", recs)
-			var ce *dandang.ChainError
+			var ce *kit.ChainError
 			if !errors.As(err, &ce) {
 				t.Fatalf("Verify after changing %s = %v, want a *ChainError", tt.field, err)
 			}

@@ -62,7 +62,7 @@ var Messages = map[string][2]string{
 }
 
 // NewCatalog returns the root's catalog with the accusation texts.
-func NewCatalog() *dandang.Catalog { return dandang.NewCatalog(Messages) }
+func NewCatalog() *kit.Catalog { return kit.NewCatalog(Messages) }
 
 var sanctionNames = map[Sanction]string{
 	OrganizationalHandling: "组织处理", PartyWarning: "党内警告处分", SeriousPartyWarning: "党内严重警告处分",

@@ -153,7 +153,7 @@ func (b *Bundle) Check(key note.Verifier, trusted ...[]byte) *Report {
 	claimed := map[int64]bool{}
 	for _, bc := range b.Cases {
 		if err := kit.Verify(bc.Kind, bc.ID, records(bc.Records)); err != nil {
-			var ce *dandang.ChainError
+			var ce *kit.ChainError
 			if errors.As(err, &ce) {
 				return fail("chain.bad", bc.Kind, bc.ID, ce)
 			}

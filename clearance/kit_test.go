@@ -217,7 +217,7 @@ func TestClearance_XC11_VerifyFindsAnEditedCaseRow(t *testing.T) {
 			if err := memdb.NewStore(e.db, clearance.Cases).Save(ctx, edited, c.Version, nil, nil); err != nil {
 				t.Fatal(err)
 			}
-			var ce *dandang.ChainError
+			var ce *kit.ChainError
 			if err := e.svc.Verify(ctx, admin, c.ID); !errors.As(err, &ce) {
 				t.Errorf("Verify(edited %s) = %v, want a broken chain", name, err)
 			}

@@ -120,7 +120,7 @@ var messages = map[string][2]string{
 	"form.circular":     {"通报澄清", "clearance by circular"},
 }
 
-var cat = sync.OnceValue(func() *dandang.Catalog { return dandang.NewCatalog(messages) })
+var cat = sync.OnceValue(func() *kit.Catalog { return kit.NewCatalog(messages) })
 
 func printer(tag language.Tag) *message.Printer { return cat().Printer(tag) }
 
@@ -298,7 +298,7 @@ func (c *Case) hasCopyTo(who string) bool {
 // language tag asks for (zh-Hans by default): what went wrong, the rule that
 // refused and what it says, the field in words, and what the user acts on:
 // the current state and the commands allowed there, the roles awaited, what
-// is still outstanding ([dandang.Catalog.Explain]). A nil err is "".
+// is still outstanding ([kit.Catalog.Explain]). A nil err is "".
 func Explain(err error, tag language.Tag) string { return cat().Explain(err, tag) }
 
 // CommandText returns the name of a command, as history records name it

@@ -3,7 +3,7 @@ package followup
 import (
 	"sync"
 
-	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
 )
@@ -90,7 +90,7 @@ var messages = map[string][2]string{
 	"followup.condition.steady":    {"表现正常", "steady"},
 }
 
-var cat = sync.OnceValue(func() *dandang.Catalog { return dandang.NewCatalog(messages) })
+var cat = sync.OnceValue(func() *kit.Catalog { return kit.NewCatalog(messages) })
 
 func printer(tag language.Tag) *message.Printer { return cat().Printer(tag) }
 
@@ -133,7 +133,7 @@ func (v Condition) Text(tag language.Tag) string {
 // Explain renders err for the people who use the embedding system, in the
 // language tag asks for (zh-Hans by default): what went wrong, the rule that
 // refused and what it says, the field in words, the current state and the
-// commands allowed there, the roles awaited ([dandang.Catalog.Explain]). A
+// commands allowed there, the roles awaited ([kit.Catalog.Explain]). A
 // nil err is "".
 func Explain(err error, tag language.Tag) string { return cat().Explain(err, tag) }
 

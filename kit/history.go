@@ -88,6 +88,19 @@ func StateHash(c any) (string, error) {
 }
 
 func chainErr(caseID string, seq, index int, reason string) error {
-	ce := &dandang.ChainError{CaseID: caseID, Seq: seq, Index: index, Reason: reason}
+	ce := &ChainError{CaseID: caseID, Seq: seq, Index: index, Reason: reason}
 	return &dandang.Error{Code: dandang.Internal, Op: "kit.Verify", Rule: "XC01", Message: "history does not verify", Err: ce}
+}
+
+// ChainError names the first broken link of a history chain.
+type ChainError struct {
+	CaseID string
+	Seq    int    // the sequence number expected at the broken link
+	Index  int    // position in the slice given to Verify
+	Reason string // "hash mismatch", "sequence gap", …
+}
+
+// Error implements the error interface.
+func (e *ChainError) Error() string {
+	return fmt.Sprintf("history of %s broken at record %d (position %d): %s", e.CaseID, e.Seq, e.Index, e.Reason)
 }

@@ -72,7 +72,7 @@ var messages = map[string][2]string{
 	"tolerance.field.Inquiry.Matter": {"问责事项", "the matter"},
 }
 
-var cat = sync.OnceValue(func() *dandang.Catalog { return dandang.NewCatalog(messages) })
+var cat = sync.OnceValue(func() *kit.Catalog { return kit.NewCatalog(messages) })
 
 func printer(tag language.Tag) *message.Printer { return cat().Printer(tag) }
 
@@ -137,7 +137,7 @@ func (c *Case) DecisionText(tag language.Tag) string {
 // Explain renders err for the people who use the embedding system, in the
 // language tag asks for (zh-Hans by default): what went wrong, the rule that
 // refused and what it says, the field in words, the current state and the
-// commands allowed there, the roles awaited ([dandang.Catalog.Explain]). A
+// commands allowed there, the roles awaited ([kit.Catalog.Explain]). A
 // nil err is "".
 func Explain(err error, tag language.Tag) string { return cat().Explain(err, tag) }
 

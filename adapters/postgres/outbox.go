@@ -159,7 +159,7 @@ func (o *Outbox) MarkDead(ctx context.Context, id, reason string, at time.Time) 
 }
 
 // Lease returns how long a claim of Pending lasts (the DB's lease,
-// [DB.SetLease]): it implements dandang.Leaser, so that a dispatcher tells
+// [DB.SetLease]): it has the Lease method dandang.Outbox describes, so that a dispatcher tells
 // a handler that outlives it.
 func (o *Outbox) Lease() time.Duration { return o.db.lease }
 

@@ -306,7 +306,7 @@ func TestVerify_XC11_FindsARowEditedInTheServer(t *testing.T) {
 			if _, err := postgres.NewStore(db, clearance.Cases).Get(ctx, c.ID); err != nil {
 				t.Fatalf("the edited row no longer reads: %v (want it to read and fail Verify)", err)
 			}
-			var ce *dandang.ChainError
+			var ce *kit.ChainError
 			if err := e.svc.Verify(ctx, office, c.ID); !errors.As(err, &ce) {
 				t.Errorf("Verify(edited %s) = %v, want a broken chain", name, err)
 			}

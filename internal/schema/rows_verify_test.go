@@ -202,7 +202,7 @@ func TestRows_XC11_EditedEarlierRowFails(t *testing.T) {
 			if err := memdb.NewStore(db, clearance.Cases).Save(ctx, c, 0, fromGolden(t, gc.History), nil); err != nil {
 				t.Fatal(err)
 			}
-			var ce *dandang.ChainError
+			var ce *kit.ChainError
 			if err := cl.Verify(ctx, auditor(c.Organ.ID), c.ID); !errors.As(err, &ce) {
 				t.Errorf("Verify of an edited earlier row = %v, want a *ChainError", err)
 			}
