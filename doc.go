@@ -29,7 +29,17 @@
 // A host builds its [Directory], opens a store (adapters/memdb embedded,
 // adapters/postgres for production), builds the services it needs on it,
 // runs commands as its users, and lets a [Dispatcher] carry the events
-// between the services; the Example below is that flow.
+// between the services; the package Example runs that flow:
+//
+//	dir, err := dandang.NewDirectory(organs...)
+//	db := memdb.New()
+//	reports, err := accusation.NewService(accusation.Config{Store: memdb.NewStore(db, accusation.Cases), Directory: dir, Keys: keys})
+//	clearances, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Directory: dir})
+//	c, err := reports.Conclude(ctx, actor, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"})
+//	d := dandang.NewDispatcher(db.Outbox(), dandang.DispatcherConfig{})
+//	d.Handle(event.KindReportConcluded, clearances.HandleReportConcluded) // clearance opens its case (CL01)
+//	go d.Run(ctx)
+//	err = clearances.Verify(ctx, actor, caseID) // the history, end to end (XC01, XC11)
 //
 // Writing a process of one's own is the kit's business (package kit), not a
 // host's. Rule IDs (CL06, XC05, …) refer to DOMAIN.md, shipped as [Rules].

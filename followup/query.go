@@ -69,17 +69,17 @@ func (s *Service) Awaiting(c *Case) kit.Pending {
 
 // Counts are the figures of follow-up work over a period.
 type Counts struct {
-	Persons     int // persons followed up: a follow-up open at some time in the period
-	Opened      int // follow-ups opened in the period
-	Visits      int // visits made in the period
-	Good        int // visits rated good
-	Average     int // rated average
-	Poor        int // rated poor
-	Appraisals  int // appraisals yielded by good ratings (FU08)
-	Lifted      int // sanctions lifted (FU07)
-	Reports     int // results reported (FU06)
-	Recommended int // recommended for promotion (FU06)
-	Promoted    int // promoted after a recommendation (FU06)
+	Persons     int `json:"persons"`     // persons followed up: a follow-up open at some time in the period
+	Opened      int `json:"opened"`      // follow-ups opened in the period
+	Visits      int `json:"visits"`      // visits made in the period
+	Good        int `json:"good"`        // visits rated good
+	Average     int `json:"average"`     // rated average
+	Poor        int `json:"poor"`        // rated poor
+	Appraisals  int `json:"appraisals"`  // appraisals yielded by good ratings (FU08)
+	Lifted      int `json:"lifted"`      // sanctions lifted (FU07)
+	Reports     int `json:"reports"`     // results reported (FU06)
+	Recommended int `json:"recommended"` // recommended for promotion (FU06)
+	Promoted    int `json:"promoted"`    // promoted after a recommendation (FU06)
 }
 
 func (c *Counts) add(o Counts) {
@@ -104,17 +104,18 @@ type OrganStats struct {
 
 // LevelStats are the counts of the organs at one level.
 type LevelStats struct {
-	Level dandang.Level
+	Level dandang.Level `json:"level"`
 	Counts
 }
 
 // Stats are the follow-up figures of a period: by organ, by level, and in
 // all.
 type Stats struct {
-	From, To time.Time
-	Organs   []OrganStats `json:"organs"` // highest level first, then by name in pinyin order
-	Levels   []LevelStats `json:"levels"` // highest level first
-	Total    Counts       `json:"total"`
+	From   time.Time    `json:"from"`
+	To     time.Time    `json:"to"`
+	Organs []OrganStats `json:"organs"` // highest level first, then by name in pinyin order
+	Levels []LevelStats `json:"levels"` // highest level first
+	Total  Counts       `json:"total"`
 }
 
 // Stats counts, for the cases handled by organs within the actor's reach

@@ -447,8 +447,12 @@ type CampaignInput struct {
 
 // Skipped is a handling a campaign selected and did not open, and why.
 type Skipped struct {
-	Handling HandlingRecord
-	Err      error // the refusal, a *dandang.Error
+	Handling HandlingRecord `json:"handling"`
+	Err      error          `json:"-"` // the refusal, a *dandang.Error
+	// Rule and Reason are the refusal's rule and message, as JSON carries
+	// them.
+	Rule   string `json:"rule"`
+	Reason string `json:"reason"`
 }
 
 // CampaignResult is what a campaign did.
@@ -522,7 +526,7 @@ func (s *Service) Campaign(ctx context.Context, actor dandang.Actor, in Campaign
 		case code == dandang.Conflict:
 			res.Existing = append(res.Existing, id)
 		case code == dandang.Invalid || code == dandang.Forbidden:
-			res.Skipped = append(res.Skipped, Skipped{Handling: h, Err: err})
+			res.Skipped = append(res.Skipped, Skipped{Handling: h, Err: err, Rule: dandang.ErrorRule(err), Reason: err.Error()})
 		default:
 			return res, err
 		}

@@ -30,7 +30,12 @@
 //     returning the case, the cases (a command on several) or a …Result;
 //   - a Config holding [Setup]'s fields in its order, then the process's
 //     own (accusation's Keys); a process exports its kind as Cases (a
-//     [Kind]) and the Kind string records carry.
+//     [Kind]) and the Kind string records carry;
+//   - CaseID(what the case opens from…, subjectID) string, where a case's
+//     ID derives from its source: clearance's from the report, tolerance's
+//     from the inquiry, follow-up's from the source's kind and ID (so that a
+//     decision and a clearance of one ID never meet); a report's ID is its
+//     register number, so accusation has none.
 //
 // The few methods outside it say why in the test (accusation's Receive
 // takes the sealed reporter apart from the recorded input).

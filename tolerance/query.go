@@ -26,11 +26,11 @@ func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 // Counts are tolerance decisions counted by outcome, with the assessments
 // an accountability decision foreclosed.
 type Counts struct {
-	Exemption  int
-	Lighter    int
-	Mitigated  int
-	None       int
-	Foreclosed int
+	Exemption  int `json:"exemption"`
+	Lighter    int `json:"lighter"`
+	Mitigated  int `json:"mitigated"`
+	None       int `json:"none"`
+	Foreclosed int `json:"foreclosed"`
 }
 
 func (n *Counts) add(c *Case) {
@@ -60,17 +60,18 @@ type OrganStats struct {
 
 // LevelStats counts the decisions made at one level.
 type LevelStats struct {
-	Level dandang.Level
+	Level dandang.Level `json:"level"`
 	Counts
 }
 
 // Stats is the tolerance statistics of a period: in all, by organ and by
 // level.
 type Stats struct {
-	From, To time.Time
-	Total    Counts       `json:"total"`
-	Organs   []OrganStats `json:"organs"` // by level, highest first, then by name in pinyin order
-	Levels   []LevelStats `json:"levels"` // highest first
+	From   time.Time    `json:"from"`
+	To     time.Time    `json:"to"`
+	Total  Counts       `json:"total"`
+	Organs []OrganStats `json:"organs"` // by level, highest first, then by name in pinyin order
+	Levels []LevelStats `json:"levels"` // highest first
 }
 
 // Stats counts the tolerance decisions made in [from, to) within the

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -17,6 +18,7 @@ import (
 	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/schema"
+	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 	"github.com/google/go-cmp/cmp"
 )
@@ -55,6 +57,26 @@ func stored() []contractType {
 		out = append(out, contractType{"event." + string(p.Kind()), reflect.TypeOf(p)})
 	}
 	return out
+}
+
+// results are what the services' queries return and policy files hold:
+// each process's Stats and Policy, and the results of a sweep, a campaign
+// and Awaiting, as a host or the HTTP API hands them on.
+func results() []contractType {
+	return []contractType{
+		{"accusation.stats", reflect.TypeFor[accusation.Stats]()},
+		{"clearance.stats", reflect.TypeFor[clearance.Stats]()},
+		{"followup.stats", reflect.TypeFor[followup.Stats]()},
+		{"tolerance.stats", reflect.TypeFor[tolerance.Stats]()},
+		{"accusation.policy", reflect.TypeFor[accusation.Policy]()},
+		{"clearance.policy", reflect.TypeFor[clearance.Policy]()},
+		{"followup.policy", reflect.TypeFor[followup.Policy]()},
+		{"tolerance.policy", reflect.TypeFor[tolerance.Policy]()},
+		{"clearance.sweep", reflect.TypeFor[clearance.SweepResult]()},
+		{"followup.campaign", reflect.TypeFor[followup.CampaignResult]()},
+		{"pending", reflect.TypeFor[kit.Pending]()},
+		{"period", reflect.TypeFor[dandang.Period]()},
+	}
 }
 
 var (
@@ -104,7 +126,7 @@ func inputs() []contractType {
 // its golden file under schema/; go test ./internal/schema -update
 // rewrites them.
 func TestSchemas(t *testing.T) {
-	all := append(stored(), inputs()...)
+	all := slices.Concat(stored(), inputs(), results())
 	want := map[string]bool{}
 	for _, ct := range all {
 		want[ct.file+".json"] = true
@@ -152,7 +174,7 @@ func TestSchemas(t *testing.T) {
 // type nested in one, has a field without an explicit json name: the
 // contract must never follow a Go rename.
 func TestSchemas_ExplicitNames(t *testing.T) {
-	for _, ct := range append(stored(), inputs()...) {
+	for _, ct := range slices.Concat(stored(), inputs(), results()) {
 		g := schema.New()
 		g.Generate(ct.typ, ct.file)
 		if u := g.Untagged(); len(u) > 0 {
@@ -164,7 +186,7 @@ func TestSchemas_ExplicitNames(t *testing.T) {
 // TestSchemas_LowerCamel checks the one casing of the contract: every
 // property of a stored or published type is lowerCamelCase.
 func TestSchemas_LowerCamel(t *testing.T) {
-	for _, ct := range append(stored(), inputs()...) {
+	for _, ct := range slices.Concat(stored(), inputs(), results()) {
 		g := schema.New()
 		doc := g.Generate(ct.typ, ct.file)
 		var walk func(v any)
