@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -34,23 +33,11 @@ type Store = kit.Store[*Case]
 // Ref names a case and the version the caller last read.
 type Ref = dandang.Ref
 
-// Config configures a Service: the kit's Setup, field for field, so that
-// every process is configured alike. Store and Directory are required; the
-// rest have defaults.
-type Config struct {
-	Store     Store
-	Directory *dandang.Directory     // the host's organs (XC07)
-	Clock     dandang.Clock          // default: the wall clock (time.Now)
-	Calendar  *dandang.Calendar      // default: dandang.DefaultCalendar()
-	Policies  *kit.PolicySet[Policy] // default: DefaultPolicy() alone
-	Limits    kit.Limits             // caps on input text and lists; default: kit.DefaultLimits()
-	// Logger gets one line per command refused (Info, Warn when forbidden)
-	// or failed (Error): IDs, codes, rules and fields, never an input;
-	// nil logs nothing.
-	Logger *slog.Logger
-	// Observer watches every command, for metrics or tracing; nil: none.
-	Observer dandang.Observer
-}
+// Config configures a Service: the kit's Setup, as every process is
+// configured (Store, Directory, Clock, Calendar, Policies, Limits, Logger,
+// Observer). Store and Directory are required; the rest have defaults, the
+// policies [DefaultPolicy] alone.
+type Config = kit.Setup[*Case, Policy]
 
 // Service runs the follow-up process. It is safe for concurrent use: it
 // keeps no state of its own beyond its configuration, and the store's
@@ -70,7 +57,7 @@ type command[I any] = kit.Command[State, *Case, Policy, I]
 // NewService returns a Service. It returns an Invalid error when the store
 // or the directory is missing or a policy of the set does not validate.
 func NewService(cfg Config) (*Service, error) {
-	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{Setup: kit.Setup[*Case, Policy](cfg),
+	e, err := kit.NewEngine(kit.EngineConfig[State, *Case, Policy]{Setup: cfg,
 		Kind: Kind, Initial: Opened, Moves: moves(), Active: active, Default: DefaultPolicy})
 	if err != nil {
 		return nil, err

@@ -28,8 +28,8 @@
 //   - commands: a verb taking the context, the actor and one input struct
 //     of the process's package named …Input (New… to open a case),
 //     returning the case, the cases (a command on several) or a …Result;
-//   - a Config holding [Setup]'s fields in its order, then the process's
-//     own (accusation's Keys); a process exports its kind as Cases (a
+//   - a Config that is [Setup] (an alias), or holds its fields in its order
+//     and then the process's own (accusation's Keys); a process exports its kind as Cases (a
 //     [Kind]) and the Kind string records carry;
 //   - CaseID(what the case opens from…, subjectID) string, where a case's
 //     ID derives from its source: clearance's from the report, tolerance's
