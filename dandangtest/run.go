@@ -226,6 +226,19 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 			mark(refused, pol.String(), t.rule)
 		}
 	}
+	// The rule of the refusal the command returned counts too: a service
+	// may name its own rule over the engine's (a second opening is
+	// refused by CL01, not as a bare conflict), or refuse before the
+	// engine runs (a campaign without a name, FU02).
+	if out.Refused != "" {
+		pol := r.current[st.Process]
+		if key.id != "" {
+			if v, err := r.w.stores[key.kind](ctx, key.id); err == nil {
+				pol = v.Policy
+			}
+		}
+		mark(refused, pol.String(), out.Refused)
+	}
 	keys := make([]caseKey, 0, len(cases))
 	for k := range cases {
 		keys = append(keys, k)
