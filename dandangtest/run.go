@@ -149,6 +149,19 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 		fail("%v", err)
 		return out
 	}
+	if len(st.Cases) > 0 {
+		refs := make([]dandang.Ref, len(st.Cases))
+		for i, alias := range st.Cases {
+			k := r.resolve(alias, st.Process)
+			v, err := r.w.stores[k.kind](ctx, k.id)
+			if err != nil {
+				fail("case %s: %v", alias, err)
+				return out
+			}
+			refs[i] = dandang.Ref{CaseID: k.id, Version: v.Version}
+		}
+		in.FieldByName("Refs").Set(reflect.ValueOf(refs))
+	}
 	svc := reflect.ValueOf(map[string]any{"accusation": r.w.Accusation, "clearance": r.w.Clearance, "tolerance": r.w.Tolerance, "followup": r.w.FollowUp}[st.Process])
 	args := []reflect.Value{svc, reflect.ValueOf(ctx), reflect.ValueOf(actor)}
 	if in.IsValid() {
