@@ -71,7 +71,7 @@ var open = kit.Creation[State, *Case, Policy, NewCase]{
 		return nil
 	},
 	Apply: func(r *run, in NewCase) error {
-		r.Apply("CL01", "CL04", "CL15")
+		r.Apply("CL01", "CL03", "CL04", "CL15")
 		if in.Application != "" {
 			r.Case.Source = FromApplication
 			r.Apply("CL17")

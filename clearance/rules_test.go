@@ -155,6 +155,16 @@ func TestClearance_CL03_OneSubjectPerCase(t *testing.T) {
 	if got := dandang.ErrorField(err); got != "Allegations[0].SubjectID" {
 		t.Errorf("field = %q, want Allegations[0].SubjectID", got)
 	}
+	// A case opened for one subject's allegations records that it is
+	// weighed on its own.
+	c := e.must(e.svc.Open(ctx, tPetition, newCase("r1", secretary, true)))
+	recs, err := e.svc.History(ctx, admin, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := recs[0].Rules; !slices.Contains(got, "CL03") {
+		t.Errorf("opening records rules %v, want CL03 among them", got)
+	}
 }
 
 func TestClearance_CL04_SubstantiatedNeverCleared(t *testing.T) {

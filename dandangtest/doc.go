@@ -33,8 +33,11 @@
 //	        case: c1                # fills the input's ref with c1's ID and version
 //	        expect: {refused: CL17}
 //
-// A step may name an alias for the case a delivered event opened (bind:
-// {c2: clearance}); after every step the events written are delivered
+// A command on several cases names them with cases (cases: [c1, c2], for
+// clearance.CarryOutJointly), which fills the input's refs; its
+// expectations look at the case expect.case names. A step may name an
+// alias for the case a delivered event opened (bind: {c2: clearance});
+// after every step the events written are delivered
 // between the processes until none is left. Expectations: refused (a rule
 // ID; without it the step must be allowed), rules (rules the step must
 // have applied), state, deadline, provisional, notice (a text the case's

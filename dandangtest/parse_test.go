@@ -24,6 +24,7 @@ func TestParseRefuses(t *testing.T) {
 		{"unknown organ", head + "      - {as: 999999/petition_office, do: clearance.Open}\n", 4, "unknown organ"},
 		{"unknown role", head + "      - {as: 330102/janitor, do: clearance.Open}\n", 4, "unknown role"},
 		{"unknown field", head + "      - as: 330102/petition_office\n        do: clearance.Open\n        input: {colour: red}\n", 6, "unknown field"},
+		{"cases on a one-case command", head + "      - {as: 330102/petition_office, do: clearance.Propose, cases: [a, b]}\n", 4, "names no cases"},
 		{"unknown rule", head + "      - {as: 330102/petition_office, do: clearance.Open, expect: {refused: ZZ99}}\n", 4, "unknown rule"},
 		{"unknown event", head + "      - {as: 330102/petition_office, do: clearance.Open, expect: {event: party}}\n", 4, "unknown event"},
 	}

@@ -149,6 +149,19 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 		fail("%v", err)
 		return out
 	}
+	if len(st.Cases) > 0 {
+		refs := make([]dandang.Ref, len(st.Cases))
+		for i, alias := range st.Cases {
+			k := r.resolve(alias, st.Process)
+			v, err := r.w.stores[k.kind](ctx, k.id)
+			if err != nil {
+				fail("case %s: %v", alias, err)
+				return out
+			}
+			refs[i] = dandang.Ref{CaseID: k.id, Version: v.Version}
+		}
+		in.FieldByName("Refs").Set(reflect.ValueOf(refs))
+	}
 	svc := reflect.ValueOf(map[string]any{"accusation": r.w.Accusation, "clearance": r.w.Clearance, "tolerance": r.w.Tolerance, "followup": r.w.FollowUp}[st.Process])
 	args := []reflect.Value{svc, reflect.ValueOf(ctx), reflect.ValueOf(actor)}
 	if in.IsValid() {
@@ -225,6 +238,19 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 			}
 			mark(refused, pol.String(), t.rule)
 		}
+	}
+	// The rule of the refusal the command returned counts too: a service
+	// may name its own rule over the engine's (a second opening is
+	// refused by CL01, not as a bare conflict), or refuse before the
+	// engine runs (a campaign without a name, FU02).
+	if out.Refused != "" {
+		pol := r.current[st.Process]
+		if key.id != "" {
+			if v, err := r.w.stores[key.kind](ctx, key.id); err == nil {
+				pol = v.Policy
+			}
+		}
+		mark(refused, pol.String(), out.Refused)
 	}
 	keys := make([]caseKey, 0, len(cases))
 	for k := range cases {

@@ -51,6 +51,7 @@ type Step struct {
 	Process string      // such as "clearance"
 	Command string      // the Service method, such as "Propose"
 	Case    string      // the case the input's ref names: an alias or a case ID
+	Cases   []string    // the cases the input's refs name, for a command on several (CarryOutJointly)
 	Name    string      // an alias for the case the command returns
 	Bind    map[string]string
 	Input   ast.Node // the command's input, by its json names
@@ -389,7 +390,7 @@ func (f *File) step(n ast.Node, field string, on dandang.Day, aliases map[string
 	if err != nil {
 		return nil, err
 	}
-	keys, err := yamlfile.Keys(f.Name, m, field, "on", "as", "do", "case", "name", "bind", "input", "confidential", "expect")
+	keys, err := yamlfile.Keys(f.Name, m, field, "on", "as", "do", "case", "cases", "name", "bind", "input", "confidential", "expect")
 	if err != nil {
 		return nil, err
 	}
@@ -431,6 +432,14 @@ func (f *File) step(n ast.Node, field string, on dandang.Day, aliases map[string
 		}
 		if !hasRef(meth) {
 			return nil, yamlfile.At(f.Name, mv.Value, field+".case", fmt.Sprintf("%s.%s names no case", proc, cmd))
+		}
+	}
+	if mv := keys["cases"]; mv != nil {
+		if !hasRefs(meth) {
+			return nil, yamlfile.At(f.Name, mv.Value, field+".cases", fmt.Sprintf("%s.%s names no cases", proc, cmd))
+		}
+		if err := yamlfile.Decode(f.Name, mv.Value, field+".cases", &st.Cases); err != nil {
+			return nil, err
 		}
 	}
 	if mv := keys["name"]; mv != nil {

@@ -270,6 +270,16 @@ func hasRef(m reflect.Method) bool {
 	return ok && f.Type == refType
 }
 
+// hasRefs reports whether the command's input names several cases, as
+// Refs []dandang.Ref.
+func hasRefs(m reflect.Method) bool {
+	if m.Type.NumIn() < 4 || m.Type.In(3).Kind() != reflect.Struct {
+		return false
+	}
+	f, ok := m.Type.In(3).FieldByName("Refs")
+	return ok && f.Type == reflect.SliceOf(refType)
+}
+
 // decodeInput decodes the step's input into the command's input type,
 // with ref set when the step names a case.
 func (st *Step) decodeInput(file, field string, ref *dandang.Ref) (reflect.Value, error) {
