@@ -294,6 +294,15 @@ var sanction = func() command[SanctionInput] {
 		return dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: in.AccuserName, ManagedAt: in.ManagedAt, Region: in.Region}.Validate(op, "Accuser")
 	}
 	cmd.Guard = func(r *run, in SanctionInput) error {
+		// Discipline is imposed by the organ holding management authority
+		// over the accuser (干部管理权限), which then follows it up (FU08).
+		accuser := dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, ManagedAt: in.ManagedAt, Region: in.Region}
+		if !r.Directory().Manages(r.Case.Organ.ID, accuser) {
+			m, _ := r.Directory().Manager(accuser)
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC02", Field: "ManagedAt",
+				Message: fmt.Sprintf("%s does not hold management authority over %s (managed at %s level in %s): refer the accuser to %s",
+					r.Case.Organ.ID, in.AccuserID, in.ManagedAt, in.Region, m.ID)}
+		}
 		if slices.ContainsFunc(r.Case.Handling, func(h Handling) bool { return h.AccuserID == in.AccuserID }) {
 			return r.Invalid("AC09", "AccuserID", fmt.Sprintf("%s is handled already for this accusation: one sanction a person", in.AccuserID))
 		}
@@ -344,9 +353,14 @@ var sanction = func() command[SanctionInput] {
 // discipline-decided event for follow-up (AC12), naming the accuser only
 // masked (XC05).
 //
+// The case's organ must hold management authority over the accuser
+// ([dandang.Directory.Manages]): it imposes the discipline and follows it
+// up; another organ's cadre is referred to it.
+//
 // Errors: Invalid (AC09) for a sanction not offered, (AC18) for anyone else
 // (refer instead), (AC10) for a ground without evidence or link; Conflict;
-// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+// NotFound; Transition (XC09); Forbidden (XC07, XC02), and (XC02) for an
+// accuser the case's organ does not manage; Canceled.
 func (s *Service) Sanction(ctx context.Context, actor dandang.Actor, in SanctionInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, Kind+".Sanction", &sanction, actor, in)
 }

@@ -424,6 +424,12 @@ func TestAccusation_AC09_AC18_SanctionByCategory(t *testing.T) {
 	wantErr(t, err, dandang.Invalid, "AC18", "Category")
 	in = base
 	in.Category, in.Sanction = accusation.PublicOfficial, accusation.Demerit
+	// A city-managed accuser is the city's to discipline (干部管理权限):
+	// the county handling the accusation refers, it does not impose.
+	cityManaged := in
+	cityManaged.ManagedAt = dandang.City
+	_, err = e.svc.Sanction(ctx, cPetition, cityManaged)
+	wantErr(t, err, dandang.Forbidden, "XC02", "ManagedAt")
 	e.must(e.svc.Sanction(ctx, cPetition, in))
 }
 

@@ -2,6 +2,7 @@ package followup_test
 
 import (
 	"errors"
+	"github.com/dandang/dandang/adapters/memdb"
 	"slices"
 	"testing"
 	"time"
@@ -517,4 +518,44 @@ func TestFollowUp_FU07_DisciplineEventsByPeriodOrForm(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FU08: who imposes discipline and follows it up is who holds management
+// authority over the cadre (干部管理权限), by the level the cadre is managed
+// at or the directory's word, not whose region covers the post: a county
+// organ cannot name itself the imposer of a city-managed cadre's
+// discipline.
+func TestFollowUp_FU08_ImposerHoldsManagementAuthority(t *testing.T) {
+	cityManaged := meng
+	cityManaged.ID, cityManaged.ManagedAt = "p-city", dandang.City
+	countyClaims := discipline("D-20", followup.PartyWarning, t0)
+	countyClaims.Subject, countyClaims.ImposedBy = cityManaged, songyang.ID
+
+	t.Run("county over a city-managed cadre", func(t *testing.T) {
+		e := newEnv(t)
+		_, err := e.svc.Open(ctx, office, countyClaims)
+		wantErr(t, err, dandang.Forbidden, "FU08", "ImposedBy")
+	})
+	t.Run("the city over its own cadre", func(t *testing.T) {
+		e := newEnv(t)
+		byCity := countyClaims
+		byCity.ImposedBy = lishui.ID
+		c := e.must(e.svc.Open(ctx, cityOff, byCity))
+		if c.ImposedBy.ID != lishui.ID {
+			t.Errorf("imposed by %s, want %s", c.ImposedBy.ID, lishui.ID)
+		}
+	})
+	t.Run("the directory's word", func(t *testing.T) {
+		d, err := directory.WithManagers(map[string]string{cityManaged.ID: songyang.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc, err := followup.NewService(followup.Config{Store: memdb.NewStore(memdb.New(), followup.Cases), Clock: dandang.NewFixedClock(t0), Directory: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Open(ctx, office, countyClaims); err != nil {
+			t.Errorf("Open with the directory naming %s the manager: %v", songyang.ID, err)
+		}
+	})
 }

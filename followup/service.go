@@ -205,12 +205,14 @@ var open = kit.Creation[State, *Case, Policy, NewFollowUp]{
 	// the imposing organ or an organ above it.
 	Authorize: func(r *run, _ NewFollowUp) error {
 		imposer := r.Case.ImposedBy
-		// The organ named as imposing the discipline must hold authority
-		// over the subject's post: a caller cannot claim another region's
-		// decision (XC07).
-		if !imposer.Covers(r.Case.Subject.Region) {
+		// The organ named as imposing the discipline must hold management
+		// authority over the subject (干部管理权限), by the level the subject
+		// is managed at or the directory's word: a caller cannot claim
+		// another organ's decision (XC07).
+		if !r.Directory().Manages(imposer.ID, r.Case.Subject) {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FU08", Field: "ImposedBy",
-				Message: fmt.Sprintf("%s has no authority over %s in %s: it imposed no discipline on them", imposer.ID, r.Case.Subject.ID, r.Case.Subject.Region)}
+				Message: fmt.Sprintf("%s does not hold management authority over %s (managed at %s level in %s): it imposed no discipline on them",
+					imposer.ID, r.Case.Subject.ID, r.Case.Subject.ManagedAt, r.Case.Subject.Region)}
 		}
 		if r.Policy.ImposerFollowsUp {
 			if r.Actor.Organ.ID != imposer.ID {

@@ -489,3 +489,45 @@ func TestTolerance_Stats(t *testing.T) {
 		t.Errorf("Longquan sees %+v, %v: want nothing of Jingning's", own, err)
 	}
 }
+
+// FT05: whoever pursues accountability decides tolerance, and that is the
+// organ holding management authority over the subject (干部管理权限): a
+// county organ opens no tolerance for a city-managed cadre in its county;
+// the city does; the host's directory may say otherwise for one subject.
+func TestTolerance_FT05_ManagementAuthorityDecides(t *testing.T) {
+	cityManaged := cadre
+	cityManaged.ID, cityManaged.ManagedAt, cityManaged.Region = "p-city", dandang.City, "331127"
+	lsSuper := actor("ls-sup", lishui, dandang.SupervisionOffice)
+	tests := []struct {
+		name    string
+		dir     map[string]string // the directory's word
+		by      dandang.Actor
+		wantErr bool
+	}{
+		{"county over a city-managed cadre", nil, jnSuper, true},
+		{"another county", nil, lqSuper, true},
+		{"the managing city", nil, lsSuper, false},
+		{"the directory names the county", map[string]string{cityManaged.ID: jingning.ID}, jnSuper, false},
+		{"the directory names the county, the city above may take it up", map[string]string{cityManaged.ID: jingning.ID}, lsSuper, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := directory.WithManagers(tt.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := tolerance.NewService(tolerance.Config{Store: memdb.NewStore(memdb.New(), tolerance.Cases), Clock: dandang.NewFixedClock(t0), Directory: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = svc.Open(ctx, tt.by, newCase("Q-1", cityManaged))
+			if tt.wantErr {
+				wantErr(t, err, dandang.Forbidden, "FT05")
+				return
+			}
+			if err != nil {
+				t.Errorf("Open by %s = %v, want opened", tt.by.Organ.ID, err)
+			}
+		})
+	}
+}

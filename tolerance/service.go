@@ -149,11 +149,13 @@ var open = kit.Creation[State, *Case, Policy, NewCase]{
 		return c, nil
 	},
 	// Whoever pursues the accountability assesses and decides (FT05): the
-	// organ must cover the subject's post.
+	// organ holding management authority over the subject (干部管理权限),
+	// by the level the subject is managed at or the directory's word.
 	Authorize: func(r *run, in NewCase) error {
-		if !r.Actor.Organ.Covers(in.Subject.Region) {
+		if !r.Directory().Manages(r.Actor.Organ.ID, in.Subject) {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FT05", Field: "Actor.Organ",
-				Message: fmt.Sprintf("%s does not pursue accountability in %s", r.Actor.Organ.ID, in.Subject.Region)}
+				Message: fmt.Sprintf("%s does not hold management authority over %s (managed at %s level in %s): it neither pursues accountability nor decides tolerance for them",
+					r.Actor.Organ.ID, in.Subject.ID, in.Subject.ManagedAt, in.Subject.Region)}
 		}
 		// The pursuer is who the actor is, by role, not what the caller
 		// says: a party committee's accountability is opened by its staff.
@@ -177,14 +179,15 @@ var open = kit.Creation[State, *Case, Policy, NewCase]{
 // Open opens the tolerance assessment of a subject alongside an
 // accountability inquiry (FT05), directly; [Service.HandleAccountabilityOpened]
 // opens it from the event. The actor must hold one of the policy's
-// AssessRoles in the organ pursuing the accountability, whose region covers
-// the subject's post; the case is that organ's. One case exists per inquiry
+// AssessRoles in the organ pursuing the accountability, which holds
+// management authority over the subject ([dandang.Directory.Manager]); the
+// case is that organ's. One case exists per inquiry
 // and subject ([CaseID]).
 //
 // Errors, as *dandang.Error: Invalid for a missing or bad field (FT05 for
 // the inquiry and the pursuer, FT08 for a domain without a checklist);
 // Forbidden (XC07) for an organ not in the directory or forged, (XC02) for
-// an actor without the role, (FT05) for an organ that does not cover the
+// an actor without the role, (FT05) for an organ that does not manage the
 // subject; Conflict (FT05) when the case exists already; Canceled.
 func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewCase) (*Case, error) {
 	return s.open(ctx, "tolerance.Open", actor, in)
