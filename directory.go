@@ -16,7 +16,7 @@ import (
 type Directory struct {
 	organs   map[string]Organ
 	children map[string][]string
-	order    []string // IDs in the order given
+	order    []string          // IDs in the order given
 	managers map[string]string // subject ID → organ ID, the host's word (WithManagers)
 }
 
