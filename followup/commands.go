@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -179,12 +180,27 @@ func (in VisitInput) validate(op string) error {
 	if err := repeatedTarget(op, in.Targets); err != nil {
 		return err
 	}
+	// Visitors are people: "甲" and "甲 " are one, compared by name key
+	// (FU08: at least two visitors).
+	seen := map[string]bool{}
 	for i, v := range in.Visitors {
-		if slices.Index(in.Visitors, v) != i {
-			return kit.Invalidf(op, "FU08", fmt.Sprintf("Visitors[%d]", i), fmt.Sprintf("%s listed twice", v))
+		k := kit.NameKey(v)
+		if seen[k] {
+			return kit.Invalidf(op, "FU08", fmt.Sprintf("Visitors[%d]", i), fmt.Sprintf("%s listed twice", strings.TrimSpace(v)))
 		}
+		seen[k] = true
 	}
 	return nil
+}
+
+// visitors returns the visitors as recorded: trimmed, white space inside
+// collapsed.
+func visitors(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strings.Join(strings.Fields(v), " ")
+	}
+	return out
 }
 
 var visit = command[VisitInput]{
@@ -214,9 +230,12 @@ var visit = command[VisitInput]{
 		c := r.Case
 		on := visitDay(r, in.On)
 		v := Visit{Step: r.Step(""), No: len(c.Visits) + 1, On: on, Form: in.Form, Targets: slices.Clone(in.Targets),
-			Visitors: slices.Clone(in.Visitors), Findings: in.Findings, Rating: in.Rating}
+			Visitors: visitors(in.Visitors), Findings: in.Findings, Rating: in.Rating}
 		r.Apply("FU04", "FU05", "FU08")
-		if c.Period != nil && c.Lifted != nil && on >= c.Period.Lifts && !c.EndVisited() {
+		// The period's end is a fact of the calendar, the lift record its
+		// paperwork: the first visit on or after the day the sanction
+		// lifts is the visit at the period's end, recorded lift or not.
+		if c.Period != nil && on >= c.Period.Lifts && !c.EndVisited() {
 			v.AtPeriodEnd = true
 		}
 		if in.Rating == Good && r.Policy.AppraiseOnGood {
@@ -242,8 +261,10 @@ func visitDay(r *run, t time.Time) dandang.Day {
 // whom it heard (FU05), at least the policy's number of visitors, its record
 // and its rating, good, average or poor (FU08). A good rating yields an
 // appraisal for the organization department, a
-// [event.AppraisalIssued] event (FU08). The first visit after the lift is
-// the visit at the period's end. The next visit is due within the policy's
+// [event.AppraisalIssued] event (FU08). The first visit on or after the
+// day the sanction lifts by the calendar is the visit at the period's end,
+// whether or not the lift is recorded yet. Visitors are compared by
+// [kit.NameKey]: "甲" and "甲 " are one person. The next visit is due within the policy's
 // months. Allowed while following, lifted or recommended, to the staff of
 // the organ that imposed the discipline (FU08, by default).
 //
@@ -289,6 +310,19 @@ var lift = command[refInput]{
 		schedule(r)
 		return nil
 	},
+}
+
+// unlifted refuses a command that needs the sanction lifted on a case whose
+// lift is not recorded, saying which it is (FU07): the sanction in force
+// through its last day, or the period run out and the lift due but not
+// recorded — never "in force" through a day gone by.
+func unlifted(r *run, rule, why string) error {
+	p := r.Case.Period
+	if r.Today < p.Lifts {
+		return r.Invalid(rule, "Period", fmt.Sprintf("%s: the %s is in force through %s", why, p.Sanction, p.Last))
+	}
+	return r.Invalid("FU07", "Lifted", fmt.Sprintf("the %s ran out on %s and lifted on %s, but the lift is not recorded: record it (Lift, or LiftDue for every lift due)",
+		p.Sanction, p.Last, p.Lifts))
 }
 
 // Lift records that the discipline period ran out and the sanction lifted
@@ -373,7 +407,7 @@ var recommend = command[RecommendInput]{
 		c := r.Case
 		switch last := c.LastRating(); {
 		case c.Period != nil && c.Lifted == nil:
-			return r.Invalid("FU06", "Period", fmt.Sprintf("only a cadre whose period has run out is recommended: the %s is in force through %s", c.Period.Sanction, c.Period.Last))
+			return unlifted(r, "FU06", "only a cadre whose period has run out is recommended")
 		case last == "":
 			return r.Invalid("FU06", "Visits", "the performance is judged on visits: none was made")
 		case last == Poor:
@@ -410,8 +444,9 @@ var recommend = command[RecommendInput]{
 // DecideRoles.
 //
 // Errors: Invalid (FU06) without a reason, before the period ends, before
-// any visit, or after a poor or average latest rating, (FU08) before the
-// visit at the period's end; Conflict; NotFound; Transition (XC09);
+// any visit, or after a poor or average latest rating, (FU07, field Lifted)
+// once the period ran out but before its lift is recorded, (FU08) before
+// the visit at the period's end; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Recommend(ctx context.Context, actor dandang.Actor, in RecommendInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, "followup.Recommend", &recommend, actor, in)
@@ -483,7 +518,7 @@ var closeCase = command[CloseInput]{
 		case len(c.Visits) == 0:
 			return r.Invalid("FU08", "Visits", "no visit was made")
 		case c.Period != nil && c.Lifted == nil:
-			return r.Invalid("FU07", "Period", fmt.Sprintf("the %s is in force through %s", c.Period.Sanction, c.Period.Last))
+			return unlifted(r, "FU07", "a follow-up is concluded once the sanction lifted")
 		case c.Period != nil && !c.EndVisited():
 			return r.Invalid("FU08", "Visits", "visit the person at the period's end first")
 		case len(c.Reports) == 0 || c.Reports[len(c.Reports)-1].Visits < len(c.Visits):
@@ -505,7 +540,8 @@ var closeCase = command[CloseInput]{
 // Allowed while following, lifted or recommended, to the policy's
 // DecideRoles.
 //
-// Errors: Invalid (FU06, FU07, FU08) for what is outstanding; Conflict;
+// Errors: Invalid (FU06, FU07, FU08) for what is outstanding (FU07 with
+// field Lifted for a lift due but not recorded); Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Close(ctx context.Context, actor dandang.Actor, in CloseInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, "followup.Close", &closeCase, actor, in)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"github.com/dandang/dandang/adapters/memdb"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -321,6 +322,9 @@ func TestFollowUp_FU07_PeriodAndLift(t *testing.T) {
 	if got, err := e.svc.LiftDue(ctx, office); err != nil || len(got) != 0 {
 		t.Fatalf("LiftDue on the last day = %d cases, %v; want none", len(got), err)
 	}
+	// Nor by hand on the last day in force.
+	_, err = e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "FU07", "Period")
 	e.clock.Set(time.Date(2023, 7, 11, 9, 0, 0, 0, dandang.China))
 	got, err := e.svc.LiftDue(ctx, office)
 	if err != nil || len(got) != 1 {
@@ -434,22 +438,54 @@ func TestFollowUp_XC09_WrongStateNamesAllowed(t *testing.T) {
 	}
 }
 
-// FU08, FU06: a recommendation waits for the visit at the period's end, and
-// a follow-up closes only once the results of every visit are reported.
-func TestFollowUp_FU08_EndVisitBeforeRecommendAndReportEveryVisit(t *testing.T) {
+// FU08, FU07: the visit at the period's end is the first made once the
+// period ran out by the calendar, whether or not the lift was recorded
+// yet; until it is recorded, a recommendation is refused saying the lift is
+// due and unrecorded, never that the sanction is in force through a day
+// gone by. A follow-up closes only once every visit is reported (FU06).
+func TestFollowUp_FU08_EndVisitByTheCalendar(t *testing.T) {
 	e := newEnv(t)
 	c := e.planned("D-77", followup.PartyWarning, t0.AddDate(-1, -6, 0))
-	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // before the lift is recorded
-	c = e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)}))
+	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // after the period ran out, before the lift is recorded
+	if !c.Visits[0].AtPeriodEnd {
+		t.Errorf("a visit after the period ran out is not the visit at its end: %+v", c.Visits[0])
+	}
 	_, err := e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀"})
-	wantErr(t, err, dandang.Invalid, "FU08", "Visits")
-	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // at the period's end
+	wantErr(t, err, dandang.Invalid, "FU07", "Lifted")
+	if msg := err.Error(); strings.Contains(msg, "in force") || !strings.Contains(msg, "not recorded") {
+		t.Errorf("refusal = %v, want the lift due and unrecorded", err)
+	}
+	_, err = e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "FU07", "Lifted")
+	c = e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)}))
+	if c.DueStep == "end_visit" {
+		t.Errorf("the visit at the period's end is due again after the lift")
+	}
 	c = e.must(e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(c), Summary: "表现良好"}))
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // one more, not yet reported
 	_, err = e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "FU06", "Reports")
 	c = e.must(e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(c), Summary: "持续向好"}))
-	e.must(e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)}))
+	e.must(e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀"}))
+}
+
+// FU08: visitors are people, compared by name: "甲" and "甲 " (or a
+// full-width space) are one visitor, not two.
+func TestFollowUp_FU08_VisitorsComparedNormalized(t *testing.T) {
+	e := newEnv(t)
+	c := e.planned("D-1", followup.PartyWarning, t0.AddDate(0, -1, 0))
+	for _, vs := range [][]string{{"甲", "甲 "}, {"甲", "　甲"}, {"Li Ming", "li  ming"}} {
+		v := visitInput(c, followup.Good)
+		v.Visitors = vs
+		_, err := e.svc.Visit(ctx, office, v)
+		wantErr(t, err, dandang.Invalid, "FU08", "Visitors[1]")
+	}
+	v := visitInput(c, followup.Good)
+	v.Visitors = []string{" 县纪委干部甲 ", "县委组织部干部乙"}
+	c = e.must(e.svc.Visit(ctx, office, v))
+	if got := c.Visits[0].Visitors; !cmp.Equal(got, twoVisitors) {
+		t.Errorf("visitors recorded %q, want %q", got, twoVisitors)
+	}
 }
 
 // XC04: follow-up statistics count a closed period; a person with two
