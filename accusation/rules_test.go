@@ -131,7 +131,7 @@ func TestAccusation_AC14_Deadlines(t *testing.T) {
 	}
 	// Objections are recorded and answered before closing.
 	k := e.concluded("r3")
-	k = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(k), Kind: accusation.ResultNotice}))
+	k = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(k), Kind: accusation.ResultNotice, InPerson: true}))
 	k = e.must(e.svc.Object(ctx, cPetition, accusation.NoteInput{Ref: ref(k), Note: "举报人对结果有异议"}))
 	_, err = e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(k)})
 	wantErr(t, err, dandang.Invalid, "AC14", "Objections[0]")
