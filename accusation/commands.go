@@ -50,7 +50,7 @@ var flagCmd = func() command[FlagInput] {
 // Errors: Invalid (AC05) for another kind or no note; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Flag(ctx context.Context, actor dandang.Actor, in FlagInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Flag", &flagCmd, actor, in)
+	return exec(ctx, s, Kind+".Flag", &flagCmd, actor, in)
 }
 
 // FeedbackInput records a feedback given to a named reporter (AC03, AC14).
@@ -118,7 +118,7 @@ var feedback = func() command[FeedbackInput] {
 // as for a command in the wrong state; Conflict; NotFound; Forbidden
 // (XC07, XC02); Canceled.
 func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in FeedbackInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".GiveFeedback", &feedback, actor, in)
+	return exec(ctx, s, Kind+".GiveFeedback", &feedback, actor, in)
 }
 
 // PassUpInput passes a report up to the organ it belongs to (AC14).
@@ -159,7 +159,7 @@ var passUp = func() command[PassUpInput] {
 // Errors: Invalid (AC14) for an organ that is not above; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) PassUp(ctx context.Context, actor dandang.Actor, in PassUpInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".PassUp", &passUp, actor, in)
+	return exec(ctx, s, Kind+".PassUp", &passUp, actor, in)
 }
 
 // DisposeInput disposes of an accepted report (AC15).
@@ -249,7 +249,7 @@ var dispose = func() command[DisposeInput] {
 // acceptance notice; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, XC02); Canceled.
 func (s *Service) Dispose(ctx context.Context, actor dandang.Actor, in DisposeInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Dispose", &dispose, actor, in)
+	return exec(ctx, s, Kind+".Dispose", &dispose, actor, in)
 }
 
 // FindingInput records the finding on one allegation (AC02).
@@ -290,7 +290,7 @@ var find = func() command[FindingInput] {
 // NotFound; Transition (XC09) outside verification; Forbidden (XC07,
 // XC02); Canceled.
 func (s *Service) RecordFinding(ctx context.Context, actor dandang.Actor, in FindingInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Find", &find, actor, in)
+	return exec(ctx, s, Kind+".Find", &find, actor, in)
 }
 
 // NoteInput is the input of a command that needs the case and a note.
@@ -337,7 +337,7 @@ var conclude = func() command[NoteInput] {
 // Errors: Invalid (AC02) naming the first allegation without a finding;
 // Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Conclude(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Conclude", &conclude, actor, in)
+	return exec(ctx, s, Kind+".Conclude", &conclude, actor, in)
 }
 
 // afterConclusion are the states a reporter's objection to the result is
@@ -368,7 +368,7 @@ var object = func() command[NoteInput] {
 // Errors: Invalid (AC14) without a note or for an anonymous report;
 // Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Object(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Object", &object, actor, in)
+	return exec(ctx, s, Kind+".Object", &object, actor, in)
 }
 
 var answer = func() command[NoteInput] {
@@ -400,7 +400,7 @@ func pendingObjection(c *Case) int {
 // Errors: Invalid (AC14) without a note or when no objection is open;
 // Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Answer(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Answer", &answer, actor, in)
+	return exec(ctx, s, Kind+".Answer", &answer, actor, in)
 }
 
 var closeCmd = func() command[NoteInput] {
@@ -456,5 +456,5 @@ var closeCmd = func() command[NoteInput] {
 // Errors: Invalid (AC03, AC14, AC09, AC18) naming what is missing; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Close(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Close", &closeCmd, actor, in)
+	return exec(ctx, s, Kind+".Close", &closeCmd, actor, in)
 }
