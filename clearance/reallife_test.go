@@ -198,7 +198,7 @@ func TestClearance_CL19_ReconsiderOnApplication(t *testing.T) {
 	if c.State != clearance.Approved {
 		t.Fatalf("state = %s, want approved", c.State)
 	}
-	want := []string{"open", "plan", "propose_decline", "approve_decline", "reconsider", "propose", "sign", "approve"}
+	want := []string{"open", "plan", "consult", "propose_decline", "approve_decline", "reconsider", "propose", "sign", "approve"}
 	if diff := cmp.Diff(want, commands(t, e, c.ID)); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)
 	}

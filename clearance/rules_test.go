@@ -272,6 +272,7 @@ func TestClearance_CL07_CountyCaseEndsAtPrincipalLeader(t *testing.T) {
 	e := newEnv(t)
 	c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true)))
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}}))
+	c = e.consulted(c, cPetition)
 	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	if c.State != clearance.Approved {
@@ -323,6 +324,7 @@ func TestClearance_CL07_CL08_SelfJointFinalChain(t *testing.T) {
 		t.Fatalf("policy = %s", c.Policy)
 	}
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnHonours}}))
+	c = e.consulted(c, cPetition)
 	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})) // self
 	_, err := e.svc.Approve(ctx, cDeputy, clearance.DecisionInput{Ref: ref(c)})
@@ -568,6 +570,7 @@ func TestClearance_CL12_NoticeText(t *testing.T) {
 	e := newEnv(t)
 	c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true, "拖延办案", "偏袒对方当事人")))
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}}))
+	c = e.consulted(c, cPetition)
 	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	c = e.must(e.svc.ServeNotice(ctx, cPetition, clearance.NoticeInput{Ref: ref(c)}))
@@ -692,6 +695,7 @@ func TestClearance_CL17_PolicyWithoutEffectCondition(t *testing.T) {
 	e := newEnv(t, p)
 	c := e.must(e.svc.Open(ctx, tPetition, newCase("r1", secretary, true)))
 	c = e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}}))
+	c = e.consulted(c, tPetition)
 	e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 }
 
@@ -736,4 +740,32 @@ func TestExplain(t *testing.T) {
 			}
 		}
 	}
+}
+
+// CL17: either the handling department proposes the clearance after
+// consulting the subject — for every form, a written one too — or the
+// subject applied in writing.
+func TestClearance_CL17_ProposedAfterConsultingTheSubject(t *testing.T) {
+	e := newEnv(t)
+	plan := func(c *clearance.Case) *clearance.Case {
+		return e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written},
+			Effects: []clearance.Effect{clearance.OnRights}}))
+	}
+	c := plan(e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true))))
+	before := e.snap(c.ID)
+	_, err := e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "CL17")
+	if f := dandang.ErrorField(err); f != "Consent" {
+		t.Errorf("field = %q, want Consent", f)
+	}
+	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("refusal changed the store:\n%s", diff)
+	}
+	c = e.consulted(c, cPetition)
+	e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
+
+	applied := newCase("r2", cadre, true)
+	applied.Application = "本人书面申请对失实问题予以澄清"
+	a := plan(e.must(e.svc.Open(ctx, cPetition, applied)))
+	e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(a)}))
 }
