@@ -11,7 +11,9 @@
 // from the clearance-completed event (CL13, [Service.HandleClearanceCompleted]),
 // directly ([Service.Open]), or in bulk by a campaign ([Service.Campaign]):
 // the annual follow-up education week (回访教育周), or everyone handled under
-// the first or second form since a date (FU02). Each person is followed up
+// the first or second form since a date (FU02); [Service.Cadences] lists the
+// yearly education week of every organ that follows people up, due and
+// overdue. Each person is followed up
 // once per decision: a second follow-up of the same decision is refused, and
 // the handlers and campaigns skip what exists. A party organization is not
 // visited. A revoked clearance (the root's clearance-revoked event, CL20)

@@ -595,3 +595,40 @@ func TestFollowUp_FU08_ImposerHoldsManagementAuthority(t *testing.T) {
 		}
 	})
 }
+
+// FU02: the education week is yearly: the library lists it due a year after
+// the organ's last campaign — or its first follow-up, when it never held
+// one — and overdue the day after.
+func TestFollowUp_FU02_EducationWeekYearly(t *testing.T) {
+	e := newEnv(t)
+	e.must(e.svc.Open(ctx, office, discipline("D-1", followup.PartyWarning, t0.AddDate(0, -1, 0))))
+	duty := func(at time.Time) kit.Cadence {
+		t.Helper()
+		cs, err := e.svc.Cadences(ctx, admin, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].OrganID != songyang.ID || cs[0].Rule != "FU02" {
+			t.Fatalf("cadences = %+v, want Songyang's education week", cs)
+		}
+		return cs[0]
+	}
+	if c := duty(t0.AddDate(1, 0, 0)); c.Last != 0 || c.Due != dandang.DayOf(t0.AddDate(1, 0, 0)) || c.Overdue {
+		t.Errorf("never held, on its due day: %+v", c)
+	}
+	if c := duty(t0.AddDate(1, 0, 1)); !c.Overdue {
+		t.Errorf("never held, a year and a day on: %+v, want overdue", c)
+	}
+	held := t0.AddDate(0, 9, 0)
+	e.clock.Set(held)
+	p := meng
+	p.ID = "p-week"
+	res, err := e.svc.Campaign(ctx, office, followup.CampaignInput{Name: "2024年回访教育周", Since: t0.AddDate(-1, 0, 0),
+		Handlings: []followup.HandlingRecord{{Subject: p, Decision: followup.Decision{ID: "D-9", Form: followup.FirstForm, EffectiveAt: t0}, ImposedBy: songyang.ID}}})
+	if err != nil || len(res.Opened) != 1 {
+		t.Fatalf("campaign: %+v, %v", res, err)
+	}
+	if c := duty(t0.AddDate(1, 0, 1)); c.Last != dandang.DayOf(held) || c.Due != dandang.DayOf(held.AddDate(1, 0, 0)) || c.Overdue {
+		t.Errorf("after the education week: %+v", c)
+	}
+}
