@@ -52,15 +52,15 @@ func schedule(r *run) {
 	switch {
 	case c.Ended() || c.State == Opened:
 		return
-	case c.Period != nil && c.Lifted != nil && !c.EndVisited():
+	case c.hasPeriod() && c.unlifted() == nil && !c.EndVisited():
 		if c.DueStep != stepEndVisit {
 			r.Due(stepEndVisit, r.Policy.EndVisitDays)
 		}
 		return
 	}
 	step, due := stepVisit, c.NextVisit
-	if c.Period != nil && c.Lifted == nil && c.Period.Lifts <= due {
-		step, due = stepLift, c.Period.Lifts
+	if p := c.unlifted(); p != nil && p.Lifts <= due {
+		step, due = stepLift, p.Lifts
 	}
 	setDue(c, step, due)
 }
@@ -235,7 +235,7 @@ var visit = command[VisitInput]{
 		// The period's end is a fact of the calendar, the lift record its
 		// paperwork: the first visit on or after the day the sanction
 		// lifts is the visit at the period's end, recorded lift or not.
-		if c.Period != nil && on >= c.Period.Lifts && !c.EndVisited() {
+		if c.hasPeriod() && on >= c.endsOn() && !c.EndVisited() {
 			v.AtPeriodEnd = true
 		}
 		if in.Rating == Good && r.Policy.AppraiseOnGood {
@@ -283,10 +283,22 @@ type refInput struct{ Ref }
 func (in refInput) ref() Ref { return in.Ref }
 
 var lift = command[refInput]{
-	Name: "lift", Moves: []Move{{Event: "lift", From: []State{Following}, To: Lifted}}, Ref: refOf[refInput],
+	Name: "lift",
+	// The last period of the file to run out lifts the case; an earlier
+	// one, of a decision joined to it, is recorded and the case goes on.
+	Moves: []Move{{Event: "lift", From: []State{Following}, To: Lifted}, {Event: "lift_one", From: []State{Following}}},
+	Ref:   refOf[refInput],
+	Choose: func(r *run, _ refInput) string {
+		for _, t := range r.Case.terms() {
+			if *t.lifted == nil && t.period.Lifts > r.Today {
+				return "lift_one"
+			}
+		}
+		return "lift"
+	},
 	Authorize: staff[refInput](visitRoles),
 	Guard: func(r *run, _ refInput) error {
-		p := r.Case.Period
+		p := r.Case.unlifted()
 		if p == nil {
 			return r.Invalid("FU07", "Period", "no sanction, no period to lift")
 		}
@@ -297,16 +309,19 @@ var lift = command[refInput]{
 	},
 	Apply: func(r *run, _ refInput) error {
 		c := r.Case
-		p := c.Period
-		c.Lifted = &Lift{Step: r.Step(""), On: p.Lifts}
-		r.Reason = fmt.Sprintf("the %d-month period of the %s ran out on %s", p.Months, p.Sanction, p.Last)
-		r.Apply("FU07", "FU08")
-		decision := ""
-		if c.Decision != nil {
-			decision = c.Decision.ID
+		var lifted []string
+		for _, t := range c.terms() {
+			if *t.lifted != nil || t.period.Lifts > r.Today {
+				continue
+			}
+			p := t.period
+			*t.lifted = &Lift{Step: r.Step(""), On: p.Lifts}
+			lifted = append(lifted, fmt.Sprintf("the %d-month period of the %s ran out on %s", p.Months, p.Sanction, p.Last))
+			r.Emit(event.SanctionLifted{CaseID: c.ID, DecisionID: t.decision, Subject: c.Subject, Organ: c.ImposedBy,
+				Sanction: string(p.Sanction), LastDay: p.Last, LiftedOn: p.Lifts, RecordedAt: r.Now})
 		}
-		r.Emit(event.SanctionLifted{CaseID: c.ID, DecisionID: decision, Subject: c.Subject, Organ: c.ImposedBy,
-			Sanction: string(p.Sanction), LastDay: p.Last, LiftedOn: p.Lifts, RecordedAt: r.Now})
+		r.Reason = strings.Join(lifted, "; ")
+		r.Apply("FU07", "FU08")
 		schedule(r)
 		return nil
 	},
@@ -317,7 +332,7 @@ var lift = command[refInput]{
 // through its last day, or the period run out and the lift due but not
 // recorded — never "in force" through a day gone by.
 func unlifted(r *run, rule, why string) error {
-	p := r.Case.Period
+	p := r.Case.unlifted()
 	if r.Today < p.Lifts {
 		return r.Invalid(rule, "Period", fmt.Sprintf("%s: the %s is in force through %s", why, p.Sanction, p.Last))
 	}
@@ -369,9 +384,9 @@ var report = command[ReportInput]{
 			ratings[i] = string(v.Rating)
 		}
 		ev := event.FollowUpReported{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, To: slices.Clone(recipients),
-			Summary: in.Summary, Visits: len(c.Visits), Ratings: ratings, Lifted: c.Lifted != nil, ReportedAt: r.Now}
-		if c.Period != nil {
-			ev.PeriodEnds = c.Period.Last
+			Summary: in.Summary, Visits: len(c.Visits), Ratings: ratings, Lifted: c.hasPeriod() && c.unlifted() == nil, ReportedAt: r.Now}
+		if c.hasPeriod() {
+			ev.PeriodEnds = c.endsOn() - 1
 		}
 		r.Emit(ev)
 		r.Apply("FU06")
@@ -406,7 +421,7 @@ var recommend = command[RecommendInput]{
 	Guard: func(r *run, _ RecommendInput) error {
 		c := r.Case
 		switch last := c.LastRating(); {
-		case c.Period != nil && c.Lifted == nil:
+		case c.unlifted() != nil:
 			return unlifted(r, "FU06", "only a cadre whose period has run out is recommended")
 		case last == "":
 			return r.Invalid("FU06", "Visits", "the performance is judged on visits: none was made")
@@ -414,7 +429,7 @@ var recommend = command[RecommendInput]{
 			return r.Invalid("FU06", "Rating", "the latest visit was rated poor")
 		case last != Good:
 			return r.Invalid("FU06", "Rating", fmt.Sprintf("a cadre who performs well is recommended: the latest visit was rated %s", last))
-		case c.Period != nil && !c.EndVisited():
+		case c.hasPeriod() && !c.EndVisited():
 			return r.Invalid("FU08", "Visits", "visit the person at the period's end first")
 		}
 		return nil
@@ -425,8 +440,8 @@ var recommend = command[RecommendInput]{
 		r.Reason = in.Reason
 		ev := event.PromotionRecommended{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, Reason: in.Reason, Post: in.Post, RecommendedAt: r.Now}
 		r.Apply("FU06")
-		if c.Period != nil {
-			ev.PeriodEnded = c.Period.Last
+		if c.hasPeriod() {
+			ev.PeriodEnded = c.endsOn() - 1
 			r.Apply("FU07", "FU08")
 		}
 		r.Emit(ev)
@@ -517,9 +532,9 @@ var closeCase = command[CloseInput]{
 		switch {
 		case len(c.Visits) == 0:
 			return r.Invalid("FU08", "Visits", "no visit was made")
-		case c.Period != nil && c.Lifted == nil:
+		case c.unlifted() != nil:
 			return unlifted(r, "FU07", "a follow-up is concluded once the sanction lifted")
-		case c.Period != nil && !c.EndVisited():
+		case c.hasPeriod() && !c.EndVisited():
 			return r.Invalid("FU08", "Visits", "visit the person at the period's end first")
 		case len(c.Reports) == 0 || c.Reports[len(c.Reports)-1].Visits < len(c.Visits):
 			return r.Invalid("FU06", "Reports", "report the results of the visits first")

@@ -102,10 +102,13 @@ func visitInput(c *followup.Case, r followup.Rating) followup.VisitInput {
 		Visitors: twoVisitors, Findings: "思想稳定，工作积极", Rating: r}
 }
 
-// planned opens a follow-up of a decision and plans it.
+// planned opens a follow-up of a decision about a person of its own (one
+// file per person, FU04) and plans it.
 func (e *env) planned(id string, s followup.Sanction, effective time.Time) *followup.Case {
 	e.t.Helper()
-	c := e.must(e.svc.Open(ctx, office, discipline(id, s, effective)))
+	in := discipline(id, s, effective)
+	in.Subject.ID = meng.ID + "-" + id
+	c := e.must(e.svc.Open(ctx, office, in))
 	return e.must(e.svc.Plan(ctx, office, planInput(c)))
 }
 
