@@ -16,7 +16,8 @@ import (
 type Directory struct {
 	organs   map[string]Organ
 	children map[string][]string
-	order    []string // IDs in the order given
+	order    []string          // IDs in the order given
+	managers map[string]string // subject ID → organ ID, the host's word (WithManagers)
 }
 
 // NewDirectory returns the directory of organs. It refuses, with an Invalid

@@ -151,3 +151,52 @@ func FuzzReadDirectory(f *testing.F) {
 		}
 	})
 }
+
+// XC02: management authority (干部管理权限) is the level a cadre is
+// managed at, found in the directory over the cadre's post, or the host's
+// word for one subject; an organ above the manager holds it too, one below
+// or beside it never.
+func TestDirectory_XC02_Manager(t *testing.T) {
+	d := testDirectory(t)
+	word, err := d.WithManagers(map[string]string{"seconded": "yk"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject := func(id string, at dandang.Level, region string) dandang.Subject {
+		return dandang.Subject{ID: id, Kind: dandang.Person, Name: "某", ManagedAt: at, Region: region}
+	}
+	tests := []struct {
+		name    string
+		dir     *dandang.Directory
+		s       dandang.Subject
+		manager string
+		manages map[string]bool
+	}{
+		{"county-managed", d, subject("a", dandang.County, "330723101"), "wy", map[string]bool{"wy": true, "jh": true, "zj": true, "lt": false, "yk": false}},
+		{"city-managed in a county", d, subject("b", dandang.City, "330723"), "jh", map[string]bool{"jh": true, "zj": true, "wy": false}},
+		{"township-managed", d, subject("c", dandang.Township, "330723101"), "lt", map[string]bool{"lt": true, "wy": true, "ykt": false}},
+		{"township not kept: the county above", d, subject("d", dandang.Township, "330723202"), "wy", map[string]bool{"wy": true, "lt": false}},
+		{"the directory's word", word, subject("seconded", dandang.County, "330723"), "yk", map[string]bool{"yk": true, "wy": false}},
+		{"the word is for that subject only", word, subject("other", dandang.County, "330723"), "wy", map[string]bool{"wy": true, "yk": false}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, ok := tt.dir.Manager(tt.s)
+			if !ok || m.ID != tt.manager {
+				t.Errorf("Manager = %s, %t, want %s", m.ID, ok, tt.manager)
+			}
+			for id, want := range tt.manages {
+				if got := tt.dir.Manages(id, tt.s); got != want {
+					t.Errorf("Manages(%s) = %t, want %t", id, got, want)
+				}
+			}
+		})
+	}
+	if _, ok := d.Manager(subject("e", dandang.County, "110101")); ok {
+		t.Error("Manager found an organ for a post outside the directory")
+	}
+	_, err = d.WithManagers(map[string]string{"x": "nowhere"})
+	if !errors.Is(err, dandang.Invalid) || dandang.ErrorRule(err) != "XC07" {
+		t.Errorf("WithManagers(unknown organ) = %v, want invalid [XC07]", err)
+	}
+}

@@ -268,6 +268,10 @@ type IdentityRead struct {
 	Authorizer dandang.ActorRef `json:"authorizer"`
 	Reference  string           `json:"reference"` // the approval document, such as a numbered form
 	Refused    string           `json:"refused"`   // why it was refused; empty when it was allowed
+	// Version is the case's version the refusal was recorded as: a command
+	// read before it is not stale for it (AC04). 0 for a read allowed, and
+	// for refusals recorded before it was kept.
+	Version int `json:"version,omitempty"`
 }
 
 // Case is one report: one register entry (AC15), about one or more subjects

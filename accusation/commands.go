@@ -50,7 +50,7 @@ var flagCmd = func() command[FlagInput] {
 // Errors: Invalid (AC05) for another kind or no note; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Flag(ctx context.Context, actor dandang.Actor, in FlagInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Flag", &flagCmd, actor, in)
+	return exec(ctx, s, Kind+".Flag", &flagCmd, actor, in)
 }
 
 // FeedbackInput records a feedback given to a named reporter (AC03, AC14).
@@ -76,6 +76,8 @@ var feedback = func() command[FeedbackInput] {
 			return r.WrongState("Kind", "the result is told once the report is concluded or settled")
 		case in.Kind == InvestigationMet && !slices.Contains([]State{Verifying, Concluded, Inquiry, Deciding, Established}, c.State):
 			return r.WrongState("Kind", "the investigation meeting is held once the report is being verified")
+		case in.Kind == ResultNotice && !in.InPerson:
+			return r.Invalid("AC03", "InPerson", "a named reporter is told the outcome in person (当面反馈)")
 		case r.Policy.ThreeMeetings && !in.InPerson:
 			return r.Invalid("AC03", "InPerson", fmt.Sprintf("the policy holds three meetings (三见面三反馈): the %s is given in person", in.Kind))
 		}
@@ -105,14 +107,18 @@ var feedback = func() command[FeedbackInput] {
 // days of receipt, the investigation meeting (Shangyu), the result once the
 // report is concluded. A feedback past its deadline is recorded as late.
 //
+// The result is told in person under every policy (当面反馈, AC03);
+// under ThreeMeetings every feedback is a meeting.
+//
 // Errors: Invalid (AC03) for an anonymous report, an unknown or repeated
-// feedback, or a meeting not in person under ThreeMeetings; Transition
+// feedback, a result not told in person, or a meeting not in person under
+// ThreeMeetings; Transition
 // (XC09, naming the field Kind) for a result before the report is
 // concluded or settled, or an investigation meeting before verification,
 // as for a command in the wrong state; Conflict; NotFound; Forbidden
 // (XC07, XC02); Canceled.
 func (s *Service) GiveFeedback(ctx context.Context, actor dandang.Actor, in FeedbackInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".GiveFeedback", &feedback, actor, in)
+	return exec(ctx, s, Kind+".GiveFeedback", &feedback, actor, in)
 }
 
 // PassUpInput passes a report up to the organ it belongs to (AC14).
@@ -153,7 +159,7 @@ var passUp = func() command[PassUpInput] {
 // Errors: Invalid (AC14) for an organ that is not above; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) PassUp(ctx context.Context, actor dandang.Actor, in PassUpInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".PassUp", &passUp, actor, in)
+	return exec(ctx, s, Kind+".PassUp", &passUp, actor, in)
 }
 
 // DisposeInput disposes of an accepted report (AC15).
@@ -243,7 +249,7 @@ var dispose = func() command[DisposeInput] {
 // acceptance notice; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, XC02); Canceled.
 func (s *Service) Dispose(ctx context.Context, actor dandang.Actor, in DisposeInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Dispose", &dispose, actor, in)
+	return exec(ctx, s, Kind+".Dispose", &dispose, actor, in)
 }
 
 // FindingInput records the finding on one allegation (AC02).
@@ -284,7 +290,7 @@ var find = func() command[FindingInput] {
 // NotFound; Transition (XC09) outside verification; Forbidden (XC07,
 // XC02); Canceled.
 func (s *Service) RecordFinding(ctx context.Context, actor dandang.Actor, in FindingInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Find", &find, actor, in)
+	return exec(ctx, s, Kind+".Find", &find, actor, in)
 }
 
 // NoteInput is the input of a command that needs the case and a note.
@@ -331,7 +337,7 @@ var conclude = func() command[NoteInput] {
 // Errors: Invalid (AC02) naming the first allegation without a finding;
 // Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Conclude(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Conclude", &conclude, actor, in)
+	return exec(ctx, s, Kind+".Conclude", &conclude, actor, in)
 }
 
 // afterConclusion are the states a reporter's objection to the result is
@@ -362,7 +368,7 @@ var object = func() command[NoteInput] {
 // Errors: Invalid (AC14) without a note or for an anonymous report;
 // Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Object(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Object", &object, actor, in)
+	return exec(ctx, s, Kind+".Object", &object, actor, in)
 }
 
 var answer = func() command[NoteInput] {
@@ -394,7 +400,7 @@ func pendingObjection(c *Case) int {
 // Errors: Invalid (AC14) without a note or when no objection is open;
 // Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Answer(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Answer", &answer, actor, in)
+	return exec(ctx, s, Kind+".Answer", &answer, actor, in)
 }
 
 var closeCmd = func() command[NoteInput] {
@@ -416,8 +422,17 @@ var closeCmd = func() command[NoteInput] {
 				}
 			}
 		}
-		if c.State == Established && len(c.Handling) == 0 && len(c.Referrals) == 0 && len(c.Education) == 0 {
-			return r.Invalid("AC09", "Handling", "the accuser is handled, referred or educated before the case closes")
+		// The accuser is handled by a sanction (a party member, a public
+		// official, AC09) or, anyone else, referred to the public security
+		// or judicial organs (AC18); criticism and education come beside
+		// either (AC11), never instead.
+		referred := slices.ContainsFunc(c.Referrals, func(f Referral) bool { return f.Body != OtherBody })
+		switch {
+		case c.State != Established || len(c.Handling) > 0 || referred:
+		case len(c.Education) > 0 || len(c.Referrals) > 0:
+			return r.Invalid("AC18", "Referrals", "education alone does not handle the accuser: anyone else goes to the public security organs (Refer to the police), a suspected crime to the judicial organs")
+		default:
+			return r.Invalid("AC09", "Handling", "the accuser is sanctioned, or referred to the public security or judicial organs, before the case closes")
 		}
 		return nil
 	}
@@ -431,13 +446,15 @@ var closeCmd = func() command[NoteInput] {
 }()
 
 // Close closes a concluded or settled report, or one whose malicious
-// accuser was handled. A named reporter must have had the acceptance notice
+// accuser was handled: sanctioned (AC09) or, anyone else, referred to the
+// public security or judicial organs (AC18) — education alone does not
+// handle the accuser. A named reporter must have had the acceptance notice
 // and the result (and, for a report that was verified, the investigation
 // meeting under ThreeMeetings, AC03), and every objection an answer
 // (AC14).
 //
-// Errors: Invalid (AC03, AC14, AC09) naming what is missing; Conflict;
+// Errors: Invalid (AC03, AC14, AC09, AC18) naming what is missing; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Close(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Close", &closeCmd, actor, in)
+	return exec(ctx, s, Kind+".Close", &closeCmd, actor, in)
 }

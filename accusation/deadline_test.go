@@ -148,7 +148,7 @@ func TestAccusation_AC14_ResultDeadlineKept(t *testing.T) {
 	if err != nil || len(over) != 1 || over[0].ID != "r1" {
 		t.Errorf("overdue = %v, %v; want r1 for its result", over, err)
 	}
-	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice}))
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice, InPerson: true}))
 	if f := c.Feedback[len(c.Feedback)-1]; !f.Late || f.Due != want || c.ResultDue.Due != 0 {
 		t.Errorf("result a month on: Late %v, Due %s, still due %s; want late, %s, none", f.Late, f.Due, c.ResultDue.Due, want)
 	}

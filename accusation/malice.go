@@ -62,7 +62,7 @@ var classify = func() command[ClassifyInput] {
 // report without an unfounded allegation; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Classify(ctx context.Context, actor dandang.Actor, in ClassifyInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Classify", &classify, actor, in)
+	return exec(ctx, s, Kind+".Classify", &classify, actor, in)
 }
 
 var openInquiry = func() command[NoteInput] {
@@ -95,7 +95,7 @@ var openInquiry = func() command[NoteInput] {
 // unfounded; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
 // Canceled.
 func (s *Service) OpenInquiry(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".OpenInquiry", &openInquiry, actor, in)
+	return exec(ctx, s, Kind+".OpenInquiry", &openInquiry, actor, in)
 }
 
 // DetermineInput proposes the determination of malicious false accusation
@@ -154,7 +154,7 @@ var proposeMalice = func() command[DetermineInput] {
 // Errors: Invalid (AC07) naming the missing element or evidence; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) ProposeMalice(ctx context.Context, actor dandang.Actor, in DetermineInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".ProposeMalice", &proposeMalice, actor, in)
+	return exec(ctx, s, Kind+".ProposeMalice", &proposeMalice, actor, in)
 }
 
 // approvalLevel is the level that approves establishing malice for c
@@ -235,7 +235,7 @@ var approveMalice = command[NoteInput]{
 // Errors: Forbidden (AC17) for a role or organ below the level, (XC08) for
 // the proposer, (XC07); Conflict; NotFound; Transition (XC09); Canceled.
 func (s *Service) ApproveMalice(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".ApproveMalice", &approveMalice, actor, in)
+	return exec(ctx, s, Kind+".ApproveMalice", &approveMalice, actor, in)
 }
 
 var rejectMalice = command[NoteInput]{
@@ -257,7 +257,7 @@ var rejectMalice = command[NoteInput]{
 //
 // Errors: Invalid (AC08) without a note; as for ApproveMalice.
 func (s *Service) RejectMalice(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".RejectMalice", &rejectMalice, actor, in)
+	return exec(ctx, s, Kind+".RejectMalice", &rejectMalice, actor, in)
 }
 
 // Ground is an aggravation with its evidence (AC10).
@@ -294,6 +294,15 @@ var sanction = func() command[SanctionInput] {
 		return dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, Name: in.AccuserName, ManagedAt: in.ManagedAt, Region: in.Region}.Validate(op, "Accuser")
 	}
 	cmd.Guard = func(r *run, in SanctionInput) error {
+		// Discipline is imposed by the organ holding management authority
+		// over the accuser (干部管理权限), which then follows it up (FU08).
+		accuser := dandang.Subject{ID: in.AccuserID, Kind: dandang.Person, ManagedAt: in.ManagedAt, Region: in.Region}
+		if !r.Directory().Manages(r.Case.Organ.ID, accuser) {
+			m, _ := r.Directory().Manager(accuser)
+			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC02", Field: "ManagedAt",
+				Message: fmt.Sprintf("%s does not hold management authority over %s (managed at %s level in %s): refer the accuser to %s",
+					r.Case.Organ.ID, in.AccuserID, in.ManagedAt, in.Region, m.ID)}
+		}
 		if slices.ContainsFunc(r.Case.Handling, func(h Handling) bool { return h.AccuserID == in.AccuserID }) {
 			return r.Invalid("AC09", "AccuserID", fmt.Sprintf("%s is handled already for this accusation: one sanction a person", in.AccuserID))
 		}
@@ -344,11 +353,16 @@ var sanction = func() command[SanctionInput] {
 // discipline-decided event for follow-up (AC12), naming the accuser only
 // masked (XC05).
 //
+// The case's organ must hold management authority over the accuser
+// ([dandang.Directory.Manages]): it imposes the discipline and follows it
+// up; another organ's cadre is referred to it.
+//
 // Errors: Invalid (AC09) for a sanction not offered, (AC18) for anyone else
 // (refer instead), (AC10) for a ground without evidence or link; Conflict;
-// NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
+// NotFound; Transition (XC09); Forbidden (XC07, XC02), and (XC02) for an
+// accuser the case's organ does not manage; Canceled.
 func (s *Service) Sanction(ctx context.Context, actor dandang.Actor, in SanctionInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Sanction", &sanction, actor, in)
+	return exec(ctx, s, Kind+".Sanction", &sanction, actor, in)
 }
 
 // ReferInput refers the matter to an outside body (AC13).
@@ -379,7 +393,7 @@ var refer = func() command[ReferInput] {
 // Errors: Invalid (AC13) for an unknown body or no receiver; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Refer(ctx context.Context, actor dandang.Actor, in ReferInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Refer", &refer, actor, in)
+	return exec(ctx, s, Kind+".Refer", &refer, actor, in)
 }
 
 // EducateInput records criticism and education of the accuser (AC11).
@@ -407,7 +421,7 @@ var educate = func() command[EducateInput] {
 // Errors: Invalid (AC11) without a note; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Educate(ctx context.Context, actor dandang.Actor, in EducateInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Educate", &educate, actor, in)
+	return exec(ctx, s, Kind+".Educate", &educate, actor, in)
 }
 
 // OrganizerInput links an organizer or instigator to the case (AC11). Name
@@ -440,7 +454,7 @@ var linkOrganizer = func() command[OrganizerInput] {
 // Errors: Invalid (AC11) for a bad role, (XC05) without a name; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) LinkOrganizer(ctx context.Context, actor dandang.Actor, in OrganizerInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".LinkOrganizer", &linkOrganizer, actor, in)
+	return exec(ctx, s, Kind+".LinkOrganizer", &linkOrganizer, actor, in)
 }
 
 var undoGains = func() command[NoteInput] {
@@ -461,7 +475,7 @@ var undoGains = func() command[NoteInput] {
 // Errors: Invalid (AC18) without a note; Conflict; NotFound; Transition
 // (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) UndoGains(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".UndoGains", &undoGains, actor, in)
+	return exec(ctx, s, Kind+".UndoGains", &undoGains, actor, in)
 }
 
 var publish = func() command[NoteInput] {
@@ -488,5 +502,5 @@ var publish = func() command[NoteInput] {
 // Errors: Invalid (AC11) before the accuser is handled; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Publish(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Publish", &publish, actor, in)
+	return exec(ctx, s, Kind+".Publish", &publish, actor, in)
 }

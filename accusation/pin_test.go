@@ -92,17 +92,45 @@ func TestAccusation_AC03_ReplyInPersonUnderThreeMeetings(t *testing.T) {
 	}
 }
 
-// AC09: an established case is not closed before the accuser is handled,
-// referred or educated.
+// AC03: under the default policy, as under every other, a named reporter
+// is told the outcome in person (向实名举报人当面反馈).
+func TestAccusation_AC03_DefaultPolicyResultInPerson(t *testing.T) {
+	e := newEnv(t)
+	if accusation.DefaultPolicy().ThreeMeetings {
+		t.Fatal("the default policy holds three meetings: this test wants one that does not")
+	}
+	c := e.established("r1")
+	before := e.snap(c.ID)
+	_, err := e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice})
+	wantErr(t, err, dandang.Invalid, "AC03", "InPerson")
+	e.unchanged(before, c.ID, "feedback")
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice, InPerson: true}))
+	if !c.Given(accusation.ResultNotice) {
+		t.Error("the result told in person is not recorded")
+	}
+}
+
+// AC09, AC18: an established case is not closed before the accuser is
+// sanctioned or referred; education alone, or a referral to a body other
+// than the public security or judicial organs, does not handle anyone else
+// (AC18: anyone else goes to the police).
 func TestAccusation_AC09_CloseNeedsAccuserHandled(t *testing.T) {
 	e := newEnv(t)
 	c := e.established("r1")
-	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice}))
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice, InPerson: true}))
 	before := e.snap(c.ID)
 	_, err := e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "AC09", "Handling")
 	e.unchanged(before, c.ID, "close")
 	c = e.must(e.svc.Educate(ctx, cPetition, accusation.EducateInput{Ref: ref(c), Note: "批评教育"}))
+	before = e.snap(c.ID)
+	_, err = e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "AC18", "Referrals")
+	e.unchanged(before, c.ID, "close")
+	c = e.must(e.svc.Refer(ctx, cPetition, accusation.ReferInput{Ref: ref(c), Body: accusation.OtherBody, Receiver: "某街道办事处"}))
+	_, err = e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "AC18", "Referrals")
+	c = e.must(e.svc.Refer(ctx, cPetition, accusation.ReferInput{Ref: ref(c), Body: accusation.Police, Receiver: "洞头区公安分局"}))
 	c = e.must(e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
 	if c.State != accusation.Closed {
 		t.Errorf("state %s, want closed", c.State)

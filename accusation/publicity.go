@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/dandang/dandang"
-	"github.com/dandang/dandang/kit"
 )
 
 // ConsentInput records a named reporter's consent to publicity about them,
@@ -82,7 +81,7 @@ var consent = func() command[ConsentInput] {
 // stands; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
 // Canceled.
 func (s *Service) Consent(ctx context.Context, actor dandang.Actor, in ConsentInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Consent", &consent, actor, in)
+	return exec(ctx, s, Kind+".Consent", &consent, actor, in)
 }
 
 var publicize = func() command[PublicityInput] {
@@ -120,5 +119,5 @@ type Publicity struct {
 // consent; Conflict; NotFound; Transition (XC09); Forbidden (XC07, XC02);
 // Canceled.
 func (s *Service) Publicize(ctx context.Context, actor dandang.Actor, in PublicityInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".Publicize", &publicize, actor, in)
+	return exec(ctx, s, Kind+".Publicize", &publicize, actor, in)
 }

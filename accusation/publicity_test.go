@@ -58,7 +58,7 @@ func TestAccusation_AC16_PublicityNeedsConsent(t *testing.T) {
 	// Withdrawn after the report is settled and closed: no more publicity.
 	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.AcceptanceNotice}))
 	c = e.must(e.svc.Dispose(ctx, cPetition, accusation.DisposeInput{Ref: ref(c), Disposal: accusation.Close}))
-	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice}))
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(c), Kind: accusation.ResultNotice, InPerson: true}))
 	c = e.must(e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(c)}))
 	c = e.must(e.svc.Consent(ctx, cPetition, accusation.ConsentInput{Ref: ref(c), Reference: "撤回001", Withdraw: true}))
 	if c.Consented() {

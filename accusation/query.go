@@ -3,6 +3,7 @@ package accusation
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -32,9 +33,16 @@ func (s *Service) Linked(ctx context.Context, actor dandang.Actor, pseudonym str
 	return s.engine.Find(ctx, Kind+".Linked", actor, kit.Filter{Keys: map[string][]string{keyPseudonym: {pseudonym}}})
 }
 
-// Identical returns the reports whose normalized text hashes as the text
-// of the report with id does, that report among them, within the actor's
-// reach, through the store's index (AC05).
+// Identical returns the group of identical reports (AC05) the report with
+// id belongs to, in order of receipt, that report among them: the reports
+// within the actor's reach whose normalized text hashes as its text does,
+// received each within the policy's WindowDays of the one before, when they
+// come from at least the policy's Count different reporters (an anonymous
+// report counts as one reporter of its own). Below the count the report is
+// its own group of one. The group is one fact, the same from every member,
+// whichever of them screening flagged on receipt; it is read from the store
+// at the time of asking, so that reports registered by another instance of
+// the library are in it. Passed-up reports count where they are handled.
 //
 // Errors: as for Get and Find.
 func (s *Service) Identical(ctx context.Context, actor dandang.Actor, id string) ([]*Case, error) {
@@ -45,7 +53,54 @@ func (s *Service) Identical(ctx context.Context, actor dandang.Actor, id string)
 	if c.ContentHash == "" {
 		return []*Case{c}, nil
 	}
-	return s.engine.Find(ctx, Kind+".Identical", actor, kit.Filter{Keys: map[string][]string{keyContent: {c.ContentHash}}})
+	same, err := s.engine.Find(ctx, Kind+".Identical", actor, kit.Filter{Keys: map[string][]string{keyContent: {c.ContentHash}}})
+	if err != nil {
+		return nil, err
+	}
+	pol, ok := s.engine.Policies().Get(c.Policy)
+	if !ok {
+		pol = s.engine.Policies().Current()
+	}
+	return identicalGroup(c, same, pol.Screening), nil
+}
+
+// identicalGroup returns the group of c among the reports of its text
+// (AC05): the run of them, in order of receipt, each within the window of
+// the one before, when it holds at least Count reporters; else c alone.
+func identicalGroup(c *Case, same []*Case, sc Screening) []*Case {
+	same = slices.DeleteFunc(slices.Clone(same), func(x *Case) bool { return x.State == PassedUp && x.ID != c.ID })
+	slices.SortFunc(same, func(a, b *Case) int {
+		if d := a.ReceivedAt.Compare(b.ReceivedAt); d != 0 {
+			return d
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var run []*Case
+	for i, x := range same {
+		if i > 0 && x.ReceivedAt.After(same[i-1].ReceivedAt.AddDate(0, 0, sc.WindowDays)) {
+			if slices.ContainsFunc(run, func(y *Case) bool { return y.ID == c.ID }) {
+				break
+			}
+			run = nil
+		}
+		run = append(run, x)
+	}
+	if !slices.ContainsFunc(run, func(y *Case) bool { return y.ID == c.ID }) {
+		return []*Case{c}
+	}
+	reporters := map[string]bool{}
+	anonymous := 0
+	for _, x := range run {
+		if x.Pseudonym == "" {
+			anonymous++
+		} else {
+			reporters[x.Pseudonym] = true
+		}
+	}
+	if len(reporters)+anonymous < sc.Count {
+		return []*Case{c}
+	}
+	return run
 }
 
 // Stats are the statistics of reports as the seeds publish them (XC04).

@@ -164,7 +164,7 @@ var refuseRead = command[refusal]{
 	Name: "refuse_read", Moves: []Move{{Event: "refuse_read", From: withClosed()}}, Ref: refOf[refusal],
 	Scope: kit.InOrganOrAbove,
 	Apply: func(r *run, in refusal) error {
-		r.Case.Reads = append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Refused: in.Refused})
+		r.Case.Reads = append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Refused: in.Refused, Version: r.Case.Version + 1})
 		r.Reason = in.Refused
 		r.Apply("AC04")
 		return nil
@@ -209,7 +209,7 @@ func (s *Service) recordRefusal(ctx context.Context, actor dandang.Actor, in Rea
 // reference, or a purpose the case does not allow; Forbidden (AC04, XC08,
 // XC07); Conflict; NotFound; Transition (XC09); Canceled.
 func (s *Service) AuthorizeRead(ctx context.Context, actor dandang.Actor, in GrantInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, Kind+".AuthorizeRead", &authorizeRead, actor, in)
+	return exec(ctx, s, Kind+".AuthorizeRead", &authorizeRead, actor, in)
 }
 
 // ReadIdentity opens the sealed identity and text of a report (AC04,
@@ -220,7 +220,8 @@ func (s *Service) AuthorizeRead(ctx context.Context, actor dandang.Actor, in Gra
 // the inquiry is open, by an organ at the policy's TraceLevel or above
 // (county). Every read is a recorded step of the case's history; a read
 // refused for want of authorization is recorded too, and the refusal
-// returned.
+// returned. A refusal changes nothing others work on: a command made at the
+// version read before it runs as if it had not been recorded.
 //
 // Errors: Invalid (AC04) for an unknown purpose or a purpose the case does
 // not allow, and Forbidden (AC04) for a read not authorized — each refusal
@@ -231,7 +232,7 @@ func (s *Service) AuthorizeRead(ctx context.Context, actor dandang.Actor, in Gra
 // when the identity does not open.
 func (s *Service) ReadIdentity(ctx context.Context, actor dandang.Actor, in ReadInput) (Confidential, *Case, error) {
 	const op = Kind + ".ReadIdentity"
-	c, err := kit.Exec(ctx, s.engine, op, &readIdentity, actor, in)
+	c, err := exec(ctx, s, op, &readIdentity, actor, in)
 	if err != nil {
 		// A read refused is recorded; malformed input (an unknown purpose)
 		// changes nothing.

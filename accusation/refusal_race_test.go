@@ -88,3 +88,34 @@ func TestAccusation_AC04_UnknownPurposeChangesNothing(t *testing.T) {
 		t.Errorf("refused read changed (-before +after):\n%s", diff)
 	}
 }
+
+// AC04: a refused identity read is recorded, but it changes nothing others
+// work on: staff who read the report before the refusal go on with their
+// next command at the version they read; a real change in between is
+// still a Conflict.
+func TestAccusation_AC04_RefusalLeavesOthersWorkAlone(t *testing.T) {
+	e := newEnv(t)
+	c := e.received("r1")
+	read := ref(c) // what the handling office last read
+	for range 2 {
+		_, _, err := e.svc.ReadIdentity(ctx, cPetition, accusation.ReadInput{Ref: read, Purpose: accusation.ForFeedback})
+		wantErr(t, err, dandang.Forbidden, "AC04", "Authorizer")
+	}
+	got, err := e.svc.Get(ctx, admin, c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Reads) != 2 || got.Reads[0].Refused == "" {
+		t.Fatalf("reads %+v: want both refusals recorded", got.Reads)
+	}
+	c = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: read, Kind: accusation.AcceptanceNotice}))
+	if !c.Given(accusation.AcceptanceNotice) || len(c.Reads) != 2 {
+		t.Errorf("after the refusals, the feedback at the version read: given %v, reads %d", c.Given(accusation.AcceptanceNotice), len(c.Reads))
+	}
+	// The feedback is a change: a command read before it is stale.
+	_, err = e.svc.Flag(ctx, cPetition, accusation.FlagInput{Ref: read, Kind: accusation.Pressure, Note: "施压"})
+	wantErr(t, err, dandang.Conflict, "", "Version")
+	if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
+}

@@ -79,7 +79,7 @@ func TestAccusation_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(reg), Kind: accusation.AcceptanceNotice, Note: "a\x00b"})
 		}},
 		{"feedback result before conclusion", reg, dandang.Transition, "XC09", "Kind", func() (*accusation.Case, error) {
-			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(reg), Kind: accusation.ResultNotice})
+			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(reg), Kind: accusation.ResultNotice, InPerson: true})
 		}},
 		{"investigation meeting before verification", reg, dandang.Transition, "XC09", "Kind", func() (*accusation.Case, error) {
 			return e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(reg), Kind: accusation.InvestigationMet})

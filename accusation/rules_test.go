@@ -131,7 +131,7 @@ func TestAccusation_AC14_Deadlines(t *testing.T) {
 	}
 	// Objections are recorded and answered before closing.
 	k := e.concluded("r3")
-	k = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(k), Kind: accusation.ResultNotice}))
+	k = e.must(e.svc.GiveFeedback(ctx, cPetition, accusation.FeedbackInput{Ref: ref(k), Kind: accusation.ResultNotice, InPerson: true}))
 	k = e.must(e.svc.Object(ctx, cPetition, accusation.NoteInput{Ref: ref(k), Note: "举报人对结果有异议"}))
 	_, err = e.svc.Close(ctx, cPetition, accusation.NoteInput{Ref: ref(k)})
 	wantErr(t, err, dandang.Invalid, "AC14", "Objections[0]")
@@ -424,6 +424,12 @@ func TestAccusation_AC09_AC18_SanctionByCategory(t *testing.T) {
 	wantErr(t, err, dandang.Invalid, "AC18", "Category")
 	in = base
 	in.Category, in.Sanction = accusation.PublicOfficial, accusation.Demerit
+	// A city-managed accuser is the city's to discipline (干部管理权限):
+	// the county handling the accusation refers, it does not impose.
+	cityManaged := in
+	cityManaged.ManagedAt = dandang.City
+	_, err = e.svc.Sanction(ctx, cPetition, cityManaged)
+	wantErr(t, err, dandang.Forbidden, "XC02", "ManagedAt")
 	e.must(e.svc.Sanction(ctx, cPetition, in))
 }
 

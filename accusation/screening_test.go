@@ -306,3 +306,54 @@ func TestAccusation_AC05_SubjectIDsAreNotKeys(t *testing.T) {
 		}
 	}
 }
+
+// AC05: a group of identical reports is one fact, the same from every
+// member — not only from the newest, which screening flagged — and from
+// every instance of the library on one store: a report registered by
+// another instance joins the group all see.
+func TestAccusation_AC05_IdenticalGroupFromEveryMember(t *testing.T) {
+	const text = "村委会主任贾某某侵占集体土地补偿款。"
+	e := newEnv(t)
+	e.clock.Set(t0.AddDate(0, 2, 0))
+	other, err := accusation.NewService(accusation.Config{Store: memdb.NewStore(e.db, accusation.Cases), Clock: e.clock, Directory: directory, Keys: e.keys})
+	if err != nil {
+		t.Fatal(err)
+	}
+	receive := func(svc *accusation.Service, id string, who int, after time.Duration) {
+		t.Helper()
+		in := report(id, true)
+		in.ReceivedAt = t0.Add(after)
+		if _, err := svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: reporter(who), Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	group := func(svc *accusation.Service, id string) []string {
+		t.Helper()
+		cs, err := svc.Identical(ctx, cPetition, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, c := range cs {
+			ids = append(ids, c.ID)
+		}
+		return ids
+	}
+	receive(e.svc, "a", 1, 0)
+	receive(e.svc, "b", 2, time.Hour)
+	if got := group(e.svc, "a"); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("below the count: group of a = %v, want a alone", got)
+	}
+	receive(other, "c", 3, 2*time.Hour)
+	receive(e.svc, "far", 4, 60*24*time.Hour) // outside the window
+	for _, svc := range []*accusation.Service{e.svc, other} {
+		for _, id := range []string{"a", "b", "c"} {
+			if got := group(svc, id); !slices.Equal(got, []string{"a", "b", "c"}) {
+				t.Errorf("group of %s = %v, want [a b c]", id, got)
+			}
+		}
+	}
+	if got := group(e.svc, "far"); !slices.Equal(got, []string{"far"}) {
+		t.Errorf("group of a report outside the window = %v, want itself", got)
+	}
+}

@@ -331,6 +331,10 @@ var supervise = command[SuperviseInput]{
 			if !r.Case.Sensitive {
 				return r.Invalid("CL10", "Kind", "only a sensitive or complex case is escalated to the principal leader")
 			}
+		case JointReview:
+			if r.Case.Grade == "" {
+				return r.Invalid("CL08", "Kind", "the monthly three-office review is of graded cases: grade the case first")
+			}
 		}
 		return nil
 	},
@@ -348,20 +352,25 @@ var supervise = command[SuperviseInput]{
 		if in.Kind == Registered || in.Kind == Talk {
 			r.Apply("CL11")
 		}
+		if in.Kind == JointReview {
+			r.Apply("CL08")
+		}
 		r.Apply("CL10")
 		return nil
 	},
 }
 
 // Supervise records a supervision action on an open case (CL10, CL11): a
-// progress report or cross-check at any time; registered supervision and a
+// progress report or cross-check at any time, due weekly; the monthly
+// three-office review of a graded case (CL08); both listed by
+// [Service.Cadences] when due; registered supervision and a
 // formal talk only for a case past its deadline; escalation to the principal
 // leader only for a case graded sensitive or complex. The actor holds one of
 // the policy's SuperviseRoles in the handling organ or an organ above it in
 // the directory.
 //
-// Errors: Invalid (CL10, CL11) for an action the case does not warrant or a
-// missing target; Conflict; NotFound; Transition (XC09) for a case that has
+// Errors: Invalid (CL10, CL11, CL08) for an action the case does not
+// warrant or a missing target; Conflict; NotFound; Transition (XC09) for a case that has
 // ended; Forbidden (XC07, XC02); Canceled.
 func (s *Service) Supervise(ctx context.Context, actor dandang.Actor, in SuperviseInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, "clearance.Supervise", &supervise, actor, in)

@@ -88,9 +88,12 @@ const (
 	Registered SupervisionKind = "registered" // 挂号督办: registered supervision of a late case
 	Escalated  SupervisionKind = "escalated"  // overseen by the principal leader: sensitive or complex cases
 	Talk       SupervisionKind = "talk"       // 约谈: a formal talk with whoever lets a case drag
+	// JointReview is the monthly review of a graded case by the petition,
+	// supervision and trial offices (三室会审, CL08).
+	JointReview SupervisionKind = "joint_review"
 )
 
-var supervisionEnum = kit.StringEnum[SupervisionKind]("SupervisionKind", "CL10", Progress, Registered, Escalated, Talk)
+var supervisionEnum = kit.StringEnum[SupervisionKind]("SupervisionKind", "CL10", Progress, Registered, Escalated, Talk, JointReview)
 
 // Report is the concluded report a case clears the subject of.
 type Report struct {

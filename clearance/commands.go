@@ -187,6 +187,12 @@ var propose = func() command[refInput] {
 				return err
 			}
 		}
+		// Either the subject applied in writing, or the handling
+		// department proposes after consulting the subject, whatever the
+		// forms (CL17).
+		if c.Source != FromApplication && c.Consent == nil {
+			return r.Invalid("CL17", "Consent", "the handling department proposes a clearance after consulting the subject: record the subject's opinion (Consult)")
+		}
 		if r.Policy.RequireEffect && len(c.Effects) == 0 {
 			return r.Invalid("CL17", "Effects", "clearance is warranted only where the false report had an adverse effect")
 		}
@@ -208,8 +214,10 @@ var propose = func() command[refInput] {
 
 // Propose sends the plan up the approval chain (CL07). The guard checks
 // that a plan exists (CL05), that the subject agreed to every public form
-// (CL06) and to the planned scope, by a consent not withdrawn (CL21), and
-// that the policy's adverse-effect condition holds (CL17). The
+// (CL06) and to the planned scope, by a consent not withdrawn (CL21), that
+// the subject was consulted whatever the forms unless the subject applied
+// in writing, and that the policy's adverse-effect condition holds
+// (CL17). The
 // proposer may not sign the proposal (XC08).
 //
 // Errors: Invalid (CL05, CL06, CL21, CL17) from the guard; Conflict; NotFound;

@@ -35,7 +35,10 @@
 // Every step has a deadline in working days (CL11); [Service.Overdue] lists
 // the cases past it, and [Service.Supervise] records progress reports,
 // registered supervision and formal talks for late cases, and escalation of
-// sensitive ones to the principal leader (CL10). [Service.Sweep] finds the
+// sensitive ones to the principal leader (CL10), and the monthly
+// three-office review of graded cases (三室会审, CL08); [Service.Cadences]
+// lists the weekly progress reports and monthly reviews due and overdue.
+// [Service.Sweep] finds the
 // reports that should have been cleared and were not (CL14), and
 // [Service.Stats] counts persons and organizations cleared by organ (XC04).
 //

@@ -58,6 +58,9 @@ func Example() {
 	at := func(c *clearance.Case) clearance.Ref { return clearance.Ref{CaseID: c.ID, Version: c.Version} }
 	c = step(svc.Plan(ctx, group, clearance.PlanInput{Ref: at(c), Forms: []clearance.Form{clearance.Written},
 		Effects: []clearance.Effect{clearance.OnDailyLife}}))
+	// The subject is consulted before the department proposes (CL17).
+	c = step(svc.Consult(ctx, group, clearance.ConsultInput{Ref: at(c), Agreed: true, Forms: []clearance.Form{clearance.Written},
+		Opinion: "同意以书面方式澄清"}))
 	c = step(svc.Propose(ctx, group, clearance.ProposeInput{Ref: at(c)}))
 	c = step(svc.Approve(ctx, leader, clearance.DecisionInput{Ref: at(c), Comment: "同意"}))
 	c = step(svc.ServeNotice(ctx, group, clearance.NoticeInput{Ref: at(c)}))
@@ -70,7 +73,7 @@ func Example() {
 	fmt.Println(c.State.Text(language.SimplifiedChinese), c.Version, svc.Verify(ctx, leader, c.ID))
 	fmt.Print(c.NoticeText(language.SimplifiedChinese))
 	// Output:
-	// 已澄清 10 <nil>
+	// 已澄清 11 <nil>
 	// 澄清正名通知书
 	// 史某同志：
 	// 经核查，反映你拖延办案等问题的检举控告失实，现正式对相关问题作出澄清。

@@ -107,12 +107,20 @@ func (e *env) must(c *clearance.Case, err error) *clearance.Case {
 }
 
 // opened opens a township case for the secretary with a written and a
-// face-to-face plan.
+// face-to-face plan, the subject consulted on it (CL17).
 func (e *env) opened(reportID string, named bool) *clearance.Case {
 	e.t.Helper()
 	c := e.must(e.svc.Open(ctx, tPetition, newCase(reportID, secretary, named)))
-	return e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c),
+	c = e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c),
 		Forms: []clearance.Form{clearance.Written, clearance.FaceToFace}, Effects: []clearance.Effect{clearance.OnElection}}))
+	return e.consulted(c, tPetition)
+}
+
+// consulted records, by the actor, the subject's agreement to the forms
+// planned (CL17).
+func (e *env) consulted(c *clearance.Case, by dandang.Actor) *clearance.Case {
+	e.t.Helper()
+	return e.must(e.svc.Consult(ctx, by, clearance.ConsultInput{Ref: ref(c), Agreed: true, Forms: c.Forms, Opinion: "同意"}))
 }
 
 // approved takes a fresh township case through the Zhejiang chain.

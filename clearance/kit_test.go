@@ -108,6 +108,7 @@ func TestClearance_XC08_SeparationOfDuties(t *testing.T) {
 		e := newEnv(t, jointPolicy())
 		c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true)))
 		c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}}))
+		c = e.consulted(c, cPetition)
 		c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 		c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})) // self review
 		// One person holding two of the joint offices signs one of them.

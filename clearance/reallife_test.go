@@ -198,7 +198,7 @@ func TestClearance_CL19_ReconsiderOnApplication(t *testing.T) {
 	if c.State != clearance.Approved {
 		t.Fatalf("state = %s, want approved", c.State)
 	}
-	want := []string{"open", "plan", "propose_decline", "approve_decline", "reconsider", "propose", "sign", "approve"}
+	want := []string{"open", "plan", "consult", "propose_decline", "approve_decline", "reconsider", "propose", "sign", "approve"}
 	if diff := cmp.Diff(want, commands(t, e, c.ID)); diff != "" {
 		t.Errorf("history (-want +got):\n%s", diff)
 	}
@@ -359,6 +359,9 @@ func TestClearance_CL22_HandOverToTheOrganWithAuthority(t *testing.T) {
 	e := newEnv(t)
 	c := e.opened("r1", true)
 	due := c.Due
+	// Some working days later: a deadline restarted at the handover would
+	// move.
+	e.clock.Set(t0.AddDate(0, 0, 3))
 	c = e.must(e.svc.HandOver(ctx, tPetition, clearance.HandoverInput{Ref: ref(c), Post: promoted, Reason: "县委任命"}))
 	if c.Organ.ID != county.ID || len(c.Handovers) != 1 || c.Handovers[0].From.ID != township.ID || c.Handovers[0].To.ID != county.ID {
 		t.Fatalf("organ %s handovers %+v, want handed to %s", c.Organ.ID, c.Handovers, county.ID)
@@ -543,6 +546,32 @@ func TestClearance_CL12_UnreachableReporter(t *testing.T) {
 	c = e.must(e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)}))
 	if c.State != clearance.Closed || !c.Feedback.Unreachable {
 		t.Errorf("state %s feedback %+v, want closed with the attempt recorded", c.State, c.Feedback)
+	}
+}
+
+// CL20: a revocation tells those who received the clearance: a named
+// reporter who could not be reached was told nothing, and is not listed as
+// told; one who had the feedback is.
+func TestClearance_CL20_UnreachableReporterNotTold(t *testing.T) {
+	finding := clearance.NewFinding{ReportID: "r9", AllegationID: "a", Finding: dandang.Substantiated, Summary: "查实"}
+	e := newEnv(t)
+	c := e.approved("r1", true)
+	c = e.must(e.svc.GiveFeedback(ctx, tPetition, clearance.FeedbackInput{Ref: ref(c), Unreachable: true, Note: "三次电话未接通，上门未遇"}))
+	c = e.must(e.svc.CarryOut(ctx, tPetition, clearance.CarryOutInput{Ref: ref(c), Form: clearance.FaceToFace}))
+	c = e.must(e.svc.ServeNotice(ctx, tPetition, clearance.NoticeInput{Ref: ref(c)}))
+	for _, f := range []clearance.Filing{clearance.IntegrityFile, clearance.PersonnelFile, clearance.Platform} {
+		c = e.must(e.svc.File(ctx, tPetition, clearance.FileInput{Ref: ref(c), Filing: f}))
+	}
+	c = e.must(e.svc.Close(ctx, tPetition, clearance.CloseInput{Ref: ref(c)}))
+	c = e.must(e.svc.Revoke(ctx, tLeader, clearance.RevokeInput{Ref: ref(c), Finding: finding}))
+	reached := e.must(e.svc.Revoke(ctx, tLeader, clearance.RevokeInput{Ref: ref(e.closed("r2", true)), Finding: finding}))
+	if len(c.Revocation.Told) != len(reached.Revocation.Told)-1 {
+		t.Errorf("told %v with the reporter unreachable, %v with the reporter told: want the reporter alone apart", c.Revocation.Told, reached.Revocation.Told)
+	}
+	for _, who := range c.Revocation.Told {
+		if !slices.Contains(reached.Revocation.Told, who) {
+			t.Errorf("%q told only when the reporter was unreachable", who)
+		}
 	}
 }
 

@@ -207,8 +207,8 @@ func TestClearance_XC01_RacingCommandOneWins(t *testing.T) {
 			t.Fatalf("round %d: %d successes and %d conflicts, want 1 and 1", round, ok, conflicts)
 		}
 		recs, _ := e.svc.History(ctx, admin, c.ID)
-		if len(recs) != 3 || recs[2].Command != "propose" {
-			t.Fatalf("history has %d records, want open, plan, propose", len(recs))
+		if len(recs) != 4 || recs[3].Command != "propose" {
+			t.Fatalf("history has %d records, want open, plan, consult, propose", len(recs))
 		}
 		if err := e.svc.Verify(ctx, admin, c.ID); err != nil {
 			t.Fatal(err)
@@ -232,7 +232,7 @@ func TestClearance_XC01_HistoryOfALifecycle(t *testing.T) {
 			t.Errorf("record %d lacks who, when or rules: %+v", r.Seq, r)
 		}
 	}
-	want := []string{"open:>opened", "plan:opened>opened", "propose:opened>in_review", "sign:in_review>in_review",
+	want := []string{"open:>opened", "plan:opened>opened", "consult:opened>opened", "propose:opened>in_review", "sign:in_review>in_review",
 		"approve:in_review>approved", "carry_out:approved>approved", "serve_notice:approved>approved", "feedback:approved>approved",
 		"file:approved>approved", "file:approved>approved", "file:approved>approved", "close:approved>closed"}
 	if diff := cmp.Diff(want, cmds); diff != "" {

@@ -282,6 +282,7 @@ func TestClearance_CL07_CountyCaseEndsAtPrincipalLeader(t *testing.T) {
 	e := newEnv(t)
 	c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true)))
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}}))
+	c = e.consulted(c, cPetition)
 	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	if c.State != clearance.Approved {
@@ -333,6 +334,7 @@ func TestClearance_CL07_CL08_SelfJointFinalChain(t *testing.T) {
 		t.Fatalf("policy = %s", c.Policy)
 	}
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnHonours}}))
+	c = e.consulted(c, cPetition)
 	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cSuper, clearance.DecisionInput{Ref: ref(c)})) // self
 	_, err := e.svc.Approve(ctx, cDeputy, clearance.DecisionInput{Ref: ref(c)})
@@ -578,6 +580,7 @@ func TestClearance_CL12_NoticeText(t *testing.T) {
 	e := newEnv(t)
 	c := e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true, "拖延办案", "偏袒对方当事人")))
 	c = e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}, Effects: []clearance.Effect{clearance.OnRights}}))
+	c = e.consulted(c, cPetition)
 	c = e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
 	c = e.must(e.svc.Approve(ctx, cLeader, clearance.DecisionInput{Ref: ref(c)}))
 	c = e.must(e.svc.ServeNotice(ctx, cPetition, clearance.NoticeInput{Ref: ref(c)}))
@@ -731,6 +734,7 @@ func TestClearance_CL17_PolicyWithoutEffectCondition(t *testing.T) {
 	e := newEnv(t, p)
 	c := e.must(e.svc.Open(ctx, tPetition, newCase("r1", secretary, true)))
 	c = e.must(e.svc.Plan(ctx, tPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written}}))
+	c = e.consulted(c, tPetition)
 	e.must(e.svc.Propose(ctx, tPetition, clearance.ProposeInput{Ref: ref(c)}))
 }
 
@@ -774,5 +778,92 @@ func TestExplain(t *testing.T) {
 				t.Errorf("%s has no %s text: %q", rule, tag, got)
 			}
 		}
+	}
+}
+
+// CL17: either the handling department proposes the clearance after
+// consulting the subject — for every form, a written one too — or the
+// subject applied in writing.
+func TestClearance_CL17_ProposedAfterConsultingTheSubject(t *testing.T) {
+	e := newEnv(t)
+	plan := func(c *clearance.Case) *clearance.Case {
+		return e.must(e.svc.Plan(ctx, cPetition, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written},
+			Effects: []clearance.Effect{clearance.OnRights}}))
+	}
+	c := plan(e.must(e.svc.Open(ctx, cPetition, newCase("r1", cadre, true))))
+	before := e.snap(c.ID)
+	_, err := e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "CL17")
+	if f := dandang.ErrorField(err); f != "Consent" {
+		t.Errorf("field = %q, want Consent", f)
+	}
+	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("refusal changed the store:\n%s", diff)
+	}
+	c = e.consulted(c, cPetition)
+	e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(c)}))
+
+	applied := newCase("r2", cadre, true)
+	applied.Application = "本人书面申请对失实问题予以澄清"
+	a := plan(e.must(e.svc.Open(ctx, cPetition, applied)))
+	e.must(e.svc.Propose(ctx, cPetition, clearance.ProposeInput{Ref: ref(a)}))
+}
+
+// CL10, CL08: where a rule sets a cadence, the library lists what is due
+// and overdue: a weekly progress report on every case in progress, and a
+// monthly three-office review of a graded one, each counted from the last
+// time or from the opening.
+func TestClearance_CL10_CL08_Cadences(t *testing.T) {
+	e := newEnv(t)
+	graded := e.opened("r1", true)
+	graded = e.must(e.svc.Grade(ctx, tPetition, clearance.GradeInput{Ref: ref(graded), Grade: clearance.Key}))
+	plain := e.opened("r2", true)
+	duties := func(at time.Time) map[string]kit.Cadence {
+		t.Helper()
+		cs, err := e.svc.Cadences(ctx, admin, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]kit.Cadence{}
+		for _, c := range cs {
+			out[c.CaseID+" "+c.Duty] = c
+		}
+		return out
+	}
+	week := t0.AddDate(0, 0, 7)
+	got := duties(week)
+	if len(got) != 3 {
+		t.Fatalf("cadences %v: want two progress reports and one joint review", got)
+	}
+	if c := got[plain.ID+" progress_report"]; c.Rule != "CL10" || c.Due != dandang.DayOf(week) || c.Overdue {
+		t.Errorf("progress report on its due day: %+v", c)
+	}
+	if c := got[graded.ID+" joint_review"]; c.Rule != "CL08" || c.Due != dandang.DayOf(t0.AddDate(0, 1, 0)) || c.Overdue {
+		t.Errorf("joint review: %+v", c)
+	}
+	if _, ok := got[plain.ID+" joint_review"]; ok {
+		t.Errorf("an ungraded case owes a joint review")
+	}
+	if c := duties(week.AddDate(0, 0, 1))[plain.ID+" progress_report"]; !c.Overdue {
+		t.Errorf("progress report a day late not overdue: %+v", c)
+	}
+	if c := duties(t0.AddDate(0, 1, 1))[graded.ID+" joint_review"]; !c.Overdue {
+		t.Errorf("joint review a day late not overdue: %+v", c)
+	}
+
+	e.clock.Set(week)
+	plain = e.must(e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(plain), Kind: clearance.Progress, Note: "第1周进展"}))
+	_, err := e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(plain), Kind: clearance.JointReview})
+	wantErr(t, err, dandang.Invalid, "CL08")
+	graded = e.must(e.svc.Supervise(ctx, cSuper, clearance.SuperviseInput{Ref: ref(graded), Kind: clearance.JointReview, Note: "三室会审"}))
+	got = duties(week.AddDate(0, 0, 1))
+	if c := got[plain.ID+" progress_report"]; c.Last != dandang.DayOf(week) || c.Due != dandang.DayOf(week.AddDate(0, 0, 7)) || c.Overdue {
+		t.Errorf("after the report: %+v", c)
+	}
+	if c := got[graded.ID+" joint_review"]; c.Due != dandang.DayOf(week.AddDate(0, 1, 0)) {
+		t.Errorf("after the review: %+v", c)
+	}
+	if c := got[graded.ID+" progress_report"]; !c.Overdue {
+		t.Errorf("a joint review is not a progress report: %+v", c)
 	}
 }

@@ -55,6 +55,9 @@ func Decode(e dandang.Event) (Payload, error) {
 	case KindNoNegativeEvaluation:
 		var v NoNegativeEvaluation
 		err, p = json.Unmarshal(e.Payload, &v), v
+	case KindToleranceRevoked:
+		var v ToleranceRevoked
+		err, p = json.Unmarshal(e.Payload, &v), v
 	default:
 		return nil, &dandang.Error{Code: dandang.Invalid, Op: "event.Decode", Rule: "XC06", Field: "Kind", Message: fmt.Sprintf("unknown event kind %q", e.Kind)}
 	}

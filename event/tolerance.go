@@ -11,6 +11,7 @@ const (
 	KindAccountabilityDecided dandang.EventKind = "accountability.decided" // accountability -> tolerance (FT05)
 	KindToleranceDecided      dandang.EventKind = "tolerance.decided"      // tolerance -> accountability (FT05, FT07)
 	KindNoNegativeEvaluation  dandang.EventKind = "tolerance.no_negative"  // tolerance -> personnel systems (FT12)
+	KindToleranceRevoked      dandang.EventKind = "tolerance.revoked"      // tolerance -> accountability and personnel systems (XC11)
 )
 
 // AccountabilityDecided says the accountability decision of an inquiry was
@@ -39,13 +40,15 @@ type ToleranceDecided struct {
 
 // NoNegativeEvaluation tells personnel systems that a tolerated mistake
 // carries no negative evaluation (FT12): the subject's appraisal,
-// promotion, honours and candidacies are unaffected by it.
+// promotion, honours and candidacies are unaffected by it. Every tolerated
+// outcome publishes it: exemption, lighter and mitigated handling.
 type NoNegativeEvaluation struct {
 	CaseID     string          `json:"caseId"`
 	InquiryID  string          `json:"inquiryId"`
 	Subject    dandang.Subject `json:"subject"`
 	Organ      dandang.Organ   `json:"organ"`
-	Unaffected []string        `json:"unaffected"` // "appraisal", "promotion", "honours", "candidacy"
+	Outcome    string          `json:"outcome,omitempty"` // "exemption", "lighter" or "mitigated"; "" in events written before it was kept
+	Unaffected []string        `json:"unaffected"`        // "appraisal", "promotion", "honours", "candidacy"
 	DecidedAt  time.Time       `json:"decidedAt"`
 }
 
@@ -57,3 +60,19 @@ func (ToleranceDecided) Kind() dandang.EventKind { return KindToleranceDecided }
 
 // Kind implements Payload.
 func (NoNegativeEvaluation) Kind() dandang.EventKind { return KindNoNegativeEvaluation }
+
+// ToleranceRevoked says a tolerance decision was revoked by a recorded
+// decision citing the reason (XC11): the accountability proceeds in full,
+// and the no-negative-evaluation published for it (FT12) no longer holds.
+type ToleranceRevoked struct {
+	CaseID    string          `json:"caseId"`
+	InquiryID string          `json:"inquiryId"`
+	Subject   dandang.Subject `json:"subject"`
+	Organ     dandang.Organ   `json:"organ"`
+	Outcome   string          `json:"outcome"` // the outcome revoked: "exemption", "lighter", "mitigated" or "none"
+	Reason    string          `json:"reason"`
+	RevokedAt time.Time       `json:"revokedAt"`
+}
+
+// Kind implements Payload.
+func (ToleranceRevoked) Kind() dandang.EventKind { return KindToleranceRevoked }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -51,15 +52,15 @@ func schedule(r *run) {
 	switch {
 	case c.Ended() || c.State == Opened:
 		return
-	case c.Period != nil && c.Lifted != nil && !c.EndVisited():
+	case c.hasPeriod() && c.unlifted() == nil && !c.EndVisited():
 		if c.DueStep != stepEndVisit {
 			r.Due(stepEndVisit, r.Policy.EndVisitDays)
 		}
 		return
 	}
 	step, due := stepVisit, c.NextVisit
-	if c.Period != nil && c.Lifted == nil && c.Period.Lifts <= due {
-		step, due = stepLift, c.Period.Lifts
+	if p := c.unlifted(); p != nil && p.Lifts <= due {
+		step, due = stepLift, p.Lifts
 	}
 	setDue(c, step, due)
 }
@@ -179,12 +180,27 @@ func (in VisitInput) validate(op string) error {
 	if err := repeatedTarget(op, in.Targets); err != nil {
 		return err
 	}
+	// Visitors are people: "甲" and "甲 " are one, compared by name key
+	// (FU08: at least two visitors).
+	seen := map[string]bool{}
 	for i, v := range in.Visitors {
-		if slices.Index(in.Visitors, v) != i {
-			return kit.Invalidf(op, "FU08", fmt.Sprintf("Visitors[%d]", i), fmt.Sprintf("%s listed twice", v))
+		k := kit.NameKey(v)
+		if seen[k] {
+			return kit.Invalidf(op, "FU08", fmt.Sprintf("Visitors[%d]", i), fmt.Sprintf("%s listed twice", strings.TrimSpace(v)))
 		}
+		seen[k] = true
 	}
 	return nil
+}
+
+// visitors returns the visitors as recorded: trimmed, white space inside
+// collapsed.
+func visitors(vs []string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = strings.Join(strings.Fields(v), " ")
+	}
+	return out
 }
 
 var visit = command[VisitInput]{
@@ -214,9 +230,12 @@ var visit = command[VisitInput]{
 		c := r.Case
 		on := visitDay(r, in.On)
 		v := Visit{Step: r.Step(""), No: len(c.Visits) + 1, On: on, Form: in.Form, Targets: slices.Clone(in.Targets),
-			Visitors: slices.Clone(in.Visitors), Findings: in.Findings, Rating: in.Rating}
+			Visitors: visitors(in.Visitors), Findings: in.Findings, Rating: in.Rating}
 		r.Apply("FU04", "FU05", "FU08")
-		if c.Period != nil && c.Lifted != nil && on >= c.Period.Lifts && !c.EndVisited() {
+		// The period's end is a fact of the calendar, the lift record its
+		// paperwork: the first visit on or after the day the sanction
+		// lifts is the visit at the period's end, recorded lift or not.
+		if c.hasPeriod() && on >= c.endsOn() && !c.EndVisited() {
 			v.AtPeriodEnd = true
 		}
 		if in.Rating == Good && r.Policy.AppraiseOnGood {
@@ -242,8 +261,10 @@ func visitDay(r *run, t time.Time) dandang.Day {
 // whom it heard (FU05), at least the policy's number of visitors, its record
 // and its rating, good, average or poor (FU08). A good rating yields an
 // appraisal for the organization department, a
-// [event.AppraisalIssued] event (FU08). The first visit after the lift is
-// the visit at the period's end. The next visit is due within the policy's
+// [event.AppraisalIssued] event (FU08). The first visit on or after the
+// day the sanction lifts by the calendar is the visit at the period's end,
+// whether or not the lift is recorded yet. Visitors are compared by
+// [kit.NameKey]: "甲" and "甲 " are one person. The next visit is due within the policy's
 // months. Allowed while following, lifted or recommended, to the staff of
 // the organ that imposed the discipline (FU08, by default).
 //
@@ -262,10 +283,22 @@ type refInput struct{ Ref }
 func (in refInput) ref() Ref { return in.Ref }
 
 var lift = command[refInput]{
-	Name: "lift", Moves: []Move{{Event: "lift", From: []State{Following}, To: Lifted}}, Ref: refOf[refInput],
+	Name: "lift",
+	// The last period of the file to run out lifts the case; an earlier
+	// one, of a decision joined to it, is recorded and the case goes on.
+	Moves: []Move{{Event: "lift", From: []State{Following}, To: Lifted}, {Event: "lift_one", From: []State{Following}}},
+	Ref:   refOf[refInput],
+	Choose: func(r *run, _ refInput) string {
+		for _, t := range r.Case.terms() {
+			if *t.lifted == nil && t.period.Lifts > r.Today {
+				return "lift_one"
+			}
+		}
+		return "lift"
+	},
 	Authorize: staff[refInput](visitRoles),
 	Guard: func(r *run, _ refInput) error {
-		p := r.Case.Period
+		p := r.Case.unlifted()
 		if p == nil {
 			return r.Invalid("FU07", "Period", "no sanction, no period to lift")
 		}
@@ -276,19 +309,35 @@ var lift = command[refInput]{
 	},
 	Apply: func(r *run, _ refInput) error {
 		c := r.Case
-		p := c.Period
-		c.Lifted = &Lift{Step: r.Step(""), On: p.Lifts}
-		r.Reason = fmt.Sprintf("the %d-month period of the %s ran out on %s", p.Months, p.Sanction, p.Last)
-		r.Apply("FU07", "FU08")
-		decision := ""
-		if c.Decision != nil {
-			decision = c.Decision.ID
+		var lifted []string
+		for _, t := range c.terms() {
+			if *t.lifted != nil || t.period.Lifts > r.Today {
+				continue
+			}
+			p := t.period
+			*t.lifted = &Lift{Step: r.Step(""), On: p.Lifts}
+			lifted = append(lifted, fmt.Sprintf("the %d-month period of the %s ran out on %s", p.Months, p.Sanction, p.Last))
+			r.Emit(event.SanctionLifted{CaseID: c.ID, DecisionID: t.decision, Subject: c.Subject, Organ: c.ImposedBy,
+				Sanction: string(p.Sanction), LastDay: p.Last, LiftedOn: p.Lifts, RecordedAt: r.Now})
 		}
-		r.Emit(event.SanctionLifted{CaseID: c.ID, DecisionID: decision, Subject: c.Subject, Organ: c.ImposedBy,
-			Sanction: string(p.Sanction), LastDay: p.Last, LiftedOn: p.Lifts, RecordedAt: r.Now})
+		r.Reason = strings.Join(lifted, "; ")
+		r.Apply("FU07", "FU08")
 		schedule(r)
 		return nil
 	},
+}
+
+// unlifted refuses a command that needs the sanction lifted on a case whose
+// lift is not recorded, saying which it is (FU07): the sanction in force
+// through its last day, or the period run out and the lift due but not
+// recorded — never "in force" through a day gone by.
+func unlifted(r *run, rule, why string) error {
+	p := r.Case.unlifted()
+	if r.Today < p.Lifts {
+		return r.Invalid(rule, "Period", fmt.Sprintf("%s: the %s is in force through %s", why, p.Sanction, p.Last))
+	}
+	return r.Invalid("FU07", "Lifted", fmt.Sprintf("the %s ran out on %s and lifted on %s, but the lift is not recorded: record it (Lift, or LiftDue for every lift due)",
+		p.Sanction, p.Last, p.Lifts))
 }
 
 // Lift records that the discipline period ran out and the sanction lifted
@@ -335,9 +384,9 @@ var report = command[ReportInput]{
 			ratings[i] = string(v.Rating)
 		}
 		ev := event.FollowUpReported{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, To: slices.Clone(recipients),
-			Summary: in.Summary, Visits: len(c.Visits), Ratings: ratings, Lifted: c.Lifted != nil, ReportedAt: r.Now}
-		if c.Period != nil {
-			ev.PeriodEnds = c.Period.Last
+			Summary: in.Summary, Visits: len(c.Visits), Ratings: ratings, Lifted: c.hasPeriod() && c.unlifted() == nil, ReportedAt: r.Now}
+		if c.hasPeriod() {
+			ev.PeriodEnds = c.endsOn() - 1
 		}
 		r.Emit(ev)
 		r.Apply("FU06")
@@ -372,15 +421,15 @@ var recommend = command[RecommendInput]{
 	Guard: func(r *run, _ RecommendInput) error {
 		c := r.Case
 		switch last := c.LastRating(); {
-		case c.Period != nil && c.Lifted == nil:
-			return r.Invalid("FU06", "Period", fmt.Sprintf("only a cadre whose period has run out is recommended: the %s is in force through %s", c.Period.Sanction, c.Period.Last))
+		case c.unlifted() != nil:
+			return unlifted(r, "FU06", "only a cadre whose period has run out is recommended")
 		case last == "":
 			return r.Invalid("FU06", "Visits", "the performance is judged on visits: none was made")
 		case last == Poor:
 			return r.Invalid("FU06", "Rating", "the latest visit was rated poor")
 		case last != Good:
 			return r.Invalid("FU06", "Rating", fmt.Sprintf("a cadre who performs well is recommended: the latest visit was rated %s", last))
-		case c.Period != nil && !c.EndVisited():
+		case c.hasPeriod() && !c.EndVisited():
 			return r.Invalid("FU08", "Visits", "visit the person at the period's end first")
 		}
 		return nil
@@ -391,8 +440,8 @@ var recommend = command[RecommendInput]{
 		r.Reason = in.Reason
 		ev := event.PromotionRecommended{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, Reason: in.Reason, Post: in.Post, RecommendedAt: r.Now}
 		r.Apply("FU06")
-		if c.Period != nil {
-			ev.PeriodEnded = c.Period.Last
+		if c.hasPeriod() {
+			ev.PeriodEnded = c.endsOn() - 1
 			r.Apply("FU07", "FU08")
 		}
 		r.Emit(ev)
@@ -410,8 +459,9 @@ var recommend = command[RecommendInput]{
 // DecideRoles.
 //
 // Errors: Invalid (FU06) without a reason, before the period ends, before
-// any visit, or after a poor or average latest rating, (FU08) before the
-// visit at the period's end; Conflict; NotFound; Transition (XC09);
+// any visit, or after a poor or average latest rating, (FU07, field Lifted)
+// once the period ran out but before its lift is recorded, (FU08) before
+// the visit at the period's end; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Recommend(ctx context.Context, actor dandang.Actor, in RecommendInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, "followup.Recommend", &recommend, actor, in)
@@ -482,9 +532,9 @@ var closeCase = command[CloseInput]{
 		switch {
 		case len(c.Visits) == 0:
 			return r.Invalid("FU08", "Visits", "no visit was made")
-		case c.Period != nil && c.Lifted == nil:
-			return r.Invalid("FU07", "Period", fmt.Sprintf("the %s is in force through %s", c.Period.Sanction, c.Period.Last))
-		case c.Period != nil && !c.EndVisited():
+		case c.unlifted() != nil:
+			return unlifted(r, "FU07", "a follow-up is concluded once the sanction lifted")
+		case c.hasPeriod() && !c.EndVisited():
 			return r.Invalid("FU08", "Visits", "visit the person at the period's end first")
 		case len(c.Reports) == 0 || c.Reports[len(c.Reports)-1].Visits < len(c.Visits):
 			return r.Invalid("FU06", "Reports", "report the results of the visits first")
@@ -505,7 +555,8 @@ var closeCase = command[CloseInput]{
 // Allowed while following, lifted or recommended, to the policy's
 // DecideRoles.
 //
-// Errors: Invalid (FU06, FU07, FU08) for what is outstanding; Conflict;
+// Errors: Invalid (FU06, FU07, FU08) for what is outstanding (FU07 with
+// field Lifted for a lift due but not recorded); Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02, FU08); Canceled.
 func (s *Service) Close(ctx context.Context, actor dandang.Actor, in CloseInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, "followup.Close", &closeCase, actor, in)

@@ -11,9 +11,13 @@
 // from the clearance-completed event (CL13, [Service.HandleClearanceCompleted]),
 // directly ([Service.Open]), or in bulk by a campaign ([Service.Campaign]):
 // the annual follow-up education week (回访教育周), or everyone handled under
-// the first or second form since a date (FU02). Each person is followed up
-// once per decision: a second follow-up of the same decision is refused, and
-// the handlers and campaigns skip what exists. A party organization is not
+// the first or second form since a date (FU02); [Service.Cadences] lists the
+// yearly education week of every organ that follows people up, due and
+// overdue. Each person has one file with one plan (一人一策、一人一档, FU04): a
+// further discipline decision about a person the organ follows up joins the
+// person's open file, listed within it with its own period and lift
+// ([Case.Decisions]); a second follow-up of the same decision is refused,
+// and the handlers and campaigns skip what exists. A party organization is not
 // visited. A revoked clearance (the root's clearance-revoked event, CL20)
 // stops its follow-up with a recorded step ([Service.HandleClearanceRevoked]).
 //
@@ -82,7 +86,9 @@
 //	stateDiagram-v2
 //	    [*] --> opened
 //	    following --> closed: close
+//	    following --> following: join
 //	    following --> lifted: lift
+//	    following --> following: lift_one
 //	    following --> recommended: recommend
 //	    following --> following: redate
 //	    following --> following: report
@@ -90,16 +96,21 @@
 //	    following --> stopped: stop
 //	    following --> following: visit
 //	    lifted --> closed: close
+//	    lifted --> lifted: join
+//	    lifted --> following: join_in_force
 //	    lifted --> recommended: recommend
 //	    lifted --> lifted: redate
 //	    lifted --> lifted: report
 //	    lifted --> lifted: revise_plan
 //	    lifted --> stopped: stop
 //	    lifted --> lifted: visit
+//	    opened --> opened: join
 //	    opened --> following: plan
 //	    opened --> opened: redate
 //	    opened --> stopped: stop
 //	    recommended --> closed: close
+//	    recommended --> recommended: join
+//	    recommended --> following: join_in_force
 //	    recommended --> recommended: promote
 //	    recommended --> recommended: redate
 //	    recommended --> recommended: report

@@ -150,6 +150,12 @@ type Case struct {
 	Cleared   *Cleared      `json:"cleared"`  // for a clearance follow-up
 	Period    *Period       `json:"period"`   // the sanction's period; nil without a sanction (FU07)
 
+	// Joined are the person's further decisions followed up in this file
+	// (一人一策、一人一档, FU04): one plan and one visit schedule for the
+	// person, each decision listed within with its own period and lift
+	// (FU07).
+	Joined []JoinedDecision `json:"joined,omitempty"`
+
 	Plan           *Plan           `json:"plan"`
 	Visits         []Visit         `json:"visits"`
 	NextVisit      dandang.Day     `json:"nextVisit"` // a visit is due by then: at least one a year (FU08)
@@ -158,6 +164,83 @@ type Case struct {
 	Recommendation *Recommendation `json:"recommendation"`
 	Promotion      *Promotion      `json:"promotion"`
 	Stopped        *Stop           `json:"stopped"`
+}
+
+// JoinedDecision is a further decision about the person followed up in the
+// person's file (FU04): recorded by the step that joined it, with its
+// period and, once it ran out, its lift (FU07).
+type JoinedDecision struct {
+	Step
+	Decision Decision `json:"decision"`
+	Period   *Period  `json:"period,omitempty"`
+	Lifted   *Lift    `json:"lifted,omitempty"`
+}
+
+// Decisions returns the decisions followed up in the file: the one it was
+// opened for, then those joined, in the order they joined.
+func (c *Case) Decisions() []Decision {
+	var out []Decision
+	if c.Decision != nil {
+		out = append(out, *c.Decision)
+	}
+	for _, j := range c.Joined {
+		out = append(out, j.Decision)
+	}
+	return out
+}
+
+// holds reports whether the file follows up the decision with id.
+func (c *Case) holds(id string) bool {
+	return slices.ContainsFunc(c.Decisions(), func(d Decision) bool { return d.ID == id })
+}
+
+// term is one period of the file and where its lift is recorded.
+type term struct {
+	decision string
+	period   *Period
+	lifted   **Lift
+}
+
+// terms returns the periods of the file: the first decision's, then the
+// joined ones', each with its lift.
+func (c *Case) terms() []term {
+	var out []term
+	if c.Period != nil {
+		id := ""
+		if c.Decision != nil {
+			id = c.Decision.ID
+		}
+		out = append(out, term{id, c.Period, &c.Lifted})
+	}
+	for i := range c.Joined {
+		if j := &c.Joined[i]; j.Period != nil {
+			out = append(out, term{j.Decision.ID, j.Period, &j.Lifted})
+		}
+	}
+	return out
+}
+
+// hasPeriod reports whether a sanction of the file has a period (FU07).
+func (c *Case) hasPeriod() bool { return len(c.terms()) > 0 }
+
+// unlifted returns the first period whose lift is not recorded, or nil.
+func (c *Case) unlifted() *Period {
+	var first *Period
+	for _, t := range c.terms() {
+		if *t.lifted == nil && (first == nil || t.period.Lifts < first.Lifts) {
+			first = t.period
+		}
+	}
+	return first
+}
+
+// endsOn returns the day the last period of the file lifts, or 0.
+func (c *Case) endsOn() dandang.Day {
+	var last dandang.Day
+	for _, t := range c.terms() {
+		last = max(last, t.period.Lifts)
+	}
+	return last
 }
 
 // CaseID returns the ID of the follow-up of subject for the decision or
@@ -178,9 +261,11 @@ func (c *Case) LastRating() Rating {
 	return c.Visits[len(c.Visits)-1].Rating
 }
 
-// EndVisited reports whether the visit at the period's end was made (FU08).
+// EndVisited reports whether the visit at the period's end was made (FU08):
+// of the last period of the file to end, when decisions joined it.
 func (c *Case) EndVisited() bool {
-	return slices.ContainsFunc(c.Visits, func(v Visit) bool { return v.AtPeriodEnd })
+	end := c.endsOn()
+	return slices.ContainsFunc(c.Visits, func(v Visit) bool { return v.AtPeriodEnd && v.On >= end })
 }
 
 // Meta returns what stores index of the case.
@@ -226,6 +311,20 @@ func (c *Case) Clone() *Case {
 	if c.Lifted != nil {
 		v := *c.Lifted
 		n.Lifted = &v
+	}
+	if c.Joined != nil {
+		n.Joined = make([]JoinedDecision, len(c.Joined))
+		for i, j := range c.Joined {
+			if j.Period != nil {
+				v := *j.Period
+				j.Period = &v
+			}
+			if j.Lifted != nil {
+				v := *j.Lifted
+				j.Lifted = &v
+			}
+			n.Joined[i] = j
+		}
 	}
 	n.Reports = slices.Clone(c.Reports)
 	if c.Recommendation != nil {

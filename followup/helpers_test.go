@@ -102,19 +102,24 @@ func visitInput(c *followup.Case, r followup.Rating) followup.VisitInput {
 		Visitors: twoVisitors, Findings: "思想稳定，工作积极", Rating: r}
 }
 
-// planned opens a follow-up of a decision and plans it.
+// planned opens a follow-up of a decision about a person of its own (one
+// file per person, FU04) and plans it.
 func (e *env) planned(id string, s followup.Sanction, effective time.Time) *followup.Case {
 	e.t.Helper()
-	c := e.must(e.svc.Open(ctx, office, discipline(id, s, effective)))
+	in := discipline(id, s, effective)
+	in.Subject.ID = meng.ID + "-" + id
+	c := e.must(e.svc.Open(ctx, office, in))
 	return e.must(e.svc.Plan(ctx, office, planInput(c)))
 }
 
-// lifted is a followed-up party warning effective a year and a half ago,
-// visited once, its lift recorded.
+// lifted is a followed-up party warning effective eleven months before t0,
+// visited once while in force, its lift recorded two months after t0 (the
+// clock is left there).
 func (e *env) lifted(id string) *followup.Case {
 	e.t.Helper()
-	c := e.planned(id, followup.PartyWarning, t0.AddDate(-1, -6, 0))
+	c := e.planned(id, followup.PartyWarning, t0.AddDate(0, -11, 0))
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Average)))
+	e.clock.Set(t0.AddDate(0, 2, 0))
 	return e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)}))
 }
 

@@ -40,7 +40,7 @@ func (s *Service) LiftDue(ctx context.Context, actor dandang.Actor) ([]*Case, er
 	today := dandang.DayOf(s.engine.Clock().Now())
 	var out []*Case
 	for _, c := range cs {
-		if c.Period == nil || c.Period.Lifts > today {
+		if p := c.unlifted(); p == nil || p.Lifts > today {
 			continue
 		}
 		lifted, err := kit.Exec(ctx, s.engine, op, &lift, actor, refInput{c.Ref()})

@@ -18,6 +18,7 @@ func TestFollowUp_XC06_RefusedCommandsChangeNothing(t *testing.T) {
 	following := e.planned("D-follow", followup.PartyWarning, t0.AddDate(0, -1, 0))
 	following = e.must(e.svc.Visit(ctx, office, visitInput(following, followup.Good)))
 	lifted := e.lifted("D-lifted")
+	e.clock.Set(t0)
 	stale := func(c *followup.Case) followup.Ref { return followup.Ref{CaseID: c.ID, Version: c.Version - 1} }
 	unknown := followup.Ref{CaseID: "discipline/none/p", Version: 1}
 	forged := office

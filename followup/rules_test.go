@@ -3,8 +3,11 @@ package followup_test
 import (
 	"errors"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/dandang/dandang/adapters/memdb"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/event"
@@ -63,9 +66,19 @@ func TestFollowUp_FU01_WhoIsFollowedUpOnce(t *testing.T) {
 	for _, c := range cs {
 		got = append(got, c.ID+" "+string(c.Channel))
 	}
-	want := []string{"clearance/C-9/p-meng event", "discipline/D-1/p-meng direct", "discipline/D-2/p-meng event"}
+	// D-2 is about the person D-1's file follows up: it joins the file
+	// (一人一策, FU04), once however often delivered.
+	want := []string{"clearance/C-9/p-meng event", "discipline/D-1/p-meng direct"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("follow-ups (-want +got):\n%s", diff)
+	}
+	file := e.must(e.svc.Get(ctx, admin, followup.CaseID(followup.FromDiscipline, "D-1", meng.ID)))
+	var ids []string
+	for _, d := range file.Decisions() {
+		ids = append(ids, d.ID)
+	}
+	if diff := cmp.Diff([]string{"D-1", "D-2"}, ids); diff != "" {
+		t.Errorf("decisions in the file (-want +got):\n%s", diff)
 	}
 	if err := e.svc.HandleClearanceCompleted(ctx, dd); dandang.ErrorRule(err) != "FU01" {
 		t.Errorf("a discipline event to the clearance handler: %v, want refused [FU01]", err)
@@ -295,7 +308,9 @@ func TestFollowUp_FU07_PeriodAndLift(t *testing.T) {
 		{followup.Demotion, time.Date(2022, 2, 28, 0, 0, 0, 0, dandang.China), "2024-02-28"},
 		{followup.DismissalFromPost, time.Date(2021, 12, 31, 0, 0, 0, 0, dandang.China), "2023-12-31"},
 	} {
-		c := e.must(e.svc.Open(ctx, office, discipline("D-"+string(tt.s)+tt.last, tt.s, tt.effective)))
+		in := discipline("D-"+string(tt.s)+tt.last, tt.s, tt.effective)
+		in.Subject.ID = "p-" + string(tt.s) + tt.last // a person each: one file per person (FU04)
+		c := e.must(e.svc.Open(ctx, office, in))
 		if got := c.Period.Last.String(); got != tt.last {
 			t.Errorf("%s effective %s: last day %s, want %s", tt.s, tt.effective.Format(time.DateOnly), got, tt.last)
 		}
@@ -320,6 +335,9 @@ func TestFollowUp_FU07_PeriodAndLift(t *testing.T) {
 	if got, err := e.svc.LiftDue(ctx, office); err != nil || len(got) != 0 {
 		t.Fatalf("LiftDue on the last day = %d cases, %v; want none", len(got), err)
 	}
+	// Nor by hand on the last day in force.
+	_, err = e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "FU07", "Period")
 	e.clock.Set(time.Date(2023, 7, 11, 9, 0, 0, 0, dandang.China))
 	got, err := e.svc.LiftDue(ctx, office)
 	if err != nil || len(got) != 1 {
@@ -428,36 +446,72 @@ func TestFollowUp_XC09_WrongStateNamesAllowed(t *testing.T) {
 	_, err := e.svc.Visit(ctx, office, visitInput(c, followup.Good))
 	wantErr(t, err, dandang.Transition, "XC09", "")
 	var de *dandang.Error
-	if !errorsAs(err, &de) || de.State != "opened" || !cmp.Equal(de.Allowed, []string{"plan", "stop"}) {
+	if !errorsAs(err, &de) || de.State != "opened" || !cmp.Equal(de.Allowed, []string{"plan", "stop", "join"}) {
 		t.Errorf("refusal = %+v", de)
 	}
 }
 
-// FU08, FU06: a recommendation waits for the visit at the period's end, and
-// a follow-up closes only once the results of every visit are reported.
-func TestFollowUp_FU08_EndVisitBeforeRecommendAndReportEveryVisit(t *testing.T) {
+// FU08, FU07: the visit at the period's end is the first made once the
+// period ran out by the calendar, whether or not the lift was recorded
+// yet; until it is recorded, a recommendation is refused saying the lift is
+// due and unrecorded, never that the sanction is in force through a day
+// gone by. A follow-up closes only once every visit is reported (FU06).
+func TestFollowUp_FU08_EndVisitByTheCalendar(t *testing.T) {
 	e := newEnv(t)
 	c := e.planned("D-77", followup.PartyWarning, t0.AddDate(-1, -6, 0))
-	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // before the lift is recorded
-	c = e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)}))
+	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // after the period ran out, before the lift is recorded
+	if !c.Visits[0].AtPeriodEnd {
+		t.Errorf("a visit after the period ran out is not the visit at its end: %+v", c.Visits[0])
+	}
 	_, err := e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀"})
-	wantErr(t, err, dandang.Invalid, "FU08", "Visits")
-	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // at the period's end
+	wantErr(t, err, dandang.Invalid, "FU07", "Lifted")
+	if msg := err.Error(); strings.Contains(msg, "in force") || !strings.Contains(msg, "not recorded") {
+		t.Errorf("refusal = %v, want the lift due and unrecorded", err)
+	}
+	_, err = e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)})
+	wantErr(t, err, dandang.Invalid, "FU07", "Lifted")
+	c = e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(c)}))
+	if c.DueStep == "end_visit" {
+		t.Errorf("the visit at the period's end is due again after the lift")
+	}
 	c = e.must(e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(c), Summary: "表现良好"}))
 	c = e.must(e.svc.Visit(ctx, office, visitInput(c, followup.Good))) // one more, not yet reported
 	_, err = e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)})
 	wantErr(t, err, dandang.Invalid, "FU06", "Reports")
 	c = e.must(e.svc.Report(ctx, office, followup.ReportInput{Ref: ref(c), Summary: "持续向好"}))
-	e.must(e.svc.Close(ctx, leader, followup.CloseInput{Ref: ref(c)}))
+	e.must(e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(c), Reason: "表现优秀"}))
+}
+
+// FU08: visitors are people, compared by name: "甲" and "甲 " (or a
+// full-width space) are one visitor, not two.
+func TestFollowUp_FU08_VisitorsComparedNormalized(t *testing.T) {
+	e := newEnv(t)
+	c := e.planned("D-1", followup.PartyWarning, t0.AddDate(0, -1, 0))
+	for _, vs := range [][]string{{"甲", "甲 "}, {"甲", "　甲"}, {"Li Ming", "li  ming"}} {
+		v := visitInput(c, followup.Good)
+		v.Visitors = vs
+		_, err := e.svc.Visit(ctx, office, v)
+		wantErr(t, err, dandang.Invalid, "FU08", "Visitors[1]")
+	}
+	v := visitInput(c, followup.Good)
+	v.Visitors = []string{" 县纪委干部甲 ", "县委组织部干部乙"}
+	c = e.must(e.svc.Visit(ctx, office, v))
+	if got := c.Visits[0].Visitors; !cmp.Equal(got, twoVisitors) {
+		t.Errorf("visitors recorded %q, want %q", got, twoVisitors)
+	}
 }
 
 // XC04: follow-up statistics count a closed period; a person with two
 // follow-ups counts once, in the organ, the level and the total.
 func TestFollowUp_XC04_StatsCountPersonsOnce(t *testing.T) {
 	e := newEnv(t)
-	a := e.planned("D-s1", followup.PartyWarning, t0.AddDate(0, -2, 0))
+	a := e.must(e.svc.Open(ctx, office, discipline("D-s1", followup.PartyWarning, t0.AddDate(0, -2, 0))))
+	a = e.must(e.svc.Plan(ctx, office, planInput(a)))
 	e.must(e.svc.Visit(ctx, office, visitInput(a, followup.Good)))
-	b := e.planned("D-s2", followup.AdminWarning, t0.AddDate(0, -1, 0))
+	// The same person's clearance is followed up apart: two follow-ups.
+	b := e.must(e.svc.Open(ctx, office, followup.NewFollowUp{Subject: meng, Source: followup.FromClearance,
+		Cleared: &followup.Cleared{CaseID: "C-s2", ClosedAt: t0.AddDate(0, -1, 0)}}))
+	b = e.must(e.svc.Plan(ctx, office, planInput(b)))
 	e.must(e.svc.Visit(ctx, office, visitInput(b, followup.Average)))
 	from, to := t0.AddDate(0, -3, 0), t0.AddDate(0, 0, 1)
 	if _, err := e.svc.Stats(ctx, admin, dandang.Period{From: from, To: to}); !errors.Is(err, &dandang.Error{Code: dandang.Invalid, Rule: "XC04"}) {
@@ -516,5 +570,143 @@ func TestFollowUp_FU07_DisciplineEventsByPeriodOrForm(t *testing.T) {
 				t.Errorf("decision %+v, period %v; want %s in form %s", c.Decision, c.Period, tc.wantSanction, tc.wantForm)
 			}
 		})
+	}
+}
+
+// FU08: who imposes discipline and follows it up is who holds management
+// authority over the cadre (干部管理权限), by the level the cadre is managed
+// at or the directory's word, not whose region covers the post: a county
+// organ cannot name itself the imposer of a city-managed cadre's
+// discipline.
+func TestFollowUp_FU08_ImposerHoldsManagementAuthority(t *testing.T) {
+	cityManaged := meng
+	cityManaged.ID, cityManaged.ManagedAt = "p-city", dandang.City
+	countyClaims := discipline("D-20", followup.PartyWarning, t0)
+	countyClaims.Subject, countyClaims.ImposedBy = cityManaged, songyang.ID
+
+	t.Run("county over a city-managed cadre", func(t *testing.T) {
+		e := newEnv(t)
+		_, err := e.svc.Open(ctx, office, countyClaims)
+		wantErr(t, err, dandang.Forbidden, "FU08", "ImposedBy")
+	})
+	t.Run("the city over its own cadre", func(t *testing.T) {
+		e := newEnv(t)
+		byCity := countyClaims
+		byCity.ImposedBy = lishui.ID
+		c := e.must(e.svc.Open(ctx, cityOff, byCity))
+		if c.ImposedBy.ID != lishui.ID {
+			t.Errorf("imposed by %s, want %s", c.ImposedBy.ID, lishui.ID)
+		}
+	})
+	t.Run("the directory's word", func(t *testing.T) {
+		d, err := directory.WithManagers(map[string]string{cityManaged.ID: songyang.ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc, err := followup.NewService(followup.Config{Store: memdb.NewStore(memdb.New(), followup.Cases), Clock: dandang.NewFixedClock(t0), Directory: d})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := svc.Open(ctx, office, countyClaims); err != nil {
+			t.Errorf("Open with the directory naming %s the manager: %v", songyang.ID, err)
+		}
+	})
+}
+
+// FU02: the education week is yearly: the library lists it due a year after
+// the organ's last campaign — or its first follow-up, when it never held
+// one — and overdue the day after.
+func TestFollowUp_FU02_EducationWeekYearly(t *testing.T) {
+	e := newEnv(t)
+	e.must(e.svc.Open(ctx, office, discipline("D-1", followup.PartyWarning, t0.AddDate(0, -1, 0))))
+	duty := func(at time.Time) kit.Cadence {
+		t.Helper()
+		cs, err := e.svc.Cadences(ctx, admin, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cs) != 1 || cs[0].OrganID != songyang.ID || cs[0].Rule != "FU02" {
+			t.Fatalf("cadences = %+v, want Songyang's education week", cs)
+		}
+		return cs[0]
+	}
+	if c := duty(t0.AddDate(1, 0, 0)); c.Last != 0 || c.Due != dandang.DayOf(t0.AddDate(1, 0, 0)) || c.Overdue {
+		t.Errorf("never held, on its due day: %+v", c)
+	}
+	if c := duty(t0.AddDate(1, 0, 1)); !c.Overdue {
+		t.Errorf("never held, a year and a day on: %+v, want overdue", c)
+	}
+	held := t0.AddDate(0, 9, 0)
+	e.clock.Set(held)
+	p := meng
+	p.ID = "p-week"
+	res, err := e.svc.Campaign(ctx, office, followup.CampaignInput{Name: "2024年回访教育周", Since: t0.AddDate(-1, 0, 0),
+		Handlings: []followup.HandlingRecord{{Subject: p, Decision: followup.Decision{ID: "D-9", Form: followup.FirstForm, EffectiveAt: t0}, ImposedBy: songyang.ID}}})
+	if err != nil || len(res.Opened) != 1 {
+		t.Fatalf("campaign: %+v, %v", res, err)
+	}
+	if c := duty(t0.AddDate(1, 0, 1)); c.Last != dandang.DayOf(held) || c.Due != dandang.DayOf(held.AddDate(1, 0, 0)) || c.Overdue {
+		t.Errorf("after the education week: %+v", c)
+	}
+}
+
+// FU04: a plan for each person (一人一策), a file for each person (一人一档):
+// a second decision about a person the organ follows up joins the person's
+// file — one plan and one visit schedule, the decisions listed within —
+// each decision keeping its own period and lift (FU07).
+func TestFollowUp_FU04_OnePlanPerPerson(t *testing.T) {
+	e := newEnv(t)
+	first := e.must(e.svc.Open(ctx, office, discipline("D-1", followup.PartyWarning, t0.AddDate(0, -11, 0))))
+	first = e.must(e.svc.Plan(ctx, office, planInput(first)))
+	second := discipline("D-2", followup.Demerit, t0.AddDate(0, -1, 0))
+	file := e.must(e.svc.Open(ctx, office, second))
+	if file.ID != first.ID || len(file.Joined) != 1 || file.Joined[0].Decision.ID != "D-2" || file.Joined[0].Period == nil {
+		t.Fatalf("second decision: case %s joined %+v, want it in %s's file", file.ID, file.Joined, first.ID)
+	}
+	if cs, _ := e.svc.Find(ctx, admin, followup.Filter{SubjectID: meng.ID}); len(cs) != 1 {
+		t.Errorf("%d follow-ups of the person, want one file", len(cs))
+	}
+	if file.Plan == nil || file.Plan.Revision != 1 {
+		t.Errorf("the file's plan %+v: want the one plan kept", file.Plan)
+	}
+	_, err := e.svc.Open(ctx, office, second)
+	wantErr(t, err, dandang.Conflict, "FU01", "")
+	res, err := e.svc.Campaign(ctx, office, followup.CampaignInput{Name: "2023年回访教育周", Since: t0.AddDate(-2, 0, 0),
+		Handlings: []followup.HandlingRecord{{Subject: meng, Decision: followup.Decision{ID: "D-3", Form: followup.FirstForm, EffectiveAt: t0}, ImposedBy: songyang.ID}}})
+	if err != nil || len(res.Opened) != 0 || !cmp.Equal(res.Existing, []string{first.ID}) {
+		t.Errorf("campaign: opened %d, existing %v, %v; want the decision in the person's file", len(res.Opened), res.Existing, err)
+	}
+
+	// The first period runs out: it lifts, the file goes on under the
+	// second, which is still in force.
+	e.clock.Set(t0.AddDate(0, 2, 0))
+	file = e.must(e.svc.Get(ctx, admin, first.ID))
+	file = e.must(e.svc.Visit(ctx, office, visitInput(file, followup.Good)))
+	file = e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(file)}))
+	if file.State != followup.Following || file.Lifted == nil || file.Joined[0].Lifted != nil {
+		t.Fatalf("after the first lift: state %s, lifted %v, joined %+v", file.State, file.Lifted, file.Joined[0])
+	}
+	_, err = e.svc.Recommend(ctx, leader, followup.RecommendInput{Ref: ref(file), Reason: "表现优秀"})
+	wantErr(t, err, dandang.Invalid, "FU06", "Period")
+	_, err = e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(file)})
+	wantErr(t, err, dandang.Invalid, "FU07", "Period")
+
+	// The second runs out: the file lifts; the visit after it is the one
+	// at the period's end.
+	e.clock.Set(t0.AddDate(1, 0, 0))
+	file = e.must(e.svc.Lift(ctx, office, followup.LiftInput{Ref: ref(file)}))
+	if file.State != followup.Lifted || file.Joined[0].Lifted == nil || file.EndVisited() {
+		t.Fatalf("after the second lift: state %s, joined %+v, end visited %v", file.State, file.Joined[0], file.EndVisited())
+	}
+	var lifted []string
+	for _, p := range e.events(event.KindSanctionLifted) {
+		lifted = append(lifted, p.(event.SanctionLifted).DecisionID)
+	}
+	if diff := cmp.Diff([]string{"D-1", "D-2"}, lifted); diff != "" {
+		t.Errorf("lift events (-want +got):\n%s", diff)
+	}
+	file = e.must(e.svc.Visit(ctx, office, visitInput(file, followup.Good)))
+	if !file.EndVisited() {
+		t.Errorf("the visit after the last lift is not the visit at the period's end")
 	}
 }

@@ -69,7 +69,7 @@ func NewService(cfg Config) (*Service, error) {
 func moves() []Move {
 	var out []Move
 	for _, ms := range [][]Move{plan.Moves, revisePlan.Moves, visit.Moves, lift.Moves, report.Moves,
-		recommend.Moves, promote.Moves, closeCase.Moves, stop.Moves} {
+		recommend.Moves, promote.Moves, closeCase.Moves, stop.Moves, join.Moves} {
 		out = append(out, ms...)
 	}
 	return out
@@ -192,12 +192,14 @@ var open = kit.Creation[State, *Case, Policy, NewFollowUp]{
 	// the imposing organ or an organ above it.
 	Authorize: func(r *run, _ NewFollowUp) error {
 		imposer := r.Case.ImposedBy
-		// The organ named as imposing the discipline must hold authority
-		// over the subject's post: a caller cannot claim another region's
-		// decision (XC07).
-		if !imposer.Covers(r.Case.Subject.Region) {
+		// The organ named as imposing the discipline must hold management
+		// authority over the subject (干部管理权限), by the level the subject
+		// is managed at or the directory's word: a caller cannot claim
+		// another organ's decision (XC07).
+		if !r.Directory().Manages(imposer.ID, r.Case.Subject) {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FU08", Field: "ImposedBy",
-				Message: fmt.Sprintf("%s has no authority over %s in %s: it imposed no discipline on them", imposer.ID, r.Case.Subject.ID, r.Case.Subject.Region)}
+				Message: fmt.Sprintf("%s does not hold management authority over %s (managed at %s level in %s): it imposed no discipline on them",
+					imposer.ID, r.Case.Subject.ID, r.Case.Subject.ManagedAt, r.Case.Subject.Region)}
 		}
 		if r.Policy.ImposerFollowsUp {
 			if r.Actor.Organ.ID != imposer.ID {
@@ -246,12 +248,56 @@ var open = kit.Creation[State, *Case, Policy, NewFollowUp]{
 // (XC07) for an organ not in the directory or forged, (XC02) without the
 // role, (FU08) for an organ that did not impose the discipline; Conflict
 // (FU01) for a second follow-up of the same decision and person; Canceled.
+//
+// A plan is made for each person (一人一策, FU04): a discipline decision
+// about a person the imposing organ follows up already, in an open file,
+// joins that file ([Case.Joined]) — one plan and one visit schedule, the
+// decisions listed within ([Case.Decisions]), each with its own period and
+// lift (FU07) — and Open returns the file.
 func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewFollowUp) (*Case, error) {
 	in.channel, in.campaign = Direct, ""
 	return s.open(ctx, "followup.Open", actor, in)
 }
 
 func (s *Service) open(ctx context.Context, op string, actor dandang.Actor, in NewFollowUp) (*Case, error) {
+	c, _, err := s.openOrJoin(ctx, op, actor, in)
+	return c, err
+}
+
+// openOrJoin opens the follow-up, or, for a person the imposing organ
+// follows up already for another decision, adds the decision to the
+// person's file (一人一策、一人一档, FU04): one plan and one visit schedule
+// per person, the decisions listed within. joined reports which.
+func (s *Service) openOrJoin(ctx context.Context, op string, actor dandang.Actor, in NewFollowUp) (c *Case, joined bool, err error) {
+	if in.Source == FromDiscipline && in.Decision != nil {
+		if err := kit.ValidateInput(op, in, s.engine.Limits()); err != nil {
+			return nil, false, err
+		}
+		if err := in.validate(op); err != nil {
+			return nil, false, err
+		}
+		imposer := in.ImposedBy
+		if imposer == "" {
+			resolved, err := s.engine.Resolve(op, actor)
+			if err != nil {
+				return nil, false, err
+			}
+			imposer = resolved.Organ.ID
+		}
+		file, err := s.fileOf(ctx, op, in.Subject.ID, imposer)
+		if err != nil {
+			return nil, false, err
+		}
+		if file != nil && file.ID != CaseID(in.Source, in.sourceID(), in.Subject.ID) {
+			c, err := s.joinFile(ctx, op, actor, file, *in.Decision)
+			return c, err == nil, err
+		}
+	}
+	c, err = s.create(ctx, op, actor, in)
+	return c, false, err
+}
+
+func (s *Service) create(ctx context.Context, op string, actor dandang.Actor, in NewFollowUp) (*Case, error) {
 	c, err := kit.Create(ctx, s.engine, op, &open, actor, in)
 	if dandang.ErrorCode(err) == dandang.Conflict {
 		return nil, &dandang.Error{Code: dandang.Conflict, Op: op, Rule: "FU01",
@@ -506,8 +552,11 @@ func (s *Service) Campaign(ctx context.Context, actor dandang.Actor, in Campaign
 		dec := d
 		nf := NewFollowUp{Subject: h.Subject, Source: FromDiscipline, Decision: &dec, ImposedBy: h.ImposedBy,
 			channel: ByCampaign, campaign: in.Name}
-		c, err := s.open(ctx, op, actor, nf)
+		c, joined, err := s.openOrJoin(ctx, op, actor, nf)
 		switch code := dandang.ErrorCode(err); {
+		case err == nil && joined:
+			// The person's file existed: the decision joined it (FU04).
+			res.Existing = append(res.Existing, c.ID)
 		case err == nil:
 			res.Opened = append(res.Opened, c)
 		case code == dandang.Conflict:

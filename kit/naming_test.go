@@ -160,6 +160,14 @@ var special = map[string]map[string]string{
 		// Like Redate, a sweep of the actor's reach with no input of its
 		// own: every lift due by now (FU07).
 		"LiftDue": "(context.Context, dandang.Actor) ([]*followup.Case, error)",
+		// Like Overdue, as of a time: the duties a rule sets a cadence for,
+		// due and overdue (FU02), which are no case's deadline.
+		"Cadences": "(context.Context, dandang.Actor, time.Time) ([]kit.Cadence, error)",
+	},
+	"clearance": {
+		// As followup's: the weekly progress reports (CL10) and monthly
+		// three-office reviews (CL08) due and overdue.
+		"Cadences": "(context.Context, dandang.Actor, time.Time) ([]kit.Cadence, error)",
 	},
 }
 

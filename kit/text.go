@@ -8,6 +8,8 @@ import (
 	"github.com/dandang/dandang"
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
+	"golang.org/x/text/unicode/norm"
+	"golang.org/x/text/width"
 )
 
 // compoundSurnames are the two-character surnames MaskName keeps whole
@@ -145,4 +147,30 @@ func PublicName(s dandang.Subject) string {
 // SortNames sorts Chinese names in pinyin order, in place.
 func SortNames(names []string) {
 	collate.New(language.SimplifiedChinese).SortStrings(names)
+}
+
+// NameKey returns the form under which two spellings of one person's name
+// compare equal: Unicode NFKC, full-width folded to half-width, invisible
+// characters dropped, letters lower-cased, and white space collapsed to one
+// space and trimmed. So "甲", "甲 " and "甲　" are one name, as are
+// "Li  Ming" and "li ming".
+func NameKey(name string) string {
+	s := width.Fold.String(norm.NFKC.String(name))
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+		case isInvisible(r):
+		default:
+			if space {
+				b.WriteByte(' ')
+				space = false
+			}
+			b.WriteRune(unicode.ToLower(r))
+		}
+	}
+	return b.String()
 }

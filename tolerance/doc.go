@@ -33,26 +33,45 @@
 // recorded steps with who took part (FT06, [Service.Consult],
 // [Service.HearExperts]).
 //
+// An excluded situation once found stays on the case until withdrawn by a
+// recorded step with the reason and the signer's role ([Service.Withdraw]):
+// an assessment step that omits it is refused (FT04).
+//
 // The assessors then propose the outcome (FT07): exemption (容错免责), with
 // its written decision (《容错免责决定书》, [Case.DecisionText]); lighter or
-// mitigated handling (从轻、减轻); or no tolerance. Grounds for waiving
+// mitigated handling (从轻、减轻), with theirs; or no tolerance. A tolerated
+// outcome is proposed only with the facts established; the facts and the
+// reason may be recorded in English too, and each language's decision holds
+// only that language's sentences. Grounds for waiving
 // accountability — the three distinctions, an objection to a wrong
 // collective decision, force majeure despite due diligence — open exemption;
 // grounds for easing it — losses recovered, effects removed, cooperation —
 // open lighter or mitigated handling only (FT10). An excluded situation,
-// private gain or intent is never tolerated (FT04, FT09). The body that
-// pursues the accountability decides, and never the one who proposed
-// (XC08). The decision tells the accountability process the outcome
-// ([event.ToleranceDecided]); an exemption publishes that appraisal,
+// private gain or intent is never tolerated (FT04, FT09: one rule for a
+// real violation wherever it was entered). Where the policy requires every
+// typical condition, every tolerated outcome meets them (FT11). The body
+// that pursues the accountability — the organ holding management authority
+// over the subject ([dandang.Directory.Manages]) — decides, and never the
+// one who proposed (XC08). The decision tells the accountability process
+// the outcome ([event.ToleranceDecided]); every tolerated outcome —
+// exemption, lighter or mitigated handling — publishes that appraisal,
 // promotion, honours and candidacies are unaffected
-// ([event.NoNegativeEvaluation], FT12); both are outbox events written with
-// the case.
+// ([event.NoNegativeEvaluation], FT12), as statistics count all three as
+// tolerated; both are outbox events written with the case.
+//
+// A decision is corrected only by a new recorded decision citing the
+// reason, never by erasing (XC11): [Service.Reconsider] takes it up again
+// for a new decision, keeping it among the past decisions, as long as no
+// accountability decision is made (FT05); [Service.Revoke] revokes it, and
+// [event.ToleranceRevoked] tells the accountability process and personnel
+// systems.
 //
 // The accountability decision is recorded with
 // [Service.RecordAccountability] or from the root's
 // [event.AccountabilityDecided] event ([Service.HandleAccountabilityDecided]).
 // Recorded before the tolerance decision, it forecloses it: the case ends,
-// and a tolerance decision after it is refused naming FT05. [Service.Stats]
+// and every command after it is refused naming FT05, as every command but
+// reconsidering and revoking is on a decided case. [Service.Stats]
 // counts the decisions by outcome, organ, level and period.
 //
 // # Rules
@@ -90,7 +109,10 @@
 //	    assessing --> proposed: propose
 //	    assessing --> assessing: redate
 //	    assessing --> assessing: weigh
+//	    assessing --> assessing: withdraw
 //	    decided --> decided: accountability
+//	    decided --> assessing: reconsider
+//	    decided --> revoked: revoke
 //	    proposed --> foreclosed: accountability
 //	    proposed --> decided: decide
 //	    proposed --> proposed: redate

@@ -68,7 +68,8 @@ func Example() {
 	c = step(svc.Distinguish(ctx, office, tolerance.DistinguishInput{Ref: c.Ref(), Distinctions: ds, Answers: as}))
 	c = step(svc.Weigh(ctx, office, tolerance.WeighInput{Ref: c.Ref(), Weighings: ws}))
 	c = step(svc.Establish(ctx, office, tolerance.EstablishInput{Ref: c.Ref(),
-		Conditions: []string{"public_interest", "no_benefit", "diligent"}}))
+		Conditions: []string{"public_interest", "no_benefit", "diligent"},
+		Facts:      "该村村委用村集体资金安排巴士接送出行不便的村民代表赴异地会场参加会议，与县农村集体“三资”管理办法不符"}))
 	c = step(svc.Propose(ctx, office, tolerance.ProposeInput{Ref: c.Ref(), Outcome: tolerance.Exemption,
 		Grounds: []tolerance.Ground{tolerance.ThreeDistinctions},
 		Reason:  "该行为是为加快景宁抽水蓄能电站建设项目工作进度采取的权宜措施，且没有村干部从中谋取不正当利益"}))

@@ -98,6 +98,9 @@ func (e *env) opened(inquiry string) *tolerance.Case {
 	return e.must(e.svc.Open(ctx, jnSuper, newCase(inquiry, committee)))
 }
 
+// facts are the facts a test case establishes (FT07).
+const facts = "该村村委用村集体资金租用巴士接送村民代表赴异地开会，与县农村集体“三资”管理办法不符"
+
 func distinctions(mistake bool) []tolerance.Distinguished {
 	var out []tolerance.Distinguished
 	for _, d := range tolerance.Distinctions() {
@@ -147,6 +150,9 @@ func (e *env) assess(c *tolerance.Case, ds []tolerance.Distinguished, as []toler
 	c = e.must(e.svc.Distinguish(ctx, jnSuper, tolerance.DistinguishInput{Ref: ref(c), Distinctions: ds, Answers: as}))
 	c = e.must(e.svc.Weigh(ctx, jnSuper, tolerance.WeighInput{Ref: ref(c), Weighings: weighings()}))
 	est.Ref = ref(c)
+	if est.Facts == "" {
+		est.Facts = facts
+	}
 	return e.must(e.svc.Establish(ctx, jnSuper, est))
 }
 

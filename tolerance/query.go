@@ -24,16 +24,21 @@ func (s *Service) Find(ctx context.Context, actor dandang.Actor, f Filter) ([]*C
 }
 
 // Counts are tolerance decisions counted by outcome, with the assessments
-// an accountability decision foreclosed.
+// an accountability decision foreclosed and the decisions revoked apart.
 type Counts struct {
 	Exemption  int `json:"exemption"`
 	Lighter    int `json:"lighter"`
 	Mitigated  int `json:"mitigated"`
 	None       int `json:"none"`
 	Foreclosed int `json:"foreclosed"`
+	Revoked    int `json:"revoked"` // decisions revoked (XC11): counted under no outcome
 }
 
 func (n *Counts) add(c *Case) {
+	if c.State == Revoked {
+		n.Revoked++
+		return
+	}
 	switch c.Outcome() {
 	case Exemption:
 		n.Exemption++
@@ -49,7 +54,8 @@ func (n *Counts) add(c *Case) {
 }
 
 // Tolerated returns the decisions that tolerated the mistake in some
-// measure.
+// measure: exemption, lighter and mitigated handling, each of which
+// published that the mistake carries no negative evaluation (FT12).
 func (n Counts) Tolerated() int { return n.Exemption + n.Lighter + n.Mitigated }
 
 // OrganStats counts the decisions of one organ.

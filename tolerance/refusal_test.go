@@ -23,6 +23,9 @@ func TestTolerance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 	proposed2 := e.proposed("q-prop2")
 	decided := e.decided("q-dec")
 	foreclosed := e.must(e.svc.RecordAccountability(ctx, jnLeader, tolerance.AccountabilityInput{Ref: ref(e.opened("q-fore")), Decision: "诫勉"}))
+	excluded := e.assess(e.opened("q-excl"), distinctions(true), answers(nil), tolerance.EstablishInput{Excluded: []string{"vanity_projects"}})
+	decided2 := e.decided("q-dec2")
+	decided3 := e.decided("q-dec3")
 
 	type do func(a dandang.Actor, r tolerance.Ref) (*tolerance.Case, error)
 	experts := []tolerance.Participant{{Name: "甲", Role: dandang.Expert}, {Name: "乙", Role: dandang.Expert}, {Name: "丙", Role: dandang.Expert}}
@@ -61,6 +64,15 @@ func TestTolerance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 		{"RecordAccountability", decided, jnLeader, foreclosed, func(a dandang.Actor, r tolerance.Ref) (*tolerance.Case, error) {
 			return e.svc.RecordAccountability(ctx, a, tolerance.AccountabilityInput{Ref: r, Decision: "不予问责"})
 		}},
+		{"Withdraw", excluded, jnLeader, proposed, func(a dandang.Actor, r tolerance.Ref) (*tolerance.Case, error) {
+			return e.svc.Withdraw(ctx, a, tolerance.WithdrawInput{Ref: r, Exclusion: "vanity_projects", Reason: "经复核，该项目不属于政绩工程"})
+		}},
+		{"Reconsider", decided2, jnLeader, opened, func(a dandang.Actor, r tolerance.Ref) (*tolerance.Case, error) {
+			return e.svc.Reconsider(ctx, a, tolerance.CorrectInput{Ref: r, Reason: "发现新的事实"})
+		}},
+		{"Revoke", decided3, jnLeader, foreclosed, func(a dandang.Actor, r tolerance.Ref) (*tolerance.Case, error) {
+			return e.svc.Revoke(ctx, a, tolerance.CorrectInput{Ref: r, Reason: "认定所依据的事实不实"})
+		}},
 	}
 	// stale is a version other than the case's: the one before, or one
 	// ahead for a case just opened.
@@ -98,8 +110,10 @@ func TestTolerance_XC06_EveryCommandRefusesCleanly(t *testing.T) {
 			{"claimed level", claimed, ref(on), dandang.Forbidden, "Actor.Organ", "XC07"},
 			{"wrong state", a, ref(wrong), dandang.Transition, "", "XC09"},
 		}
-		if cmd.name == "Decide" {
-			variants[len(variants)-1].rule = "XC09"
+		// A case past deciding is one situation, refused under FT05 by
+		// every command; any other state under XC09.
+		if wrong.State == tolerance.Decided || wrong.State == tolerance.Foreclosed {
+			variants[len(variants)-1].rule = "FT05"
 		}
 		for _, v := range variants {
 			t.Run(cmd.name+"/"+v.name, func(t *testing.T) {

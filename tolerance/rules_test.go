@@ -2,6 +2,7 @@ package tolerance_test
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +18,8 @@ import (
 )
 
 // FT01: the three distinctions frame every decision: all three, each with
-// evidence, and a conduct on the violation's side of one is not tolerated.
+// evidence; a conduct on the violation's side of one is a real violation,
+// refused under FT09 as wherever else it is entered.
 func TestTolerance_FT01_ThreeDistinctions(t *testing.T) {
 	e := newEnv(t)
 	c := e.opened("q1")
@@ -32,10 +34,10 @@ func TestTolerance_FT01_ThreeDistinctions(t *testing.T) {
 	ds[1].Mistake = false // a violation after it was forbidden from above
 	c = e.assess(c, ds, answers(nil), tolerance.EstablishInput{Conditions: allConditions()})
 	_, err = e.svc.Propose(ctx, jnSuper, exemption(c))
-	wantErr(t, err, dandang.Invalid, "FT01")
+	wantErr(t, err, dandang.Invalid, "FT09")
 	lighter := tolerance.ProposeInput{Ref: ref(c), Outcome: tolerance.Lighter, Grounds: []tolerance.Ground{tolerance.Cooperated}, Reason: "配合调查"}
 	_, err = e.svc.Propose(ctx, jnSuper, lighter)
-	wantErr(t, err, dandang.Invalid, "FT01")
+	wantErr(t, err, dandang.Invalid, "FT09")
 }
 
 // FT02: the four questions are answered, each with evidence, before any
@@ -242,8 +244,8 @@ func TestTolerance_FT06_ConsultationAndExperts(t *testing.T) {
 	e.must(e.svc.Propose(ctx, jnSuper, exemption(c)))
 }
 
-// FT07: the outcomes — exemption with its written decision, lighter,
-// mitigated, none.
+// FT07: the outcomes — exemption, lighter and mitigated handling, each
+// with its written decision, and none, without.
 func TestTolerance_FT07_Outcomes(t *testing.T) {
 	e := newEnv(t)
 	for i, in := range []tolerance.ProposeInput{
@@ -259,8 +261,8 @@ func TestTolerance_FT07_Outcomes(t *testing.T) {
 		if c.State != tolerance.Decided || c.Outcome() != in.Outcome || !c.Ended() {
 			t.Errorf("%s: state %s outcome %s, want decided %s", in.Outcome, c.State, c.Outcome(), in.Outcome)
 		}
-		if text := c.DecisionText(language.SimplifiedChinese); (text != "") != (in.Outcome == tolerance.Exemption) {
-			t.Errorf("%s: decision text %q, want one for an exemption only", in.Outcome, text)
+		if text := c.DecisionText(language.SimplifiedChinese); (text != "") != in.Outcome.Tolerated() {
+			t.Errorf("%s: decision text %q, want one for a tolerated outcome only", in.Outcome, text)
 		}
 	}
 	c := e.assessed("q9")
@@ -367,6 +369,15 @@ func TestTolerance_FT11_TypicalConditions(t *testing.T) {
 	wantErr(t, err, dandang.Invalid, "FT11")
 	_, err = e.svc.Establish(ctx, jnSuper, tolerance.EstablishInput{Ref: ref(c), Conditions: []string{"luck"}})
 	wantErr(t, err, dandang.Invalid, "FT11")
+	// Every tolerated outcome is held to the conditions, not exemption
+	// alone: lighter and mitigated handling are counted as tolerated.
+	for _, in := range []tolerance.ProposeInput{
+		{Ref: ref(c), Outcome: tolerance.Lighter, Grounds: []tolerance.Ground{tolerance.Cooperated}, Reason: "配合调查"},
+		{Ref: ref(c), Outcome: tolerance.Mitigated, Grounds: []tolerance.Ground{tolerance.LossesRecovered}, Reason: "挽回损失"},
+	} {
+		_, err = e.svc.Propose(ctx, jnSuper, in)
+		wantErr(t, err, dandang.Invalid, "FT11")
+	}
 	c = e.must(e.svc.Establish(ctx, jnSuper, tolerance.EstablishInput{Ref: ref(c), Conditions: allConditions()}))
 	e.must(e.svc.Propose(ctx, jnSuper, exemption(c)))
 
@@ -378,15 +389,17 @@ func TestTolerance_FT11_TypicalConditions(t *testing.T) {
 	}
 }
 
-// FT12: an exemption publishes that the subject's appraisal, promotion,
-// honours and candidacies are unaffected, and every decision tells the
-// accountability process its outcome.
+// FT12: a tolerated mistake carries no negative evaluation: every
+// tolerated outcome — exemption, lighter and mitigated handling — publishes
+// it, with the outcome, and its written decision says so; no tolerance
+// publishes nothing; statistics count as tolerated exactly the decisions
+// that published it.
 func TestTolerance_FT12_NoNegativeEvaluation(t *testing.T) {
 	e := newEnv(t)
 	c := e.decided("q1")
 	got := e.events()
 	want := []event.Payload{
-		event.NoNegativeEvaluation{CaseID: c.ID, InquiryID: "q1", Subject: committee, Organ: jingning,
+		event.NoNegativeEvaluation{CaseID: c.ID, InquiryID: "q1", Subject: committee, Organ: jingning, Outcome: "exemption",
 			Unaffected: []string{"appraisal", "promotion", "honours", "candidacy"}, DecidedAt: c.Decision.At},
 		event.ToleranceDecided{CaseID: c.ID, InquiryID: "q1", Subject: committee, Organ: jingning, Outcome: "exemption",
 			Rules: []string{"FT05", "FT07"}, DecidedAt: c.Decision.At},
@@ -394,18 +407,48 @@ func TestTolerance_FT12_NoNegativeEvaluation(t *testing.T) {
 	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b time.Time) bool { return a.Equal(b) })); diff != "" {
 		t.Errorf("outbox (-want +got):\n%s", diff)
 	}
-	if text := c.DecisionText(language.SimplifiedChinese); !strings.Contains(text, "不影响") {
-		t.Errorf("decision text does not say the evaluation is unaffected:\n%s", text)
-	}
 
-	e2 := newEnv(t)
-	l := e2.assessed("q2")
-	l = e2.must(e2.svc.Propose(ctx, jnSuper, tolerance.ProposeInput{Ref: ref(l), Outcome: tolerance.Lighter, Grounds: []tolerance.Ground{tolerance.Cooperated}, Reason: "配合"}))
-	e2.must(e2.svc.Decide(ctx, jnLeader, tolerance.DecisionInput{Ref: ref(l)}))
-	for _, p := range e2.events() {
+	for i, in := range []tolerance.ProposeInput{
+		{Outcome: tolerance.Lighter, Grounds: []tolerance.Ground{tolerance.Cooperated}},
+		{Outcome: tolerance.Mitigated, Grounds: []tolerance.Ground{tolerance.LossesRecovered}},
+		{Outcome: tolerance.None},
+	} {
+		t.Run(string(in.Outcome), func(t *testing.T) {
+			before := len(e.events())
+			c := e.assessed(fmt.Sprintf("q%d", i+2))
+			in.Ref, in.Reason = ref(c), "理由"
+			c = e.must(e.svc.Propose(ctx, jnSuper, in))
+			c = e.must(e.svc.Decide(ctx, jnLeader, tolerance.DecisionInput{Ref: ref(c)}))
+			var published []string
+			for _, p := range e.events()[before:] {
+				if nn, ok := p.(event.NoNegativeEvaluation); ok {
+					published = append(published, nn.Outcome)
+				}
+			}
+			var wantPub []string
+			if in.Outcome.Tolerated() {
+				wantPub = []string{string(in.Outcome)}
+			}
+			if diff := cmp.Diff(wantPub, published); diff != "" {
+				t.Errorf("no-negative-evaluation published (-want +got):\n%s", diff)
+			}
+			if text := c.DecisionText(language.SimplifiedChinese); in.Outcome.Tolerated() != strings.Contains(text, "不影响") {
+				t.Errorf("decision text:\n%s\nwant the FT12 sentence exactly for a tolerated outcome", text)
+			}
+		})
+	}
+	st, err := e.svc.Stats(ctx, admin, dandang.Period{From: t0.Add(-time.Hour), To: t0.Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notices := 0
+	for _, p := range e.events() {
 		if _, ok := p.(event.NoNegativeEvaluation); ok {
-			t.Errorf("lighter handling published no negative evaluation")
+			notices++
 		}
+	}
+	if st.Total.Tolerated() != notices || notices != 3 {
+		t.Errorf("statistics count %d tolerated, %d notices published: want both 3", st.Total.Tolerated(), notices)
 	}
 }
 
@@ -487,5 +530,47 @@ func TestTolerance_Stats(t *testing.T) {
 	own, err := e.svc.Stats(ctx, lqLeader, dandang.Period{From: t0.Add(-time.Hour), To: t0.Add(time.Hour)})
 	if err != nil || own.Total != (tolerance.Counts{}) {
 		t.Errorf("Longquan sees %+v, %v: want nothing of Jingning's", own, err)
+	}
+}
+
+// FT05: whoever pursues accountability decides tolerance, and that is the
+// organ holding management authority over the subject (干部管理权限): a
+// county organ opens no tolerance for a city-managed cadre in its county;
+// the city does; the host's directory may say otherwise for one subject.
+func TestTolerance_FT05_ManagementAuthorityDecides(t *testing.T) {
+	cityManaged := cadre
+	cityManaged.ID, cityManaged.ManagedAt, cityManaged.Region = "p-city", dandang.City, "331127"
+	lsSuper := actor("ls-sup", lishui, dandang.SupervisionOffice)
+	tests := []struct {
+		name    string
+		dir     map[string]string // the directory's word
+		by      dandang.Actor
+		wantErr bool
+	}{
+		{"county over a city-managed cadre", nil, jnSuper, true},
+		{"another county", nil, lqSuper, true},
+		{"the managing city", nil, lsSuper, false},
+		{"the directory names the county", map[string]string{cityManaged.ID: jingning.ID}, jnSuper, false},
+		{"the directory names the county, the city above may take it up", map[string]string{cityManaged.ID: jingning.ID}, lsSuper, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := directory.WithManagers(tt.dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc, err := tolerance.NewService(tolerance.Config{Store: memdb.NewStore(memdb.New(), tolerance.Cases), Clock: dandang.NewFixedClock(t0), Directory: d})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = svc.Open(ctx, tt.by, newCase("Q-1", cityManaged))
+			if tt.wantErr {
+				wantErr(t, err, dandang.Forbidden, "FT05")
+				return
+			}
+			if err != nil {
+				t.Errorf("Open by %s = %v, want opened", tt.by.Organ.ID, err)
+			}
+		})
 	}
 }

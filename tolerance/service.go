@@ -63,13 +63,39 @@ func NewService(cfg Config) (*Service, error) {
 func moves() []Move {
 	var out []Move
 	for _, ms := range [][]Move{distinguish.Moves, weigh.Moves, establish.Moves, consult.Moves, hearExperts.Moves,
-		propose.Moves, reject.Moves, decide.Moves, recordAccountability.Moves} {
+		propose.Moves, reject.Moves, decide.Moves, recordAccountability.Moves, withdraw.Moves, reconsider.Moves, revoke.Moves} {
 		out = append(out, ms...)
 	}
 	return out
 }
 
 func refOf[I interface{ ref() Ref }](in I) Ref { return in.ref() }
+
+// exec runs a command on a case. A case past deciding is one situation,
+// refused under one rule whatever the command (FT05): once the
+// accountability decision foreclosed it, tolerance is no longer assessed,
+// proposed or decided (防止翻烧饼); once decided, tolerance is decided
+// anew only by reconsidering or revoking the decision. The refusal keeps
+// the state and the commands allowed there.
+func exec[I any](ctx context.Context, s *Service, op string, cmd *command[I], actor dandang.Actor, in I) (*Case, error) {
+	c, err := kit.Exec(ctx, s.engine, op, cmd, actor, in)
+	var de *dandang.Error
+	if !errors.As(err, &de) || de.Code != dandang.Transition {
+		return c, err
+	}
+	var msg string
+	switch State(de.State) {
+	case Foreclosed:
+		msg = "the accountability decision came first: tolerance is no longer assessed, proposed or decided, and never reverses it (防止翻烧饼)"
+	case Decided:
+		msg = "tolerance is decided once, alongside accountability: a decision is changed only by reconsidering or revoking it"
+	case Revoked:
+		msg = "the tolerance decision is revoked: the accountability proceeds in full"
+	default:
+		return c, err
+	}
+	return nil, &dandang.Error{Code: dandang.Transition, Op: op, Rule: "FT05", State: de.State, Allowed: de.Allowed, Message: msg, Err: err}
+}
 
 func assessRoles(p Policy) []dandang.Role { return p.AssessRoles }
 
@@ -136,11 +162,13 @@ var open = kit.Creation[State, *Case, Policy, NewCase]{
 		return c, nil
 	},
 	// Whoever pursues the accountability assesses and decides (FT05): the
-	// organ must cover the subject's post.
+	// organ holding management authority over the subject (干部管理权限),
+	// by the level the subject is managed at or the directory's word.
 	Authorize: func(r *run, in NewCase) error {
-		if !r.Actor.Organ.Covers(in.Subject.Region) {
+		if !r.Directory().Manages(r.Actor.Organ.ID, in.Subject) {
 			return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "FT05", Field: "Actor.Organ",
-				Message: fmt.Sprintf("%s does not pursue accountability in %s", r.Actor.Organ.ID, in.Subject.Region)}
+				Message: fmt.Sprintf("%s does not hold management authority over %s (managed at %s level in %s): it neither pursues accountability nor decides tolerance for them",
+					r.Actor.Organ.ID, in.Subject.ID, in.Subject.ManagedAt, in.Subject.Region)}
 		}
 		// The pursuer is who the actor is, by role, not what the caller
 		// says: a party committee's accountability is opened by its staff.
@@ -164,14 +192,15 @@ var open = kit.Creation[State, *Case, Policy, NewCase]{
 // Open opens the tolerance assessment of a subject alongside an
 // accountability inquiry (FT05), directly; [Service.HandleAccountabilityOpened]
 // opens it from the event. The actor must hold one of the policy's
-// AssessRoles in the organ pursuing the accountability, whose region covers
-// the subject's post; the case is that organ's. One case exists per inquiry
+// AssessRoles in the organ pursuing the accountability, which holds
+// management authority over the subject ([dandang.Directory.Manager]); the
+// case is that organ's. One case exists per inquiry
 // and subject ([CaseID]).
 //
 // Errors, as *dandang.Error: Invalid for a missing or bad field (FT05 for
 // the inquiry and the pursuer, FT08 for a domain without a checklist);
 // Forbidden (XC07) for an organ not in the directory or forged, (XC02) for
-// an actor without the role, (FT05) for an organ that does not cover the
+// an actor without the role, (FT05) for an organ that does not manage the
 // subject; Conflict (FT05) when the case exists already; Canceled.
 func (s *Service) Open(ctx context.Context, actor dandang.Actor, in NewCase) (*Case, error) {
 	return s.open(ctx, "tolerance.Open", actor, in)
@@ -358,7 +387,7 @@ var distinguish = func() command[DistinguishInput] {
 // or one without evidence; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, FT05, XC02); Canceled.
 func (s *Service) Distinguish(ctx context.Context, actor dandang.Actor, in DistinguishInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.Distinguish", &distinguish, actor, in)
+	return exec(ctx, s, "tolerance.Distinguish", &distinguish, actor, in)
 }
 
 // WeighInput records how the six factors were weighed (FT03).
@@ -403,7 +432,7 @@ var weigh = func() command[WeighInput] {
 // without a finding; Conflict; NotFound; Transition (XC09); Forbidden
 // (XC07, FT05, XC02); Canceled.
 func (s *Service) Weigh(ctx context.Context, actor dandang.Actor, in WeighInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.Weigh", &weigh, actor, in)
+	return exec(ctx, s, "tolerance.Weigh", &weigh, actor, in)
 }
 
 // EstablishInput records what was established of the policy's excluded
@@ -416,9 +445,12 @@ type EstablishInput struct {
 	Conditions  []string `json:"conditions" validate:"list,dive,text"` // the typical conditions met
 	Checklist   []string `json:"checklist" validate:"list,dive,text"`  // the checklist items met, for a case in a checklist domain
 	// Facts are the facts established (经调查核实), as the written decision
-	// states them; empty keeps the inquiry's matter.
-	Facts string `json:"facts" validate:"text"`
-	Note  string `json:"note" validate:"text"`
+	// states them, in Chinese; FactsEn the same in English, for the English
+	// text. A tolerated outcome is decided only with the facts recorded
+	// (FT07); empty keeps what an earlier call recorded.
+	Facts   string `json:"facts" validate:"text"`
+	FactsEn string `json:"factsEn,omitempty" validate:"text"`
+	Note    string `json:"note" validate:"text"`
 }
 
 func (in EstablishInput) ref() Ref { return in.Ref }
@@ -437,6 +469,14 @@ var establish = func() command[EstablishInput] {
 				}
 			}
 			return nil
+		}
+		// A found exclusion leaves the case only by Withdraw, with a reason
+		// and a signer (FT04): a later assessment step that omits it is
+		// refused.
+		for _, id := range r.Case.Excluded {
+			if !slices.Contains(in.Excluded, id) {
+				return r.Invalid("FT04", "Excluded", fmt.Sprintf("%s was found: withdraw it (Withdraw), with the reason, rather than omit it", id))
+			}
 		}
 		p := r.Policy
 		if err := known("FT04", "Excluded", in.Excluded, func(id string) bool { _, ok := p.exclusion(id); return ok }); err != nil {
@@ -459,7 +499,12 @@ var establish = func() command[EstablishInput] {
 		c := r.Case
 		c.Excluded, c.PrivateGain = slices.Clone(in.Excluded), in.PrivateGain
 		c.Conditions, c.Checklist = slices.Clone(in.Conditions), slices.Clone(in.Checklist)
-		c.Facts = strings.TrimSpace(in.Facts)
+		if f := strings.TrimSpace(in.Facts); f != "" {
+			c.Facts = f
+		}
+		if f := strings.TrimSpace(in.FactsEn); f != "" {
+			c.FactsEn = f
+		}
 		st := r.Step(in.Note)
 		c.Established = &st
 		r.Reason = in.Note
@@ -483,7 +528,7 @@ var establish = func() command[EstablishInput] {
 // checklist domain; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
 // FT05, XC02); Canceled.
 func (s *Service) Establish(ctx context.Context, actor dandang.Actor, in EstablishInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.Establish", &establish, actor, in)
+	return exec(ctx, s, "tolerance.Establish", &establish, actor, in)
 }
 
 // ConsultInput records a joint consultation with outside bodies, or an
@@ -536,7 +581,7 @@ var consult = func() command[ConsultInput] {
 // does not consult; Conflict; NotFound; Transition (XC09); Forbidden (XC07,
 // FT05, XC02); Canceled.
 func (s *Service) Consult(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.Consult", &consult, actor, in)
+	return exec(ctx, s, "tolerance.Consult", &consult, actor, in)
 }
 
 var hearExperts = func() command[ConsultInput] {
@@ -572,7 +617,7 @@ var hearExperts = func() command[ConsultInput] {
 // expert, or a missing conclusion; Conflict; NotFound; Transition (XC09);
 // Forbidden (XC07, FT05, XC02); Canceled.
 func (s *Service) HearExperts(ctx context.Context, actor dandang.Actor, in ConsultInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.HearExperts", &hearExperts, actor, in)
+	return exec(ctx, s, "tolerance.HearExperts", &hearExperts, actor, in)
 }
 
 // ProposeInput proposes the tolerance decision (FT07, FT10).
@@ -581,6 +626,8 @@ type ProposeInput struct {
 	Outcome Outcome  `json:"outcome" validate:"valid" rule:"FT07"`
 	Grounds []Ground `json:"grounds" validate:"list,dive,valid" rule:"FT10"`
 	Reason  string   `json:"reason" validate:"nonblank,text" rule:"FT07"`
+	// ReasonEn is the reason in English, for the English decision text.
+	ReasonEn string `json:"reasonEn,omitempty" validate:"text"`
 }
 
 func (in ProposeInput) ref() Ref { return in.Ref }
@@ -625,6 +672,10 @@ func check(r *run, out Outcome, grounds []Ground) error {
 		e, _ := r.Policy.exclusion(c.Excluded[0])
 		return r.Invalid("FT04", "Outcome", fmt.Sprintf("never tolerated: %s", e.Name))
 	}
+	// A real violation is one fact, refused under one rule wherever it was
+	// entered (FT09): private gain, as the answer 谋私, as the finding of
+	// gain or on the development distinction; a knowing violation, as the
+	// answer 故意 or on the other two distinctions.
 	for _, a := range c.Answers {
 		switch a.Answer {
 		case ForOneself:
@@ -637,9 +688,13 @@ func check(r *run, out Outcome, grounds []Ground) error {
 		return r.Invalid("FT09", "Outcome", "private gain is never tolerated")
 	}
 	for _, d := range c.Distinctions {
-		if !d.Mistake {
-			return r.Invalid("FT01", "Outcome", fmt.Sprintf("on the %s distinction the conduct is a violation, not a mistake", d.Distinction))
+		if d.Mistake {
+			continue
 		}
+		if d.Distinction == Development {
+			return r.Invalid("FT09", "Outcome", "private gain is never tolerated: on the development distinction the conduct is a violation for private gain")
+		}
+		return r.Invalid("FT09", "Outcome", fmt.Sprintf("a knowing violation is never tolerated: on the %s distinction the conduct is a violation, not a mistake", d.Distinction))
 	}
 	for _, a := range c.Answers {
 		if yes, _ := a.Question.Answers(); a.Answer != yes {
@@ -649,15 +704,21 @@ func check(r *run, out Outcome, grounds []Ground) error {
 	if c.Complex && !slices.ContainsFunc(c.Consultations, func(k Consultation) bool { return k.Expert }) {
 		return r.Invalid("FT06", "Consultations", "a complex case is decided after the expert group is heard")
 	}
-	if out != Exemption {
-		return nil
-	}
+	// Every tolerated outcome, not exemption alone, meets the typical
+	// conditions the policy requires (FT11).
 	if r.Policy.RequireAllConditions {
 		for _, cond := range r.Policy.Conditions {
 			if !slices.Contains(c.Conditions, cond.ID) {
 				return r.Invalid("FT11", "Conditions", fmt.Sprintf("the policy requires every typical condition: %s is not met", cond.Name))
 			}
 		}
+	}
+	// The written decision states the facts established (FT07).
+	if c.Facts == "" {
+		return r.Invalid("FT07", "Facts", "a tolerance decision states the facts established: record them (Establish)")
+	}
+	if out != Exemption {
+		return nil
 	}
 	if list, ok := r.Policy.checklist(c.Domain); ok {
 		for _, item := range list.Items {
@@ -678,7 +739,7 @@ var propose = func() command[ProposeInput] {
 		c := r.Case
 		c.Round++
 		c.Proposals = append(c.Proposals, Proposal{Step: r.Step(""), Round: c.Round, Outcome: in.Outcome,
-			Grounds: slices.Clone(in.Grounds), Reason: in.Reason})
+			Grounds: slices.Clone(in.Grounds), Reason: in.Reason, ReasonEn: strings.TrimSpace(in.ReasonEn)})
 		r.Reason = in.Reason
 		r.Due("decide", r.Policy.Deadlines.Decide)
 		r.Apply("FT01", "FT02", "FT03", "FT04", "FT07", "FT09", "FT10")
@@ -701,7 +762,7 @@ var propose = func() command[ProposeInput] {
 // Errors: Invalid with the rule that refused; Conflict; NotFound;
 // Transition (XC09); Forbidden (XC07, FT05, XC02); Canceled.
 func (s *Service) Propose(ctx context.Context, actor dandang.Actor, in ProposeInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.Propose", &propose, actor, in)
+	return exec(ctx, s, "tolerance.Propose", &propose, actor, in)
 }
 
 // DecisionInput approves or sends back a proposed decision.
@@ -756,7 +817,7 @@ var reject = command[DecisionInput]{
 // (XC09) unless proposed; Forbidden (XC07; FT05 for another organ or a role
 // that does not decide for the pursuer); Canceled.
 func (s *Service) Reject(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.Reject", &reject, actor, in)
+	return exec(ctx, s, "tolerance.Reject", &reject, actor, in)
 }
 
 // unaffected is what a tolerated mistake leaves untouched (FT12).
@@ -779,18 +840,18 @@ var decide = command[DecisionInput]{
 		c := r.Case
 		p := c.lastProposal()
 		c.Decision = &Decision{Step: r.Step(in.Comment), Number: in.Number, Outcome: p.Outcome,
-			Grounds: slices.Clone(p.Grounds), Reason: p.Reason, Proposer: p.By}
+			Grounds: slices.Clone(p.Grounds), Reason: p.Reason, ReasonEn: p.ReasonEn, Proposer: p.By}
 		r.Reason = p.Reason
 		r.End()
 		r.Apply("FT05", "FT07", "XC08")
-		switch p.Outcome {
-		case Exemption:
-			r.Apply("FT10", "FT12")
+		// A tolerated mistake carries no negative evaluation (FT12): every
+		// tolerated outcome — exemption, lighter or mitigated handling —
+		// publishes it, as statistics count all three as tolerated.
+		if p.Outcome.Tolerated() {
+			r.Apply("FT10", "FT11", "FT12")
 			r.Emit(event.NoNegativeEvaluation{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
-				Unaffected: slices.Clone(unaffected), DecidedAt: r.Now})
-		case Lighter, Mitigated:
-			r.Apply("FT10")
-		case None:
+				Outcome: string(p.Outcome), Unaffected: slices.Clone(unaffected), DecidedAt: r.Now})
+		} else {
 			r.Apply("FT09")
 		}
 		r.Emit(event.ToleranceDecided{CaseID: c.ID, InquiryID: c.Inquiry.ID, Subject: c.Subject, Organ: c.Organ,
@@ -816,14 +877,7 @@ var decide = command[DecisionInput]{
 // Invalid from the rules the proposal is held to; Conflict; NotFound;
 // Canceled.
 func (s *Service) Decide(ctx context.Context, actor dandang.Actor, in DecisionInput) (*Case, error) {
-	const op = "tolerance.Decide"
-	c, err := kit.Exec(ctx, s.engine, op, &decide, actor, in)
-	var de *dandang.Error
-	if errors.As(err, &de) && de.Code == dandang.Transition && (de.State == string(Foreclosed) || de.State == string(Decided)) {
-		return nil, &dandang.Error{Code: dandang.Transition, Op: op, Rule: "FT05", State: de.State, Allowed: de.Allowed,
-			Message: "tolerance is decided once, alongside accountability, and never after an accountability decision (防止翻烧饼)", Err: err}
-	}
-	return c, err
+	return exec(ctx, s, "tolerance.Decide", &decide, actor, in)
 }
 
 // AccountabilityInput records the accountability decision (FT05).
@@ -869,5 +923,5 @@ var recordAccountability = command[AccountabilityInput]{
 // recorded already, or for a stale version; NotFound; Transition (XC09) on
 // a foreclosed case; Forbidden (XC07, FT05); Canceled.
 func (s *Service) RecordAccountability(ctx context.Context, actor dandang.Actor, in AccountabilityInput) (*Case, error) {
-	return kit.Exec(ctx, s.engine, "tolerance.RecordAccountability", &recordAccountability, actor, in)
+	return exec(ctx, s, "tolerance.RecordAccountability", &recordAccountability, actor, in)
 }

@@ -13,9 +13,10 @@ const (
 	Proposed   State = "proposed"   // a decision is proposed; the pursuing body approves it (XC08)
 	Decided    State = "decided"    // the tolerance decision is made (FT07); the accountability decision may follow
 	Foreclosed State = "foreclosed" // the accountability decision came first: no tolerance decision any more (FT05)
+	Revoked    State = "revoked"    // the tolerance decision was revoked by a recorded decision; the accountability proceeds in full (XC11)
 )
 
-var stateEnum = kit.StringEnum[State]("State", "XC06", Assessing, Proposed, Decided, Foreclosed)
+var stateEnum = kit.StringEnum[State]("State", "XC06", Assessing, Proposed, Decided, Foreclosed, Revoked)
 
 // active are the states of a case in progress.
 var active = []State{Assessing, Proposed}

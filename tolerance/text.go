@@ -15,10 +15,16 @@ import (
 // messages are the tolerance texts the root catalog does not hold, keyed
 // under "tolerance.", in zh-Hans (the default) and English.
 var messages = map[string][2]string{
-	"tolerance.decision.title":  {"容错免责决定书", "Decision on Fault Tolerance and Exemption"},
-	"tolerance.decision.to":     {"%s：", "To %s:"},
-	"tolerance.decision.facts":  {"经调查核实，%s。%s。", "Upon investigation and verification: %s. %s."},
-	"tolerance.decision.ground": {"经研究，依据%s，决定对%s予以容错免责。", "After consideration, on the grounds of %s, it is decided that %s is exempted from accountability under fault tolerance."},
+	"tolerance.lang":                     {"zh", "en"},
+	"tolerance.decision.title.exemption": {"容错免责决定书", "Decision on Fault Tolerance and Exemption"},
+	"tolerance.decision.title.lighter":   {"容错从轻处理决定书", "Decision on Fault Tolerance and Lighter Handling"},
+	"tolerance.decision.title.mitigated": {"容错减轻处理决定书", "Decision on Fault Tolerance and Mitigated Handling"},
+	"tolerance.decision.to":              {"%s：", "To %s:"},
+	"tolerance.decision.facts":           {"经调查核实，%s。%s。", "Upon investigation and verification: %s. %s."},
+	"tolerance.decision.ground":          {"经研究，依据%s，决定对%s予以%s。", "After consideration, on the grounds of %s, %[3]s is decided for %[2]s."},
+	"tolerance.decision.exemption":       {"容错免责", "exemption from accountability under fault tolerance"},
+	"tolerance.decision.lighter":         {"从轻处理", "lighter handling under fault tolerance"},
+	"tolerance.decision.mitigated":       {"减轻处理", "mitigated handling under fault tolerance"},
 	"tolerance.decision.effect": {"根据规定，本决定所涉问题不影响%s的考核评价、选拔任用、评先评优和推荐提名。",
 		"Under the rules, the matter this decision covers does not affect %s in appraisal, selection and appointment, honours or nomination."},
 	"tolerance.date": {"%[1]s年%[2]s月%[3]s日", "%[4]s"},
@@ -42,6 +48,7 @@ var messages = map[string][2]string{
 	"tolerance.state.proposed":   {"待决定", "proposed"},
 	"tolerance.state.decided":    {"已认定", "decided"},
 	"tolerance.state.foreclosed": {"已问责，不再认定容错", "foreclosed by the accountability decision"},
+	"tolerance.state.revoked":    {"容错认定已撤销", "decision revoked"},
 
 	"tolerance.command.open":           {"同步启动容错程序", "open the assessment"},
 	"tolerance.command.distinguish":    {"“三个区分开来”研判", "weigh the distinctions and questions"},
@@ -53,6 +60,9 @@ var messages = map[string][2]string{
 	"tolerance.command.reject":         {"退回", "send back"},
 	"tolerance.command.decide":         {"作出容错认定", "decide"},
 	"tolerance.command.accountability": {"作出问责决定", "record the accountability decision"},
+	"tolerance.command.withdraw":       {"撤回不予容错情形认定", "withdraw an exclusion found"},
+	"tolerance.command.reconsider":     {"重新研究容错认定", "reconsider the decision"},
+	"tolerance.command.revoke":         {"撤销容错认定", "revoke the decision"},
 
 	"tolerance.field.Distinctions":   {"“三个区分开来”", "the three distinctions"},
 	"tolerance.field.Answers":        {"为公还是谋私等四个问题", "the four questions"},
@@ -70,6 +80,9 @@ var messages = map[string][2]string{
 	"tolerance.field.Decision":       {"问责决定", "the accountability decision"},
 	"tolerance.field.Pursuer":        {"追责问责主体", "who pursues the accountability"},
 	"tolerance.field.Inquiry.Matter": {"问责事项", "the matter"},
+	"tolerance.field.Facts":          {"调查核实的事实", "the facts established"},
+	"tolerance.field.Exclusion":      {"不予容错情形", "the excluded situation"},
+	"tolerance.field.Accountability": {"问责决定", "the accountability decision"},
 }
 
 var cat = sync.OnceValue(func() *kit.Catalog { return kit.NewCatalog(messages) })
@@ -92,33 +105,42 @@ func (g Ground) Text(tag language.Tag) string {
 	return printer(tag).Sprintf("tolerance.ground." + string(g))
 }
 
-// DecisionText renders the written exemption decision (《容错免责决定书》,
-// FT07) in the language tag asks for, zh-Hans by default: the subject,
-// named as public texts name people (XC05); the facts established (the
-// inquiry's matter when none were recorded) and the reason; the
-// waiving grounds (FT10); and that the matter does not affect the subject's
-// appraisal, promotion, honours or nomination (FT12). It is empty unless an
-// exemption was decided.
+// DecisionText renders the written tolerance decision (FT07) in the
+// language tag asks for, zh-Hans by default: the subject, named as public
+// texts name people (XC05); the facts established and the reason; the
+// grounds (FT10: for exemption, the waiving ones); and that the matter does
+// not affect the subject's appraisal, promotion, honours or nomination
+// (FT12). Every tolerated outcome has one: 《容错免责决定书》 for exemption,
+// the lighter and mitigated handling likewise.
+//
+// It is empty unless a tolerated outcome was decided, and empty when the
+// facts or the reason are not recorded in the language rendered (Facts and
+// Reason in Chinese, FactsEn and ReasonEn in English): a decision never
+// renders without its facts, nor with another language's sentences inside.
 func (c *Case) DecisionText(tag language.Tag) string {
-	if c.Decision == nil || c.Decision.Outcome != Exemption {
+	if c.Decision == nil || !c.Decision.Outcome.Tolerated() {
 		return ""
 	}
 	p := printer(tag)
+	facts, reason := c.Facts, c.Decision.Reason
+	if p.Sprintf("tolerance.lang") == "en" {
+		facts, reason = c.FactsEn, c.Decision.ReasonEn
+	}
+	if strings.TrimSpace(facts) == "" || strings.TrimSpace(reason) == "" {
+		return ""
+	}
+	out := c.Decision.Outcome
 	name := kit.PublicName(c.Subject)
 	var b strings.Builder
-	b.WriteString(p.Sprintf("tolerance.decision.title") + "\n")
+	b.WriteString(p.Sprintf("tolerance.decision.title."+string(out)) + "\n")
 	if c.Decision.Number != "" {
 		b.WriteString(c.Decision.Number + "\n")
 	}
 	b.WriteString(p.Sprintf("tolerance.decision.to", name) + "\n")
-	facts := c.Facts
-	if facts == "" {
-		facts = c.Inquiry.Matter
-	}
-	b.WriteString(p.Sprintf("tolerance.decision.facts", strings.TrimSuffix(facts, "。"), strings.TrimSuffix(c.Decision.Reason, "。")) + "\n")
+	b.WriteString(p.Sprintf("tolerance.decision.facts", strings.TrimRight(facts, "。."), strings.TrimRight(reason, "。.")) + "\n")
 	var grounds []string
 	for _, g := range c.Decision.Grounds {
-		if g.Waives() {
+		if out != Exemption || g.Waives() {
 			grounds = append(grounds, g.Text(tag))
 		}
 	}
@@ -126,7 +148,7 @@ func (c *Case) DecisionText(tag language.Tag) string {
 	if c.Subject.Kind == dandang.Organization {
 		who = p.Sprintf("tolerance.your")
 	}
-	b.WriteString(p.Sprintf("tolerance.decision.ground", strings.Join(grounds, p.Sprintf("tolerance.sep")), who) + "\n")
+	b.WriteString(p.Sprintf("tolerance.decision.ground", strings.Join(grounds, p.Sprintf("tolerance.sep")), who, p.Sprintf("tolerance.decision."+string(out))) + "\n")
 	b.WriteString(p.Sprintf("tolerance.decision.effect", who) + "\n")
 	b.WriteString(c.Organ.Name + "\n")
 	at := c.Decision.At.In(dandang.China)

@@ -207,10 +207,11 @@ type Consultation struct {
 // the reason (FT07, FT10).
 type Proposal struct {
 	Step
-	Round   int      `json:"round"`
-	Outcome Outcome  `json:"outcome"`
-	Grounds []Ground `json:"grounds"`
-	Reason  string   `json:"reason"`
+	Round    int      `json:"round"`
+	Outcome  Outcome  `json:"outcome"`
+	Grounds  []Ground `json:"grounds"`
+	Reason   string   `json:"reason"`
+	ReasonEn string   `json:"reasonEn,omitempty"` // the reason in English, for the English decision; "": none
 }
 
 // Decision is the tolerance decision, approved by the body pursuing the
@@ -221,6 +222,7 @@ type Decision struct {
 	Outcome  Outcome          `json:"outcome"`
 	Grounds  []Ground         `json:"grounds"`
 	Reason   string           `json:"reason"`
+	ReasonEn string           `json:"reasonEn,omitempty"` // the reason in English; "": none
 	Proposer dandang.ActorRef `json:"proposer"`
 }
 
@@ -243,22 +245,56 @@ type Case struct {
 	Domain  string          `json:"domain"`  // the checklist domain, such as "business_environment" (FT08); "" for none
 	Complex bool            `json:"complex"` // a complex case: the expert group is heard (FT06)
 
-	Facts        string          `json:"facts"`        // the facts established, as the decision states them; "": the inquiry's matter
-	Distinctions []Distinguished `json:"distinctions"` // FT01
-	Answers      []Answered      `json:"answers"`      // FT02
-	Weighings    []Weighing      `json:"weighings"`    // FT03
-	Excluded     []string        `json:"excluded"`     // IDs of the policy's excluded situations found (FT04)
-	PrivateGain  bool            `json:"privateGain"`  // private gain for self, others or the unit was found (FT09)
-	Conditions   []string        `json:"conditions"`   // IDs of the policy's typical conditions met (FT11)
-	Checklist    []string        `json:"checklist"`    // IDs of the domain checklist's items met (FT08)
-	Established  *Step           `json:"established"`  // who established the exclusions and conditions
+	Facts        string          `json:"facts"`             // the facts established (经调查核实), as the decision states them, in Chinese
+	FactsEn      string          `json:"factsEn,omitempty"` // the same facts in English, for the English decision; "": none
+	Distinctions []Distinguished `json:"distinctions"`      // FT01
+	Answers      []Answered      `json:"answers"`           // FT02
+	Weighings    []Weighing      `json:"weighings"`         // FT03
+	Excluded     []string        `json:"excluded"`          // IDs of the policy's excluded situations found (FT04)
+	PrivateGain  bool            `json:"privateGain"`       // private gain for self, others or the unit was found (FT09)
+	Conditions   []string        `json:"conditions"`        // IDs of the policy's typical conditions met (FT11)
+	Checklist    []string        `json:"checklist"`         // IDs of the domain checklist's items met (FT08)
+	Established  *Step           `json:"established"`       // who established the exclusions and conditions
 
 	Consultations []Consultation `json:"consultations"` // FT06
+
+	// Withdrawals are the exclusions found and later withdrawn, each by a
+	// recorded step with its reason and the signer's role (FT04).
+	Withdrawals []Withdrawal `json:"withdrawals,omitempty"`
 
 	Round          int             `json:"round"`
 	Proposals      []Proposal      `json:"proposals"`
 	Decision       *Decision       `json:"decision"`
 	Accountability *Accountability `json:"accountability"`
+
+	// PastDecisions are the decisions reconsidered, oldest first: kept,
+	// never erased (XC11).
+	PastDecisions    []Decision        `json:"pastDecisions,omitempty"`
+	Reconsiderations []Reconsideration `json:"reconsiderations,omitempty"`
+	Revocation       *Revocation       `json:"revocation,omitempty"` // the decision revoked (XC11)
+}
+
+// Withdrawal is an excluded situation, once found, withdrawn by a recorded
+// step (FT04): the step names the signer and the role they signed in.
+type Withdrawal struct {
+	Step
+	Exclusion string `json:"exclusion"` // the policy's ID of the exclusion
+	Reason    string `json:"reason"`
+}
+
+// Reconsideration is a tolerance decision taken up again for a new decision
+// (XC11): the case goes back to the assessment, and the decision
+// reconsidered is kept among the past decisions.
+type Reconsideration struct {
+	Step
+	Reason string `json:"reason"`
+}
+
+// Revocation is a tolerance decision revoked by a recorded decision citing
+// the reason (XC11); the decision stays on the case.
+type Revocation struct {
+	Step
+	Reason string `json:"reason"`
 }
 
 // Meta returns what stores index of the case.
@@ -321,6 +357,19 @@ func (c *Case) Clone() *Case {
 		v := *c.Accountability
 		n.Accountability = &v
 	}
+	n.Withdrawals = slices.Clone(c.Withdrawals)
+	if c.PastDecisions != nil {
+		n.PastDecisions = make([]Decision, len(c.PastDecisions))
+		for i, d := range c.PastDecisions {
+			d.Grounds = slices.Clone(d.Grounds)
+			n.PastDecisions[i] = d
+		}
+	}
+	n.Reconsiderations = slices.Clone(c.Reconsiderations)
+	if c.Revocation != nil {
+		v := *c.Revocation
+		n.Revocation = &v
+	}
 	return &n
 }
 
@@ -343,7 +392,7 @@ func (c *Case) Outcome() Outcome {
 func (c *Case) Validate() error {
 	const op = "tolerance.Case.Validate"
 	bad := func(field, msg string) error { return kit.Corrupt(op, c.ID, field, msg) }
-	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Decided || s == Foreclosed }); err != nil {
+	if err := c.Header.CheckState(op, State.Valid, func(s State) bool { return s == Decided || s == Foreclosed || s == Revoked }); err != nil {
 		return err
 	}
 	switch {
@@ -351,7 +400,9 @@ func (c *Case) Validate() error {
 		return bad("Inquiry.ID", "no inquiry")
 	case !c.Pursuer.Valid():
 		return bad("Pursuer", fmt.Sprintf("unknown pursuer %q", c.Pursuer))
-	case (c.State == Decided) != (c.Decision != nil):
+	case (c.State == Revoked) != (c.Revocation != nil):
+		return bad("Revocation", fmt.Sprintf("state %s with revocation %v", c.State, c.Revocation != nil))
+	case (c.State == Decided || c.State == Revoked) != (c.Decision != nil):
 		return bad("Decision", fmt.Sprintf("state %s with decision %v", c.State, c.Decision != nil))
 	case c.Decision != nil && !c.Decision.Outcome.Valid():
 		return bad("Decision.Outcome", fmt.Sprintf("unknown outcome %q", c.Decision.Outcome))

@@ -234,7 +234,9 @@ func TestMigrate_ReportKeys(t *testing.T) {
 		find func() ([]*accusation.Case, error)
 		want []string
 	}{
-		{"Identical", func() ([]*accusation.Case, error) { return svc.Identical(ctx, reader, first.ID) }, []string{"r-april", "r-march"}},
+		// One reporter twice is no group of identical reports (AC05): the
+		// report is its own; the content key itself is checked above.
+		{"Identical", func() ([]*accusation.Case, error) { return svc.Identical(ctx, reader, first.ID) }, []string{"r-march"}},
 		{"Linked", func() ([]*accusation.Case, error) { return svc.Linked(ctx, reader, first.Pseudonym) }, []string{"r-april", "r-march"}},
 		{"Repeats", func() ([]*accusation.Case, error) { return svc.Repeats(ctx, reader, "r-march") }, []string{"r-april"}},
 	} {

@@ -70,8 +70,10 @@ func (e *env) planned(report string) *clearance.Case {
 		Subject:     s,
 		Allegations: []dandang.Allegation{{ID: "1", SubjectID: s.ID, Summary: "拖延办案", Finding: dandang.Unfounded}},
 	}))
-	return e.must(e.svc.Plan(ctx, office, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written},
+	c = e.must(e.svc.Plan(ctx, office, clearance.PlanInput{Ref: ref(c), Forms: []clearance.Form{clearance.Written},
 		Effects: []clearance.Effect{clearance.OnRights}}))
+	// The subject is consulted before the proposal (CL17).
+	return e.must(e.svc.Consult(ctx, office, clearance.ConsultInput{Ref: ref(c), Agreed: true, Forms: []clearance.Form{clearance.Written}, Opinion: "同意"}))
 }
 
 // ready returns an approved case with every output done: Close is next.
@@ -144,8 +146,8 @@ func TestTwoInstances_RaceOneWins(t *testing.T) {
 	}
 	got, _ := b.svc.Get(ctx, office, c.ID)
 	recs, _ := b.svc.History(ctx, office, c.ID)
-	if got.State != clearance.InReview || got.Version != 3 || len(recs) != 3 {
-		t.Errorf("after the race: %s v%d with %d records, want in_review v3 with 3", got.State, got.Version, len(recs))
+	if got.State != clearance.InReview || got.Version != 4 || len(recs) != 4 {
+		t.Errorf("after the race: %s v%d with %d records, want in_review v4 with 4 (open, plan, consult, propose)", got.State, got.Version, len(recs))
 	}
 	if err := a.svc.Verify(ctx, office, c.ID); err != nil {
 		t.Error(err)
@@ -194,8 +196,8 @@ func TestTwoInstances_RaceOneWins(t *testing.T) {
 	if err := dbA.Pool().QueryRow(ctx, "SELECT count(*) FROM history WHERE case_id LIKE 'load-%'").Scan(&records); err != nil {
 		t.Fatal(err)
 	}
-	if want := int64(cases*2) + ok.Load(); records != want {
-		t.Errorf("%d history records, want %d (2 per case + %d successes)", records, want, ok.Load())
+	if want := int64(cases*3) + ok.Load(); records != want {
+		t.Errorf("%d history records, want %d (3 per case + %d successes)", records, want, ok.Load())
 	}
 	if ok.Load()+conflicts.Load() != commands {
 		t.Errorf("%d successes + %d conflicts, want %d commands", ok.Load(), conflicts.Load(), commands)

@@ -61,7 +61,7 @@ func TestTolerance_FullFlow(t *testing.T) {
 	}
 	c = must(svc.Distinguish(ctx, super, tolerance.DistinguishInput{Ref: c.Ref(), Distinctions: ds, Answers: as}))
 	c = must(svc.Weigh(ctx, super, tolerance.WeighInput{Ref: c.Ref(), Weighings: ws}))
-	c = must(svc.Establish(ctx, super, tolerance.EstablishInput{Ref: c.Ref(), Conditions: []string{"diligent"}}))
+	c = must(svc.Establish(ctx, super, tolerance.EstablishInput{Ref: c.Ref(), Conditions: []string{"diligent"}, Facts: "项目因不可预知的地质原因停工，造成损失"}))
 	c = must(svc.Consult(ctx, super, tolerance.ConsultInput{Ref: c.Ref(), Conclusion: "同意",
 		Participants: []tolerance.Participant{{Name: "组织部", Role: dandang.OrganizationDept}, {Name: "审计局", Role: dandang.Audit}}}))
 	c = must(svc.Propose(ctx, super, tolerance.ProposeInput{Ref: c.Ref(), Outcome: tolerance.Exemption,

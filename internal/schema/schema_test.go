@@ -52,7 +52,7 @@ func stored() []contractType {
 		event.DisciplineDecided{}, event.AccountabilityOpened{},
 		event.ClearanceRevoked{}, event.SanctionLifted{}, event.FollowUpReported{},
 		event.AppraisalIssued{}, event.PromotionRecommended{},
-		event.AccountabilityDecided{}, event.ToleranceDecided{}, event.NoNegativeEvaluation{},
+		event.AccountabilityDecided{}, event.ToleranceDecided{}, event.NoNegativeEvaluation{}, event.ToleranceRevoked{},
 	} {
 		out = append(out, contractType{"event." + string(p.Kind()), reflect.TypeOf(p)})
 	}

@@ -133,12 +133,15 @@ func Tolerance(ctx context.Context, out io.Writer, svc *tolerance.Service, clock
 			Conditions: []string{"public_interest", "diligent", "due_procedure", "no_benefit", "corrected"},
 			Facts: "该村村委用村集体资金安排巴士接送出行不便的村民代表赴异地会场参加会议，" +
 				"与景宁县农村集体“三资”管理办法中“村民代表异地开会产生的车辆费用不能报销”的规定不符",
+			FactsEn: "The village committee paid out of collective funds for a bus taking villagers' representatives who could not " +
+				"easily travel to a meeting elsewhere, against Jingning county's rule that such travel costs are not reimbursed",
 			Note: "不属于不予容错情形，无村干部谋取不正当利益"})
 	})
 	jn = do(jn, func(r tolerance.Ref) (*tolerance.Case, error) {
 		return svc.Propose(ctx, jnOffice, tolerance.ProposeInput{Ref: r, Outcome: tolerance.Exemption,
-			Grounds: []tolerance.Ground{tolerance.ThreeDistinctions},
-			Reason:  "该行为是为加快工作进度采取的权宜措施，且没有村干部从中谋取不正当利益"})
+			Grounds:  []tolerance.Ground{tolerance.ThreeDistinctions},
+			Reason:   "该行为是为加快工作进度采取的权宜措施，且没有村干部从中谋取不正当利益",
+			ReasonEn: "It was a stopgap to speed up the work, and no village cadre gained improperly from it"})
 	})
 	clock.Set(day(5, 26))
 	jn = do(jn, func(r tolerance.Ref) (*tolerance.Case, error) {

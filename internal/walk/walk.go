@@ -294,6 +294,10 @@ func Run(ctx context.Context, out io.Writer, env Env) error {
 			Scope: "所在部门范围", Effects: []clearance.Effect{clearance.OnRights}})
 	})
 	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Consult(ctx, courtGroup, clearance.ConsultInput{Ref: r, Agreed: true,
+			Forms: []clearance.Form{clearance.Written}, Opinion: "同意书面澄清"})
+	})
+	judgeCase = w.do(judgeCase, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Propose(ctx, courtGroup, clearance.ProposeInput{Ref: r})
 	})
 	clock.Set(day(6, 13))
@@ -719,6 +723,10 @@ func (w *world) revoked(ctx context.Context, office, leader, county dandang.Acto
 	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Plan(ctx, office, clearance.PlanInput{Ref: r, Forms: []clearance.Form{clearance.Written, clearance.FaceToFace},
 			Effects: []clearance.Effect{clearance.OnAppointment}})
+	})
+	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
+		return svc.Consult(ctx, office, clearance.ConsultInput{Ref: r, Agreed: true,
+			Forms: []clearance.Form{clearance.Written, clearance.FaceToFace}, Opinion: "同意当面并书面澄清"})
 	})
 	c = w.do(c, func(r clearance.Ref) (*clearance.Case, error) {
 		return svc.Propose(ctx, office, clearance.ProposeInput{Ref: r})
