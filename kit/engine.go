@@ -678,6 +678,8 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 	if err != nil {
 		return zero, &dandang.Error{Code: dandang.Internal, Op: r.Op, Err: err}
 	}
+	// Every change is recorded (XC01), bound to the case's new state (XC11).
+	r.Apply("XC01", "XC11")
 	prevHead := h.Head
 	h.Version, h.UpdatedAt, h.Head, h.Contract = prev+1, r.Now, "", Contract
 	state, err := StateHash(c)
