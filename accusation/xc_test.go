@@ -3,6 +3,10 @@ package accusation_test
 import (
 	"slices"
 	"testing"
+	"time"
+
+	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/accusation"
 )
 
 // The rules across the processes a report's history names, so that rule
@@ -27,4 +31,59 @@ func TestAccusation_XC01_XC11_EveryRecordNamesThem(t *testing.T) {
 			}
 		}
 	}
+}
+
+// XC03, XC10: a step that counts a deadline on the calendar names XC03,
+// and XC10 as well when the deadline falls past the official schedule
+// (provisional); a step that counts none names neither.
+func TestAccusation_XC03_XC10_DeadlinesNameTheCalendar(t *testing.T) {
+	inside := time.Date(2023, 3, 1, 9, 0, 0, 0, dandang.China) // the default calendar's official schedule
+	late := time.Date(2026, 12, 14, 9, 0, 0, 0, dandang.China)  // deadlines in 2027: no official schedule
+	tests := []struct {
+		name      string
+		at        time.Time
+		run       func(e *env) *accusation.Case
+		xc03, x10 bool
+	}{
+		{"receive, counted from receipt", inside, receivedNow, true, false},
+		{"receive past the schedule", late, receivedNow, true, true},
+		{"receive a repeat: no deadline", inside, func(e *env) *accusation.Case {
+			receivedNow(e)
+			in := report("r2", true)
+			in.ReceivedAt = e.clock.Now()
+			return e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: liu, Text: text}))
+		}, false, false},
+		{"dispose (Due)", inside, func(e *env) *accusation.Case { return e.verifying("r1") }, true, false},
+		{"conclude (Term)", inside, func(e *env) *accusation.Case { return e.concluded("r1") }, true, false},
+		{"conclude past the schedule", late, func(e *env) *accusation.Case { return e.concluded("r1") }, true, true},
+		{"finding: no deadline", inside, func(e *env) *accusation.Case {
+			c := e.verifying("r1")
+			return e.must(e.svc.RecordFinding(ctx, cPetition, accusation.FindingInput{Ref: ref(c), Allegation: "a1", Finding: dandang.Unfounded}))
+		}, false, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t)
+			e.clock.Set(tt.at)
+			c := tt.run(e)
+			recs, err := e.svc.History(ctx, admin, c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			last := recs[len(recs)-1]
+			if got := slices.Contains(last.Rules, "XC03"); got != tt.xc03 {
+				t.Errorf("%s rules %v: XC03 named %v, want %v", last.Command, last.Rules, got, tt.xc03)
+			}
+			if got := slices.Contains(last.Rules, "XC10"); got != tt.x10 {
+				t.Errorf("%s rules %v: XC10 named %v, want %v", last.Command, last.Rules, got, tt.x10)
+			}
+		})
+	}
+}
+
+// receivedNow registers a named report received at the clock's time.
+func receivedNow(e *env) *accusation.Case {
+	in := report("r1", true)
+	in.ReceivedAt = e.clock.Now()
+	return e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: liu, Text: text}))
 }
