@@ -183,6 +183,9 @@ func authorizeDetermination[I any](r *run, _ I) error {
 			Message: fmt.Sprintf("establishing malicious false accusation is approved at %s level or above over %s; %s is at %s level",
 				level, c.Organ.ID, r.Actor.Organ.ID, r.Actor.Organ.Level)}
 	}
+	// The approver's level and place above the handling organ are the
+	// directory's, never what the caller asserts (XC07).
+	r.Apply("XC07")
 	if c.Determination != nil && c.Determination.Proposed.By.ID == r.Actor.ID {
 		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Actor.ID",
 			Message: "no one approves a determination they proposed"}

@@ -87,3 +87,23 @@ func receivedNow(e *env) *accusation.Case {
 	in.ReceivedAt = e.clock.Now()
 	return e.must(e.svc.Receive(ctx, cPetition, in, accusation.Confidential{Reporter: liu, Text: text}))
 }
+
+// XC07: establishing malice is approved by an organ at the approval level
+// above the handling organ as the directory has them, and the approval
+// names XC07; an organ that claims another level is refused by XC07, and
+// one below the level by AC17.
+func TestAccusation_XC07_ApprovalLevelFromTheDirectory(t *testing.T) {
+	e := newEnv(t)
+	c := e.determining("r1")
+	claims := cLeader
+	claims.Organ = dandang.Organ{ID: county.ID, Level: dandang.City} // a county claiming to be a city
+	_, err := e.svc.ApproveMalice(ctx, claims, accusation.NoteInput{Ref: ref(c), Note: "同意认定"})
+	wantErr(t, err, dandang.Forbidden, "XC07", "Actor.Organ")
+	_, err = e.svc.ApproveMalice(ctx, cLeader, accusation.NoteInput{Ref: ref(c), Note: "同意认定"})
+	wantErr(t, err, dandang.Forbidden, "AC17", "Actor.Organ")
+	c = e.must(e.svc.ApproveMalice(ctx, cityLead, accusation.NoteInput{Ref: ref(c), Note: "同意认定"}))
+	recs, _ := e.svc.History(ctx, admin, c.ID)
+	if last := recs[len(recs)-1]; last.Command != "approve_malice" || !slices.Contains(last.Rules, "XC07") {
+		t.Errorf("last record %s %v, want approve_malice under XC07", last.Command, last.Rules)
+	}
+}
