@@ -329,7 +329,7 @@ var sanction = func() command[SanctionInput] {
 			Organ:   c.Organ, Sanction: ev.name, Form: ev.form, EffectiveAt: r.Now})
 		clearDue(c)
 		r.Reason = in.Note
-		r.Apply("AC09", "AC12", "AC18")
+		r.Apply("AC09", "AC12", "AC18", "XC05") // the accuser kept and sent only masked
 		if len(in.Grounds) > 0 {
 			r.Apply("AC10")
 		}
@@ -431,7 +431,7 @@ var linkOrganizer = func() command[OrganizerInput] {
 	cmd.Apply = func(r *run, in OrganizerInput) error {
 		r.Case.Organizers = append(r.Case.Organizers, Organizer{Step: r.Step(in.Note), PersonID: in.PersonID,
 			MaskedName: kit.MaskName(in.Name), Role: in.Role, Reports: slices.Clone(in.Reports)})
-		r.Apply("AC11")
+		r.Apply("AC11", "XC05") // the organizer kept only masked
 		return nil
 	}
 	return cmd

@@ -107,3 +107,23 @@ func TestAccusation_XC07_ApprovalLevelFromTheDirectory(t *testing.T) {
 		t.Errorf("last record %s %v, want approve_malice under XC07", last.Command, last.Rules)
 	}
 }
+
+// XC05: the accuser handled and an organizer linked are kept only masked,
+// and their steps name XC05.
+func TestAccusation_XC05_AccuserAndOrganizerMasked(t *testing.T) {
+	e := newEnv(t)
+	c := e.established("r1")
+	c = e.must(e.svc.LinkOrganizer(ctx, cPetition, accusation.OrganizerInput{Ref: ref(c), PersonID: "p-zhang", Name: "张志强", Role: "organizer"}))
+	c = e.must(e.svc.Sanction(ctx, cPetition, accusation.SanctionInput{Ref: ref(c), AccuserID: "p-liu", AccuserName: reporterName,
+		ManagedAt: dandang.Township, Region: "330305", Category: accusation.PartyMember, Severity: accusation.Ordinary,
+		Sanction: accusation.PartyWarning}))
+	if got := []string{c.Organizers[0].MaskedName, c.Handling[0].MaskedName}; !slices.Equal(got, []string{"张某某", "刘某某"}) {
+		t.Errorf("kept names %v, want [张某某 刘某某]", got)
+	}
+	recs, _ := e.svc.History(ctx, admin, c.ID)
+	for _, r := range recs[len(recs)-2:] {
+		if !slices.Contains(r.Rules, "XC05") {
+			t.Errorf("%s rules %v, want XC05 among them", r.Command, r.Rules)
+		}
+	}
+}
