@@ -25,6 +25,8 @@ func TestParseRefuses(t *testing.T) {
 		{"unknown role", head + "      - {as: 330102/janitor, do: clearance.Open}\n", 4, "unknown role"},
 		{"unknown field", head + "      - as: 330102/petition_office\n        do: clearance.Open\n        input: {colour: red}\n", 6, "unknown field"},
 		{"unknown rule", head + "      - {as: 330102/petition_office, do: clearance.Open, expect: {refused: ZZ99}}\n", 4, "unknown rule"},
+		{"confidential to a command that takes none", head + "      - as: 330102/petition_office\n        do: clearance.Open\n        confidential: {name: 张三}\n", 6, "takes no confidential part"},
+		{"unknown unrecorded field", head + "      - as: 330102/petition_office\n        do: accusation.Sanction\n        confidential: {accuserNme: 张三}\n", 6, "unknown field"},
 		{"unknown event", head + "      - {as: 330102/petition_office, do: clearance.Open, expect: {event: party}}\n", 4, "unknown event"},
 	}
 	for _, tt := range tests {

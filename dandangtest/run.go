@@ -154,6 +154,12 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 	if in.IsValid() {
 		args = append(args, in)
 	}
+	if st.Conf != nil && st.method.Type.NumIn() == 4 {
+		if err := st.decodeUnrecorded(r.sc.File.Name, field, in); err != nil {
+			fail("%v", err)
+			return out
+		}
+	}
 	if st.method.Type.NumIn() == 5 {
 		conf := reflect.New(st.method.Type.In(4))
 		if st.Conf != nil {
@@ -212,11 +218,13 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 		m[pol][rule] = true
 	}
 	cases := map[caseKey]bool{}
+	observed := false // the observer saw the step's refusal
 	for _, t := range touched {
 		if t.id != "" {
 			cases[caseKey{t.kind, t.id}] = true
 		}
 		if t.failed && t.rule != "" {
+			observed = true
 			pol := r.current[t.kind]
 			if t.id != "" {
 				if v, err := r.w.stores[t.kind](ctx, t.id); err == nil {
@@ -225,6 +233,17 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 			}
 			mark(refused, pol.String(), t.rule)
 		}
+	}
+	if out.Refused != "" && !observed {
+		// A read (Stats, Redate) is no command the observer sees: its
+		// error is the engine's refusal all the same.
+		pol := r.current[st.Process]
+		if key.id != "" {
+			if v, err := r.w.stores[key.kind](ctx, key.id); err == nil {
+				pol = v.Policy
+			}
+		}
+		mark(refused, pol.String(), out.Refused)
 	}
 	keys := make([]caseKey, 0, len(cases))
 	for k := range cases {
