@@ -38,11 +38,12 @@
 // fields kept out of the history (json:"-"), by their lowerCamelCase
 // names, such as the accuser's name Sanction keeps only masked:
 //
-//	      - as: 信访室
-//	        do: accusation.Sanction
-//	        case: 举报
-//	        input: {accuserId: dt-liu, category: party_member, ...}
-//	        confidential: {accuserName: 刘某华}
+//	steps:
+//	  - as: 信访室
+//	    do: accusation.Sanction
+//	    case: 举报
+//	    input: {accuserId: dt-liu, category: party_member, ...}
+//	    confidential: {accuserName: 刘某华}
 //
 // A step may name an alias for the case a delivered event opened (bind:
 // {c2: clearance}); after every step the events written are delivered
