@@ -38,7 +38,7 @@ func TestAccusation_XC01_XC11_EveryRecordNamesThem(t *testing.T) {
 // (provisional); a step that counts none names neither.
 func TestAccusation_XC03_XC10_DeadlinesNameTheCalendar(t *testing.T) {
 	inside := time.Date(2023, 3, 1, 9, 0, 0, 0, dandang.China) // the default calendar's official schedule
-	late := time.Date(2026, 12, 14, 9, 0, 0, 0, dandang.China)  // deadlines in 2027: no official schedule
+	late := time.Date(2026, 12, 14, 9, 0, 0, 0, dandang.China) // deadlines in 2027: no official schedule
 	tests := []struct {
 		name      string
 		at        time.Time
