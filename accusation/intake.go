@@ -406,6 +406,7 @@ func (s *Service) intakeCreation() kit.Creation[State, *Case, Policy, intake] {
 				c.AcceptanceDue = kit.TermOn(s.engine.Calendar(), received, r.Policy.Deadlines.Acceptance)
 			}
 			r.Apply("AC14")
+			r.Counted(c.Provisional || c.AcceptanceDue.Provisional) // counted from receipt (XC03, XC10)
 			return nil
 		},
 	}

@@ -183,6 +183,9 @@ func authorizeDetermination[I any](r *run, _ I) error {
 			Message: fmt.Sprintf("establishing malicious false accusation is approved at %s level or above over %s; %s is at %s level",
 				level, c.Organ.ID, r.Actor.Organ.ID, r.Actor.Organ.Level)}
 	}
+	// The approver's level and place above the handling organ are the
+	// directory's, never what the caller asserts (XC07).
+	r.Apply("XC07")
 	if c.Determination != nil && c.Determination.Proposed.By.ID == r.Actor.ID {
 		return &dandang.Error{Code: dandang.Forbidden, Op: r.Op, Rule: "XC08", Field: "Actor.ID",
 			Message: "no one approves a determination they proposed"}
@@ -335,7 +338,7 @@ var sanction = func() command[SanctionInput] {
 			Organ:   c.Organ, Sanction: ev.name, Form: ev.form, EffectiveAt: r.Now})
 		clearDue(c)
 		r.Reason = in.Note
-		r.Apply("AC09", "AC12", "AC18")
+		r.Apply("AC09", "AC12", "AC18", "XC05") // the accuser kept and sent only masked
 		if len(in.Grounds) > 0 {
 			r.Apply("AC10")
 		}
@@ -442,7 +445,7 @@ var linkOrganizer = func() command[OrganizerInput] {
 	cmd.Apply = func(r *run, in OrganizerInput) error {
 		r.Case.Organizers = append(r.Case.Organizers, Organizer{Step: r.Step(in.Note), PersonID: in.PersonID,
 			MaskedName: kit.MaskName(in.Name), Role: in.Role, Reports: slices.Clone(in.Reports)})
-		r.Apply("AC11")
+		r.Apply("AC11", "XC05") // the organizer kept only masked
 		return nil
 	}
 	return cmd

@@ -33,6 +33,18 @@
 //	        case: c1                # fills the input's ref with c1's ID and version
 //	        expect: {refused: CL17}
 //
+// What a command takes but never records goes under confidential, apart
+// from the input: accusation.Receive's reporter and text, and an input's
+// fields kept out of the history (json:"-"), by their lowerCamelCase
+// names, such as the accuser's name Sanction keeps only masked:
+//
+//	steps:
+//	  - as: 信访室
+//	    do: accusation.Sanction
+//	    case: 举报
+//	    input: {accuserId: dt-liu, category: party_member, ...}
+//	    confidential: {accuserName: 刘某华}
+//
 // A command on several cases names them with cases (cases: [c1, c2], for
 // clearance.CarryOutJointly), which fills the input's refs; its
 // expectations look at the case expect.case names. A step may name an
@@ -50,5 +62,6 @@
 //
 // [Coverage] counts, per rule and policy version, the steps in which the
 // engine recorded the rule as applied (the history records' Rules) and
-// the steps it refused with the rule (the error's Rule).
+// the steps it refused with the rule (the error's Rule) — a read's, such as
+// Stats refusing an open period (XC04), too.
 package dandangtest

@@ -167,6 +167,12 @@ func (r *runner) step(ctx context.Context, st *Step, field string) Outcome {
 	if in.IsValid() {
 		args = append(args, in)
 	}
+	if st.Conf != nil && st.method.Type.NumIn() == 4 {
+		if err := st.decodeUnrecorded(r.sc.File.Name, field, in); err != nil {
+			fail("%v", err)
+			return out
+		}
+	}
 	if st.method.Type.NumIn() == 5 {
 		conf := reflect.New(st.method.Type.In(4))
 		if st.Conf != nil {

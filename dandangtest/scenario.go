@@ -55,7 +55,7 @@ type Step struct {
 	Name    string      // an alias for the case the command returns
 	Bind    map[string]string
 	Input   ast.Node // the command's input, by its json names
-	Conf    ast.Node // accusation.Receive's confidential part
+	Conf    ast.Node // what the command takes but never records: Receive's Confidential, an input's json:"-" fields
 	Expect  Expect
 
 	method reflect.Method
@@ -472,10 +472,15 @@ func (f *File) step(n ast.Node, field string, on dandang.Day, aliases map[string
 		return nil, err
 	}
 	if mv := keys["confidential"]; mv != nil {
-		if meth.Type.NumIn() != 5 {
+		st.Conf = mv.Value
+		if meth.Type.NumIn() != 5 && unrecorded(meth) == nil {
 			return nil, yamlfile.At(f.Name, mv.Value, field+".confidential", fmt.Sprintf("%s.%s takes no confidential part", proc, cmd))
 		}
-		st.Conf = mv.Value
+		if meth.Type.NumIn() != 5 {
+			if err := st.decodeUnrecorded(f.Name, field, reflect.New(meth.Type.In(3)).Elem()); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if mv := keys["expect"]; mv != nil {
 		if st.Expect, err = f.expect(mv.Value, field+".expect"); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
@@ -299,6 +300,43 @@ func (st *Step) decodeInput(file, field string, ref *dandang.Ref) (reflect.Value
 		v.Elem().FieldByName("Ref").Set(reflect.ValueOf(*ref))
 	}
 	return v.Elem(), nil
+}
+
+// unrecorded returns the fields of a command's input that are never
+// recorded (json:"-"), such as the accuser's name Sanction masks: a step
+// gives them under confidential, by their lowerCamelCase names.
+func unrecorded(m reflect.Method) []reflect.StructField {
+	if m.Type.NumIn() < 4 || m.Type.In(3).Kind() != reflect.Struct {
+		return nil
+	}
+	var out []reflect.StructField
+	for _, f := range reflect.VisibleFields(m.Type.In(3)) {
+		if f.IsExported() && f.Tag.Get("json") == "-" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// decodeUnrecorded decodes the step's confidential part into the
+// unrecorded fields of in, an addressable input: an unknown key fails
+// with its line, as an unknown input field does.
+func (st *Step) decodeUnrecorded(file, field string, in reflect.Value) error {
+	fields := unrecorded(st.method)
+	shape := make([]reflect.StructField, len(fields))
+	for i, f := range fields {
+		name := []rune(f.Name)
+		name[0] = unicode.ToLower(name[0])
+		shape[i] = reflect.StructField{Name: f.Name, Type: f.Type, Tag: reflect.StructTag(`json:"` + string(name) + `"`)}
+	}
+	v := reflect.New(reflect.StructOf(shape))
+	if err := yamlfile.Decode(file, st.Conf, field+".confidential", v.Interface()); err != nil {
+		return err
+	}
+	for i, f := range fields {
+		in.FieldByIndex(f.Index).Set(v.Elem().Field(i))
+	}
+	return nil
 }
 
 // observer records the cases each command touched and the rule that

@@ -317,17 +317,35 @@ func (r *Run[S, C, P]) Emit(p event.Payload) { r.events = append(r.events, p) }
 
 // Due sets the deadline of the next step, days working days from today on
 // the engine's calendar (CL11, XC03). Counted past the official holiday
-// schedule, the deadline is marked provisional (XC10).
+// schedule, the deadline is marked provisional (XC10). The step's record
+// names XC03, and XC10 when the deadline is provisional.
 func (r *Run[S, C, P]) Due(step string, days int) {
 	h := r.Case.header()
 	h.DueStep, h.DueFrom, h.DueDays = step, r.Today, days
 	h.Due, h.Provisional = r.engine.Calendar().Deadline(r.Today, days)
+	r.Counted(h.Provisional)
 }
 
 // Term returns a deadline owed beside the step's, days working days from
 // today on the engine's calendar, provisional past the official holiday
-// schedule (XC10); see [Term].
-func (r *Run[S, C, P]) Term(days int) Term { return TermOn(r.engine.Calendar(), r.Today, days) }
+// schedule (XC10); see [Term]. The step's record names XC03, and XC10
+// when the deadline is provisional.
+func (r *Run[S, C, P]) Term(days int) Term {
+	t := TermOn(r.engine.Calendar(), r.Today, days)
+	r.Counted(t.Provisional)
+	return t
+}
+
+// Counted records that a deadline was counted in working days on the
+// calendar (XC03) and, when provisional, marked so (XC10): Due and Term
+// call it, and a process calls it for a deadline it counts from another
+// day than today.
+func (r *Run[S, C, P]) Counted(provisional bool) {
+	r.Apply("XC03")
+	if provisional {
+		r.Apply("XC10")
+	}
+}
 
 // End ends the case now: its closing time is set and its deadline cleared.
 func (r *Run[S, C, P]) End() {
@@ -678,6 +696,8 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 	if err != nil {
 		return zero, &dandang.Error{Code: dandang.Internal, Op: r.Op, Err: err}
 	}
+	// Every change is recorded (XC01), bound to the case's new state (XC11).
+	r.Apply("XC01", "XC11")
 	prevHead := h.Head
 	h.Version, h.UpdatedAt, h.Head, h.Contract = prev+1, r.Now, "", Contract
 	state, err := StateHash(c)
@@ -993,7 +1013,7 @@ func (e *Engine[S, C, P]) Redate(ctx context.Context, op string, actor dandang.A
 			reasons = append(reasons, "the deadlines are no longer provisional")
 		}
 		r.Reason = strings.Join(reasons, "; ")
-		r.Apply("XC10")
+		r.Apply("XC10", "XC03")
 		saved, err := e.save(r, change, prev)
 		if err != nil {
 			return out, err

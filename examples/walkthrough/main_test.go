@@ -46,7 +46,7 @@ func TestWalkthrough(t *testing.T) {
 	if n := strings.Count(got, "历史链校验通过"); n != 3 {
 		t.Errorf("%d new chains verify, want 3 (Dongtou twice, the revoked case):\n%s", n, got)
 	}
-	if strings.Count(got, "[CL05 CL06 CL21 CL23]  全省失实检举控告澄清正名发布会") != 2 {
+	if strings.Count(got, "[CL05 CL06 CL21 CL23 XC01 XC11]  全省失实检举控告澄清正名发布会") != 2 {
 		t.Errorf("the press conference is not one act recorded in each Dongtou case")
 	}
 	if strings.Contains(got, "史强") || strings.Contains(got, "陆伟芳") {

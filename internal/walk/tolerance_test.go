@@ -30,7 +30,7 @@ func TestTolerance_Walkthrough(t *testing.T) {
 	}
 	got := out.String()
 	for _, want := range []string{"容错免责决定书", "景纪容〔2023〕1号", "Decision on Fault Tolerance and Exemption", "项某某",
-		"鹿城区审计局", "会商研判", "免责 2", "[FT05]", "history JN-2023-012/jn-shawan-village: verifies", "history LC-2023-007/lc-xiang: verifies"} {
+		"鹿城区审计局", "会商研判", "免责 2", "[FT05 XC01 XC11]", "history JN-2023-012/jn-shawan-village: verifies", "history LC-2023-007/lc-xiang: verifies"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("walkthrough output lacks %q", want)
 		}
