@@ -207,7 +207,10 @@ type call struct {
 	p       process
 	caseID  string
 	version int // If-Match, for a route that requires it
-	refused *dandang.Error
+	// resolved: the actor was found in the directory, so that a
+	// Forbidden refusal after it may be a case to hide.
+	resolved bool
+	refused  *dandang.Error
 }
 
 func (h *Handler) handle(rt route) {
@@ -256,6 +259,7 @@ func (c *call) serve() error {
 	if c.actor, err = c.h.cfg.Directory.Resolve("httpapi", a); err != nil {
 		return err
 	}
+	c.resolved = true
 	if c.rt.onCase {
 		c.caseID = c.r.PathValue("id")
 		if err := checkID("id", c.caseID); err != nil {

@@ -52,11 +52,11 @@ var statusOf = map[string]int{
 	// nothing was changed; try again.
 	string(dandang.Canceled): http.StatusServiceUnavailable,
 	string(dandang.Internal): http.StatusInternalServerError,
-	codeStale:               http.StatusPreconditionFailed,
-	codeUnauthenticated:     http.StatusUnauthorized,
-	codePrecondition:        http.StatusPreconditionRequired,
-	codeTooLarge:            http.StatusRequestEntityTooLarge,
-	codeMediaType:           http.StatusUnsupportedMediaType,
+	codeStale:                http.StatusPreconditionFailed,
+	codeUnauthenticated:      http.StatusUnauthorized,
+	codePrecondition:         http.StatusPreconditionRequired,
+	codeTooLarge:             http.StatusRequestEntityTooLarge,
+	codeMediaType:            http.StatusUnsupportedMediaType,
 }
 
 // titles are each code's title, in zh-Hans and English.
@@ -125,7 +125,7 @@ func (c *call) fail(err error) {
 		return
 	}
 	code := dandang.ErrorCode(err)
-	if c.rt.onCase {
+	if c.rt.onCase && c.resolved {
 		switch {
 		case code == dandang.NotFound, code == dandang.Forbidden && !c.inReach():
 			c.notFound()

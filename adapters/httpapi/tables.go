@@ -120,7 +120,9 @@ func followupProcess(s *followup.Service, clock dandang.Clock) process {
 			onCase("stop", s.Stop, "stop"),
 			onCase("close", s.Close, "close"),
 			global("campaign", s.Campaign),
-			global("liftDue", func(ctx context.Context, a dandang.Actor, _ struct{}) ([]*followup.Case, error) { return s.LiftDue(ctx, a) }, "lift"),
+			global("liftDue", func(ctx context.Context, a dandang.Actor, _ struct{}) ([]*followup.Case, error) {
+				return s.LiftDue(ctx, a)
+			}, "lift"),
 			global("redate", redate(s.Redate), "redate"),
 		},
 	}
@@ -248,4 +250,3 @@ func accusationProcess(s *accusation.Service, clock dandang.Clock) process {
 func redate[C any](f func(context.Context, dandang.Actor) ([]C, error)) func(context.Context, dandang.Actor, struct{}) ([]C, error) {
 	return func(ctx context.Context, a dandang.Actor, _ struct{}) ([]C, error) { return f(ctx, a) }
 }
-
