@@ -169,7 +169,11 @@ func decodeError(err error) error {
 		return mk("body", "the JSON value ends too soon")
 	}
 	if name, ok := unknownField(err); ok {
-		return mk(name, fmt.Sprintf("unknown field %q", name))
+		field := name
+		if field == "" {
+			field = "body"
+		}
+		return mk(field, fmt.Sprintf("unknown field %q", name))
 	}
 	return mk("body", "the body is not the JSON this operation takes")
 }

@@ -57,6 +57,8 @@ type proc[S ~string, C kit.Case[S, C]] struct {
 
 func (p *proc[S, C]) kind() string { return p.name }
 
+func (p *proc[S, C]) table() []command { return p.commands }
+
 func (p *proc[S, C]) explain(err error, tag language.Tag) string { return p.explainFn(err, tag) }
 
 func (p *proc[S, C]) version(ctx context.Context, actor dandang.Actor, id string) (int, error) {
@@ -176,7 +178,6 @@ func (p *proc[S, C]) views(cs []C, tag language.Tag) []CaseView[C] {
 
 func (p *proc[S, C]) routes() []route {
 	k := p.name
-	var zero C
 	rs := []route{
 		{method: "GET", path: "/" + k + "/cases/{id}", name: k + ".getCase", summary: "Read a case; its ETag is its version", onCase: true,
 			out: CaseView[C]{}, serve: p.getCase},
@@ -200,7 +201,6 @@ func (p *proc[S, C]) routes() []route {
 			query: []param{{name: "from", typ: "string", format: "date-time", required: true}, {name: "to", typ: "string", format: "date-time", required: true}, {name: "region", typ: "string"}},
 			out:   p.statsType, serve: p.getStats},
 	}
-	_ = zero
 	for _, cmd := range p.commands {
 		rs = append(rs, p.commandRoute(cmd))
 	}
