@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -367,3 +368,36 @@ var (
 	errUnauthenticated = errors.New("httpapi: no authenticated actor")
 	errPrecondition    = errors.New("httpapi: If-Match is required")
 )
+
+// Template returns a JSON object holding every member of the input the
+// command name takes (a route's last path segment, such as "propose", or
+// "open"), each at its zero value, and none that the path or If-Match give
+// (caseId, version): what a form for the command starts from. It returns
+// nil for a command the handler does not serve.
+func (h *Handler) Template(kind, name string) []byte {
+	for _, p := range h.procs {
+		if p.kind() != kind {
+			continue
+		}
+		for _, cmd := range p.(interface{ table() []command }).table() {
+			if cmd.name != name || cmd.in == nil {
+				continue
+			}
+			b, err := json.Marshal(cmd.in)
+			if err != nil {
+				return nil
+			}
+			var m map[string]any
+			if json.Unmarshal(b, &m) != nil {
+				return b
+			}
+			if cmd.onCase {
+				delete(m, "caseId")
+				delete(m, "version")
+			}
+			out, _ := json.MarshalIndent(m, "", "  ")
+			return out
+		}
+	}
+	return nil
+}
