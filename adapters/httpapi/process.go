@@ -454,7 +454,6 @@ func (p *proc[S, C]) getStats(c *call) error {
 // fires, and how it runs.
 type command struct {
 	name   string
-	method string
 	events []string
 	onCase bool // the input names one case by its Ref: /cases/{id}/name with If-Match
 	create bool // it opens a case: POST /cases

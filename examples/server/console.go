@@ -192,14 +192,16 @@ type caseData struct {
 	View      map[string]any
 	StateText string
 	State     string
-	Version   string
-	Awaiting  *httpapi.Awaiting
-	Commands  []commandForm
-	Documents []httpapi.Document
-	History   []dandang.Record
-	Verified  bool
-	Broken    string
-	Diagram   []diagramLine
+	Version   string // the ETag
+	// VersionNumber is the version alone, for the page's data-version.
+	VersionNumber string
+	Awaiting      *httpapi.Awaiting
+	Commands      []commandForm
+	Documents     []httpapi.Document
+	History       []dandang.Record
+	Verified      bool
+	Broken        string
+	Diagram       []diagramLine
 }
 
 type commandForm struct {
@@ -243,6 +245,7 @@ func (c *console) showCase(w http.ResponseWriter, r *http.Request, p page, statu
 	d := caseData{Kind: kind, ID: id, View: view.Case, StateText: view.StateText, Awaiting: view.Awaiting,
 		Documents: view.Documents, Version: hdr.Get("ETag")}
 	d.State, _ = view.Case["state"].(string)
+	d.VersionNumber = strings.Trim(d.Version, `"`)
 	for _, name := range view.Commands {
 		tmpl := string(c.api.Template(kind, name))
 		if name == r.PathValue("command") && body != "" {

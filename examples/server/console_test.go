@@ -76,7 +76,7 @@ func TestConsole_Browser(t *testing.T) {
 	defer cancel()
 	ctx, cancel := chromedp.NewContext(actx)
 	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second)
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 
 	const report = `a[href="/console/accusation/DEMO-2025-001"]`
@@ -104,7 +104,7 @@ func TestConsole_Browser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#input-conclude`)),
 		chromedp.SetValue(chromedp.CSS(`#input-conclude`), `{"note":"经初核，反映问题失实"}`),
 		chromedp.Click(chromedp.CSS(`#run-conclude`)),
-		chromedp.WaitVisible(chromedp.CSS(`#state[data-state="concluded"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`#state[data-state="concluded"][data-version="5"]`)))
 
 	// The dispatcher opens the clearance from the report-concluded event.
 	found := false
@@ -128,14 +128,14 @@ func TestConsole_Browser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#input-plan`)),
 		chromedp.SetValue(chromedp.CSS(`#input-plan`), `{"forms":["written"],"scope":"所在部门范围","effects":["rights"]}`),
 		chromedp.Click(chromedp.CSS(`#run-plan`)),
-		chromedp.WaitVisible(chromedp.CSS(`#input-consult`)),
+		chromedp.WaitVisible(chromedp.CSS(`#state[data-version="2"]`)),
 		chromedp.SetValue(chromedp.CSS(`#input-consult`), `{"agreed":true,"opinion":" "}`),
 		chromedp.Click(chromedp.CSS(`#run-consult`)),
 		chromedp.WaitVisible(chromedp.CSS(`#problem-rule`)))
 	problem := get("the refusal's rule", chromedp.Text(chromedp.CSS(`#problem-rule`)))
 	run("propose",
 		chromedp.Click(chromedp.CSS(`#run-propose`)),
-		chromedp.WaitVisible(chromedp.CSS(`#state[data-state="in_review"]`)))
+		chromedp.WaitVisible(chromedp.CSS(`#state[data-state="in_review"][data-version="3"]`)))
 	if problem != "CL06" {
 		t.Errorf("the refusal shows rule %q, want CL06", problem)
 	}
@@ -147,9 +147,10 @@ func TestConsole_Browser(t *testing.T) {
 		chromedp.WaitVisible(chromedp.CSS(`#input-approve`)),
 		chromedp.SetValue(chromedp.CSS(`#input-approve`), `{"comment":"同意，报县纪委监委信访室审批"}`),
 		chromedp.Click(chromedp.CSS(`#run-approve`)),
+		chromedp.WaitVisible(chromedp.CSS(`#state[data-version="4"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#verified`)))
 	awaiting := get("the case page", chromedp.Text(chromedp.CSS(`main`)))
-	if !strings.Contains(awaiting, "@ 330723 petition_office") {
+	if !strings.Contains(awaiting, "330723 petition_office") {
 		t.Errorf("after the town's approval the case does not await the county's petition office:\n%s", awaiting)
 	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(90))
