@@ -37,7 +37,7 @@ func (d Day) String() string { return time.Unix(int64(d)*86400, 0).UTC().Format(
 func parseDay(s string) (Day, error) {
 	t, err := time.ParseInLocation(time.DateOnly, s, China)
 	if err != nil {
-		return 0, invalidf("dandang.ParseDay", "XC03", "date", fmt.Sprintf("%q is not a date", s))
+		return 0, invalidf("dandang.ReadCalendar", "XC03", "date", fmt.Sprintf("%q is not a date", s))
 	}
 	return DayOf(t), nil
 }

@@ -5,7 +5,7 @@
 // this package holds the vocabulary they all speak with the host:
 //
 //   - who: [Subject] (a person or a party organization), [Organ] and its four
-//     [Level]s, [Actor] and [Role]; the host's [Directory] of organs, in
+//     levels ([Level]), [Actor] and [Role]; the host's [Directory] of organs, in
 //     which every actor's organ is looked up and never believed from the
 //     caller (XC07);
 //   - when: an injected [Clock] and a working-day [Calendar] that knows public
@@ -35,7 +35,8 @@
 //	db := memdb.New()
 //	reports, err := accusation.NewService(accusation.Config{Store: memdb.NewStore(db, accusation.Cases), Directory: dir, Keys: keys})
 //	clearances, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Directory: dir})
-//	c, err := reports.Conclude(ctx, actor, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"})
+//	c, err := reports.Receive(ctx, actor, report, sealed)            // then Dispose, RecordFinding, …
+//	c, err = reports.Conclude(ctx, actor, accusation.NoteInput{Ref: c.Ref(), Note: "经初核，反映问题失实"})
 //	d := dandang.NewDispatcher(db.Outbox(), dandang.DispatcherConfig{})
 //	d.Handle(event.KindReportConcluded, clearances.HandleReportConcluded) // clearance opens its case (CL01)
 //	go d.Run(ctx)

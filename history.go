@@ -20,7 +20,7 @@ type ActorRef struct {
 
 // Record is one entry of a case's history: every change of a case appends
 // one (XC01). Records chain by hash per case, so that a changed, removed or
-// reordered record is found by [Verify].
+// reordered record is found by a service's Verify (kit.Verify).
 type Record struct {
 	CaseKind string    `json:"caseKind"` // "clearance", …
 	CaseID   string    `json:"caseId"`

@@ -26,7 +26,7 @@
 // has its own deadline (AC03). The reporter's deadlines
 // (Case.AcceptanceDue, Case.ResultDue, Case.InvestigationDue, each
 // objection's Due) are
-// [kit.Term]s kept apart from the step's (Case.Due), so that no step
+// terms ([kit.Term]) kept apart from the step's (Case.Due), so that no step
 // clears them; [Case.Earliest] is what stores index, [Service.Overdue]
 // lists a case late on any of them, and past the official holiday schedule
 // they are provisional and re-dated with the step's (XC10).
@@ -39,7 +39,7 @@
 // (a KMS or HSM; [MemoryKeys] in tests and examples), bound to the
 // report's ID. A keyed HMAC [Pseudonym] stands for the reporter wherever
 // reports are linked without unmasking (repeats, AC10), and a keyed hash of
-// the [Normalize]d text finds identical reports (AC05); both are indexed
+// the normalized text ([Normalize]) finds identical reports (AC05); both are indexed
 // by the store, so screening is a lookup, never a scan; intakes sharing a
 // text or a reporter are screened and registered one at a time within a
 // Service. [Service.ReadIdentity]

@@ -106,7 +106,7 @@ func (s *source[C]) load(ctx context.Context, id string) (kit.Meta, json.RawMess
 	m := c.Meta()
 	b, err := json.Marshal(c)
 	if err != nil {
-		return kit.Meta{}, nil, nil, &dandang.Error{Code: dandang.Internal, Op: "audit.Export", Err: err}
+		return kit.Meta{}, nil, nil, &dandang.Error{Code: dandang.Internal, Op: "audit.Exporter", Err: err}
 	}
 	var top map[string]json.RawMessage
 	if json.Unmarshal(b, &top) != nil || top["contract"] == nil {
@@ -169,7 +169,7 @@ func (e *Exporter) begin(ctx context.Context, checkpoint []byte, earlier [][]byt
 		// A log that no longer extends old gives no proof, or one that
 		// does not hold: the verifier says so.
 		p, err := ProveConsistency(ctx, e.Log, old, c)
-		if kit.ContextError(ctx, "audit.Export") != nil {
+		if kit.ContextError(ctx, "audit.Exporter") != nil {
 			return nil, c, err
 		}
 		b.Earlier = append(b.Earlier, Step{Checkpoint: string(signed), Proof: encodeHashes(p)})
@@ -193,7 +193,7 @@ func (e *Exporter) exportCase(ctx context.Context, c Checkpoint, kind, id string
 			return nil, err
 		}
 	} else if logged == nil {
-		return nil, &dandang.Error{Code: dandang.Invalid, Op: "audit.Export", Rule: "XC06", Field: "kind", Message: fmt.Sprintf("no source of %s cases", kind)}
+		return nil, &dandang.Error{Code: dandang.Invalid, Op: "audit.Exporter", Rule: "XC06", Field: "kind", Message: fmt.Sprintf("no source of %s cases", kind)}
 	} else {
 		for _, l := range logged {
 			recs, leaves = append(recs, l.r), append(leaves, l.leaf)
@@ -214,7 +214,7 @@ func (e *Exporter) exportCase(ctx context.Context, c Checkpoint, kind, id string
 				// A log rewritten under the checkpoint may give no proof:
 				// the verifier says so.
 				p, _ := ProveRecord(ctx, e.Log, c, en.Leaf)
-				if err := kit.ContextError(ctx, "audit.Export"); err != nil {
+				if err := kit.ContextError(ctx, "audit.Exporter"); err != nil {
 					return nil, err
 				}
 				en.Proof = encodeHashes(p)

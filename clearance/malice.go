@@ -112,7 +112,7 @@ func (s *Service) HandleMaliciousEstablished(ctx context.Context, e dandang.Even
 }
 
 // caseOf returns the case clearing subject of report, under its ID or the
-// legacy one ([Service.exists]).
+// legacy one (see exists).
 func (s *Service) caseOf(ctx context.Context, op, reportID, subjectID string) (*Case, error) {
 	id := CaseID(reportID, subjectID)
 	c, err := s.engine.Store().Get(ctx, id)

@@ -162,7 +162,7 @@ func (s *Service) exists(ctx context.Context, op, reportID, subjectID string) (b
 }
 
 // seen reports whether the case clearing subject of report exists within
-// actor's reach, under its ID or the legacy one ([Service.exists]): one
+// actor's reach, under its ID or the legacy one (see exists): one
 // outside the reach is not seen, as if it did not exist (XC07).
 func (s *Service) seen(ctx context.Context, op string, actor dandang.Actor, reportID, subjectID string) (bool, error) {
 	ids := []string{CaseID(reportID, subjectID)}

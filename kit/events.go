@@ -20,7 +20,7 @@ func NewEvent(id, caseKind, caseID string, at time.Time, p event.Payload) (danda
 
 // DecodeAs decodes e's payload for a handler of T's kind. An event of
 // another kind is an Invalid error naming rule and the field Kind; a
-// payload that does not decode is [Event.Decode]'s error.
+// payload that does not decode is [event.Decode]'s error.
 func DecodeAs[T event.Payload](op, rule string, e dandang.Event) (T, error) {
 	var zero T
 	p, err := event.Decode(e)

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"strings"
 	"time"
 
@@ -212,6 +213,9 @@ type call struct {
 	// Forbidden refusal after it may be a case to hide.
 	resolved bool
 	refused  *dandang.Error
+	// in is the type of the input the request's body decoded into, so that
+	// a refusal names its field by the contract's json names.
+	in reflect.Type
 }
 
 func (h *Handler) handle(rt route) {

@@ -24,6 +24,9 @@ var ignored = []string{"actor", "organ"}
 // body reads the request body, capped at the configured size, and decodes
 // it strictly into v.
 func (c *call) body(v any) error {
+	if t := reflect.TypeOf(v); t != nil && t.Kind() == reflect.Pointer {
+		c.in = t.Elem()
+	}
 	if ct := c.r.Header.Get("Content-Type"); ct != "" {
 		mt, _, err := mime.ParseMediaType(ct)
 		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {

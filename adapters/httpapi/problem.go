@@ -4,6 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"reflect"
+	"strings"
+	"unicode"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
@@ -150,7 +153,7 @@ func (c *call) fail(err error) {
 	case dandang.Internal, dandang.Canceled:
 		// No internals: the fixed text only.
 	default:
-		p.Rule, p.Field = dandang.ErrorRule(err), dandang.ErrorField(err)
+		p.Rule, p.Field = dandang.ErrorRule(err), jsonPath(c.in, dandang.ErrorField(err))
 		if c.p != nil {
 			p.Detail = c.p.explain(err, c.tag)
 		} else {
@@ -194,8 +197,72 @@ func (c *call) current() (int, bool) {
 func (c *call) problem(p Problem) {
 	c.w.Header().Set("Content-Type", "application/problem+json")
 	c.w.Header().Set("Content-Language", c.tag.String())
+	c.w.Header().Set("Cache-Control", "no-store")
 	c.w.WriteHeader(p.Status)
 	_ = json.NewEncoder(c.w).Encode(p)
+}
+
+// jsonPath names the field at fault as the contract does: the library's
+// refusals name a field by its Go path from the command's input
+// ("Allegations[0].Summary", "CaseID"); an HTTP client knows it by its json
+// names ("allegations[0].summary", "caseId"). Each segment is looked up in
+// in, the input's type, and takes its json tag's name; a segment the type
+// does not hold (the actor's organ, a field of a case) is written in
+// lowerCamelCase.
+func jsonPath(in reflect.Type, field string) string {
+	if field == "" || strings.ContainsAny(field, "- ") {
+		return field // a header (If-Match) or a query's name, as the request wrote it
+	}
+	segs := strings.Split(field, ".")
+	t := in
+	for i, seg := range segs {
+		name, index, _ := strings.Cut(seg, "[")
+		if index != "" {
+			index = "[" + index
+		}
+		json := lowerCamel(name)
+		for t != nil && (t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array) {
+			t = t.Elem()
+		}
+		if t != nil && t.Kind() == reflect.Struct {
+			if f, ok := t.FieldByName(name); ok {
+				if tag, _, _ := strings.Cut(f.Tag.Get("json"), ","); tag != "" && tag != "-" {
+					json = tag
+				}
+				t = f.Type
+				if index != "" {
+					for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice || t.Kind() == reflect.Array {
+						t = t.Elem()
+					}
+				}
+			} else {
+				t = nil
+			}
+		}
+		segs[i] = json + index
+	}
+	return strings.Join(segs, ".")
+}
+
+// lowerCamel writes a Go name as the contract does: "CaseID" is "caseId",
+// "Opinion" "opinion", "ID" "id".
+func lowerCamel(name string) string {
+	if name == "" {
+		return ""
+	}
+	r := []rune(name)
+	n := 0
+	for n < len(r) && unicode.IsUpper(r[n]) {
+		n++
+	}
+	switch {
+	case n == len(r):
+		return strings.ToLower(name)
+	case n > 1:
+		n-- // "IDNumber": the last capital begins the next word
+	}
+	out := strings.ToLower(string(r[:n])) + string(r[n:])
+	return strings.ReplaceAll(out, "ID", "Id")
 }
 
 // reply writes v as JSON with status.
@@ -206,6 +273,9 @@ func (c *call) reply(status int, v any) error {
 	}
 	c.w.Header().Set("Content-Type", "application/json")
 	c.w.Header().Set("Content-Language", c.tag.String())
+	// Case work is confidential, and the authorized identity read answers
+	// a reporter's identity: no cache keeps an answer.
+	c.w.Header().Set("Cache-Control", "no-store")
 	c.w.WriteHeader(status)
 	_, _ = c.w.Write(append(b, '\n'))
 	return nil

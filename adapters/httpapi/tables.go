@@ -185,7 +185,21 @@ func accusationProcess(s *accusation.Service, clock dandang.Clock) process {
 			}
 			return s.Receive(c.ctx, c.actor, in.Report, in.Confidential)
 		}}
-	readIdentity := command{name: "readIdentity", onCase: true, events: []string{"read_identity", "refuse_read"}, in: accusation.ReadInput{}, out: IdentityView{}}
+	// The authorized read answers the identity with the case; it is
+	// recorded in the case's history whether it is granted or refused.
+	readIdentity := command{name: "readIdentity", onCase: true, events: []string{"read_identity", "refuse_read"}, in: accusation.ReadInput{}, out: IdentityView{},
+		run: func(c *call) (any, error) {
+			var in accusation.ReadInput
+			if err := c.body(&in); err != nil {
+				return nil, err
+			}
+			in.Ref = dandang.Ref{CaseID: c.caseID, Version: c.version}
+			conf, cs, err := s.ReadIdentity(c.ctx, c.actor, in)
+			if err != nil {
+				return nil, err
+			}
+			return IdentityView{Confidential: conf, CaseView: p.view(cs, c.tag, false)}, nil
+		}}
 	p.commands = []command{
 		receive,
 		onCase("dispose", s.Dispose, "dispose", "settle", "settle_named", "shelve"),
@@ -213,20 +227,6 @@ func accusationProcess(s *accusation.Service, clock dandang.Clock) process {
 		onCase("publicize", s.Publicize, "publicize"),
 		readIdentity,
 		global("redate", redate(s.Redate), "redate"),
-	}
-	// The authorized read answers the identity with the case; it is
-	// recorded in the case's history whether it is granted or refused.
-	p.commands[len(p.commands)-2].run = func(c *call) (any, error) {
-		var in accusation.ReadInput
-		if err := c.body(&in); err != nil {
-			return nil, err
-		}
-		in.Ref = dandang.Ref{CaseID: c.caseID, Version: c.version}
-		conf, cs, err := s.ReadIdentity(c.ctx, c.actor, in)
-		if err != nil {
-			return nil, err
-		}
-		return IdentityView{Confidential: conf, CaseView: p.view(cs, c.tag, false)}, nil
 	}
 	related := func(name, summary string, f func(context.Context, dandang.Actor, string) ([]*accusation.Case, error)) route {
 		return route{method: "GET", path: "/accusation/cases/{id}/" + name, name: "accusation." + name, kind: accusation.Kind, onCase: true,

@@ -71,7 +71,7 @@ func (e Enum[T]) Parse(s string) (T, error) {
 		return e.values[i], nil
 	}
 	var zero T
-	return zero, e.invalid("dandang.Parse"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %q", e.typ, s))
+	return zero, e.invalid("Parse"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %q", e.typ, s))
 }
 
 // Marshal returns v's name for encoding.TextMarshaler; the zero value
@@ -85,7 +85,7 @@ func (e Enum[T]) Marshal(v T) ([]byte, error) {
 	if n := e.Name(v); n != "" {
 		return []byte(n), nil
 	}
-	return nil, e.invalid("dandang.Marshal"+e.typ, e.rule, e.typ, fmt.Sprintf("unknown %s %v", e.typ, v))
+	return nil, e.invalid("MarshalText("+e.typ+")", e.rule, e.typ, fmt.Sprintf("unknown %s %v", e.typ, v))
 }
 
 // Unmarshal sets *dst to the value named b for encoding.TextUnmarshaler:
