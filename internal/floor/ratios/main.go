@@ -6,6 +6,7 @@
 //
 //	go run ./internal/floor/ratios              # 5 rounds, heap at 10k cases
 //	go run ./internal/floor/ratios -rounds 9 -heap100k -queries
+//	go run ./internal/floor/ratios -before /tmp/main   # a checkout of another commit, alternately
 //
 // Each package's test binary is built once; the rounds alternate between
 // them, so that a slower minute on a shared machine weighs on every figure
@@ -49,7 +50,12 @@ func main() {
 	rounds := flag.Int("rounds", 5, "rounds of every benchmark")
 	heap100k := flag.Bool("heap100k", false, "measure the heap at 100k closed cases too (about 2 GB)")
 	queries := flag.Bool("queries", false, "run the query benchmarks at two sizes (Find, Overdue, Stats, screening)")
+	before := flag.String("before", "", "a checkout of another commit whose benchmarks run alternately with this tree's, each against its own floor")
 	flag.Parse()
+	trees := []string{"."}
+	if *before != "" {
+		trees = append(trees, *before)
+	}
 	load("before")
 	dir, err := os.MkdirTemp("", "ratios")
 	check(err)
@@ -61,46 +67,54 @@ func main() {
 		all = append(all, postgres)
 	}
 	bins := map[string]string{}
-	for _, s := range all {
-		bins[s.pkg] = build(dir, s.pkg)
+	for _, t := range trees {
+		for _, s := range all {
+			bins[t+s.pkg] = build(dir, t, s.pkg)
+		}
 	}
-	ratios := map[string][]float64{} // benchmark -> its ratio to the floor in each round
+	ratios := map[string][]float64{} // tree NUL benchmark -> its ratio to the tree's floor in each round
 	ns := map[string][]float64{}
 	var order []string
 	for r := range *rounds {
 		fmt.Fprintf(os.Stderr, "round %d/%d\n", r+1, *rounds)
-		got := map[string]float64{}
-		for _, s := range all {
-			for name, m := range run(bins[s.pkg], s) {
-				got[name] = m["ns/op"]
+		for _, t := range trees {
+			got := map[string]float64{}
+			for _, s := range all {
+				for name, m := range run(bins[t+s.pkg], t, s) {
+					got[name] = m["ns/op"]
+				}
 			}
-		}
-		f := got["floor.Propose"]
-		for name, v := range got {
-			if !slices.Contains(order, name) {
-				order = append(order, name)
+			f := got["floor.Propose"]
+			for name, v := range got {
+				if !slices.Contains(order, name) {
+					order = append(order, name)
+				}
+				ns[t+"\x00"+name] = append(ns[t+"\x00"+name], v)
+				ratios[t+"\x00"+name] = append(ratios[t+"\x00"+name], v/f)
 			}
-			ns[name] = append(ns[name], v)
-			ratios[name] = append(ratios[name], v/f)
 		}
 	}
 	slices.Sort(order)
-	fmt.Printf("\ncommands against the floor (median of %d rounds; floor.Propose %s)\n", *rounds, dur(median(ns["floor.Propose"])))
-	for _, name := range order {
-		if strings.HasPrefix(name, "postgres.") {
-			continue
+	for _, t := range trees {
+		fmt.Printf("\n%s: commands against the floor (median of %d rounds; floor.Propose %s)\n", t, *rounds, dur(median(ns[t+"\x00floor.Propose"])))
+		for _, name := range order {
+			if strings.HasPrefix(name, "postgres.") {
+				continue
+			}
+			fmt.Printf("  %-40s %10s  %6.2f×\n", name, dur(median(ns[t+"\x00"+name])), median(ratios[t+"\x00"+name]))
 		}
-		fmt.Printf("  %-40s %10s  %6.2f×\n", name, dur(median(ns[name])), median(ratios[name]))
 	}
 	if pg {
-		fmt.Printf("\nPostgreSQL against bare pgx doing the same round trips (median of per-round ratios)\n")
-		for _, p := range pgPairs {
-			a, b := ns["postgres."+p[0]], ns["postgres."+p[1]]
-			var rs []float64
-			for i := range min(len(a), len(b)) {
-				rs = append(rs, a[i]/b[i])
+		for _, t := range trees {
+			fmt.Printf("\n%s: PostgreSQL against bare pgx doing the same round trips (median of per-round ratios)\n", t)
+			for _, p := range pgPairs {
+				a, b := ns[t+"\x00postgres."+p[0]], ns[t+"\x00postgres."+p[1]]
+				var rs []float64
+				for i := range min(len(a), len(b)) {
+					rs = append(rs, a[i]/b[i])
+				}
+				fmt.Printf("  %-14s %10s vs %-14s %10s  %5.2f×\n", p[0], dur(median(a)), p[1], dur(median(b)), median(rs))
 			}
-			fmt.Printf("  %-14s %10s vs %-14s %10s  %5.2f×\n", p[0], dur(median(a)), p[1], dur(median(b)), median(rs))
 		}
 	} else {
 		fmt.Printf("\nPostgreSQL: DANDANG_POSTGRES_URL is not set, not measured\n")
@@ -111,10 +125,12 @@ func main() {
 	if *heap100k {
 		heaps = append(heaps, "100000")
 	}
-	cl := build(dir, "./clearance")
 	for _, n := range heaps {
-		for name, m := range run(cl, suite{"./clearance", "^BenchmarkHeapClosedCases/cases=" + n + "$", "1x"}) {
-			fmt.Printf("  %-40s %8.0f B\n", name, m["B-live/case"])
+		for _, t := range trees {
+			cl := build(dir, t, "./clearance")
+			for name, m := range run(cl, t, suite{"./clearance", "^BenchmarkHeapClosedCases/cases=" + n + "$", "1x"}) {
+				fmt.Printf("  %-20s %-40s %8.0f B\n", t, name, m["B-live/case"])
+			}
 		}
 	}
 	if *queries {
@@ -123,30 +139,33 @@ func main() {
 			{"./clearance", "^BenchmarkQueries$", "20x"},
 			{"./accusation", "^BenchmarkStatistics$", "20x"},
 		} {
-			b := build(dir, s.pkg)
-			res := run(b, s)
-			names := slices.Sorted(func(yield func(string) bool) {
-				for k := range res {
-					if !yield(k) {
-						return
+			for _, t := range trees {
+				b := build(dir, t, s.pkg)
+				res := run(b, t, s)
+				names := slices.Sorted(func(yield func(string) bool) {
+					for k := range res {
+						if !yield(k) {
+							return
+						}
 					}
+				})
+				for _, name := range names {
+					fmt.Printf("  %-20s %-50s %10s\n", t, name, dur(res[name]["ns/op"]))
 				}
-			})
-			for _, name := range names {
-				fmt.Printf("  %-50s %10s\n", name, dur(res[name]["ns/op"]))
 			}
 		}
 	}
 	load("after")
 }
 
-// build compiles pkg's test binary into dir.
-func build(dir, pkg string) string {
-	out := filepath.Join(dir, strings.ReplaceAll(strings.TrimPrefix(pkg, "./"), "/", "_")+".test")
+// build compiles the test binary of pkg in tree into dir.
+func build(dir, tree, pkg string) string {
+	out := filepath.Join(dir, strings.NewReplacer("/", "_", ".", "_").Replace(tree+pkg)+".test")
 	if _, err := os.Stat(out); err == nil {
 		return out
 	}
 	cmd := exec.Command("go", "test", "-c", "-o", out, pkg)
+	cmd.Dir = tree
 	cmd.Stderr = os.Stderr
 	check(cmd.Run())
 	return out
@@ -154,11 +173,11 @@ func build(dir, pkg string) string {
 
 var line = regexp.MustCompile(`^Benchmark(\S+?)(-\d+)?\s+\d+\s+(.*)$`)
 
-// run runs s's benchmarks once in the package's directory and returns each
+// run runs s's benchmarks once in the package's directory in tree and returns each
 // benchmark's metrics by name (package.Name) and unit.
-func run(bin string, s suite) map[string]map[string]float64 {
+func run(bin, tree string, s suite) map[string]map[string]float64 {
 	cmd := exec.Command(bin, "-test.run", "^$", "-test.bench", s.bench, "-test.benchtime", s.benchtime, "-test.benchmem")
-	cmd.Dir = s.pkg
+	cmd.Dir = filepath.Join(tree, s.pkg)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, os.Stderr
 	if err := cmd.Run(); err != nil {
