@@ -425,7 +425,7 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	}
 	// 5. load. Nothing of a case outside the actor's reach is told: not
 	// that it exists, not its organ, version or state (XC07).
-	c, err := e.lookup(ctx, op, actor, ref.CaseID)
+	c, err := e.lookupAt(ctx, op, actor, ref.CaseID, ref.Version)
 	if err != nil {
 		return zero, err
 	}
@@ -729,6 +729,34 @@ func (e *Engine[S, C, P]) NotFound(op, id string) error {
 func (e *Engine[S, C, P]) lookup(ctx context.Context, op string, actor dandang.Actor, id string) (C, error) {
 	var zero C
 	c, err := e.store.Get(ctx, id)
+	if dandang.ErrorCode(err) == dandang.NotFound {
+		return zero, e.NotFound(op, id)
+	}
+	if err != nil {
+		return zero, StoreError(op, err)
+	}
+	if err := e.Reach(op, actor, c); err != nil {
+		return zero, err
+	}
+	return c, nil
+}
+
+// versionedGetter is a store that may answer, without a read, a command
+// naming the version it last saved a case at (postgres.Store.GetAt).
+type versionedGetter[C any] interface {
+	GetAt(ctx context.Context, id string, version int) (C, error)
+}
+
+// lookupAt is lookup for a command naming version: through the store's
+// GetAt when it has one. The save that follows is conditional on version,
+// so a case that moved on since is refused there.
+func (e *Engine[S, C, P]) lookupAt(ctx context.Context, op string, actor dandang.Actor, id string, version int) (C, error) {
+	g, ok := e.store.(versionedGetter[C])
+	if !ok {
+		return e.lookup(ctx, op, actor, id)
+	}
+	var zero C
+	c, err := g.GetAt(ctx, id, version)
 	if dandang.ErrorCode(err) == dandang.NotFound {
 		return zero, e.NotFound(op, id)
 	}

@@ -43,7 +43,7 @@ var (
 		{"./adapters/memdb", "^BenchmarkStoreSave$", "20000x"},
 	}
 	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|Bare1|Command|Bare2|Lifecycle|BareLifecycle)$", "300x"}
-	pgPairs  = [][2]string{{"StoreSave", "Bare1"}, {"Command", "Bare2"}, {"Lifecycle", "BareLifecycle"}}
+	pgPairs  = [][2]string{{"StoreSave", "Bare1"}, {"Command", "Bare1"}, {"Lifecycle", "BareLifecycle"}}
 )
 
 func main() {
