@@ -440,9 +440,10 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 		return zero, &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
 	}
 	r := e.newRun(ctx, op, actor, c, pol)
-	// 7. state (XC09)
-	if err := e.checkState(op, cmd, h.State); err != nil {
-		return zero, err
+	// 7. state (XC09): the move that fires in it, looked up once
+	move, ok := cmd.moveFrom(h.State)
+	if !ok {
+		return zero, e.checkState(op, cmd, h.State)
 	}
 	// 8. authorization (XC02, XC07, XC08)
 	if cmd.Authorize != nil {
@@ -454,16 +455,8 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 		return zero, err
 	}
 	// 9. guards, on the state machine
-	move := cmd.Moves[0].Event
 	if cmd.Choose != nil {
 		move = cmd.Choose(r, in)
-	} else {
-		for _, m := range cmd.Moves {
-			if slices.Contains(m.From, h.State) {
-				move = m.Event
-				break
-			}
-		}
 	}
 	var guard func() error
 	if cmd.Guard != nil {
@@ -566,6 +559,17 @@ func (e *Engine[S, C, P]) checkState(op string, cmd interface{ allows(S) bool },
 	allowed := e.Allowed(state)
 	return &dandang.Error{Code: dandang.Transition, Op: op, Rule: "XC09", State: string(state), Allowed: allowed,
 		Message: fmt.Sprintf("not allowed in state %s; allowed there: %s", state, strings.Join(allowed, ", "))}
+}
+
+// moveFrom returns the event of the first of the command's moves that
+// fires in state, and whether there is one.
+func (c *Command[S, C, P, I]) moveFrom(state S) (string, bool) {
+	for _, m := range c.Moves {
+		if slices.Contains(m.From, state) {
+			return m.Event, true
+		}
+	}
+	return "", false
 }
 
 // allows reports whether one of the command's moves fires in state.
