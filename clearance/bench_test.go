@@ -232,7 +232,7 @@ func BenchmarkHeapClosedCases(b *testing.B) {
 
 // BenchmarkQueries runs Find (by subject), Overdue and Stats (one month)
 // on a store of 10,000 cases and then on the same store grown to 100,000,
-// in one run: each query's answer is the same 1 or 200 cases at both
+// in one run: each query's answer is the same 1, 200 or 201 cases at both
 // sizes, so its time should stay flat. Nine in ten cases of the rest closed
 // in the five years before the month, one in ten is open and not yet due.
 func BenchmarkQueries(b *testing.B) {
@@ -278,7 +278,7 @@ func BenchmarkQueries(b *testing.B) {
 				cs, err := svc.Find(ctx, admin, clearance.Filter{SubjectID: lone.ID})
 				return len(cs), err
 			}},
-			{"overdue", 200, func() (int, error) {
+			{"overdue", 201, func() (int, error) { // the 200 planned in the month, and the lone case
 				cs, err := svc.Overdue(ctx, admin, now)
 				return len(cs), err
 			}},
