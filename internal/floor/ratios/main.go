@@ -37,7 +37,8 @@ var (
 	floor    = suite{"./internal/floor", "^BenchmarkPropose$", "20000x"}
 	commands = []suite{
 		{"./clearance", "^Benchmark(Command_|Lifecycle$)", "2000x"},
-		{"./accusation", "^Benchmark(Receive/stored=1000$|Find$)", "2000x"},
+		{"./accusation", "^BenchmarkFind$", "2000x"},
+		{"./accusation", "^BenchmarkReceive$/^stored=1000$", "2000x"},
 		{"./tolerance", "^Benchmark(Distinguish|Decide)$", "2000x"},
 		{"./followup", "^Benchmark(Visit|OpenAndPlan|AddMonths)$", "2000x"},
 		{"./adapters/memdb", "^BenchmarkStoreSave$", "20000x"},
