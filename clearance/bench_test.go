@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
@@ -205,22 +206,102 @@ func BenchmarkStoreSave(b *testing.B) {
 	}
 }
 
-// BenchmarkHeap10kClosedCases reports the heap in use, after GC, held by
-// 10,000 closed cases with their full history on memdb.
-func BenchmarkHeap10kClosedCases(b *testing.B) {
-	for i := 0; i < b.N; i++ {
-		var before, after runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&before)
-		svc, db := benchEnv(b)
-		for j := 0; j < 10000; j++ {
-			lifecycle(b, svc, fmt.Sprintf("r%d", j))
+// BenchmarkHeapClosedCases reports the heap in use, after GC, per closed
+// case with its full history on memdb (12 commands each), at 10,000 cases
+// and at 100,000 (about 2 GB: run it alone, as go run
+// ./internal/floor/ratios -heap100k does).
+func BenchmarkHeapClosedCases(b *testing.B) {
+	for _, n := range []int{10_000, 100_000} {
+		b.Run(fmt.Sprintf("cases=%d", n), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				var before, after runtime.MemStats
+				runtime.GC()
+				runtime.ReadMemStats(&before)
+				svc, db := benchEnv(b)
+				for j := 0; j < n; j++ {
+					lifecycle(b, svc, fmt.Sprintf("r%d", j))
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(n), "B-live/case")
+				runtime.KeepAlive(db)
+			}
+		})
+	}
+}
+
+// BenchmarkQueries runs Find (by subject), Overdue and Stats (one month)
+// on a store of 10,000 cases and then on the same store grown to 100,000,
+// in one run: each query's answer is the same 1, 200 or 201 cases at both
+// sizes, so its time should stay flat. Nine in ten cases of the rest closed
+// in the five years before the month, one in ten is open and not yet due.
+func BenchmarkQueries(b *testing.B) {
+	db := memdb.New()
+	clock := dandang.NewFixedClock(t0)
+	svc, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Clock: clock, Directory: directory})
+	if err != nil {
+		b.Fatal(err)
+	}
+	month := time.Date(2028, 7, 1, 0, 0, 0, 0, dandang.China)
+	at := func(t time.Time) { clock.Set(t.Add(9 * time.Hour)) }
+	for i := range 200 {
+		at(month.AddDate(0, 0, i%28))
+		lifecycle(b, svc, fmt.Sprintf("m%d", i))
+		at(month)
+		benchOpened(b, svc, fmt.Sprintf("due%d", i))
+	}
+	lone := secretary
+	lone.ID = "p-lone"
+	at(month)
+	if _, err := svc.Open(ctx, tPetition, newCase("lone", lone, true)); err != nil {
+		b.Fatal(err)
+	}
+	stored := 0
+	for _, size := range []int{10_000, 100_000} {
+		for ; stored < size; stored++ {
+			if stored%10 == 0 {
+				at(month.AddDate(1, 0, 0))
+				benchOpened(b, svc, fmt.Sprintf("s%d", stored))
+				continue
+			}
+			at(month.AddDate(0, -1-stored%60, 0))
+			lifecycle(b, svc, fmt.Sprintf("s%d", stored))
 		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapInuse-before.HeapInuse)/(1<<20), "MiB-inuse/10k")
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "MiB-live/10k")
-		runtime.KeepAlive(db)
+		now := month.AddDate(0, 2, 0)
+		clock.Set(now)
+		for _, q := range []struct {
+			name string
+			want int
+			run  func() (int, error)
+		}{
+			{"find", 1, func() (int, error) {
+				cs, err := svc.Find(ctx, admin, clearance.Filter{SubjectID: lone.ID})
+				return len(cs), err
+			}},
+			{"overdue", 201, func() (int, error) { // the 200 planned in the month, and the lone case
+				cs, err := svc.Overdue(ctx, admin, now)
+				return len(cs), err
+			}},
+			{"stats", 200, func() (int, error) {
+				st, err := svc.Stats(ctx, admin, dandang.Period{From: month, To: month.AddDate(0, 1, 0)})
+				if err != nil {
+					return 0, err
+				}
+				n := 0
+				for _, o := range st.Organs {
+					n += o.Cases
+				}
+				return n, nil
+			}},
+		} {
+			b.Run(fmt.Sprintf("%s/stored=%d", q.name, size), func(b *testing.B) {
+				for range b.N {
+					if n, err := q.run(); err != nil || n != q.want {
+						b.Fatalf("%s = %d cases, %v; want %d", q.name, n, err, q.want)
+					}
+				}
+			})
+		}
 	}
 }
 

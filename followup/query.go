@@ -125,6 +125,11 @@ type Stats struct {
 // organ and by level. A person counts once in an organ, a level and the
 // total, however many follow-ups they have.
 //
+// It reads the cases in progress, through the store's index by state, and
+// those that ended from the period's start on, through its index by
+// closing time: the time taken grows with the work in progress and the
+// period, not with the years of cases the store holds.
+//
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for Find.
 func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Period) (*Stats, error) {
@@ -133,7 +138,7 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 	if err := kit.CheckPeriod(op, from, to, s.engine.Clock().Now()); err != nil {
 		return nil, err
 	}
-	cs, err := s.engine.Find(ctx, op, actor, kit.Filter{Region: region})
+	cs, err := s.inPeriod(ctx, op, actor, region, from)
 	if err != nil {
 		return nil, err
 	}
@@ -238,4 +243,27 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 		}
 	}
 	return out, nil
+}
+
+// inPeriod returns the cases within the actor's reach, handled by organs
+// whose region code starts with region, that had not ended before from:
+// those in progress, by state, and those that ended at or after from, by
+// closing time.
+func (s *Service) inPeriod(ctx context.Context, op string, actor dandang.Actor, region string, from time.Time) ([]*Case, error) {
+	cs, err := s.engine.Find(ctx, op, actor, kit.Filter{Region: region, ClosedFrom: from})
+	if err != nil {
+		return nil, err
+	}
+	for _, st := range active {
+		open, err := s.engine.Find(ctx, op, actor, kit.Filter{Region: region, State: string(st)})
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range open {
+			if !c.Ended() {
+				cs = append(cs, c)
+			}
+		}
+	}
+	return cs, nil
 }

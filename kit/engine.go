@@ -443,7 +443,7 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 	}
 	// 5. load. Nothing of a case outside the actor's reach is told: not
 	// that it exists, not its organ, version or state (XC07).
-	c, err := e.lookup(ctx, op, actor, ref.CaseID)
+	c, err := e.lookupAt(ctx, op, actor, ref.CaseID, ref.Version)
 	if err != nil {
 		return zero, err
 	}
@@ -458,9 +458,10 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 		return zero, &dandang.Error{Code: dandang.Internal, Op: op, Message: fmt.Sprintf("policy %s of case %s is not loaded", h.Policy, h.ID)}
 	}
 	r := e.newRun(ctx, op, actor, c, pol)
-	// 7. state (XC09)
-	if err := e.checkState(op, cmd, h.State); err != nil {
-		return zero, err
+	// 7. state (XC09): the move that fires in it, looked up once
+	move, ok := cmd.moveFrom(h.State)
+	if !ok {
+		return zero, e.checkState(op, cmd, h.State)
 	}
 	// 8. authorization (XC02, XC07, XC08)
 	if cmd.Authorize != nil {
@@ -472,16 +473,8 @@ func Exec[S ~string, C Case[S, C], P Versioned, I any](ctx context.Context, e *E
 		return zero, err
 	}
 	// 9. guards, on the state machine
-	move := cmd.Moves[0].Event
 	if cmd.Choose != nil {
 		move = cmd.Choose(r, in)
-	} else {
-		for _, m := range cmd.Moves {
-			if slices.Contains(m.From, h.State) {
-				move = m.Event
-				break
-			}
-		}
 	}
 	var guard func() error
 	if cmd.Guard != nil {
@@ -584,6 +577,17 @@ func (e *Engine[S, C, P]) checkState(op string, cmd interface{ allows(S) bool },
 	allowed := e.Allowed(state)
 	return &dandang.Error{Code: dandang.Transition, Op: op, Rule: "XC09", State: string(state), Allowed: allowed,
 		Message: fmt.Sprintf("not allowed in state %s; allowed there: %s", state, strings.Join(allowed, ", "))}
+}
+
+// moveFrom returns the event of the first of the command's moves that
+// fires in state, and whether there is one.
+func (c *Command[S, C, P, I]) moveFrom(state S) (string, bool) {
+	for _, m := range c.Moves {
+		if slices.Contains(m.From, state) {
+			return m.Event, true
+		}
+	}
+	return "", false
 }
 
 // allows reports whether one of the command's moves fires in state.
@@ -749,6 +753,34 @@ func (e *Engine[S, C, P]) NotFound(op, id string) error {
 func (e *Engine[S, C, P]) lookup(ctx context.Context, op string, actor dandang.Actor, id string) (C, error) {
 	var zero C
 	c, err := e.store.Get(ctx, id)
+	if dandang.ErrorCode(err) == dandang.NotFound {
+		return zero, e.NotFound(op, id)
+	}
+	if err != nil {
+		return zero, StoreError(op, err)
+	}
+	if err := e.Reach(op, actor, c); err != nil {
+		return zero, err
+	}
+	return c, nil
+}
+
+// versionedGetter is a store that may answer, without a read, a command
+// naming the version it last saved a case at (postgres.Store.GetAt).
+type versionedGetter[C any] interface {
+	GetAt(ctx context.Context, id string, version int) (C, error)
+}
+
+// lookupAt is lookup for a command naming version: through the store's
+// GetAt when it has one. The save that follows is conditional on version,
+// so a case that moved on since is refused there.
+func (e *Engine[S, C, P]) lookupAt(ctx context.Context, op string, actor dandang.Actor, id string, version int) (C, error) {
+	g, ok := e.store.(versionedGetter[C])
+	if !ok {
+		return e.lookup(ctx, op, actor, id)
+	}
+	var zero C
+	c, err := g.GetAt(ctx, id, version)
 	if dandang.ErrorCode(err) == dandang.NotFound {
 		return zero, e.NotFound(op, id)
 	}

@@ -337,8 +337,12 @@ type found[C any] struct {
 // Find returns copies of the cases f selects, in the order f.Less gives, at
 // most f.Limit of them. It walks the index of the most selective field f
 // sets — a secondary key (the name listed with the fewest values), subject,
-// provisional deadline, deadline, organ, closing time, state — or every
-// case of the kind when f sets none of them. The error is Canceled when ctx
+// provisional deadline, deadline, closing time, state (when f lists other
+// than one organ), organ, state — or every case of the kind when f sets
+// none of them. The closing time and the state come before the organs
+// because a reader's reach always sets the organs: a period's statistics
+// walk the cases that closed in the period, and the cases in progress are
+// read by state, not by walking every case the reader reaches. The error is Canceled when ctx
 // is done.
 func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	op := s.op("Find")
@@ -400,12 +404,6 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	case f.DueBefore != 0:
 		ordered = true
 		err = s.walkRange(txn, keep, idxDue, number(math.MinInt64), number(int64(f.DueBefore)))
-	case f.OrganIDs != nil:
-		for _, o := range slices.Compact(slices.Sorted(slices.Values(f.OrganIDs))) {
-			if err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxOrgan, o, ""); err != nil {
-				break
-			}
-		}
 	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
 		from, to := int64(math.MinInt64), int64(math.MaxInt64)
 		if !f.ClosedFrom.IsZero() {
@@ -416,6 +414,16 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 			to = f.ClosedTo.UnixMicro() + 1
 		}
 		err = s.walkRange(txn, keep, idxClosed, number(from), number(to))
+	case f.State != "" && len(f.OrganIDs) != 1:
+		// A reach of several organs: the cases in the state are fewer than
+		// every case of the organs, as soon as the store holds ended ones.
+		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxState, f.State, "")
+	case f.OrganIDs != nil:
+		for _, o := range slices.Compact(slices.Sorted(slices.Values(f.OrganIDs))) {
+			if err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxOrgan, o, ""); err != nil {
+				break
+			}
+		}
 	case f.State != "":
 		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxState, f.State, "")
 	default:

@@ -12,6 +12,7 @@ import (
 	"net"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -28,6 +29,69 @@ type Store[C kit.Stored[C]] struct {
 	db   *DB
 	kind string
 	zero func() C
+	last cache[C]
+}
+
+// cacheSize bounds the cases a store keeps as it last saved them.
+const cacheSize = 4096
+
+// cache holds copies of the cases this store saved last, at the version it
+// saved them: a command naming that version needs no read first ([Store.GetAt]).
+// It is bounded: when full, an entry is dropped to make room.
+type cache[C kit.Stored[C]] struct {
+	mu    sync.Mutex
+	cases map[string]C
+}
+
+func (k *cache[C]) get(id string, version int) (C, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	c, ok := k.cases[id]
+	if !ok || c.Meta().Version != version {
+		var zero C
+		return zero, false
+	}
+	return c.Clone(), true
+}
+
+func (k *cache[C]) put(id string, c C) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.cases == nil {
+		k.cases = map[string]C{}
+	}
+	if _, ok := k.cases[id]; !ok && len(k.cases) >= cacheSize {
+		for old := range k.cases {
+			delete(k.cases, old)
+			break
+		}
+	}
+	k.cases[id] = c
+}
+
+func (k *cache[C]) drop(id string) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	delete(k.cases, id)
+}
+
+// GetAt returns the case with id for a command that names version: a copy
+// of the case as this store last saved it, without a read, when that was
+// at version; otherwise the case as [Store.Get] reads it. The case may
+// have moved on since, saved by another instance: the command's save,
+// conditional on version, then fails with Conflict and writes nothing. The
+// errors are Get's.
+func (s *Store[C]) GetAt(ctx context.Context, id string, version int) (C, error) {
+	if err := kit.ContextError(ctx, s.op("Get")); err != nil {
+		var zero C
+		return zero, err
+	}
+	if txOf(ctx) == nil {
+		if c, ok := s.last.get(id, version); ok {
+			return c, nil
+		}
+	}
+	return s.Get(ctx, id)
 }
 
 // NewStore returns the store of the cases of kind (such as
@@ -491,6 +555,13 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		default:
 			return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("%s case %q was saved by someone else while the connection was lost", s.kind, m.ID), Err: err}
 		}
+	}
+	switch {
+	case err != nil || txOf(ctx) != nil:
+		// A host's transaction may yet roll back: keep nothing of it.
+		s.last.drop(m.ID)
+	default:
+		s.last.put(m.ID, c.Clone())
 	}
 	var pe *pgconn.PgError
 	switch {
