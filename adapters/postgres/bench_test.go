@@ -15,8 +15,8 @@ import (
 //	BenchmarkBare1      one batch of two plain INSERTs, implicit transaction:           1 round trip
 //	BenchmarkCommand    a service command on a case the store saved last: its save:     1 round trip
 //	BenchmarkBare2      a SELECT, then a batch of two plain INSERTs:                    2 round trips
-//	BenchmarkLifecycle  one case from open to closed, 10 commands:                     10 round trips
-//	BenchmarkBareLifecycle  Bare1 ten times:                                           10 round trips
+//	BenchmarkLifecycle  one case from open to closed, 11 commands:                     11 round trips
+//	BenchmarkBareLifecycle  Bare1 eleven times:                                        11 round trips
 //
 // The counts are held by TestRoundTrips_Lifecycle. A command on a case
 // another instance saved reads it first: 2 round trips, as Bare2.
@@ -58,8 +58,8 @@ func BenchmarkBareLifecycle(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		for k := 0; k < 10; k++ {
-			run(ctx, i*10+k, false)
+		for k := 0; k < 11; k++ {
+			run(ctx, i*11+k, false)
 		}
 	}
 }
