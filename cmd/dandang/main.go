@@ -5,7 +5,7 @@
 //
 //	dandang test [-lang zh|en] [-run NAME] [-junit FILE] [-cover] [-cover-min N] [files|dirs]
 //	dandang check POLICY
-//	dandang diff OLD NEW [files|dirs]
+//	dandang diff [-lang zh|en] OLD NEW [files|dirs]
 //	dandang rules
 //	dandang diagram PROCESS
 //	dandang explain RULE
@@ -33,7 +33,7 @@ type command struct {
 var commands = map[string]command{
 	"test":    {runTest, "test [-lang zh|en] [-run NAME] [-junit FILE] [-cover] [-cover-min N] [files|dirs]: run scenario files"},
 	"check":   {runCheck, "check POLICY: validate a policy file and list its defaults and stand-ins"},
-	"diff":    {runDiff, "diff OLD NEW [files|dirs]: run the scenarios under two policies and list the steps whose outcome changed"},
+	"diff":    {runDiff, "diff [-lang zh|en] OLD NEW [files|dirs]: run the scenarios under two policies and list the steps whose outcome changed"},
 	"rules":   {runRules, "rules: list the rules with their texts and sources"},
 	"diagram": {runDiagram, "diagram PROCESS: print the process's state diagram (Mermaid)"},
 	"explain": {runExplain, "explain RULE: print a rule's texts, source and the policy values that encode it"},

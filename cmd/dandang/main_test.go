@@ -37,12 +37,17 @@ func TestCoverMinFails(t *testing.T) {
 // A deadline changed in a copied policy shows in diff with the steps it
 // moves.
 func TestDiffShowsAMovedDeadline(t *testing.T) {
-	code, out, errs := runCLI(t, "diff", "../../policyfile/defaults/clearance.yaml", "../../scenarios/policies/clearance-carryout-10.yaml", "../../scenarios")
-	if code != 0 {
-		t.Fatalf("exit %d: %s", code, errs)
-	}
-	if !strings.Contains(out, "the deadline moves from") {
-		t.Errorf("diff output lacks a moved deadline:\n%s", out)
+	for _, tt := range []struct{ lang, want string }{
+		{"en", "the deadline moves from 2023-06-20 to 2023-06-28"},
+		{"zh", "期限由2023-06-20改为2023-06-28"},
+	} {
+		code, out, errs := runCLI(t, "diff", "-lang", tt.lang, "../../policyfile/defaults/clearance.yaml", "../../scenarios/policies/clearance-carryout-10.yaml", "../../scenarios")
+		if code != 0 {
+			t.Fatalf("-lang %s: exit %d: %s", tt.lang, code, errs)
+		}
+		if !strings.Contains(out, "clearance-001-judge.yaml:46: ") || !strings.Contains(out, tt.want) {
+			t.Errorf("-lang %s: diff output lacks the moved deadline %q at its step:\n%s", tt.lang, tt.want, out)
+		}
 	}
 }
 
