@@ -26,6 +26,7 @@ func TestParseRefuses(t *testing.T) {
 		{"unknown field", head + "      - as: 330102/petition_office\n        do: clearance.Open\n        input: {colour: red}\n", 6, "unknown field"},
 		{"cases on a one-case command", head + "      - {as: 330102/petition_office, do: clearance.Propose, cases: [a, b]}\n", 4, "names no cases"},
 		{"unknown rule", head + "      - {as: 330102/petition_office, do: clearance.Open, expect: {refused: ZZ99}}\n", 4, "unknown rule"},
+		{"unknown state", head + "      - {as: 330102/petition_office, do: clearance.Open, expect: {state: openedd}}\n", 4, "unknown state \"openedd\": no process has it"},
 		{"confidential to a command that takes none", head + "      - as: 330102/petition_office\n        do: clearance.Open\n        confidential: {name: 张三}\n", 6, "takes no confidential part"},
 		{"unknown unrecorded field", head + "      - as: 330102/petition_office\n        do: accusation.Sanction\n        confidential: {accuserNme: 张三}\n", 6, "unknown field"},
 		{"unknown event", head + "      - {as: 330102/petition_office, do: clearance.Open, expect: {event: party}}\n", 4, "unknown event"},

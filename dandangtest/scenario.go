@@ -558,6 +558,9 @@ func (f *File) expect(n ast.Node, field string) (Expect, error) {
 		if e.State, err = str(mv.Value, field+".state"); err != nil {
 			return e, err
 		}
+		if !knownState(e.State) {
+			return e, yamlfile.At(f.Name, mv.Value, field+".state", fmt.Sprintf("unknown state %q: no process has it", e.State))
+		}
 	}
 	if mv := keys["deadline"]; mv != nil {
 		if e.Due, err = day(f.Name, mv.Value, field+".deadline"); err != nil {

@@ -379,3 +379,12 @@ func (o *observer) take() []touch {
 	o.touched = nil
 	return out
 }
+
+// knownState reports whether some process has a state named s.
+func knownState(s string) bool {
+	_, e1 := clearance.ParseState(s)
+	_, e2 := accusation.ParseState(s)
+	_, e3 := tolerance.ParseState(s)
+	_, e4 := followup.ParseState(s)
+	return e1 == nil || e2 == nil || e3 == nil || e4 == nil
+}
