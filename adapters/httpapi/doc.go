@@ -67,7 +67,13 @@
 // No answer carries a reporter's identity, nor the sealed ciphertext of it:
 // the one exception is POST /accusation/cases/{id}/readIdentity, the read a
 // grant authorized (AC04), which the service records in the case's history
-// whether it is granted or refused ([IdentityView]).
+// whether it is granted or refused ([IdentityView]). No answer may be kept
+// by a cache (Cache-Control: no-store).
+//
+// Nor does an answer carry a report's pseudonym or content hash: keyed
+// hashes of the reporter and the text (AC05) that would link one
+// reporter's reports together for any reader. The reads that need them
+// take the report's ID (GET …/identical, …/repeats).
 //
 // # Operations
 //

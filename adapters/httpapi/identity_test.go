@@ -71,6 +71,9 @@ func TestIdentity_AC04_AC16_OnlyTheAuthorizedReadAnswersTheReporter(t *testing.T
 			t.Errorf("%s: status %d: %s", what, resp.status, resp.body)
 		}
 		leaks(what, resp.body)
+		if strings.Contains(string(resp.body), `"contentHash":"k`) || strings.Contains(string(resp.body), `"pseudonym":"k`) {
+			t.Errorf("%s carries a keyed hash of the reporter or the text: %s", what, resp.body)
+		}
 	}
 	// The grant served one read: a second is refused.
 	cur = w.call("town-office", "GET", "/accusation/cases/"+id, nil)

@@ -170,10 +170,14 @@ func accusationProcess(s *accusation.Service, clock dandang.Clock) process {
 			return nil
 		},
 		// The sealed identity and text stay in the store: no answer
-		// carries even their ciphertext.
+		// carries even their ciphertext, nor the keyed hashes of the
+		// reporter and the text, which would link one reporter's reports
+		// for any reader; the routes that need them (identical, repeats)
+		// take the case's ID.
 		present: func(c *accusation.Case) *accusation.Case {
 			out := *c
 			out.Sealed = accusation.Sealed{}
+			out.Pseudonym, out.ContentHash = "", ""
 			return &out
 		},
 	}
