@@ -29,6 +29,13 @@ type FlagInput struct {
 
 func (in FlagInput) ref() Ref { return in.Ref }
 
+// MaxFlags is how many flags a case keeps, the latest ones (AC05, AC10):
+// each staff flag, note and all, is a step of the case's history, which
+// keeps every one, so that a case's stored size stays under MaxFlags
+// flags with their notes (each note at most the input limit, 16 KiB)
+// whatever the number of flags raised.
+const MaxFlags = 16
+
 var flagCmd = func() command[FlagInput] {
 	cmd := handling[FlagInput]("flag", active...)
 	cmd.Validate = func(in FlagInput) error {
@@ -38,7 +45,7 @@ var flagCmd = func() command[FlagInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in FlagInput) error {
-		r.Case.Flags = append(r.Case.Flags, Flag{Step: r.Step(in.Note), Rule: "AC05", Kind: in.Kind, Reports: slices.Clone(in.Reports)})
+		r.Case.Flags = kit.KeepLast(append(r.Case.Flags, Flag{Step: r.Step(in.Note), Rule: "AC05", Kind: in.Kind, Reports: slices.Clone(in.Reports)}), MaxFlags)
 		r.Apply("AC05")
 		return nil
 	}

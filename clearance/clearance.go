@@ -310,7 +310,7 @@ type Case struct {
 	// Superseded are the notices corrected, oldest first; Notice is the one
 	// in force (CL23).
 	Superseded []Notice   `json:"superseded"`
-	Handovers  []Handover `json:"handovers"` // CL22
+	Handovers  []Handover `json:"handovers"` // CL22: the last MaxHandovers, every one in the history
 	// PastReviews are quality reviews of an earlier decision, moved aside
 	// when the case was reconsidered, oldest first (CL09, CL19, XC11).
 	PastReviews []QualityReview `json:"pastReviews"`

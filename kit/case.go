@@ -426,3 +426,14 @@ func (t *Term) UnmarshalJSON(b []byte) error {
 	*t = Term(p)
 	return nil
 }
+
+// KeepLast returns s with its oldest entries dropped so that at most n
+// remain, for a repeated entry a case keeps: the case holds the last n, and
+// the history ([dandang.Record]) holds every one, so that a case's stored
+// size does not grow with the number of steps. It reuses s's array.
+func KeepLast[T any](s []T, n int) []T {
+	if len(s) <= n {
+		return s
+	}
+	return slices.Delete(s, 0, len(s)-n)
+}
