@@ -564,7 +564,7 @@ var consult = func() command[ConsultInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in ConsultInput) error {
-		r.Case.Consultations = append(r.Case.Consultations, Consultation{Step: r.Step(""), Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion})
+		r.Case.Consultations = keepConsultations(append(r.Case.Consultations, Consultation{Step: r.Step(""), Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion}))
 		r.Reason = in.Conclusion
 		r.Apply("FT06")
 		return nil
@@ -599,8 +599,8 @@ var hearExperts = func() command[ConsultInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in ConsultInput) error {
-		r.Case.Consultations = append(r.Case.Consultations, Consultation{Step: r.Step(""), Expert: true,
-			Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion})
+		r.Case.Consultations = keepConsultations(append(r.Case.Consultations, Consultation{Step: r.Step(""), Expert: true,
+			Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion}))
 		r.Reason = in.Conclusion
 		r.Apply("FT06")
 		return nil
