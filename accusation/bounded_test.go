@@ -72,3 +72,45 @@ func TestAccusation_AC16_ReadAndFlaggedCaseStaysBounded(t *testing.T) {
 		t.Errorf("Verify = %v", err)
 	}
 }
+
+// AC14: a case objected to and answered again and again keeps every
+// objection awaiting its answer and the last MaxObjections answered, so it
+// stays the size it was; the history keeps every one.
+func TestAccusation_AC14_ObjectedCaseStaysBounded(t *testing.T) {
+	e := newEnv(t)
+	grow := func(id string, n int) *accusation.Case {
+		c := e.concluded(id)
+		for range n {
+			c = e.must(e.svc.Object(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: flagNote}))
+			c = e.must(e.svc.Answer(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: flagNote}))
+		}
+		return e.must(e.svc.Object(ctx, cPetition, accusation.NoteInput{Ref: ref(c), Note: "仍有异议"}))
+	}
+	few := grow("r-few", accusation.MaxObjections)
+	many := grow("r-many", 200)
+	if got, want := len(many.Objections), accusation.MaxObjections+1; got != want {
+		t.Errorf("the case keeps %d objections, want the last %d answered and the one awaiting its answer", got, want)
+	}
+	if last := many.Objections[len(many.Objections)-1]; last.Answered != nil {
+		t.Errorf("the last objection kept = %+v, want the one awaiting its answer", last)
+	}
+	bound := 2*accusation.MaxObjections*len(flagNote) + 64<<10
+	if s := caseSize(t, many); s > bound || s > caseSize(t, few)+256 {
+		t.Errorf("after 200 objections the case is %d bytes, after %d it was %d: want at most %d and no growth",
+			s, accusation.MaxObjections, caseSize(t, few), bound)
+	}
+	recs, err := e.svc.History(ctx, cLeader, many.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, r := range recs {
+		counts[r.Command]++
+	}
+	if counts["object"] != 201 || counts["answer"] != 200 {
+		t.Errorf("the history holds %v, want 201 objections and 200 answers", counts)
+	}
+	if err := e.svc.Verify(ctx, cLeader, many.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
+}
