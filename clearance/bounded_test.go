@@ -129,3 +129,50 @@ func TestClearance_CL22_HandedOverCaseStaysBounded(t *testing.T) {
 		t.Errorf("Verify = %v", err)
 	}
 }
+
+// CL23: a notice corrected again and again leaves the case holding the
+// last MaxSuperseded old notices beside the one in force; the history
+// keeps every correction, reason and all, and verifies.
+func TestClearance_CL23_CorrectedNoticeStaysBounded(t *testing.T) {
+	e := newEnv(t)
+	reason := strings.Repeat("误", 4<<10/3)
+	grow := func(id string, n int) *clearance.Case {
+		c := e.closed(id, true)
+		for i := range n {
+			c = e.must(e.svc.CorrectNotice(ctx, tPetition, clearance.CorrectNoticeInput{Ref: ref(c), Reason: reason,
+				CopyTo: []string{"李春华", "王立新"}[i%2]}))
+		}
+		return c
+	}
+	few := grow("r-few", clearance.MaxSuperseded+1) // every notice kept is a correction
+	many := grow("r-many", 200)
+	ns := many.Notices()
+	if got, want := len(ns), clearance.MaxSuperseded+1; got != want {
+		t.Fatalf("the case keeps %d notices, want the last %d superseded and the one in force", got, want)
+	}
+	if got, want := ns[len(ns)-1].No, 201; got != want {
+		t.Errorf("the notice in force is No %d, want %d", got, want)
+	}
+	// A correction keeps its reason as its note and as what it corrects.
+	bound := (clearance.MaxSuperseded+1)*(2*len(reason)+1<<10) + 16<<10
+	if s := caseSize(t, many); s > bound || s > caseSize(t, few)+256 {
+		t.Errorf("after 200 corrections the case is %d bytes, after %d it was %d: want at most %d and no growth",
+			s, clearance.MaxSuperseded+1, caseSize(t, few), bound)
+	}
+	recs, err := e.svc.History(ctx, admin, many.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range recs {
+		if r.Command == "correct_notice" && r.Reason == reason {
+			n++
+		}
+	}
+	if n != 200 {
+		t.Errorf("the history holds %d corrections with their reason, want all 200", n)
+	}
+	if err := e.svc.Verify(ctx, admin, many.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
+}
