@@ -217,7 +217,13 @@ func (s *Service) recordRefusal(ctx context.Context, actor dandang.Actor, in Rea
 	for range refusalAttempts {
 		var cur *Case
 		if cur, err = s.engine.Store().Get(ctx, in.CaseID); err != nil {
-			return err
+			// Told as every read tells it: a row that does not read back
+			// is NotFound outside its organ's reach (XC07, XC11).
+			a, rerr := s.engine.Resolve(Kind+".RefuseRead", actor)
+			if rerr != nil {
+				return rerr
+			}
+			return s.engine.ReadError(ctx, Kind+".RefuseRead", a, in.CaseID, err)
 		}
 		_, err = kit.Exec(ctx, s.engine, Kind+".RefuseRead", &refuseRead, actor,
 			refusal{Ref: cur.Ref(), Purpose: in.Purpose, Refused: fmt.Sprintf("[%s] %s", dandang.ErrorRule(refused), msg)})
