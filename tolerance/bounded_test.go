@@ -70,3 +70,59 @@ func TestTolerance_FT06_ConsultedCaseStaysBounded(t *testing.T) {
 		t.Errorf("Verify = %v", err)
 	}
 }
+
+// XC11, FT07: a decision reconsidered, proposed and decided again and
+// again keeps the last MaxRounds proposals, past decisions and
+// reconsiderations, so the case stays the size it was; the history keeps
+// every round, reason and all, and verifies.
+func TestTolerance_XC11_ReconsideredCaseStaysBounded(t *testing.T) {
+	e := newEnv(t)
+	reason := strings.Repeat("议", 4<<10/3)
+	size := func(c *tolerance.Case) int {
+		b, err := json.Marshal(c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(b)
+	}
+	grow := func(inquiry string, n int) *tolerance.Case {
+		c := e.decided(inquiry)
+		for range n {
+			c = e.must(e.svc.Reconsider(ctx, jnLeader, tolerance.CorrectInput{Ref: ref(c), Reason: reason}))
+			in := exemption(c)
+			in.Reason = reason
+			c = e.must(e.svc.Propose(ctx, jnSuper, in))
+			c = e.must(e.svc.Decide(ctx, jnLeader, tolerance.DecisionInput{Ref: ref(c), Number: "景纪容〔2023〕1号"}))
+		}
+		return c
+	}
+	few := grow("q-few", tolerance.MaxRounds+1)
+	many := grow("q-many", 100)
+	for _, n := range []struct {
+		name string
+		got  int
+	}{{"proposals", len(many.Proposals)}, {"past decisions", len(many.PastDecisions)}, {"reconsiderations", len(many.Reconsiderations)}} {
+		if n.got != tolerance.MaxRounds {
+			t.Errorf("the case keeps %d %s, want the last %d", n.got, n.name, tolerance.MaxRounds)
+		}
+	}
+	bound := 3*tolerance.MaxRounds*(len(reason)+2<<10) + 32<<10
+	if s := size(many); s > bound || s > size(few)+256 {
+		t.Errorf("after 100 rounds the case is %d bytes, after %d it was %d: want at most %d and no growth",
+			s, tolerance.MaxRounds+1, size(few), bound)
+	}
+	recs, err := e.svc.History(ctx, jnSuper, many.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counts := map[string]int{}
+	for _, r := range recs {
+		counts[r.Command]++
+	}
+	if counts["reconsider"] != 100 || counts["propose"] != 101 || counts["decide"] != 101 {
+		t.Errorf("the history holds %v, want 100 reconsiderations and 101 proposals and decisions", counts)
+	}
+	if err := e.svc.Verify(ctx, jnSuper, many.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
+}

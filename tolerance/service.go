@@ -738,8 +738,8 @@ var propose = func() command[ProposeInput] {
 	cmd.Apply = func(r *run, in ProposeInput) error {
 		c := r.Case
 		c.Round++
-		c.Proposals = append(c.Proposals, Proposal{Step: r.Step(""), Round: c.Round, Outcome: in.Outcome,
-			Grounds: slices.Clone(in.Grounds), Reason: in.Reason, ReasonEn: strings.TrimSpace(in.ReasonEn)})
+		c.Proposals = kit.KeepLast(append(c.Proposals, Proposal{Step: r.Step(""), Round: c.Round, Outcome: in.Outcome,
+			Grounds: slices.Clone(in.Grounds), Reason: in.Reason, ReasonEn: strings.TrimSpace(in.ReasonEn)}), MaxRounds)
 		r.Reason = in.Reason
 		r.Due("decide", r.Policy.Deadlines.Decide)
 		r.Apply("FT01", "FT02", "FT03", "FT04", "FT07", "FT09", "FT10")

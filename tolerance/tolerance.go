@@ -194,6 +194,12 @@ type Participant struct {
 	Unit string       `json:"unit" validate:"text"`              // such as 鹿城区审计局
 }
 
+// MaxRounds is how many proposals, withdrawals, past decisions and
+// reconsiderations a case keeps, the latest of each (FT04, FT07, XC11): a
+// case proposed, decided and reconsidered again and again keeps at most
+// MaxRounds of each, and its history keeps every one, reason and all.
+const MaxRounds = 10
+
 // MaxConsultations is how many consultations a case keeps (FT06): the
 // latest ones, and the latest expert hearing among them even when more
 // joint consultations followed it. Each, conclusion and all, is a step of
@@ -290,16 +296,18 @@ type Case struct {
 	Consultations []Consultation `json:"consultations"` // FT06: the last MaxConsultations, every one in the history
 
 	// Withdrawals are the exclusions found and later withdrawn, each by a
-	// recorded step with its reason and the signer's role (FT04).
+	// recorded step with its reason and the signer's role (FT04): the last
+	// MaxRounds, every one in the history.
 	Withdrawals []Withdrawal `json:"withdrawals,omitempty"`
 
 	Round          int             `json:"round"`
-	Proposals      []Proposal      `json:"proposals"`
+	Proposals      []Proposal      `json:"proposals"` // the last MaxRounds, every one in the history
 	Decision       *Decision       `json:"decision"`
 	Accountability *Accountability `json:"accountability"`
 
-	// PastDecisions are the decisions reconsidered, oldest first: kept,
-	// never erased (XC11).
+	// PastDecisions are the decisions reconsidered, oldest first: the last
+	// MaxRounds in the case, and every one, never erased, in the history
+	// (XC11); Reconsiderations likewise.
 	PastDecisions    []Decision        `json:"pastDecisions,omitempty"`
 	Reconsiderations []Reconsideration `json:"reconsiderations,omitempty"`
 	Revocation       *Revocation       `json:"revocation,omitempty"` // the decision revoked (XC11)
