@@ -294,7 +294,7 @@ type Case struct {
 
 	RepeatOf    string     `json:"repeatOf"`    // the first report of a repeat (AC15)
 	PriorReport string     `json:"priorReport"` // an earlier concluded report of this reporter against a subject (AC10)
-	Flags       []Flag     `json:"flags"`       // AC05
+	Flags       []Flag     `json:"flags"`       // AC05: the last MaxFlags, every one in the history
 	Disposal    Disposal   `json:"disposal"`    // AC15
 	Disposed    *Step      `json:"disposed"`
 	PassedUpTo  string     `json:"passedUpTo"` // the organ a report was passed up to (AC14)
@@ -311,9 +311,9 @@ type Case struct {
 	// InvestigationDue is the investigation meeting's, under the policy's
 	// ThreeMeetings (AC03), from disposal for verification.
 	InvestigationDue kit.Term       `json:"investigationDue,omitzero"`
-	Objections       []Objection    `json:"objections"`
-	Reads            []IdentityRead `json:"reads"`
-	Grants           []Grant        `json:"grants"` // authorizations to read the identity, each for one read (AC04)
+	Objections       []Objection    `json:"objections"` // AC14: every one awaiting its answer and the last MaxObjections answered, every one in the history
+	Reads            []IdentityRead `json:"reads"`      // AC16: the last MaxReads, every one in the history
+	Grants           []Grant        `json:"grants"`     // authorizations to read the identity, each for one read (AC04): every unused one and the last MaxReads used
 	// Consents are the reporter's words on publicity about them, the last
 	// standing; Publicity is what was made under them (AC16).
 	Consents  []Consent   `json:"consents,omitempty"`

@@ -29,6 +29,13 @@ type FlagInput struct {
 
 func (in FlagInput) ref() Ref { return in.Ref }
 
+// MaxFlags is how many flags a case keeps, the latest ones (AC05, AC10):
+// each staff flag, note and all, is a step of the case's history, which
+// keeps every one, so that a case's stored size stays under MaxFlags
+// flags with their notes (each note at most the input limit, 16 KiB)
+// whatever the number of flags raised.
+const MaxFlags = 16
+
 var flagCmd = func() command[FlagInput] {
 	cmd := handling[FlagInput]("flag", active...)
 	cmd.Validate = func(in FlagInput) error {
@@ -38,7 +45,7 @@ var flagCmd = func() command[FlagInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in FlagInput) error {
-		r.Case.Flags = append(r.Case.Flags, Flag{Step: r.Step(in.Note), Rule: "AC05", Kind: in.Kind, Reports: slices.Clone(in.Reports)})
+		r.Case.Flags = kit.KeepLast(append(r.Case.Flags, Flag{Step: r.Step(in.Note), Rule: "AC05", Kind: in.Kind, Reports: slices.Clone(in.Reports)}), MaxFlags)
 		r.Apply("AC05")
 		return nil
 	}
@@ -345,6 +352,35 @@ func (s *Service) Conclude(ctx context.Context, actor dandang.Actor, in NoteInpu
 // object (AC14).
 var afterConclusion = []State{Settled, Concluded, Inquiry, Deciding, Established, Closed}
 
+// MaxObjections is how many answered objections a case keeps, the latest
+// ones (AC14); an objection awaiting its answer is always kept, as its
+// deadline runs. Each objection and answer, note and all, is a step of the
+// case's history, which keeps every one, so that a case objected to and
+// answered again and again keeps at most MaxObjections answered ones.
+const MaxObjections = 10
+
+// keepObjections drops the oldest answered objections beyond the last
+// MaxObjections.
+func keepObjections(os []Objection) []Objection {
+	answered := 0
+	for _, o := range os {
+		if o.Answered != nil {
+			answered++
+		}
+	}
+	drop := answered - MaxObjections
+	if drop <= 0 {
+		return os
+	}
+	return slices.DeleteFunc(os, func(o Objection) bool {
+		if o.Answered != nil && drop > 0 {
+			drop--
+			return true
+		}
+		return false
+	})
+}
+
 var object = func() command[NoteInput] {
 	cmd := handling[NoteInput]("object", afterConclusion...)
 	cmd.Validate = func(in NoteInput) error { return required(Kind+".Object", "AC14", "Note", in.Note) }
@@ -384,6 +420,7 @@ var answer = func() command[NoteInput] {
 		c := r.Case
 		st := r.Step(in.Note)
 		c.Objections[pendingObjection(c)].Answered = &st
+		c.Objections = keepObjections(c.Objections)
 		r.Apply("AC14")
 		return nil
 	}

@@ -196,6 +196,10 @@
 // disposal and class, and malicious accusations by cases and persons,
 // organ and level (XC04), reading the period's months through the store's
 // index.
+//
+// Known limit: opening a case whose ID exists outside the opener's reach
+// gives Conflict, not NotFound, so an opener can tell that the case exists
+// (though not who handles it); see the kit package's "creation oracle".
 package accusation
 
 //go:generate go run github.com/dandang/dandang/internal/enumgen

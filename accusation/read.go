@@ -135,10 +135,39 @@ var readIdentity = command[ReadInput]{
 		i := grantFor(r.Case, r.Actor.ID, in.Purpose)
 		g := &r.Case.Grants[i]
 		g.Used = true
-		r.Case.Reads = append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Authorizer: g.By, Reference: g.Reference})
+		r.Case.Reads = kit.KeepLast(append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Authorizer: g.By, Reference: g.Reference}), MaxReads)
+		r.Case.Grants = keepGrants(r.Case.Grants)
 		r.Apply("AC04", "AC16")
 		return nil
 	},
+}
+
+// MaxReads is how many identity reads, made or refused, a case keeps: the
+// latest ones. Each read is a step of the case's history, which keeps
+// every one (AC16), so that a case's stored size does not grow with the
+// number of reads. Used grants are kept the same way, the last MaxReads of
+// them; a grant not yet used is always kept.
+const MaxReads = 20
+
+// keepGrants drops the oldest used grants beyond the last MaxReads.
+func keepGrants(gs []Grant) []Grant {
+	used := 0
+	for _, g := range gs {
+		if g.Used {
+			used++
+		}
+	}
+	drop := used - MaxReads
+	if drop <= 0 {
+		return gs
+	}
+	return slices.DeleteFunc(gs, func(g Grant) bool {
+		if g.Used && drop > 0 {
+			drop--
+			return true
+		}
+		return false
+	})
 }
 
 // grantFor returns the index of an unused grant of purpose to reader, or -1.
@@ -164,7 +193,7 @@ var refuseRead = command[refusal]{
 	Name: "refuse_read", Moves: []Move{{Event: "refuse_read", From: withClosed()}}, Ref: refOf[refusal],
 	Scope: kit.InOrganOrAbove,
 	Apply: func(r *run, in refusal) error {
-		r.Case.Reads = append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Refused: in.Refused, Version: r.Case.Version + 1})
+		r.Case.Reads = kit.KeepLast(append(r.Case.Reads, IdentityRead{Step: r.Step(""), Purpose: in.Purpose, Refused: in.Refused, Version: r.Case.Version + 1}), MaxReads)
 		r.Reason = in.Refused
 		r.Apply("AC04")
 		return nil
@@ -188,7 +217,13 @@ func (s *Service) recordRefusal(ctx context.Context, actor dandang.Actor, in Rea
 	for range refusalAttempts {
 		var cur *Case
 		if cur, err = s.engine.Store().Get(ctx, in.CaseID); err != nil {
-			return err
+			// Told as every read tells it: a row that does not read back
+			// is NotFound outside its organ's reach (XC07, XC11).
+			a, rerr := s.engine.Resolve(Kind+".RefuseRead", actor)
+			if rerr != nil {
+				return rerr
+			}
+			return s.engine.ReadError(ctx, Kind+".RefuseRead", a, in.CaseID, err)
 		}
 		_, err = kit.Exec(ctx, s.engine, Kind+".RefuseRead", &refuseRead, actor,
 			refusal{Ref: cur.Ref(), Purpose: in.Purpose, Refused: fmt.Sprintf("[%s] %s", dandang.ErrorRule(refused), msg)})

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/clearance"
 )
 
@@ -81,5 +82,97 @@ func BenchmarkSupervise_AfterSteps(b *testing.B) {
 			}
 			b.ReportMetric(float64(caseSize(b, c)), "case-bytes")
 		})
+	}
+}
+
+// CL22: a case handed back and forth keeps the last MaxHandovers
+// handovers; the history keeps every one, reason and all, and verifies.
+func TestClearance_CL22_HandedOverCaseStaysBounded(t *testing.T) {
+	e := newEnv(t)
+	back := clearance.Post{Position: "镇农业办主任", Unit: "履坦镇农业办", UnitHead: "李明", ManagedAt: dandang.Township, Region: "330723101"}
+	reason := strings.Repeat("调", 4<<10/3)
+	grow := func(id string, n int) *clearance.Case {
+		c := e.opened(id, true)
+		for i := range n {
+			if i%2 == 0 {
+				c = e.must(e.svc.HandOver(ctx, tPetition, clearance.HandoverInput{Ref: ref(c), Post: promoted, Reason: reason}))
+			} else {
+				c = e.must(e.svc.HandOver(ctx, cPetition, clearance.HandoverInput{Ref: ref(c), Post: back, To: township.ID, Reason: reason}))
+			}
+		}
+		return c
+	}
+	few := grow("r-few", clearance.MaxHandovers)
+	many := grow("r-many", 200)
+	if got, want := len(many.Handovers), clearance.MaxHandovers; got != want {
+		t.Errorf("the case keeps %d handovers, want the last %d", got, want)
+	}
+	bound := clearance.MaxHandovers*(len(reason)+2<<10) + 16<<10
+	if s := caseSize(t, many); s > bound || s > caseSize(t, few)+256 {
+		t.Errorf("after 200 handovers the case is %d bytes, after %d it was %d: want at most %d and no growth",
+			s, clearance.MaxHandovers, caseSize(t, few), bound)
+	}
+	recs, err := e.svc.History(ctx, admin, many.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range recs {
+		if r.Command == "hand_over" {
+			n++
+		}
+	}
+	if n != 200 {
+		t.Errorf("the history holds %d handovers, want all 200", n)
+	}
+	if err := e.svc.Verify(ctx, admin, many.ID); err != nil {
+		t.Errorf("Verify = %v", err)
+	}
+}
+
+// CL23: a notice corrected again and again leaves the case holding the
+// last MaxSuperseded old notices beside the one in force; the history
+// keeps every correction, reason and all, and verifies.
+func TestClearance_CL23_CorrectedNoticeStaysBounded(t *testing.T) {
+	e := newEnv(t)
+	reason := strings.Repeat("误", 4<<10/3)
+	grow := func(id string, n int) *clearance.Case {
+		c := e.closed(id, true)
+		for i := range n {
+			c = e.must(e.svc.CorrectNotice(ctx, tPetition, clearance.CorrectNoticeInput{Ref: ref(c), Reason: reason,
+				CopyTo: []string{"李春华", "王立新"}[i%2]}))
+		}
+		return c
+	}
+	few := grow("r-few", clearance.MaxSuperseded+1) // every notice kept is a correction
+	many := grow("r-many", 200)
+	ns := many.Notices()
+	if got, want := len(ns), clearance.MaxSuperseded+1; got != want {
+		t.Fatalf("the case keeps %d notices, want the last %d superseded and the one in force", got, want)
+	}
+	if got, want := ns[len(ns)-1].No, 201; got != want {
+		t.Errorf("the notice in force is No %d, want %d", got, want)
+	}
+	// A correction keeps its reason as its note and as what it corrects.
+	bound := (clearance.MaxSuperseded+1)*(2*len(reason)+1<<10) + 16<<10
+	if s := caseSize(t, many); s > bound || s > caseSize(t, few)+256 {
+		t.Errorf("after 200 corrections the case is %d bytes, after %d it was %d: want at most %d and no growth",
+			s, clearance.MaxSuperseded+1, caseSize(t, few), bound)
+	}
+	recs, err := e.svc.History(ctx, admin, many.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, r := range recs {
+		if r.Command == "correct_notice" && r.Reason == reason {
+			n++
+		}
+	}
+	if n != 200 {
+		t.Errorf("the history holds %d corrections with their reason, want all 200", n)
+	}
+	if err := e.svc.Verify(ctx, admin, many.ID); err != nil {
+		t.Errorf("Verify = %v", err)
 	}
 }

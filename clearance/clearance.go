@@ -307,10 +307,10 @@ type Case struct {
 	Filed       map[Filing]Step `json:"filed"`       // CL12
 	Supervision []Supervision   `json:"supervision"` // CL10: the last MaxSupervision, their notes in the history
 	Review      *QualityReview  `json:"review"`      // CL09: the joint group's scores, complete or in progress
-	// Superseded are the notices corrected, oldest first; Notice is the one
-	// in force (CL23).
+	// Superseded are the notices corrected, oldest first, the last
+	// MaxSuperseded of them; Notice is the one in force (CL23).
 	Superseded []Notice   `json:"superseded"`
-	Handovers  []Handover `json:"handovers"` // CL22
+	Handovers  []Handover `json:"handovers"` // CL22: the last MaxHandovers, every one in the history
 	// PastReviews are quality reviews of an earlier decision, moved aside
 	// when the case was reconsidered, oldest first (CL09, CL19, XC11).
 	PastReviews []QualityReview `json:"pastReviews"`

@@ -123,6 +123,10 @@
 // recorded from the accusation process (AC12, in every state), and the
 // redate of a provisional deadline, XC10) are loops on the same machine, and are
 // recorded in the history all the same, with equal from and to states.
+//
+// Known limit: opening a case whose ID exists outside the opener's reach
+// gives Conflict, not NotFound, so an opener can tell that the case exists
+// (though not who handles it); see the kit package's "creation oracle".
 package clearance
 
 //go:generate go run github.com/dandang/dandang/internal/enumgen

@@ -30,8 +30,15 @@ func (p Post) at(s dandang.Subject) dandang.Subject {
 	return s
 }
 
+// MaxHandovers is how many handovers a case keeps, the latest ones (CL22):
+// each, reason and all, is a step of the case's history, which keeps every
+// one, so that a case handed over again and again keeps at most
+// MaxHandovers handovers, each with a reason of at most the input limit.
+const MaxHandovers = 10
+
 // Handover is a case handed over to the organ that holds management
-// authority over the subject's new post (CL22).
+// authority over the subject's new post (CL22). A case keeps the last
+// [MaxHandovers] of them.
 type Handover struct {
 	Step
 	From   dandang.Organ `json:"from"`
@@ -100,7 +107,7 @@ var handOver = func() command[HandoverInput] {
 			return err
 		}
 		c := r.Case
-		c.Handovers = append(c.Handovers, Handover{Step: r.Step(in.Reason), From: c.Organ, To: to, Before: postOf(c.Subject), After: in.Post})
+		c.Handovers = kit.KeepLast(append(c.Handovers, Handover{Step: r.Step(in.Reason), From: c.Organ, To: to, Before: postOf(c.Subject), After: in.Post}), MaxHandovers)
 		c.Subject = in.Post.at(c.Subject)
 		c.Organ = to
 		r.Reason = in.Reason

@@ -19,8 +19,16 @@ func (c *Case) summaries() []string {
 	return out
 }
 
-// Notices returns every notice served on the subject, in the order served:
-// the superseded ones, then the one in force (CL23).
+// MaxSuperseded is how many corrected notices a case keeps, the latest
+// ones (CL23): each correction, reason and all, is a step of the case's
+// history, which keeps every one, so that a notice corrected again and
+// again leaves the case holding at most MaxSuperseded old notices beside
+// the one in force.
+const MaxSuperseded = 10
+
+// Notices returns the notices served on the subject, in the order served:
+// the last [MaxSuperseded] superseded ones, then the one in force (CL23).
+// Older ones are in the case's history.
 func (c *Case) Notices() []Notice {
 	out := make([]Notice, 0, len(c.Superseded)+1)
 	for _, n := range c.Superseded {
@@ -90,7 +98,7 @@ var correctNotice = func() command[CorrectNoticeInput] {
 			return err
 		}
 		c := r.Case
-		c.Superseded = append(c.Superseded, c.Notice.clone())
+		c.Superseded = kit.KeepLast(append(c.Superseded, c.Notice.clone()), MaxSuperseded)
 		c.Notice = &n
 		r.Reason = in.Reason
 		r.Apply("CL12", "CL23", "XC11")

@@ -121,6 +121,10 @@
 // Commands that change no state (revising the plan, visits, reports,
 // recording a promotion, and the redate of a provisional deadline, XC10) are
 // loops on the same machine, recorded in the history all the same.
+//
+// Known limit: opening a case whose ID exists outside the opener's reach
+// gives Conflict, not NotFound, so an opener can tell that the case exists
+// (though not who handles it); see the kit package's "creation oracle".
 package followup
 
 //go:generate go run github.com/dandang/dandang/internal/enumgen

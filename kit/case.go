@@ -281,7 +281,9 @@ func containsString(list []string, s string) bool {
 // saved one is copied. Errors are *Error values: NotFound, Conflict,
 // Canceled, and Internal for anything else.
 type Store[C Stored[C]] interface {
-	// Get returns the case with id, or NotFound.
+	// Get returns the case with id, or NotFound. A stored row that does
+	// not decode or validate is Internal (XC11) wrapping a *[RowError]
+	// (Load and History alike).
 	Get(ctx context.Context, id string) (C, error)
 	// Load returns the case with id and its history, oldest first, read in
 	// one snapshot, or NotFound.
@@ -303,6 +305,26 @@ type Store[C Stored[C]] interface {
 	// which the engine logs for the host and keeps from the reader.
 	Find(ctx context.Context, f Filter) ([]C, error)
 }
+
+// RowError is what a store wraps in the Internal (XC11) error of a stored
+// row that does not decode or validate: the case and the organ the row's
+// index names. The engine logs the whole error for the host and tells the
+// reader only what its reach allows: a reader outside OrganID's reach gets
+// the NotFound every missing case gives ([Engine.NotFound]), one in reach
+// an Internal (XC11) error naming the case and nothing of the row. A store
+// that cannot tell the organ leaves OrganID empty, and every reader then
+// gets NotFound.
+type RowError struct {
+	Kind, ID string
+	OrganID  string // the organ the row's index names; "" when unknown
+	Err      error  // what is wrong with the row
+}
+
+func (e *RowError) Error() string {
+	return fmt.Sprintf("stored %s case %q (organ %q) does not read back: %v", e.Kind, e.ID, e.OrganID, e.Err)
+}
+
+func (e *RowError) Unwrap() error { return e.Err }
 
 // CaseID joins the parts of a case's natural key (such as a report and a
 // subject) into an ID. Each part has '%' and '/' escaped before the parts
@@ -403,4 +425,15 @@ func (t *Term) UnmarshalJSON(b []byte) error {
 	}
 	*t = Term(p)
 	return nil
+}
+
+// KeepLast returns s with its oldest entries dropped so that at most n
+// remain, for a repeated entry a case keeps: the case holds the last n, and
+// the history ([dandang.Record]) holds every one, so that a case's stored
+// size does not grow with the number of steps. It reuses s's array.
+func KeepLast[T any](s []T, n int) []T {
+	if len(s) <= n {
+		return s
+	}
+	return slices.Delete(s, 0, len(s)-n)
 }

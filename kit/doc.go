@@ -44,4 +44,19 @@
 // the case as stored (XC01, XC11); [PolicySet] keeps every policy version a
 // case may have been opened under; [MaskName] and [SortNames] are the text
 // rules public notices follow (XC05).
+//
+// # Known limit: the creation oracle
+//
+// Reads, commands and finds tell a reader nothing of a case outside its
+// organ's reach: such a case, and a stored row that does not read back,
+// give the NotFound a missing case gives ([Engine.NotFound],
+// [Engine.ReadError]). One thing still tells that a case exists: opening a
+// case whose ID is already taken gives Conflict, wherever that case is
+// handled. It is left so on purpose: an ID derives from its source (a
+// report's register number, an inquiry, a decision), one case per source
+// and subject, and refusing the second opening is what keeps two organs
+// from handling the same matter twice; answering NotFound or opening a
+// second case would lose that. The Conflict names neither the organ nor
+// anything else of the case, and an opening needs a role that may open
+// cases at all.
 package kit

@@ -748,16 +748,42 @@ func (e *Engine[S, C, P]) NotFound(op, id string) error {
 		Message: fmt.Sprintf("no %s case %q within reach", e.kind, id)}
 }
 
+// ReadError turns the error of a store's read of the case with id into the
+// one actor is told. NotFound becomes [Engine.NotFound]. A stored row that
+// does not read back (Internal wrapping a *[RowError], or Internal with rule
+// XC01 or XC11 from a store that does not say whose row it is) is logged
+// whole for the host; the reader gets [Engine.NotFound] unless the row's
+// organ lies within its reach, and then an Internal (XC11) error naming
+// the case and nothing else of the row: no organ, no other case. Anything
+// else is [StoreError]. actor must be resolved.
+func (e *Engine[S, C, P]) ReadError(ctx context.Context, op string, actor dandang.Actor, id string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if dandang.ErrorCode(err) == dandang.NotFound {
+		return e.NotFound(op, id)
+	}
+	var row *RowError
+	isRow := errors.As(err, &row)
+	if !isRow && (dandang.ErrorCode(err) != dandang.Internal || (dandang.ErrorRule(err) != "XC11" && dandang.ErrorRule(err) != "XC01")) {
+		return StoreError(op, err)
+	}
+	e.watch.log.LogAttrs(ctx, slog.LevelError, "stored case does not read back",
+		append([]slog.Attr{slog.String("op", op), slog.String("kind", e.kind)}, dandang.LogAttrs(err)...)...)
+	if !isRow || row.OrganID == "" || !e.dir.Reaches(actor.Organ.ID, row.OrganID) {
+		return e.NotFound(op, id)
+	}
+	return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11", Field: "CaseID",
+		Message: fmt.Sprintf("stored %s case %q does not read back: the host's log has the fault", e.kind, id)}
+}
+
 // lookup reads the case with id for actor: a missing case and one outside
 // the actor's reach give the same [Engine.NotFound] error.
 func (e *Engine[S, C, P]) lookup(ctx context.Context, op string, actor dandang.Actor, id string) (C, error) {
 	var zero C
 	c, err := e.store.Get(ctx, id)
-	if dandang.ErrorCode(err) == dandang.NotFound {
-		return zero, e.NotFound(op, id)
-	}
 	if err != nil {
-		return zero, StoreError(op, err)
+		return zero, e.ReadError(ctx, op, actor, id, err)
 	}
 	if err := e.Reach(op, actor, c); err != nil {
 		return zero, err
@@ -805,7 +831,8 @@ func (e *Engine[S, C, P]) Lookup(ctx context.Context, op string, actor dandang.A
 //
 // Errors: Invalid for an empty id or a bad actor; NotFound (XC07) for a
 // case that does not exist or lies outside the actor's reach, alike;
-// Canceled.
+// Internal (XC11) naming only the case for a stored row in reach that does
+// not read back ([Engine.ReadError]); Canceled.
 func (e *Engine[S, C, P]) Get(ctx context.Context, op string, actor dandang.Actor, id string) (C, error) {
 	var zero C
 	actor, err := e.begin(ctx, op, actor)
@@ -830,11 +857,8 @@ func (e *Engine[S, C, P]) Load(ctx context.Context, op string, actor dandang.Act
 		return zero, nil, Invalidf(op, "XC06", "CaseID", "required")
 	}
 	c, recs, err := e.store.Load(ctx, id)
-	if dandang.ErrorCode(err) == dandang.NotFound {
-		return zero, nil, e.NotFound(op, id)
-	}
 	if err != nil {
-		return zero, nil, StoreError(op, err)
+		return zero, nil, e.ReadError(ctx, op, actor, id, err)
 	}
 	if err := e.Reach(op, actor, c); err != nil {
 		return zero, nil, err

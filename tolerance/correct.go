@@ -8,6 +8,7 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/event"
+	"github.com/dandang/dandang/kit"
 )
 
 // WithdrawInput withdraws an excluded situation found earlier (FT04).
@@ -34,7 +35,7 @@ var withdraw = command[WithdrawInput]{
 	Apply: func(r *run, in WithdrawInput) error {
 		c := r.Case
 		c.Excluded = slices.DeleteFunc(slices.Clone(c.Excluded), func(id string) bool { return id == in.Exclusion })
-		c.Withdrawals = append(c.Withdrawals, Withdrawal{Step: r.Step(in.Reason), Exclusion: in.Exclusion, Reason: in.Reason})
+		c.Withdrawals = kit.KeepLast(append(c.Withdrawals, Withdrawal{Step: r.Step(in.Reason), Exclusion: in.Exclusion, Reason: in.Reason}), MaxRounds)
 		r.Reason = in.Reason
 		r.Apply("FT04", "XC11")
 		return nil
@@ -75,9 +76,9 @@ var reconsider = command[CorrectInput]{
 	},
 	Apply: func(r *run, in CorrectInput) error {
 		c := r.Case
-		c.PastDecisions = append(c.PastDecisions, *c.Decision)
+		c.PastDecisions = kit.KeepLast(append(c.PastDecisions, *c.Decision), MaxRounds)
 		c.Decision = nil
-		c.Reconsiderations = append(c.Reconsiderations, Reconsideration{Step: r.Step(in.Reason), Reason: in.Reason})
+		c.Reconsiderations = kit.KeepLast(append(c.Reconsiderations, Reconsideration{Step: r.Step(in.Reason), Reason: in.Reason}), MaxRounds)
 		c.ClosedAt = time.Time{}
 		r.Reason = in.Reason
 		r.Due("propose", r.Policy.Deadlines.Assess)

@@ -123,6 +123,10 @@
 // the accountability decision recorded after a tolerance decision, and the
 // redate of a provisional deadline, XC10) are loops, recorded in the
 // history all the same.
+//
+// Known limit: opening a case whose ID exists outside the opener's reach
+// gives Conflict, not NotFound, so an opener can tell that the case exists
+// (though not who handles it); see the kit package's "creation oracle".
 package tolerance
 
 //go:generate go run github.com/dandang/dandang/internal/enumgen

@@ -564,7 +564,7 @@ var consult = func() command[ConsultInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in ConsultInput) error {
-		r.Case.Consultations = append(r.Case.Consultations, Consultation{Step: r.Step(""), Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion})
+		r.Case.Consultations = keepConsultations(append(r.Case.Consultations, Consultation{Step: r.Step(""), Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion}))
 		r.Reason = in.Conclusion
 		r.Apply("FT06")
 		return nil
@@ -599,8 +599,8 @@ var hearExperts = func() command[ConsultInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in ConsultInput) error {
-		r.Case.Consultations = append(r.Case.Consultations, Consultation{Step: r.Step(""), Expert: true,
-			Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion})
+		r.Case.Consultations = keepConsultations(append(r.Case.Consultations, Consultation{Step: r.Step(""), Expert: true,
+			Participants: slices.Clone(in.Participants), Conclusion: in.Conclusion}))
 		r.Reason = in.Conclusion
 		r.Apply("FT06")
 		return nil
@@ -738,8 +738,8 @@ var propose = func() command[ProposeInput] {
 	cmd.Apply = func(r *run, in ProposeInput) error {
 		c := r.Case
 		c.Round++
-		c.Proposals = append(c.Proposals, Proposal{Step: r.Step(""), Round: c.Round, Outcome: in.Outcome,
-			Grounds: slices.Clone(in.Grounds), Reason: in.Reason, ReasonEn: strings.TrimSpace(in.ReasonEn)})
+		c.Proposals = kit.KeepLast(append(c.Proposals, Proposal{Step: r.Step(""), Round: c.Round, Outcome: in.Outcome,
+			Grounds: slices.Clone(in.Grounds), Reason: in.Reason, ReasonEn: strings.TrimSpace(in.ReasonEn)}), MaxRounds)
 		r.Reason = in.Reason
 		r.Due("decide", r.Policy.Deadlines.Decide)
 		r.Apply("FT01", "FT02", "FT03", "FT04", "FT07", "FT09", "FT10")

@@ -194,8 +194,45 @@ type Participant struct {
 	Unit string       `json:"unit" validate:"text"`              // such as 鹿城区审计局
 }
 
+// MaxRounds is how many proposals, withdrawals, past decisions and
+// reconsiderations a case keeps, the latest of each (FT04, FT07, XC11): a
+// case proposed, decided and reconsidered again and again keeps at most
+// MaxRounds of each, and its history keeps every one, reason and all.
+const MaxRounds = 10
+
+// MaxConsultations is how many consultations a case keeps (FT06): the
+// latest ones, and the latest expert hearing among them even when more
+// joint consultations followed it. Each, conclusion and all, is a step of
+// the case's history, which keeps every one, so that a case consulted
+// again and again keeps at most MaxConsultations of them, each with a
+// conclusion of at most the input limit.
+const MaxConsultations = 10
+
+// keepConsultations keeps the last MaxConsultations of ks, the latest
+// expert hearing first among them if it is older (a complex case is
+// decided after one, FT06).
+func keepConsultations(ks []Consultation) []Consultation {
+	cut := len(ks) - MaxConsultations
+	if cut <= 0 {
+		return ks
+	}
+	expert := func(k Consultation) bool { return k.Expert }
+	kept := ks[cut:]
+	last := -1
+	for i, k := range ks[:cut] {
+		if k.Expert {
+			last = i
+		}
+	}
+	if last >= 0 && !slices.ContainsFunc(kept, expert) {
+		return append([]Consultation{ks[last]}, kept[1:]...)
+	}
+	return slices.Clone(kept)
+}
+
 // Consultation is a recorded joint consultation (会商研判, 联席会议) with the
-// bodies the policy names (FT06), or an expert group's opinion (Expert).
+// bodies the policy names (FT06), or an expert group's opinion (Expert). A
+// case keeps the last [MaxConsultations] of them.
 type Consultation struct {
 	Step
 	Expert       bool          `json:"expert"` // an expert group (专家咨询组) for a complex case
@@ -256,19 +293,21 @@ type Case struct {
 	Checklist    []string        `json:"checklist"`         // IDs of the domain checklist's items met (FT08)
 	Established  *Step           `json:"established"`       // who established the exclusions and conditions
 
-	Consultations []Consultation `json:"consultations"` // FT06
+	Consultations []Consultation `json:"consultations"` // FT06: the last MaxConsultations, every one in the history
 
 	// Withdrawals are the exclusions found and later withdrawn, each by a
-	// recorded step with its reason and the signer's role (FT04).
+	// recorded step with its reason and the signer's role (FT04): the last
+	// MaxRounds, every one in the history.
 	Withdrawals []Withdrawal `json:"withdrawals,omitempty"`
 
 	Round          int             `json:"round"`
-	Proposals      []Proposal      `json:"proposals"`
+	Proposals      []Proposal      `json:"proposals"` // the last MaxRounds, every one in the history
 	Decision       *Decision       `json:"decision"`
 	Accountability *Accountability `json:"accountability"`
 
-	// PastDecisions are the decisions reconsidered, oldest first: kept,
-	// never erased (XC11).
+	// PastDecisions are the decisions reconsidered, oldest first: the last
+	// MaxRounds in the case, and every one, never erased, in the history
+	// (XC11); Reconsiderations likewise.
 	PastDecisions    []Decision        `json:"pastDecisions,omitempty"`
 	Reconsiderations []Reconsideration `json:"reconsiderations,omitempty"`
 	Revocation       *Revocation       `json:"revocation,omitempty"` // the decision revoked (XC11)

@@ -214,9 +214,13 @@ func (c *columns) differ(m kit.Meta) string {
 // Internal error naming the case, never silent zero values, and a case
 // found by an edited index column is never returned for it (XC11).
 func (s *Store[C]) decode(op, id string, col columns, data []byte) (C, error) {
+	// The row's organ is the index column's: the engine tells a reader
+	// outside its reach no more than NotFound (kit.RowError).
+	organ := col.organ
 	bad := func(msg string, err error) error {
 		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
-			Message: fmt.Sprintf("%s case %q: stored row does not validate: %s", s.kind, id, msg), Err: err}
+			Message: fmt.Sprintf("%s case %q: stored row does not validate: %s", s.kind, id, msg),
+			Err:     &kit.RowError{Kind: s.kind, ID: id, OrganID: organ, Err: err}}
 	}
 	c := s.zero()
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -327,7 +331,8 @@ func (s *Store[C]) loadOnce(ctx context.Context, op, query, id string) (col colu
 			From: *from, To: *to, Reason: *reason, Rules: rules, Payload: payload, StateHash: *stateHash, PrevHash: *prevHash, Hash: *hash}
 		if err := json.Unmarshal(actor, &r.Actor); err != nil {
 			return col, nil, nil, false, &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC01",
-				Message: fmt.Sprintf("%s case %q record %d: bad actor", s.kind, id, r.Seq), Err: err}
+				Message: fmt.Sprintf("%s case %q record %d: bad actor", s.kind, id, r.Seq),
+				Err:     &kit.RowError{Kind: s.kind, ID: id, OrganID: col.organ, Err: err}}
 		}
 		out = append(out, r)
 	}
