@@ -807,11 +807,8 @@ func (e *Engine[S, C, P]) lookupAt(ctx context.Context, op string, actor dandang
 	}
 	var zero C
 	c, err := g.GetAt(ctx, id, version)
-	if dandang.ErrorCode(err) == dandang.NotFound {
-		return zero, e.NotFound(op, id)
-	}
 	if err != nil {
-		return zero, StoreError(op, err)
+		return zero, e.ReadError(ctx, op, actor, id, err)
 	}
 	if err := e.Reach(op, actor, c); err != nil {
 		return zero, err
