@@ -51,7 +51,7 @@ type FollowUpReported struct {
 	To         []string        `json:"to"` // "party_committee", "organization_dept"
 	Summary    string          `json:"summary"`
 	Visits     int             `json:"visits"`
-	Ratings    []string        `json:"ratings"`    // every visit's rating, oldest first
+	Ratings    []string        `json:"ratings"`    // the ratings of the latest visits, at most followup.MaxVisits, oldest first
 	PeriodEnds dandang.Day     `json:"periodEnds"` // the period's last day; 0 when none
 	Lifted     bool            `json:"lifted"`
 	ReportedAt time.Time       `json:"reportedAt"`

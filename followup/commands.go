@@ -229,7 +229,7 @@ var visit = command[VisitInput]{
 	Apply: func(r *run, in VisitInput) error {
 		c := r.Case
 		on := visitDay(r, in.On)
-		v := Visit{Step: r.Step(""), No: len(c.Visits) + 1, On: on, Form: in.Form, Targets: slices.Clone(in.Targets),
+		v := Visit{Step: r.Step(""), No: c.visitsMade() + 1, On: on, Form: in.Form, Targets: slices.Clone(in.Targets),
 			Visitors: visitors(in.Visitors), Findings: in.Findings, Rating: in.Rating}
 		r.Apply("FU04", "FU05", "FU08")
 		// The period's end is a fact of the calendar, the lift record its
@@ -243,7 +243,10 @@ var visit = command[VisitInput]{
 			r.Emit(event.AppraisalIssued{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, Visit: v.No,
 				Rating: string(in.Rating), Findings: in.Findings, IssuedAt: r.Now})
 		}
-		c.Visits = append(c.Visits, v)
+		if v.AtPeriodEnd {
+			c.EndVisit = on
+		}
+		c.Visits = kit.KeepLast(append(c.Visits, v), MaxVisits)
 		c.NextVisit = AddMonths(on, r.Policy.VisitEveryMonths)
 		schedule(r)
 		return nil
@@ -378,13 +381,13 @@ var report = command[ReportInput]{
 	},
 	Apply: func(r *run, in ReportInput) error {
 		c := r.Case
-		c.Reports = append(c.Reports, Report{Step: r.Step(""), Summary: in.Summary, Visits: len(c.Visits), Rating: c.LastRating()})
+		c.Reports = kit.KeepLast(append(c.Reports, Report{Step: r.Step(""), Summary: in.Summary, Visits: c.visitsMade(), Rating: c.LastRating()}), MaxReports)
 		ratings := make([]string, len(c.Visits))
 		for i, v := range c.Visits {
 			ratings[i] = string(v.Rating)
 		}
 		ev := event.FollowUpReported{CaseID: c.ID, Subject: c.Subject, Organ: c.Organ, To: slices.Clone(recipients),
-			Summary: in.Summary, Visits: len(c.Visits), Ratings: ratings, Lifted: c.hasPeriod() && c.unlifted() == nil, ReportedAt: r.Now}
+			Summary: in.Summary, Visits: c.visitsMade(), Ratings: ratings, Lifted: c.hasPeriod() && c.unlifted() == nil, ReportedAt: r.Now}
 		if c.hasPeriod() {
 			ev.PeriodEnds = c.endsOn() - 1
 		}
@@ -397,8 +400,9 @@ var report = command[ReportInput]{
 
 // Report reports the results of the visits truthfully to the party
 // committee and the organization department (FU06), as a
-// [event.FollowUpReported] event carrying every visit's rating as
-// recorded. Allowed while following, lifted or recommended.
+// [event.FollowUpReported] event carrying the number of visits made and
+// the ratings, as recorded, of the last MaxVisits the case keeps (every
+// visit's rating stays in the history). Allowed while following, lifted or recommended.
 //
 // Errors: Invalid (FU06) without a summary or before any visit; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02, FU08); Canceled.
@@ -536,7 +540,7 @@ var closeCase = command[CloseInput]{
 			return unlifted(r, "FU07", "a follow-up is concluded once the sanction lifted")
 		case c.hasPeriod() && !c.EndVisited():
 			return r.Invalid("FU08", "Visits", "visit the person at the period's end first")
-		case len(c.Reports) == 0 || c.Reports[len(c.Reports)-1].Visits < len(c.Visits):
+		case len(c.Reports) == 0 || c.Reports[len(c.Reports)-1].Visits < c.visitsMade():
 			return r.Invalid("FU06", "Reports", "report the results of the visits first")
 		}
 		return nil

@@ -132,6 +132,20 @@ type Stop struct {
 	Rule   string `json:"rule"` // CL20 for a revoked clearance, FU01 otherwise
 }
 
+// MaxVisits is how many visits a case keeps, the latest (一访一档, FU04,
+// FU08): a person visited again and again keeps at most MaxVisits in the
+// case, numbered on from the first, and the history keeps every one,
+// findings and all. What the case needs of the visits it no longer holds
+// it keeps beside them: their number (the last visit's No) and the day of
+// the latest visit at a period's end (EndVisit); [Service.Stats] reads
+// the history of a case for a period older than the visits it keeps.
+const MaxVisits = 24
+
+// MaxReports is how many reports of results a case keeps, the latest
+// (FU06); each, summary and all, stays in the history, and
+// [Service.Stats] reads it there for a period older than those kept.
+const MaxReports = 12
+
 // Case is the follow-up of one person for one decision or clearance: the
 // person's file (一人一档, FU04). The embedded header holds its ID, version,
 // state, policy, handling organ, deadline and times.
@@ -157,13 +171,17 @@ type Case struct {
 	Joined []JoinedDecision `json:"joined,omitempty"`
 
 	Plan           *Plan           `json:"plan"`
-	Visits         []Visit         `json:"visits"`
+	Visits         []Visit         `json:"visits"`    // the last MaxVisits, every one in the history
 	NextVisit      dandang.Day     `json:"nextVisit"` // a visit is due by then: at least one a year (FU08)
 	Lifted         *Lift           `json:"lifted"`
-	Reports        []Report        `json:"reports"`
+	Reports        []Report        `json:"reports"` // the last MaxReports, every one in the history
 	Recommendation *Recommendation `json:"recommendation"`
 	Promotion      *Promotion      `json:"promotion"`
 	Stopped        *Stop           `json:"stopped"`
+
+	// EndVisit is the day of the latest visit at a period's end (FU08),
+	// kept when that visit is no longer among Visits; 0 before any.
+	EndVisit dandang.Day `json:"endVisit,omitzero"`
 }
 
 // JoinedDecision is a further decision about the person followed up in the
@@ -265,7 +283,20 @@ func (c *Case) LastRating() Rating {
 // of the last period of the file to end, when decisions joined it.
 func (c *Case) EndVisited() bool {
 	end := c.endsOn()
+	if c.EndVisit != 0 && c.EndVisit >= end {
+		return true
+	}
+	// A case stored before EndVisit was kept holds every visit.
 	return slices.ContainsFunc(c.Visits, func(v Visit) bool { return v.AtPeriodEnd && v.On >= end })
+}
+
+// visitsMade returns how many visits were made: the last one's number,
+// whether or not the case still keeps the first (MaxVisits).
+func (c *Case) visitsMade() int {
+	if len(c.Visits) == 0 {
+		return 0
+	}
+	return c.Visits[len(c.Visits)-1].No
 }
 
 // Meta returns what stores index of the case.

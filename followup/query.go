@@ -2,6 +2,7 @@ package followup
 
 import (
 	"context"
+	"encoding/json"
 	"slices"
 	"strings"
 	"time"
@@ -128,7 +129,9 @@ type Stats struct {
 // It reads the cases in progress, through the store's index by state, and
 // those that ended from the period's start on, through its index by
 // closing time: the time taken grows with the work in progress and the
-// period, not with the years of cases the store holds.
+// period, not with the years of cases the store holds. A case that no
+// longer keeps every visit or report made in the period (MaxVisits,
+// MaxReports) is counted from its history.
 //
 // Errors: Invalid (XC04) for a period that is not closed: from or to
 // missing, from not before to, or to still in the future; and as for Find.
@@ -162,7 +165,11 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 		if in(c.OpenedAt) {
 			st.Opened++
 		}
-		for _, v := range c.Visits {
+		visits, reports, err := s.stepsSince(ctx, c, from)
+		if err != nil {
+			return nil, err
+		}
+		for _, v := range visits {
 			if !in(v.At) {
 				continue
 			}
@@ -179,7 +186,7 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 				st.Appraisals++
 			}
 		}
-		for _, r := range c.Reports {
+		for _, r := range reports {
 			if in(r.At) {
 				st.Reports++
 			}
@@ -243,6 +250,37 @@ func (s *Service) Stats(ctx context.Context, actor dandang.Actor, p dandang.Peri
 		}
 	}
 	return out, nil
+}
+
+// stepsSince returns the visits and reports of c to count from from on:
+// those the case keeps, or, when it no longer keeps some made at or after
+// from (MaxVisits, MaxReports), every one as its history records it.
+func (s *Service) stepsSince(ctx context.Context, c *Case, from time.Time) ([]Visit, []Report, error) {
+	visitsGone := len(c.Visits) > 0 && c.visitsMade() > len(c.Visits) && !c.Visits[0].At.Before(from)
+	reportsGone := len(c.Reports) == MaxReports && !c.Reports[0].At.Before(from)
+	if !visitsGone && !reportsGone {
+		return c.Visits, c.Reports, nil
+	}
+	recs, err := s.engine.Store().History(ctx, c.ID)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, _ := s.engine.Policies().Get(c.Policy)
+	var visits []Visit
+	var reports []Report
+	for _, rec := range recs {
+		switch rec.Command {
+		case visit.Name:
+			var in VisitInput
+			if err := json.Unmarshal(rec.Payload, &in); err != nil {
+				return nil, nil, kit.Corrupt("followup.Stats", c.ID, "History", err.Error())
+			}
+			visits = append(visits, Visit{Step: Step{At: rec.At}, Rating: in.Rating, Appraised: in.Rating == Good && pol.AppraiseOnGood})
+		case report.Name:
+			reports = append(reports, Report{Step: Step{At: rec.At}})
+		}
+	}
+	return visits, reports, nil
 }
 
 // inPeriod returns the cases within the actor's reach, handled by organs
