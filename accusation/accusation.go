@@ -299,7 +299,7 @@ type Case struct {
 	Disposed    *Step      `json:"disposed"`
 	PassedUpTo  string     `json:"passedUpTo"` // the organ a report was passed up to (AC14)
 	Concluded   *Step      `json:"concluded"`
-	Feedback    []Feedback `json:"feedback"`
+	Feedback    []Feedback `json:"feedback"` // AC03: at most one of each kind, three in all, a kind given already refused
 	// AcceptanceDue is when the acceptance notice to a named reporter is
 	// due (AC14: working days from receipt), kept apart from the step
 	// deadline in the header until the notice is given; the zero Term when
@@ -315,17 +315,18 @@ type Case struct {
 	Reads            []IdentityRead `json:"reads"`      // AC16: the last MaxReads, every one in the history
 	Grants           []Grant        `json:"grants"`     // authorizations to read the identity, each for one read (AC04): every unused one and the last MaxReads used
 	// Consents are the reporter's words on publicity about them, the last
-	// standing; Publicity is what was made under them (AC16).
+	// standing; Publicity is what was made under them (AC16). Each keeps
+	// its last MaxRepeats, every one in the history.
 	Consents  []Consent   `json:"consents,omitempty"`
 	Publicity []Publicity `json:"publicity,omitempty"`
 
 	Class         Class          `json:"class"`   // AC06
 	Inquiry       *Step          `json:"inquiry"` // a false-accusation inquiry opened (AC17)
 	Determination *Determination `json:"determination"`
-	Handling      []Handling     `json:"handling"`
-	Referrals     []Referral     `json:"referrals"`
-	Organizers    []Organizer    `json:"organizers"`
-	Education     []Education    `json:"education"`
+	Handling      []Handling     `json:"handling"`   // AC09: one a person handled, never repeated; all kept, the discipline events are numbered by them
+	Referrals     []Referral     `json:"referrals"`  // AC18: the last MaxRepeats and the latest to the police or judicial organs, every one in the history
+	Organizers    []Organizer    `json:"organizers"` // AC11: every one linked, for the statistics of persons
+	Education     []Education    `json:"education"`  // AC11: the last MaxRepeats, every one in the history
 	GainsUndone   *Step          `json:"gainsUndone"`
 	Published     *Step          `json:"published"`
 	PublicText    string         `json:"publicText"` // the typical case as published, names masked (AC11, XC05)

@@ -381,7 +381,7 @@ func (in ReferInput) ref() Ref { return in.Ref }
 var refer = func() command[ReferInput] {
 	cmd := handling[ReferInput]("refer", Inquiry, Established)
 	cmd.Apply = func(r *run, in ReferInput) error {
-		r.Case.Referrals = append(r.Case.Referrals, Referral{Step: r.Step(in.Note), Body: in.Body, Receiver: in.Receiver})
+		r.Case.Referrals = keepReferrals(append(r.Case.Referrals, Referral{Step: r.Step(in.Note), Body: in.Body, Receiver: in.Receiver}))
 		r.Reason = in.Note
 		r.Apply("AC13", "AC18")
 		return nil
@@ -411,7 +411,7 @@ func (in EducateInput) ref() Ref { return in.Ref }
 var educate = func() command[EducateInput] {
 	cmd := handling[EducateInput]("educate", Established)
 	cmd.Apply = func(r *run, in EducateInput) error {
-		r.Case.Education = append(r.Case.Education, Education{Step: r.Step(in.Note), Confessed: in.Confessed})
+		r.Case.Education = kit.KeepLast(append(r.Case.Education, Education{Step: r.Step(in.Note), Confessed: in.Confessed}), MaxRepeats)
 		r.Apply("AC11")
 		return nil
 	}
@@ -506,4 +506,38 @@ var publish = func() command[NoteInput] {
 // Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) Publish(ctx context.Context, actor dandang.Actor, in NoteInput) (*Case, error) {
 	return exec(ctx, s, Kind+".Publish", &publish, actor, in)
+}
+
+// MaxRepeats is how many of each repeatable record a case keeps, the
+// latest: referrals (AC13, AC18), education (AC11), the reporter's words
+// on publicity and the publicity made (AC16). A command repeated again and
+// again leaves the case at most MaxRepeats of each; the history keeps
+// every one, note and all.
+const MaxRepeats = 10
+
+// keepReferrals keeps the last MaxRepeats of fs, and the latest referral
+// to the police or the judicial organs first among them if it is older:
+// closing reads it (AC18).
+func keepReferrals(fs []Referral) []Referral {
+	cut := len(fs) - MaxRepeats
+	if cut <= 0 {
+		return fs
+	}
+	outside := func(f Referral) bool { return f.Body != OtherBody }
+	if !slices.ContainsFunc(fs[cut:], outside) {
+		if j := lastIndexFunc(fs[:cut], outside); j >= 0 {
+			fs[cut] = fs[j] // in place of the oldest kept
+		}
+	}
+	return slices.Delete(fs, 0, cut)
+}
+
+// lastIndexFunc is the index of the last element of s satisfying f, or -1.
+func lastIndexFunc[T any](s []T, f func(T) bool) int {
+	for i := len(s) - 1; i >= 0; i-- {
+		if f(s[i]) {
+			return i
+		}
+	}
+	return -1
 }

@@ -2,8 +2,10 @@ package accusation
 
 import (
 	"context"
+	"slices"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // ConsentInput records a named reporter's consent to publicity about them,
@@ -64,7 +66,7 @@ var consent = func() command[ConsentInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in ConsentInput) error {
-		r.Case.Consents = append(r.Case.Consents, Consent{Step: r.Step(in.Note), Reference: in.Reference, Scope: in.Scope, Withdrawn: in.Withdraw})
+		keepConsents(r.Case, Consent{Step: r.Step(in.Note), Reference: in.Reference, Scope: in.Scope, Withdrawn: in.Withdraw})
 		r.Reason = in.Reference
 		r.Apply("AC16")
 		return nil
@@ -93,8 +95,8 @@ var publicize = func() command[PublicityInput] {
 		return nil
 	}
 	cmd.Apply = func(r *run, in PublicityInput) error {
-		r.Case.Publicity = append(r.Case.Publicity, Publicity{Step: r.Step(in.Note), Reference: in.Reference,
-			Consent: len(r.Case.Consents) - 1})
+		r.Case.Publicity = kit.KeepLast(append(r.Case.Publicity, Publicity{Step: r.Step(in.Note), Reference: in.Reference,
+			Consent: len(r.Case.Consents) - 1}), MaxRepeats)
 		r.Reason = in.Reference
 		r.Apply("AC16")
 		return nil
@@ -103,11 +105,26 @@ var publicize = func() command[PublicityInput] {
 }()
 
 // Publicity is publicity made about the reporter (AC16), under the consent
-// it names (an index into Case.Consents).
+// it names (an index into Case.Consents, or -1 once the case no longer
+// keeps that consent: the history does).
 type Publicity struct {
 	Step
 	Reference string `json:"reference"`
 	Consent   int    `json:"consent"`
+}
+
+// keepConsents appends k to c's consents and keeps the last MaxRepeats,
+// the indices of the publicity made under them moved with them.
+func keepConsents(c *Case, k Consent) {
+	c.Consents = append(c.Consents, k)
+	cut := len(c.Consents) - MaxRepeats
+	if cut <= 0 {
+		return
+	}
+	c.Consents = slices.Delete(c.Consents, 0, cut)
+	for i := range c.Publicity {
+		c.Publicity[i].Consent = max(c.Publicity[i].Consent-cut, -1)
+	}
 }
 
 // Publicize records publicity about the reporter, such as a commendation of

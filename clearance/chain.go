@@ -84,7 +84,7 @@ func sign(r *run, comment string, approved bool) []ChainStep {
 	c := r.Case
 	chain := r.Policy.chainFor(c.Organ.Level)
 	i, _ := c.pendingStep(chain)
-	c.Approvals = append(c.Approvals, Approval{Step: r.Step(comment), Round: c.Round, StepName: chain[i].Name, Index: i, Approved: approved})
+	c.Approvals = keepApprovals(append(c.Approvals, Approval{Step: r.Step(comment), Round: c.Round, StepName: chain[i].Name, Index: i, Approved: approved}), c.Round)
 	r.Reason = comment
 	r.Apply("CL07", "CL15", "XC08")
 	return chain
@@ -258,4 +258,34 @@ var decideDecline = command[DeclineDecisionInput]{
 // Canceled.
 func (s *Service) DecideDecline(ctx context.Context, actor dandang.Actor, in DeclineDecisionInput) (*Case, error) {
 	return kit.Exec(ctx, s.engine, "clearance.DecideDecline", &decideDecline, actor, in)
+}
+
+// MaxRounds is how many of each repeated round a case keeps, the latest:
+// proposers (XC08), withdrawn consents (CL21), past declines, their quality
+// reviews and reconsiderations (CL19, XC11). A case proposed and rejected,
+// or declined and reconsidered, again and again keeps at most MaxRounds of
+// each, and its history keeps every one, reason and all.
+const MaxRounds = 10
+
+// MaxApprovals is how many signatures a case keeps: every one of the
+// current round, which the chain reads (CL07, XC08), and the latest of
+// earlier rounds up to MaxApprovals in all.
+const MaxApprovals = 30
+
+// keepApprovals drops the oldest signatures of rounds before round until
+// at most MaxApprovals remain, or only round's do.
+func keepApprovals(as []Approval, round int) []Approval {
+	old := 0
+	for old < len(as) && as[old].Round < round {
+		old++
+	}
+	return slices.Delete(as, 0, min(old, max(len(as)-MaxApprovals, 0)))
+}
+
+// keepProposals appends p, drops the earlier proposals of the same
+// proposer, so that the case keeps everyone who proposed (XC08), and then
+// the oldest beyond MaxRounds.
+func keepProposals(ps []Step, p Step) []Step {
+	ps = slices.DeleteFunc(ps, func(q Step) bool { return q.By.ID == p.By.ID })
+	return kit.KeepLast(append(ps, p), MaxRounds)
 }

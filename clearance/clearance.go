@@ -289,17 +289,25 @@ type Case struct {
 	Scope   string   `json:"scope"`   // where a public clearance reaches, such as "所在部门范围"
 	Effects []Effect `json:"effects"` // what the false report did to the subject (CL17)
 	Consent *Consent `json:"consent"` // CL06, CL21
-	// PastConsents are consents the subject withdrew, oldest first (CL21).
+	// PastConsents are consents the subject withdrew, oldest first, the
+	// last MaxRounds of them (CL21); the history keeps every one.
 	PastConsents []Consent `json:"pastConsents"`
 
-	Round     int        `json:"round"`     // proposals made
-	Proposals []Step     `json:"proposals"` // who proposed, one per round: they may not sign it (XC08)
+	Round int `json:"round"` // proposals made
+	// Proposals are who proposed, oldest first: the latest proposal of each
+	// proposer, the last MaxRounds of them, the current round's last. No
+	// one kept here signs the chain (XC08); the history keeps every one.
+	Proposals []Step `json:"proposals"`
+	// Approvals are the signatures, oldest first: every one of the current
+	// round, which the chain reads (CL07, XC08), and of earlier rounds as
+	// many as fit in MaxApprovals; the history keeps every one.
 	Approvals []Approval `json:"approvals"`
 	Decline   *Decline   `json:"decline"`
 	// PastDeclines are earlier decisions not to clear, each followed by a
-	// reconsideration, oldest first (CL19, XC11).
+	// reconsideration, oldest first, the last MaxRounds of them (CL19,
+	// XC11); the history keeps every one.
 	PastDeclines     []Decline         `json:"pastDeclines"`
-	Reconsiderations []Reconsideration `json:"reconsiderations"` // CL19
+	Reconsiderations []Reconsideration `json:"reconsiderations"` // CL19: the last MaxRounds, every one in the history
 
 	Carried     []Carried       `json:"carried"`
 	Notice      *Notice         `json:"notice"`
@@ -312,7 +320,8 @@ type Case struct {
 	Superseded []Notice   `json:"superseded"`
 	Handovers  []Handover `json:"handovers"` // CL22: the last MaxHandovers, every one in the history
 	// PastReviews are quality reviews of an earlier decision, moved aside
-	// when the case was reconsidered, oldest first (CL09, CL19, XC11).
+	// when the case was reconsidered, oldest first, the last MaxRounds of
+	// them (CL09, CL19, XC11); the history keeps every one.
 	PastReviews []QualityReview `json:"pastReviews"`
 	Revocation  *Revocation     `json:"revocation"` // CL20; set once the clearance is revoked
 	// Malice records that the report was established as a malicious false

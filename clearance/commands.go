@@ -201,7 +201,7 @@ var propose = func() command[refInput] {
 	cmd.Apply = func(r *run, _ refInput) error {
 		c := r.Case
 		c.Round++
-		c.Proposals = append(c.Proposals, r.Step(""))
+		c.Proposals = keepProposals(c.Proposals, r.Step(""))
 		r.Due("approve", r.Policy.Deadlines.Approve)
 		r.Apply("CL05", "CL06", "CL07", "CL11")
 		if slices.ContainsFunc(c.Forms, Form.Public) {

@@ -72,7 +72,7 @@ func retire(r *run, opinion string) {
 	old := c.Consent.clone()
 	st := r.Step(opinion)
 	old.Withdrawn = &st
-	c.PastConsents = append(c.PastConsents, old)
+	c.PastConsents = kit.KeepLast(append(c.PastConsents, old), MaxRounds)
 	c.Consent = nil
 }
 

@@ -50,15 +50,15 @@ var reconsider = func() command[ReconsiderInput] {
 		c := r.Case
 		// The decline stays on record (XC11); the case starts again under
 		// the same approval rules.
-		c.PastDeclines = append(c.PastDeclines, c.Decline.clone())
+		c.PastDeclines = kit.KeepLast(append(c.PastDeclines, c.Decline.clone()), MaxRounds)
 		c.Decline = nil
 		// A review of the decision not to clear is kept; the new decision
 		// is reviewed afresh once the case concludes again (CL09).
 		if c.Review != nil {
-			c.PastReviews = append(c.PastReviews, c.Review.clone())
+			c.PastReviews = kit.KeepLast(append(c.PastReviews, c.Review.clone()), MaxRounds)
 			c.Review = nil
 		}
-		c.Reconsiderations = append(c.Reconsiderations, Reconsideration{Step: r.Step(in.Text), Ground: in.Ground, Text: in.Text})
+		c.Reconsiderations = kit.KeepLast(append(c.Reconsiderations, Reconsideration{Step: r.Step(in.Text), Ground: in.Ground, Text: in.Text}), MaxRounds)
 		c.ClosedAt = time.Time{}
 		r.Reason = in.Text
 		r.Due("propose", r.Policy.Deadlines.Propose)
