@@ -282,10 +282,12 @@ func keepApprovals(as []Approval, round int) []Approval {
 	return slices.Delete(as, 0, min(old, max(len(as)-MaxApprovals, 0)))
 }
 
-// keepProposals appends p, drops the earlier proposals of the same
-// proposer, so that the case keeps everyone who proposed (XC08), and then
-// the oldest beyond MaxRounds.
+// keepProposals appends p and drops the earlier proposals of the same
+// proposer: the case keeps the latest proposal of everyone who ever
+// proposed, however many rounds ran, since no proposer of any round signs
+// (XC08). The list grows with the people who proposed, not with the
+// rounds.
 func keepProposals(ps []Step, p Step) []Step {
 	ps = slices.DeleteFunc(ps, func(q Step) bool { return q.By.ID == p.By.ID })
-	return kit.KeepLast(append(ps, p), MaxRounds)
+	return append(ps, p)
 }

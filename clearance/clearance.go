@@ -295,8 +295,9 @@ type Case struct {
 
 	Round int `json:"round"` // proposals made
 	// Proposals are who proposed, oldest first: the latest proposal of each
-	// proposer, the last MaxRounds of them, the current round's last. No
-	// one kept here signs the chain (XC08); the history keeps every one.
+	// proposer, however many rounds ran, the current round's last; bounded
+	// by the people who proposed, not the rounds. No one here signs the
+	// chain (XC08); the history keeps every proposal.
 	Proposals []Step `json:"proposals"`
 	// Approvals are the signatures, oldest first: every one of the current
 	// round, which the chain reads (CL07, XC08), and of earlier rounds as
