@@ -325,7 +325,7 @@ type Case struct {
 	Determination *Determination `json:"determination"`
 	Handling      []Handling     `json:"handling"`   // AC09: one a person handled, never repeated; all kept, the discipline events are numbered by them
 	Referrals     []Referral     `json:"referrals"`  // AC18: the last MaxRepeats and the latest to the police or judicial organs, every one in the history
-	Organizers    []Organizer    `json:"organizers"` // AC11: every one linked, for the statistics of persons
+	Organizers    []Organizer    `json:"organizers"` // AC11: every person linked, once each (a second link is refused), for the statistics of persons
 	Education     []Education    `json:"education"`  // AC11: the last MaxRepeats, every one in the history
 	GainsUndone   *Step          `json:"gainsUndone"`
 	Published     *Step          `json:"published"`

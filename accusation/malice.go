@@ -442,6 +442,15 @@ func (in OrganizerInput) ref() Ref { return in.Ref }
 
 var linkOrganizer = func() command[OrganizerInput] {
 	cmd := handling[OrganizerInput]("link_organizer", Inquiry, Established)
+	// A person is linked once: their role and reports are theirs alone,
+	// and the case's list grows with the people behind the reports, not
+	// with the commands.
+	cmd.Guard = func(r *run, in OrganizerInput) error {
+		if slices.ContainsFunc(r.Case.Organizers, func(o Organizer) bool { return o.PersonID == in.PersonID }) {
+			return r.Invalid("AC11", "PersonID", fmt.Sprintf("%s is linked already", in.PersonID))
+		}
+		return nil
+	}
 	cmd.Apply = func(r *run, in OrganizerInput) error {
 		r.Case.Organizers = append(r.Case.Organizers, Organizer{Step: r.Step(in.Note), PersonID: in.PersonID,
 			MaskedName: kit.MaskName(in.Name), Role: in.Role, Reports: slices.Clone(in.Reports)})
@@ -454,7 +463,8 @@ var linkOrganizer = func() command[OrganizerInput] {
 // LinkOrganizer links an organizer or instigator found behind the reports
 // (AC11), with the reports they organized.
 //
-// Errors: Invalid (AC11) for a bad role, (XC05) without a name; Conflict;
+// Errors: Invalid (AC11) for a bad role or a person linked already, (XC05)
+// without a name; Conflict;
 // NotFound; Transition (XC09); Forbidden (XC07, XC02); Canceled.
 func (s *Service) LinkOrganizer(ctx context.Context, actor dandang.Actor, in OrganizerInput) (*Case, error) {
 	return exec(ctx, s, Kind+".LinkOrganizer", &linkOrganizer, actor, in)

@@ -469,7 +469,14 @@ func TestAccusation_AC11_AC13_Handling(t *testing.T) {
 	c := e.established("r1")
 	c = e.must(e.svc.Educate(ctx, cPetition, accusation.EducateInput{Ref: ref(c), Confessed: true, Note: "严厉批评教育，主动交代"}))
 	c = e.must(e.svc.LinkOrganizer(ctx, cPetition, accusation.OrganizerInput{Ref: ref(c), PersonID: "x-1", Name: "王五", Role: "organizer"}))
-	_, err := e.svc.Refer(ctx, cPetition, accusation.ReferInput{Ref: ref(c), Body: accusation.Police})
+	// A person is linked once: the list grows with people, not commands.
+	before := e.snap(c.ID)
+	_, err := e.svc.LinkOrganizer(ctx, cPetition, accusation.OrganizerInput{Ref: ref(c), PersonID: "x-1", Name: "王五", Role: "instigator"})
+	wantErr(t, err, dandang.Invalid, "AC11", "PersonID")
+	if diff := cmp.Diff(before, e.snap(c.ID), cmp.AllowUnexported(snapshot{})); diff != "" {
+		t.Errorf("a refused second link changed the case (-before +after):\n%s", diff)
+	}
+	_, err = e.svc.Refer(ctx, cPetition, accusation.ReferInput{Ref: ref(c), Body: accusation.Police})
 	wantErr(t, err, dandang.Invalid, "AC13", "Receiver")
 	c = e.must(e.svc.Refer(ctx, cPetition, accusation.ReferInput{Ref: ref(c), Body: accusation.Police, Receiver: "洞头区公安分局"}))
 	_, err = e.svc.Publish(ctx, cPetition, accusation.NoteInput{Ref: ref(c)})
