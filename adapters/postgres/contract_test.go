@@ -12,43 +12,14 @@ import (
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/internal/goldenrows"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/google/go-cmp/cmp"
 )
 
 // v0Rows are the golden clearance rows stored before the data contract
-// (internal/schema/testdata/rows): the data column and the history and
-// outbox columns as the tables held them.
-type v0Rows struct {
-	Cases []struct {
-		ID      string `json:"id"`
-		Data    string `json:"data"`
-		History []struct {
-			CaseKind  string          `json:"case_kind"`
-			CaseID    string          `json:"case_id"`
-			Seq       int             `json:"seq"`
-			At        time.Time       `json:"at"`
-			Actor     json.RawMessage `json:"actor"`
-			Command   string          `json:"command"`
-			From      string          `json:"from_state"`
-			To        string          `json:"to_state"`
-			Reason    string          `json:"reason"`
-			Rules     []string        `json:"rules"`
-			Payload   *string         `json:"payload"`
-			StateHash string          `json:"state_hash"`
-			PrevHash  string          `json:"prev_hash"`
-			Hash      string          `json:"hash"`
-		} `json:"history"`
-	} `json:"cases"`
-	Events []struct {
-		ID       string    `json:"id"`
-		Kind     string    `json:"kind"`
-		CaseKind string    `json:"case_kind"`
-		CaseID   string    `json:"case_id"`
-		At       time.Time `json:"at"`
-		Payload  string    `json:"payload"`
-	} `json:"events"`
-}
+// (internal/schema/testdata/rows), as the tables held them.
+type v0Rows = goldenrows.Rows
 
 // Migration 9 turns the bytea payloads into json: clearance rows stored
 // before it, in contract 0, read back and verify (XC11), their payloads

@@ -8,13 +8,13 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
+	"github.com/dandang/dandang/internal/goldenrows"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
@@ -26,49 +26,12 @@ import (
 // v0, Go field names); they are never rewritten, only added to.
 var writeRows = flag.String("write-rows", "", "write the walkthrough's rows to testdata/rows/`name`-<kind>.json")
 
-// goldenRecord is a history record as the PostgreSQL history table keeps
-// it, column by column; Payload is the bytes of the payload column.
-type goldenRecord struct {
-	CaseKind  string          `json:"case_kind"`
-	CaseID    string          `json:"case_id"`
-	Seq       int             `json:"seq"`
-	At        time.Time       `json:"at"`
-	Actor     json.RawMessage `json:"actor"`
-	Command   string          `json:"command"`
-	From      string          `json:"from_state"`
-	To        string          `json:"to_state"`
-	Reason    string          `json:"reason"`
-	Rules     []string        `json:"rules"`
-	Payload   *string         `json:"payload"`
-	StateHash string          `json:"state_hash"`
-	PrevHash  string          `json:"prev_hash"`
-	Hash      string          `json:"hash"`
-}
-
-// goldenCase is a case row: Data is the bytes of the data column, exactly
-// as the store wrote them.
-type goldenCase struct {
-	ID      string         `json:"id"`
-	Data    string         `json:"data"`
-	History []goldenRecord `json:"history"`
-}
-
-// goldenEvent is an outbox row; Payload is the bytes of the payload column.
-type goldenEvent struct {
-	ID       string    `json:"id"`
-	Kind     string    `json:"kind"`
-	CaseKind string    `json:"case_kind"`
-	CaseID   string    `json:"case_id"`
-	At       time.Time `json:"at"`
-	Payload  string    `json:"payload"`
-}
-
-// goldenRows are the rows of one case kind.
-type goldenRows struct {
-	Kind   string        `json:"kind"`
-	Cases  []goldenCase  `json:"cases"`
-	Events []goldenEvent `json:"events,omitempty"`
-}
+type (
+	goldenRecord = goldenrows.Record
+	goldenCase   = goldenrows.Case
+	goldenEvent  = goldenrows.Event
+	goldenRows   = goldenrows.Rows
+)
 
 func toGolden(recs []dandang.Record) ([]goldenRecord, error) {
 	var out []goldenRecord
