@@ -3,6 +3,7 @@ package httpapi
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
@@ -80,7 +81,10 @@ func toleranceProcess(s *tolerance.Service, clock dandang.Clock) process {
 		stateText: func(st tolerance.State, tag language.Tag) string { return st.Text(tag) },
 		documents: func(c *tolerance.Case, tag language.Tag) []Document {
 			if t := c.DecisionText(tag); t != "" {
-				return []Document{{Title: pick([2]string{"容错免责决定书", "Decision on fault tolerance"}, tag), Text: t}}
+				// The decision's first line is its title, which names the
+				// outcome: exemption, lighter or mitigated handling (FT07).
+				title, _, _ := strings.Cut(t, "\n")
+				return []Document{{Title: title, Text: t}}
 			}
 			return nil
 		},
