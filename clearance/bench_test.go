@@ -73,6 +73,11 @@ func benchOpened(b testing.TB, svc *clearance.Service, id string) *clearance.Cas
 	if err != nil {
 		b.Fatal(err)
 	}
+	// The subject is consulted before any proposal (CL17).
+	c, err = svc.Consult(ctx, tPetition, clearance.ConsultInput{Ref: ref(c), Agreed: true, Forms: c.Forms, Opinion: "同意"})
+	if err != nil {
+		b.Fatal(err)
+	}
 	return c
 }
 

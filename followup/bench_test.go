@@ -43,6 +43,7 @@ func BenchmarkOpenAndPlan(b *testing.B) {
 		d := *in.Decision
 		d.ID = "D-" + time.Duration(i).String()
 		in.Decision = &d
+		in.Subject.ID = meng.ID + "-" + d.ID // one plan per person (FU04)
 		c, err := e.svc.Open(ctx, office, in)
 		if err != nil {
 			b.Fatal(err)
