@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
-	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/kit"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -378,17 +377,10 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 	return recs, nil
 }
 
-// insertHistory inserts a record; its leaf is $16 before the log's size,
-// which appendLeaves raised earlier in the transaction (NULL: no leaf).
-const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash, save_token, leaf)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, (SELECT size FROM log_size) - $16::bigint)`
-
-// appendLeaves appends the leaves $1 to the log: it raises the log's size,
-// which holds the row until the transaction ends, so that saves take leaf
-// numbers one after another in the order they commit.
-const appendLeaves = `WITH s AS (UPDATE log_size SET size = size + cardinality($1::bytea[]) RETURNING size)
-	INSERT INTO log_leaves (idx, hash) SELECT s.size - cardinality($1::bytea[]) + x.o - 1, x.h
-	FROM s, unnest($1::bytea[]) WITH ORDINALITY AS x(h, o)`
+// insertHistory inserts a record, queued for its leaf in the log when
+// $16 is true ([Log] numbers it at its next read).
+const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash, save_token, queued)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, CASE WHEN $16::boolean THEN nextval('history_queued') END)`
 
 const insertUnique = `INSERT INTO case_unique (kind, key, case_id) VALUES ($1, $2, $3)`
 
@@ -425,25 +417,10 @@ const updateCase = `WITH upd AS (
 		WHERE kind = $1 AND id = $2 AND version = $13 RETURNING 1)
 	SELECT CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 1 ELSE dandang_case_refused($1, $2, $13) END`
 
-// queueRecords queues the inserts of records and, unless log is false,
-// first the append of their leaves to the log: the log's row is the first
-// lock a save takes, so that saves in a host's transaction never wait on
-// each other's case rows while holding it.
+// queueRecords queues the inserts of records, each queued for its leaf
+// in the log unless log is false.
 func queueRecords(b *pgx.Batch, records []dandang.Record, token string, log bool) error {
-	if log && len(records) > 0 {
-		leaves := make([][]byte, len(records))
-		for i := range records {
-			h := audit.LeafHash(&records[i])
-			leaves[i] = h[:]
-		}
-		b.Queue(appendLeaves, leaves)
-	}
-	for i, r := range records {
-		var back *int64
-		if log {
-			n := int64(len(records) - i)
-			back = &n
-		}
+	for _, r := range records {
 		actor, err := json.Marshal(r.Actor)
 		if err != nil {
 			return err
@@ -453,7 +430,7 @@ func queueRecords(b *pgx.Batch, records []dandang.Record, token string, log bool
 			rules = r.Rules
 		}
 		b.Queue(insertHistory, r.CaseKind, r.CaseID, r.Seq, r.At, actor, r.Command, r.From, r.To, r.Reason, rules, r.Payload,
-			r.StateHash, r.PrevHash, r.Hash, token, back)
+			r.StateHash, r.PrevHash, r.Hash, token, log)
 	}
 	return nil
 }
@@ -471,8 +448,8 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 	}
 }
 
-// Save writes c, its records and events, and appends the leaf of each
-// record to the DB's [Log], in one transaction (or, on a context from
+// Save writes c, its records and events, each record queued for its leaf
+// in the DB's [Log], in one transaction (or, on a context from
 // [WithTx], in the host's transaction) if the stored
 // version is prev (0: the case must be new, and claims its Meta.Unique keys
 // in case_unique), and makes the case's rows in case_keys its Meta.Keys. It returns Conflict when the stored version is not
@@ -490,10 +467,10 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 // taken by a concurrent save or an existing event ID is a unique
 // violation, either of which rolls back the whole batch.
 //
-// Leaves are numbered without gaps in the order saves commit: a save that
-// writes records holds the log's size row from its first statement to its
-// commit, so such saves commit one after another (in a host's transaction,
-// the row is held until the host commits or rolls back).
+// A save takes no lock but its case row's: saves of different cases, on
+// any instance, commit side by side (the server flushes their commits
+// together). The log numbers the queued records at its next read
+// ([Log.Tree]), without gaps, each case's in order.
 func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Record, events []dandang.Event) error {
 	op := s.op("Save")
 	if err := kit.ContextError(ctx, op); err != nil {
@@ -527,20 +504,21 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	token := rand.Text()
 	send := func() error {
 		b := &pgx.Batch{}
+		// The case's row first: a save that loses the race for it raises
+		// there, and a case's records take their places in the log's queue
+		// only once its previous save committed, so in the order of their seq.
+		if prev == 0 {
+			b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
+			for _, u := range m.Unique {
+				b.Queue(insertUnique, s.kind, u, m.ID)
+			}
+		} else {
+			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
+		}
 		if err := queueRecords(b, records, token, !s.db.noLog); err != nil {
 			return internal(op, err)
 		}
 		queueEvents(b, events)
-		if prev == 0 {
-			for _, u := range m.Unique {
-				b.Queue(insertUnique, s.kind, u, m.ID)
-			}
-			b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
-		} else {
-			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
-		}
-		// After the case's row: a save that loses the race for it raises
-		// there and never waits on another's keys.
 		if prev != 0 || len(keyNames) > 0 {
 			b.Queue(writeKeys, s.kind, m.ID, keyNames, keyValues)
 		}
