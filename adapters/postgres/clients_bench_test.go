@@ -112,7 +112,7 @@ func clients(b *testing.B, dbs []*postgres.DB, prefix string, d time.Duration) (
 		wg.Go(func() {
 			var lat []time.Duration
 			for k := 0; ctx.Err() == nil; k++ {
-				if err := lifecycle(ctx, svc, fmt.Sprintf("%s-c%d-%d", prefix, i, k), &lat); err != nil && ctx.Err() == nil {
+				if err := lifecycle(ctx, svc, fmt.Sprintf("%s-c%d-%d", prefix, i, k), &lat, nil); err != nil && ctx.Err() == nil {
 					b.Error(err)
 					return
 				}
@@ -127,8 +127,9 @@ func clients(b *testing.B, dbs []*postgres.DB, prefix string, d time.Duration) (
 }
 
 // lifecycle takes a new case from open to closed, as env.closed does,
-// appending each command's latency to lat until ctx is done.
-func lifecycle(ctx context.Context, svc *clearance.Service, report string, lat *[]time.Duration) error {
+// appending each command's latency to lat and, unless each is nil, calling
+// each with the case each command returned.
+func lifecycle(ctx context.Context, svc *clearance.Service, report string, lat *[]time.Duration, each func(*clearance.Case)) error {
 	s := subject("s-" + report)
 	steps := []func(c *clearance.Case) (*clearance.Case, error){
 		func(*clearance.Case) (*clearance.Case, error) {
@@ -174,6 +175,9 @@ func lifecycle(ctx context.Context, svc *clearance.Service, report string, lat *
 		}
 		*lat = append(*lat, time.Since(start))
 		c = next
+		if each != nil {
+			each(c)
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@
 //	go run ./internal/floor/ratios              # 5 rounds, heap at 10k cases
 //	go run ./internal/floor/ratios -rounds 9 -heap100k -queries
 //	go run ./internal/floor/ratios -before /tmp/main   # a checkout of another commit, alternately
+//	go run ./internal/floor/ratios -clients 3          # and 8 PostgreSQL clients against pgbench
 //
 // Each package's test binary is built once; the rounds alternate between
 // them, so that a slower minute on a shared machine weighs on every figure
@@ -43,14 +44,15 @@ var (
 		{"./followup", "^Benchmark(Visit|OpenAndPlan|AddMonths)$", "2000x"},
 		{"./adapters/memdb", "^BenchmarkStoreSave$", "20000x"},
 	}
-	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|Bare1|Command|Bare2|Lifecycle|BareLifecycle)$", "300x"}
-	pgPairs  = [][2]string{{"StoreSave", "Bare1"}, {"Command", "Bare1"}, {"Lifecycle", "BareLifecycle"}}
+	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|BareSave|Command|BareCommand|Lifecycle|BareLifecycle)$", "300x"}
+	pgPairs  = [][2]string{{"StoreSave", "BareSave"}, {"Command", "BareCommand"}, {"Lifecycle", "BareLifecycle"}}
 )
 
 func main() {
 	rounds := flag.Int("rounds", 5, "rounds of every benchmark")
 	heap100k := flag.Bool("heap100k", false, "measure the heap at 100k closed cases too (about 2 GB)")
 	queries := flag.Bool("queries", false, "run the query benchmarks at two sizes (Find, Overdue, Stats, screening)")
+	clients := flag.Int("clients", 0, "with DANDANG_POSTGRES_URL, this many rounds of 8 clients on two PostgreSQL instances beside pgbench -b simple-update, alternately")
 	before := flag.String("before", "", "a checkout of another commit whose benchmarks run alternately with this tree's, each against its own floor")
 	flag.Parse()
 	trees := []string{"."}
@@ -115,6 +117,16 @@ func main() {
 					rs = append(rs, a[i]/b[i])
 				}
 				fmt.Printf("  %-14s %10s vs %-14s %10s  %5.2f×\n", p[0], dur(median(a)), p[1], dur(median(b)), median(rs))
+			}
+		}
+		if *clients > 0 {
+			fmt.Printf("\n8 clients on two PostgreSQL instances against pgbench -b simple-update, alternately (%d rounds of 5 s each)\n", *clients)
+			for _, t := range trees {
+				s := suite{"./adapters/postgres", "^BenchmarkClients$", fmt.Sprintf("%dx", *clients)}
+				for name, m := range run(bins[t+s.pkg], t, s) {
+					fmt.Printf("  %-20s %-20s %8.0f commands/s (p50 %.1f ms, p99 %.1f ms) vs %8.0f tps  %5.2f×\n", t, name,
+						m["cmds/s"], m["p50-µs"]/1e3, m["p99-µs"]/1e3, m["pgbench-tps"], m["ratio"])
+				}
 			}
 		}
 	} else {
