@@ -35,29 +35,47 @@ type Store[C kit.Stored[C]] struct {
 const cacheSize = 4096
 
 // cache holds copies of the cases this store saved last, at the version it
-// saved them: a command naming that version needs no read first ([Store.GetAt]).
-// It is bounded: when full, an entry is dropped to make room.
+// saved them: a command naming that version needs no read first
+// ([Store.GetAt]), and its save rewrites the case's keys only when they
+// changed. It is bounded: when full, an entry is dropped to make room.
 type cache[C kit.Stored[C]] struct {
 	mu    sync.Mutex
-	cases map[string]C
+	cases map[string]saved[C]
+}
+
+// saved is a case as a store saved it, with its keys as case_keys holds
+// them (keyPairs).
+type saved[C kit.Stored[C]] struct {
+	c             C
+	names, values []string
 }
 
 func (k *cache[C]) get(id string, version int) (C, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	c, ok := k.cases[id]
-	if !ok || c.Meta().Version != version {
+	e, ok := k.cases[id]
+	if !ok || e.c.Meta().Version != version {
 		var zero C
 		return zero, false
 	}
-	return c.Clone(), true
+	return e.c.Clone(), true
 }
 
-func (k *cache[C]) put(id string, c C) {
+// sameKeys reports whether the case with id was saved at version with the
+// keys names and values: case_keys holds them while the case's row is at
+// that version, since each version of a case is written once.
+func (k *cache[C]) sameKeys(id string, version int, names, values []string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	e, ok := k.cases[id]
+	return ok && e.c.Meta().Version == version && slices.Equal(e.names, names) && slices.Equal(e.values, values)
+}
+
+func (k *cache[C]) put(id string, e saved[C]) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.cases == nil {
-		k.cases = map[string]C{}
+		k.cases = map[string]saved[C]{}
 	}
 	if _, ok := k.cases[id]; !ok && len(k.cases) >= cacheSize {
 		for old := range k.cases {
@@ -65,7 +83,7 @@ func (k *cache[C]) put(id string, c C) {
 			break
 		}
 	}
-	k.cases[id] = c
+	k.cases[id] = e
 }
 
 func (k *cache[C]) drop(id string) {
@@ -502,6 +520,13 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	// A batch is built for each send: one sent on a lost connection refers
 	// to statements prepared there.
 	token := rand.Text()
+	// Keys are rewritten unless they are those of the version this store
+	// saved last: case_keys holds those while the row is at prev, and the
+	// save writes nothing unless it is.
+	writeKeysToo := len(keyNames) > 0
+	if prev != 0 {
+		writeKeysToo = txOf(ctx) != nil || !s.last.sameKeys(m.ID, prev, keyNames, keyValues)
+	}
 	send := func() error {
 		b := &pgx.Batch{}
 		// The case's row first: a save that loses the race for it raises
@@ -519,7 +544,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 			return internal(op, err)
 		}
 		queueEvents(b, events)
-		if prev != 0 || len(keyNames) > 0 {
+		if writeKeysToo {
 			b.Queue(writeKeys, s.kind, m.ID, keyNames, keyValues)
 		}
 		return s.db.sendBatch(ctx, b)
@@ -544,7 +569,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		// A host's transaction may yet roll back: keep nothing of it.
 		s.last.drop(m.ID)
 	default:
-		s.last.put(m.ID, c.Clone())
+		s.last.put(m.ID, saved[C]{c: c.Clone(), names: keyNames, values: keyValues})
 	}
 	var pe *pgconn.PgError
 	switch {
