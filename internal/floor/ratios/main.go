@@ -44,8 +44,8 @@ var (
 		{"./followup", "^Benchmark(Visit|OpenAndPlan|AddMonths)$", "2000x"},
 		{"./adapters/memdb", "^BenchmarkStoreSave$", "20000x"},
 	}
-	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|BareSave|Command|BareCommand|Lifecycle|BareLifecycle)$", "300x"}
-	pgPairs  = [][2]string{{"StoreSave", "BareSave"}, {"Command", "BareCommand"}, {"Lifecycle", "BareLifecycle"}}
+	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|BareSave|Command|BareCommand|Lifecycle|BareLifecycle|GetDecode|GetSQL)$", "300x"}
+	pgPairs  = [][2]string{{"StoreSave", "BareSave"}, {"Command", "BareCommand"}, {"Lifecycle", "BareLifecycle"}, {"GetDecode", "GetSQL"}}
 )
 
 func main() {
