@@ -38,7 +38,7 @@ func TestMigrate_MovesClearanceCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, applied); diff != "" {
+	if diff := cmp.Diff([]int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 	type row struct {
@@ -119,7 +119,7 @@ func TestMigrate_OutboxStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{3, 4, 5, 6, 7, 8, 9, 10, 11}, applied); diff != "" {
+	if diff := cmp.Diff([]int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 	evs, err := db.Outbox().All(ctx)

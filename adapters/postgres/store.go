@@ -670,6 +670,19 @@ func findSQL(kind string, f kit.Filter) (string, []any) {
 		// inside, a planner without statistics ANDs in the kind's index and
 		// reads every case of the kind.
 		from = "(SELECT * FROM cases WHERE subject_ids @> ARRAY[" + arg(f.SubjectID) + "::text] OFFSET 0) AS hit"
+	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
+		// A period's closed cases: by closing time first, then the
+		// reader's reach and region on those found (statistics), whatever
+		// the planner's statistics say of the organs: its cost follows the
+		// cases closed in the period, not the store's size.
+		closed := "closed_at IS NOT NULL"
+		if !f.ClosedFrom.IsZero() {
+			closed += " AND closed_at >= " + arg(f.ClosedFrom)
+		}
+		if !f.ClosedTo.IsZero() {
+			closed += " AND closed_at < " + arg(f.ClosedTo)
+		}
+		from = "(SELECT * FROM cases WHERE kind = $1 AND " + closed + " OFFSET 0) AS hit"
 	}
 	if f.OrganIDs != nil {
 		where = append(where, "organ_id = ANY("+arg(f.OrganIDs)+"::text[])")
