@@ -25,11 +25,17 @@
 // inserted and the case row written only where its version is the one the
 // command read, otherwise nothing is written and the error has the
 // Conflict code. The history table is append-only in the server itself: a
-// trigger refuses UPDATE, DELETE and TRUNCATE. Queries run on indexes by
-// subject (GIN, a case may have several), organ, state, deadline and
-// provisional deadline (partial indexes on open cases), region and closing
-// time, and the database orders and limits what Find returns. Load reads
-// a case and its history in one statement, so in one snapshot.
+// trigger refuses UPDATE, DELETE and TRUNCATE, but for the one update the
+// log makes: a queued record given its leaf, once. A save takes no lock
+// but its case row's, so that saves of different cases, on any instance,
+// commit side by side: its records wait in the log's queue, and the log's
+// next read (Log.Tree, CaseLeaves, Records) numbers them, without gaps.
+// Queries run on indexes by subject (GIN, a case may have several), organ,
+// state, deadline and provisional deadline (partial indexes on open
+// cases), and closing time (a period's closed cases are found by it
+// first, then filtered by reach and region), and the database orders and
+// limits what Find returns. Load reads a case and its history in one
+// statement, so in one snapshot.
 //
 // The Outbox claims pending events with FOR UPDATE SKIP LOCKED and a lease,
 // so that dispatchers on several instances deliver each event at least once
