@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/audit"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -56,7 +57,9 @@ func seal(ctx context.Context, tx pgx.Tx) error {
 }
 
 // sealed appends the leaves of the records queued, if any, in a
-// transaction of its own.
+// transaction of its own. A role that may not write the log (a reader's)
+// reads it as it stands: the records queued have no leaf yet (-1) until a
+// writer reads the log.
 func (l *Log) sealed(ctx context.Context) error {
 	var queued bool
 	err := l.db.readAgain(ctx, func() error {
@@ -65,12 +68,17 @@ func (l *Log) sealed(ctx context.Context) error {
 	if err != nil || !queued {
 		return err
 	}
-	return pgx.BeginFunc(ctx, l.db.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, l.db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, logLock); err != nil {
 			return err
 		}
 		return seal(ctx, tx)
 	})
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42501" { // insufficient_privilege
+		return nil
+	}
+	return err
 }
 
 var _ audit.Log = (*Log)(nil)

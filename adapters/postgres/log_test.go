@@ -2,6 +2,8 @@ package postgres_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -175,5 +177,42 @@ func TestLog_XC01_QueuedRecordsTakeTheirLeafOnce(t *testing.T) {
 		if got[i] != audit.LeafHash(&recs[i]) {
 			t.Errorf("leaf %d is not record %d's", i, recs[i].Seq)
 		}
+	}
+}
+
+// XC01: a role that may only read the tables (an auditor's) reads the log
+// as it stands: records still queued have no leaf (-1), nothing fails, and
+// a writer's next read numbers them.
+func TestLog_XC01_ReaderSeesQueuedRecordsWithoutLeaf(t *testing.T) {
+	ctx := context.Background()
+	name, url := schema(t)
+	owner := instance(t, url, name)
+	if _, err := owner.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	role := "dandang_reader_" + hex.EncodeToString(b[:])
+	if _, err := owner.Pool().Exec(ctx, "CREATE ROLE "+role+" LOGIN; GRANT USAGE ON SCHEMA "+name+" TO "+role+
+		"; GRANT SELECT ON ALL TABLES IN SCHEMA "+name+" TO "+role); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c := context.Background()
+		_, _ = owner.Pool().Exec(c, "DROP OWNED BY "+role)
+		_, _ = owner.Pool().Exec(c, "DROP ROLE "+role)
+	})
+	reader := instance(t, withUser(t, url, role), name)
+	store := postgres.NewStore(owner, storetest.Toys)
+	c, rec := storetest.NewToy(storetest.ToyKind, "r", "o1", "330102", "s1")
+	if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {
+		t.Fatal(err)
+	}
+	leaves, err := reader.Log().CaseLeaves(ctx, storetest.ToyKind, "r")
+	if err != nil || !slices.Equal(leaves, []int64{-1}) {
+		t.Errorf("CaseLeaves as a reader = %v, %v; want [-1]", leaves, err)
+	}
+	if leaves, err = owner.Log().CaseLeaves(ctx, storetest.ToyKind, "r"); err != nil || !slices.Equal(leaves, []int64{0}) {
+		t.Errorf("CaseLeaves as the owner = %v, %v; want [0]", leaves, err)
 	}
 }
