@@ -86,7 +86,7 @@
 //
 // Not stable: the order of keys in the JSON (use ->, never text
 // comparison), indexes, functions, the table dandang_migrations, the
-// columns save_token and claimed_until, and anything outside the tables
-// named here. The secondary keys a process declares are in case_keys (kind,
+// columns save_token, queued, leaf and claimed_until, and anything outside
+// the tables named here. The secondary keys a process declares are in case_keys (kind,
 // case_id, name, value), one row a value, rewritten with each save.
 package postgres
