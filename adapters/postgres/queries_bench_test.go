@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/kit"
+	"github.com/jackc/pgx/v5"
 )
 
 var queriesLarge = flag.Int("queries.large", 1_000_000, "the larger store size of BenchmarkQueries")
@@ -120,6 +122,13 @@ func BenchmarkQueries(b *testing.B) {
 					}
 				}
 			})
+			// The plan, and what it read, at this size.
+			sql, args := postgres.FindSQL("clearance", q.filter)
+			if rows, err := db.Pool().Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF, TIMING OFF) "+sql, args...); err == nil {
+				if plan, err := pgx.CollectRows(rows, pgx.RowTo[string]); err == nil {
+					b.Logf("%s at %d cases:\n\t%s", q.name, size, strings.Join(plan, "\n\t"))
+				}
+			}
 			// The same query's SQL alone: the rows scanned as Find scans
 			// them, not decoded.
 			b.Run(fmt.Sprintf("%s-sql/stored=%d", q.name, size), func(b *testing.B) {
