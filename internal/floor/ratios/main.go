@@ -20,6 +20,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +45,7 @@ var (
 		{"./followup", "^Benchmark(Visit|OpenAndPlan|AddMonths)$", "2000x"},
 		{"./adapters/memdb", "^BenchmarkStoreSave$", "20000x"},
 	}
-	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|BareSave|Command|BareCommand|Lifecycle|BareLifecycle|GetDecode|GetSQL)$", "300x"}
+	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|BareSave|Command|BareCommand|Lifecycle|BareLifecycle|GetDecode|GetSQL|Pair)$", "300x"}
 	pgPairs  = [][2]string{{"StoreSave", "BareSave"}, {"Command", "BareCommand"}, {"Lifecycle", "BareLifecycle"}, {"GetDecode", "GetSQL"}}
 )
 
@@ -77,6 +78,7 @@ func main() {
 	}
 	ratios := map[string][]float64{} // tree NUL benchmark -> its ratio to the tree's floor in each round
 	ns := map[string][]float64{}
+	paired := map[string][][3]float64{} // tree NUL postgres.Pair/… -> store, bare, ratio in each round
 	var order []string
 	for r := range *rounds {
 		fmt.Fprintf(os.Stderr, "round %d/%d\n", r+1, *rounds)
@@ -84,6 +86,10 @@ func main() {
 			got := map[string]float64{}
 			for _, s := range all {
 				for name, m := range run(bins[t+s.pkg], t, s) {
+					if strings.HasPrefix(name, "postgres.Pair/") {
+						paired[t+"\x00"+name] = append(paired[t+"\x00"+name], [3]float64{m["store-ns/op"], m["bare-ns/op"], m["ratio"]})
+						continue
+					}
 					got[name] = m["ns/op"]
 				}
 			}
@@ -117,6 +123,18 @@ func main() {
 					rs = append(rs, a[i]/b[i])
 				}
 				fmt.Printf("  %-14s %10s vs %-14s %10s  %5.2f×\n", p[0], dur(median(a)), p[1], dur(median(b)), median(rs))
+			}
+			fmt.Printf("  paired op by op, alternately (BenchmarkPair; median of rounds):\n")
+			for _, k := range slices.Sorted(maps.Keys(paired)) {
+				name, ok := strings.CutPrefix(k, t+"\x00postgres.Pair/")
+				if !ok {
+					continue
+				}
+				var st, ba, r []float64
+				for _, v := range paired[k] {
+					st, ba, r = append(st, v[0]), append(ba, v[1]), append(r, v[2])
+				}
+				fmt.Printf("  %-14s %10s vs bare %10s  %5.2f×\n", name, dur(median(st)), dur(median(ba)), median(r))
 			}
 		}
 		if *clients > 0 {
