@@ -286,7 +286,7 @@ func (l *Log) CaseLeaves(ctx context.Context, kind, id string) ([]int64, error) 
 	var found bool
 	err := l.db.readAgain(ctx, func() error {
 		return l.db.conn(ctx).QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM cases WHERE kind = $1 AND id = $2),
-			ARRAY(SELECT coalesce(leaf, -1) FROM history WHERE case_kind = $1 AND case_id = $2 ORDER BY seq)`, kind, id).Scan(&found, &out)
+			ARRAY(SELECT coalesce(leaf, CASE WHEN queued IS NULL THEN -1 ELSE -2 END) FROM history WHERE case_kind = $1 AND case_id = $2 ORDER BY seq)`, kind, id).Scan(&found, &out)
 	})
 	if err != nil {
 		return nil, fail(ctx, op, err)
@@ -306,7 +306,7 @@ func (l *Log) Records(ctx context.Context, fn func(leaf int64, r dandang.Record)
 	if err := l.sealed(ctx); err != nil {
 		return fail(ctx, op, err)
 	}
-	rows, err := l.db.pool.Query(ctx, `SELECT coalesce(leaf, -1), case_kind, case_id, seq, at, actor, command, from_state, to_state,
+	rows, err := l.db.pool.Query(ctx, `SELECT coalesce(leaf, CASE WHEN queued IS NULL THEN -1 ELSE -2 END), case_kind, case_id, seq, at, actor, command, from_state, to_state,
 		reason, rules, payload, state_hash, prev_hash, hash FROM history ORDER BY case_kind, case_id, seq`)
 	if err != nil {
 		return fail(ctx, op, err)

@@ -184,6 +184,42 @@ func Log(t *testing.T, newEnv func(t *testing.T) LogEnv) {
 			t.Errorf("Verify = %v", err)
 		}
 	})
+	// A history read under load does not cry tamper: records saved while
+	// Verify reads the log are later than its checkpoint, not forged.
+	t.Run("XC01_VerifyBesideSaves", func(t *testing.T) {
+		env := newEnv(t)
+		Saved(t, env.Store, ToyKind, "first", 2)
+		signer, key := TestKey(t, "test.log")
+		signed, err := (&audit.Checkpointer{Log: env.Log, Origin: "test.log", Signer: signer}).Checkpoint(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := audit.Open(signed, key)
+		stop := make(chan struct{})
+		var wg sync.WaitGroup
+		for w := range 2 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					Saved(t, env.Store, ToyKind, fmt.Sprintf("w%d-%d", w, i), 3)
+				}
+			}()
+		}
+		for range 20 {
+			if err := audit.Verify(ctx, env.Log, c); err != nil {
+				t.Errorf("Verify beside saves = %v", err)
+				break
+			}
+		}
+		close(stop)
+		wg.Wait()
+	})
 }
 
 // Superuser changes a database behind the library's back, for [Tampers].
