@@ -108,7 +108,11 @@ func New() *DB {
 	if err != nil {
 		panic("memdb: schema: " + err.Error()) // a constant schema: a build defect, caught by every test
 	}
-	return &DB{db: db}
+	// A snapshot is a DB of its own that tracks no mutations: go-memdb's
+	// watch channels, closed on every commit for each radix node written,
+	// serve only watchers, and nothing watches this DB (Outbox.Notify keeps
+	// channels of its own).
+	return &DB{db: db.Snapshot()}
 }
 
 // Outbox returns the outbox of every process store on db, for a
