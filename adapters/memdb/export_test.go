@@ -24,8 +24,8 @@ func (su Superuser) Rewrite(t testing.TB, id string, f func(c *storetest.Toy, re
 		t.Fatalf("no case %s: %v", id, err)
 	}
 	old := obj.(*caseRow[*storetest.Toy])
-	c, recs := f(old.c.Clone(), copyHistory(old.history))
-	if err := txn.Insert(tableCases, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leaves: old.leaves}); err != nil {
+	c, recs := f(old.c.Clone(), old.copyRecords())
+	if err := txn.Insert(tableCases, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leafIdx: old.leafIdx}); err != nil {
 		t.Fatal(err)
 	}
 	txn.Commit()

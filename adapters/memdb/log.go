@@ -24,12 +24,23 @@ type logRow struct {
 
 func (*logRow) indexKey() string { return "log" }
 
-// history is what the log reads of a case row of any kind.
+// history is what the log reads of a case row of any kind: a copy of its
+// records, and the leaf of each.
 type history interface {
-	records() ([]dandang.Record, []int64)
+	records() []dandang.Record
+	count() int
+	leaves() []int64
 }
 
-func (r *caseRow[C]) records() ([]dandang.Record, []int64) { return r.history, r.leaves }
+func (r *caseRow[C]) count() int {
+	if r.packed != nil {
+		return r.packed.n
+	}
+	return len(r.history)
+}
+
+func (r *caseRow[C]) records() []dandang.Record { return r.copyRecords() }
+func (r *caseRow[C]) leaves() []int64           { return r.leafIdx }
 
 // logOf returns the log as of txn.
 func logOf(txn *memdb.Txn) (*logRow, error) {
@@ -169,14 +180,14 @@ func (l *Log) CaseLeaves(ctx context.Context, kind, id string) ([]int64, error) 
 	if obj == nil {
 		return nil, &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", kind, id)}
 	}
-	recs, leaves := obj.(history).records()
-	return leavesOf(recs, leaves), nil
+	h := obj.(history)
+	return leavesOf(h.count(), h.leaves()), nil
 }
 
 // leavesOf returns a leaf index for each record: -1 for those saved
 // without the log.
-func leavesOf(recs []dandang.Record, leaves []int64) []int64 {
-	out := make([]int64, len(recs))
+func leavesOf(n int, leaves []int64) []int64 {
+	out := make([]int64, n)
 	for i := range out {
 		out[i] = -1
 		if i < len(leaves) {
@@ -203,9 +214,10 @@ func (l *Log) Records(ctx context.Context, fn func(leaf int64, r dandang.Record)
 		if err := kit.ContextError(ctx, op); err != nil {
 			return err
 		}
-		recs, leaves := obj.(history).records()
-		leaves = leavesOf(recs, leaves)
-		for i, r := range copyHistory(recs) {
+		h := obj.(history)
+		recs := h.records()
+		leaves := leavesOf(len(recs), h.leaves())
+		for i, r := range recs {
 			if err := fn(leaves[i], r); err != nil {
 				return err
 			}

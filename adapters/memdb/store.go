@@ -14,12 +14,23 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
-// caseRow is a case as stored: a private copy of the case and its history.
+// caseRow is a case as stored: a private copy of the case and its history,
+// as records while the case is open and packed once it has ended.
 type caseRow[C any] struct {
 	key     string // kind NUL id
 	c       C
-	history []dandang.Record
-	leaves  []int64 // the log's leaf of each record, shared as history is
+	history []dandang.Record // nil when packed
+	packed  *packed          // the history of an ended case
+	leafIdx []int64          // the log's leaf of each record, shared as history is
+}
+
+// copyRecords returns a copy of the row's history that shares no memory
+// with the row.
+func (r *caseRow[C]) copyRecords() []dandang.Record {
+	if r.packed != nil {
+		return r.packed.unpack()
+	}
+	return copyHistory(r.history)
 }
 
 func (r *caseRow[C]) indexKey() string { return r.key }
@@ -145,7 +156,7 @@ func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, er
 	if err != nil {
 		return zero, nil, err
 	}
-	return row.c.Clone(), copyHistory(row.history), nil
+	return row.c.Clone(), row.copyRecords(), nil
 }
 
 // History returns a copy of the case's records in order. The error is
@@ -159,7 +170,7 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 	if err != nil {
 		return nil, err
 	}
-	return copyHistory(row.history), nil
+	return row.copyRecords(), nil
 }
 
 // Save writes a copy of c, its records and events, and appends the leaf of
@@ -218,23 +229,29 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 			return &dandang.Error{Code: dandang.Conflict, Op: op,
 				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, om.Version, prev)}
 		}
-		row.key, row.history, row.leaves = old.key, old.history, old.leaves
+		row.key, row.history, row.leafIdx = old.key, old.history, old.leafIdx
+		if old.packed != nil {
+			row.history = old.packed.unpack()
+		}
 		if !sameKeys(&om, &m) {
 			if err := s.writeKeys(txn, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
 				return internal(op, err)
 			}
 		}
 	}
-	row.history = s.appendHistory(row.history, records, m.ID, !m.ClosedAt.IsZero())
+	row.history = s.appendHistory(row.history, records, m.ID)
+	if !m.ClosedAt.IsZero() {
+		row.packed, row.history = pack(row.history), nil
+	}
 	leaves, err := s.db.appendLeaves(txn, records)
 	if err != nil {
 		return internal(op, err)
 	}
 	if leaves != nil {
-		if !m.ClosedAt.IsZero() && cap(row.leaves) != len(row.leaves)+len(leaves) {
-			row.leaves = append(make([]int64, 0, len(row.leaves)+len(leaves)), row.leaves...)
+		if !m.ClosedAt.IsZero() && cap(row.leafIdx) != len(row.leafIdx)+len(leaves) {
+			row.leafIdx = append(make([]int64, 0, len(row.leafIdx)+len(leaves)), row.leafIdx...)
 		}
-		row.leaves = append(row.leaves, leaves...)
+		row.leafIdx = append(row.leafIdx, leaves...)
 	}
 	if err := txn.Insert(tableCases, row); err != nil {
 		return internal(op, err)
@@ -275,18 +292,14 @@ func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {
 // row only reads up to its own length, and appends happen under go-memdb's
 // single writer, so a longer slice never changes what an older row sees
 // (an aborted save leaves only unread slots behind). Once the case has
-// ended its history is cut to its length, so that the cases that make up
-// most of a long-lived store hold no spare capacity.
+// ended Save packs its history, so that the cases that make up most of a
+// long-lived store hold no spare capacity and no record structs.
 //
 // The copies share the strings the store holds already: the kind, the case
 // ID and the previous record's hash.
-func (s *Store[C]) appendHistory(history, records []dandang.Record, id string, ended bool) []dandang.Record {
+func (s *Store[C]) appendHistory(history, records []dandang.Record, id string) []dandang.Record {
 	if len(history) > 0 {
 		id = history[0].CaseID
-	}
-	n := len(history) + len(records)
-	if ended && cap(history) != n {
-		history = append(make([]dandang.Record, 0, n), history...)
 	}
 	for _, r := range records {
 		r.CaseKind, r.CaseID = s.kind, id
