@@ -11,8 +11,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-const tableLog = "log" // the Merkle log of every kind's history: one row
-
 // logRow is the Merkle log as of a transaction: every hash tlog stores for
 // its leaves, in tlog's layout. Rows share one backing array, grown by
 // appending under go-memdb's single writer, as a case's history does: a
@@ -22,7 +20,7 @@ type logRow struct {
 	hashes []tlog.Hash
 }
 
-func (*logRow) indexKey() string { return "log" }
+func (*logRow) indexKey() string { return rowLog }
 
 // history is what the log reads of a case row of any kind: a copy of its
 // records, and the leaf of each.
@@ -44,7 +42,7 @@ func (r *caseRow[C]) leaves() []int64           { return r.leafIdx }
 
 // logOf returns the log as of txn.
 func logOf(txn *memdb.Txn) (*logRow, error) {
-	obj, err := txn.First(tableLog, "id", "log")
+	obj, err := txn.First(tableRows, "id", rowLog)
 	if err != nil || obj == nil {
 		return &logRow{}, err
 	}
@@ -79,7 +77,7 @@ func (db *DB) appendLeaves(txn *memdb.Txn, records []dandang.Record) ([]int64, e
 		idx[i] = row.leaves
 		row.leaves++
 	}
-	return idx, txn.Insert(tableLog, row)
+	return idx, txn.Insert(tableRows, row)
 }
 
 // Log returns the Merkle log of every store on db ([audit.Log]).
@@ -173,7 +171,7 @@ func (l *Log) CaseLeaves(ctx context.Context, kind, id string) ([]int64, error) 
 	if err != nil {
 		return nil, err
 	}
-	obj, err := txn.First(tableCases, "id", kind, id)
+	obj, err := txn.First(tableRows, "id", rowCase, kind, id)
 	if err != nil {
 		return nil, internal(op, err)
 	}
@@ -206,7 +204,7 @@ func (l *Log) Records(ctx context.Context, fn func(leaf int64, r dandang.Record)
 	if err != nil {
 		return err
 	}
-	it, err := txn.Get(tableCases, "id")
+	it, err := txn.Get(tableRows, "id_prefix", rowCase, "")
 	if err != nil {
 		return internal(op, err)
 	}

@@ -10,28 +10,29 @@ import (
 )
 
 const (
-	tableCases  = "cases"  // each case and its history, by kind and ID: written every save
-	tableKeys   = "keys"   // the index keys of each case: written when they change
+	tableRows   = "rows"   // the cases, their index keys and the log, told apart by their first key part
 	tableOutbox = "outbox" // the outbox of every kind
 )
 
-// schema splits each case over two tables by how often their indexed
-// fields change, because go-memdb rewrites every index of a row it writes:
-// the case table has one index, the case's kind and ID, and is written on
-// every save; each index key of a case (a subject, a named secondary key,
-// the organ, the state, the deadline, the closing time) is a row of the
-// keys table of its own, written only when that key changes. Both tables
-// hold every kind, the kind first in every key.
+// The kinds of row of the rows table: the first part of every key.
+const (
+	rowCase = "c" // a case and its history: "c" NUL kind NUL id, written every save
+	rowKey  = "k" // one index key of a case (see keyRow), written when it changes
+	rowLog  = "l" // the Merkle log of every kind's history: one row, written every save
+)
+
+// schema keeps the cases, their index keys and the log in one table with
+// one index, because go-memdb rewrites every index of a row it writes and
+// each index written in a transaction is a radix tree of its own, copied
+// along its path and then stored again in the DB's root: a save writes one
+// tree. A case row is written on every save; each index key of a case (a
+// subject, a named secondary key, the organ, the state, the deadline, the
+// closing time) is a row of its own, written only when that key changes.
+// Rows hold every kind, the kind second in every key.
 func schema() *memdb.DBSchema {
 	str := func(field string) *memdb.StringFieldIndex { return &memdb.StringFieldIndex{Field: field} }
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		tableCases: {Name: tableCases, Indexes: map[string]*memdb.IndexSchema{
-			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
-		}},
-		tableKeys: {Name: tableKeys, Indexes: map[string]*memdb.IndexSchema{
-			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
-		}},
-		tableLog: {Name: tableLog, Indexes: map[string]*memdb.IndexSchema{
+		tableRows: {Name: tableRows, Indexes: map[string]*memdb.IndexSchema{
 			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{

@@ -31,11 +31,11 @@ func chain(n int, at time.Time, note string, payload []byte) []dandang.Record {
 func TestPackKeepsEveryRecordXC01(t *testing.T) {
 	china := time.FixedZone("CST", 8*3600)
 	recs := chain(5, time.Date(2026, 3, 1, 9, 0, 0, 123000, china), "理由", []byte(`{"a":1}`))
-	recs[1].Rules, recs[1].Payload = nil, nil               // absent
-	recs[2].Rules, recs[2].Payload = []string{}, []byte{}   // present and empty
+	recs[1].Rules, recs[1].Payload = nil, nil                // absent
+	recs[2].Rules, recs[2].Payload = []string{}, []byte{}    // present and empty
 	recs[3].At = time.Date(1960, 1, 1, 0, 0, 0, 1, time.UTC) // before 1970, another location
-	recs[3].StateHash = "ABCDEF"                            // not a hash the seal writes
-	recs[4].PrevHash = strings.ToUpper(recs[3].Hash)        // a link that does not link
+	recs[3].StateHash = "ABCDEF"                             // not a hash the seal writes
+	recs[4].PrevHash = strings.ToUpper(recs[3].Hash)         // a link that does not link
 	recs[4].Hash = ""
 	got := pack(recs).unpack()
 	if !reflect.DeepEqual(got, recs) {

@@ -17,7 +17,7 @@ import (
 // caseRow is a case as stored: a private copy of the case and its history,
 // as records while the case is open and packed once it has ended.
 type caseRow[C any] struct {
-	key     string // kind NUL id
+	key     string // "c" NUL kind NUL id
 	c       C
 	history []dandang.Record // nil when packed
 	packed  *packed          // the history of an ended case
@@ -35,7 +35,7 @@ func (r *caseRow[C]) copyRecords() []dandang.Record {
 
 func (r *caseRow[C]) indexKey() string { return r.key }
 
-// keyRow is one index key of a case: kind NUL index NUL value NUL id, where
+// keyRow is one index key of a case: "k" NUL kind NUL index NUL value NUL id, where
 // index is one of the idx constants. Keys of one index sort by value, then
 // by ID; numbers are fixed-width hex so that they sort as numbers.
 type keyRow struct {
@@ -66,26 +66,26 @@ func key(parts ...string) string { return strings.Join(parts, "\x00") }
 func indexKeys(kind string, m *kit.Meta) []string {
 	keys := make([]string, 0, len(m.SubjectIDs)+len(m.Keys)+4)
 	for _, s := range m.SubjectIDs {
-		if k := key(kind, idxSubject, s, m.ID); !slices.Contains(keys, k) {
+		if k := key(rowKey, kind, idxSubject, s, m.ID); !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
 	}
 	for name, values := range m.Keys {
 		for _, v := range values {
-			if k := key(kind, idxKey, name, v, m.ID); !slices.Contains(keys, k) {
+			if k := key(rowKey, kind, idxKey, name, v, m.ID); !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
 	}
-	keys = append(keys, key(kind, idxOrgan, m.OrganID, m.ID), key(kind, idxState, m.State, m.ID))
+	keys = append(keys, key(rowKey, kind, idxOrgan, m.OrganID, m.ID), key(rowKey, kind, idxState, m.State, m.ID))
 	if m.Due != 0 {
-		keys = append(keys, key(kind, idxDue, number(int64(m.Due)), m.ID))
+		keys = append(keys, key(rowKey, kind, idxDue, number(int64(m.Due)), m.ID))
 	}
 	if m.Provisional {
-		keys = append(keys, key(kind, idxProvisional, number(int64(m.Due)), m.ID))
+		keys = append(keys, key(rowKey, kind, idxProvisional, number(int64(m.Due)), m.ID))
 	}
 	if !m.ClosedAt.IsZero() {
-		keys = append(keys, key(kind, idxClosed, number(m.ClosedAt.UnixMicro()), m.ID))
+		keys = append(keys, key(rowKey, kind, idxClosed, number(m.ClosedAt.UnixMicro()), m.ID))
 	}
 	return keys
 }
@@ -118,7 +118,7 @@ func NewStore[C kit.Stored[C]](db *DB, kind kit.Kind[C]) *Store[C] {
 func (s *Store[C]) op(name string) string { return "memdb." + s.kind + "." + name }
 
 func (s *Store[C]) row(txn *memdb.Txn, op, id string) (*caseRow[C], error) {
-	obj, err := txn.First(tableCases, "id", s.kind, id)
+	obj, err := txn.First(tableRows, "id", rowCase, s.kind, id)
 	if err != nil {
 		return nil, internal(op, err)
 	}
@@ -195,7 +195,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	}
 	txn := s.db.db.Txn(true)
 	defer txn.Abort()
-	obj, err := txn.First(tableCases, "id", s.kind, m.ID)
+	obj, err := txn.First(tableRows, "id", rowCase, s.kind, m.ID)
 	if err != nil {
 		return internal(op, err)
 	}
@@ -204,10 +204,10 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	case obj == nil && prev != 0:
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, m.ID)}
 	case obj == nil:
-		row.key = key(s.kind, m.ID)
+		row.key = key(rowCase, s.kind, m.ID)
 		for _, u := range m.Unique {
-			k := key(s.kind, idxUnique, u)
-			held, err := txn.First(tableKeys, "id", k)
+			k := key(rowKey, s.kind, idxUnique, u)
+			held, err := txn.First(tableRows, "id", k)
 			if err != nil {
 				return internal(op, err)
 			}
@@ -215,7 +215,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 				return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Unique",
 					Message: fmt.Sprintf("%s case %q claims a key another case holds", s.kind, m.ID)}
 			}
-			if err := txn.Insert(tableKeys, &keyRow{key: k, id: m.ID}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: k, id: m.ID}); err != nil {
 				return internal(op, err)
 			}
 		}
@@ -253,7 +253,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		}
 		row.leafIdx = append(row.leafIdx, leaves...)
 	}
-	if err := txn.Insert(tableCases, row); err != nil {
+	if err := txn.Insert(tableRows, row); err != nil {
 		return internal(op, err)
 	}
 	if err := insertEvents(txn, op, events); err != nil {
@@ -271,14 +271,14 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {
 	for _, k := range old {
 		if !slices.Contains(keys, k) {
-			if err := txn.Delete(tableKeys, &keyRow{key: k}); err != nil {
+			if err := txn.Delete(tableRows, &keyRow{key: k}); err != nil {
 				return err
 			}
 		}
 	}
 	for _, k := range keys {
 		if !slices.Contains(old, k) {
-			if err := txn.Insert(tableKeys, &keyRow{key: k, id: k[strings.LastIndexByte(k, 0)+1:]}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: k, id: k[strings.LastIndexByte(k, 0)+1:]}); err != nil {
 				return err
 			}
 		}
@@ -406,14 +406,14 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 			return true, nil
 		}
 		for _, v := range slices.Compact(slices.Sorted(slices.Values(f.Keys[name]))) {
-			if err = s.walkPrefix(txn, once, tableKeys, s.kind, idxKey, name, v, ""); err != nil {
+			if err = s.walkPrefix(txn, once, rowKey, s.kind, idxKey, name, v, ""); err != nil {
 				break
 			}
 		}
 	case f.SubjectID != "":
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxSubject, f.SubjectID, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxSubject, f.SubjectID, "")
 	case f.Provisional:
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxProvisional, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxProvisional, "")
 	case f.DueBefore != 0:
 		ordered = true
 		err = s.walkRange(txn, keep, idxDue, number(math.MinInt64), number(int64(f.DueBefore)))
@@ -430,17 +430,17 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	case f.State != "" && len(f.OrganIDs) != 1:
 		// A reach of several organs: the cases in the state are fewer than
 		// every case of the organs, as soon as the store holds ended ones.
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxState, f.State, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxState, f.State, "")
 	case f.OrganIDs != nil:
 		for _, o := range slices.Compact(slices.Sorted(slices.Values(f.OrganIDs))) {
-			if err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxOrgan, o, ""); err != nil {
+			if err = s.walkPrefix(txn, keep, rowKey, s.kind, idxOrgan, o, ""); err != nil {
 				break
 			}
 		}
 	case f.State != "":
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxState, f.State, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxState, f.State, "")
 	default:
-		err = s.walkPrefix(txn, keep, tableCases, s.kind, "")
+		err = s.walkPrefix(txn, keep, rowCase, s.kind, "")
 	}
 	if err != nil {
 		return nil, err
@@ -458,10 +458,10 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	return out, nil
 }
 
-// walkPrefix calls keep on the rows of table whose key starts with the
-// parts given, in key order, while keep returns true.
-func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), table string, parts ...any) error {
-	it, err := txn.Get(table, "id_prefix", parts...)
+// walkPrefix calls keep on the rows whose key starts with the parts
+// given (the first names the kind of row), in key order, while keep returns true.
+func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), parts ...any) error {
+	it, err := txn.Get(tableRows, "id_prefix", parts...)
 	if err != nil {
 		return internal(s.op("Find"), err)
 	}
@@ -476,13 +476,13 @@ func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), tabl
 // walkRange calls keep on the keys of index idx whose number is from
 // (inclusive) up to to (exclusive), in key order, while keep returns true.
 func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), idx, from, to string) error {
-	it, err := txn.LowerBound(tableKeys, "id", s.kind, idx, from)
+	it, err := txn.LowerBound(tableRows, "id", rowKey, s.kind, idx, from)
 	if err != nil {
 		return internal(s.op("Find"), err)
 	}
-	end := key(s.kind, idx, to)
+	end := key(rowKey, s.kind, idx, to)
 	for obj := it.Next(); obj != nil; obj = it.Next() {
-		if obj.(*keyRow).key >= end {
+		if obj.(keyed).indexKey() >= end { // the rows after the keys are of other kinds
 			return nil
 		}
 		if more, err := keep(obj); err != nil || !more {
