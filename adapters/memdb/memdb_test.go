@@ -3,6 +3,7 @@ package memdb_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -58,5 +59,69 @@ func TestOutbox_Publish(t *testing.T) {
 	pend, err := db.Outbox().Pending(ctx, at, nil, 10)
 	if err != nil || len(pend) != 1 || pend[0].ID != "r1" {
 		t.Errorf("Pending = %v, %v; want only r1 (a refused Publish adds nothing)", pend, err)
+	}
+}
+
+// Deadlines are kept in the state keys: the cases due before a day are
+// found in every state, earliest first, then by ID, and the cap applies
+// after that order (CL11). States that extend one another ("open",
+// "opened") are walked apart.
+func TestOverdueAcrossStatesCL11(t *testing.T) {
+	ctx := context.Background()
+	store := memdb.NewStore(memdb.New(), storetest.Toys)
+	base := dandang.DayOf(time.Date(2026, 3, 2, 9, 0, 0, 0, dandang.China))
+	type toy struct {
+		id, state string
+		due       int
+	}
+	toys := []toy{{"a", "opened", 5}, {"b", "open", 1}, {"c", "review", 3}, {"d", "opened", 0}, {"e", "open", 3},
+		{"f", "review", 9}, {"g", "opened", 1}, {"h", "zz", 2}}
+	for _, ty := range toys {
+		c, rec := storetest.NewToy(storetest.ToyKind, ty.id, "o1", "330102", "s")
+		c.State, c.Due = storetest.ToyState(ty.state), base+dandang.Day(ty.due)
+		if ty.due == 0 {
+			c.Due = 0
+		}
+		if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A case moved on to another state and deadline is found under its new ones.
+	c, err := store.Get(ctx, "h")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hist, _ := store.History(ctx, "h")
+	v := c.Version
+	c.State, c.Due = "opened", base+4
+	r := storetest.Next(storetest.ToyKind, c, &hist[len(hist)-1], "move")
+	if err := store.Save(ctx, c, v, []dandang.Record{r}, nil); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		f    kit.Filter
+		want []string
+	}{
+		{kit.Filter{DueBefore: base + 4}, []string{"b", "g", "c", "e"}},
+		{kit.Filter{DueBefore: base + 5}, []string{"b", "g", "c", "e", "h"}},
+		{kit.Filter{DueBefore: base + 4, Limit: 3}, []string{"b", "g", "c"}},
+		{kit.Filter{DueBefore: base + 100}, []string{"b", "g", "c", "e", "h", "a", "f"}},
+		{kit.Filter{DueBefore: base + 6, State: "opened"}, []string{"g", "h", "a"}},
+		{kit.Filter{DueBefore: base + 6, State: "opened", Limit: 1}, []string{"g"}},
+		{kit.Filter{DueBefore: base + 6, State: "open"}, []string{"b", "e"}},
+		{kit.Filter{State: "opened"}, []string{"a", "d", "g", "h"}},
+		{kit.Filter{DueBefore: base + 1}, nil},
+	} {
+		got, err := store.Find(ctx, tt.f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, c := range got {
+			ids = append(ids, c.ID)
+		}
+		if !slices.Equal(ids, tt.want) {
+			t.Errorf("Find(%+v) = %v, want %v", tt.f, ids, tt.want)
+		}
 	}
 }

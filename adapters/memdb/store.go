@@ -50,8 +50,7 @@ const (
 	idxSubject     = "u" // each subject
 	idxKey         = "k" // each named secondary key: name NUL value
 	idxOrgan       = "o" // the handling organ
-	idxState       = "s" // the state
-	idxDue         = "d" // the deadline of an open case
+	idxState       = "s" // the state, then the deadline ("" when none): one key, since a command that moves the one mostly moves the other
 	idxProvisional = "p" // the provisional deadline of an open case
 	idxClosed      = "c" // the closing time of an ended case
 	idxUnique      = "q" // a unique key claimed at creation: the row's key holds no case ID, so that one case holds it
@@ -77,10 +76,11 @@ func indexKeys(kind string, m *kit.Meta) []string {
 			}
 		}
 	}
-	keys = append(keys, key(rowKey, kind, idxOrgan, m.OrganID, m.ID), key(rowKey, kind, idxState, m.State, m.ID))
+	due := ""
 	if m.Due != 0 {
-		keys = append(keys, key(rowKey, kind, idxDue, number(int64(m.Due)), m.ID))
+		due = number(int64(m.Due))
 	}
+	keys = append(keys, key(rowKey, kind, idxOrgan, m.OrganID, m.ID), key(rowKey, kind, idxState, m.State, due, m.ID))
 	if m.Provisional {
 		keys = append(keys, key(rowKey, kind, idxProvisional, number(int64(m.Due)), m.ID))
 	}
@@ -355,8 +355,11 @@ type found[C any] struct {
 // none of them. The closing time and the state come before the organs
 // because a reader's reach always sets the organs: a period's statistics
 // walk the cases that closed in the period, and the cases in progress are
-// read by state, not by walking every case the reader reaches. The error is Canceled when ctx
-// is done.
+// read by state, not by walking every case the reader reaches. Deadlines
+// are kept in the state's keys (state, then deadline), so that a command
+// moving both writes one key: the cases due before a day are read a state
+// at a time, each state's range in one walk. The error is Canceled when
+// ctx is done.
 func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	op := s.op("Find")
 	if err := kit.ContextError(ctx, op); err != nil {
@@ -415,8 +418,14 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	case f.Provisional:
 		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxProvisional, "")
 	case f.DueBefore != 0:
-		ordered = true
-		err = s.walkRange(txn, keep, idxDue, number(math.MinInt64), number(int64(f.DueBefore)))
+		// Deadlines are days from 1: keys without one ("") sort before.
+		lo, hi := number(1), number(int64(f.DueBefore))
+		if f.State != "" {
+			ordered = true // one state's keys run by deadline, then ID
+			err = s.walkRange(txn, keep, key(rowKey, s.kind, idxState, f.State, lo), key(rowKey, s.kind, idxState, f.State, hi))
+		} else {
+			err = s.walkDue(txn, keep, lo, hi)
+		}
 	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
 		from, to := int64(math.MinInt64), int64(math.MaxInt64)
 		if !f.ClosedFrom.IsZero() {
@@ -426,7 +435,7 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 			// Keys count microseconds; every case is checked by Match again.
 			to = f.ClosedTo.UnixMicro() + 1
 		}
-		err = s.walkRange(txn, keep, idxClosed, number(from), number(to))
+		err = s.walkRange(txn, keep, key(rowKey, s.kind, idxClosed, number(from)), key(rowKey, s.kind, idxClosed, number(to)))
 	case f.State != "" && len(f.OrganIDs) != 1:
 		// A reach of several organs: the cases in the state are fewer than
 		// every case of the organs, as soon as the store holds ended ones.
@@ -473,16 +482,16 @@ func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), part
 	return nil
 }
 
-// walkRange calls keep on the keys of index idx whose number is from
-// (inclusive) up to to (exclusive), in key order, while keep returns true.
-func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), idx, from, to string) error {
-	it, err := txn.LowerBound(tableRows, "id", rowKey, s.kind, idx, from)
+// walkRange calls keep on the keys from lo (inclusive) up to hi
+// (exclusive), in key order, while keep returns true. lo and hi end where
+// a NUL and the rest of a key follow: a number, or a state and a number.
+func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), lo, hi string) error {
+	it, err := txn.LowerBound(tableRows, "id", lo)
 	if err != nil {
 		return internal(s.op("Find"), err)
 	}
-	end := key(rowKey, s.kind, idx, to)
 	for obj := it.Next(); obj != nil; obj = it.Next() {
-		if obj.(keyed).indexKey() >= end { // the rows after the keys are of other kinds
+		if obj.(keyed).indexKey() >= hi { // the rows after the keys are of other kinds
 			return nil
 		}
 		if more, err := keep(obj); err != nil || !more {
@@ -490,4 +499,38 @@ func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), idx, 
 		}
 	}
 	return nil
+}
+
+// walkDue calls keep on the keys of every state whose deadline's number
+// is from lo up to hi: the state keys are skipped through a state at a
+// time, each state's range read by walkRange, so that the cases read are
+// those due in the range and a seek for each state the store holds.
+func (s *Store[C]) walkDue(txn *memdb.Txn, keep func(any) (bool, error), lo, hi string) error {
+	base := key(rowKey, s.kind, idxState, "")
+	seek := base
+	for {
+		it, err := txn.LowerBound(tableRows, "id", seek)
+		if err != nil {
+			return internal(s.op("Find"), err)
+		}
+		obj := it.Next()
+		if obj == nil {
+			return nil
+		}
+		k := obj.(keyed).indexKey()
+		if !strings.HasPrefix(k, base) {
+			return nil
+		}
+		state := k[len(base):]
+		state = state[:strings.IndexByte(state, 0)]
+		more := true
+		err = s.walkRange(txn, func(obj any) (bool, error) {
+			more, err = keep(obj)
+			return more, err
+		}, key(rowKey, s.kind, idxState, state, lo), key(rowKey, s.kind, idxState, state, hi))
+		if err != nil || !more {
+			return err
+		}
+		seek = base + state + "\x01" // after every key of the state: a state holds no control character
+	}
 }
