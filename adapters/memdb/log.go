@@ -20,7 +20,9 @@ type logRow struct {
 	hashes []tlog.Hash
 }
 
-func (*logRow) indexKey() string { return rowLog }
+var logKey = rowKeyOf(rowLog)
+
+func (*logRow) indexKey() []byte { return logKey }
 
 // history is what the log reads of a case row of any kind: a copy of its
 // records, and the leaf of each.

@@ -44,19 +44,30 @@ func schema() *memdb.DBSchema {
 	}}
 }
 
-// keyed is a row of a table indexed by keyIndexer.
-type keyed interface{ indexKey() string }
+// keyed is a row of a table indexed by keyIndexer: its key, NUL
+// terminated, is bytes the row holds and never changes, which the index
+// keeps as they are rather than a copy of its own.
+type keyed interface{ indexKey() []byte }
 
 // keyIndexer indexes a keyed row by its key, without reflection. Its
 // arguments are the parts of a key, joined with NUL bytes as the stored
 // keys are.
 type keyIndexer struct{}
 
-func (keyIndexer) FromObject(obj any) (bool, []byte, error) {
-	k := obj.(keyed).indexKey()
-	b := make([]byte, len(k)+1)
-	copy(b, k)
-	return true, b, nil
+func (keyIndexer) FromObject(obj any) (bool, []byte, error) { return true, obj.(keyed).indexKey(), nil }
+
+// rowKey returns the parts joined with NUL bytes and NUL terminated, as a
+// keyed row holds its key.
+func rowKeyOf(parts ...string) []byte {
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := make([]byte, 0, n)
+	for _, p := range parts {
+		b = append(append(b, p...), 0)
+	}
+	return b
 }
 
 func (keyIndexer) FromArgs(args ...any) ([]byte, error) {

@@ -17,7 +17,7 @@ import (
 // caseRow is a case as stored: a private copy of the case and its history,
 // as records while the case is open and packed once it has ended.
 type caseRow[C any] struct {
-	key     string // "c" NUL kind NUL id
+	key     []byte // "c" NUL kind NUL id NUL: made once per case, shared by its rows
 	c       C
 	history []dandang.Record // nil when packed
 	packed  *packed          // the history of an ended case
@@ -33,17 +33,25 @@ func (r *caseRow[C]) copyRecords() []dandang.Record {
 	return copyHistory(r.history)
 }
 
-func (r *caseRow[C]) indexKey() string { return r.key }
+func (r *caseRow[C]) indexKey() []byte { return r.key }
 
-// keyRow is one index key of a case: "k" NUL kind NUL index NUL value NUL id, where
-// index is one of the idx constants. Keys of one index sort by value, then
-// by ID; numbers are fixed-width hex so that they sort as numbers.
+// keyRow is one index key of a case: "k" NUL kind NUL index NUL value NUL
+// id NUL, where index is one of the idx constants. Keys of one index sort
+// by value, then by ID; numbers are fixed-width hex so that they sort as
+// numbers.
 type keyRow struct {
-	key string
-	id  string // the case: the end of key, except for a unique key
+	key []byte
+	id  string // the case: the end of key, except for a unique key; shared with the case's ID
 }
 
-func (r *keyRow) indexKey() string { return r.key }
+// nulTerminated returns k as a keyed row holds it.
+func nulTerminated(k string) []byte {
+	b := make([]byte, len(k)+1)
+	copy(b, k)
+	return b
+}
+
+func (r *keyRow) indexKey() []byte { return r.key }
 
 // The indexes of the keys table.
 const (
@@ -204,7 +212,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	case obj == nil && prev != 0:
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, m.ID)}
 	case obj == nil:
-		row.key = key(rowCase, s.kind, m.ID)
+		row.key = rowKeyOf(rowCase, s.kind, m.ID)
 		for _, u := range m.Unique {
 			k := key(rowKey, s.kind, idxUnique, u)
 			held, err := txn.First(tableRows, "id", k)
@@ -215,11 +223,11 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 				return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Unique",
 					Message: fmt.Sprintf("%s case %q claims a key another case holds", s.kind, m.ID)}
 			}
-			if err := txn.Insert(tableRows, &keyRow{key: k, id: m.ID}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(k), id: m.ID}); err != nil {
 				return internal(op, err)
 			}
 		}
-		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
+		if err := s.writeKeys(txn, m.ID, nil, indexKeys(s.kind, &m)); err != nil {
 			return internal(op, err)
 		}
 	default:
@@ -234,7 +242,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 			row.history = old.packed.unpack()
 		}
 		if !sameKeys(&om, &m) {
-			if err := s.writeKeys(txn, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
+			if err := s.writeKeys(txn, m.ID, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
 				return internal(op, err)
 			}
 		}
@@ -266,19 +274,19 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	return nil
 }
 
-// writeKeys replaces the index keys old (nil for a new case) by keys,
-// writing only those that changed.
-func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {
+// writeKeys replaces the index keys old (nil for a new case) of the case
+// id by keys, writing only those that changed.
+func (s *Store[C]) writeKeys(txn *memdb.Txn, id string, old, keys []string) error {
 	for _, k := range old {
 		if !slices.Contains(keys, k) {
-			if err := txn.Delete(tableRows, &keyRow{key: k}); err != nil {
+			if err := txn.Delete(tableRows, &keyRow{key: nulTerminated(k)}); err != nil {
 				return err
 			}
 		}
 	}
 	for _, k := range keys {
 		if !slices.Contains(old, k) {
-			if err := txn.Insert(tableRows, &keyRow{key: k, id: k[strings.LastIndexByte(k, 0)+1:]}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(k), id: id}); err != nil {
 				return err
 			}
 		}
@@ -491,7 +499,7 @@ func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), lo, h
 		return internal(s.op("Find"), err)
 	}
 	for obj := it.Next(); obj != nil; obj = it.Next() {
-		if obj.(keyed).indexKey() >= hi { // the rows after the keys are of other kinds
+		if string(obj.(keyed).indexKey()) >= hi { // the rows after the keys are of other kinds
 			return nil
 		}
 		if more, err := keep(obj); err != nil || !more {
@@ -517,7 +525,7 @@ func (s *Store[C]) walkDue(txn *memdb.Txn, keep func(any) (bool, error), lo, hi 
 		if obj == nil {
 			return nil
 		}
-		k := obj.(keyed).indexKey()
+		k := string(obj.(keyed).indexKey())
 		if !strings.HasPrefix(k, base) {
 			return nil
 		}
