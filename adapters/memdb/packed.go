@@ -3,6 +3,8 @@ package memdb
 import (
 	"encoding/binary"
 	"encoding/hex"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -35,18 +37,28 @@ const (
 	hashPrev         // the previous record's hash (a PrevHash that links)
 )
 
+// packScratch is what pack builds a block in: kept between packs, so
+// that a pack allocates the block and its string table alone.
+type packScratch struct {
+	b      []byte
+	strs   []string
+	strIdx map[string]int
+}
+
+var packScratches = sync.Pool{New: func() any { return &packScratch{strIdx: map[string]int{}} }}
+
 // pack returns the records packed.
 func pack(recs []dandang.Record) *packed {
+	sc := packScratches.Get().(*packScratch)
+	defer func() { clear(sc.strIdx); packScratches.Put(sc) }()
 	p := &packed{n: len(recs)}
-	strIdx := map[string]int{}
-	locIdx := map[*time.Location]int{}
-	b := make([]byte, 0, 160*len(recs))
+	strs, b := sc.strs[:0], sc.b[:0]
 	str := func(s string) {
-		i, ok := strIdx[s]
+		i, ok := sc.strIdx[s]
 		if !ok {
-			i = len(p.strs)
-			strIdx[s] = i
-			p.strs = append(p.strs, s)
+			i = len(strs)
+			sc.strIdx[s] = i
+			strs = append(strs, s)
 		}
 		b = binary.AppendUvarint(b, uint64(i))
 	}
@@ -71,10 +83,9 @@ func pack(recs []dandang.Record) *packed {
 		str(r.CaseID)
 		b = binary.AppendVarint(b, int64(r.Seq))
 		loc := r.At.Location()
-		li, ok := locIdx[loc]
-		if !ok {
+		li := slices.Index(p.locs, loc)
+		if li < 0 {
 			li = len(p.locs)
-			locIdx[loc] = li
 			p.locs = append(p.locs, loc)
 		}
 		b = binary.AppendVarint(b, r.At.Unix())
@@ -108,9 +119,12 @@ func pack(recs []dandang.Record) *packed {
 		hash(r.Hash, "")
 		prevHash = r.Hash
 	}
-	p.data = append(make([]byte, 0, len(b)), b...) // no spare capacity kept
-	if cap(p.strs) != len(p.strs) {
-		p.strs = append(make([]string, 0, len(p.strs)), p.strs...)
+	// The block and the table keep no spare capacity; the scratch keeps
+	// its own for the next pack, unless a huge history grew it.
+	p.data, p.strs = slices.Clone(b), slices.Clone(strs)
+	clear(strs) // the scratch holds no string of this history
+	if cap(b) <= 1<<16 {
+		sc.b, sc.strs = b, strs
 	}
 	return p
 }
