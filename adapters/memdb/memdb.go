@@ -37,7 +37,6 @@ func schema() *memdb.DBSchema {
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
 			"id":           {Name: "id", Unique: true, Indexer: str("ID")},
-			"pending":      {Name: "pending", AllowMissing: true, Indexer: str("PendingKey")},
 			"pending_kind": {Name: "pending_kind", AllowMissing: true, Indexer: str("PendingKindKey")},
 			"dead":         {Name: "dead", AllowMissing: true, Indexer: str("DeadKey")},
 		}},

@@ -3,6 +3,7 @@ package memdb_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -123,5 +124,52 @@ func TestOverdueAcrossStatesCL11(t *testing.T) {
 		if !slices.Equal(ids, tt.want) {
 			t.Errorf("Find(%+v) = %v, want %v", tt.f, ids, tt.want)
 		}
+	}
+}
+
+// Pending events of every kind are handed out oldest first, whatever
+// their kind, up to the limit; kinds whose names extend one another are
+// read apart, and a delivered event is no longer pending.
+func TestOutbox_PendingAcrossKinds(t *testing.T) {
+	ctx := context.Background()
+	db := memdb.New()
+	at := time.Date(2023, 3, 20, 9, 0, 0, 0, dandang.China)
+	for i, e := range []struct {
+		id, kind string
+		hours    int
+	}{{"a", "report", 5}, {"b", "report.x", 1}, {"c", "decision", 3}, {"d", "report", 2}, {"e", "decision", 4}, {"f", "zz", 6}} {
+		ev := dandang.Event{ID: e.id, Kind: dandang.EventKind(e.kind), CaseKind: "toy", CaseID: fmt.Sprint(i), At: at.Add(time.Duration(e.hours) * time.Hour), Payload: []byte(`{}`)}
+		if err := db.Outbox().Publish(ctx, ev); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := func(limit int, kinds ...dandang.EventKind) []string {
+		pend, err := db.Outbox().Pending(ctx, at, kinds, limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range pend {
+			out = append(out, e.ID)
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		got, want []string
+	}{
+		{ids(10), []string{"b", "d", "c", "e", "a", "f"}},
+		{ids(3), []string{"b", "d", "c"}},
+		{ids(10, "report"), []string{"d", "a"}},
+		{ids(10, "report", "zz"), []string{"d", "a", "f"}},
+	} {
+		if !slices.Equal(tt.got, tt.want) {
+			t.Errorf("Pending = %v, want %v", tt.got, tt.want)
+		}
+	}
+	if err := db.Outbox().MarkDelivered(ctx, "b", at); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := ids(2), []string{"d", "c"}; !slices.Equal(got, want) {
+		t.Errorf("Pending after b was delivered = %v, want %v", got, want)
 	}
 }

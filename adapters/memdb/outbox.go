@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -13,10 +14,11 @@ import (
 
 type eventRow struct {
 	ID string
-	// PendingKey orders pending events by time, then ID; PendingKindKey
-	// orders them by kind, then time and ID. Both are empty (not indexed)
-	// unless the event is pending.
-	PendingKey, PendingKindKey string
+	// PendingKindKey orders pending events by kind, then time and ID; empty
+	// (not indexed) unless the event is pending. Pending events of every
+	// kind are read a kind at a time: an index of its own would be one more
+	// radix tree written by every command that emits an event.
+	PendingKindKey string
 	// DeadKey orders dead letters by the time they died, then ID; empty
 	// unless the event is dead.
 	DeadKey string
@@ -40,12 +42,37 @@ func newEventRow(e dandang.Event) *eventRow {
 	row := &eventRow{ID: e.ID, ev: e}
 	switch e.State {
 	case dandang.EventPending:
-		row.PendingKey = timeKey(e.At) + "/" + e.ID
-		row.PendingKindKey = string(e.Kind) + "\x00" + row.PendingKey
+		row.PendingKindKey = string(e.Kind) + "\x00" + timeKey(e.At) + "/" + e.ID
 	case dandang.EventDead:
 		row.DeadKey = timeKey(e.DeadAt) + "/" + e.ID
 	}
 	return row
+}
+
+// pendingKey orders a pending event by time, then ID.
+func (r *eventRow) pendingKey() string {
+	return r.PendingKindKey[strings.IndexByte(r.PendingKindKey, 0)+1:]
+}
+
+// pendingKinds returns the kinds of the pending events, skipping through
+// the index a kind at a time.
+func pendingKinds(txn *memdb.Txn) ([]dandang.EventKind, error) {
+	var kinds []dandang.EventKind
+	seek := ""
+	for {
+		it, err := txn.LowerBound(tableOutbox, "pending_kind", seek)
+		if err != nil {
+			return nil, err
+		}
+		obj := it.Next()
+		if obj == nil {
+			return kinds, nil
+		}
+		k := obj.(*eventRow).PendingKindKey
+		kind := k[:strings.IndexByte(k, 0)]
+		kinds = append(kinds, dandang.EventKind(kind))
+		seek = kind + "\x01" // after every key of the kind: a kind holds no control character
+	}
 }
 
 // Outbox is the dandang.Outbox over a DB: the events every process store
@@ -79,12 +106,12 @@ func (o *Outbox) Pending(ctx context.Context, now time.Time, kinds []dandang.Eve
 	}
 	var rows []*eventRow
 	if kinds == nil {
-		it, err := txn.Get(tableOutbox, "pending")
-		if err != nil {
+		var err error
+		if kinds, err = pendingKinds(txn); err != nil {
 			return nil, internal(op, err)
 		}
-		rows = due(it)
-	} else {
+	}
+	{
 		asked := make(map[dandang.EventKind]bool, len(kinds))
 		for _, k := range kinds {
 			if asked[k] {
@@ -97,7 +124,7 @@ func (o *Outbox) Pending(ctx context.Context, now time.Time, kinds []dandang.Eve
 			}
 			rows = append(rows, due(it)...)
 		}
-		sort.Slice(rows, func(i, j int) bool { return rows[i].PendingKey < rows[j].PendingKey })
+		sort.Slice(rows, func(i, j int) bool { return rows[i].pendingKey() < rows[j].pendingKey() })
 		if len(rows) > limit {
 			rows = rows[:limit]
 		}
