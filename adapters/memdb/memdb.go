@@ -30,15 +30,14 @@ const (
 // closing time) is a row of its own, written only when that key changes.
 // Rows hold every kind, the kind second in every key.
 func schema() *memdb.DBSchema {
-	str := func(field string) *memdb.StringFieldIndex { return &memdb.StringFieldIndex{Field: field} }
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
 		tableRows: {Name: tableRows, Indexes: map[string]*memdb.IndexSchema{
 			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
-			"id":           {Name: "id", Unique: true, Indexer: str("ID")},
-			"pending_kind": {Name: "pending_kind", AllowMissing: true, Indexer: str("PendingKindKey")},
-			"dead":         {Name: "dead", AllowMissing: true, Indexer: str("DeadKey")},
+			"id":           {Name: "id", Unique: true, Indexer: eventKey(func(r *eventRow) []byte { return r.id })},
+			"pending_kind": {Name: "pending_kind", AllowMissing: true, Indexer: eventKey(func(r *eventRow) []byte { return r.pendingKind })},
+			"dead":         {Name: "dead", AllowMissing: true, Indexer: eventKey(func(r *eventRow) []byte { return r.dead })},
 		}},
 	}}
 }
@@ -55,7 +54,22 @@ type keyIndexer struct{}
 
 func (keyIndexer) FromObject(obj any) (bool, []byte, error) { return true, obj.(keyed).indexKey(), nil }
 
-// rowKey returns the parts joined with NUL bytes and NUL terminated, as a
+// eventKey indexes an outbox row by one of its keys, without reflection:
+// a row whose key is nil has none. Its arguments are as keyIndexer's.
+type eventKey func(*eventRow) []byte
+
+func (f eventKey) FromObject(obj any) (bool, []byte, error) {
+	k := f(obj.(*eventRow))
+	return k != nil, k, nil
+}
+
+func (eventKey) FromArgs(args ...any) ([]byte, error) { return keyIndexer{}.FromArgs(args...) }
+
+func (eventKey) PrefixFromArgs(args ...any) ([]byte, error) {
+	return keyIndexer{}.PrefixFromArgs(args...)
+}
+
+// rowKeyOf returns the parts joined with NUL bytes and NUL terminated, as a
 // keyed row holds its key.
 func rowKeyOf(parts ...string) []byte {
 	n := len(parts)

@@ -1,10 +1,10 @@
 package memdb
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/dandang/dandang"
@@ -12,17 +12,19 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
+// eventRow is an outbox event as stored, with its index keys, each NUL
+// terminated and kept by the indexes as they are (see keyed).
 type eventRow struct {
-	ID string
-	// PendingKindKey orders pending events by kind, then time and ID; empty
+	id []byte // the event's ID
+	// pendingKind orders pending events by kind, then time and ID; nil
 	// (not indexed) unless the event is pending. Pending events of every
 	// kind are read a kind at a time: an index of its own would be one more
 	// radix tree written by every command that emits an event.
-	PendingKindKey string
-	// DeadKey orders dead letters by the time they died, then ID; empty
-	// unless the event is dead.
-	DeadKey string
-	ev      dandang.Event
+	pendingKind []byte
+	// dead orders dead letters by the time they died, then ID; nil unless
+	// the event is dead.
+	dead []byte
+	ev   dandang.Event
 }
 
 // timeKey encodes t so that keys compare as the times do, before and after
@@ -39,19 +41,20 @@ func newEventRow(e dandang.Event) *eventRow {
 			e.State = dandang.EventDelivered
 		}
 	}
-	row := &eventRow{ID: e.ID, ev: e}
+	row := &eventRow{id: nulTerminated(e.ID), ev: e}
 	switch e.State {
 	case dandang.EventPending:
-		row.PendingKindKey = string(e.Kind) + "\x00" + timeKey(e.At) + "/" + e.ID
+		row.pendingKind = rowKeyOf(string(e.Kind), timeKey(e.At)+"/"+e.ID)
 	case dandang.EventDead:
-		row.DeadKey = timeKey(e.DeadAt) + "/" + e.ID
+		row.dead = nulTerminated(timeKey(e.DeadAt) + "/" + e.ID)
 	}
 	return row
 }
 
 // pendingKey orders a pending event by time, then ID.
 func (r *eventRow) pendingKey() string {
-	return r.PendingKindKey[strings.IndexByte(r.PendingKindKey, 0)+1:]
+	k := r.pendingKind
+	return string(k[bytes.IndexByte(k, 0)+1:])
 }
 
 // pendingKinds returns the kinds of the pending events, skipping through
@@ -68,8 +71,8 @@ func pendingKinds(txn *memdb.Txn) ([]dandang.EventKind, error) {
 		if obj == nil {
 			return kinds, nil
 		}
-		k := obj.(*eventRow).PendingKindKey
-		kind := k[:strings.IndexByte(k, 0)]
+		k := obj.(*eventRow).pendingKind
+		kind := string(k[:bytes.IndexByte(k, 0)])
 		kinds = append(kinds, dandang.EventKind(kind))
 		seek = kind + "\x01" // after every key of the kind: a kind holds no control character
 	}
