@@ -19,13 +19,13 @@ type Superuser struct{ DB *DB }
 func (su Superuser) Rewrite(t testing.TB, id string, f func(c *storetest.Toy, recs []dandang.Record) (*storetest.Toy, []dandang.Record)) {
 	txn := su.DB.db.Txn(true)
 	defer txn.Abort()
-	obj, err := txn.First(tableCases, "id", storetest.ToyKind, id)
+	obj, err := txn.First(tableRows, "id", rowCase, storetest.ToyKind, id)
 	if err != nil || obj == nil {
 		t.Fatalf("no case %s: %v", id, err)
 	}
 	old := obj.(*caseRow[*storetest.Toy])
-	c, recs := f(old.c.Clone(), copyHistory(old.history))
-	if err := txn.Insert(tableCases, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leaves: old.leaves}); err != nil {
+	c, recs := f(old.c.Clone(), old.copyRecords())
+	if err := txn.Insert(tableRows, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leafIdx: old.leafIdx}); err != nil {
 		t.Fatal(err)
 	}
 	txn.Commit()
@@ -35,7 +35,7 @@ func (su Superuser) Rewrite(t testing.TB, id string, f func(c *storetest.Toy, re
 func (su Superuser) Delete(t testing.TB, id string) {
 	txn := su.DB.db.Txn(true)
 	defer txn.Abort()
-	if _, err := txn.DeleteAll(tableCases, "id", storetest.ToyKind, id); err != nil {
+	if _, err := txn.DeleteAll(tableRows, "id", rowCase, storetest.ToyKind, id); err != nil {
 		t.Fatal(err)
 	}
 	txn.Commit()
@@ -52,7 +52,7 @@ func (su Superuser) RewriteLeaf(t testing.TB, n int64) {
 	}
 	row := &logRow{leaves: old.leaves, hashes: append([]tlog.Hash(nil), old.hashes...)}
 	row.hashes[tlog.StoredHashIndex(0, n)] = tlog.RecordHash([]byte("forged"))
-	if err := txn.Insert(tableLog, row); err != nil {
+	if err := txn.Insert(tableRows, row); err != nil {
 		t.Fatal(err)
 	}
 	txn.Commit()

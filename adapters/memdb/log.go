@@ -11,8 +11,6 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 )
 
-const tableLog = "log" // the Merkle log of every kind's history: one row
-
 // logRow is the Merkle log as of a transaction: every hash tlog stores for
 // its leaves, in tlog's layout. Rows share one backing array, grown by
 // appending under go-memdb's single writer, as a case's history does: a
@@ -22,18 +20,31 @@ type logRow struct {
 	hashes []tlog.Hash
 }
 
-func (*logRow) indexKey() string { return "log" }
+var logKey = rowKeyOf(rowLog)
 
-// history is what the log reads of a case row of any kind.
+func (*logRow) indexKey() []byte { return logKey }
+
+// history is what the log reads of a case row of any kind: a copy of its
+// records, and the leaf of each.
 type history interface {
-	records() ([]dandang.Record, []int64)
+	records() []dandang.Record
+	count() int
+	leaves() []int64
 }
 
-func (r *caseRow[C]) records() ([]dandang.Record, []int64) { return r.history, r.leaves }
+func (r *caseRow[C]) count() int {
+	if r.packed != nil {
+		return r.packed.n
+	}
+	return len(r.history)
+}
+
+func (r *caseRow[C]) records() []dandang.Record { return r.copyRecords() }
+func (r *caseRow[C]) leaves() []int64           { return r.leafIdx }
 
 // logOf returns the log as of txn.
 func logOf(txn *memdb.Txn) (*logRow, error) {
-	obj, err := txn.First(tableLog, "id", "log")
+	obj, err := txn.First(tableRows, "id", rowLog)
 	if err != nil || obj == nil {
 		return &logRow{}, err
 	}
@@ -68,7 +79,7 @@ func (db *DB) appendLeaves(txn *memdb.Txn, records []dandang.Record) ([]int64, e
 		idx[i] = row.leaves
 		row.leaves++
 	}
-	return idx, txn.Insert(tableLog, row)
+	return idx, txn.Insert(tableRows, row)
 }
 
 // Log returns the Merkle log of every store on db ([audit.Log]).
@@ -162,21 +173,21 @@ func (l *Log) CaseLeaves(ctx context.Context, kind, id string) ([]int64, error) 
 	if err != nil {
 		return nil, err
 	}
-	obj, err := txn.First(tableCases, "id", kind, id)
+	obj, err := txn.First(tableRows, "id", rowCase, kind, id)
 	if err != nil {
 		return nil, internal(op, err)
 	}
 	if obj == nil {
 		return nil, &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", kind, id)}
 	}
-	recs, leaves := obj.(history).records()
-	return leavesOf(recs, leaves), nil
+	h := obj.(history)
+	return leavesOf(h.count(), h.leaves()), nil
 }
 
 // leavesOf returns a leaf index for each record: -1 for those saved
 // without the log.
-func leavesOf(recs []dandang.Record, leaves []int64) []int64 {
-	out := make([]int64, len(recs))
+func leavesOf(n int, leaves []int64) []int64 {
+	out := make([]int64, n)
 	for i := range out {
 		out[i] = -1
 		if i < len(leaves) {
@@ -195,7 +206,7 @@ func (l *Log) Records(ctx context.Context, fn func(leaf int64, r dandang.Record)
 	if err != nil {
 		return err
 	}
-	it, err := txn.Get(tableCases, "id")
+	it, err := txn.Get(tableRows, "id_prefix", rowCase, "")
 	if err != nil {
 		return internal(op, err)
 	}
@@ -203,9 +214,10 @@ func (l *Log) Records(ctx context.Context, fn func(leaf int64, r dandang.Record)
 		if err := kit.ContextError(ctx, op); err != nil {
 			return err
 		}
-		recs, leaves := obj.(history).records()
-		leaves = leavesOf(recs, leaves)
-		for i, r := range copyHistory(recs) {
+		h := obj.(history)
+		recs := h.records()
+		leaves := leavesOf(len(recs), h.leaves())
+		for i, r := range recs {
 			if err := fn(leaves[i], r); err != nil {
 				return err
 			}

@@ -10,52 +10,77 @@ import (
 )
 
 const (
-	tableCases  = "cases"  // each case and its history, by kind and ID: written every save
-	tableKeys   = "keys"   // the index keys of each case: written when they change
+	tableRows   = "rows"   // the cases, their index keys and the log, told apart by their first key part
 	tableOutbox = "outbox" // the outbox of every kind
 )
 
-// schema splits each case over two tables by how often their indexed
-// fields change, because go-memdb rewrites every index of a row it writes:
-// the case table has one index, the case's kind and ID, and is written on
-// every save; each index key of a case (a subject, a named secondary key,
-// the organ, the state, the deadline, the closing time) is a row of the
-// keys table of its own, written only when that key changes. Both tables
-// hold every kind, the kind first in every key.
+// The kinds of row of the rows table: the first part of every key.
+const (
+	rowCase = "c" // a case and its history: "c" NUL kind NUL id, written every save
+	rowKey  = "k" // one index key of a case (see keyRow), written when it changes
+	rowLog  = "l" // the Merkle log of every kind's history: one row, written every save
+)
+
+// schema keeps the cases, their index keys and the log in one table with
+// one index, because go-memdb rewrites every index of a row it writes and
+// each index written in a transaction is a radix tree of its own, copied
+// along its path and then stored again in the DB's root: a save writes one
+// tree. A case row is written on every save; each index key of a case (a
+// subject, a named secondary key, the organ, the state, the deadline, the
+// closing time) is a row of its own, written only when that key changes.
+// Rows hold every kind, the kind second in every key.
 func schema() *memdb.DBSchema {
-	str := func(field string) *memdb.StringFieldIndex { return &memdb.StringFieldIndex{Field: field} }
 	return &memdb.DBSchema{Tables: map[string]*memdb.TableSchema{
-		tableCases: {Name: tableCases, Indexes: map[string]*memdb.IndexSchema{
-			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
-		}},
-		tableKeys: {Name: tableKeys, Indexes: map[string]*memdb.IndexSchema{
-			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
-		}},
-		tableLog: {Name: tableLog, Indexes: map[string]*memdb.IndexSchema{
+		tableRows: {Name: tableRows, Indexes: map[string]*memdb.IndexSchema{
 			"id": {Name: "id", Unique: true, Indexer: keyIndexer{}},
 		}},
 		tableOutbox: {Name: tableOutbox, Indexes: map[string]*memdb.IndexSchema{
-			"id":           {Name: "id", Unique: true, Indexer: str("ID")},
-			"pending":      {Name: "pending", AllowMissing: true, Indexer: str("PendingKey")},
-			"pending_kind": {Name: "pending_kind", AllowMissing: true, Indexer: str("PendingKindKey")},
-			"dead":         {Name: "dead", AllowMissing: true, Indexer: str("DeadKey")},
+			"id":           {Name: "id", Unique: true, Indexer: eventKey(func(r *eventRow) []byte { return r.id })},
+			"pending_kind": {Name: "pending_kind", AllowMissing: true, Indexer: eventKey(func(r *eventRow) []byte { return r.pendingKind })},
+			"dead":         {Name: "dead", AllowMissing: true, Indexer: eventKey(func(r *eventRow) []byte { return r.dead })},
 		}},
 	}}
 }
 
-// keyed is a row of a table indexed by keyIndexer.
-type keyed interface{ indexKey() string }
+// keyed is a row of a table indexed by keyIndexer: its key, NUL
+// terminated, is bytes the row holds and never changes, which the index
+// keeps as they are rather than a copy of its own.
+type keyed interface{ indexKey() []byte }
 
 // keyIndexer indexes a keyed row by its key, without reflection. Its
 // arguments are the parts of a key, joined with NUL bytes as the stored
 // keys are.
 type keyIndexer struct{}
 
-func (keyIndexer) FromObject(obj any) (bool, []byte, error) {
-	k := obj.(keyed).indexKey()
-	b := make([]byte, len(k)+1)
-	copy(b, k)
-	return true, b, nil
+func (keyIndexer) FromObject(obj any) (bool, []byte, error) { return true, obj.(keyed).indexKey(), nil }
+
+// eventKey indexes an outbox row by one of its keys, without reflection:
+// a row whose key is nil has none. Its arguments are as keyIndexer's.
+type eventKey func(*eventRow) []byte
+
+func (f eventKey) FromObject(obj any) (bool, []byte, error) {
+	k := f(obj.(*eventRow))
+	return k != nil, k, nil
+}
+
+func (eventKey) FromArgs(args ...any) ([]byte, error) { return keyIndexer{}.FromArgs(args...) }
+
+func (eventKey) PrefixFromArgs(args ...any) ([]byte, error) {
+	return keyIndexer{}.PrefixFromArgs(args...)
+}
+
+// rowKeyOf returns the parts joined with NUL bytes and NUL terminated, as a
+// keyed row holds its key.
+func rowKeyOf(parts ...string) []byte {
+	n := len(parts)
+	for _, p := range parts {
+		n += len(p)
+	}
+	b := make([]byte, 0, n)
+	for _, p := range parts {
+		b = append(append(b, p...), 0)
+	}
+	return b
 }
 
 func (keyIndexer) FromArgs(args ...any) ([]byte, error) {
@@ -108,7 +133,11 @@ func New() *DB {
 	if err != nil {
 		panic("memdb: schema: " + err.Error()) // a constant schema: a build defect, caught by every test
 	}
-	return &DB{db: db}
+	// A snapshot is a DB of its own that tracks no mutations: go-memdb's
+	// watch channels, closed on every commit for each radix node written,
+	// serve only watchers, and nothing watches this DB (Outbox.Notify keeps
+	// channels of its own).
+	return &DB{db: db.Snapshot()}
 }
 
 // Outbox returns the outbox of every process store on db, for a

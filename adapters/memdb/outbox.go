@@ -1,6 +1,7 @@
 package memdb
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"sort"
@@ -11,16 +12,19 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
+// eventRow is an outbox event as stored, with its index keys, each NUL
+// terminated and kept by the indexes as they are (see keyed).
 type eventRow struct {
-	ID string
-	// PendingKey orders pending events by time, then ID; PendingKindKey
-	// orders them by kind, then time and ID. Both are empty (not indexed)
-	// unless the event is pending.
-	PendingKey, PendingKindKey string
-	// DeadKey orders dead letters by the time they died, then ID; empty
-	// unless the event is dead.
-	DeadKey string
-	ev      dandang.Event
+	id []byte // the event's ID
+	// pendingKind orders pending events by kind, then time and ID; nil
+	// (not indexed) unless the event is pending. Pending events of every
+	// kind are read a kind at a time: an index of its own would be one more
+	// radix tree written by every command that emits an event.
+	pendingKind []byte
+	// dead orders dead letters by the time they died, then ID; nil unless
+	// the event is dead.
+	dead []byte
+	ev   dandang.Event
 }
 
 // timeKey encodes t so that keys compare as the times do, before and after
@@ -37,15 +41,41 @@ func newEventRow(e dandang.Event) *eventRow {
 			e.State = dandang.EventDelivered
 		}
 	}
-	row := &eventRow{ID: e.ID, ev: e}
+	row := &eventRow{id: nulTerminated(e.ID), ev: e}
 	switch e.State {
 	case dandang.EventPending:
-		row.PendingKey = timeKey(e.At) + "/" + e.ID
-		row.PendingKindKey = string(e.Kind) + "\x00" + row.PendingKey
+		row.pendingKind = rowKeyOf(string(e.Kind), timeKey(e.At)+"/"+e.ID)
 	case dandang.EventDead:
-		row.DeadKey = timeKey(e.DeadAt) + "/" + e.ID
+		row.dead = nulTerminated(timeKey(e.DeadAt) + "/" + e.ID)
 	}
 	return row
+}
+
+// pendingKey orders a pending event by time, then ID.
+func (r *eventRow) pendingKey() string {
+	k := r.pendingKind
+	return string(k[bytes.IndexByte(k, 0)+1:])
+}
+
+// pendingKinds returns the kinds of the pending events, skipping through
+// the index a kind at a time.
+func pendingKinds(txn *memdb.Txn) ([]dandang.EventKind, error) {
+	var kinds []dandang.EventKind
+	seek := ""
+	for {
+		it, err := txn.LowerBound(tableOutbox, "pending_kind", seek)
+		if err != nil {
+			return nil, err
+		}
+		obj := it.Next()
+		if obj == nil {
+			return kinds, nil
+		}
+		k := obj.(*eventRow).pendingKind
+		kind := string(k[:bytes.IndexByte(k, 0)])
+		kinds = append(kinds, dandang.EventKind(kind))
+		seek = kind + "\x01" // after every key of the kind: a kind holds no control character
+	}
 }
 
 // Outbox is the dandang.Outbox over a DB: the events every process store
@@ -79,12 +109,12 @@ func (o *Outbox) Pending(ctx context.Context, now time.Time, kinds []dandang.Eve
 	}
 	var rows []*eventRow
 	if kinds == nil {
-		it, err := txn.Get(tableOutbox, "pending")
-		if err != nil {
+		var err error
+		if kinds, err = pendingKinds(txn); err != nil {
 			return nil, internal(op, err)
 		}
-		rows = due(it)
-	} else {
+	}
+	{
 		asked := make(map[dandang.EventKind]bool, len(kinds))
 		for _, k := range kinds {
 			if asked[k] {
@@ -97,7 +127,7 @@ func (o *Outbox) Pending(ctx context.Context, now time.Time, kinds []dandang.Eve
 			}
 			rows = append(rows, due(it)...)
 		}
-		sort.Slice(rows, func(i, j int) bool { return rows[i].PendingKey < rows[j].PendingKey })
+		sort.Slice(rows, func(i, j int) bool { return rows[i].pendingKey() < rows[j].pendingKey() })
 		if len(rows) > limit {
 			rows = rows[:limit]
 		}

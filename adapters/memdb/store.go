@@ -14,33 +14,51 @@ import (
 	"github.com/hashicorp/go-memdb"
 )
 
-// caseRow is a case as stored: a private copy of the case and its history.
+// caseRow is a case as stored: a private copy of the case and its history,
+// as records while the case is open and packed once it has ended.
 type caseRow[C any] struct {
-	key     string // kind NUL id
+	key     []byte // "c" NUL kind NUL id NUL: made once per case, shared by its rows
 	c       C
-	history []dandang.Record
-	leaves  []int64 // the log's leaf of each record, shared as history is
+	history []dandang.Record // nil when packed
+	packed  *packed          // the history of an ended case
+	leafIdx []int64          // the log's leaf of each record, shared as history is
 }
 
-func (r *caseRow[C]) indexKey() string { return r.key }
+// copyRecords returns a copy of the row's history that shares no memory
+// with the row.
+func (r *caseRow[C]) copyRecords() []dandang.Record {
+	if r.packed != nil {
+		return r.packed.unpack()
+	}
+	return copyHistory(r.history)
+}
 
-// keyRow is one index key of a case: kind NUL index NUL value NUL id, where
-// index is one of the idx constants. Keys of one index sort by value, then
-// by ID; numbers are fixed-width hex so that they sort as numbers.
+func (r *caseRow[C]) indexKey() []byte { return r.key }
+
+// keyRow is one index key of a case: "k" NUL kind NUL index NUL value NUL
+// id NUL, where index is one of the idx constants. Keys of one index sort
+// by value, then by ID; numbers are fixed-width hex so that they sort as
+// numbers.
 type keyRow struct {
-	key string
-	id  string // the case: the end of key, except for a unique key
+	key []byte
+	id  string // the case: the end of key, except for a unique key; shared with the case's ID
 }
 
-func (r *keyRow) indexKey() string { return r.key }
+// nulTerminated returns k as a keyed row holds it.
+func nulTerminated(k string) []byte {
+	b := make([]byte, len(k)+1)
+	copy(b, k)
+	return b
+}
+
+func (r *keyRow) indexKey() []byte { return r.key }
 
 // The indexes of the keys table.
 const (
 	idxSubject     = "u" // each subject
 	idxKey         = "k" // each named secondary key: name NUL value
 	idxOrgan       = "o" // the handling organ
-	idxState       = "s" // the state
-	idxDue         = "d" // the deadline of an open case
+	idxState       = "s" // the state, then the deadline ("" when none): one key, since a command that moves the one mostly moves the other
 	idxProvisional = "p" // the provisional deadline of an open case
 	idxClosed      = "c" // the closing time of an ended case
 	idxUnique      = "q" // a unique key claimed at creation: the row's key holds no case ID, so that one case holds it
@@ -55,26 +73,27 @@ func key(parts ...string) string { return strings.Join(parts, "\x00") }
 func indexKeys(kind string, m *kit.Meta) []string {
 	keys := make([]string, 0, len(m.SubjectIDs)+len(m.Keys)+4)
 	for _, s := range m.SubjectIDs {
-		if k := key(kind, idxSubject, s, m.ID); !slices.Contains(keys, k) {
+		if k := key(rowKey, kind, idxSubject, s, m.ID); !slices.Contains(keys, k) {
 			keys = append(keys, k)
 		}
 	}
 	for name, values := range m.Keys {
 		for _, v := range values {
-			if k := key(kind, idxKey, name, v, m.ID); !slices.Contains(keys, k) {
+			if k := key(rowKey, kind, idxKey, name, v, m.ID); !slices.Contains(keys, k) {
 				keys = append(keys, k)
 			}
 		}
 	}
-	keys = append(keys, key(kind, idxOrgan, m.OrganID, m.ID), key(kind, idxState, m.State, m.ID))
+	due := ""
 	if m.Due != 0 {
-		keys = append(keys, key(kind, idxDue, number(int64(m.Due)), m.ID))
+		due = number(int64(m.Due))
 	}
+	keys = append(keys, key(rowKey, kind, idxOrgan, m.OrganID, m.ID), key(rowKey, kind, idxState, m.State, due, m.ID))
 	if m.Provisional {
-		keys = append(keys, key(kind, idxProvisional, number(int64(m.Due)), m.ID))
+		keys = append(keys, key(rowKey, kind, idxProvisional, number(int64(m.Due)), m.ID))
 	}
 	if !m.ClosedAt.IsZero() {
-		keys = append(keys, key(kind, idxClosed, number(m.ClosedAt.UnixMicro()), m.ID))
+		keys = append(keys, key(rowKey, kind, idxClosed, number(m.ClosedAt.UnixMicro()), m.ID))
 	}
 	return keys
 }
@@ -107,7 +126,7 @@ func NewStore[C kit.Stored[C]](db *DB, kind kit.Kind[C]) *Store[C] {
 func (s *Store[C]) op(name string) string { return "memdb." + s.kind + "." + name }
 
 func (s *Store[C]) row(txn *memdb.Txn, op, id string) (*caseRow[C], error) {
-	obj, err := txn.First(tableCases, "id", s.kind, id)
+	obj, err := txn.First(tableRows, "id", rowCase, s.kind, id)
 	if err != nil {
 		return nil, internal(op, err)
 	}
@@ -145,7 +164,7 @@ func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, er
 	if err != nil {
 		return zero, nil, err
 	}
-	return row.c.Clone(), copyHistory(row.history), nil
+	return row.c.Clone(), row.copyRecords(), nil
 }
 
 // History returns a copy of the case's records in order. The error is
@@ -159,7 +178,7 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 	if err != nil {
 		return nil, err
 	}
-	return copyHistory(row.history), nil
+	return row.copyRecords(), nil
 }
 
 // Save writes a copy of c, its records and events, and appends the leaf of
@@ -184,7 +203,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	}
 	txn := s.db.db.Txn(true)
 	defer txn.Abort()
-	obj, err := txn.First(tableCases, "id", s.kind, m.ID)
+	obj, err := txn.First(tableRows, "id", rowCase, s.kind, m.ID)
 	if err != nil {
 		return internal(op, err)
 	}
@@ -193,10 +212,10 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	case obj == nil && prev != 0:
 		return &dandang.Error{Code: dandang.NotFound, Op: op, Message: fmt.Sprintf("no %s case %q", s.kind, m.ID)}
 	case obj == nil:
-		row.key = key(s.kind, m.ID)
+		row.key = rowKeyOf(rowCase, s.kind, m.ID)
 		for _, u := range m.Unique {
-			k := key(s.kind, idxUnique, u)
-			held, err := txn.First(tableKeys, "id", k)
+			k := key(rowKey, s.kind, idxUnique, u)
+			held, err := txn.First(tableRows, "id", k)
 			if err != nil {
 				return internal(op, err)
 			}
@@ -204,11 +223,11 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 				return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Unique",
 					Message: fmt.Sprintf("%s case %q claims a key another case holds", s.kind, m.ID)}
 			}
-			if err := txn.Insert(tableKeys, &keyRow{key: k, id: m.ID}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(k), id: m.ID}); err != nil {
 				return internal(op, err)
 			}
 		}
-		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
+		if err := s.writeKeys(txn, m.ID, nil, indexKeys(s.kind, &m)); err != nil {
 			return internal(op, err)
 		}
 	default:
@@ -218,25 +237,31 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 			return &dandang.Error{Code: dandang.Conflict, Op: op,
 				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, om.Version, prev)}
 		}
-		row.key, row.history, row.leaves = old.key, old.history, old.leaves
+		row.key, row.history, row.leafIdx = old.key, old.history, old.leafIdx
+		if old.packed != nil {
+			row.history = old.packed.unpack()
+		}
 		if !sameKeys(&om, &m) {
-			if err := s.writeKeys(txn, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
+			if err := s.writeKeys(txn, m.ID, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
 				return internal(op, err)
 			}
 		}
 	}
-	row.history = s.appendHistory(row.history, records, m.ID, !m.ClosedAt.IsZero())
+	row.history = s.appendHistory(row.history, records, m.ID)
+	if !m.ClosedAt.IsZero() {
+		row.packed, row.history = pack(row.history), nil
+	}
 	leaves, err := s.db.appendLeaves(txn, records)
 	if err != nil {
 		return internal(op, err)
 	}
 	if leaves != nil {
-		if !m.ClosedAt.IsZero() && cap(row.leaves) != len(row.leaves)+len(leaves) {
-			row.leaves = append(make([]int64, 0, len(row.leaves)+len(leaves)), row.leaves...)
+		if !m.ClosedAt.IsZero() && cap(row.leafIdx) != len(row.leafIdx)+len(leaves) {
+			row.leafIdx = append(make([]int64, 0, len(row.leafIdx)+len(leaves)), row.leafIdx...)
 		}
-		row.leaves = append(row.leaves, leaves...)
+		row.leafIdx = append(row.leafIdx, leaves...)
 	}
-	if err := txn.Insert(tableCases, row); err != nil {
+	if err := txn.Insert(tableRows, row); err != nil {
 		return internal(op, err)
 	}
 	if err := insertEvents(txn, op, events); err != nil {
@@ -249,19 +274,19 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	return nil
 }
 
-// writeKeys replaces the index keys old (nil for a new case) by keys,
-// writing only those that changed.
-func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {
+// writeKeys replaces the index keys old (nil for a new case) of the case
+// id by keys, writing only those that changed.
+func (s *Store[C]) writeKeys(txn *memdb.Txn, id string, old, keys []string) error {
 	for _, k := range old {
 		if !slices.Contains(keys, k) {
-			if err := txn.Delete(tableKeys, &keyRow{key: k}); err != nil {
+			if err := txn.Delete(tableRows, &keyRow{key: nulTerminated(k)}); err != nil {
 				return err
 			}
 		}
 	}
 	for _, k := range keys {
 		if !slices.Contains(old, k) {
-			if err := txn.Insert(tableKeys, &keyRow{key: k, id: k[strings.LastIndexByte(k, 0)+1:]}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(k), id: id}); err != nil {
 				return err
 			}
 		}
@@ -275,18 +300,14 @@ func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {
 // row only reads up to its own length, and appends happen under go-memdb's
 // single writer, so a longer slice never changes what an older row sees
 // (an aborted save leaves only unread slots behind). Once the case has
-// ended its history is cut to its length, so that the cases that make up
-// most of a long-lived store hold no spare capacity.
+// ended Save packs its history, so that the cases that make up most of a
+// long-lived store hold no spare capacity and no record structs.
 //
 // The copies share the strings the store holds already: the kind, the case
 // ID and the previous record's hash.
-func (s *Store[C]) appendHistory(history, records []dandang.Record, id string, ended bool) []dandang.Record {
+func (s *Store[C]) appendHistory(history, records []dandang.Record, id string) []dandang.Record {
 	if len(history) > 0 {
 		id = history[0].CaseID
-	}
-	n := len(history) + len(records)
-	if ended && cap(history) != n {
-		history = append(make([]dandang.Record, 0, n), history...)
 	}
 	for _, r := range records {
 		r.CaseKind, r.CaseID = s.kind, id
@@ -342,8 +363,11 @@ type found[C any] struct {
 // none of them. The closing time and the state come before the organs
 // because a reader's reach always sets the organs: a period's statistics
 // walk the cases that closed in the period, and the cases in progress are
-// read by state, not by walking every case the reader reaches. The error is Canceled when ctx
-// is done.
+// read by state, not by walking every case the reader reaches. Deadlines
+// are kept in the state's keys (state, then deadline), so that a command
+// moving both writes one key: the cases due before a day are read a state
+// at a time, each state's range in one walk. The error is Canceled when
+// ctx is done.
 func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	op := s.op("Find")
 	if err := kit.ContextError(ctx, op); err != nil {
@@ -393,17 +417,23 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 			return true, nil
 		}
 		for _, v := range slices.Compact(slices.Sorted(slices.Values(f.Keys[name]))) {
-			if err = s.walkPrefix(txn, once, tableKeys, s.kind, idxKey, name, v, ""); err != nil {
+			if err = s.walkPrefix(txn, once, rowKey, s.kind, idxKey, name, v, ""); err != nil {
 				break
 			}
 		}
 	case f.SubjectID != "":
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxSubject, f.SubjectID, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxSubject, f.SubjectID, "")
 	case f.Provisional:
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxProvisional, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxProvisional, "")
 	case f.DueBefore != 0:
-		ordered = true
-		err = s.walkRange(txn, keep, idxDue, number(math.MinInt64), number(int64(f.DueBefore)))
+		// Deadlines are days from 1: keys without one ("") sort before.
+		lo, hi := number(1), number(int64(f.DueBefore))
+		if f.State != "" {
+			ordered = true // one state's keys run by deadline, then ID
+			err = s.walkRange(txn, keep, key(rowKey, s.kind, idxState, f.State, lo), key(rowKey, s.kind, idxState, f.State, hi))
+		} else {
+			err = s.walkDue(txn, keep, lo, hi)
+		}
 	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
 		from, to := int64(math.MinInt64), int64(math.MaxInt64)
 		if !f.ClosedFrom.IsZero() {
@@ -413,21 +443,21 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 			// Keys count microseconds; every case is checked by Match again.
 			to = f.ClosedTo.UnixMicro() + 1
 		}
-		err = s.walkRange(txn, keep, idxClosed, number(from), number(to))
+		err = s.walkRange(txn, keep, key(rowKey, s.kind, idxClosed, number(from)), key(rowKey, s.kind, idxClosed, number(to)))
 	case f.State != "" && len(f.OrganIDs) != 1:
 		// A reach of several organs: the cases in the state are fewer than
 		// every case of the organs, as soon as the store holds ended ones.
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxState, f.State, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxState, f.State, "")
 	case f.OrganIDs != nil:
 		for _, o := range slices.Compact(slices.Sorted(slices.Values(f.OrganIDs))) {
-			if err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxOrgan, o, ""); err != nil {
+			if err = s.walkPrefix(txn, keep, rowKey, s.kind, idxOrgan, o, ""); err != nil {
 				break
 			}
 		}
 	case f.State != "":
-		err = s.walkPrefix(txn, keep, tableKeys, s.kind, idxState, f.State, "")
+		err = s.walkPrefix(txn, keep, rowKey, s.kind, idxState, f.State, "")
 	default:
-		err = s.walkPrefix(txn, keep, tableCases, s.kind, "")
+		err = s.walkPrefix(txn, keep, rowCase, s.kind, "")
 	}
 	if err != nil {
 		return nil, err
@@ -445,10 +475,10 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	return out, nil
 }
 
-// walkPrefix calls keep on the rows of table whose key starts with the
-// parts given, in key order, while keep returns true.
-func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), table string, parts ...any) error {
-	it, err := txn.Get(table, "id_prefix", parts...)
+// walkPrefix calls keep on the rows whose key starts with the parts
+// given (the first names the kind of row), in key order, while keep returns true.
+func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), parts ...any) error {
+	it, err := txn.Get(tableRows, "id_prefix", parts...)
 	if err != nil {
 		return internal(s.op("Find"), err)
 	}
@@ -460,16 +490,16 @@ func (s *Store[C]) walkPrefix(txn *memdb.Txn, keep func(any) (bool, error), tabl
 	return nil
 }
 
-// walkRange calls keep on the keys of index idx whose number is from
-// (inclusive) up to to (exclusive), in key order, while keep returns true.
-func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), idx, from, to string) error {
-	it, err := txn.LowerBound(tableKeys, "id", s.kind, idx, from)
+// walkRange calls keep on the keys from lo (inclusive) up to hi
+// (exclusive), in key order, while keep returns true. lo and hi end where
+// a NUL and the rest of a key follow: a number, or a state and a number.
+func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), lo, hi string) error {
+	it, err := txn.LowerBound(tableRows, "id", lo)
 	if err != nil {
 		return internal(s.op("Find"), err)
 	}
-	end := key(s.kind, idx, to)
 	for obj := it.Next(); obj != nil; obj = it.Next() {
-		if obj.(*keyRow).key >= end {
+		if string(obj.(keyed).indexKey()) >= hi { // the rows after the keys are of other kinds
 			return nil
 		}
 		if more, err := keep(obj); err != nil || !more {
@@ -477,4 +507,38 @@ func (s *Store[C]) walkRange(txn *memdb.Txn, keep func(any) (bool, error), idx, 
 		}
 	}
 	return nil
+}
+
+// walkDue calls keep on the keys of every state whose deadline's number
+// is from lo up to hi: the state keys are skipped through a state at a
+// time, each state's range read by walkRange, so that the cases read are
+// those due in the range and a seek for each state the store holds.
+func (s *Store[C]) walkDue(txn *memdb.Txn, keep func(any) (bool, error), lo, hi string) error {
+	base := key(rowKey, s.kind, idxState, "")
+	seek := base
+	for {
+		it, err := txn.LowerBound(tableRows, "id", seek)
+		if err != nil {
+			return internal(s.op("Find"), err)
+		}
+		obj := it.Next()
+		if obj == nil {
+			return nil
+		}
+		k := string(obj.(keyed).indexKey())
+		if !strings.HasPrefix(k, base) {
+			return nil
+		}
+		state := k[len(base):]
+		state = state[:strings.IndexByte(state, 0)]
+		more := true
+		err = s.walkRange(txn, func(obj any) (bool, error) {
+			more, err = keep(obj)
+			return more, err
+		}, key(rowKey, s.kind, idxState, state, lo), key(rowKey, s.kind, idxState, state, hi))
+		if err != nil || !more {
+			return err
+		}
+		seek = base + state + "\x01" // after every key of the state: a state holds no control character
+	}
 }

@@ -22,8 +22,9 @@ import (
 
 // writeRows writes the golden rows of testdata/rows from the walkthrough run
 // on the current code: go test ./internal/schema -run TestWriteRows -write-rows.
-// The rows committed there were written before the data contract (contract
-// v0, Go field names); they are never rewritten, only added to.
+// The rows committed there were written before the data contract (v0, Go
+// field names) and in contract 1 (v1, json names, the state hashed over
+// the case's JSON); they are never rewritten, only added to.
 var writeRows = flag.String("write-rows", "", "write the walkthrough's rows to testdata/rows/`name`-<kind>.json")
 
 type (

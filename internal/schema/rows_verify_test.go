@@ -88,9 +88,10 @@ func auditor(organ string) dandang.Actor {
 }
 
 // TestRows_XC11_EarlierRowsVerify loads the rows every process stored
-// before the data contract (contract 0: Go field names) and verifies each
+// before the data contract (contract 0: Go field names) and in contract 1
+// (json names, the state hashed over the case's JSON) and verifies each
 // case's history and the state its last record binds; a followed-up case
-// then takes a command and verifies under contract 1.
+// of contract 0 then takes a command and verifies in the current contract.
 func TestRows_XC11_EarlierRowsVerify(t *testing.T) {
 	ctx := context.Background()
 	dir, err := walk.Directory()
@@ -127,6 +128,38 @@ func TestRows_XC11_EarlierRowsVerify(t *testing.T) {
 		}
 	}
 	metas := func(cs ...kit.Meta) []kit.Meta { return cs }
+	// The rows stored in contract 1 (json names, the state hashed over the
+	// case's JSON) verify beside them, each on a DB of its own.
+	for _, name := range []string{"v1"} {
+		db := memdb.New()
+		var ms []kit.Meta
+		for _, c := range loadRows(t, name, "clearance", func() *clearance.Case { return new(clearance.Case) }, memdb.NewStore(db, clearance.Cases)) {
+			if c.Contract != 1 {
+				t.Fatalf("%s row %s is in contract %d", name, c.ID, c.Contract)
+			}
+			ms = append(ms, c.Meta())
+		}
+		cl1, _ := clearance.NewService(clearance.Config{Store: memdb.NewStore(db, clearance.Cases), Directory: dir, Clock: clock})
+		check(name+" clearance", ms, cl1.Verify)
+		ms = nil
+		for _, c := range loadRows(t, name, "accusation", func() *accusation.Case { return new(accusation.Case) }, memdb.NewStore(db, accusation.Cases)) {
+			ms = append(ms, c.Meta())
+		}
+		acc1, _ := accusation.NewService(accusation.Config{Store: memdb.NewStore(db, accusation.Cases), Directory: dir, Clock: clock, Keys: accusation.RandomKeys()})
+		check(name+" accusation", ms, acc1.Verify)
+		ms = nil
+		for _, c := range loadRows(t, name, "followup", func() *followup.Case { return new(followup.Case) }, memdb.NewStore(db, followup.Cases)) {
+			ms = append(ms, c.Meta())
+		}
+		fu1, _ := followup.NewService(followup.Config{Store: memdb.NewStore(db, followup.Cases), Directory: dir, Clock: clock})
+		check(name+" followup", ms, fu1.Verify)
+		ms = nil
+		for _, c := range loadRows(t, name, "tolerance", func() *tolerance.Case { return new(tolerance.Case) }, memdb.NewStore(db, tolerance.Cases)) {
+			ms = append(ms, c.Meta())
+		}
+		tol1, _ := tolerance.NewService(tolerance.Config{Store: memdb.NewStore(db, tolerance.Cases), Directory: dir, Clock: clock})
+		check(name+" tolerance", ms, tol1.Verify)
+	}
 	var ms []kit.Meta
 	for _, c := range loadRows(t, "v0", "clearance", func() *clearance.Case { return new(clearance.Case) }, memdb.NewStore(db, clearance.Cases)) {
 		ms = append(ms, c.Meta())
