@@ -1,0 +1,135 @@
+package backfill
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"time"
+
+	"github.com/dandang/dandang"
+)
+
+// Generate writes n historical cases to w as an import file, for tests and
+// measurements: named reports concluded unfounded and closed after the
+// reporter was told (accusation), and the written clearances that
+// followed them (clearance), alternately, each on its own dates between
+// 2015 and 2022 at the county commissions of the seed directory
+// (internal/walk), with seed fixing the draw.
+func Generate(w io.Writer, n int, seed uint64) error {
+	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	for i := 0; i < n; i++ {
+		c := generated(rng, i)
+		if err := enc.Encode(c); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+// county is a county commission of the seed directory.
+type county struct{ organ, name string }
+
+var counties = []county{{"330102", "上城区"}, {"330110", "余杭区"}, {"330723", "武义县"}, {"330305", "洞头区"}}
+
+var (
+	surnames  = []string{"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"}
+	given     = []string{"建国", "立新", "海燕", "志强", "秀英", "伟", "静", "磊", "红梅", "国栋", "晓东", "丽华"}
+	positions = []string{"科长", "副局长", "所长", "主任", "副镇长", "站长"}
+	matters   = []string{"违规经商办企业", "收受购物卡", "违规报销差旅费", "拖延办案", "公车私用", "优亲厚友", "违规操作工程项目"}
+)
+
+func generated(rng *rand.Rand, i int) *Case {
+	ct := counties[rng.IntN(len(counties))]
+	// A working day between 2015 and 2022, at 09:00.
+	day := time.Date(2015, 1, 5, 9, 0, 0, 0, dandang.China).AddDate(0, 0, rng.IntN(8*365))
+	for day.Weekday() == time.Saturday || day.Weekday() == time.Sunday {
+		day = day.AddDate(0, 0, 1)
+	}
+	name := surnames[rng.IntN(len(surnames))] + given[rng.IntN(len(given))]
+	subject := map[string]any{"id": fmt.Sprintf("h-%06d", i), "kind": "person", "name": name,
+		"position": positions[rng.IntN(len(positions))], "unit": ct.name + "某单位", "unitHead": "某负责人",
+		"managedAt": "county", "region": ct.organ}
+	n := 1 + rng.IntN(3)
+	id := fmt.Sprintf("H%d-%s-%06d", day.Year(), ct.organ, i)
+	if i%2 == 0 {
+		return report(rng, ct, id, day, subject, n)
+	}
+	return clearanceCase(rng, ct, id, day, subject, n)
+}
+
+func raw(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
+
+func at(day time.Time, days int) time.Time { return day.AddDate(0, 0, days) }
+
+func report(rng *rand.Rand, ct county, id string, day time.Time, subject map[string]any, n int) *Case {
+	office := Actor{ID: ct.organ + "/petition_office", Name: ct.name + "信访室", Organ: ct.organ, Roles: []dandang.Role{"petition_office"}}
+	var allegations []map[string]any
+	text := ""
+	for k := 0; k < n; k++ {
+		m := matters[rng.IntN(len(matters))]
+		allegations = append(allegations, map[string]any{"id": fmt.Sprintf("a%d", k+1), "subjectId": subject["id"], "summary": m})
+		text += subject["name"].(string) + m + "。"
+	}
+	c := &Case{Format: Format, Process: "accusation", Open: Step{Command: "Receive", Actor: office, At: day,
+		Input: raw(map[string]any{"id": id, "named": true, "receivedAt": day.Format(time.RFC3339),
+			"subjects": []any{subject}, "allegations": allegations}),
+		Confidential: raw(map[string]any{"reporter": map[string]any{"name": "举报人" + id[len(id)-4:], "contact": fmt.Sprintf("138%08d", rng.IntN(1e8))}, "text": text + id})}}
+	add := func(d int, cmd string, in any) {
+		st := Step{Command: cmd, Actor: office, At: at(day, d)}
+		if in != nil {
+			st.Input = raw(in)
+		}
+		c.Steps = append(c.Steps, st)
+	}
+	add(1, "GiveFeedback", map[string]any{"kind": "acceptance", "inPerson": true})
+	add(2, "Dispose", map[string]any{"disposal": "preliminary"})
+	for k := 0; k < n; k++ {
+		add(10+k, "RecordFinding", map[string]any{"allegation": fmt.Sprintf("a%d", k+1), "finding": "unfounded", "note": "经核实不属实"})
+	}
+	add(14, "Conclude", map[string]any{"note": "反映问题不属实"})
+	add(15, "GiveFeedback", map[string]any{"kind": "result", "inPerson": true})
+	add(16, "Close", nil)
+	return c
+}
+
+func clearanceCase(rng *rand.Rand, ct county, id string, day time.Time, subject map[string]any, n int) *Case {
+	office := Actor{ID: ct.organ + "/stationed_group", Name: ct.name + "驻单位纪检组", Organ: ct.organ, Roles: []dandang.Role{"stationed_group"}}
+	leader := Actor{ID: ct.organ + "/principal_leader", Name: ct.name + "纪委书记", Organ: ct.organ, Roles: []dandang.Role{"principal_leader"}}
+	var allegations []map[string]any
+	for k := 0; k < n; k++ {
+		allegations = append(allegations, map[string]any{"id": fmt.Sprint(k + 1), "subjectId": subject["id"], "summary": matters[rng.IntN(len(matters))], "finding": "unfounded"})
+	}
+	concluded := day.AddDate(0, 0, -3)
+	c := &Case{Format: Format, Process: "clearance", Open: Step{Command: "Open", Actor: office, At: day,
+		Input: raw(map[string]any{"report": map[string]any{"id": id, "named": true, "concludedAt": concluded.Format(time.RFC3339)},
+			"subject": subject, "allegations": allegations})}}
+	add := func(a Actor, d int, cmd string, in any) {
+		st := Step{Command: cmd, Actor: a, At: at(day, d)}
+		if in != nil {
+			st.Input = raw(in)
+		}
+		c.Steps = append(c.Steps, st)
+	}
+	add(office, 0, "Plan", map[string]any{"forms": []string{"written"}, "scope": "所在部门范围", "effects": []string{"rights"}})
+	add(office, 0, "Consult", map[string]any{"agreed": true, "forms": []string{"written"}, "opinion": "同意书面澄清"})
+	add(office, 0, "Propose", nil)
+	add(leader, 1, "Approve", map[string]any{"comment": "同意"})
+	add(office, 3, "ServeNotice", nil)
+	add(office, 3, "GiveFeedback", map[string]any{"accepted": true, "note": "当面反馈，获得认可"})
+	for _, f := range []string{"integrity_file", "personnel_file", "platform"} {
+		add(office, 4, "File", map[string]any{"filing": f})
+	}
+	add(office, 4, "Close", nil)
+	return c
+}
