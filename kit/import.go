@@ -1,6 +1,12 @@
 package kit
 
-import "github.com/dandang/dandang"
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+
+	"github.com/dandang/dandang"
+)
 
 // Imported is a case replayed elsewhere with its whole history, from its
 // first record, for a store to write as it stands ([ImportOutcome]): how
@@ -29,8 +35,8 @@ const (
 	// ImportWritten: the case was new and is now stored, with its history.
 	ImportWritten ImportOutcome = iota + 1
 	// ImportPresent: the store holds the case already at the same version
-	// with the same head, as an earlier import of the same case left it;
-	// nothing was written.
+	// with the same head, or the same history ([SameHistory]), as an
+	// earlier import of the same case left it; nothing was written.
 	ImportPresent
 	// ImportConflict: the store holds a case of that ID with another
 	// history, or another case holds one of its unique keys; nothing was
@@ -56,4 +62,53 @@ func (o ImportOutcome) String() string {
 // records reach, each record is the next of the case's history.
 func CheckImport(op, kind string, m Meta, records []dandang.Record) error {
 	return CheckSave(op, kind, m, 0, records)
+}
+
+// SameHistory reports whether stored and replayed are one history: the
+// same records in everything a replay of the same commands determines —
+// sequence, time, command, actor, states, reason, rules and payload — where
+// a payload's sealed part (a report's Sealed confidential, AES-GCM under a
+// fresh nonce at each sealing) is left out, and with it the hashes that
+// cover it. A store's import treats a case it holds with the same head, or
+// with the same history so, as imported already.
+func SameHistory(stored, replayed []dandang.Record) bool {
+	if len(stored) != len(replayed) {
+		return false
+	}
+	for i := range stored {
+		a, b := &stored[i], &replayed[i]
+		if a.Hash == b.Hash {
+			continue
+		}
+		if a.Seq != b.Seq || !a.At.Equal(b.At) || a.Command != b.Command || a.Actor.ID != b.Actor.ID ||
+			a.Actor.OrganID != b.Actor.OrganID || a.Actor.Role != b.Actor.Role || a.From != b.From || a.To != b.To ||
+			a.Reason != b.Reason || !slices.Equal(a.Rules, b.Rules) || !samePayload(a.Payload, b.Payload) {
+			return false
+		}
+	}
+	return true
+}
+
+// samePayload compares two JSON payloads with their top-level Sealed
+// member left out.
+func samePayload(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var x, y map[string]json.RawMessage
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	delete(x, "Sealed")
+	delete(y, "Sealed")
+	if len(x) != len(y) {
+		return false
+	}
+	for k, v := range x {
+		w, ok := y[k]
+		if !ok || !bytes.Equal(v, w) {
+			return false
+		}
+	}
+	return true
 }

@@ -12,8 +12,9 @@ import (
 // leaves of its records in the DB's [Log], its index and unique keys — and
 // no event. It returns what it did with each case, in order:
 // [kit.ImportWritten]; [kit.ImportPresent] when the store holds the case at
-// the same version with the same head (the case was imported before, so a
-// file imported twice writes nothing the second time); [kit.ImportConflict]
+// the same version with the same head or history ([kit.SameHistory]: the
+// case was imported before, so a file imported twice writes nothing the
+// second time); [kit.ImportConflict]
 // when it holds the case with another history, or another case (stored or
 // earlier in cases) holds one of its unique keys, which is left as it is.
 //
@@ -42,7 +43,7 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		if obj != nil {
 			old := obj.(*caseRow[C])
 			out[i] = kit.ImportConflict
-			if old.c.Meta().Version == m.Version && len(old.history) > 0 && old.history[len(old.history)-1].Hash == ic.Head() {
+			if old.c.Meta().Version == m.Version && kit.SameHistory(old.history, ic.Records) {
 				out[i] = kit.ImportPresent
 			}
 			continue

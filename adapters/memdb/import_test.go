@@ -1,0 +1,22 @@
+package memdb_test
+
+import (
+	"testing"
+
+	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/adapters/storetest"
+	"github.com/dandang/dandang/clearance"
+)
+
+func TestImport(t *testing.T) {
+	storetest.Import(t, func(t *testing.T) storetest.ImportEnv {
+		db := memdb.New()
+		return storetest.ImportEnv{
+			Accusation: memdb.NewStore(db, accusation.Cases),
+			Clearance:  memdb.NewStore(db, clearance.Cases),
+			Log:        db.Log(),
+			Events:     db.Outbox().All,
+		}
+	})
+}
