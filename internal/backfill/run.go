@@ -46,7 +46,8 @@ type Config struct {
 	Calendar  *dandang.Calendar  // default: dandang.DefaultCalendar()
 	// Keys seal what accusation's Receive takes confidential: the host's
 	// keys, the ones its live service uses, or the reporters' identities
-	// and the keyed content hashes would be of no use to it.
+	// and the keyed content hashes would be of no use to it. Without them
+	// every report is refused (AC16).
 	Keys   accusation.Keys
 	Target Target
 	// Workers replay cases in parallel; default GOMAXPROCS.
@@ -148,7 +149,9 @@ func Run(ctx context.Context, cfg Config, r io.Reader) (*Summary, error) {
 	if cfg.Calendar == nil {
 		cfg.Calendar = dandang.DefaultCalendar()
 	}
-	if cfg.Keys == nil {
+	noKeys := cfg.Keys == nil
+	if noKeys {
+		// Not used: a report is refused before its replay (see below).
 		cfg.Keys = accusation.RandomKeys()
 	}
 	if cfg.Workers <= 0 {
@@ -202,9 +205,15 @@ func Run(ctx context.Context, cfg Config, r io.Reader) (*Summary, error) {
 			for j := range jobs {
 				var o outcome
 				c, err := Decode(j.data)
-				if err != nil {
+				switch {
+				case err != nil:
 					o.refusal = &Refusal{Line: j.line, Step: -1, Rule: dandang.ErrorRule(err), Field: dandang.ErrorField(err), Err: err}
-				} else {
+				case c.Process == accusation.Kind && noKeys:
+					// Sealed under keys the host does not hold, a reporter's
+					// identity could never be read again.
+					o.refusal = &Refusal{Line: j.line, Step: 0, Command: "accusation." + c.Open.Command, Rule: "AC16", Field: "Keys",
+						Err: kit.Invalidf(op, "AC16", "Keys", "a report is imported only under the host's keys (Config.Keys)")}
+				default:
 					o.r, o.refusal = rep.replay(ctx, j.line, c)
 				}
 				select {
