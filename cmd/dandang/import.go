@@ -23,7 +23,7 @@ import (
 )
 
 const importUsage = "import [-postgres URL | -check] [-directory FILE] [-key-file FILE] [-key-id ID] [-workers N] [-batch N] [-lang zh|en] FILE|-\n" +
-	"         dandang import -generate N [-seed S]: import historical cases (one JSON line each, schema/import-case.schema.json), or write N generated ones"
+	"         dandang import -generate N [-seed S]: import historical cases (one JSON line each, schema/import.case.json), or write N generated ones"
 
 // runImport is `dandang import`: it replays the historical cases of an
 // import file through the services on their original dates and writes

@@ -17,7 +17,7 @@
 // (package audit): what holds, and the first thing that does not.
 //
 // import replays historical cases — one JSON line each, in the versioned
-// format of schema/import-case.schema.json — through the services on their
+// format of schema/import.case.json — through the services on their
 // original dates, so that every rule is checked, and writes them with
 // their chained histories to PostgreSQL by COPY, skipping the cases held
 // already; a refused case is listed with its rule and the others go on.

@@ -27,7 +27,7 @@
 // (accusation's Receive: the reporter and the text, sealed under the
 // host's keys; an input's json:"-" fields, by their lowerCamelCase names).
 // Times are RFC 3339 and never go back. The schema is
-// schema/import-case.schema.json.
+// schema/import.case.json.
 //
 // # What is checked
 //
