@@ -171,12 +171,11 @@ func readKey(path, id string) (accusation.Keys, error) {
 // progressBar draws the import's progress on stderr: a bar redrawn in
 // place on a terminal, a plain line every few seconds otherwise.
 type progressBar struct {
-	w     io.Writer
-	tty   bool
-	size  int64
-	zh    bool
-	last  time.Time
-	drawn bool
+	w    io.Writer
+	tty  bool
+	size int64
+	zh   bool
+	last time.Time
 }
 
 func newProgressBar(w io.Writer, size int64, zh bool) *progressBar {
@@ -197,10 +196,7 @@ func (p *progressBar) update(pr backfill.Progress) {
 	if !pr.Finished && time.Since(p.last) < every {
 		return
 	}
-	if pr.Finished && !p.drawn {
-		return
-	}
-	p.last, p.drawn = time.Now(), true
+	p.last = time.Now()
 	rate := 0.0
 	if pr.Elapsed > 0 {
 		rate = float64(pr.Lines) / pr.Elapsed.Seconds()
