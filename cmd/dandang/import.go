@@ -15,6 +15,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/backfill"
@@ -22,7 +23,7 @@ import (
 	"github.com/dandang/dandang/tolerance"
 )
 
-const importUsage = "import [-postgres URL | -check] [-directory FILE] [-key-file FILE] [-key-id ID] [-workers N] [-batch N] [-lang zh|en] FILE|-\n" +
+const importUsage = "import [-postgres URL | -check] [-verify] [-directory FILE] [-key-file FILE] [-key-id ID] [-workers N] [-batch N] [-lang zh|en] FILE|-\n" +
 	"         dandang import -generate N [-seed S]: import historical cases (one JSON line each, schema/import.case.json), or write N generated ones"
 
 // runImport is `dandang import`: it replays the historical cases of an
@@ -46,6 +47,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	lang := fs.String("lang", "zh", "language of the summary: zh (简体中文) or en")
 	generate := fs.Int("generate", 0, "write this many generated historical cases to stdout and exit")
 	seed := fs.Uint64("seed", 1, "the seed of -generate")
+	verify := fs.Bool("verify", false, "after the import, verify every case written or held (its chain binds it as stored, XC01, XC11) and the audit log")
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") || len(args) > 0 && args[0] == "-" {
 		file, args = args[0], args[1:]
@@ -109,6 +111,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		in = f
 	}
 	var target backfill.Target
+	var log audit.Log
+	var verifyCase func(ctx context.Context, process, id, organ string) error
 	where := ""
 	if *pgURL != "" {
 		db, err := postgres.Open(ctx, *pgURL)
@@ -121,26 +125,99 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			fmt.Fprintln(stderr, "dandang import:", err)
 			return 1
 		}
-		target = backfill.Target{Accusation: postgres.NewStore(db, accusation.Cases), Clearance: postgres.NewStore(db, clearance.Cases),
-			Tolerance: postgres.NewStore(db, tolerance.Cases), FollowUp: postgres.NewStore(db, followup.Cases)}
-		where = "PostgreSQL"
+		as, cs, ts, fus := postgres.NewStore(db, accusation.Cases), postgres.NewStore(db, clearance.Cases), postgres.NewStore(db, tolerance.Cases), postgres.NewStore(db, followup.Cases)
+		target = backfill.Target{Accusation: as, Clearance: cs, Tolerance: ts, FollowUp: fus}
+		log, where = db.Log(), "PostgreSQL"
+		if verifyCase, err = verifier(dir, as, cs, ts, fus); err != nil {
+			fmt.Fprintln(stderr, "dandang import:", err)
+			return 1
+		}
 	} else {
 		db := memdb.New()
-		target = backfill.Target{Accusation: memdb.NewStore(db, accusation.Cases), Clearance: memdb.NewStore(db, clearance.Cases),
-			Tolerance: memdb.NewStore(db, tolerance.Cases), FollowUp: memdb.NewStore(db, followup.Cases)}
+		as, cs, ts, fus := memdb.NewStore(db, accusation.Cases), memdb.NewStore(db, clearance.Cases), memdb.NewStore(db, tolerance.Cases), memdb.NewStore(db, followup.Cases)
+		target = backfill.Target{Accusation: as, Clearance: cs, Tolerance: ts, FollowUp: fus}
+		log = db.Log()
 		where = map[bool]string{true: "内存（命令结束即丢失）", false: "memory (gone when the command exits)"}[z]
+		if verifyCase, err = verifier(dir, as, cs, ts, fus); err != nil {
+			fmt.Fprintln(stderr, "dandang import:", err)
+			return 1
+		}
 	}
 	bar := newProgressBar(stderr, size, z)
-	sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: target, Workers: *workers, Batch: *batch, Progress: bar.update}, in)
+	type stored struct{ process, id, organ string }
+	var cases []stored
+	cfg := backfill.Config{Directory: dir, Keys: keys, Target: target, Workers: *workers, Batch: *batch, Progress: bar.update}
+	if *verify {
+		cfg.Stored = func(process, id, organ string) { cases = append(cases, stored{process, id, organ}) }
+	}
+	sum, err := backfill.Run(ctx, cfg, in)
 	printSummary(stdout, sum, where, z)
 	if err != nil {
 		fmt.Fprintln(stderr, "dandang import:", err)
 		return 1
 	}
+	if *verify {
+		start := time.Now()
+		for _, c := range cases {
+			if err := verifyCase(ctx, c.process, c.id, c.organ); err != nil {
+				fmt.Fprintf(stderr, "dandang import: -verify: %s %s: %v\n", c.process, c.id, err)
+				return 1
+			}
+		}
+		tree, err := log.Tree(ctx)
+		if err == nil {
+			err = audit.Verify(ctx, log, audit.Checkpoint{Size: tree.N, Hash: tree.Hash})
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "dandang import: -verify: the audit log:", err)
+			return 1
+		}
+		if z {
+			fmt.Fprintf(stdout, "已验证 %d 件案件的历史链及其与库中案件的绑定（XC01、XC11），以及审计日志的 %d 个叶子；用时 %s\n", len(cases), tree.N, time.Since(start).Round(time.Millisecond))
+		} else {
+			fmt.Fprintf(stdout, "verified: %d cases' histories, each binding its case as stored (XC01, XC11), and the audit log's %d leaves; %s\n", len(cases), tree.N, time.Since(start).Round(time.Millisecond))
+		}
+	}
 	if len(sum.Refused) > 0 || len(sum.Conflicts) > 0 {
 		return 1
 	}
 	return 0
+}
+
+// verifier returns a check of a stored case through its process's
+// service: Verify, as the principal leader of the case's own organ reads
+// it.
+func verifier(dir *dandang.Directory, as accusation.Store, cs clearance.Store, ts tolerance.Store, fus followup.Store) (func(ctx context.Context, process, id, organ string) error, error) {
+	a, err := accusation.NewService(accusation.Config{Store: as, Directory: dir, Keys: accusation.RandomKeys()})
+	if err != nil {
+		return nil, err
+	}
+	c, err := clearance.NewService(clearance.Config{Store: cs, Directory: dir})
+	if err != nil {
+		return nil, err
+	}
+	t, err := tolerance.NewService(tolerance.Config{Store: ts, Directory: dir})
+	if err != nil {
+		return nil, err
+	}
+	f, err := followup.NewService(followup.Config{Store: fus, Directory: dir})
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context, process, id, organ string) error {
+		reader := dandang.Actor{ID: "dandang-import", Name: "dandang import -verify", Organ: dandang.Organ{ID: organ}, Roles: []dandang.Role{dandang.PrincipalLeader}}
+		switch process {
+		case accusation.Kind:
+			return a.Verify(ctx, reader, id)
+		case clearance.Kind:
+			return c.Verify(ctx, reader, id)
+		case tolerance.Kind:
+			return t.Verify(ctx, reader, id)
+		case followup.Kind:
+			return f.Verify(ctx, reader, id)
+		}
+		return fmt.Errorf("unknown process %q", process)
+	}, nil
 }
 
 // directory reads the organs of path, or returns the seed directory.

@@ -115,8 +115,8 @@ func TestImport_PostgresTwice(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "into PostgreSQL: 40 cases read, 40 written") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
-	code, out, errs = runCLI(t, "import", "-lang", "en", "-postgres", url, "-key-file", key, path)
-	if code != 0 || !strings.Contains(out, "0 written (0 records), 40 skipped") {
+	code, out, errs = runCLI(t, "import", "-lang", "en", "-postgres", url, "-key-file", key, "-verify", path)
+	if code != 0 || !strings.Contains(out, "0 written (0 records), 40 skipped") || !strings.Contains(out, "verified: 40 cases") {
 		t.Fatalf("again: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, _ = runCLI(t, "import", "-lang", "en", "-postgres", url, path)

@@ -55,9 +55,15 @@ type Config struct {
 	// Batch is the number of cases of a process written together; default
 	// 1000.
 	Batch int
-	// Progress, when set, is called after each batch written, from the
-	// goroutine that called Run.
+	// Progress, when set, is called now and then while the import runs,
+	// and once at its end, from the goroutine that called Run.
 	Progress func(Progress)
+	// Stored, when set, is called for each case written, or held already
+	// with the same history, once its batch is written, from the
+	// goroutine that called Run: its process, ID and handling organ, for
+	// a host that verifies the cases after the import (dandang import
+	// -verify).
+	Stored func(process, id, organ string)
 }
 
 // Progress is how far an import has come.
@@ -354,6 +360,11 @@ func push[C kit.Stored[C]](ctx context.Context, b *batcher, p *pending[C], w Wri
 			b.sum.Skipped++
 		default:
 			b.sum.Conflicts = append(b.sum.Conflicts, Conflict{Line: p.lines[i], Kind: kind, CaseID: p.cases[i].Case.Meta().ID})
+			continue
+		}
+		if b.cfg.Stored != nil {
+			m := p.cases[i].Case.Meta()
+			b.cfg.Stored(kind, m.ID, m.OrganID)
 		}
 	}
 	p.cases, p.lines = p.cases[:0], p.lines[:0]
