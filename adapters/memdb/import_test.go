@@ -7,6 +7,7 @@ import (
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/storetest"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/tolerance"
 )
 
 func TestImport(t *testing.T) {
@@ -15,6 +16,7 @@ func TestImport(t *testing.T) {
 		return storetest.ImportEnv{
 			Accusation: memdb.NewStore(db, accusation.Cases),
 			Clearance:  memdb.NewStore(db, clearance.Cases),
+			Tolerance:  memdb.NewStore(db, tolerance.Cases),
 			Log:        db.Log(),
 			Events:     db.Outbox().All,
 		}

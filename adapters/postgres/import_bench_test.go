@@ -13,6 +13,7 @@ import (
 	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/kit"
+	"github.com/dandang/dandang/tolerance"
 )
 
 // collect is a writer that keeps the cases it is given.
@@ -28,7 +29,8 @@ func (c *collect[C]) Import(_ context.Context, cases []kit.Imported[C]) ([]kit.I
 }
 
 // BenchmarkImport compares, on the same generated historical cases
-// (DANDANG_IMPORT_N of them, 1000 by default), in batches of 1000:
+// (DANDANG_IMPORT_N of them, 1000 by default), in batches of 1000 cases
+// of a process, as backfill.Run writes them:
 //
 //   - copy: a raw COPY of the rows Import writes, built beforehand, into
 //     the same tables (the floor);
@@ -58,15 +60,24 @@ func BenchmarkImport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	acc, clr := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}
-	if sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: backfill.Target{Accusation: acc, Clearance: clr}}, bytes.NewReader(file.Bytes())); err != nil || sum.Imported != n {
+	acc, clr, tol := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}, &collect[*tolerance.Case]{}
+	if sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: backfill.Target{Accusation: acc, Clearance: clr, Tolerance: tol}}, bytes.NewReader(file.Bytes())); err != nil || sum.Imported != n {
 		b.Fatalf("replay: %v, %d of %d", err, sum.Imported, n)
 	}
-	chunks := func(yield func(accs []kit.Imported[*accusation.Case], clrs []kit.Imported[*clearance.Case]) bool) {
-		for i := 0; i < max(len(acc.got), len(clr.got)); i += batch / 2 {
-			if !yield(acc.got[min(i, len(acc.got)):min(i+batch/2, len(acc.got))], clr.got[min(i, len(clr.got)):min(i+batch/2, len(clr.got))]) {
-				return
-			}
+	// Batches of each process, as Run writes them.
+	type chunk struct {
+		accs []kit.Imported[*accusation.Case]
+		clrs []kit.Imported[*clearance.Case]
+		tols []kit.Imported[*tolerance.Case]
+	}
+	var chunks []chunk
+	{
+		cut := func(n, i int) (int, int) { return min(i, n), min(i+batch, n) }
+		for i := 0; i < max(len(acc.got), len(clr.got), len(tol.got)); i += batch {
+			a0, a1 := cut(len(acc.got), i)
+			c0, c1 := cut(len(clr.got), i)
+			t0, t1 := cut(len(tol.got), i)
+			chunks = append(chunks, chunk{acc.got[a0:a1], clr.got[c0:c1], tol.got[t0:t1]})
 		}
 	}
 	rate := func(b *testing.B) { b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "cases/s") }
@@ -74,7 +85,8 @@ func BenchmarkImport(b *testing.B) {
 	b.Run("copy", func(b *testing.B) {
 		var rows []*postgres.Rows
 		leaf := int64(0)
-		for accs, clrs := range chunks {
+		for _, ch := range chunks {
+			accs, clrs, tols := ch.accs, ch.clrs, ch.tols
 			ra, err := postgres.RowsOf(accusation.Kind, accs, leaf)
 			if err != nil {
 				b.Fatal(err)
@@ -89,7 +101,14 @@ func BenchmarkImport(b *testing.B) {
 			for _, c := range clrs {
 				leaf += int64(len(c.Records))
 			}
-			rows = append(rows, ra, rc)
+			rt, err := postgres.RowsOf(tolerance.Kind, tols, leaf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range tols {
+				leaf += int64(len(c.Records))
+			}
+			rows = append(rows, ra, rc, rt)
 		}
 		for b.Loop() {
 			b.StopTimer()
@@ -107,13 +126,17 @@ func BenchmarkImport(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			db := fresh(b)
-			as, cs := postgres.NewStore(db, accusation.Cases), postgres.NewStore(db, clearance.Cases)
+			as, cs, ts := postgres.NewStore(db, accusation.Cases), postgres.NewStore(db, clearance.Cases), postgres.NewStore(db, tolerance.Cases)
 			b.StartTimer()
-			for accs, clrs := range chunks {
+			for _, ch := range chunks {
+				accs, clrs, tols := ch.accs, ch.clrs, ch.tols
 				if _, err := as.Import(ctx, accs); err != nil {
 					b.Fatal(err)
 				}
 				if _, err := cs.Import(ctx, clrs); err != nil {
+					b.Fatal(err)
+				}
+				if _, err := ts.Import(ctx, tols); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -124,9 +147,9 @@ func BenchmarkImport(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			db := fresh(b)
-			target := backfill.Target{Accusation: postgres.NewStore(db, accusation.Cases), Clearance: postgres.NewStore(db, clearance.Cases)}
+			target := backfill.Target{Accusation: postgres.NewStore(db, accusation.Cases), Clearance: postgres.NewStore(db, clearance.Cases), Tolerance: postgres.NewStore(db, tolerance.Cases)}
 			b.StartTimer()
-			sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: target, Batch: batch / 2}, bytes.NewReader(file.Bytes()))
+			sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: target, Batch: batch}, bytes.NewReader(file.Bytes()))
 			if err != nil || sum.Imported != n {
 				b.Fatalf("%v: %d of %d", err, sum.Imported, n)
 			}

@@ -7,6 +7,7 @@ import (
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/adapters/storetest"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/tolerance"
 )
 
 func TestImport(t *testing.T) {
@@ -15,6 +16,7 @@ func TestImport(t *testing.T) {
 		return storetest.ImportEnv{
 			Accusation: postgres.NewStore(db, accusation.Cases),
 			Clearance:  postgres.NewStore(db, clearance.Cases),
+			Tolerance:  postgres.NewStore(db, tolerance.Cases),
 			Log:        db.Log(),
 			Events:     db.Outbox().All,
 		}

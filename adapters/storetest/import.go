@@ -15,6 +15,7 @@ import (
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/tolerance"
 )
 
 // ImportEnv is a fresh, empty database as the import suite sees it: the
@@ -28,6 +29,10 @@ type ImportEnv struct {
 	Clearance interface {
 		clearance.Store
 		backfill.Writer[*clearance.Case]
+	}
+	Tolerance interface {
+		tolerance.Store
+		backfill.Writer[*tolerance.Case]
 	}
 	Log audit.Log
 	// Events returns every event of the outbox, delivered or not.
@@ -55,7 +60,7 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 	run := func(t *testing.T, env ImportEnv, data string) *backfill.Summary {
 		t.Helper()
 		sum, err := backfill.Run(context.Background(), backfill.Config{Directory: dir, Keys: keys(t), Batch: 50, Workers: 2,
-			Target: backfill.Target{Accusation: env.Accusation, Clearance: env.Clearance}}, strings.NewReader(data))
+			Target: backfill.Target{Accusation: env.Accusation, Clearance: env.Clearance, Tolerance: env.Tolerance}}, strings.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -86,8 +91,12 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		ts, err := tolerance.NewService(tolerance.Config{Store: env.Tolerance, Directory: dir, Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
 		reader := dandang.Actor{ID: "33/principal_leader", Name: "省纪委", Organ: dandang.Organ{ID: "33"}, Roles: []dandang.Role{dandang.PrincipalLeader}}
-		nAcc, nClr := 0, 0
+		nAcc, nClr, nTol := 0, 0, 0
 		sc := bufio.NewScanner(strings.NewReader(file.String()))
 		sc.Buffer(nil, backfill.MaxLine)
 		for sc.Scan() {
@@ -132,6 +141,26 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 					t.Errorf("clearance %s closed at %v, want its original %v", cid, got.ClosedAt, last)
 				}
 			}
+			if c.Process == tolerance.Kind {
+				nTol++
+				var in struct {
+					Inquiry struct{ ID string }
+					Subject struct{ ID string }
+				}
+				_ = jsonUnmarshal(c.Open.Input, &in)
+				tid := tolerance.CaseID(in.Inquiry.ID, in.Subject.ID)
+				if err := ts.Verify(ctx, reader, tid); err != nil {
+					t.Fatalf("tolerance %s: %v", tid, err)
+				}
+				got, err := ts.Get(ctx, reader, tid)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.State != tolerance.Decided {
+					t.Errorf("tolerance %s: state %s, want decided", tid, got.State)
+				}
+				continue
+			}
 			if state != "closed" {
 				t.Errorf("line %q: state %s, want closed", sc.Text()[:60], state)
 			}
@@ -158,6 +187,9 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 		}
 		if ast.Reports != nAcc || ast.ByState[accusation.Closed] != nAcc {
 			t.Errorf("accusation Stats: %d reports, %d closed; want %d", ast.Reports, ast.ByState[accusation.Closed], nAcc)
+		}
+		if nAcc == 0 || nClr == 0 || nTol == 0 || nAcc+nClr+nTol != importN {
+			t.Errorf("%d reports, %d clearances, %d tolerance cases: want some of each, %d in all", nAcc, nClr, nTol, importN)
 		}
 		tree, err := env.Log.Tree(ctx)
 		if err != nil {

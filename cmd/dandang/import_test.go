@@ -120,7 +120,7 @@ func TestImport_PostgresTwice(t *testing.T) {
 		t.Fatalf("again: exit %d\n%s%s", code, out, errs)
 	}
 	code, out, _ = runCLI(t, "import", "-lang", "en", "-postgres", url, path)
-	if code != 1 || !strings.Contains(out, "20 refused (AC16 20)") {
+	if code != 1 || !strings.Contains(out, "16 refused (AC16 16)") {
 		t.Errorf("without the key: exit %d\n%s", code, out)
 	}
 }

@@ -13,9 +13,11 @@ import (
 
 // Generate writes n historical cases to w as an import file, for tests and
 // measurements: named reports concluded unfounded and closed after the
-// reporter was told (accusation), and the written clearances that
-// followed them (clearance), alternately, each on its own dates between
-// 2015 and 2022 at the county commissions of the seed directory
+// reporter was told (accusation, two in five), the written clearances
+// that followed such reports (clearance, two in five), and villages'
+// mistakes in key projects exempted from accountability by the county's
+// written decision (tolerance, one in five), each on its own dates
+// between 2015 and 2022 at the county commissions of the seed directory
 // (internal/walk), with seed fixing the draw.
 func Generate(w io.Writer, n int, seed uint64) error {
 	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
@@ -56,10 +58,13 @@ func generated(rng *rand.Rand, i int) *Case {
 		"managedAt": "county", "region": ct.organ}
 	n := 1 + rng.IntN(3)
 	id := fmt.Sprintf("H%d-%s-%06d", day.Year(), ct.organ, i)
-	if i%2 == 0 {
+	switch i % 5 {
+	case 0, 2:
 		return report(rng, ct, id, day, subject, n)
+	case 1, 3:
+		return clearanceCase(rng, ct, id, day, subject, n)
 	}
-	return clearanceCase(rng, ct, id, day, subject, n)
+	return toleranceCase(rng, id, day, i)
 }
 
 func raw(v any) json.RawMessage {
@@ -131,5 +136,49 @@ func clearanceCase(rng *rand.Rand, ct county, id string, day time.Time, subject 
 		add(office, 4, "File", map[string]any{"filing": f})
 	}
 	add(office, 4, "Close", nil)
+	return c
+}
+
+// toleranceCase is Jingning's seed case (scenarios/tolerance-001.yaml) on
+// other dates for another village: a mistake made for a key project,
+// exempted by the county commission's written decision.
+func toleranceCase(rng *rand.Rand, id string, day time.Time, i int) *Case {
+	office := Actor{ID: "331127/supervision_office", Name: "景宁县纪委监督室", Organ: "331127", Roles: []dandang.Role{"supervision_office"}}
+	leader := Actor{ID: "331127/principal_leader", Name: "景宁县纪委书记", Organ: "331127", Roles: []dandang.Role{"principal_leader"}}
+	village := fmt.Sprintf("某镇第%d村", i)
+	c := &Case{Format: Format, Process: "tolerance", Open: Step{Command: "Open", Actor: office, At: day,
+		Input: raw(map[string]any{
+			"inquiry": map[string]any{"id": "JN-" + id, "matter": "村集体资金违规支付车辆费用", "openedAt": day.Format(time.RFC3339)},
+			"subject": map[string]any{"id": fmt.Sprintf("h-village-%06d", i), "kind": "organization", "name": village + "村民委员会",
+				"position": "村民委员会", "unit": village, "managedAt": "township", "region": "331127101"},
+			"pursuer": "discipline_organ"})}}
+	add := func(a Actor, d int, cmd string, in any) {
+		c.Steps = append(c.Steps, Step{Command: cmd, Actor: a, At: at(day, d), Input: raw(in)})
+	}
+	ev := func(s string) []string { return []string{s} }
+	add(office, 7, "Distinguish", map[string]any{
+		"distinctions": []any{
+			map[string]any{"distinction": "inexperience", "mistake": true, "evidence": ev("重点项目政策处理工作安排")},
+			map[string]any{"distinction": "trial", "mistake": true, "evidence": ev("村民代表会议记录")},
+			map[string]any{"distinction": "development", "mistake": true, "evidence": ev("村民代表会议记录")}},
+		"answers": []any{
+			map[string]any{"question": "public_or_private", "answer": "public", "evidence": ev("车辆费用凭证")},
+			map[string]any{"question": "negligence_or_intent", "answer": "negligence", "evidence": ev("村干部谈话笔录")},
+			map[string]any{"question": "responsibility_or_slacking", "answer": "responsibility", "evidence": ev("村干部谈话笔录")},
+			map[string]any{"question": "daring_or_reckless", "answer": "daring", "evidence": ev("村集体资金收支明细")}}})
+	add(office, 7, "Weigh", map[string]any{"weighings": []any{
+		map[string]any{"factor": "motive", "finding": "为加快重点项目工作进度", "favourable": true},
+		map[string]any{"factor": "conditions", "finding": "时间紧、任务重，村民代表出行不便", "favourable": true},
+		map[string]any{"factor": "procedure", "finding": "村委集体安排", "favourable": true},
+		map[string]any{"factor": "nature", "finding": "违反农村集体“三资”管理办法关于车辆费用的规定", "favourable": true},
+		map[string]any{"factor": "consequences", "finding": "费用用于接送村民代表参会，未造成其他损失", "favourable": true},
+		map[string]any{"factor": "remediation", "finding": "已规范村集体资金使用", "favourable": true}}})
+	add(office, 7+rng.IntN(3), "Establish", map[string]any{
+		"conditions": []string{"public_interest", "diligent", "due_procedure", "no_benefit", "corrected"},
+		"facts":      "村委用村集体资金安排车辆接送出行不便的村民代表参加会议，与农村集体“三资”管理办法不符",
+		"note":       "不属于不予容错情形，无村干部谋取不正当利益"})
+	add(office, 10, "Propose", map[string]any{"outcome": "exemption", "grounds": []string{"three_distinctions"},
+		"reason": "该行为是为加快工作进度采取的权宜措施，且没有村干部从中谋取不正当利益"})
+	add(leader, 11, "Decide", map[string]any{"number": fmt.Sprintf("景纪容〔%d〕%d号", day.Year(), i), "comment": "同意容错免责"})
 	return c
 }
