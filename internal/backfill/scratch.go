@@ -70,7 +70,9 @@ func (s *scratch[C]) Save(ctx context.Context, c C, prev int, records []dandang.
 	case prev > 0 && s.c.Meta().Version != prev:
 		return &dandang.Error{Code: dandang.Conflict, Op: op, Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, s.c.Meta().Version, prev)}
 	}
-	s.has, s.c = true, c.Clone()
+	// The engine hands c over: it never changes a case after saving it,
+	// and the replay only reads the case a command returns.
+	s.has, s.c = true, c
 	s.records = append(s.records, records...)
 	s.events += len(events)
 	return nil
