@@ -83,6 +83,14 @@ type Case struct {
 	Process string `json:"process"`         // accusation, clearance, tolerance or followup
 	Open    Step   `json:"open"`            // the command that opened the case
 	Steps   []Step `json:"steps,omitempty"` // the commands that followed, in order
+
+	decoded []decoded // Decode's reading of each step, the opening first
+}
+
+// decoded is a step as Decode read it: its command and its arguments.
+type decoded struct {
+	m        reflect.Method
+	in, conf reflect.Value
 }
 
 // Step is one command of a historical case.
@@ -161,12 +169,15 @@ func Decode(line []byte) (*Case, error) {
 			return nil, kit.Invalidf(decodeOp, "XC06", field+".at", "a step cannot come before the one above it")
 		}
 		last = st.At
-		if _, err := input(m, st, field, nil); err != nil {
+		in, err := input(m, st, field, nil)
+		if err != nil {
 			return nil, err
 		}
-		if _, err := confidential(m, st, field); err != nil {
+		conf, err := confidential(m, st, field)
+		if err != nil {
 			return nil, err
 		}
+		c.decoded = append(c.decoded, decoded{m: m, in: in, conf: conf})
 	}
 	return &c, nil
 }

@@ -120,21 +120,26 @@ func (r *replayer) replay(ctx context.Context, line int, c *Case) (*replayed, *R
 			return nil, &Refusal{Line: line, CaseID: id, Step: i, Command: c.Process + "." + st.Command,
 				Rule: dandang.ErrorRule(err), Field: dandang.ErrorField(err), Err: err}
 		}
-		m, err := r.method(c.Process, st.Command)
-		if err != nil {
-			return refuse(kit.Invalidf(decodeOp, "XC06", field+".command", err.Error()))
+		var m reflect.Method
+		var in, conf reflect.Value
+		if len(c.decoded) == len(c.Steps)+1 {
+			// As Decode read it.
+			d := c.decoded[i]
+			m, in, conf = d.m, d.in, d.conf
+		} else {
+			var err error
+			if m, err = r.method(c.Process, st.Command); err != nil {
+				return refuse(kit.Invalidf(decodeOp, "XC06", field+".command", err.Error()))
+			}
+			if in, err = input(m, st, field, nil); err != nil {
+				return refuse(err)
+			}
+			if conf, err = confidential(m, st, field); err != nil {
+				return refuse(err)
+			}
 		}
-		var ref *dandang.Ref
 		if i > 0 {
-			ref = &dandang.Ref{CaseID: id, Version: version}
-		}
-		in, err := input(m, st, field, ref)
-		if err != nil {
-			return refuse(err)
-		}
-		conf, err := confidential(m, st, field)
-		if err != nil {
-			return refuse(err)
+			in.FieldByName("Ref").Set(reflect.ValueOf(dandang.Ref{CaseID: id, Version: version}))
 		}
 		args := []reflect.Value{svc, reflect.ValueOf(ctx), reflect.ValueOf(st.Actor.actor())}
 		if in.IsValid() {
