@@ -112,6 +112,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	}
 	var target backfill.Target
 	var log audit.Log
+	var analyze func(context.Context) error
 	var verifyCase func(ctx context.Context, process, id, organ string) error
 	where := ""
 	if *pgURL != "" {
@@ -128,6 +129,10 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		as, cs, ts, fus := postgres.NewStore(db, accusation.Cases), postgres.NewStore(db, clearance.Cases), postgres.NewStore(db, tolerance.Cases), postgres.NewStore(db, followup.Cases)
 		target = backfill.Target{Accusation: as, Clearance: cs, Tolerance: ts, FollowUp: fus}
 		log, where = db.Log(), "PostgreSQL"
+		analyze = func(ctx context.Context) error {
+			_, err := db.Pool().Exec(ctx, "ANALYZE cases, history, case_keys, case_unique, log_leaves")
+			return err
+		}
 		if verifyCase, err = verifier(dir, as, cs, ts, fus); err != nil {
 			fmt.Fprintln(stderr, "dandang import:", err)
 			return 1
@@ -151,6 +156,14 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		cfg.Stored = func(process, id, organ string) { cases = append(cases, stored{process, id, organ}) }
 	}
 	sum, err := backfill.Run(ctx, cfg, in)
+	if analyze != nil && sum.Imported > 0 {
+		// The planner's statistics of tables a bulk load grew: the queries
+		// after it (and -verify's) read by index at once, not after
+		// autovacuum comes round, if it runs at all.
+		if aerr := analyze(ctx); aerr != nil && err == nil {
+			err = aerr
+		}
+	}
 	printSummary(stdout, sum, where, z)
 	if err != nil {
 		fmt.Fprintln(stderr, "dandang import:", err)
