@@ -88,6 +88,19 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		}
 	}
 
+	// The histories of the cases held at the versions imported, read at
+	// once: a file imported again reads them all.
+	var again []string
+	for i := range cases {
+		if v, ok := held[metas[i].ID]; ok && v == metas[i].Version {
+			again = append(again, metas[i].ID)
+		}
+	}
+	histories, err := s.loadHistories(ctx, tx, op, again)
+	if err != nil {
+		return nil, err
+	}
+
 	out := make([]kit.ImportOutcome, len(cases))
 	mine := map[string]int{} // case ID → its index in cases, for the cases written
 	nRecords := 0
@@ -95,14 +108,8 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		m := metas[i]
 		if v, ok := held[m.ID]; ok {
 			out[i] = kit.ImportConflict
-			if v == m.Version {
-				stored, err := s.loadHistory(ctx, tx, op, m.ID)
-				if err != nil {
-					return nil, err
-				}
-				if kit.SameHistory(stored, ic.Records) {
-					out[i] = kit.ImportPresent
-				}
+			if v == m.Version && kit.SameHistory(histories[m.ID], ic.Records) {
+				out[i] = kit.ImportPresent
 			}
 			continue
 		}
@@ -164,35 +171,35 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 	return out, nil
 }
 
-// loadHistory reads a case's history in tx.
-func (s *Store[C]) loadHistory(ctx context.Context, tx pgx.Tx, op, id string) ([]dandang.Record, error) {
-	rows, err := tx.Query(ctx, `SELECT seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash
-		FROM history WHERE case_kind = $1 AND case_id = $2 ORDER BY seq`, s.kind, id)
+// loadHistories reads the histories of the cases ids in tx, by case ID.
+// It selects on history's own columns, so that its primary key serves.
+func (s *Store[C]) loadHistories(ctx context.Context, tx pgx.Tx, op string, ids []string) (map[string][]dandang.Record, error) {
+	out := map[string][]dandang.Record{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := tx.Query(ctx, `SELECT case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash
+		FROM history WHERE case_kind = $1 AND case_id = ANY($2::text[]) ORDER BY case_id, seq`, s.kind, ids)
 	if err != nil {
 		return nil, fail(ctx, op, err)
 	}
 	defer rows.Close()
-	var out []dandang.Record
 	for rows.Next() {
-		r := dandang.Record{CaseKind: s.kind, CaseID: id}
+		r := dandang.Record{CaseKind: s.kind}
 		var actor []byte
-		if err := rows.Scan(&r.Seq, &r.At, &actor, &r.Command, &r.From, &r.To, &r.Reason, &r.Rules, &r.Payload, &r.StateHash, &r.PrevHash, &r.Hash); err != nil {
+		if err := rows.Scan(&r.CaseID, &r.Seq, &r.At, &actor, &r.Command, &r.From, &r.To, &r.Reason, &r.Rules, &r.Payload, &r.StateHash, &r.PrevHash, &r.Hash); err != nil {
 			return nil, fail(ctx, op, err)
 		}
 		if err := json.Unmarshal(actor, &r.Actor); err != nil {
 			return nil, internal(op, err)
 		}
 		r.At = r.At.In(dandang.China)
-		out = append(out, r)
+		out[r.CaseID] = append(out[r.CaseID], r)
 	}
-	return out, fail2(ctx, op, rows.Err())
-}
-
-func fail2(ctx context.Context, op string, err error) error {
-	if err == nil {
-		return nil
+	if err := rows.Err(); err != nil {
+		return nil, fail(ctx, op, err)
 	}
-	return fail(ctx, op, err)
+	return out, nil
 }
 
 // importRows are the rows an import copies, table by table, as Save would
