@@ -97,18 +97,6 @@ type Conflict struct {
 	CaseID string `json:"caseId"`
 }
 
-// Rate returns the cases written (or, in a dry run, checked) per second.
-func (s *Summary) Rate(dry bool) float64 {
-	if s.Elapsed <= 0 {
-		return 0
-	}
-	n := s.Imported + s.Skipped
-	if dry {
-		n = s.Checked
-	}
-	return float64(n) / s.Elapsed.Seconds()
-}
-
 // Rules returns the rules that refused cases, most first.
 func (s *Summary) Rules() []string {
 	out := make([]string, 0, len(s.ByRule))
