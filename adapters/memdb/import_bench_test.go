@@ -8,6 +8,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/kit"
@@ -40,8 +41,8 @@ func BenchmarkImport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	acc, clr, tol := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}, &collect[*tolerance.Case]{}
-	if sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: accusation.RandomKeys(), Target: backfill.Target{Accusation: acc, Clearance: clr, Tolerance: tol}}, &file); err != nil || sum.Imported != n {
+	acc, clr, tol, fu := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}, &collect[*tolerance.Case]{}, &collect[*followup.Case]{}
+	if sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: accusation.RandomKeys(), Target: backfill.Target{Accusation: acc, Clearance: clr, Tolerance: tol, FollowUp: fu}}, &file); err != nil || sum.Imported != n {
 		b.Fatalf("replay: %v", err)
 	}
 	rate := func(b *testing.B) { b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "cases/s") }
@@ -51,6 +52,7 @@ func BenchmarkImport(b *testing.B) {
 			importAll(b, memdb.NewStore(db, accusation.Cases), acc.got, batch)
 			importAll(b, memdb.NewStore(db, clearance.Cases), clr.got, batch)
 			importAll(b, memdb.NewStore(db, tolerance.Cases), tol.got, batch)
+			importAll(b, memdb.NewStore(db, followup.Cases), fu.got, batch)
 		}
 		rate(b)
 	})
@@ -60,6 +62,7 @@ func BenchmarkImport(b *testing.B) {
 			saveAll(b, memdb.NewStore(db, accusation.Cases), acc.got)
 			saveAll(b, memdb.NewStore(db, clearance.Cases), clr.got)
 			saveAll(b, memdb.NewStore(db, tolerance.Cases), tol.got)
+			saveAll(b, memdb.NewStore(db, followup.Cases), fu.got)
 		}
 		rate(b)
 	})

@@ -7,6 +7,7 @@ import (
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/storetest"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/tolerance"
 )
 
@@ -17,6 +18,7 @@ func TestImport(t *testing.T) {
 			Accusation: memdb.NewStore(db, accusation.Cases),
 			Clearance:  memdb.NewStore(db, clearance.Cases),
 			Tolerance:  memdb.NewStore(db, tolerance.Cases),
+			FollowUp:   memdb.NewStore(db, followup.Cases),
 			Log:        db.Log(),
 			Events:     db.Outbox().All,
 		}

@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/kit"
@@ -60,8 +61,8 @@ func BenchmarkImport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	acc, clr, tol := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}, &collect[*tolerance.Case]{}
-	if sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: backfill.Target{Accusation: acc, Clearance: clr, Tolerance: tol}}, bytes.NewReader(file.Bytes())); err != nil || sum.Imported != n {
+	acc, clr, tol, fu := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}, &collect[*tolerance.Case]{}, &collect[*followup.Case]{}
+	if sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: backfill.Target{Accusation: acc, Clearance: clr, Tolerance: tol, FollowUp: fu}}, bytes.NewReader(file.Bytes())); err != nil || sum.Imported != n {
 		b.Fatalf("replay: %v, %d of %d", err, sum.Imported, n)
 	}
 	// Batches of each process, as Run writes them.
@@ -69,15 +70,17 @@ func BenchmarkImport(b *testing.B) {
 		accs []kit.Imported[*accusation.Case]
 		clrs []kit.Imported[*clearance.Case]
 		tols []kit.Imported[*tolerance.Case]
+		fus  []kit.Imported[*followup.Case]
 	}
 	var chunks []chunk
 	{
 		cut := func(n, i int) (int, int) { return min(i, n), min(i+batch, n) }
-		for i := 0; i < max(len(acc.got), len(clr.got), len(tol.got)); i += batch {
+		for i := 0; i < max(len(acc.got), len(clr.got), len(tol.got), len(fu.got)); i += batch {
 			a0, a1 := cut(len(acc.got), i)
 			c0, c1 := cut(len(clr.got), i)
 			t0, t1 := cut(len(tol.got), i)
-			chunks = append(chunks, chunk{acc.got[a0:a1], clr.got[c0:c1], tol.got[t0:t1]})
+			f0, f1 := cut(len(fu.got), i)
+			chunks = append(chunks, chunk{acc.got[a0:a1], clr.got[c0:c1], tol.got[t0:t1], fu.got[f0:f1]})
 		}
 	}
 	rate := func(b *testing.B) { b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "cases/s") }
@@ -108,7 +111,14 @@ func BenchmarkImport(b *testing.B) {
 			for _, c := range tols {
 				leaf += int64(len(c.Records))
 			}
-			rows = append(rows, ra, rc, rt)
+			rf, err := postgres.RowsOf(followup.Kind, ch.fus, leaf)
+			if err != nil {
+				b.Fatal(err)
+			}
+			for _, c := range ch.fus {
+				leaf += int64(len(c.Records))
+			}
+			rows = append(rows, ra, rc, rt, rf)
 		}
 		for b.Loop() {
 			b.StopTimer()
@@ -126,7 +136,7 @@ func BenchmarkImport(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			db := fresh(b)
-			as, cs, ts := postgres.NewStore(db, accusation.Cases), postgres.NewStore(db, clearance.Cases), postgres.NewStore(db, tolerance.Cases)
+			as, cs, ts, fs := postgres.NewStore(db, accusation.Cases), postgres.NewStore(db, clearance.Cases), postgres.NewStore(db, tolerance.Cases), postgres.NewStore(db, followup.Cases)
 			b.StartTimer()
 			for _, ch := range chunks {
 				accs, clrs, tols := ch.accs, ch.clrs, ch.tols
@@ -139,6 +149,9 @@ func BenchmarkImport(b *testing.B) {
 				if _, err := ts.Import(ctx, tols); err != nil {
 					b.Fatal(err)
 				}
+				if _, err := fs.Import(ctx, ch.fus); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
 		rate(b)
@@ -147,7 +160,7 @@ func BenchmarkImport(b *testing.B) {
 		for b.Loop() {
 			b.StopTimer()
 			db := fresh(b)
-			target := backfill.Target{Accusation: postgres.NewStore(db, accusation.Cases), Clearance: postgres.NewStore(db, clearance.Cases), Tolerance: postgres.NewStore(db, tolerance.Cases)}
+			target := backfill.Target{Accusation: postgres.NewStore(db, accusation.Cases), Clearance: postgres.NewStore(db, clearance.Cases), Tolerance: postgres.NewStore(db, tolerance.Cases), FollowUp: postgres.NewStore(db, followup.Cases)}
 			b.StartTimer()
 			sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: target, Batch: batch}, bytes.NewReader(file.Bytes()))
 			if err != nil || sum.Imported != n {

@@ -7,6 +7,7 @@ import (
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/adapters/storetest"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/tolerance"
 )
 
@@ -17,6 +18,7 @@ func TestImport(t *testing.T) {
 			Accusation: postgres.NewStore(db, accusation.Cases),
 			Clearance:  postgres.NewStore(db, clearance.Cases),
 			Tolerance:  postgres.NewStore(db, tolerance.Cases),
+			FollowUp:   postgres.NewStore(db, followup.Cases),
 			Log:        db.Log(),
 			Events:     db.Outbox().All,
 		}

@@ -13,6 +13,7 @@ import (
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/tolerance"
@@ -33,6 +34,10 @@ type ImportEnv struct {
 	Tolerance interface {
 		tolerance.Store
 		backfill.Writer[*tolerance.Case]
+	}
+	FollowUp interface {
+		followup.Store
+		backfill.Writer[*followup.Case]
 	}
 	Log audit.Log
 	// Events returns every event of the outbox, delivered or not.
@@ -60,7 +65,7 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 	run := func(t *testing.T, env ImportEnv, data string) *backfill.Summary {
 		t.Helper()
 		sum, err := backfill.Run(context.Background(), backfill.Config{Directory: dir, Keys: keys(t), Batch: 50, Workers: 2,
-			Target: backfill.Target{Accusation: env.Accusation, Clearance: env.Clearance, Tolerance: env.Tolerance}}, strings.NewReader(data))
+			Target: backfill.Target{Accusation: env.Accusation, Clearance: env.Clearance, Tolerance: env.Tolerance, FollowUp: env.FollowUp}}, strings.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,8 +100,12 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		fs, err := followup.NewService(followup.Config{Store: env.FollowUp, Directory: dir, Clock: clock})
+		if err != nil {
+			t.Fatal(err)
+		}
 		reader := dandang.Actor{ID: "33/principal_leader", Name: "省纪委", Organ: dandang.Organ{ID: "33"}, Roles: []dandang.Role{dandang.PrincipalLeader}}
-		nAcc, nClr, nTol := 0, 0, 0
+		nAcc, nClr, nTol, nFU := 0, 0, 0, 0
 		sc := bufio.NewScanner(strings.NewReader(file.String()))
 		sc.Buffer(nil, backfill.MaxLine)
 		for sc.Scan() {
@@ -140,6 +149,23 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 				if last := c.Steps[len(c.Steps)-1].At; !got.ClosedAt.Equal(last) {
 					t.Errorf("clearance %s closed at %v, want its original %v", cid, got.ClosedAt, last)
 				}
+			}
+			if c.Process == followup.Kind {
+				nFU++
+				var in struct {
+					Decision struct{ ID string }
+					Subject  struct{ ID string }
+				}
+				_ = jsonUnmarshal(c.Open.Input, &in)
+				fid := followup.CaseID(followup.FromDiscipline, in.Decision.ID, in.Subject.ID)
+				if err := fs.Verify(ctx, reader, fid); err != nil {
+					t.Fatalf("follow-up %s: %v", fid, err)
+				}
+				got, err := fs.Get(ctx, reader, fid)
+				if err != nil {
+					t.Fatal(err)
+				}
+				state = string(got.State)
 			}
 			if c.Process == tolerance.Kind {
 				nTol++
@@ -188,8 +214,8 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 		if ast.Reports != nAcc || ast.ByState[accusation.Closed] != nAcc {
 			t.Errorf("accusation Stats: %d reports, %d closed; want %d", ast.Reports, ast.ByState[accusation.Closed], nAcc)
 		}
-		if nAcc == 0 || nClr == 0 || nTol == 0 || nAcc+nClr+nTol != importN {
-			t.Errorf("%d reports, %d clearances, %d tolerance cases: want some of each, %d in all", nAcc, nClr, nTol, importN)
+		if nAcc == 0 || nClr == 0 || nTol == 0 || nFU == 0 || nAcc+nClr+nTol+nFU != importN {
+			t.Errorf("%d reports, %d clearances, %d tolerance cases, %d follow-ups: want some of each, %d in all", nAcc, nClr, nTol, nFU, importN)
 		}
 		tree, err := env.Log.Tree(ctx)
 		if err != nil {

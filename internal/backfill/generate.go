@@ -13,12 +13,13 @@ import (
 
 // Generate writes n historical cases to w as an import file, for tests and
 // measurements: named reports concluded unfounded and closed after the
-// reporter was told (accusation, two in five), the written clearances
-// that followed such reports (clearance, two in five), and villages'
+// reporter was told (accusation, four in ten), the written clearances
+// that followed such reports (clearance, three in ten), villages'
 // mistakes in key projects exempted from accountability by the county's
-// written decision (tolerance, one in five), each on its own dates
-// between 2015 and 2022 at the county commissions of the seed directory
-// (internal/walk), with seed fixing the draw.
+// written decision (tolerance, two in ten), and cadres given a party
+// warning, followed up through its year and after (followup, one in ten),
+// each on its own dates between 2015 and 2022 at the county commissions
+// of the seed directory (internal/walk), with seed fixing the draw.
 func Generate(w io.Writer, n int, seed uint64) error {
 	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
 	bw := bufio.NewWriterSize(w, 1<<16)
@@ -58,13 +59,15 @@ func generated(rng *rand.Rand, i int) *Case {
 		"managedAt": "county", "region": ct.organ}
 	n := 1 + rng.IntN(3)
 	id := fmt.Sprintf("H%d-%s-%06d", day.Year(), ct.organ, i)
-	switch i % 5 {
-	case 0, 2:
+	switch i % 10 {
+	case 0, 2, 6, 8:
 		return report(rng, ct, id, day, subject, n)
-	case 1, 3:
+	case 1, 3, 7:
 		return clearanceCase(rng, ct, id, day, subject, n)
+	case 4, 9:
+		return toleranceCase(rng, id, day, i)
 	}
-	return toleranceCase(rng, id, day, i)
+	return followUpCase(id, day, i, name)
 }
 
 func raw(v any) json.RawMessage {
@@ -180,5 +183,40 @@ func toleranceCase(rng *rand.Rand, id string, day time.Time, i int) *Case {
 	add(office, 10, "Propose", map[string]any{"outcome": "exemption", "grounds": []string{"three_distinctions"},
 		"reason": "该行为是为加快工作进度采取的权宜措施，且没有村干部从中谋取不正当利益"})
 	add(leader, 11, "Decide", map[string]any{"number": fmt.Sprintf("景纪容〔%d〕%d号", day.Year(), i), "comment": "同意容错免责"})
+	return c
+}
+
+// followUpCase is Songyang's seed case (scenarios/followup-songyang-001.yaml)
+// on other dates for another cadre: a party warning followed up by the
+// county commission, visited, lifted after its year, reported and closed.
+func followUpCase(id string, day time.Time, i int, name string) *Case {
+	office := Actor{ID: "331124/supervision_office", Name: "松阳县纪委监察室", Organ: "331124", Roles: []dandang.Role{"supervision_office"}}
+	leader := Actor{ID: "331124/principal_leader", Name: "松阳县纪委书记", Organ: "331124", Roles: []dandang.Role{"principal_leader"}}
+	effective := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, dandang.China).AddDate(0, 0, -1)
+	c := &Case{Format: Format, Process: "followup", Open: Step{Command: "Open", Actor: office, At: day,
+		Input: raw(map[string]any{
+			"subject": map[string]any{"id": fmt.Sprintf("h-cadre-%06d", i), "kind": "person", "name": name, "position": "乡镇干部",
+				"unit": "松阳县某镇", "unitHead": "某负责人", "managedAt": "county", "region": "331124"},
+			"source":   "discipline",
+			"decision": map[string]any{"id": "SY-" + id, "sanction": "party_warning", "effectiveAt": effective.Format(time.RFC3339)}})}}
+	add := func(a Actor, t time.Time, cmd string, in any) {
+		st := Step{Command: cmd, Actor: a, At: t}
+		if in != nil {
+			st.Input = raw(in)
+		}
+		c.Steps = append(c.Steps, st)
+	}
+	visit := func(findings, rating string) map[string]any {
+		return map[string]any{"form": "meeting", "targets": []string{"person", "unit"}, "visitors": []string{"县纪委监委干部", "县委组织部干部"}, "findings": findings, "rating": rating}
+	}
+	add(office, at(day, 6), "Plan", map[string]any{"condition": "pressured", "approach": "counsel",
+		"help":  []any{map[string]any{"problem": "担心处分影响今后使用", "measure": "讲清影响期和使用政策，悉心疏导"}},
+		"forms": []string{"meeting", "phone"}, "targets": []string{"person", "unit"}})
+	add(office, at(day, 91), "Visit", visit("思想包袱较重，工作尚能完成", "average"))
+	lift := effective.AddDate(1, 0, 1).Add(9 * time.Hour)
+	add(office, lift, "Lift", nil)
+	add(office, lift.AddDate(0, 0, 4), "Visit", visit("综合表现良好", "good"))
+	add(office, lift.AddDate(0, 0, 6), "Report", map[string]any{"summary": "经跟踪回访，综合表现良好"})
+	add(leader, lift.AddDate(0, 0, 8), "Close", map[string]any{"note": "回访教育结束"})
 	return c
 }
