@@ -66,33 +66,34 @@ func receiver(r *run, in HandoverInput) (dandang.Organ, error) {
 	if err := moved.Validate(r.Op, "Post"); err != nil {
 		return dandang.Organ{}, r.Invalid("CL22", dandang.ErrorField(err), err.Error())
 	}
-	if r.Case.Organ.Manages(moved) {
+	dir := r.Directory()
+	if manages(dir, r.Case.Organ.ID, moved) {
 		return dandang.Organ{}, r.Invalid("CL22", "Post", fmt.Sprintf("%s still holds management authority over the new post: nothing to hand over", r.Case.Organ.ID))
 	}
-	dir := r.Directory()
 	if strings.TrimSpace(in.To) == "" {
-		found := dir.Managing(moved)
-		switch len(found) {
-		case 1:
-			return found[0], nil
-		case 0:
-			return dandang.Organ{}, r.Invalid("CL22", "To", fmt.Sprintf("the directory has no organ at %s level over %s", moved.ManagedAt, moved.Region))
-		default:
-			ids := make([]string, len(found))
-			for i, o := range found {
-				ids[i] = o.ID
-			}
-			return dandang.Organ{}, r.Invalid("CL22", "To", fmt.Sprintf("several organs hold authority over the new post: name one of %v", ids))
+		m, ok := dir.Manager(moved)
+		if !ok {
+			return dandang.Organ{}, r.Invalid("CL22", "To", fmt.Sprintf("the directory has no organ holding management authority over the new post (managed at %s level in %s)", moved.ManagedAt, moved.Region))
 		}
+		return m, nil
 	}
 	o, ok := dir.Organ(in.To)
 	if !ok {
 		return dandang.Organ{}, r.Invalid("CL22", "To", fmt.Sprintf("organ %s is not in the directory", in.To))
 	}
-	if !o.Manages(moved) {
+	if !manages(dir, o.ID, moved) {
 		return dandang.Organ{}, r.Invalid("CL22", "To", fmt.Sprintf("%s does not hold management authority over the new post (managed at %s level in %s)", o.ID, moved.ManagedAt, moved.Region))
 	}
 	return o, nil
+}
+
+// manages reports whether the organ with id is the one the directory names
+// as holding management authority over s (CL15, CL22): a clearance is done
+// by the organ that verified the report, which is that organ, not one
+// above it.
+func manages(dir *dandang.Directory, id string, s dandang.Subject) bool {
+	m, ok := dir.Manager(s)
+	return ok && m.ID == id
 }
 
 var handOver = func() command[HandoverInput] {

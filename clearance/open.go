@@ -62,9 +62,11 @@ var open = kit.Creation[State, *Case, Policy, NewCase]{
 		return c, nil
 	},
 	// The organ that verified the report clears, within its management
-	// authority over the subject (CL15).
+	// authority over the subject (CL15): the organ the directory names as
+	// the subject's manager ([dandang.Directory.Manager]), which honours
+	// the host's own word ([dandang.Directory.WithManagers]).
 	Authorize: func(r *run, in NewCase) error {
-		if !r.Actor.Organ.Manages(in.Subject) {
+		if !manages(r.Directory(), r.Actor.Organ.ID, in.Subject) {
 			return r.Forbidden("CL15", fmt.Sprintf("%s does not hold management authority over %s (managed at %s level in %s)",
 				r.Actor.Organ.ID, in.Subject.ID, in.Subject.ManagedAt, in.Subject.Region))
 		}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/event"
 	"github.com/google/go-cmp/cmp"
@@ -616,5 +617,29 @@ func TestClearance_CL20_RevocationNamesTheReporterInItsLanguage(t *testing.T) {
 	}
 	if strings.Contains(en, "实名举报人") || !strings.Contains(en, "the named reporter") {
 		t.Errorf("en text does not list the named reporter in English:\n%s", en)
+	}
+}
+
+// CL22: with no organ named, the case goes to the organ the directory
+// names as managing the new post, the host's word included.
+func TestClearance_CL22_HandoverToTheDirectorysManager(t *testing.T) {
+	dir, err := directory.WithManagers(map[string]string{secretary.ID: city.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	c := e.opened("r1", true)
+	// The host's word covers the person, whatever the post: the township
+	// organ here opened the case before the host named the city.
+	svc, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(e.db, clearance.Cases), Clock: e.clock, Directory: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err = svc.HandOver(ctx, tPetition, clearance.HandoverInput{Ref: ref(c), Post: promoted, Reason: "市委任命"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := c.Organ.ID, city.ID; got != want {
+		t.Errorf("handed over to %s, want %s, the manager the host named", got, want)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/kit"
@@ -865,5 +866,50 @@ func TestClearance_CL10_CL08_Cadences(t *testing.T) {
 	}
 	if c := got[graded.ID+" progress_report"]; !c.Overdue {
 		t.Errorf("a joint review is not a progress report: %+v", c)
+	}
+}
+
+// CL15: management authority is the directory's word, not the subject's
+// level alone. A cadre the host says the city manages (seconded, say) is
+// opened by the city, not by the county at the cadre's level; a township
+// cadre of a township the directory does not keep is managed by the county
+// above it.
+func TestClearance_CL15_ManagerFromTheDirectory(t *testing.T) {
+	dir, err := directory.WithManagers(map[string]string{cadre.ID: city.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	noTownship, err := dandang.NewDirectory(province, city, hangzhou, county, other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cityPetition := actor("city-pet", city, dandang.PetitionOffice)
+	tests := []struct {
+		name    string
+		dir     *dandang.Directory
+		actor   dandang.Actor
+		subject dandang.Subject
+		refused bool
+	}{
+		{"the named manager opens", dir, cityPetition, cadre, false},
+		{"the organ at the cadre's level does not", dir, cPetition, cadre, true},
+		{"without the host's word, the county opens", directory, cPetition, cadre, false},
+		{"without the host's word, the city does not", directory, cityPetition, cadre, true},
+		{"no township kept: the county opens", noTownship, cPetition, secretary, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			svc, err := clearance.NewService(clearance.Config{Store: memdb.NewStore(memdb.New(), clearance.Cases),
+				Clock: dandang.NewFixedClock(t0), Directory: tt.dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = svc.Open(ctx, tt.actor, newCase("r1", tt.subject, true))
+			if tt.refused {
+				wantErr(t, err, dandang.Forbidden, "CL15")
+			} else if err != nil {
+				t.Fatalf("got %v, want the case opened", err)
+			}
+		})
 	}
 }

@@ -25,11 +25,17 @@
 // inserted and the case row written only where its version is the one the
 // command read, otherwise nothing is written and the error has the
 // Conflict code. The history table is append-only in the server itself: a
-// trigger refuses UPDATE, DELETE and TRUNCATE. Queries run on indexes by
-// subject (GIN, a case may have several), organ, state, deadline and
-// provisional deadline (partial indexes on open cases), region and closing
-// time, and the database orders and limits what Find returns. Load reads
-// a case and its history in one statement, so in one snapshot.
+// trigger refuses UPDATE, DELETE and TRUNCATE, but for the one update the
+// log makes: a queued record given its leaf, once. A save takes no lock
+// but its case row's, so that saves of different cases, on any instance,
+// commit side by side: its records wait in the log's queue, and the log's
+// next read (Log.Tree, CaseLeaves, Records) numbers them, without gaps.
+// Queries run on indexes by subject (GIN, a case may have several), organ,
+// state, deadline and provisional deadline (partial indexes on open
+// cases), and closing time (a period's closed cases are found by it
+// first, then filtered by reach and region), and the database orders and
+// limits what Find returns. Load reads a case and its history in one
+// statement, so in one snapshot.
 //
 // The Outbox claims pending events with FOR UPDATE SKIP LOCKED and a lease,
 // so that dispatchers on several instances deliver each event at least once
@@ -80,7 +86,7 @@
 //
 // Not stable: the order of keys in the JSON (use ->, never text
 // comparison), indexes, functions, the table dandang_migrations, the
-// columns save_token and claimed_until, and anything outside the tables
-// named here. The secondary keys a process declares are in case_keys (kind,
+// columns save_token, queued, leaf and claimed_until, and anything outside
+// the tables named here. The secondary keys a process declares are in case_keys (kind,
 // case_id, name, value), one row a value, rewritten with each save.
 package postgres

@@ -10,6 +10,7 @@ import (
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/audit"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -17,23 +18,83 @@ import (
 func (db *DB) Log() *Log { return &Log{db: db} }
 
 // Log is the Merkle log of a DB: every history record of every store on
-// it is a leaf in log_leaves, appended in the transaction that saves the
-// record. The hashes of the tree over the leaves are derived into
-// log_hashes when Tree is called. It implements [audit.Log] and is safe
-// for concurrent use, by any number of instances sharing the database.
+// it is a leaf in log_leaves. A save queues its records; the log's first
+// read after the save commits (Tree, CaseLeaves, Records) appends every
+// queued record as a leaf, in queue order, without gaps, and writes the
+// leaf's index into the record's row, so that no save waits on another's
+// commit for a leaf number. The hashes of the tree over the leaves are
+// derived into log_hashes when Tree is called. It implements [audit.Log]
+// and is safe for concurrent use, by any number of instances sharing the
+// database.
 type Log struct{ db *DB }
+
+// logLock is the advisory lock under which leaves are appended and tree
+// hashes derived, one instance at a time.
+const logLock = "SELECT pg_advisory_xact_lock(hashtext('dandang.log:' || coalesce(current_schema(), '')))"
+
+// sealQueued appends a leaf for each queued record, $1 being the log's
+// size, in queue order, and writes each record's leaf.
+const sealQueued = `WITH q AS (
+		SELECT case_kind, case_id, seq, hash, $1::bigint + row_number() OVER (ORDER BY queued) - 1 AS idx
+		FROM history WHERE leaf IS NULL AND queued IS NOT NULL),
+	h AS (UPDATE history SET leaf = q.idx FROM q
+		WHERE history.case_kind = q.case_kind AND history.case_id = q.case_id AND history.seq = q.seq),
+	l AS (INSERT INTO log_leaves (idx, hash) SELECT idx, sha256('\x00'::bytea || convert_to(hash, 'UTF8')) FROM q)
+	UPDATE log_size SET size = size + (SELECT count(*) FROM q)`
+
+// seal appends the leaves of the records queued, in tx, which holds the
+// log's advisory lock.
+func seal(ctx context.Context, tx pgx.Tx) error {
+	var size int64
+	// The size row is locked before the queue is read: a statement after
+	// it sees every save committed before, and a writer that raises the
+	// size itself (holding the row) has committed.
+	if err := tx.QueryRow(ctx, "SELECT size FROM log_size FOR UPDATE").Scan(&size); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, sealQueued, size)
+	return err
+}
+
+// sealed appends the leaves of the records queued, if any, in a
+// transaction of its own. A role that may not write the log (a reader's)
+// reads it as it stands: the records queued have no leaf yet (-1) until a
+// writer reads the log.
+func (l *Log) sealed(ctx context.Context) error {
+	var queued bool
+	err := l.db.readAgain(ctx, func() error {
+		return l.db.pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM history WHERE leaf IS NULL AND queued IS NOT NULL)").Scan(&queued)
+	})
+	if err != nil || !queued {
+		return err
+	}
+	err = pgx.BeginFunc(ctx, l.db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, logLock); err != nil {
+			return err
+		}
+		return seal(ctx, tx)
+	})
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) && pe.Code == "42501" { // insufficient_privilege
+		return nil
+	}
+	return err
+}
 
 var _ audit.Log = (*Log)(nil)
 
-// Tree brings log_hashes up to the log's size and returns the size and
-// root hash. Instances doing so at once take turns on an advisory lock.
+// Tree appends the leaves of the records queued, brings log_hashes up to
+// the log's size and returns the size and root hash. Instances doing so at once take turns on an advisory lock.
 // The error is Internal when a leaf is missing, and Canceled when ctx is
 // done.
 func (l *Log) Tree(ctx context.Context) (tlog.Tree, error) {
 	const op = "postgres.Log.Tree"
 	var n int64
 	err := pgx.BeginFunc(ctx, l.db.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock(hashtext('dandang.log:' || coalesce(current_schema(), '')))"); err != nil {
+		if _, err := tx.Exec(ctx, logLock); err != nil {
+			return err
+		}
+		if err := seal(ctx, tx); err != nil {
 			return err
 		}
 		var stored int64
@@ -213,10 +274,14 @@ func (l *Log) Leaves(ctx context.Context, from, to int64) ([]tlog.Hash, error) {
 }
 
 // CaseLeaves returns the leaf index of each record of the case, -1 for a
-// record without one. The error is NotFound when there is no such case,
-// and Canceled when ctx is done.
+// record without one, once the records queued have their leaves. The
+// error is NotFound when there is no such case, and Canceled when ctx is
+// done.
 func (l *Log) CaseLeaves(ctx context.Context, kind, id string) ([]int64, error) {
 	const op = "postgres.Log.CaseLeaves"
+	if err := l.sealed(ctx); err != nil {
+		return nil, fail(ctx, op, err)
+	}
 	var out []int64
 	var found bool
 	err := l.db.readAgain(ctx, func() error {
@@ -233,11 +298,14 @@ func (l *Log) CaseLeaves(ctx context.Context, kind, id string) ([]int64, error) 
 }
 
 // Records calls fn for every record of the history, of every kind, each
-// case's in order, with its leaf index (-1 for none). It returns fn's
-// first error, Internal when a record does not decode, and Canceled when
-// ctx is done.
+// case's in order, with its leaf index (-1 for none), once the records
+// queued have their leaves. It returns fn's first error, Internal when a
+// record does not decode, and Canceled when ctx is done.
 func (l *Log) Records(ctx context.Context, fn func(leaf int64, r dandang.Record) error) error {
 	const op = "postgres.Log.Records"
+	if err := l.sealed(ctx); err != nil {
+		return fail(ctx, op, err)
+	}
 	rows, err := l.db.pool.Query(ctx, `SELECT coalesce(leaf, -1), case_kind, case_id, seq, at, actor, command, from_state, to_state,
 		reason, rules, payload, state_hash, prev_hash, hash FROM history ORDER BY case_kind, case_id, seq`)
 	if err != nil {

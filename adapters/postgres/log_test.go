@@ -2,12 +2,16 @@ package postgres_test
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"testing"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/postgres"
 	"github.com/dandang/dandang/adapters/storetest"
+	"github.com/dandang/dandang/audit"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -109,4 +113,106 @@ func (su superuser) RewriteLeaf(t testing.TB, n int64) {
 		_, err := tx.Exec(context.Background(), "UPDATE log_leaves SET hash = sha256('forged') WHERE idx = $1", n)
 		return err
 	})
+}
+
+// XC01: a save queues its records; the log's next read gives each its
+// leaf, in the order of the case's records, and the history's trigger lets
+// a record's leaf be written once and nothing else of it, even by the
+// tables' owner.
+func TestLog_XC01_QueuedRecordsTakeTheirLeafOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	store := postgres.NewStore(db, storetest.Toys)
+	c, rec := storetest.NewToy(storetest.ToyKind, "q", "o1", "330102", "s1")
+	if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {
+		t.Fatal(err)
+	}
+	head := rec
+	for range 3 {
+		v := c.Version
+		r := storetest.Next(storetest.ToyKind, c, &head, "grade")
+		if err := store.Save(ctx, c, v, []dandang.Record{r}, nil); err != nil {
+			t.Fatal(err)
+		}
+		head = r
+	}
+	var unsealed int
+	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM history WHERE leaf IS NULL AND queued IS NOT NULL").Scan(&unsealed); err != nil || unsealed != 4 {
+		t.Fatalf("records queued after 4 saves: %d, %v; want 4", unsealed, err)
+	}
+	// A queued record's other columns stay as written.
+	if _, err := db.Pool().Exec(ctx, "UPDATE history SET reason = 'rewritten', leaf = 7 WHERE case_id = 'q' AND seq = 1"); err == nil {
+		t.Error("a queued record's reason rewritten with its leaf")
+	}
+	leaves, err := db.Log().CaseLeaves(ctx, storetest.ToyKind, "q")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []int64{0, 1, 2, 3}; !slices.Equal(leaves, want) {
+		t.Errorf("CaseLeaves = %v, want %v", leaves, want)
+	}
+	for _, sql := range []string{
+		"UPDATE history SET leaf = 9 WHERE case_id = 'q' AND seq = 1",
+		"UPDATE history SET leaf = NULL WHERE case_id = 'q' AND seq = 1",
+		"DELETE FROM history WHERE case_id = 'q'",
+	} {
+		if _, err := db.Pool().Exec(ctx, sql); err == nil {
+			t.Errorf("%q: not refused", sql)
+		}
+	}
+	tree, err := db.Log().Tree(ctx)
+	if err != nil || tree.N != 4 {
+		t.Fatalf("Tree = %d leaves, %v; want 4", tree.N, err)
+	}
+	got, err := db.Log().Leaves(ctx, 0, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := store.History(ctx, "q")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		if got[i] != audit.LeafHash(&recs[i]) {
+			t.Errorf("leaf %d is not record %d's", i, recs[i].Seq)
+		}
+	}
+}
+
+// XC01: a role that may only read the tables (an auditor's) reads the log
+// as it stands: records still queued have no leaf (-1), nothing fails, and
+// a writer's next read numbers them.
+func TestLog_XC01_ReaderSeesQueuedRecordsWithoutLeaf(t *testing.T) {
+	ctx := context.Background()
+	name, url := schema(t)
+	owner := instance(t, url, name)
+	if _, err := owner.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var b [4]byte
+	_, _ = rand.Read(b[:])
+	role := "dandang_reader_" + hex.EncodeToString(b[:])
+	if _, err := owner.Pool().Exec(ctx, "CREATE ROLE "+role+" LOGIN; GRANT USAGE ON SCHEMA "+name+" TO "+role+
+		"; GRANT SELECT ON ALL TABLES IN SCHEMA "+name+" TO "+role); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		c := context.Background()
+		_, _ = owner.Pool().Exec(c, "DROP OWNED BY "+role)
+		_, _ = owner.Pool().Exec(c, "DROP ROLE "+role)
+	})
+	reader := instance(t, withUser(t, url, role), name)
+	store := postgres.NewStore(owner, storetest.Toys)
+	c, rec := storetest.NewToy(storetest.ToyKind, "r", "o1", "330102", "s1")
+	if err := store.Save(ctx, c, 0, []dandang.Record{rec}, nil); err != nil {
+		t.Fatal(err)
+	}
+	leaves, err := reader.Log().CaseLeaves(ctx, storetest.ToyKind, "r")
+	if err != nil || !slices.Equal(leaves, []int64{-1}) {
+		t.Errorf("CaseLeaves as a reader = %v, %v; want [-1]", leaves, err)
+	}
+	if leaves, err = owner.Log().CaseLeaves(ctx, storetest.ToyKind, "r"); err != nil || !slices.Equal(leaves, []int64{0}) {
+		t.Errorf("CaseLeaves as the owner = %v, %v; want [0]", leaves, err)
+	}
 }

@@ -38,7 +38,7 @@ func TestMigrate_MovesClearanceCases(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{2, 3, 4, 5, 6, 7, 8, 9, 10}, applied); diff != "" {
+	if diff := cmp.Diff([]int{2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 	type row struct {
@@ -119,7 +119,7 @@ func TestMigrate_OutboxStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{3, 4, 5, 6, 7, 8, 9, 10}, applied); diff != "" {
+	if diff := cmp.Diff([]int{3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13}, applied); diff != "" {
 		t.Errorf("Migrate applied (-want +got):\n%s", diff)
 	}
 	evs, err := db.Outbox().All(ctx)
@@ -133,5 +133,24 @@ func TestMigrate_OutboxStates(t *testing.T) {
 	want := map[string]string{"done": `delivered, 1 attempts, ""`, "waiting": `pending, 2 attempts, "down"`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("events after migration 3 (-want +got):\n%s", diff)
+	}
+}
+
+// Migration 13 has the server compress a case's JSON with lz4 when it was
+// built with it (and leaves pglz otherwise).
+func TestMigrate_CaseDataCompressedWithLZ4(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	if _, err := db.Pool().Exec(ctx, "CREATE TEMP TABLE lz4_probe (d text COMPRESSION lz4)"); err != nil {
+		t.Skipf("the server has no lz4: %v", err)
+	}
+	var method string
+	if err := db.Pool().QueryRow(ctx, `SELECT attcompression::text FROM pg_attribute
+		WHERE attrelid = 'cases'::regclass AND attname = 'data'`).Scan(&method); err != nil {
+		t.Fatal(err)
+	}
+	if method != "l" {
+		t.Errorf("cases.data compression = %q, want l (lz4)", method)
 	}
 }

@@ -46,12 +46,22 @@ func scanEvent(row pgx.CollectableRow) (dandang.Event, error) {
 }
 
 // query runs sql and returns the events of its rows.
+//
+// A query that meets a lost connection runs once more on a fresh one
+// ([DB.readAgain]). For a claim (Pending) that is safe too: a claim whose
+// answer was lost with its connection holds its events until the lease
+// ends, as a dispatcher that died after claiming does, and they are then
+// claimed again.
 func (o *Outbox) query(ctx context.Context, op, sql string, args ...any) ([]dandang.Event, error) {
-	rows, err := o.db.conn(ctx).Query(ctx, sql, args...)
-	if err != nil {
-		return nil, fail(ctx, op, err)
-	}
-	out, err := pgx.CollectRows(rows, scanEvent)
+	var out []dandang.Event
+	err := o.db.readAgain(ctx, func() error {
+		rows, err := o.db.conn(ctx).Query(ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		out, err = pgx.CollectRows(rows, scanEvent)
+		return err
+	})
 	if err != nil {
 		return nil, fail(ctx, op, err)
 	}

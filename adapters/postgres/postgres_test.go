@@ -208,6 +208,7 @@ func TestFind_ServedByIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := dandang.Day(19010)
+	now := time.Now()
 	tests := []struct {
 		name  string
 		f     kit.Filter
@@ -218,6 +219,12 @@ func TestFind_ServedByIndexes(t *testing.T) {
 		{"provisional", kit.Filter{Provisional: true}, "cases_provisional"},
 		{"subject", kit.Filter{SubjectID: "s123"}, "cases_subjects"},
 		{"first page", kit.Filter{Limit: 20}, "cases_order"},
+		{"overdue within reach", kit.Filter{DueBefore: day, OrganIDs: []string{"o0", "o10"}}, "cases_due"},
+		// Stats: by closing time, then reach.
+		{"closed in a period", kit.Filter{ClosedFrom: now.Add(-30 * time.Hour), ClosedTo: now.Add(-20 * time.Hour)}, "cases_closed"},
+		{"closed in a period within reach", kit.Filter{ClosedFrom: now.Add(-30 * time.Hour), ClosedTo: now.Add(-20 * time.Hour), OrganIDs: []string{"o1", "o3"}}, "cases_closed"},
+		{"closed in a period in a region", kit.Filter{ClosedFrom: now.Add(-30 * time.Hour), ClosedTo: now.Add(-20 * time.Hour), Region: "33071"}, "cases_closed"},
+		{"closed since", kit.Filter{ClosedFrom: now.Add(-30 * time.Hour), Region: "3307"}, "cases_closed"},
 	}
 	for _, tt := range tests {
 		sql, args := postgres.FindSQL(storetest.ToyKind, tt.f)

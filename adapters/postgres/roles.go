@@ -16,8 +16,10 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 // table, inserts into every table, updates the columns of a case a save
 // writes (not its kind or ID) and the delivery columns of the outbox (not
 // an event's ID, kind, case or payload), deletes the secondary keys a save
-// drops (case_keys), updates the log's size (log_size), and may neither
-// update, delete nor truncate the history, nor delete from any other table.
+// drops (case_keys), updates the log's size (log_size) and a queued
+// record's leaf (history.leaf, once: a trigger refuses any other update),
+// and may neither update, delete nor truncate the history otherwise, nor
+// delete from any other table.
 // A role that does not own the tables cannot ALTER them or disable the
 // history's append-only trigger. Run them as the tables' owner (the
 // role that ran Migrate) after every Migrate that adds a table; GrantApp
@@ -43,6 +45,10 @@ func AppGrants(schema, role string) ([]string, error) {
 		fmt.Sprintf("GRANT UPDATE (version, state, subject_ids, organ_id, organ_region, due, provisional, closed_at, priority, data) ON %s.cases TO %s", s, r),
 		fmt.Sprintf("GRANT UPDATE (state, attempts, last_error, delivered_at, claimed_until, next_attempt, dead_at) ON %s.outbox TO %s", s, r),
 		fmt.Sprintf("GRANT UPDATE ON %s.log_size TO %s", s, r),
+		// The log gives a queued record its leaf, once (the history's
+		// trigger refuses any other update).
+		fmt.Sprintf("GRANT UPDATE (leaf) ON %s.history TO %s", s, r),
+		fmt.Sprintf("GRANT USAGE ON ALL SEQUENCES IN SCHEMA %s TO %s", s, r),
 		fmt.Sprintf("GRANT DELETE ON %s.case_keys TO %s", s, r),
 		fmt.Sprintf("REVOKE INSERT ON %s.dandang_migrations FROM %s", s, r),
 	}, nil

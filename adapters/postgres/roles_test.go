@@ -65,6 +65,18 @@ func TestAppRole_XC01_HistoryOutOfReach(t *testing.T) {
 	if got, err := toys.Find(ctx, kit.Filter{Keys: map[string][]string{"hash": {"h1"}}}); err != nil || len(got) != 0 {
 		t.Errorf("Find by a dropped key as the application role = %d cases, %v; want none", len(got), err)
 	}
+	// Its saves queue their records, and its log reads number them (XC01).
+	tree, err := app.Log().Tree(ctx)
+	if err != nil {
+		t.Fatalf("Tree as the application role: %v", err)
+	}
+	var records int64
+	if err := owner.Pool().QueryRow(ctx, "SELECT count(*) FROM history WHERE leaf IS NOT NULL").Scan(&records); err != nil || tree.N != records || records == 0 {
+		t.Errorf("Tree as the application role: %d leaves, %d records with one (%v)", tree.N, records, err)
+	}
+	if _, err := app.Pool().Exec(ctx, "UPDATE history SET leaf = leaf + 1"); err == nil {
+		t.Error("the application role moved a record's leaf")
+	}
 	var recs []dandang.Record
 	// Delivery works on the outbox's delivery columns alone.
 	if err := app.Outbox().Publish(ctx, dandang.Event{ID: "role-ev", Kind: "toy.happened", CaseKind: storetest.ToyKind, CaseID: "t1",

@@ -221,14 +221,14 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 	e := newEnv(t, db)
 	c := e.ready("kill")
 
-	// A second connection holds the case row, so the save's history record
-	// and outbox event are written, uncommitted, and its case update waits.
+	// A second connection holds the history table, so the save's case
+	// update is written, uncommitted, and its history record waits.
 	blocker, err := db.Pool().Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer blocker.Rollback(ctx) //nolint:errcheck
-	if _, err := blocker.Exec(ctx, "SELECT 1 FROM cases WHERE kind = 'clearance' AND id = $1 FOR UPDATE", c.ID); err != nil {
+	if _, err := blocker.Exec(ctx, "LOCK TABLE history IN SHARE MODE"); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
@@ -239,22 +239,22 @@ func TestKilledConnection_LeavesNothingPartial(t *testing.T) {
 	var pid int
 	for i := 0; ; i++ {
 		err := db.Pool().QueryRow(ctx, `SELECT pid FROM pg_stat_activity
-			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'WITH upd AS (%UPDATE cases%'`).Scan(&pid)
+			WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'INSERT INTO history%'`).Scan(&pid)
 		if err == nil {
 			break
 		}
 		if i > 200 {
-			t.Fatalf("the save never reached the case update: %v", err)
+			t.Fatalf("the save never reached its history record: %v", err)
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
-	// The save has written its history record and event, uncommitted.
+	// The save has written the case's row, uncommitted.
 	var written int
-	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM pg_locks WHERE pid = $1 AND locktype = 'relation' AND relation IN ('history'::regclass, 'outbox'::regclass)", pid).Scan(&written); err != nil {
+	if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM pg_locks WHERE pid = $1 AND locktype = 'relation' AND relation = 'cases'::regclass AND mode = 'RowExclusiveLock' AND granted", pid).Scan(&written); err != nil {
 		t.Fatal(err)
 	}
-	if written < 2 {
-		t.Errorf("the killed save held locks on %d of history and outbox, want both (killed mid-save)", written)
+	if written != 1 {
+		t.Errorf("the killed save held %d locks to write cases, want 1 (killed mid-save)", written)
 	}
 	if _, err := db.Pool().Exec(ctx, "SELECT pg_terminate_backend($1)", pid); err != nil {
 		t.Fatal(err)

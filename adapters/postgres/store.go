@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/dandang/dandang"
-	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/kit"
+	jsonv2 "github.com/go-json-experiment/json"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 )
@@ -36,29 +36,47 @@ type Store[C kit.Stored[C]] struct {
 const cacheSize = 4096
 
 // cache holds copies of the cases this store saved last, at the version it
-// saved them: a command naming that version needs no read first ([Store.GetAt]).
-// It is bounded: when full, an entry is dropped to make room.
+// saved them: a command naming that version needs no read first
+// ([Store.GetAt]), and its save rewrites the case's keys only when they
+// changed. It is bounded: when full, an entry is dropped to make room.
 type cache[C kit.Stored[C]] struct {
 	mu    sync.Mutex
-	cases map[string]C
+	cases map[string]saved[C]
+}
+
+// saved is a case as a store saved it, with its keys as case_keys holds
+// them (keyPairs).
+type saved[C kit.Stored[C]] struct {
+	c             C
+	names, values []string
 }
 
 func (k *cache[C]) get(id string, version int) (C, bool) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	c, ok := k.cases[id]
-	if !ok || c.Meta().Version != version {
+	e, ok := k.cases[id]
+	if !ok || e.c.Meta().Version != version {
 		var zero C
 		return zero, false
 	}
-	return c.Clone(), true
+	return e.c.Clone(), true
 }
 
-func (k *cache[C]) put(id string, c C) {
+// sameKeys reports whether the case with id was saved at version with the
+// keys names and values: case_keys holds them while the case's row is at
+// that version, since each version of a case is written once.
+func (k *cache[C]) sameKeys(id string, version int, names, values []string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	e, ok := k.cases[id]
+	return ok && e.c.Meta().Version == version && slices.Equal(e.names, names) && slices.Equal(e.values, values)
+}
+
+func (k *cache[C]) put(id string, e saved[C]) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	if k.cases == nil {
-		k.cases = map[string]C{}
+		k.cases = map[string]saved[C]{}
 	}
 	if _, ok := k.cases[id]; !ok && len(k.cases) >= cacheSize {
 		for old := range k.cases {
@@ -66,7 +84,7 @@ func (k *cache[C]) put(id string, c C) {
 			break
 		}
 	}
-	k.cases[id] = c
+	k.cases[id] = e
 }
 
 func (k *cache[C]) drop(id string) {
@@ -222,19 +240,12 @@ func (s *Store[C]) decode(op, id string, col columns, data []byte) (C, error) {
 			Message: fmt.Sprintf("%s case %q: stored row does not validate: %s", s.kind, id, msg),
 			Err:     &kit.RowError{Kind: s.kind, ID: id, OrganID: organ, Err: err}}
 	}
-	c := s.zero()
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(c); err != nil {
+	c, msg, err := decodeJSON(s.zero, data)
+	if msg != "" {
 		var zero C
-		return zero, bad("bad data", err)
-	}
-	if dec.More() {
-		var zero C
-		return zero, bad("data after the case", nil)
+		return zero, bad(msg, err)
 	}
 	m := c.Meta()
-	var err error
 	switch {
 	case m.ID != id:
 		err = bad(fmt.Sprintf("data names case %q", m.ID), nil)
@@ -250,6 +261,36 @@ func (s *Store[C]) decode(op, id string, col columns, data []byte) (C, error) {
 		return zero, err
 	}
 	return c, nil
+}
+
+// fastJSON decodes names as written, no unknown name and nothing after
+// the value: a case's JSON as a save wrote it, at about a third of
+// encoding/json's cost.
+var fastJSON = jsonv2.RejectUnknownMembers(true)
+
+// decodeJSON decodes a case's JSON into a new case: with fastJSON, and
+// when that refuses it, once more with encoding/json (DisallowUnknownFields),
+// whose verdict and value stand: fastJSON refuses what encoding/json may
+// take, such as names in another case (a row written before the data
+// contract), a name given twice or bytes that are not UTF-8.
+// FuzzDecodeJSON holds that what fastJSON takes, encoding/json takes and
+// decodes alike.
+// It returns what is wrong ("" when nothing is) and the decoder's error.
+func decodeJSON[C any](zero func() C, data []byte) (C, string, error) {
+	c := zero()
+	if jsonv2.Unmarshal(data, c, fastJSON) == nil {
+		return c, "", nil
+	}
+	c = zero()
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(c); err != nil {
+		return c, "bad data", err
+	}
+	if dec.More() {
+		return c, "data after the case", nil
+	}
+	return c, "", nil
 }
 
 func (s *Store[C]) notFound(op, id string) error {
@@ -378,17 +419,10 @@ func (s *Store[C]) History(ctx context.Context, id string) ([]dandang.Record, er
 	return recs, nil
 }
 
-// insertHistory inserts a record; its leaf is $16 before the log's size,
-// which appendLeaves raised earlier in the transaction (NULL: no leaf).
-const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash, save_token, leaf)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, (SELECT size FROM log_size) - $16::bigint)`
-
-// appendLeaves appends the leaves $1 to the log: it raises the log's size,
-// which holds the row until the transaction ends, so that saves take leaf
-// numbers one after another in the order they commit.
-const appendLeaves = `WITH s AS (UPDATE log_size SET size = size + cardinality($1::bytea[]) RETURNING size)
-	INSERT INTO log_leaves (idx, hash) SELECT s.size - cardinality($1::bytea[]) + x.o - 1, x.h
-	FROM s, unnest($1::bytea[]) WITH ORDINALITY AS x(h, o)`
+// insertHistory inserts a record, queued for its leaf in the log when
+// $16 is true ([Log] numbers it at its next read).
+const insertHistory = `INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash, save_token, queued)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, CASE WHEN $16::boolean THEN nextval('history_queued') END)`
 
 const insertUnique = `INSERT INTO case_unique (kind, key, case_id) VALUES ($1, $2, $3)`
 
@@ -425,25 +459,10 @@ const updateCase = `WITH upd AS (
 		WHERE kind = $1 AND id = $2 AND version = $13 RETURNING 1)
 	SELECT CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 1 ELSE dandang_case_refused($1, $2, $13) END`
 
-// queueRecords queues the inserts of records and, unless log is false,
-// first the append of their leaves to the log: the log's row is the first
-// lock a save takes, so that saves in a host's transaction never wait on
-// each other's case rows while holding it.
+// queueRecords queues the inserts of records, each queued for its leaf
+// in the log unless log is false.
 func queueRecords(b *pgx.Batch, records []dandang.Record, token string, log bool) error {
-	if log && len(records) > 0 {
-		leaves := make([][]byte, len(records))
-		for i := range records {
-			h := audit.LeafHash(&records[i])
-			leaves[i] = h[:]
-		}
-		b.Queue(appendLeaves, leaves)
-	}
-	for i, r := range records {
-		var back *int64
-		if log {
-			n := int64(len(records) - i)
-			back = &n
-		}
+	for _, r := range records {
 		actor, err := json.Marshal(r.Actor)
 		if err != nil {
 			return err
@@ -453,7 +472,7 @@ func queueRecords(b *pgx.Batch, records []dandang.Record, token string, log bool
 			rules = r.Rules
 		}
 		b.Queue(insertHistory, r.CaseKind, r.CaseID, r.Seq, r.At, actor, r.Command, r.From, r.To, r.Reason, rules, r.Payload,
-			r.StateHash, r.PrevHash, r.Hash, token, back)
+			r.StateHash, r.PrevHash, r.Hash, token, log)
 	}
 	return nil
 }
@@ -471,8 +490,8 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 	}
 }
 
-// Save writes c, its records and events, and appends the leaf of each
-// record to the DB's [Log], in one transaction (or, on a context from
+// Save writes c, its records and events, each record queued for its leaf
+// in the DB's [Log], in one transaction (or, on a context from
 // [WithTx], in the host's transaction) if the stored
 // version is prev (0: the case must be new, and claims its Meta.Unique keys
 // in case_unique), and makes the case's rows in case_keys its Meta.Keys. It returns Conflict when the stored version is not
@@ -490,10 +509,10 @@ func queueEvents(b *pgx.Batch, events []dandang.Event) {
 // taken by a concurrent save or an existing event ID is a unique
 // violation, either of which rolls back the whole batch.
 //
-// Leaves are numbered without gaps in the order saves commit: a save that
-// writes records holds the log's size row from its first statement to its
-// commit, so such saves commit one after another (in a host's transaction,
-// the row is held until the host commits or rolls back).
+// A save takes no lock but its case row's: saves of different cases, on
+// any instance, commit side by side (the server flushes their commits
+// together). The log numbers the queued records at its next read
+// ([Log.Tree]), without gaps, each case's in order.
 func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Record, events []dandang.Event) error {
 	op := s.op("Save")
 	if err := kit.ContextError(ctx, op); err != nil {
@@ -525,23 +544,31 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	// A batch is built for each send: one sent on a lost connection refers
 	// to statements prepared there.
 	token := rand.Text()
+	// Keys are rewritten unless they are those of the version this store
+	// saved last: case_keys holds those while the row is at prev, and the
+	// save writes nothing unless it is.
+	writeKeysToo := len(keyNames) > 0
+	if prev != 0 {
+		writeKeysToo = txOf(ctx) != nil || !s.last.sameKeys(m.ID, prev, keyNames, keyValues)
+	}
 	send := func() error {
 		b := &pgx.Batch{}
+		// The case's row first: a save that loses the race for it raises
+		// there, and a case's records take their places in the log's queue
+		// only once its previous save committed, so in the order of their seq.
+		if prev == 0 {
+			b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
+			for _, u := range m.Unique {
+				b.Queue(insertUnique, s.kind, u, m.ID)
+			}
+		} else {
+			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
+		}
 		if err := queueRecords(b, records, token, !s.db.noLog); err != nil {
 			return internal(op, err)
 		}
 		queueEvents(b, events)
-		if prev == 0 {
-			for _, u := range m.Unique {
-				b.Queue(insertUnique, s.kind, u, m.ID)
-			}
-			b.Queue(insertCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data)
-		} else {
-			b.Queue(updateCase, s.kind, m.ID, m.Version, m.State, subjects, m.OrganID, m.OrganRegion, due, provisional, closed, m.Priority, data, prev)
-		}
-		// After the case's row: a save that loses the race for it raises
-		// there and never waits on another's keys.
-		if prev != 0 || len(keyNames) > 0 {
+		if writeKeysToo {
 			b.Queue(writeKeys, s.kind, m.ID, keyNames, keyValues)
 		}
 		return s.db.sendBatch(ctx, b)
@@ -566,7 +593,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		// A host's transaction may yet roll back: keep nothing of it.
 		s.last.drop(m.ID)
 	default:
-		s.last.put(m.ID, c.Clone())
+		s.last.put(m.ID, saved[C]{c: c.Clone(), names: keyNames, values: keyValues})
 	}
 	var pe *pgconn.PgError
 	switch {
@@ -667,6 +694,19 @@ func findSQL(kind string, f kit.Filter) (string, []any) {
 		// inside, a planner without statistics ANDs in the kind's index and
 		// reads every case of the kind.
 		from = "(SELECT * FROM cases WHERE subject_ids @> ARRAY[" + arg(f.SubjectID) + "::text] OFFSET 0) AS hit"
+	case !f.ClosedFrom.IsZero() || !f.ClosedTo.IsZero():
+		// A period's closed cases: by closing time first, then the
+		// reader's reach and region on those found (statistics), whatever
+		// the planner's statistics say of the organs: its cost follows the
+		// cases closed in the period, not the store's size.
+		closed := "closed_at IS NOT NULL"
+		if !f.ClosedFrom.IsZero() {
+			closed += " AND closed_at >= " + arg(f.ClosedFrom)
+		}
+		if !f.ClosedTo.IsZero() {
+			closed += " AND closed_at < " + arg(f.ClosedTo)
+		}
+		from = "(SELECT * FROM cases WHERE kind = $1 AND " + closed + " OFFSET 0) AS hit"
 	}
 	if f.OrganIDs != nil {
 		where = append(where, "organ_id = ANY("+arg(f.OrganIDs)+"::text[])")

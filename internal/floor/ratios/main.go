@@ -7,6 +7,7 @@
 //	go run ./internal/floor/ratios              # 5 rounds, heap at 10k cases
 //	go run ./internal/floor/ratios -rounds 9 -heap100k -queries
 //	go run ./internal/floor/ratios -before /tmp/main   # a checkout of another commit, alternately
+//	go run ./internal/floor/ratios -clients 3          # and 8 PostgreSQL clients against pgbench
 //
 // Each package's test binary is built once; the rounds alternate between
 // them, so that a slower minute on a shared machine weighs on every figure
@@ -19,6 +20,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,14 +45,15 @@ var (
 		{"./followup", "^Benchmark(Visit|OpenAndPlan|AddMonths)$", "2000x"},
 		{"./adapters/memdb", "^BenchmarkStoreSave$", "20000x"},
 	}
-	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|Bare1|Command|Bare2|Lifecycle|BareLifecycle)$", "300x"}
-	pgPairs  = [][2]string{{"StoreSave", "Bare1"}, {"Command", "Bare1"}, {"Lifecycle", "BareLifecycle"}}
+	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|BareSave|Command|BareCommand|Lifecycle|BareLifecycle|GetDecode|GetSQL|Pair)$", "300x"}
+	pgPairs  = [][2]string{{"StoreSave", "BareSave"}, {"Command", "BareCommand"}, {"Lifecycle", "BareLifecycle"}, {"GetDecode", "GetSQL"}}
 )
 
 func main() {
 	rounds := flag.Int("rounds", 5, "rounds of every benchmark")
 	heap100k := flag.Bool("heap100k", false, "measure the heap at 100k closed cases too (about 2 GB)")
 	queries := flag.Bool("queries", false, "run the query benchmarks at two sizes (Find, Overdue, Stats, screening)")
+	clients := flag.Int("clients", 0, "with DANDANG_POSTGRES_URL, this many rounds of 8 clients on two PostgreSQL instances beside pgbench -b simple-update, alternately")
 	before := flag.String("before", "", "a checkout of another commit whose benchmarks run alternately with this tree's, each against its own floor")
 	flag.Parse()
 	trees := []string{"."}
@@ -75,6 +78,7 @@ func main() {
 	}
 	ratios := map[string][]float64{} // tree NUL benchmark -> its ratio to the tree's floor in each round
 	ns := map[string][]float64{}
+	paired := map[string][][3]float64{} // tree NUL postgres.Pair/… -> store, bare, ratio in each round
 	var order []string
 	for r := range *rounds {
 		fmt.Fprintf(os.Stderr, "round %d/%d\n", r+1, *rounds)
@@ -82,6 +86,10 @@ func main() {
 			got := map[string]float64{}
 			for _, s := range all {
 				for name, m := range run(bins[t+s.pkg], t, s) {
+					if strings.HasPrefix(name, "postgres.Pair/") {
+						paired[t+"\x00"+name] = append(paired[t+"\x00"+name], [3]float64{m["store-ns/op"], m["bare-ns/op"], m["ratio"]})
+						continue
+					}
 					got[name] = m["ns/op"]
 				}
 			}
@@ -115,6 +123,28 @@ func main() {
 					rs = append(rs, a[i]/b[i])
 				}
 				fmt.Printf("  %-14s %10s vs %-14s %10s  %5.2f×\n", p[0], dur(median(a)), p[1], dur(median(b)), median(rs))
+			}
+			fmt.Printf("  paired op by op, alternately (BenchmarkPair; median of rounds):\n")
+			for _, k := range slices.Sorted(maps.Keys(paired)) {
+				name, ok := strings.CutPrefix(k, t+"\x00postgres.Pair/")
+				if !ok {
+					continue
+				}
+				var st, ba, r []float64
+				for _, v := range paired[k] {
+					st, ba, r = append(st, v[0]), append(ba, v[1]), append(r, v[2])
+				}
+				fmt.Printf("  %-14s %10s vs bare %10s  %5.2f×\n", name, dur(median(st)), dur(median(ba)), median(r))
+			}
+		}
+		if *clients > 0 {
+			fmt.Printf("\n8 clients on two PostgreSQL instances against pgbench -b simple-update, alternately (%d rounds of 5 s each)\n", *clients)
+			for _, t := range trees {
+				s := suite{"./adapters/postgres", "^BenchmarkClients$", fmt.Sprintf("%dx", *clients)}
+				for name, m := range run(bins[t+s.pkg], t, s) {
+					fmt.Printf("  %-20s %-20s %8.0f commands/s (p50 %.1f ms, p99 %.1f ms) vs %8.0f tps  %5.2f×\n", t, name,
+						m["cmds/s"], m["p50-µs"]/1e3, m["p99-µs"]/1e3, m["pgbench-tps"], m["ratio"])
+				}
 			}
 		}
 	} else {
