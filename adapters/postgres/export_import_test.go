@@ -9,12 +9,19 @@ import (
 // Rows are the rows Import would write for some cases, built beforehand.
 type Rows struct{ r importRows }
 
-// RowsOf builds the rows of cases of kind, their leaves numbered from
-// first: what Import copies, with nothing checked or read.
+// RowsOf builds the rows of cases of kind, their records queued for the
+// log from first on: what Import copies, with nothing checked or read.
 func RowsOf[C kit.Stored[C]](kind string, cases []kit.Imported[C], first int64) (*Rows, error) {
 	out := &Rows{}
+	var queue []int64
 	for _, ic := range cases {
-		if err := out.r.add(kind, ic.Case, ic.Case.Meta(), ic.Records, &first); err != nil {
+		for range ic.Records {
+			queue = append(queue, first)
+			first++
+		}
+	}
+	for _, ic := range cases {
+		if err := out.r.add(kind, ic.Case, ic.Case.Meta(), ic.Records, &queue); err != nil {
 			return nil, err
 		}
 	}

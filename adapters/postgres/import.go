@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/dandang/dandang"
-	"github.com/dandang/dandang/audit"
 	"github.com/dandang/dandang/kit"
 	"github.com/jackc/pgx/v5"
 )
@@ -14,8 +13,8 @@ import (
 // Import writes cases replayed elsewhere with their whole histories (a
 // host's historical cases), many in one transaction by COPY: each new case
 // as [Store.Save] from version 0 would write it — its row in cases, its
-// records in history with their leaves in the DB's [Log], its case_keys
-// and case_unique rows — and no event. It returns what it did with each
+// records in history, queued for their leaves in the DB's [Log], its
+// case_keys and case_unique rows — and no event. It returns what it did with each
 // case, in order: [kit.ImportWritten]; [kit.ImportPresent] when the store
 // holds the case at the same version with the same head or history
 // ([kit.SameHistory]: the case was imported before, so a file imported
@@ -23,9 +22,9 @@ import (
 // the case with another history, or another case (stored or earlier in
 // cases) holds one of its unique keys, which is left as it is.
 //
-// The leaves are numbered after those of the saves committed before, and
-// the import holds the log's size row from its first write to its commit,
-// as a save does. The error is Canceled when ctx is done; Conflict when a
+// The records are queued for the log as a save's are, in the order of the
+// cases and their seq; the log's next reader numbers them. The error is
+// Canceled when ctx is done; Conflict when a
 // save of one of the cases, or of one of their unique keys, committed
 // while the import ran (run it again: it writes the others); Internal when
 // a case's version is not the number of its records, a record is not the
@@ -140,21 +139,31 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 	if len(mine) == 0 {
 		return out, nil
 	}
-	// The leaves: the log's size row is held from here to the commit.
-	var first int64 = -1
+	// Each record is queued for its leaf in the log, as a save queues it:
+	// the log's first reader after the commit numbers them (Log.Tree).
+	var queue []int64
 	if !s.db.noLog && nRecords > 0 {
-		var size int64
-		if err := tx.QueryRow(ctx, "UPDATE log_size SET size = size + $1 RETURNING size", nRecords).Scan(&size); err != nil {
+		rows, err := tx.Query(ctx, "SELECT nextval('history_queued') FROM generate_series(1, $1::int)", nRecords)
+		if err != nil {
 			return nil, fail(ctx, op, err)
 		}
-		first = size - int64(nRecords)
+		for rows.Next() {
+			var q int64
+			if err := rows.Scan(&q); err != nil {
+				return nil, fail(ctx, op, err)
+			}
+			queue = append(queue, q)
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fail(ctx, op, err)
+		}
 	}
 	r := importRows{}
 	for i, ic := range cases {
 		if out[i] != kit.ImportWritten || mine[metas[i].ID] != i {
 			continue
 		}
-		if err := r.add(s.kind, ic.Case, metas[i], ic.Records, &first); err != nil {
+		if err := r.add(s.kind, ic.Case, metas[i], ic.Records, &queue); err != nil {
 			return nil, internal(op, err)
 		}
 	}
@@ -205,12 +214,13 @@ func (s *Store[C]) loadHistories(ctx context.Context, tx pgx.Tx, op string, ids 
 // importRows are the rows an import copies, table by table, as Save would
 // write them.
 type importRows struct {
-	cases, history, leaves, keys, unique [][]any
+	cases, history, keys, unique [][]any
 }
 
-// add appends the rows of a case with its records; *leaf is the leaf of
-// the first record (-1: the DB keeps no log), moved past them.
-func (r *importRows) add(kind string, c any, m kit.Meta, records []dandang.Record, leaf *int64) error {
+// add appends the rows of a case with its records; *queue holds the
+// queue numbers of the records in the log (nil: the DB keeps no log), and
+// add takes the first ones.
+func (r *importRows) add(kind string, c any, m kit.Meta, records []dandang.Record, queue *[]int64) error {
 	data, err := json.Marshal(c)
 	if err != nil {
 		return err
@@ -242,15 +252,12 @@ func (r *importRows) add(kind string, c any, m kit.Meta, records []dandang.Recor
 		if rec.Payload != nil {
 			payload = json.RawMessage(rec.Payload)
 		}
-		var at any
-		if *leaf >= 0 {
-			h := audit.LeafHash(&rec)
-			r.leaves = append(r.leaves, []any{*leaf, h[:]})
-			at = *leaf
-			*leaf++
+		var queued any
+		if len(*queue) > 0 {
+			queued, *queue = (*queue)[0], (*queue)[1:]
 		}
 		r.history = append(r.history, []any{rec.CaseKind, rec.CaseID, rec.Seq, rec.At, json.RawMessage(actor), rec.Command, rec.From, rec.To,
-			rec.Reason, rules, payload, rec.StateHash, rec.PrevHash, rec.Hash, "import", at})
+			rec.Reason, rules, payload, rec.StateHash, rec.PrevHash, rec.Hash, "import", queued})
 	}
 	names, values := keyPairs(m.Keys)
 	seen := map[[2]string]bool{}
@@ -275,8 +282,7 @@ func (r *importRows) copy(ctx context.Context, tx pgx.Tx) error {
 		rows [][]any
 	}{
 		{"cases", []string{"kind", "id", "version", "state", "subject_ids", "organ_id", "organ_region", "due", "provisional", "closed_at", "priority", "data"}, r.cases},
-		{"history", []string{"case_kind", "case_id", "seq", "at", "actor", "command", "from_state", "to_state", "reason", "rules", "payload", "state_hash", "prev_hash", "hash", "save_token", "leaf"}, r.history},
-		{"log_leaves", []string{"idx", "hash"}, r.leaves},
+		{"history", []string{"case_kind", "case_id", "seq", "at", "actor", "command", "from_state", "to_state", "reason", "rules", "payload", "state_hash", "prev_hash", "hash", "save_token", "queued"}, r.history},
 		{"case_keys", []string{"kind", "case_id", "name", "value"}, r.keys},
 		{"case_unique", []string{"kind", "key", "case_id"}, r.unique},
 	}
