@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 	"unicode"
@@ -16,6 +15,7 @@ import (
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
+	cmdpkg "github.com/dandang/dandang/internal/command"
 	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/internal/yamlfile"
 	"github.com/dandang/dandang/kit"
@@ -213,73 +213,14 @@ func viewOf[C kit.Stored[C]](st kit.Store[C]) func(context.Context, string) (cas
 	}
 }
 
-// command finds a process's command: a method of its Service that takes
-// a context and an actor and returns an error last.
-func command(proc, name string) (reflect.Method, error) {
-	t, ok := serviceTypes()[proc]
-	if !ok {
-		return reflect.Method{}, fmt.Errorf("unknown process %q; known: accusation, clearance, tolerance, followup", proc)
-	}
-	m, ok := t.MethodByName(name)
-	if !ok || !isCommand(m) {
-		return reflect.Method{}, fmt.Errorf("unknown command %s.%s; known: %s", proc, name, strings.Join(Commands(proc), ", "))
-	}
-	return m, nil
-}
-
-var (
-	ctxType   = reflect.TypeOf((*context.Context)(nil)).Elem()
-	actorType = reflect.TypeOf(dandang.Actor{})
-	errType   = reflect.TypeOf((*error)(nil)).Elem()
-	refType   = reflect.TypeOf(dandang.Ref{})
-)
-
-func serviceTypes() map[string]reflect.Type {
-	return map[string]reflect.Type{
-		"accusation": reflect.TypeOf(&accusation.Service{}), "clearance": reflect.TypeOf(&clearance.Service{}),
-		"tolerance": reflect.TypeOf(&tolerance.Service{}), "followup": reflect.TypeOf(&followup.Service{}),
-	}
-}
-
-func isCommand(m reflect.Method) bool {
-	t := m.Type
-	return t.NumIn() >= 3 && t.NumIn() <= 5 && t.In(1) == ctxType && t.In(2) == actorType &&
-		t.NumOut() >= 1 && t.Out(t.NumOut()-1) == errType
-}
+// command finds a process's command (internal/command).
+func command(proc, name string) (reflect.Method, error) { return cmdpkg.Lookup(proc, name) }
 
 // Commands lists the commands (and reads) of a process a step may name.
-func Commands(proc string) []string {
-	t := serviceTypes()[proc]
-	var out []string
-	for i := 0; t != nil && i < t.NumMethod(); i++ {
-		if isCommand(t.Method(i)) {
-			out = append(out, t.Method(i).Name)
-		}
-	}
-	return out
-}
+func Commands(proc string) []string { return cmdpkg.List(proc) }
 
-func hasRef(m reflect.Method) bool {
-	if m.Type.NumIn() < 4 {
-		return false
-	}
-	in := m.Type.In(3)
-	if in.Kind() != reflect.Struct {
-		return false
-	}
-	f, ok := in.FieldByName("Ref")
-	return ok && f.Type == refType
-}
-
-// hasRefs reports whether the command's input names several cases, as
-// Refs []dandang.Ref.
-func hasRefs(m reflect.Method) bool {
-	if m.Type.NumIn() < 4 || m.Type.In(3).Kind() != reflect.Struct {
-		return false
-	}
-	f, ok := m.Type.In(3).FieldByName("Refs")
-	return ok && f.Type == reflect.SliceOf(refType)
-}
+func hasRef(m reflect.Method) bool  { return cmdpkg.HasRef(m) }
+func hasRefs(m reflect.Method) bool { return cmdpkg.HasRefs(m) }
 
 // decodeInput decodes the step's input into the command's input type,
 // with ref set when the step names a case.
@@ -303,20 +244,9 @@ func (st *Step) decodeInput(file, field string, ref *dandang.Ref) (reflect.Value
 }
 
 // unrecorded returns the fields of a command's input that are never
-// recorded (json:"-"), such as the accuser's name Sanction masks: a step
-// gives them under confidential, by their lowerCamelCase names.
-func unrecorded(m reflect.Method) []reflect.StructField {
-	if m.Type.NumIn() < 4 || m.Type.In(3).Kind() != reflect.Struct {
-		return nil
-	}
-	var out []reflect.StructField
-	for _, f := range reflect.VisibleFields(m.Type.In(3)) {
-		if f.IsExported() && f.Tag.Get("json") == "-" {
-			out = append(out, f)
-		}
-	}
-	return out
-}
+// recorded (json:"-"): a step gives them under confidential, by their
+// lowerCamelCase names.
+func unrecorded(m reflect.Method) []reflect.StructField { return cmdpkg.Unrecorded(m) }
 
 // decodeUnrecorded decodes the step's confidential part into the
 // unrecorded fields of in, an addressable input: an unknown key fails

@@ -10,9 +10,18 @@
 //	dandang diagram PROCESS
 //	dandang explain RULE
 //	dandang verify BUNDLE -key KEY [-checkpoint FILE]… [-lang zh-Hans|en]
+//	dandang import [-postgres URL | -check] [-directory FILE] [-key-file FILE] [-lang zh|en] FILE|-
+//	dandang import -generate N [-seed S]
 //
 // verify checks a case bundle offline with the log's public key alone
 // (package audit): what holds, and the first thing that does not.
+//
+// import replays historical cases — one JSON line each, in the versioned
+// format of schema/import.case.json — through the services on their
+// original dates, so that every rule is checked, and writes them with
+// their chained histories to PostgreSQL by COPY, skipping the cases held
+// already; a refused case is listed with its rule and the others go on.
+// Their events are not delivered.
 package main
 
 import (
@@ -41,6 +50,7 @@ var commands = map[string]command{
 		return runVerify(args, stdout, stderr)
 	},
 		"verify BUNDLE -key KEY [-checkpoint FILE]… [-lang zh-Hans|en]: check a history bundle offline with the log's public key"},
+	"import": {runImport, importUsage},
 }
 
 func main() {

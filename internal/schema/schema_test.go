@@ -17,6 +17,7 @@ import (
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/event"
 	"github.com/dandang/dandang/followup"
+	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/schema"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
@@ -61,7 +62,8 @@ func stored() []contractType {
 
 // results are what the services' queries return and policy files hold:
 // each process's Stats and Policy, and the results of a sweep, a campaign
-// and Awaiting, as a host or the HTTP API hands them on.
+// and Awaiting, as a host or the HTTP API hands them on; and a line of an
+// import file of historical cases (dandang import).
 func results() []contractType {
 	return []contractType{
 		{"accusation.stats", reflect.TypeFor[accusation.Stats]()},
@@ -76,6 +78,7 @@ func results() []contractType {
 		{"followup.campaign", reflect.TypeFor[followup.CampaignResult]()},
 		{"pending", reflect.TypeFor[kit.Pending]()},
 		{"period", reflect.TypeFor[dandang.Period]()},
+		{"import.case", reflect.TypeFor[backfill.Case]()},
 	}
 }
 

@@ -1,0 +1,114 @@
+package kit
+
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+
+	"github.com/dandang/dandang"
+)
+
+// Imported is a case replayed elsewhere with its whole history, from its
+// first record, for a store to write as it stands ([ImportOutcome]): how
+// a host brings in the cases it concluded before it used the library.
+// The records were made by the engine's own commands, so they chain and
+// bind the case's states as live ones do (XC01, XC11).
+type Imported[C any] struct {
+	Case    C
+	Records []dandang.Record
+}
+
+// Head returns the hash of the last of the records, the case's head, or ""
+// when there are none.
+func (i Imported[C]) Head() string {
+	if len(i.Records) == 0 {
+		return ""
+	}
+	return i.Records[len(i.Records)-1].Hash
+}
+
+// ImportOutcome is what a store's import did with one case.
+type ImportOutcome uint8
+
+// The outcomes of importing a case.
+const (
+	// ImportWritten: the case was new and is now stored, with its history.
+	ImportWritten ImportOutcome = iota + 1
+	// ImportPresent: the store holds the case already at the same version
+	// with the same head, or the same history ([SameHistory]), as an
+	// earlier import of the same case left it; nothing was written.
+	ImportPresent
+	// ImportConflict: the store holds a case of that ID with another
+	// history, or another case holds one of its unique keys; nothing was
+	// written and nothing was overwritten.
+	ImportConflict
+)
+
+// String returns "written", "present" or "conflict".
+func (o ImportOutcome) String() string {
+	switch o {
+	case ImportWritten:
+		return "written"
+	case ImportPresent:
+		return "present"
+	case ImportConflict:
+		return "conflict"
+	}
+	return "unknown"
+}
+
+// CheckImport checks what a store is given to import as a new case, as
+// [CheckSave] does a save from version 0: the case is at the version its
+// records reach, each record is the next of the case's history.
+func CheckImport(op, kind string, m Meta, records []dandang.Record) error {
+	return CheckSave(op, kind, m, 0, records)
+}
+
+// SameHistory reports whether stored and replayed are one history: the
+// same records in everything a replay of the same commands determines —
+// sequence, time, command, actor, states, reason, rules and payload — where
+// a payload's sealed part (a report's Sealed confidential, AES-GCM under a
+// fresh nonce at each sealing) is left out, and with it the hashes that
+// cover it. A store's import treats a case it holds with the same head, or
+// with the same history so, as imported already.
+func SameHistory(stored, replayed []dandang.Record) bool {
+	if len(stored) != len(replayed) {
+		return false
+	}
+	for i := range stored {
+		a, b := &stored[i], &replayed[i]
+		if a.Hash == b.Hash {
+			continue
+		}
+		if a.Seq != b.Seq || !a.At.Equal(b.At) || a.Command != b.Command || a.Actor.ID != b.Actor.ID ||
+			a.Actor.OrganID != b.Actor.OrganID || a.Actor.Role != b.Actor.Role || a.From != b.From || a.To != b.To ||
+			a.Reason != b.Reason || !slices.Equal(a.Rules, b.Rules) || !samePayload(a.Payload, b.Payload) {
+			return false
+		}
+	}
+	return true
+}
+
+// samePayload compares two JSON payloads with their top-level Sealed
+// member left out.
+func samePayload(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	var x, y map[string]json.RawMessage
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	delete(x, "Sealed")
+	delete(y, "Sealed")
+	if len(x) != len(y) {
+		return false
+	}
+	for k, v := range x {
+		w, ok := y[k]
+		if !ok || !bytes.Equal(v, w) {
+			return false
+		}
+	}
+	return true
+}
