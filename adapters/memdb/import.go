@@ -36,21 +36,21 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 	defer txn.Abort()
 	for i, ic := range cases {
 		m := ic.Case.Meta()
-		obj, err := txn.First(tableCases, "id", s.kind, m.ID)
+		obj, err := txn.First(tableRows, "id", rowCase, s.kind, m.ID)
 		if err != nil {
 			return nil, internal(op, err)
 		}
 		if obj != nil {
 			old := obj.(*caseRow[C])
 			out[i] = kit.ImportConflict
-			if old.c.Meta().Version == m.Version && kit.SameHistory(old.history, ic.Records) {
+			if old.c.Meta().Version == m.Version && kit.SameHistory(old.copyRecords(), ic.Records) {
 				out[i] = kit.ImportPresent
 			}
 			continue
 		}
 		held := false
 		for _, u := range m.Unique {
-			k, err := txn.First(tableKeys, "id", key(s.kind, idxUnique, u))
+			k, err := txn.First(tableRows, "id", key(rowKey, s.kind, idxUnique, u))
 			if err != nil {
 				return nil, internal(op, err)
 			}
@@ -61,19 +61,22 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 			continue
 		}
 		for _, u := range m.Unique {
-			if err := txn.Insert(tableKeys, &keyRow{key: key(s.kind, idxUnique, u), id: m.ID}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(key(rowKey, s.kind, idxUnique, u)), id: m.ID}); err != nil {
 				return nil, internal(op, err)
 			}
 		}
-		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
+		if err := s.writeKeys(txn, m.ID, nil, indexKeys(s.kind, &m)); err != nil {
 			return nil, internal(op, err)
 		}
-		row := &caseRow[C]{key: key(s.kind, m.ID), c: ic.Case.Clone()}
-		row.history = s.appendHistory(nil, ic.Records, m.ID, true)
-		if row.leaves, err = s.db.appendLeaves(txn, ic.Records); err != nil {
+		row := &caseRow[C]{key: rowKeyOf(rowCase, s.kind, m.ID), c: ic.Case.Clone()}
+		row.history = s.appendHistory(nil, ic.Records, m.ID)
+		if !m.ClosedAt.IsZero() {
+			row.packed, row.history = pack(row.history), nil
+		}
+		if row.leafIdx, err = s.db.appendLeaves(txn, ic.Records); err != nil {
 			return nil, internal(op, err)
 		}
-		if err := txn.Insert(tableCases, row); err != nil {
+		if err := txn.Insert(tableRows, row); err != nil {
 			return nil, internal(op, err)
 		}
 		out[i] = kit.ImportWritten
