@@ -5,6 +5,10 @@ import "context"
 // FindSQL is findSQL, for tests that EXPLAIN Find's queries.
 var FindSQL = findSQL
 
+// LoadSQL and HistorySQL are the statements Load and History run, for
+// tests that EXPLAIN them.
+var LoadSQL, HistorySQL = loadQuery, historyQuery
+
 // WithoutLog makes db's saves append no leaf: the benchmark that prices
 // the log compares with it.
 func WithoutLog(db *DB) *DB { db.noLog = true; return db }

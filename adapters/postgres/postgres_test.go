@@ -386,3 +386,34 @@ func twoInstances(t testing.TB) (*postgres.DB, *postgres.DB) {
 	}
 	return a, b
 }
+
+// Load and History read a case's records through history's primary key,
+// never a scan of every case's records: they stay flat as the store grows
+// (a join on the case row alone, whose key columns collate otherwise, kept
+// the planner off that key).
+func TestLoad_ServedByIndexes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	db := fresh(t)
+	if _, err := db.Pool().Exec(ctx, `INSERT INTO cases (kind, id, version, state, subject_ids, organ_id, organ_region, priority, data)
+			SELECT 'toy', 'c' || g, 4, 'opened', ARRAY['s' || g], 'o1', '330723', false, '{}' FROM generate_series(1, 5000) g;
+		INSERT INTO history (case_kind, case_id, seq, at, actor, command, from_state, to_state, reason, rules, payload, state_hash, prev_hash, hash)
+			SELECT 'toy', 'c' || g, s, now(), '{}', 'x', 'a', 'b', '', '{}', '{}', 'h', 'p', md5(g || '.' || s)
+			FROM generate_series(1, 5000) g, generate_series(1, 4) s;
+		ANALYZE cases; ANALYZE history`); err != nil {
+		t.Fatal(err)
+	}
+	for name, sql := range map[string]string{"Load": postgres.LoadSQL, "History": postgres.HistorySQL} {
+		rows, err := db.Pool().Query(ctx, "EXPLAIN "+sql, storetest.ToyKind, "c42")
+		if err != nil {
+			t.Fatal(err)
+		}
+		plan, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(plan, "\n"); strings.Contains(got, "Seq Scan on history") || !strings.Contains(got, "history_pkey") {
+			t.Errorf("%s does not read history by its primary key:\n%s", name, got)
+		}
+	}
+}

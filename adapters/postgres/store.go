@@ -320,12 +320,15 @@ func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
 
 // loadQuery reads a case and its history in one statement, so in one
 // snapshot: a row per record, the case's data on the first only, and one
-// row with no record for a case without history.
+// row with no record for a case without history. The history is fenced by
+// the parameters themselves, not only by the join: cases' key columns
+// collate as "C" and history's do not, and a join alone on them keeps
+// the planner off history's primary key (a scan of every record).
 const loadQuery = `SELECT c.version, c.state, c.subject_ids, c.organ_id, c.organ_region, c.due, c.provisional, c.closed_at, c.priority,
 		CASE WHEN row_number() OVER (ORDER BY h.seq) = 1 THEN c.data END,
 		h.case_kind, h.case_id, h.seq, h.at, h.actor, h.command, h.from_state, h.to_state, h.reason, h.rules, h.payload,
 		h.state_hash, h.prev_hash, h.hash
-	FROM cases c LEFT JOIN history h ON h.case_kind = c.kind AND h.case_id = c.id
+	FROM cases c LEFT JOIN history h ON h.case_kind = $1 AND h.case_id = $2 AND h.case_kind = c.kind AND h.case_id = c.id
 	WHERE c.kind = $1 AND c.id = $2
 	ORDER BY h.seq`
 
