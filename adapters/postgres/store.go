@@ -633,7 +633,7 @@ func (s *Store[C]) saved(ctx context.Context, m kit.Meta, prev int, token string
 	var found *string
 	err := s.db.readAgain(ctx, func() error {
 		return s.db.conn(ctx).QueryRow(ctx, `SELECT c.version, h.save_token FROM cases c
-			LEFT JOIN history h ON h.case_kind = c.kind AND h.case_id = c.id AND h.seq = $3
+			LEFT JOIN history h ON h.case_kind = $1 AND h.case_id = $2 AND h.seq = $3 AND h.case_kind = c.kind AND h.case_id = c.id
 			WHERE c.kind = $1 AND c.id = $2`, s.kind, m.ID, prev+1).Scan(&version, &found)
 	})
 	switch {
