@@ -58,8 +58,8 @@ func seal(ctx context.Context, tx pgx.Tx) error {
 
 // sealed appends the leaves of the records queued, if any, in a
 // transaction of its own. A role that may not write the log (a reader's)
-// reads it as it stands: the records queued have no leaf yet (-1) until a
-// writer reads the log.
+// reads it as it stands: the records queued have no leaf yet
+// ([audit.Queued]) until a writer reads the log.
 func (l *Log) sealed(ctx context.Context) error {
 	var queued bool
 	err := l.db.readAgain(ctx, func() error {
@@ -83,18 +83,22 @@ func (l *Log) sealed(ctx context.Context) error {
 
 var _ audit.Log = (*Log)(nil)
 
-// Tree appends the leaves of the records queued, brings log_hashes up to
-// the log's size and returns the size and root hash. Instances doing so at once take turns on an advisory lock.
+// Tree appends the leaves of the records queued (a role that may only read
+// leaves them queued), brings log_hashes up to the log's size and returns
+// the size and root hash. Instances doing so at once take turns on an
+// advisory lock.
 // The error is Internal when a leaf is missing, and Canceled when ctx is
 // done.
 func (l *Log) Tree(ctx context.Context) (tlog.Tree, error) {
 	const op = "postgres.Log.Tree"
 	var n int64
+	// The records queued get their leaves first, in a transaction of its
+	// own that a reader's role skips: it reads the log as it stands.
+	if err := l.sealed(ctx); err != nil {
+		return tlog.Tree{}, fail(ctx, op, err)
+	}
 	err := pgx.BeginFunc(ctx, l.db.pool, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, logLock); err != nil {
-			return err
-		}
-		if err := seal(ctx, tx); err != nil {
 			return err
 		}
 		var stored int64

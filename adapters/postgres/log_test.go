@@ -215,4 +215,23 @@ func TestLog_XC01_ReaderSeesQueuedRecordsWithoutLeaf(t *testing.T) {
 	if leaves, err = owner.Log().CaseLeaves(ctx, storetest.ToyKind, "r"); err != nil || !slices.Equal(leaves, []int64{0}) {
 		t.Errorf("CaseLeaves as the owner = %v, %v; want [0]", leaves, err)
 	}
+	// An auditor checks the log against a checkpoint with a role that may
+	// only read, while the application goes on saving: a record queued
+	// since is later than the checkpoint, not a forgery.
+	signer, key := storetest.TestKey(t, "test.log")
+	signed, err := (&audit.Checkpointer{Log: owner.Log(), Origin: "test.log", Signer: signer}).Checkpoint(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cp, _ := audit.Open(signed, key)
+	c2, rec2 := storetest.NewToy(storetest.ToyKind, "r2", "o1", "330102", "s2")
+	if err := store.Save(ctx, c2, 0, []dandang.Record{rec2}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if tree, err := reader.Log().Tree(ctx); err != nil || tree.N != 1 {
+		t.Errorf("Tree as a reader = %v, %v; want the log of 1 leaf as it stands", tree, err)
+	}
+	if err := audit.Verify(ctx, reader.Log(), cp); err != nil {
+		t.Errorf("Verify as a reader with a record queued = %v", err)
+	}
 }

@@ -97,7 +97,9 @@ func loadMigrations() ([]migration, error) {
 // connection's search_path does not have yet, each in its own transaction
 // and recorded in dandang_migrations. It holds an advisory lock while it
 // works, so that instances starting at once apply each migration once; it
-// does nothing when all are applied. It returns the versions it applied.
+// does nothing when all are applied. It returns the versions it applied;
+// when it applied any, run [DB.GrantApp] again for the application's role,
+// since a migration may add what the application writes.
 func (db *DB) Migrate(ctx context.Context) ([]int, error) {
 	const op = "postgres.Migrate"
 	ms, err := loadMigrations()

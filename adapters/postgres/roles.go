@@ -22,8 +22,11 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 // delete from any other table.
 // A role that does not own the tables cannot ALTER them or disable the
 // history's append-only trigger. Run them as the tables' owner (the
-// role that ran Migrate) after every Migrate that adds a table; GrantApp
-// does.
+// role that ran Migrate) after every Migrate that applied a migration
+// (GrantApp does): a migration may add a table, a sequence or a column the
+// application writes (0011 adds the sequence every save draws from and the
+// history's leaf update), and until the grants are run again the
+// application's saves are refused.
 //
 // What this leaves open: a superuser, and the owner, can still disable the
 // trigger, rewrite history rows and re-hash the chain. Verify finds an edit
