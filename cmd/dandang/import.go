@@ -20,6 +20,8 @@ import (
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/kit"
+	"github.com/dandang/dandang/policyfile"
 	"github.com/dandang/dandang/tolerance"
 )
 
@@ -48,6 +50,8 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	generate := fs.Int("generate", 0, "write this many generated historical cases to stdout and exit")
 	seed := fs.Uint64("seed", 1, "the seed of -generate")
 	verify := fs.Bool("verify", false, "after the import, verify every case written or held (its chain binds it as stored, XC01, XC11) and the audit log")
+	var policyFiles files
+	fs.Var(&policyFiles, "policy", "a policy file of the host's (YAML or JSON, as `dandang check` reads); repeat it: a process's last file is its current policy, the earlier ones older versions (default: each process's default policy)")
 	var file string
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") || len(args) > 0 && args[0] == "-" {
 		file, args = args[0], args[1:]
@@ -110,6 +114,11 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		}
 		in = f
 	}
+	pols, err := policies(policyFiles)
+	if err != nil {
+		fmt.Fprintln(stderr, "dandang import:", err)
+		return 2
+	}
 	var target backfill.Target
 	var log audit.Log
 	var analyze func(context.Context) error
@@ -133,7 +142,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 			_, err := db.Pool().Exec(ctx, "ANALYZE cases, history, case_keys, case_unique, log_leaves")
 			return err
 		}
-		if verifyCase, err = verifier(dir, as, cs, ts, fus); err != nil {
+		if verifyCase, err = verifier(dir, pols, as, cs, ts, fus); err != nil {
 			fmt.Fprintln(stderr, "dandang import:", err)
 			return 1
 		}
@@ -143,7 +152,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 		target = backfill.Target{Accusation: as, Clearance: cs, Tolerance: ts, FollowUp: fus}
 		log = db.Log()
 		where = map[bool]string{true: "内存（命令结束即丢失）", false: "memory (gone when the command exits)"}[z]
-		if verifyCase, err = verifier(dir, as, cs, ts, fus); err != nil {
+		if verifyCase, err = verifier(dir, pols, as, cs, ts, fus); err != nil {
 			fmt.Fprintln(stderr, "dandang import:", err)
 			return 1
 		}
@@ -151,7 +160,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	bar := newProgressBar(stderr, size, z)
 	type stored struct{ process, id, organ string }
 	var cases []stored
-	cfg := backfill.Config{Directory: dir, Keys: keys, Target: target, Workers: *workers, Batch: *batch, Progress: bar.update}
+	cfg := backfill.Config{Directory: dir, Keys: keys, Target: target, Workers: *workers, Batch: *batch, Progress: bar.update, Policies: pols}
 	if *verify {
 		cfg.Stored = func(process, id, organ string) { cases = append(cases, stored{process, id, organ}) }
 	}
@@ -200,20 +209,20 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 // verifier returns a check of a stored case through its process's
 // service: Verify, as the principal leader of the case's own organ reads
 // it.
-func verifier(dir *dandang.Directory, as accusation.Store, cs clearance.Store, ts tolerance.Store, fus followup.Store) (func(ctx context.Context, process, id, organ string) error, error) {
-	a, err := accusation.NewService(accusation.Config{Store: as, Directory: dir, Keys: accusation.RandomKeys()})
+func verifier(dir *dandang.Directory, pols backfill.Policies, as accusation.Store, cs clearance.Store, ts tolerance.Store, fus followup.Store) (func(ctx context.Context, process, id, organ string) error, error) {
+	a, err := accusation.NewService(accusation.Config{Store: as, Directory: dir, Keys: accusation.RandomKeys(), Policies: pols.Accusation})
 	if err != nil {
 		return nil, err
 	}
-	c, err := clearance.NewService(clearance.Config{Store: cs, Directory: dir})
+	c, err := clearance.NewService(clearance.Config{Store: cs, Directory: dir, Policies: pols.Clearance})
 	if err != nil {
 		return nil, err
 	}
-	t, err := tolerance.NewService(tolerance.Config{Store: ts, Directory: dir})
+	t, err := tolerance.NewService(tolerance.Config{Store: ts, Directory: dir, Policies: pols.Tolerance})
 	if err != nil {
 		return nil, err
 	}
-	f, err := followup.NewService(followup.Config{Store: fus, Directory: dir})
+	f, err := followup.NewService(followup.Config{Store: fus, Directory: dir, Policies: pols.FollowUp})
 	if err != nil {
 		return nil, err
 	}
@@ -371,4 +380,40 @@ func printSummary(w io.Writer, s *backfill.Summary, where string, z bool) {
 		}
 		fmt.Fprintf(w, map[bool]string{true: "  第 %d 行 %s %s：库中已有不同历史的同一案件，未覆盖\n", false: "  line %d %s %s: the store holds this case with another history; left as it is\n"}[z], c.Line, c.Kind, c.CaseID)
 	}
+}
+
+// policies reads the host's policy files, a process's last its current
+// policy and the earlier ones older versions.
+func policies(names []string) (backfill.Policies, error) {
+	var out backfill.Policies
+	byProcess := map[string][]kit.Versioned{}
+	for _, name := range names {
+		f, err := policyfile.Load(name)
+		if err != nil {
+			return out, err
+		}
+		byProcess[f.Process] = append(byProcess[f.Process], f.Policy)
+	}
+	for proc, ps := range byProcess {
+		cur, older := ps[len(ps)-1], ps[:len(ps)-1]
+		switch proc {
+		case accusation.Kind:
+			out.Accusation = kit.NewPolicySet(cur.(accusation.Policy), typed[accusation.Policy](older)...)
+		case clearance.Kind:
+			out.Clearance = kit.NewPolicySet(cur.(clearance.Policy), typed[clearance.Policy](older)...)
+		case tolerance.Kind:
+			out.Tolerance = kit.NewPolicySet(cur.(tolerance.Policy), typed[tolerance.Policy](older)...)
+		case followup.Kind:
+			out.FollowUp = kit.NewPolicySet(cur.(followup.Policy), typed[followup.Policy](older)...)
+		}
+	}
+	return out, nil
+}
+
+func typed[P kit.Versioned](ps []kit.Versioned) []P {
+	out := make([]P, len(ps))
+	for i, p := range ps {
+		out[i] = p.(P)
+	}
+	return out
 }

@@ -11,12 +11,12 @@ import (
 	"golang.org/x/mod/sumdb/note"
 )
 
-// checkpoints are the -checkpoint flags: files of checkpoints the auditor
-// holds.
-type checkpoints []string
+// files is a flag given once per file: verify's -checkpoint (files of
+// checkpoints the auditor holds), import's -policy.
+type files []string
 
-func (c *checkpoints) String() string     { return strings.Join(*c, ",") }
-func (c *checkpoints) Set(v string) error { *c = append(*c, v); return nil }
+func (c *files) String() string     { return strings.Join(*c, ",") }
+func (c *files) Set(v string) error { *c = append(*c, v); return nil }
 
 // runVerify is `dandang verify BUNDLE -key KEY`: it checks the bundle
 // offline with the log's public key (a note verifier key, or a file
@@ -29,7 +29,7 @@ func runVerify(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	key := fs.String("key", "", "the log's public key (a note verifier key, or a file holding one)")
 	lang := fs.String("lang", defaultLang(), "zh-Hans or en")
-	var trusted checkpoints
+	var trusted files
 	fs.Var(&trusted, "checkpoint", "a file of a signed checkpoint you hold (repeatable)")
 	// The bundle may come before the flags, as in `dandang verify BUNDLE -key KEY`.
 	var bundle string

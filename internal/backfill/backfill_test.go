@@ -11,7 +11,10 @@ import (
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/accusation"
+	"github.com/dandang/dandang/adapters/memdb"
+	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/kit"
 )
 
 func TestGenerate_ChecksWithoutRefusal(t *testing.T) {
@@ -120,4 +123,71 @@ func backwards(t *testing.T, line string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// XC06: a historical case has happened. A step dated after the import
+// runs is refused naming its time; the other cases go on.
+func TestRun_XC06_RefusesTheFuture(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Generate(&buf, 4, 1); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := walk.Directory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	c, err := Decode([]byte(lines[1])) // a clearance
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := c.Steps[2].At.Add(time.Hour) // the import runs before the fourth step
+	sum, err := Run(context.Background(), Config{Directory: dir, Keys: accusation.RandomKeys(), Clock: dandang.NewFixedClock(now)},
+		strings.NewReader(lines[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Refused) != 1 || sum.Refused[0].Rule != "XC06" || sum.Refused[0].Field != "steps[3].at" {
+		t.Fatalf("refused %+v, want the step after the import's time refused naming steps[3].at (XC06)", sum.Refused)
+	}
+	sum, err = Run(context.Background(), Config{Directory: dir, Keys: accusation.RandomKeys(), Clock: dandang.NewFixedClock(c.Steps[len(c.Steps)-1].At)},
+		strings.NewReader(lines[1]))
+	if err != nil || sum.Checked != 1 {
+		t.Errorf("a case whose last step is the import's time: checked %d, %v; want it checked", sum.Checked, err)
+	}
+}
+
+// Cases replay under the host's policies, not the library's defaults: a
+// host whose current clearance policy is its own gets cases opened under
+// it.
+func TestRun_HostPolicies(t *testing.T) {
+	var buf bytes.Buffer
+	if err := Generate(&buf, 2, 1); err != nil {
+		t.Fatal(err)
+	}
+	dir, err := walk.Directory()
+	if err != nil {
+		t.Fatal(err)
+	}
+	own := clearance.DefaultPolicy()
+	own.Ref = kit.PolicyRef{ID: "host", Version: 3}
+	db := memdb.New()
+	store := memdb.NewStore(db, clearance.Cases)
+	line := strings.Split(buf.String(), "\n")[1] // a clearance
+	sum, err := Run(context.Background(), Config{Directory: dir, Keys: accusation.RandomKeys(),
+		Policies: Policies{Clearance: kit.NewPolicySet(own, clearance.DefaultPolicy())}, Target: Target{Clearance: store}}, strings.NewReader(line))
+	if err != nil || sum.Imported != 1 {
+		t.Fatalf("imported %d, %v; refused %+v", sum.Imported, err, sum.Refused)
+	}
+	c, err := Decode([]byte(line))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := store.Find(context.Background(), kit.Filter{})
+	if err != nil || len(cs) != 1 {
+		t.Fatalf("Find = %d, %v", len(cs), err)
+	}
+	if got := cs[0].Policy; got != own.Ref {
+		t.Errorf("case of line %s opened under %v, want the host's %v", c.Open.Command, got, own.Ref)
+	}
 }

@@ -32,14 +32,20 @@
 // # What is checked
 //
 // Every step runs through the real command under the host's directory,
-// calendar and current policies, so a step the rules refuse refuses the
-// case: it is reported with the step, the rule and the field
-// ([Refusal]), nothing of it is written, and the other cases go on. Rules
-// across cases are checked against the store: a case whose ID the store
-// holds with another history, or whose unique keys (a report registered
-// twice, AC15) another case holds, is a conflict and is not written. A
-// case's replay sees no other historical case: a report's repeats (AC10)
-// are not linked across imported cases.
+// calendar and current policies ([Config.Policies]; the CLI's -policy), so
+// a step the rules refuse refuses the case: it is reported with the step,
+// the rule and the field ([Refusal]), nothing of it is written, and the
+// other cases go on. A step dated after the import runs is refused (XC06):
+// a historical case has happened. Rules across cases are checked against
+// the store only where it keeps them: a case whose ID the store holds with
+// another history, or whose unique keys (a report registered twice, AC15)
+// another case holds, is a conflict and is not written. A case's replay
+// sees no other case, imported or stored: a report's repeats are not
+// linked (AC10), a repeat naming the report it repeats is refused as
+// naming none (AC15 RepeatOf), screening flags no identical reports
+// (AC05), and a follow-up does not join a person's open file (FU04).
+// Historical cases that need them are best imported as they stood, each
+// on its own line.
 //
 // # Idempotent and resumable
 //

@@ -35,6 +35,7 @@ type Refusal struct {
 // step's time. A worker owns one: it is not safe for concurrent use.
 type replayer struct {
 	clock *dandang.FixedClock
+	now   dandang.Clock // when the import runs
 	svc   map[string]reflect.Value
 	acc   *scratch[*accusation.Case]
 	clr   *scratch[*clearance.Case]
@@ -48,6 +49,8 @@ type setup struct {
 	dir  *dandang.Directory
 	cal  *dandang.Calendar
 	keys accusation.Keys
+	pol  Policies
+	now  dandang.Clock // when the import runs
 }
 
 func newReplayer(s setup) (*replayer, error) {
@@ -55,21 +58,21 @@ func newReplayer(s setup) (*replayer, error) {
 		clock: dandang.NewFixedClock(time.Date(2000, 1, 1, 0, 0, 0, 0, dandang.China)),
 		acc:   &scratch[*accusation.Case]{kind: accusation.Kind}, clr: &scratch[*clearance.Case]{kind: clearance.Kind},
 		tol: &scratch[*tolerance.Case]{kind: tolerance.Kind}, fu: &scratch[*followup.Case]{kind: followup.Kind},
-		meth: map[string]reflect.Method{},
+		meth: map[string]reflect.Method{}, now: s.now,
 	}
-	as, err := accusation.NewService(accusation.Config{Store: r.acc, Directory: s.dir, Clock: r.clock, Calendar: s.cal, Keys: s.keys})
+	as, err := accusation.NewService(accusation.Config{Store: r.acc, Directory: s.dir, Clock: r.clock, Calendar: s.cal, Keys: s.keys, Policies: s.pol.Accusation})
 	if err != nil {
 		return nil, err
 	}
-	cs, err := clearance.NewService(clearance.Config{Store: r.clr, Directory: s.dir, Clock: r.clock, Calendar: s.cal})
+	cs, err := clearance.NewService(clearance.Config{Store: r.clr, Directory: s.dir, Clock: r.clock, Calendar: s.cal, Policies: s.pol.Clearance})
 	if err != nil {
 		return nil, err
 	}
-	ts, err := tolerance.NewService(tolerance.Config{Store: r.tol, Directory: s.dir, Clock: r.clock, Calendar: s.cal})
+	ts, err := tolerance.NewService(tolerance.Config{Store: r.tol, Directory: s.dir, Clock: r.clock, Calendar: s.cal, Policies: s.pol.Tolerance})
 	if err != nil {
 		return nil, err
 	}
-	fs, err := followup.NewService(followup.Config{Store: r.fu, Directory: s.dir, Clock: r.clock, Calendar: s.cal})
+	fs, err := followup.NewService(followup.Config{Store: r.fu, Directory: s.dir, Clock: r.clock, Calendar: s.cal, Policies: s.pol.FollowUp})
 	if err != nil {
 		return nil, err
 	}
@@ -147,6 +150,9 @@ func (r *replayer) replay(ctx context.Context, line int, c *Case) (*replayed, *R
 		}
 		if conf.IsValid() {
 			args = append(args, conf)
+		}
+		if r.now != nil && st.At.After(r.now.Now()) {
+			return refuse(kit.Invalidf(decodeOp, "XC06", field+".at", fmt.Sprintf("%s is after the import: a historical case has happened", st.At.Format(time.RFC3339))))
 		}
 		r.clock.Set(st.At)
 		rets := m.Func.Call(args)

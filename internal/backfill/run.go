@@ -40,10 +40,26 @@ func (t Target) none() bool {
 	return t.Accusation == nil && t.Clearance == nil && t.Tolerance == nil && t.FollowUp == nil
 }
 
+// Policies are the policy sets the host's live services hold, a set per
+// process; a nil set takes the process's default policy alone. A case
+// replays under the policy its opening names, as live.
+type Policies struct {
+	Accusation *kit.PolicySet[accusation.Policy]
+	Clearance  *kit.PolicySet[clearance.Policy]
+	Tolerance  *kit.PolicySet[tolerance.Policy]
+	FollowUp   *kit.PolicySet[followup.Policy]
+}
+
 // Config configures an import.
 type Config struct {
 	Directory *dandang.Directory // the host's organs (XC07); required
 	Calendar  *dandang.Calendar  // default: dandang.DefaultCalendar()
+	// Policies are the host's policies, as its live services hold them.
+	Policies Policies
+	// Clock says when the import runs: a step dated after its Now is
+	// refused (XC06), since a historical case has happened. Default: the
+	// system's time.
+	Clock dandang.Clock
 	// Keys seal what accusation's Receive takes confidential: the host's
 	// keys, the ones its live service uses, or the reporters' identities
 	// and the keyed content hashes would be of no use to it. Without them
@@ -148,6 +164,9 @@ func Run(ctx context.Context, cfg Config, r io.Reader) (*Summary, error) {
 		// Not used: a report is refused before its replay (see below).
 		cfg.Keys = accusation.RandomKeys()
 	}
+	if cfg.Clock == nil {
+		cfg.Clock = wallClock{}
+	}
 	if cfg.Workers <= 0 {
 		cfg.Workers = runtime.GOMAXPROCS(0)
 	}
@@ -157,7 +176,7 @@ func Run(ctx context.Context, cfg Config, r io.Reader) (*Summary, error) {
 	reps := make([]*replayer, cfg.Workers)
 	for i := range reps {
 		var err error
-		if reps[i], err = newReplayer(setup{dir: cfg.Directory, cal: cfg.Calendar, keys: cfg.Keys}); err != nil {
+		if reps[i], err = newReplayer(setup{dir: cfg.Directory, cal: cfg.Calendar, keys: cfg.Keys, pol: cfg.Policies, now: cfg.Clock}); err != nil {
 			return sum, err
 		}
 	}
@@ -358,3 +377,8 @@ func push[C kit.Stored[C]](ctx context.Context, b *batcher, p *pending[C], w Wri
 	p.cases, p.lines = p.cases[:0], p.lines[:0]
 	return nil
 }
+
+// wallClock is the system's time.
+type wallClock struct{}
+
+func (wallClock) Now() time.Time { return time.Now() }
