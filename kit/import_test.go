@@ -46,3 +46,25 @@ func TestSameHistory_XC01(t *testing.T) {
 		t.Errorf("Head %q, want the last record's hash", got)
 	}
 }
+
+// XC01, XC11: without a seal, the state each record binds decides too: a
+// replay under another calendar or directory that reaches another deadline
+// is another history, and so is another actor's name or level.
+func TestSameHistory_XC11_StateAndActor(t *testing.T) {
+	at := time.Date(2019, 5, 8, 9, 0, 0, 0, dandang.China)
+	rec := func(state, name string) dandang.Record {
+		r := dandang.Record{CaseKind: "clearance", CaseID: "C-1", At: at, Command: "open", To: "opened",
+			Actor: dandang.ActorRef{ID: "u1", OrganID: "330102", Name: name}, Rules: []string{"CL01"}, Payload: []byte(`{"id":"C-1"}`), StateHash: state}
+		r.Seal(nil)
+		return r
+	}
+	a := rec("s1", "王")
+	if !kit.SameHistory([]dandang.Record{a}, []dandang.Record{rec("s1", "王")}) {
+		t.Error("the same replay: want the same history")
+	}
+	for name, other := range map[string]dandang.Record{"state": rec("s2", "王"), "actor's name": rec("s1", "李")} {
+		if kit.SameHistory([]dandang.Record{a}, []dandang.Record{other}) {
+			t.Errorf("another %s: want another history", name)
+		}
+	}
+}
