@@ -3,6 +3,7 @@ package kit
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/dandang/dandang"
@@ -58,10 +59,24 @@ func (o ImportOutcome) String() string {
 }
 
 // CheckImport checks what a store is given to import as a new case, as
-// [CheckSave] does a save from version 0: the case is at the version its
-// records reach, each record is the next of the case's history.
+// [CheckSave] does a save from version 0 — the case is at the version its
+// records reach, each record is the next of the case's history — and that
+// the records chain (XC01, [Verify]) up to the case's head. That each
+// record binds the case's state as it then stood (XC11) is what the
+// services' Verify checks of a case once stored (dandang import -verify).
+// The error is Internal, naming what does not hold.
 func CheckImport(op, kind string, m Meta, records []dandang.Record) error {
-	return CheckSave(op, kind, m, 0, records)
+	if err := CheckSave(op, kind, m, 0, records); err != nil {
+		return err
+	}
+	if err := Verify(kind, m.ID, records); err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if n := len(records); n > 0 && records[n-1].Hash != m.Head {
+		return &dandang.Error{Code: dandang.Internal, Op: op, Rule: "XC11",
+			Message: fmt.Sprintf("%s case %q: its head is not its last record's hash", kind, m.ID)}
+	}
+	return nil
 }
 
 // SameHistory reports whether stored and replayed are one history: the

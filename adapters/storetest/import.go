@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +17,7 @@ import (
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/backfill"
 	"github.com/dandang/dandang/internal/walk"
+	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 )
 
@@ -276,6 +278,34 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 		}
 		if !after.ClosedAt.Equal(before.ClosedAt) || hist2[len(hist2)-1].Hash != hist[len(hist)-1].Hash {
 			t.Errorf("the stored case changed: closed %v → %v", before.ClosedAt, after.ClosedAt)
+		}
+	})
+
+	t.Run("a history that does not chain is refused and writes nothing, XC01", func(t *testing.T) {
+		ctx := context.Background()
+		from := newEnv(t)
+		run(t, from, lines[1]) // a clearance
+		cs, err := from.Clearance.Find(ctx, kit.Filter{})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("Find = %d, %v", len(cs), err)
+		}
+		c, hist, err := from.Clearance.Load(ctx, cs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		edited := slices.Clone(hist)
+		edited[1].Reason = "改写"
+		env := newEnv(t)
+		for name, recs := range map[string][]dandang.Record{"a record edited": edited, "the last record missing": hist[:len(hist)-1]} {
+			if _, err := env.Clearance.Import(ctx, []kit.Imported[*clearance.Case]{{Case: c, Records: recs}}); dandang.ErrorCode(err) != dandang.Internal {
+				t.Errorf("%s: Import = %v, want Internal", name, err)
+			}
+		}
+		if _, err := env.Clearance.Get(ctx, c.ID); dandang.ErrorCode(err) != dandang.NotFound {
+			t.Errorf("after the refused imports, Get = %v, want NotFound: nothing written", err)
+		}
+		if out, err := env.Clearance.Import(ctx, []kit.Imported[*clearance.Case]{{Case: c, Records: hist}}); err != nil || out[0] != kit.ImportWritten {
+			t.Errorf("the history as it was: %v, %v; want it written", out, err)
 		}
 	})
 
