@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
@@ -157,6 +158,9 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		if err := rows.Err(); err != nil {
 			return nil, fail(ctx, op, err)
 		}
+		// In the order the sequence gave them, whatever order the rows
+		// came in: records are queued in their cases' order.
+		slices.Sort(queue)
 	}
 	r := importRows{}
 	for i, ic := range cases {

@@ -43,17 +43,32 @@ func Bound(kind string, c *Toy, prev *dandang.Record, cmd string) dandang.Record
 // first, one for the rest) and returns it and its records.
 func Saved(t testing.TB, s kit.Store[*Toy], kind, id string, n int) (*Toy, []dandang.Record) {
 	t.Helper()
+	c, recs, err := save(s, kind, id, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, recs
+}
+
+// save is Saved for a goroutine other than the test's, which may not stop
+// the test: it returns the error.
+func save(s kit.Store[*Toy], kind, id string, n int) (*Toy, []dandang.Record, error) {
+	ctx := context.Background()
 	c, _ := NewToy(kind, id, "o1", "330723", "s-"+id)
 	c.Version = 0
 	recs := []dandang.Record{Bound(kind, c, nil, "open")}
-	mustSave(t, s, c, 0, recs, nil)
+	if err := s.Save(ctx, c, 0, recs, nil); err != nil {
+		return nil, nil, fmt.Errorf("Save(%s, prev 0) = %w", id, err)
+	}
 	for i := 1; i < n; i++ {
 		recs = append(recs, Bound(kind, c, &recs[i-1], fmt.Sprintf("step%d", i)))
 	}
 	if n > 1 {
-		mustSave(t, s, c, 1, recs[1:], nil)
+		if err := s.Save(ctx, c, 1, recs[1:], nil); err != nil {
+			return nil, nil, fmt.Errorf("Save(%s, prev 1) = %w", id, err)
+		}
 	}
-	return c, recs
+	return c, recs, nil
 }
 
 // TestKey returns a fresh Ed25519 signer and its verifier named name.
@@ -167,7 +182,9 @@ func Log(t *testing.T, newEnv func(t *testing.T) LogEnv) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				Saved(t, env.Store, ToyKind, fmt.Sprintf("c%d", i), 3)
+				if _, _, err := save(env.Store, ToyKind, fmt.Sprintf("c%d", i), 3); err != nil {
+					t.Error(err)
+				}
 			}()
 		}
 		wg.Wait()
@@ -207,7 +224,10 @@ func Log(t *testing.T, newEnv func(t *testing.T) LogEnv) {
 						return
 					default:
 					}
-					Saved(t, env.Store, ToyKind, fmt.Sprintf("w%d-%d", w, i), 3)
+					if _, _, err := save(env.Store, ToyKind, fmt.Sprintf("w%d-%d", w, i), 3); err != nil {
+						t.Error(err)
+						return
+					}
 				}
 			}()
 		}

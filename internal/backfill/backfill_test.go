@@ -99,6 +99,7 @@ func TestDecode_XC06_NamesTheField(t *testing.T) {
 		{"opening", strings.Replace(clr, `"command":"Open"`, `"command":"Propose"`, 1), "open.command"},
 		{"input", strings.Replace(clr, `"forms":`, `"farms":`, 1), "steps[0].input"},
 		{"time", backwards(t, clr), "steps[3].at"},
+		{"confidential where none is taken", strings.Replace(clr, `"command":"Plan"`, `"command":"Plan","confidential":{"text":"x"}`, 1), "steps[0].confidential"},
 	} {
 		_, err := Decode([]byte(tt.line))
 		var de *dandang.Error

@@ -249,6 +249,9 @@ func input(m reflect.Method, st Step, field string, ref *dandang.Ref) (reflect.V
 // Value when the command takes none.
 func confidential(m reflect.Method, st Step, field string) (reflect.Value, error) {
 	if m.Type.NumIn() != 5 {
+		if len(st.Confidential) > 0 {
+			return reflect.Value{}, kit.Invalidf(decodeOp, "XC06", field+".confidential", fmt.Sprintf("%s takes no confidential part", st.Command))
+		}
 		return reflect.Value{}, nil
 	}
 	v := reflect.New(m.Type.In(4))
