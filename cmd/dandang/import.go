@@ -43,7 +43,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	check := fs.Bool("check", false, "replay and write to an in-memory store that is gone when the command exits: a dry run")
 	dirFile := fs.String("directory", "", "the host's organs, a JSON array (dandang.ReadDirectory); default: the seed directory")
 	keyFile := fs.String("key-file", "", "the host's sealing key for reports (32 bytes or more, raw or hex); reports are refused without it, except with -check")
-	keyID := fs.String("key-id", "k1", "the version of the sealing key")
+	keyID := fs.String("key-id", "k1", "the version of the sealing key, as the host's live service names it: seals and pseudonyms under another version are not the live ones, and screening links no imported report to a live one (AC05, AC10)")
 	workers := fs.Int("workers", 0, "cases replayed in parallel (default: the number of CPUs)")
 	batch := fs.Int("batch", 1000, "cases of a process written together")
 	lang := fs.String("lang", "zh", "language of the summary: zh (简体中文) or en")
