@@ -35,9 +35,10 @@ type ImportOutcome uint8
 const (
 	// ImportWritten: the case was new and is now stored, with its history.
 	ImportWritten ImportOutcome = iota + 1
-	// ImportPresent: the store holds the case already at the same version
-	// with the same head, or the same history ([SameHistory]), as an
-	// earlier import of the same case left it; nothing was written.
+	// ImportPresent: the store holds the case already with the same
+	// history ([Continues]), as an earlier import of the same case left
+	// it, or at a later version whose first records are that history (an
+	// earlier import, continued live since); nothing was written.
 	ImportPresent
 	// ImportConflict: the store holds a case of that ID with another
 	// history, or another case holds one of its unique keys; nothing was
@@ -110,6 +111,14 @@ func SameHistory(stored, replayed []dandang.Record) bool {
 		}
 	}
 	return true
+}
+
+// Continues reports whether stored, a case's history as a store holds it,
+// is replayed followed by nothing or by records saved since: the store
+// holds the case as replayed, at its version or continued from it
+// ([SameHistory] on replayed's length).
+func Continues(stored, replayed []dandang.Record) bool {
+	return len(stored) >= len(replayed) && SameHistory(stored[:len(replayed)], replayed)
 }
 
 // hasSealed reports whether a JSON payload has a top-level Sealed member.

@@ -11,10 +11,10 @@ import (
 // [Store.Save] from version 0 would write it — the case, its records, the
 // leaves of its records in the DB's [Log], its index and unique keys — and
 // no event. It returns what it did with each case, in order:
-// [kit.ImportWritten]; [kit.ImportPresent] when the store holds the case at
-// the same version with the same head or history ([kit.SameHistory]: the
-// case was imported before, so a file imported twice writes nothing the
-// second time); [kit.ImportConflict]
+// [kit.ImportWritten]; [kit.ImportPresent] when the store holds the case
+// with the same history, or continued from it ([kit.Continues]: the case
+// was imported before, so a file imported twice writes nothing the second
+// time, even after the case went on live); [kit.ImportConflict]
 // when it holds the case with another history, or another case (stored or
 // earlier in cases) holds one of its unique keys, which is left as it is.
 //
@@ -43,7 +43,7 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		if obj != nil {
 			old := obj.(*caseRow[C])
 			out[i] = kit.ImportConflict
-			if old.c.Meta().Version == m.Version && kit.SameHistory(old.copyRecords(), ic.Records) {
+			if old.c.Meta().Version >= m.Version && kit.Continues(old.copyRecords(), ic.Records) {
 				out[i] = kit.ImportPresent
 			}
 			continue

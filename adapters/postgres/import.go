@@ -17,9 +17,10 @@ import (
 // records in history, queued for their leaves in the DB's [Log], its
 // case_keys and case_unique rows — and no event. It returns what it did with each
 // case, in order: [kit.ImportWritten]; [kit.ImportPresent] when the store
-// holds the case at the same version with the same head or history
-// ([kit.SameHistory]: the case was imported before, so a file imported
-// twice writes nothing the second time); [kit.ImportConflict] when it holds
+// holds the case with the same history, or continued from it
+// ([kit.Continues]: the case was imported before, so a file imported twice
+// writes nothing the second time, even after the case went on live);
+// [kit.ImportConflict] when it holds
 // the case with another history, or another case (stored or earlier in
 // cases) holds one of its unique keys, which is left as it is.
 //
@@ -92,7 +93,7 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 	// once: a file imported again reads them all.
 	var again []string
 	for i := range cases {
-		if v, ok := held[metas[i].ID]; ok && v == metas[i].Version {
+		if v, ok := held[metas[i].ID]; ok && v >= metas[i].Version {
 			again = append(again, metas[i].ID)
 		}
 	}
@@ -108,7 +109,7 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		m := metas[i]
 		if v, ok := held[m.ID]; ok {
 			out[i] = kit.ImportConflict
-			if v == m.Version && kit.SameHistory(histories[m.ID], ic.Records) {
+			if v >= m.Version && kit.Continues(histories[m.ID], ic.Records) {
 				out[i] = kit.ImportPresent
 			}
 			continue

@@ -247,6 +247,43 @@ func Import(t *testing.T, newEnv func(t *testing.T) ImportEnv) {
 		}
 	})
 
+	t.Run("a case continued live since its import is present, not a conflict", func(t *testing.T) {
+		ctx := context.Background()
+		env := newEnv(t)
+		run(t, env, lines[1]) // a clearance
+		cs, err := env.Clearance.Find(ctx, kit.Filter{})
+		if err != nil || len(cs) != 1 {
+			t.Fatalf("Find = %d, %v", len(cs), err)
+		}
+		c, hist, err := env.Clearance.Load(ctx, cs[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One more record saved after the import, as a live command would.
+		last := hist[len(hist)-1]
+		next := dandang.Record{CaseKind: last.CaseKind, CaseID: last.CaseID, At: last.At.Add(time.Hour), Actor: last.Actor,
+			Command: "note", From: last.To, To: last.To, Rules: []string{"XC01"}, Payload: []byte(`{}`), StateHash: last.StateHash}
+		next.Seal(&last)
+		prev := c.Version
+		c.Version, c.Head = next.Seq, next.Hash
+		if err := env.Clearance.Save(ctx, c, prev, []dandang.Record{next}, nil); err != nil {
+			t.Fatal(err)
+		}
+		if sum := run(t, env, lines[1]); sum.Skipped != 1 || len(sum.Conflicts) != 0 {
+			t.Errorf("again after a live command: skipped %d, conflicts %v; want it present", sum.Skipped, sum.Conflicts)
+		}
+		// A replay that differs from the stored start is still another history.
+		d, err := backfill.Decode([]byte(lines[1]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		d.Steps[len(d.Steps)-1].At = d.Steps[len(d.Steps)-1].At.Add(time.Minute)
+		b, _ := jsonMarshal(d)
+		if sum := run(t, env, string(b)); len(sum.Conflicts) != 1 {
+			t.Errorf("another history: conflicts %v, want one", sum.Conflicts)
+		}
+	})
+
 	t.Run("conflict is reported, not overwritten", func(t *testing.T) {
 		env := newEnv(t)
 		run(t, env, lines[1]) // a clearance

@@ -49,11 +49,12 @@
 //
 // # Idempotent and resumable
 //
-// A case the store holds at the same version with the same head (the
-// hash of its last record), or with the same history but for a report's
-// sealed confidential part (sealed under a fresh nonce at each replay, so
-// that its hashes differ: [kit.SameHistory]), is skipped: importing a file
-// again after a stop writes only the cases not written yet. A case the
+// A case the store holds with the same history — the same records but for
+// a report's sealed confidential part, sealed under a fresh nonce at each
+// replay so that its hashes differ ([kit.SameHistory]) — or with that
+// history followed by records saved live since ([kit.Continues]), is
+// skipped: importing a file again after a stop writes only the cases not
+// written yet. A case the
 // store holds with another history is a conflict, reported and left as
 // it is.
 //
