@@ -9,25 +9,13 @@ import (
 
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/postgres"
+	"github.com/dandang/dandang/adapters/storetest"
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/followup"
 	"github.com/dandang/dandang/internal/backfill"
-	"github.com/dandang/dandang/internal/walk"
 	"github.com/dandang/dandang/kit"
 	"github.com/dandang/dandang/tolerance"
 )
-
-// collect is a writer that keeps the cases it is given.
-type collect[C kit.Stored[C]] struct{ got []kit.Imported[C] }
-
-func (c *collect[C]) Import(_ context.Context, cases []kit.Imported[C]) ([]kit.ImportOutcome, error) {
-	c.got = append(c.got, cases...)
-	out := make([]kit.ImportOutcome, len(cases))
-	for i := range out {
-		out[i] = kit.ImportWritten
-	}
-	return out, nil
-}
 
 // BenchmarkImport compares, on the same generated historical cases
 // (DANDANG_IMPORT_N of them, 1000 by default), in batches of 1000 cases
@@ -49,22 +37,12 @@ func BenchmarkImport(b *testing.B) {
 	}
 	const batch = 1000
 	ctx := context.Background()
-	var file bytes.Buffer
-	if err := backfill.Generate(&file, n, 11); err != nil {
-		b.Fatal(err)
-	}
-	dir, err := walk.Directory()
-	if err != nil {
-		b.Fatal(err)
-	}
 	keys, err := accusation.NewMemoryKeys("k1", bytes.Repeat([]byte{9}, 32))
 	if err != nil {
 		b.Fatal(err)
 	}
-	acc, clr, tol, fu := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}, &collect[*tolerance.Case]{}, &collect[*followup.Case]{}
-	if sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: backfill.Target{Accusation: acc, Clearance: clr, Tolerance: tol, FollowUp: fu}}, bytes.NewReader(file.Bytes())); err != nil || sum.Imported != n {
-		b.Fatalf("replay: %v, %d of %d", err, sum.Imported, n)
-	}
+	r := storetest.Replay(b, n, 11, keys)
+	acc, clr, tol, fu := r.Accusation, r.Clearance, r.Tolerance, r.FollowUp
 	// Batches of each process, as Run writes them.
 	type chunk struct {
 		accs []kit.Imported[*accusation.Case]
@@ -75,12 +53,12 @@ func BenchmarkImport(b *testing.B) {
 	var chunks []chunk
 	{
 		cut := func(n, i int) (int, int) { return min(i, n), min(i+batch, n) }
-		for i := 0; i < max(len(acc.got), len(clr.got), len(tol.got), len(fu.got)); i += batch {
-			a0, a1 := cut(len(acc.got), i)
-			c0, c1 := cut(len(clr.got), i)
-			t0, t1 := cut(len(tol.got), i)
-			f0, f1 := cut(len(fu.got), i)
-			chunks = append(chunks, chunk{acc.got[a0:a1], clr.got[c0:c1], tol.got[t0:t1], fu.got[f0:f1]})
+		for i := 0; i < max(len(acc), len(clr), len(tol), len(fu)); i += batch {
+			a0, a1 := cut(len(acc), i)
+			c0, c1 := cut(len(clr), i)
+			t0, t1 := cut(len(tol), i)
+			f0, f1 := cut(len(fu), i)
+			chunks = append(chunks, chunk{acc[a0:a1], clr[c0:c1], tol[t0:t1], fu[f0:f1]})
 		}
 	}
 	rate := func(b *testing.B) { b.ReportMetric(float64(n*b.N)/b.Elapsed().Seconds(), "cases/s") }
@@ -162,7 +140,7 @@ func BenchmarkImport(b *testing.B) {
 			db := fresh(b)
 			target := backfill.Target{Accusation: postgres.NewStore(db, accusation.Cases), Clearance: postgres.NewStore(db, clearance.Cases), Tolerance: postgres.NewStore(db, tolerance.Cases), FollowUp: postgres.NewStore(db, followup.Cases)}
 			b.StartTimer()
-			sum, err := backfill.Run(ctx, backfill.Config{Directory: dir, Keys: keys, Target: target, Batch: batch}, bytes.NewReader(file.Bytes()))
+			sum, err := backfill.Run(ctx, backfill.Config{Directory: r.Directory, Keys: keys, Target: target, Batch: batch}, bytes.NewReader(r.File))
 			if err != nil || sum.Imported != n {
 				b.Fatalf("%v: %d of %d", err, sum.Imported, n)
 			}

@@ -402,3 +402,48 @@ func keys(t testing.TB) accusation.Keys {
 
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 func jsonMarshal(v any) ([]byte, error)   { return json.Marshal(v) }
+
+// Replayed is a generated file of historical cases replayed through the
+// services and not yet written: each process's cases, in file order, as
+// backfill.Run hands them to a store's Import. Benchmarks write them.
+type Replayed struct {
+	File       []byte             // the import file
+	Directory  *dandang.Directory // the organs it was replayed in
+	Accusation []kit.Imported[*accusation.Case]
+	Clearance  []kit.Imported[*clearance.Case]
+	Tolerance  []kit.Imported[*tolerance.Case]
+	FollowUp   []kit.Imported[*followup.Case]
+}
+
+// Replay generates n historical cases from seed and replays them, sealing
+// reports under keys.
+func Replay(tb testing.TB, n int, seed uint64, keys accusation.Keys) Replayed {
+	tb.Helper()
+	var file bytes.Buffer
+	if err := backfill.Generate(&file, n, seed); err != nil {
+		tb.Fatal(err)
+	}
+	dir, err := walk.Directory()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	acc, clr, tol, fu := &collect[*accusation.Case]{}, &collect[*clearance.Case]{}, &collect[*tolerance.Case]{}, &collect[*followup.Case]{}
+	sum, err := backfill.Run(context.Background(), backfill.Config{Directory: dir, Keys: keys,
+		Target: backfill.Target{Accusation: acc, Clearance: clr, Tolerance: tol, FollowUp: fu}}, bytes.NewReader(file.Bytes()))
+	if err != nil || sum.Imported != n {
+		tb.Fatalf("replay: %v, %d of %d", err, sum.Imported, n)
+	}
+	return Replayed{file.Bytes(), dir, acc.got, clr.got, tol.got, fu.got}
+}
+
+// collect is a writer that keeps the cases it is given.
+type collect[C kit.Stored[C]] struct{ got []kit.Imported[C] }
+
+func (c *collect[C]) Import(_ context.Context, cases []kit.Imported[C]) ([]kit.ImportOutcome, error) {
+	c.got = append(c.got, cases...)
+	out := make([]kit.ImportOutcome, len(cases))
+	for i := range out {
+		out[i] = kit.ImportWritten
+	}
+	return out, nil
+}
