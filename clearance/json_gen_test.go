@@ -1,0 +1,35 @@
+package clearance_test
+
+import (
+	"bytes"
+	"os"
+	"reflect"
+	"testing"
+
+	"github.com/dandang/dandang/clearance"
+	"github.com/dandang/dandang/internal/jsongen"
+)
+
+//go:generate go test -run TestJSONGenCurrent -update
+
+// TestJSONGenCurrent checks that json_gen.go is what internal/jsongen
+// writes for the case type now; run go generate ./clearance (or go test ./clearance
+// -run TestJSONGenCurrent -update) when it fails.
+func TestJSONGenCurrent(t *testing.T) {
+	want, err := jsongen.Generate("github.com/dandang/dandang/clearance", reflect.TypeFor[clearance.Case]())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *update {
+		if err := os.WriteFile("json_gen.go", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile("json_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("json_gen.go is stale: run go generate ./clearance (go test ./clearance -run TestJSONGenCurrent -update)")
+	}
+}
