@@ -6,8 +6,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/dandang/dandang/tolerance"
 	"github.com/dandang/dandang/internal/jsongen"
+	"github.com/dandang/dandang/tolerance"
 )
 
 //go:generate go test -run TestJSONGenCurrent -update

@@ -334,9 +334,9 @@ func (f *fn) structBody(t reflect.Type, expr string) error {
 		return err
 	}
 	const (
-		none = iota // no field written, known statically
-		some        // a field written, known statically
-		maybe       // known at run time: b is longer than after '{'
+		none  = iota // no field written, known statically
+		some         // a field written, known statically
+		maybe        // known at run time: b is longer than after '{'
 	)
 	start := ""
 	state := none
