@@ -2,7 +2,10 @@ package clearance_test
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
 	"os"
 	"reflect"
 	"testing"
@@ -13,6 +16,7 @@ import (
 	"github.com/dandang/dandang/clearance"
 	"github.com/dandang/dandang/internal/jsongen"
 	"github.com/dandang/dandang/internal/jsongen/jsontest"
+	"github.com/dandang/dandang/kit"
 )
 
 //go:generate go test -run TestJSONGenCurrent -update
@@ -170,4 +174,59 @@ func FuzzAppendJSON(f *testing.F) {
 		fl.Mutate(m)
 		jsontest.Check(t, m)
 	})
+}
+
+// BenchmarkEncodeCase compares the state hash of a closed clearance case
+// written by encoding/json, as kit.StateHash was, with kit.StateHash
+// now (AppendJSON), and json.Marshal with kit.EncodeJSON, as a store
+// encodes its row.
+func BenchmarkEncodeCase(b *testing.B) {
+	var c *clearance.Case
+	for _, r := range replayedCases(b) {
+		if n, _ := json.Marshal(r); c == nil || len(n) > len(must(json.Marshal(c))) {
+			c = r
+		}
+	}
+	b.Logf("%d bytes of JSON", len(must(json.Marshal(c))))
+	b.Run("encoding_json", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			h := sha256.New()
+			if err := json.NewEncoder(h).Encode(c); err != nil {
+				b.Fatal(err)
+			}
+			_ = hex.EncodeToString(h.Sum(nil))
+		}
+	})
+	b.Run("AppendJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := kit.StateHash(c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("Marshal", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := json.Marshal(c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("EncodeJSON", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := kit.EncodeJSON(c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+func must(b []byte, err error) []byte {
+	if err != nil {
+		panic(err)
+	}
+	return b
 }
