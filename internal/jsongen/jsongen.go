@@ -401,8 +401,8 @@ func (f *fn) omit(fd field, x string) (string, error) {
 			reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 			conds = append(conds, x+" != 0")
 		case reflect.Float32, reflect.Float64:
-			m, _ := f.g.use("math")
-			conds = append(conds, m+".Float64bits(float64("+x+")) != 0")
+			// reflect.Value.IsZero calls -0 zero, as == does.
+			conds = append(conds, x+" != 0")
 		case reflect.Interface, reflect.Pointer:
 			conds = append(conds, x+" != nil")
 		}
@@ -435,8 +435,7 @@ func (f *fn) isZero(t reflect.Type, x string) (string, error) {
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
 		return x + " != 0", nil
 	case reflect.Float32, reflect.Float64:
-		m, _ := f.g.use("math")
-		return m + ".Float64bits(float64(" + x + ")) != 0", nil
+		return x + " != 0", nil
 	case reflect.String:
 		return "len(" + x + ") != 0", nil
 	case reflect.Pointer, reflect.Map, reflect.Slice:
@@ -504,16 +503,8 @@ func (f *fn) value(t reflect.Type, x string, quoted bool) error {
 		return fmt.Errorf("jsongen: the interface %v: unsupported", t)
 	}
 	if t.Kind() == reflect.Pointer && (t.Implements(marshalerType) || t.Implements(textMarshalerType)) {
-		e := t.Elem()
-		if e.Implements(marshalerType) || !t.Implements(marshalerType) && e.Implements(textMarshalerType) {
-			// The pointer's method is its element's: null or the element.
-			f.p("if %s == nil {\nb = append(b, \"null\"...)\n} else {", x)
-			if err := f.value(e, "(*"+x+")", quoted); err != nil {
-				return err
-			}
-			f.p("}")
-			return nil
-		}
+		// The method is called on the pointer, as encoding/json calls it,
+		// so that an error names the pointer type as its error does.
 		f.p("if %s == nil {\nb = append(b, \"null\"...)\n} else {", x)
 		defer f.p("}")
 	}
