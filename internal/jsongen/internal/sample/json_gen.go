@@ -24,8 +24,8 @@ func appendBaseJSON(b []byte, v *Base) (_ []byte, err error) {
 	b = append(b, '{')
 	b = append(b, "\"id\":"...)
 	b = jsonenc.AppendString(b, v.ID)
-	b = append(b, ",\"-\":"...)
-	b = jsonenc.AppendString(b, v.Dash)
+	b = append(b, ",\"odd\\u003c\\u0026\\u003ename\":"...)
+	b = jsonenc.AppendString(b, v.Odd)
 	b = append(b, '}')
 	return b, nil
 }
@@ -35,8 +35,8 @@ func appendSampleJSON(b []byte, v *Sample) (_ []byte, err error) {
 	b = append(b, '{')
 	b = append(b, "\"id\":"...)
 	b = jsonenc.AppendString(b, v.Base.ID)
-	b = append(b, ",\"-\":"...)
-	b = jsonenc.AppendString(b, v.Base.Dash)
+	b = append(b, ",\"odd\\u003c\\u0026\\u003ename\":"...)
+	b = jsonenc.AppendString(b, v.Base.Odd)
 	b = append(b, ",\"f64\":"...)
 	if b, err = jsonenc.AppendFloat(b, v.F64, 64); err != nil {
 		return b, err

@@ -41,7 +41,7 @@ func (r Raw) MarshalJSON() ([]byte, error) {
 type Base struct {
 	ID   string `json:"id"`
 	Skip string `json:"-"`
-	Dash string `json:"-,"`
+	Odd  string `json:"odd<&>name"`
 }
 
 // Sample is the root.
