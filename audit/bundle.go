@@ -104,7 +104,7 @@ func (s *source[C]) load(ctx context.Context, id string) (kit.Meta, json.RawMess
 		return kit.Meta{}, nil, nil, err
 	}
 	m := c.Meta()
-	b, err := json.Marshal(c)
+	b, err := kit.EncodeJSON(c) // json.Marshal(c): the bytes the state hash covers
 	if err != nil {
 		return kit.Meta{}, nil, nil, &dandang.Error{Code: dandang.Internal, Op: "audit.Exporter", Err: err}
 	}

@@ -1,10 +1,12 @@
 package kit
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sync"
 
 	"github.com/dandang/dandang"
 )
@@ -75,16 +77,71 @@ func VerifyCase(kind, id string, records []dandang.Record, version int, head, st
 
 // StateHash returns the hex SHA-256 of the JSON encoding of c, a case as
 // stored with its head left out (the head is the hash of the record that
-// binds it). encoding/json writes struct fields in order and map keys
-// sorted, so the same case always hashes alike; the encoding is streamed
-// into the hash.
+// binds it): the bytes json.NewEncoder(w).Encode(c) writes, json.Marshal's
+// and a newline. encoding/json writes struct fields in order and map keys
+// sorted, so the same case always hashes alike. A case that is a
+// [JSONAppender] is encoded by its AppendJSON, which writes the same bytes
+// without reflection.
 func StateHash(c any) (string, error) {
+	var sum [sha256.Size]byte
+	if a, ok := c.(JSONAppender); ok {
+		bp := jsonBuffers.Get().(*[]byte)
+		b, err := a.AppendJSON((*bp)[:0])
+		if err == nil {
+			sum = sha256.Sum256(append(b, '\n'))
+		}
+		putJSONBuffer(bp, b)
+		if err == nil {
+			return hex.EncodeToString(sum[:]), nil
+		}
+		// encoding/json says what failed, in its words.
+	}
 	h := sha256.New()
 	if err := json.NewEncoder(h).Encode(c); err != nil {
 		return "", err
 	}
-	var sum [sha256.Size]byte
 	return hex.EncodeToString(h.Sum(sum[:0])), nil
+}
+
+// JSONAppender is implemented by a type whose AppendJSON appends to b
+// exactly the bytes json.Marshal returns for it, or fails where
+// json.Marshal fails: the case types, whose method internal/jsongen
+// writes. [StateHash] and [EncodeJSON] use it.
+type JSONAppender interface {
+	AppendJSON(b []byte) ([]byte, error)
+}
+
+// EncodeJSON returns json.Marshal(v), written by v's AppendJSON when v is a
+// [JSONAppender]. When AppendJSON fails, the error is json.Marshal's.
+func EncodeJSON(v any) ([]byte, error) {
+	a, ok := v.(JSONAppender)
+	if !ok {
+		return json.Marshal(v)
+	}
+	bp := jsonBuffers.Get().(*[]byte)
+	b, err := a.AppendJSON((*bp)[:0])
+	var out []byte
+	if err == nil {
+		out = bytes.Clone(b)
+	}
+	putJSONBuffer(bp, b)
+	if err != nil {
+		return json.Marshal(v) // its error, in encoding/json's words
+	}
+	return out, nil
+}
+
+// jsonBuffers holds the buffers cases are encoded into for hashing.
+var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
+
+// putJSONBuffer returns a buffer to the pool, grown to b, unless it grew
+// past 1 MiB.
+func putJSONBuffer(bp *[]byte, b []byte) {
+	if cap(b) > 1<<20 {
+		return
+	}
+	*bp = b[:0]
+	jsonBuffers.Put(bp)
 }
 
 func chainErr(caseID string, seq, index int, reason string) error {

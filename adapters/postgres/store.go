@@ -525,7 +525,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	if err := kit.CheckSave(op, s.kind, m, prev, records); err != nil {
 		return err
 	}
-	data, err := json.Marshal(c)
+	data, err := kit.EncodeJSON(c) // json.Marshal(c), without reflection for a case type
 	if err != nil {
 		return internal(op, err)
 	}
