@@ -1,12 +1,10 @@
 package kit
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"sync"
 
 	"github.com/dandang/dandang"
 )
@@ -85,13 +83,9 @@ func VerifyCase(kind, id string, records []dandang.Record, version int, head, st
 func StateHash(c any) (string, error) {
 	var sum [sha256.Size]byte
 	if a, ok := c.(JSONAppender); ok {
-		bp := jsonBuffers.Get().(*[]byte)
-		b, err := a.AppendJSON((*bp)[:0])
+		b, err := a.AppendJSON(make([]byte, 0, 4<<10))
 		if err == nil {
 			sum = sha256.Sum256(append(b, '\n'))
-		}
-		putJSONBuffer(bp, b)
-		if err == nil {
 			return hex.EncodeToString(sum[:]), nil
 		}
 		// encoding/json says what failed, in its words.
@@ -118,30 +112,11 @@ func EncodeJSON(v any) ([]byte, error) {
 	if !ok {
 		return json.Marshal(v)
 	}
-	bp := jsonBuffers.Get().(*[]byte)
-	b, err := a.AppendJSON((*bp)[:0])
-	var out []byte
-	if err == nil {
-		out = bytes.Clone(b)
-	}
-	putJSONBuffer(bp, b)
+	b, err := a.AppendJSON(make([]byte, 0, 4<<10))
 	if err != nil {
 		return json.Marshal(v) // its error, in encoding/json's words
 	}
-	return out, nil
-}
-
-// jsonBuffers holds the buffers cases are encoded into for hashing.
-var jsonBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 4<<10); return &b }}
-
-// putJSONBuffer returns a buffer to the pool, grown to b, unless it grew
-// past 1 MiB.
-func putJSONBuffer(bp *[]byte, b []byte) {
-	if cap(b) > 1<<20 {
-		return
-	}
-	*bp = b[:0]
-	jsonBuffers.Put(bp)
+	return b, nil
 }
 
 func chainErr(caseID string, seq, index int, reason string) error {

@@ -226,7 +226,7 @@ type importRows struct {
 // queue numbers of the records in the log (nil: the DB keeps no log), and
 // add takes the first ones.
 func (r *importRows) add(kind string, c any, m kit.Meta, records []dandang.Record, queue *[]int64) error {
-	data, err := json.Marshal(c)
+	data, err := kit.EncodeJSON(c)
 	if err != nil {
 		return err
 	}
