@@ -112,6 +112,7 @@ type Engine[S ~string, C Case[S, C], P Versioned] struct {
 	limits   Limits
 	moves    []Move[S]
 	machines sync.Pool
+	buffers  sync.Pool // *[]byte: the buffers states are encoded into for their hash
 	fsmDef   fsm.Events
 	watch    watch
 }
@@ -192,6 +193,7 @@ func NewEngine[S ~string, C Case[S, C], P Versioned](cfg EngineConfig[S, C, P]) 
 	e.fsmDef = fsmEvents(e.moves)
 	initial := string(cfg.Initial)
 	e.machines.New = func() any { return fsm.NewFSM(initial, e.fsmDef, guardCallbacks) }
+	e.buffers.New = func() any { b := make([]byte, 0, 4<<10); return &b }
 	return e, nil
 }
 
@@ -704,7 +706,12 @@ func (e *Engine[S, C, P]) save(r *Run[S, C, P], input any, prev int) (C, error) 
 	r.Apply("XC01", "XC11")
 	prevHead := h.Head
 	h.Version, h.UpdatedAt, h.Head, h.Contract = prev+1, r.Now, "", Contract
-	state, err := StateHash(c)
+	bp := e.buffers.Get().(*[]byte)
+	state, buf, err := stateHash(c, *bp)
+	if cap(buf) <= 1<<20 { // a buffer grown by a huge case is left to the collector
+		*bp = buf
+		e.buffers.Put(bp)
+	}
 	if err != nil {
 		return zero, &dandang.Error{Code: dandang.Internal, Op: r.Op, Err: err}
 	}

@@ -81,20 +81,27 @@ func VerifyCase(kind, id string, records []dandang.Record, version int, head, st
 // [JSONAppender] is encoded by its AppendJSON, which writes the same bytes
 // without reflection.
 func StateHash(c any) (string, error) {
+	s, _, err := stateHash(c, make([]byte, 0, 4<<10))
+	return s, err
+}
+
+// stateHash is [StateHash] encoding a JSONAppender into buf, which it
+// returns grown for the next use.
+func stateHash(c any, buf []byte) (string, []byte, error) {
 	var sum [sha256.Size]byte
 	if a, ok := c.(JSONAppender); ok {
-		b, err := a.AppendJSON(make([]byte, 0, 4<<10))
+		b, err := a.AppendJSON(buf)
 		if err == nil {
 			sum = sha256.Sum256(append(b, '\n'))
-			return hex.EncodeToString(sum[:]), nil
+			return hex.EncodeToString(sum[:]), b[:0], nil
 		}
 		// encoding/json says what failed, in its words.
 	}
 	h := sha256.New()
 	if err := json.NewEncoder(h).Encode(c); err != nil {
-		return "", err
+		return "", buf, err
 	}
-	return hex.EncodeToString(h.Sum(sum[:0])), nil
+	return hex.EncodeToString(h.Sum(sum[:0])), buf, nil
 }
 
 // JSONAppender is implemented by a type whose AppendJSON appends to b
