@@ -24,7 +24,7 @@ func (su Superuser) Rewrite(t testing.TB, id string, f func(c *storetest.Toy, re
 		t.Fatalf("no case %s: %v", id, err)
 	}
 	old := obj.(*caseRow[*storetest.Toy])
-	c, recs := f(old.c.Clone(), old.copyRecords())
+	c, recs := f(old.get(), old.copyRecords())
 	if err := txn.Insert(tableRows, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leafIdx: old.leafIdx}); err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/dandang/dandang"
 )
@@ -22,11 +23,16 @@ import (
 // records they came from; locs the distinct locations of their times.
 // A packed history is never changed: a save appends to an unpacked copy
 // and packs anew.
+//
+// When the store's case type has a shape, the block holds the case too,
+// after the records, from caseAt (-1 when it does not).
 type packed struct {
-	data []byte
-	strs []string
-	locs []*time.Location
-	n    int
+	data   []byte
+	strs   []string
+	locs   []*time.Location
+	n      int
+	caseAt int
+	sh     *shape // the case's shape, when caseAt is not -1
 }
 
 // The forms of a hash in a packed record.
@@ -38,94 +44,113 @@ const (
 )
 
 // packScratch is what pack builds a block in: kept between packs, so
-// that a pack allocates the block and its string table alone.
+// that a pack allocates the block and its tables alone.
 type packScratch struct {
 	b      []byte
 	strs   []string
 	strIdx map[string]int
+	locs   []*time.Location
 }
 
 var packScratches = sync.Pool{New: func() any { return &packScratch{strIdx: map[string]int{}} }}
 
-// pack returns the records packed.
-func pack(recs []dandang.Record) *packed {
-	sc := packScratches.Get().(*packScratch)
-	defer func() { clear(sc.strIdx); packScratches.Put(sc) }()
-	p := &packed{n: len(recs)}
-	strs, b := sc.strs[:0], sc.b[:0]
-	str := func(s string) {
-		i, ok := sc.strIdx[s]
-		if !ok {
-			i = len(strs)
-			sc.strIdx[s] = i
-			strs = append(strs, s)
-		}
-		b = binary.AppendUvarint(b, uint64(i))
+// str appends s as its index in the block's string table.
+func (sc *packScratch) str(s string) {
+	i, ok := sc.strIdx[s]
+	if !ok {
+		i = len(sc.strs)
+		sc.strIdx[s] = i
+		sc.strs = append(sc.strs, s)
 	}
+	sc.b = binary.AppendUvarint(sc.b, uint64(i))
+}
+
+// loc appends l as its index in the block's table of locations.
+func (sc *packScratch) loc(l *time.Location) {
+	li := slices.Index(sc.locs, l)
+	if li < 0 {
+		li = len(sc.locs)
+		sc.locs = append(sc.locs, l)
+	}
+	sc.b = binary.AppendUvarint(sc.b, uint64(li))
+}
+
+// pack returns the records packed.
+func pack(recs []dandang.Record) *packed { return packCase(recs, nil, nil) }
+
+// packCase returns the records packed, and the case at c with them when sh
+// is its shape (c is not read when sh is nil).
+func packCase(recs []dandang.Record, sh *shape, c unsafe.Pointer) *packed {
+	sc := packScratches.Get().(*packScratch)
+	defer func() {
+		clear(sc.strIdx)
+		clear(sc.strs) // the scratch holds no string of this history
+		clear(sc.locs)
+		sc.b, sc.strs, sc.locs = sc.b[:0], sc.strs[:0], sc.locs[:0]
+		if cap(sc.b) > 1<<16 {
+			sc.b = nil
+		}
+		packScratches.Put(sc)
+	}()
+	p := &packed{n: len(recs), caseAt: -1}
 	hash := func(h, prev string) {
 		switch {
 		case h == "":
-			b = append(b, hashEmpty)
+			sc.b = append(sc.b, hashEmpty)
 		case prev != "" && h == prev:
-			b = append(b, hashPrev)
+			sc.b = append(sc.b, hashPrev)
 		case isHex32(h):
-			b = append(b, hashRaw)
-			b, _ = hex.AppendDecode(b, []byte(h)) // isHex32: no error
+			sc.b = append(sc.b, hashRaw)
+			sc.b, _ = hex.AppendDecode(sc.b, []byte(h)) // isHex32: no error
 		default:
-			b = append(b, hashStr)
-			str(h)
+			sc.b = append(sc.b, hashStr)
+			sc.str(h)
 		}
 	}
 	prevHash := ""
 	for i := range recs {
 		r := &recs[i]
-		str(r.CaseKind)
-		str(r.CaseID)
-		b = binary.AppendVarint(b, int64(r.Seq))
-		loc := r.At.Location()
-		li := slices.Index(p.locs, loc)
-		if li < 0 {
-			li = len(p.locs)
-			p.locs = append(p.locs, loc)
-		}
-		b = binary.AppendVarint(b, r.At.Unix())
-		b = binary.AppendUvarint(b, uint64(r.At.Nanosecond()))
-		b = binary.AppendUvarint(b, uint64(li))
-		str(r.Actor.ID)
-		str(r.Actor.Name)
-		str(r.Actor.OrganID)
-		b = binary.AppendVarint(b, int64(r.Actor.Level))
-		str(string(r.Actor.Role))
-		str(r.Command)
-		str(r.From)
-		str(r.To)
-		str(r.Reason)
+		sc.str(r.CaseKind)
+		sc.str(r.CaseID)
+		sc.b = binary.AppendVarint(sc.b, int64(r.Seq))
+		sc.b = binary.AppendVarint(sc.b, r.At.Unix())
+		sc.b = binary.AppendUvarint(sc.b, uint64(r.At.Nanosecond()))
+		sc.loc(r.At.Location())
+		sc.str(r.Actor.ID)
+		sc.str(r.Actor.Name)
+		sc.str(r.Actor.OrganID)
+		sc.b = binary.AppendVarint(sc.b, int64(r.Actor.Level))
+		sc.str(string(r.Actor.Role))
+		sc.str(r.Command)
+		sc.str(r.From)
+		sc.str(r.To)
+		sc.str(r.Reason)
 		if r.Rules == nil {
-			b = binary.AppendUvarint(b, 0)
+			sc.b = binary.AppendUvarint(sc.b, 0)
 		} else {
-			b = binary.AppendUvarint(b, uint64(len(r.Rules))+1)
+			sc.b = binary.AppendUvarint(sc.b, uint64(len(r.Rules))+1)
 			for _, rule := range r.Rules {
-				str(rule)
+				sc.str(rule)
 			}
 		}
 		if r.Payload == nil {
-			b = binary.AppendUvarint(b, 0)
+			sc.b = binary.AppendUvarint(sc.b, 0)
 		} else {
-			b = binary.AppendUvarint(b, uint64(len(r.Payload))+1)
-			b = append(b, r.Payload...)
+			sc.b = binary.AppendUvarint(sc.b, uint64(len(r.Payload))+1)
+			sc.b = append(sc.b, r.Payload...)
 		}
 		hash(r.StateHash, "")
 		hash(r.PrevHash, prevHash)
 		hash(r.Hash, "")
 		prevHash = r.Hash
 	}
-	// The block and the table keep no spare capacity; the scratch keeps
-	// its own for the next pack, unless a huge history grew it.
-	p.data, p.strs = slices.Clone(b), slices.Clone(strs)
-	clear(strs) // the scratch holds no string of this history
-	if cap(b) <= 1<<16 {
-		sc.b, sc.strs = b, strs
+	if sh != nil {
+		p.caseAt, p.sh = len(sc.b), sh
+		sh.enc(sc, c)
 	}
+	// The block and the tables keep no spare capacity; the scratch keeps
+	// its own for the next pack, unless a huge history grew it.
+	p.data, p.strs, p.locs = slices.Clone(sc.b), slices.Clone(sc.strs), slices.Clone(sc.locs)
 	return p
 }
 
@@ -194,6 +219,13 @@ func (p *packed) unpack() []dandang.Record {
 		prevHash = r.Hash
 	}
 	return out
+}
+
+// unpackCase writes the case the block holds to c, in memory the caller
+// owns.
+func (p *packed) unpackCase(c unsafe.Pointer) {
+	d := decoder{b: p.data[p.caseAt:], p: p}
+	p.sh.dec(&d, c)
 }
 
 // decoder reads what pack wrote. The block is the store's own memory,
