@@ -1,6 +1,7 @@
 package memdb
 
 import (
+	"reflect"
 	"testing"
 
 	"github.com/dandang/dandang"
@@ -57,3 +58,7 @@ func (su Superuser) RewriteLeaf(t testing.TB, n int64) {
 	}
 	txn.Commit()
 }
+
+// HasShape reports why a store of cases of type t keeps its ended cases
+// unpacked (nil: it packs them).
+func HasShape(t reflect.Type) error { _, err := shapeOf(t); return err }

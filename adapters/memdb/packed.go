@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // packed is the history of an ended case kept in one block: most cases of
@@ -31,9 +32,15 @@ type packed struct {
 	strs   []string
 	locs   []*time.Location
 	n      int
-	caseAt int
-	sh     *shape // the case's shape, when caseAt is not -1
+	metaAt int        // where the case's meta starts, when caseAt is not -1
+	caseAt int        // where the case starts
+	sh     *caseShape // the shapes of the case and its meta, when caseAt is not -1
 }
+
+// caseShape is the shape of a store's case type and of kit.Meta: the block
+// of an ended case holds its meta too, so that a query reads that alone
+// of the cases it does not select.
+type caseShape struct{ c, meta *shape }
 
 // The forms of a hash in a packed record.
 const (
@@ -76,11 +83,11 @@ func (sc *packScratch) loc(l *time.Location) {
 }
 
 // pack returns the records packed.
-func pack(recs []dandang.Record) *packed { return packCase(recs, nil, nil) }
+func pack(recs []dandang.Record) *packed { return packCase(recs, nil, nil, nil) }
 
-// packCase returns the records packed, and the case at c with them when sh
-// is its shape (c is not read when sh is nil).
-func packCase(recs []dandang.Record, sh *shape, c unsafe.Pointer) *packed {
+// packCase returns the records packed, and the case at c and its meta m
+// with them when sh is not nil (c and m are not read when it is).
+func packCase(recs []dandang.Record, sh *caseShape, c unsafe.Pointer, m *kit.Meta) *packed {
 	sc := packScratches.Get().(*packScratch)
 	defer func() {
 		clear(sc.strIdx)
@@ -145,8 +152,10 @@ func packCase(recs []dandang.Record, sh *shape, c unsafe.Pointer) *packed {
 		prevHash = r.Hash
 	}
 	if sh != nil {
-		p.caseAt, p.sh = len(sc.b), sh
-		sh.enc(sc, c)
+		p.metaAt, p.sh = len(sc.b), sh
+		sh.meta.enc(sc, unsafe.Pointer(m))
+		p.caseAt = len(sc.b)
+		sh.c.enc(sc, c)
 	}
 	// The block and the tables keep no spare capacity; the scratch keeps
 	// its own for the next pack, unless a huge history grew it.
@@ -225,7 +234,15 @@ func (p *packed) unpack() []dandang.Record {
 // owns.
 func (p *packed) unpackCase(c unsafe.Pointer) {
 	d := decoder{b: p.data[p.caseAt:], p: p}
-	p.sh.dec(&d, c)
+	p.sh.c.dec(&d, c)
+}
+
+// unpackMeta returns the meta of the case the block holds.
+func (p *packed) unpackMeta() kit.Meta {
+	var m kit.Meta
+	d := decoder{b: p.data[p.metaAt:], p: p}
+	p.sh.meta.dec(&d, unsafe.Pointer(&m))
+	return m
 }
 
 // decoder reads what pack wrote. The block is the store's own memory,

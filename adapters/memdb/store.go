@@ -40,29 +40,23 @@ func (r *caseRow[C]) get() C {
 	return r.c.Clone()
 }
 
-// meta returns the case's meta, and the case when get made a copy to read
-// it (the zero C when the row's own was read).
-func (r *caseRow[C]) meta() (kit.Meta, C) {
+// meta returns the case's meta.
+func (r *caseRow[C]) meta() kit.Meta {
 	if r.isPacked() {
-		c := r.get()
-		return c.Meta(), c
+		return r.packed.unpackMeta()
 	}
-	var zero C
-	return r.c.Meta(), zero
+	return r.c.Meta()
 }
 
-// metaOnly returns the case's meta.
-func (r *caseRow[C]) metaOnly() kit.Meta { m, _ := r.meta(); return m }
-
-// end packs the row's history, and its case when sh is the case's shape
-// (nil: none).
-func (r *caseRow[C]) end(sh *shape) {
+// end packs the row's history, and its case when sh is not nil, the case
+// having meta m.
+func (r *caseRow[C]) end(sh *caseShape, m *kit.Meta) {
 	if sh == nil {
 		r.packed, r.history = pack(r.history), nil
 		return
 	}
 	var zero C
-	r.packed = packCase(r.history, sh, unsafe.Pointer(&r.c))
+	r.packed = packCase(r.history, sh, unsafe.Pointer(&r.c), m)
 	r.history, r.c = nil, zero
 }
 
@@ -152,7 +146,7 @@ func sameKeys(a, b *kit.Meta) bool {
 type Store[C kit.Stored[C]] struct {
 	db    *DB
 	kind  string
-	shape *shape // the case type's, or nil when it has none: ended cases are then kept as they are
+	shape *caseShape // nil when the case type has none: ended cases are then kept as they are
 }
 
 // NewStore returns the store of the cases of kind (such as
@@ -163,11 +157,12 @@ func NewStore[C kit.Stored[C]](db *DB, kind kit.Kind[C]) *Store[C] {
 	if kind.Name == "" || strings.ContainsRune(kind.Name, 0) {
 		panic(fmt.Sprintf("memdb.NewStore: bad kind %q", kind.Name))
 	}
-	sh, err := shapeOf(reflect.TypeFor[C]())
-	if err != nil {
-		sh = nil
+	s := &Store[C]{db: db, kind: kind.Name}
+	if cs, err := shapeOf(reflect.TypeFor[C]()); err == nil {
+		ts, _ := shapeOf(timeType) // a time always has one
+		s.shape = &caseShape{c: cs, meta: metaShape(ts)}
 	}
-	return &Store[C]{db: db, kind: kind.Name, shape: sh}
+	return s
 }
 
 func (s *Store[C]) op(name string) string { return "memdb." + s.kind + "." + name }
@@ -279,7 +274,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		}
 	default:
 		old := obj.(*caseRow[C])
-		om, _ := old.meta()
+		om := old.meta()
 		if om.Version != prev {
 			return &dandang.Error{Code: dandang.Conflict, Op: op,
 				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, om.Version, prev)}
@@ -296,7 +291,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	}
 	row.history = s.appendHistory(row.history, records, m.ID)
 	if !m.ClosedAt.IsZero() {
-		row.end(s.shape)
+		row.end(s.shape, &m)
 	}
 	leaves, err := s.db.appendLeaves(txn, records)
 	if err != nil {
@@ -446,10 +441,10 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 				return false, err
 			}
 		}
-		m, c := row.meta()
+		m := row.meta()
 		if f.Match(m) {
 			if row.isPacked() {
-				hits = append(hits, found[C]{m: m, c: c, owned: true})
+				hits = append(hits, found[C]{m: m, c: row.get(), owned: true})
 			} else {
 				hits = append(hits, found[C]{m: m, c: row.c})
 			}
