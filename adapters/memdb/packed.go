@@ -1,9 +1,11 @@
 package memdb
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
 	"unsafe"
@@ -49,6 +51,34 @@ const (
 	hashStr          // anything else, kept as a string of strs
 	hashPrev         // the previous record's hash (a PrevHash that links)
 )
+
+// The forms of a payload in a packed record.
+const (
+	payloadNil = iota // nil
+	payloadRaw        // its bytes
+	payloadRef        // the bytes after the opening every command's input has (see cutRef)
+)
+
+// The opening of a command's input as JSON, its dandang.Ref first:
+// refStart, the case ID, refVersion, the version the command was given.
+const (
+	refStart   = `{"caseId":"`
+	refVersion = `","version":`
+)
+
+// appendRef appends the opening of the payload of the record seq of case
+// id: the input of the command that made it, given the version before.
+func appendRef(b []byte, id string, seq int) []byte {
+	b = append(append(append(b, refStart...), id...), refVersion...)
+	return strconv.AppendInt(b, int64(seq-1), 10)
+}
+
+// cutRef returns the payload after the opening appendRef gives, when it
+// opens so: a packed record keeps the rest alone.
+func cutRef(payload []byte, id string, seq int) ([]byte, bool) {
+	var buf [64]byte
+	return bytes.CutPrefix(payload, appendRef(buf[:0], id, seq))
+}
 
 // packScratch is what pack builds a block in: kept between packs, so
 // that a pack allocates the block and its tables alone.
@@ -140,10 +170,16 @@ func packCase(recs []dandang.Record, sh *caseShape, c unsafe.Pointer, m *kit.Met
 				sc.str(rule)
 			}
 		}
-		if r.Payload == nil {
-			sc.b = binary.AppendUvarint(sc.b, 0)
-		} else {
-			sc.b = binary.AppendUvarint(sc.b, uint64(len(r.Payload))+1)
+		switch rest, ok := cutRef(r.Payload, r.CaseID, r.Seq); {
+		case r.Payload == nil:
+			sc.b = append(sc.b, payloadNil)
+		case ok:
+			sc.b = append(sc.b, payloadRef)
+			sc.b = binary.AppendUvarint(sc.b, uint64(len(rest)))
+			sc.b = append(sc.b, rest...)
+		default:
+			sc.b = append(sc.b, payloadRaw)
+			sc.b = binary.AppendUvarint(sc.b, uint64(len(r.Payload)))
 			sc.b = append(sc.b, r.Payload...)
 		}
 		hash(r.StateHash, "")
@@ -214,12 +250,15 @@ func (p *packed) unpack() []dandang.Record {
 			}
 			r.Rules = rules[at:len(rules):len(rules)]
 		}
-		if n := int(d.uvarint()); n > 0 {
+		if form := d.bytes(1)[0]; form != payloadNil {
 			if payloads == nil {
-				payloads = make([]byte, 0, len(p.data))
+				payloads = make([]byte, 0, len(p.data)+p.n*(len(refStart)+len(refVersion)+len(r.CaseID)+8))
 			}
 			at := len(payloads)
-			payloads = append(payloads, d.bytes(n-1)...)
+			if form == payloadRef {
+				payloads = appendRef(payloads, r.CaseID, r.Seq)
+			}
+			payloads = append(payloads, d.bytes(int(d.uvarint()))...)
 			r.Payload = payloads[at:len(payloads):len(payloads)]
 		}
 		r.StateHash = d.hash("")
