@@ -65,7 +65,7 @@ func testShape[T any](t testing.TB) *caseShape {
 // roundTrip packs v with its shape and unpacks it.
 func roundTrip[T any](t testing.TB, v T) T {
 	t.Helper()
-	p := packCase(nil, testShape[T](t), unsafe.Pointer(&v), &kit.Meta{})
+	p := packCase(newStrTable(), nil, testShape[T](t), unsafe.Pointer(&v), &kit.Meta{})
 	var got T
 	p.unpackCase(unsafe.Pointer(&got))
 	return got
@@ -107,7 +107,7 @@ func TestShapeRoundTripXC01(t *testing.T) {
 // packed one (XC01).
 func TestShapeUnpackedIsACopyXC01(t *testing.T) {
 	v := &every{Bytes: []byte("ab"), Strs: []string{"a"}, Map: map[string]inner{"a": {}}, Ptr: &every{S: "p"}}
-	p := packCase(nil, testShape[*every](t), unsafe.Pointer(&v), &kit.Meta{})
+	p := packCase(newStrTable(), nil, testShape[*every](t), unsafe.Pointer(&v), &kit.Meta{})
 	var got *every
 	p.unpackCase(unsafe.Pointer(&got))
 	got.Bytes[0], got.Strs[0], got.Ptr.S = 'x', "x", "x"
@@ -165,7 +165,7 @@ func BenchmarkUnpackMeta(b *testing.B) {
 		OrganRegion: "330723101", ClosedAt: time.Now(), Head: "cbab4ffe543cca3e116521af5cc34f917b3def147967ad71a994cdd827ed6a8f",
 		Keys: map[string][]string{"report": {"r1"}}, Unique: []string{"r1/p-zhou"}}
 	v := &every{}
-	p := packCase(nil, testShape[*every](b), unsafe.Pointer(&v), &m)
+	p := packCase(newStrTable(), nil, testShape[*every](b), unsafe.Pointer(&v), &m)
 	b.ReportAllocs()
 	for range b.N {
 		if p.unpackMeta().ID == "" {
@@ -201,7 +201,7 @@ func TestMetaShapeKeepsEveryField(t *testing.T) {
 	for name, want := range map[string]kit.Meta{"zero": {}, "full": m, "empty": {SubjectIDs: []string{}, Keys: map[string][]string{}, Unique: []string{}}} {
 		t.Run(name, func(t *testing.T) {
 			v := &every{}
-			got := packCase(nil, testShape[*every](t), unsafe.Pointer(&v), &want).unpackMeta()
+			got := packCase(newStrTable(), nil, testShape[*every](t), unsafe.Pointer(&v), &want).unpackMeta()
 			if !reflect.DeepEqual(got, want) {
 				t.Errorf("unpacked meta %+v, want %+v", got, want)
 			}

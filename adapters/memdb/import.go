@@ -71,7 +71,7 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		row := &caseRow[C]{key: rowKeyOf(rowCase, s.kind, m.ID), c: ic.Case.Clone()}
 		row.history = s.appendHistory(nil, ic.Records, m.ID)
 		if !m.ClosedAt.IsZero() {
-			row.end(s.shape, &m)
+			row.end(s.db.strs, s.shape, &m)
 		}
 		if row.leafIdx, err = s.db.appendLeaves(txn, ic.Records); err != nil {
 			return nil, internal(op, err)

@@ -21,9 +21,8 @@ import (
 // hashes 64 bytes of hex; packed, a record is its payload, its hashes as
 // 32 raw bytes each, and a byte or two for each other field.
 //
-// data holds the records in order; strs the distinct strings they name
-// (kind, ID, actor, command, states, reason, rules), shared with the
-// records they came from; locs the distinct locations of their times.
+// data holds the records in order; tab the strings they name (kind, ID,
+// actor, command, states, reason, rules), each once on the DB; locs the distinct locations of their times.
 // A packed history is never changed: a save appends to an unpacked copy
 // and packs anew.
 //
@@ -31,7 +30,7 @@ import (
 // after the records, from caseAt (-1 when it does not).
 type packed struct {
 	data   []byte
-	strs   []string
+	tab    *strTable // the DB's: every string a record or the case names
 	locs   []*time.Location
 	n      int
 	metaAt int        // where the case's meta starts, when caseAt is not -1
@@ -48,7 +47,7 @@ type caseShape struct{ c, meta *shape }
 const (
 	hashEmpty = iota // ""
 	hashRaw          // 64 lowercase hex digits, kept as their 32 bytes
-	hashStr          // anything else, kept as a string of strs
+	hashStr          // anything else, kept as a string of tab
 	hashPrev         // the previous record's hash (a PrevHash that links)
 )
 
@@ -83,23 +82,16 @@ func cutRef(payload []byte, id string, seq int) ([]byte, bool) {
 // packScratch is what pack builds a block in: kept between packs, so
 // that a pack allocates the block and its tables alone.
 type packScratch struct {
-	b      []byte
-	strs   []string
-	strIdx map[string]int
-	locs   []*time.Location
+	b    []byte
+	tab  *strTable
+	locs []*time.Location
 }
 
-var packScratches = sync.Pool{New: func() any { return &packScratch{strIdx: map[string]int{}} }}
+var packScratches = sync.Pool{New: func() any { return &packScratch{} }}
 
-// str appends s as its index in the block's string table.
+// str appends s as its index in the DB's string table.
 func (sc *packScratch) str(s string) {
-	i, ok := sc.strIdx[s]
-	if !ok {
-		i = len(sc.strs)
-		sc.strIdx[s] = i
-		sc.strs = append(sc.strs, s)
-	}
-	sc.b = binary.AppendUvarint(sc.b, uint64(i))
+	sc.b = binary.AppendUvarint(sc.b, uint64(sc.tab.intern(s)))
 }
 
 // loc appends l as its index in the block's table of locations.
@@ -113,23 +105,23 @@ func (sc *packScratch) loc(l *time.Location) {
 }
 
 // pack returns the records packed.
-func pack(recs []dandang.Record) *packed { return packCase(recs, nil, nil, nil) }
+// pack returns the records packed, on a string table of their own.
+func pack(recs []dandang.Record) *packed { return packCase(newStrTable(), recs, nil, nil, nil) }
 
 // packCase returns the records packed, and the case at c and its meta m
 // with them when sh is not nil (c and m are not read when it is).
-func packCase(recs []dandang.Record, sh *caseShape, c unsafe.Pointer, m *kit.Meta) *packed {
+func packCase(tab *strTable, recs []dandang.Record, sh *caseShape, c unsafe.Pointer, m *kit.Meta) *packed {
 	sc := packScratches.Get().(*packScratch)
+	sc.tab = tab
 	defer func() {
-		clear(sc.strIdx)
-		clear(sc.strs) // the scratch holds no string of this history
 		clear(sc.locs)
-		sc.b, sc.strs, sc.locs = sc.b[:0], sc.strs[:0], sc.locs[:0]
+		sc.b, sc.locs, sc.tab = sc.b[:0], sc.locs[:0], nil
 		if cap(sc.b) > 1<<16 {
 			sc.b = nil
 		}
 		packScratches.Put(sc)
 	}()
-	p := &packed{n: len(recs), caseAt: -1}
+	p := &packed{n: len(recs), caseAt: -1, tab: tab}
 	hash := func(h, prev string) {
 		switch {
 		case h == "":
@@ -195,7 +187,7 @@ func packCase(recs []dandang.Record, sh *caseShape, c unsafe.Pointer, m *kit.Met
 	}
 	// The block and the tables keep no spare capacity; the scratch keeps
 	// its own for the next pack, unless a huge history grew it.
-	p.data, p.strs, p.locs = slices.Clone(sc.b), slices.Clone(sc.strs), slices.Clone(sc.locs)
+	p.data, p.locs = slices.Clone(sc.b), slices.Clone(sc.locs)
 	return p
 }
 
@@ -309,7 +301,7 @@ func (d *decoder) varint() int64 {
 	return v
 }
 
-func (d *decoder) str() string { return d.p.strs[d.uvarint()] }
+func (d *decoder) str() string { return d.p.tab.get(d.uvarint()) }
 
 func (d *decoder) bytes(n int) []byte {
 	out := d.b[:n]

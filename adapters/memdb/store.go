@@ -48,15 +48,15 @@ func (r *caseRow[C]) meta() kit.Meta {
 	return r.c.Meta()
 }
 
-// end packs the row's history, and its case when sh is not nil, the case
-// having meta m.
-func (r *caseRow[C]) end(sh *caseShape, m *kit.Meta) {
+// end packs the row's history on tab, and its case when sh is not nil,
+// the case having meta m.
+func (r *caseRow[C]) end(tab *strTable, sh *caseShape, m *kit.Meta) {
 	if sh == nil {
-		r.packed, r.history = pack(r.history), nil
+		r.packed, r.history = packCase(tab, r.history, nil, nil, nil), nil
 		return
 	}
 	var zero C
-	r.packed = packCase(r.history, sh, unsafe.Pointer(&r.c), m)
+	r.packed = packCase(tab, r.history, sh, unsafe.Pointer(&r.c), m)
 	r.history, r.c = nil, zero
 }
 
@@ -291,7 +291,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	}
 	row.history = s.appendHistory(row.history, records, m.ID)
 	if !m.ClosedAt.IsZero() {
-		row.end(s.shape, &m)
+		row.end(s.db.strs, s.shape, &m)
 	}
 	leaves, err := s.db.appendLeaves(txn, records)
 	if err != nil {
