@@ -43,7 +43,7 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		if obj != nil {
 			old := obj.(*caseRow[C])
 			out[i] = kit.ImportConflict
-			if old.c.Meta().Version >= m.Version && kit.Continues(old.copyRecords(), ic.Records) {
+			if old.meta().Version >= m.Version && kit.Continues(old.copyRecords(), ic.Records) {
 				out[i] = kit.ImportPresent
 			}
 			continue
@@ -71,7 +71,7 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		row := &caseRow[C]{key: rowKeyOf(rowCase, s.kind, m.ID), c: ic.Case.Clone()}
 		row.history = s.appendHistory(nil, ic.Records, m.ID)
 		if !m.ClosedAt.IsZero() {
-			row.packed, row.history = pack(row.history), nil
+			row.end(s.db.strs, s.shape, &m)
 		}
 		if row.leafIdx, err = s.db.appendLeaves(txn, ic.Records); err != nil {
 			return nil, internal(op, err)

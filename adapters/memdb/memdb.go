@@ -112,6 +112,8 @@ type DB struct {
 	subs map[chan struct{}]struct{} // the channels Outbox.Notify handed out
 
 	noLog bool // saves append no leaf: for the benchmark that prices the log
+
+	strs *strTable // the strings of every packed block
 }
 
 // wake tells every channel Outbox.Notify handed out that events were
@@ -137,7 +139,7 @@ func New() *DB {
 	// watch channels, closed on every commit for each radix node written,
 	// serve only watchers, and nothing watches this DB (Outbox.Notify keeps
 	// channels of its own).
-	return &DB{db: db.Snapshot()}
+	return &DB{db: db.Snapshot(), strs: newStrTable()}
 }
 
 // Outbox returns the outbox of every process store on db, for a

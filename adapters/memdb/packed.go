@@ -1,13 +1,17 @@
 package memdb
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"slices"
+	"strconv"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/kit"
 )
 
 // packed is the history of an ended case kept in one block: most cases of
@@ -17,115 +21,173 @@ import (
 // hashes 64 bytes of hex; packed, a record is its payload, its hashes as
 // 32 raw bytes each, and a byte or two for each other field.
 //
-// data holds the records in order; strs the distinct strings they name
-// (kind, ID, actor, command, states, reason, rules), shared with the
-// records they came from; locs the distinct locations of their times.
+// data holds the records in order; tab the strings they name (kind, ID,
+// actor, command, states, reason, rules), each once on the DB; locs the distinct locations of their times.
 // A packed history is never changed: a save appends to an unpacked copy
 // and packs anew.
+//
+// When the store's case type has a shape, the block holds the case too,
+// after the records, from caseAt (-1 when it does not).
 type packed struct {
-	data []byte
-	strs []string
-	locs []*time.Location
-	n    int
+	data   []byte
+	tab    *strTable // the DB's: every string a record or the case names
+	locs   []*time.Location
+	n      int
+	metaAt int        // where the case's meta starts, when caseAt is not -1
+	caseAt int        // where the case starts
+	sh     *caseShape // the shapes of the case and its meta, when caseAt is not -1
 }
+
+// caseShape is the shape of a store's case type and of kit.Meta: the block
+// of an ended case holds its meta too, so that a query reads that alone
+// of the cases it does not select.
+type caseShape struct{ c, meta *shape }
 
 // The forms of a hash in a packed record.
 const (
 	hashEmpty = iota // ""
 	hashRaw          // 64 lowercase hex digits, kept as their 32 bytes
-	hashStr          // anything else, kept as a string of strs
+	hashStr          // anything else, kept as a string of tab
 	hashPrev         // the previous record's hash (a PrevHash that links)
 )
 
-// packScratch is what pack builds a block in: kept between packs, so
-// that a pack allocates the block and its string table alone.
-type packScratch struct {
-	b      []byte
-	strs   []string
-	strIdx map[string]int
+// The forms of a payload in a packed record.
+const (
+	payloadNil = iota // nil
+	payloadRaw        // its bytes
+	payloadRef        // the bytes after the opening every command's input has (see cutRef)
+)
+
+// The opening of a command's input as JSON, its dandang.Ref first:
+// refStart, the case ID, refVersion, the version the command was given.
+const (
+	refStart   = `{"caseId":"`
+	refVersion = `","version":`
+)
+
+// appendRef appends the opening of the payload of the record seq of case
+// id: the input of the command that made it, given the version before.
+func appendRef(b []byte, id string, seq int) []byte {
+	b = append(append(append(b, refStart...), id...), refVersion...)
+	return strconv.AppendInt(b, int64(seq-1), 10)
 }
 
-var packScratches = sync.Pool{New: func() any { return &packScratch{strIdx: map[string]int{}} }}
+// cutRef returns the payload after the opening appendRef gives, when it
+// opens so: a packed record keeps the rest alone.
+func cutRef(payload []byte, id string, seq int) ([]byte, bool) {
+	var buf [64]byte
+	return bytes.CutPrefix(payload, appendRef(buf[:0], id, seq))
+}
+
+// packScratch is what pack builds a block in: kept between packs, so
+// that a pack allocates the block and its tables alone.
+type packScratch struct {
+	b    []byte
+	tab  *strTable
+	locs []*time.Location
+}
+
+var packScratches = sync.Pool{New: func() any { return &packScratch{} }}
+
+// str appends s as its index in the DB's string table.
+func (sc *packScratch) str(s string) {
+	sc.b = binary.AppendUvarint(sc.b, uint64(sc.tab.intern(s)))
+}
+
+// loc appends l as its index in the block's table of locations.
+func (sc *packScratch) loc(l *time.Location) {
+	li := slices.Index(sc.locs, l)
+	if li < 0 {
+		li = len(sc.locs)
+		sc.locs = append(sc.locs, l)
+	}
+	sc.b = binary.AppendUvarint(sc.b, uint64(li))
+}
 
 // pack returns the records packed.
-func pack(recs []dandang.Record) *packed {
+// pack returns the records packed, on a string table of their own.
+func pack(recs []dandang.Record) *packed { return packCase(newStrTable(), recs, nil, nil, nil) }
+
+// packCase returns the records packed, and the case at c and its meta m
+// with them when sh is not nil (c and m are not read when it is).
+func packCase(tab *strTable, recs []dandang.Record, sh *caseShape, c unsafe.Pointer, m *kit.Meta) *packed {
 	sc := packScratches.Get().(*packScratch)
-	defer func() { clear(sc.strIdx); packScratches.Put(sc) }()
-	p := &packed{n: len(recs)}
-	strs, b := sc.strs[:0], sc.b[:0]
-	str := func(s string) {
-		i, ok := sc.strIdx[s]
-		if !ok {
-			i = len(strs)
-			sc.strIdx[s] = i
-			strs = append(strs, s)
+	sc.tab = tab
+	defer func() {
+		clear(sc.locs)
+		sc.b, sc.locs, sc.tab = sc.b[:0], sc.locs[:0], nil
+		if cap(sc.b) > 1<<16 {
+			sc.b = nil
 		}
-		b = binary.AppendUvarint(b, uint64(i))
-	}
+		packScratches.Put(sc)
+	}()
+	p := &packed{n: len(recs), caseAt: -1, tab: tab}
 	hash := func(h, prev string) {
 		switch {
 		case h == "":
-			b = append(b, hashEmpty)
+			sc.b = append(sc.b, hashEmpty)
 		case prev != "" && h == prev:
-			b = append(b, hashPrev)
+			sc.b = append(sc.b, hashPrev)
 		case isHex32(h):
-			b = append(b, hashRaw)
-			b, _ = hex.AppendDecode(b, []byte(h)) // isHex32: no error
+			sc.b = append(sc.b, hashRaw)
+			sc.b, _ = hex.AppendDecode(sc.b, []byte(h)) // isHex32: no error
 		default:
-			b = append(b, hashStr)
-			str(h)
+			sc.b = append(sc.b, hashStr)
+			sc.str(h)
 		}
 	}
 	prevHash := ""
 	for i := range recs {
 		r := &recs[i]
-		str(r.CaseKind)
-		str(r.CaseID)
-		b = binary.AppendVarint(b, int64(r.Seq))
-		loc := r.At.Location()
-		li := slices.Index(p.locs, loc)
-		if li < 0 {
-			li = len(p.locs)
-			p.locs = append(p.locs, loc)
-		}
-		b = binary.AppendVarint(b, r.At.Unix())
-		b = binary.AppendUvarint(b, uint64(r.At.Nanosecond()))
-		b = binary.AppendUvarint(b, uint64(li))
-		str(r.Actor.ID)
-		str(r.Actor.Name)
-		str(r.Actor.OrganID)
-		b = binary.AppendVarint(b, int64(r.Actor.Level))
-		str(string(r.Actor.Role))
-		str(r.Command)
-		str(r.From)
-		str(r.To)
-		str(r.Reason)
+		sc.str(r.CaseKind)
+		sc.str(r.CaseID)
+		sc.b = binary.AppendVarint(sc.b, int64(r.Seq))
+		sc.b = binary.AppendVarint(sc.b, r.At.Unix())
+		sc.b = binary.AppendUvarint(sc.b, uint64(r.At.Nanosecond()))
+		sc.loc(r.At.Location())
+		sc.str(r.Actor.ID)
+		sc.str(r.Actor.Name)
+		sc.str(r.Actor.OrganID)
+		sc.b = binary.AppendVarint(sc.b, int64(r.Actor.Level))
+		sc.str(string(r.Actor.Role))
+		sc.str(r.Command)
+		sc.str(r.From)
+		sc.str(r.To)
+		sc.str(r.Reason)
 		if r.Rules == nil {
-			b = binary.AppendUvarint(b, 0)
+			sc.b = binary.AppendUvarint(sc.b, 0)
 		} else {
-			b = binary.AppendUvarint(b, uint64(len(r.Rules))+1)
+			sc.b = binary.AppendUvarint(sc.b, uint64(len(r.Rules))+1)
 			for _, rule := range r.Rules {
-				str(rule)
+				sc.str(rule)
 			}
 		}
-		if r.Payload == nil {
-			b = binary.AppendUvarint(b, 0)
-		} else {
-			b = binary.AppendUvarint(b, uint64(len(r.Payload))+1)
-			b = append(b, r.Payload...)
+		switch rest, ok := cutRef(r.Payload, r.CaseID, r.Seq); {
+		case r.Payload == nil:
+			sc.b = append(sc.b, payloadNil)
+		case ok:
+			sc.b = append(sc.b, payloadRef)
+			sc.b = binary.AppendUvarint(sc.b, uint64(len(rest)))
+			sc.b = append(sc.b, rest...)
+		default:
+			sc.b = append(sc.b, payloadRaw)
+			sc.b = binary.AppendUvarint(sc.b, uint64(len(r.Payload)))
+			sc.b = append(sc.b, r.Payload...)
 		}
 		hash(r.StateHash, "")
 		hash(r.PrevHash, prevHash)
 		hash(r.Hash, "")
 		prevHash = r.Hash
 	}
-	// The block and the table keep no spare capacity; the scratch keeps
-	// its own for the next pack, unless a huge history grew it.
-	p.data, p.strs = slices.Clone(b), slices.Clone(strs)
-	clear(strs) // the scratch holds no string of this history
-	if cap(b) <= 1<<16 {
-		sc.b, sc.strs = b, strs
+	if sh != nil {
+		p.metaAt, p.sh = len(sc.b), sh
+		sh.meta.enc(sc, unsafe.Pointer(m))
+		p.caseAt = len(sc.b)
+		sh.c.enc(sc, c)
 	}
+	// The block and the tables keep no spare capacity; the scratch keeps
+	// its own for the next pack, unless a huge history grew it.
+	p.data, p.locs = slices.Clone(sc.b), slices.Clone(sc.locs)
 	return p
 }
 
@@ -180,12 +242,15 @@ func (p *packed) unpack() []dandang.Record {
 			}
 			r.Rules = rules[at:len(rules):len(rules)]
 		}
-		if n := int(d.uvarint()); n > 0 {
+		if form := d.bytes(1)[0]; form != payloadNil {
 			if payloads == nil {
-				payloads = make([]byte, 0, len(p.data))
+				payloads = make([]byte, 0, len(p.data)+p.n*(len(refStart)+len(refVersion)+len(r.CaseID)+8))
 			}
 			at := len(payloads)
-			payloads = append(payloads, d.bytes(n-1)...)
+			if form == payloadRef {
+				payloads = appendRef(payloads, r.CaseID, r.Seq)
+			}
+			payloads = append(payloads, d.bytes(int(d.uvarint()))...)
 			r.Payload = payloads[at:len(payloads):len(payloads)]
 		}
 		r.StateHash = d.hash("")
@@ -194,6 +259,21 @@ func (p *packed) unpack() []dandang.Record {
 		prevHash = r.Hash
 	}
 	return out
+}
+
+// unpackCase writes the case the block holds to c, in memory the caller
+// owns.
+func (p *packed) unpackCase(c unsafe.Pointer) {
+	d := decoder{b: p.data[p.caseAt:], p: p}
+	p.sh.c.dec(&d, c)
+}
+
+// unpackMeta returns the meta of the case the block holds.
+func (p *packed) unpackMeta() kit.Meta {
+	var m kit.Meta
+	d := decoder{b: p.data[p.metaAt:], p: p}
+	p.sh.meta.dec(&d, unsafe.Pointer(&m))
+	return m
 }
 
 // decoder reads what pack wrote. The block is the store's own memory,
@@ -221,7 +301,7 @@ func (d *decoder) varint() int64 {
 	return v
 }
 
-func (d *decoder) str() string { return d.p.strs[d.uvarint()] }
+func (d *decoder) str() string { return d.p.tab.get(d.uvarint()) }
 
 func (d *decoder) bytes(n int) []byte {
 	out := d.b[:n]

@@ -37,6 +37,9 @@ func TestPackKeepsEveryRecordXC01(t *testing.T) {
 	recs[3].StateHash = "ABCDEF"                             // not a hash the seal writes
 	recs[4].PrevHash = strings.ToUpper(recs[3].Hash)         // a link that does not link
 	recs[4].Hash = ""
+	recs[0].Payload = []byte(`{"caseId":"c1","version":0,"forms":["written"]}`) // a command's input: its ref opens it
+	recs[3].Payload = []byte(`{"caseId":"c1","version":3`)                      // the opening alone
+	recs[4].Payload = []byte(`{"caseId":"c1","version":3}`)                     // another version than the record's
 	got := pack(recs).unpack()
 	if !reflect.DeepEqual(got, recs) {
 		t.Fatalf("unpacked\n%+v\nwant\n%+v", got, recs)

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/kit"
@@ -15,13 +17,47 @@ import (
 )
 
 // caseRow is a case as stored: a private copy of the case and its history,
-// as records while the case is open and packed once it has ended.
-type caseRow[C any] struct {
-	key     []byte // "c" NUL kind NUL id NUL: made once per case, shared by its rows
-	c       C
+// as a struct and records while the case is open and packed once it has
+// ended (the case too, when its type has a shape).
+type caseRow[C kit.Stored[C]] struct {
+	key     []byte           // "c" NUL kind NUL id NUL: made once per case, shared by its rows
+	c       C                // the zero C when packed holds the case
 	history []dandang.Record // nil when packed
 	packed  *packed          // the history of an ended case
 	leafIdx []int64          // the log's leaf of each record, shared as history is
+}
+
+// isPacked reports whether the row's case is packed.
+func (r *caseRow[C]) isPacked() bool { return r.packed != nil && r.packed.caseAt >= 0 }
+
+// get returns a copy of the row's case that shares no memory with it.
+func (r *caseRow[C]) get() C {
+	if r.isPacked() {
+		var c C
+		r.packed.unpackCase(unsafe.Pointer(&c))
+		return c
+	}
+	return r.c.Clone()
+}
+
+// meta returns the case's meta.
+func (r *caseRow[C]) meta() kit.Meta {
+	if r.isPacked() {
+		return r.packed.unpackMeta()
+	}
+	return r.c.Meta()
+}
+
+// end packs the row's history on tab, and its case when sh is not nil,
+// the case having meta m.
+func (r *caseRow[C]) end(tab *strTable, sh *caseShape, m *kit.Meta) {
+	if sh == nil {
+		r.packed, r.history = packCase(tab, r.history, nil, nil, nil), nil
+		return
+	}
+	var zero C
+	r.packed = packCase(tab, r.history, sh, unsafe.Pointer(&r.c), m)
+	r.history, r.c = nil, zero
 }
 
 // copyRecords returns a copy of the row's history that shares no memory
@@ -108,8 +144,9 @@ func sameKeys(a, b *kit.Meta) bool {
 // Store is the kit.Store of one case kind on a DB. It is safe for
 // concurrent use.
 type Store[C kit.Stored[C]] struct {
-	db   *DB
-	kind string
+	db    *DB
+	kind  string
+	shape *caseShape // nil when the case type has none: ended cases are then kept as they are
 }
 
 // NewStore returns the store of the cases of kind (such as
@@ -120,7 +157,12 @@ func NewStore[C kit.Stored[C]](db *DB, kind kit.Kind[C]) *Store[C] {
 	if kind.Name == "" || strings.ContainsRune(kind.Name, 0) {
 		panic(fmt.Sprintf("memdb.NewStore: bad kind %q", kind.Name))
 	}
-	return &Store[C]{db: db, kind: kind.Name}
+	s := &Store[C]{db: db, kind: kind.Name}
+	if cs, err := shapeOf(reflect.TypeFor[C]()); err == nil {
+		ts, _ := shapeOf(timeType) // a time always has one
+		s.shape = &caseShape{c: cs, meta: metaShape(ts)}
+	}
+	return s
 }
 
 func (s *Store[C]) op(name string) string { return "memdb." + s.kind + "." + name }
@@ -148,7 +190,7 @@ func (s *Store[C]) Get(ctx context.Context, id string) (C, error) {
 	if err != nil {
 		return zero, err
 	}
-	return row.c.Clone(), nil
+	return row.get(), nil
 }
 
 // Load returns a copy of the case with id and of its history, oldest
@@ -164,7 +206,7 @@ func (s *Store[C]) Load(ctx context.Context, id string) (C, []dandang.Record, er
 	if err != nil {
 		return zero, nil, err
 	}
-	return row.c.Clone(), row.copyRecords(), nil
+	return row.get(), row.copyRecords(), nil
 }
 
 // History returns a copy of the case's records in order. The error is
@@ -232,7 +274,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		}
 	default:
 		old := obj.(*caseRow[C])
-		om := old.c.Meta()
+		om := old.meta()
 		if om.Version != prev {
 			return &dandang.Error{Code: dandang.Conflict, Op: op,
 				Message: fmt.Sprintf("%s case %q is at version %d, not %d", s.kind, m.ID, om.Version, prev)}
@@ -249,7 +291,7 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	}
 	row.history = s.appendHistory(row.history, records, m.ID)
 	if !m.ClosedAt.IsZero() {
-		row.packed, row.history = pack(row.history), nil
+		row.end(s.db.strs, s.shape, &m)
 	}
 	leaves, err := s.db.appendLeaves(txn, records)
 	if err != nil {
@@ -351,8 +393,9 @@ func copyHistory(history []dandang.Record) []dandang.Record {
 
 // found is a case Find selected, with its meta.
 type found[C any] struct {
-	m kit.Meta
-	c C
+	m     kit.Meta
+	c     C
+	owned bool // c is a copy already, unpacked to read its meta
 }
 
 // Find returns copies of the cases f selects, in the order f.Less gives, at
@@ -398,9 +441,13 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 				return false, err
 			}
 		}
-		m := row.c.Meta()
+		m := row.meta()
 		if f.Match(m) {
-			hits = append(hits, found[C]{m: m, c: row.c})
+			if row.isPacked() {
+				hits = append(hits, found[C]{m: m, c: row.get(), owned: true})
+			} else {
+				hits = append(hits, found[C]{m: m, c: row.c})
+			}
 		}
 		return !ordered || f.Limit == 0 || len(hits) < f.Limit, nil
 	}
@@ -470,7 +517,9 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	}
 	out := make([]C, len(hits))
 	for i, h := range hits {
-		out[i] = h.c.Clone()
+		if out[i] = h.c; !h.owned {
+			out[i] = h.c.Clone()
+		}
 	}
 	return out, nil
 }
