@@ -37,6 +37,26 @@ type timeLayout struct {
 
 var timeType = reflect.TypeFor[time.Time]()
 
+// checkTimeLayout makes sure time.Time is laid out as timeLayout says, so
+// that a Go release that changes it leaves the store keeping its ended
+// cases as structs rather than copying the wrong words: the same size,
+// the location where timeLayout has it, and a time copied word for word
+// equal to the original, monotonic reading and location included.
+func checkTimeLayout() error {
+	if unsafe.Sizeof(timeLayout{}) != timeType.Size() {
+		return fmt.Errorf("time.Time is %d bytes, not %d", timeType.Size(), unsafe.Sizeof(timeLayout{}))
+	}
+	loc := time.FixedZone("probe", 5*3600+1800)
+	for _, t := range []time.Time{time.Date(2026, 12, 3, 17, 4, 5, 6, loc), time.Now().In(loc), time.Date(1, 1, 1, 0, 0, 0, 0, loc)} {
+		tl := *(*timeLayout)(unsafe.Pointer(&t))
+		u := *(*time.Time)(unsafe.Pointer(&tl))
+		if tl.loc != loc || u != t || u.Location() != loc || u.String() != t.String() {
+			return fmt.Errorf("time.Time is not laid out as wall, ext, loc")
+		}
+	}
+	return nil
+}
+
 // shapeOf compiles the shape of t; the error names the first field that
 // has no shape.
 func shapeOf(t reflect.Type) (*shape, error) {
@@ -54,8 +74,8 @@ func (sc *shapeCompiler) compile(t reflect.Type) (*shape, error) {
 	s := &shape{}
 	sc.seen[t] = s
 	if t == timeType {
-		if unsafe.Sizeof(timeLayout{}) != t.Size() {
-			return nil, fmt.Errorf("time.Time is %d bytes, not %d", t.Size(), unsafe.Sizeof(timeLayout{}))
+		if err := checkTimeLayout(); err != nil {
+			return nil, err
 		}
 		s.enc = func(e *packScratch, p unsafe.Pointer) {
 			tl := (*timeLayout)(p)
