@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/dandang/dandang"
 	"github.com/dandang/dandang/adapters/memdb"
 	"github.com/dandang/dandang/adapters/storetest"
+	gomemdb "github.com/hashicorp/go-memdb"
 )
 
 // BenchmarkStoreSave saves one record on one of 1,000 open cases: the
@@ -75,3 +77,76 @@ func BenchmarkHeapClosedCases(b *testing.B) {
 		runtime.KeepAlive(db)
 	}
 }
+
+// BenchmarkGoMemdb is go-memdb's own share of a state-changing command,
+// with nothing of this store's: one write transaction that reads a case
+// row, writes it again, moves its state key (a delete and an insert) and
+// rewrites the log's row, on a table of 1,000 cases with a subject, an
+// organ and a state key each, keyed and indexed as this store keys its rows
+// (one table, one index of NUL-joined byte keys). go run
+// ./internal/floor/ratios prints it as a ratio to the floor: what a
+// command on go-memdb costs before any hashing, copying or checking.
+func BenchmarkGoMemdb(b *testing.B) {
+	type row struct {
+		key []byte
+		n   int
+	}
+	db, err := gomemdb.NewMemDB(&gomemdb.DBSchema{Tables: map[string]*gomemdb.TableSchema{
+		"rows": {Name: "rows", Indexes: map[string]*gomemdb.IndexSchema{
+			"id": {Name: "id", Unique: true, Indexer: bytesKey(func(o any) []byte { return o.(*row).key })},
+		}},
+	}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	k := func(parts ...string) []byte { return []byte(strings.Join(parts, "\x00") + "\x00") }
+	const n = 1000
+	states := []string{"opened", "in_review"}
+	due := map[string]string{"opened": "8000000000004e20", "in_review": "8000000000004e2e"} // a proposal moves the deadline too
+	txn := db.Txn(true)
+	for i := range n {
+		id := fmt.Sprintf("r%d/p-%d", i, i)
+		for _, key := range [][]byte{k("c", "clearance", id), k("k", "clearance", "u", "p-"+id, id), k("k", "clearance", "o", "o-330102", id),
+			k("k", "clearance", "s", states[0], due[states[0]], id)} {
+			if err := txn.Insert("rows", &row{key: key}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	if err := txn.Insert("rows", &row{key: k("l")}); err != nil {
+		b.Fatal(err)
+	}
+	txn.Commit()
+	moved := make([]int, n)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		c := i % n
+		id := fmt.Sprintf("r%d/p-%d", c, c)
+		txn := db.Txn(true)
+		obj, err := txn.First("rows", "id", k("c", "clearance", id))
+		if err != nil || obj == nil {
+			b.Fatal(obj, err)
+		}
+		from, to := states[moved[c]%2], states[(moved[c]+1)%2]
+		moved[c]++
+		for _, err := range []error{
+			txn.Insert("rows", &row{key: obj.(*row).key, n: obj.(*row).n + 1}),
+			txn.Delete("rows", &row{key: k("k", "clearance", "s", from, due[from], id)}),
+			txn.Insert("rows", &row{key: k("k", "clearance", "s", to, due[to], id)}),
+			txn.Insert("rows", &row{key: k("l"), n: i}),
+		} {
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		txn.Commit()
+	}
+}
+
+// bytesKey indexes a row by the bytes f returns.
+type bytesKey func(any) []byte
+
+func (f bytesKey) FromObject(o any) (bool, []byte, error) { return true, f(o), nil }
+
+func (bytesKey) FromArgs(args ...any) ([]byte, error) { return args[0].([]byte), nil }

@@ -43,7 +43,7 @@ var (
 		{"./accusation", "^BenchmarkReceive$/^stored=1000$", "2000x"},
 		{"./tolerance", "^Benchmark(Distinguish|Decide)$", "2000x"},
 		{"./followup", "^Benchmark(Visit|OpenAndPlan|AddMonths)$", "2000x"},
-		{"./adapters/memdb", "^BenchmarkStoreSave$", "20000x"},
+		{"./adapters/memdb", "^Benchmark(StoreSave|GoMemdb)$", "20000x"},
 	}
 	postgres = suite{"./adapters/postgres", "^Benchmark(StoreSave|BareSave|Command|BareCommand|Lifecycle|BareLifecycle|GetDecode|GetSQL|Pair)$", "300x"}
 	pgPairs  = [][2]string{{"StoreSave", "BareSave"}, {"Command", "BareCommand"}, {"Lifecycle", "BareLifecycle"}, {"GetDecode", "GetSQL"}}
