@@ -62,3 +62,6 @@ func (su Superuser) RewriteLeaf(t testing.TB, n int64) {
 // HasShape reports why a store of cases of type t keeps its ended cases
 // unpacked (nil: it packs them).
 func HasShape(t reflect.Type) error { _, err := shapeOf(t); return err }
+
+// Number is number, for its test.
+var Number = number

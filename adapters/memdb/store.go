@@ -101,7 +101,15 @@ const (
 )
 
 // number encodes n as 16 hex digits that sort as signed numbers do.
-func number(n int64) string { return fmt.Sprintf("%016x", uint64(n)^1<<63) }
+func number(n int64) string {
+	var b [16]byte
+	u := uint64(n) ^ 1<<63
+	for i := len(b) - 1; i >= 0; i-- {
+		b[i] = "0123456789abcdef"[u&0xf]
+		u >>= 4
+	}
+	return string(b[:])
+}
 
 func key(parts ...string) string { return strings.Join(parts, "\x00") }
 
