@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/dandang/dandang/internal/jsondec"
 	"github.com/dandang/dandang/internal/jsonenc"
 )
 
@@ -17,6 +19,17 @@ func (v *Sample) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	return appendSampleJSON(b, v)
+}
+
+// DecodeCanonicalJSON decodes data into v, which must be the zero Sample,
+// when data is in exactly the form AppendJSON writes, and reports whether
+// it did: v is then what json.Unmarshal makes of data. On anything else
+// (whitespace, members out of order, escapes AppendJSON does not write, …)
+// it returns false, leaving v partly decoded, and the caller decodes data
+// into a new zero value with encoding/json.
+func (v *Sample) DecodeCanonicalJSON(data []byte) bool {
+	d := jsondec.New(data)
+	return decodeSampleJSON(&d, v) && d.End()
 }
 
 // appendBaseJSON appends the JSON encoding of *v, as json.Marshal writes it.
@@ -309,4 +322,255 @@ func appendSampleJSON(b []byte, v *Sample) (_ []byte, err error) {
 	}
 	b = append(b, '}')
 	return b, nil
+}
+
+// decodeBaseJSON decodes *v from d, in the form appendBaseJSON writes.
+func decodeBaseJSON(d *jsondec.Decoder, v *Base) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"odd\u003c\u0026\u003ename":`) || !jsondec.String(d, &v.Odd) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeSampleJSON decodes *v from d, in the form appendSampleJSON writes.
+func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.Base.ID) {
+		return false
+	}
+	if !d.Field(`"odd\u003c\u0026\u003ename":`) || !jsondec.String(d, &v.Base.Odd) {
+		return false
+	}
+	if !d.Field(`"f64":`) || !jsondec.Float(d, &v.F64) {
+		return false
+	}
+	if d.Field(`"f32":`) && !jsondec.Float(d, &v.F32) {
+		return false
+	}
+	if !d.Field(`"qi":`) || !(d.Byte('"') && jsondec.Int(d, &v.Qi) && d.Byte('"')) {
+		return false
+	}
+	if !d.Field(`"qs":`) || !jsondec.QuotedString(d, &v.Qs) {
+		return false
+	}
+	if !d.Field(`"qb":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Qb = new(bool)
+		if !(d.Byte('"') && jsondec.Bool(d, v.Qb) && d.Byte('"')) {
+			return false
+		}
+	}
+	if !d.Field(`"u8":`) || !jsondec.Uint(d, &v.U8) {
+		return false
+	}
+	if !d.Field(`"bytes":`) || !d.Bytes(&v.Bytes) {
+		return false
+	}
+	if !d.Field(`"raw":`) || !d.JSON(&v.Raw) {
+		return false
+	}
+	if !d.Field(`"arr":`) {
+		return false
+	}
+	if !d.Byte('[') {
+		return false
+	}
+	for i1 := range v.Arr {
+		if i1 > 0 && !d.Byte(',') {
+			return false
+		}
+		if !d.Text(&v.Arr[i1]) {
+			return false
+		}
+	}
+	if !d.Byte(']') {
+		return false
+	}
+	if !d.Field(`"anon":`) {
+		return false
+	}
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"X":`) || !jsondec.Int(d, &v.Anon.X) {
+		return false
+	}
+	if !d.Field(`"Y":`) || !jsondec.Int(d, &v.Anon.Y) {
+		return false
+	}
+	if !d.Byte('}') {
+		return false
+	}
+	if !d.Field(`"intK":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('{') {
+			return false
+		}
+		v.IntK = make(map[int64]string)
+		var last2 []byte
+		for d.More('}') {
+			key3 := d.Key(last2)
+			if key3 == nil {
+				return false
+			}
+			last2 = key3
+			var k4 int64
+			if !jsondec.IntKey(key3, &k4) {
+				return false
+			}
+			var e5 string
+			if !jsondec.String(d, &e5) {
+				return false
+			}
+			v.IntK[k4] = e5
+		}
+	}
+	if d.Field(`"uintK":`) {
+		if !d.Null() {
+			if !d.Byte('{') {
+				return false
+			}
+			v.UintK = make(map[uint16]bool)
+			var last6 []byte
+			for d.More('}') {
+				key7 := d.Key(last6)
+				if key7 == nil {
+					return false
+				}
+				last6 = key7
+				var k8 uint16
+				if !jsondec.UintKey(key7, &k8) {
+					return false
+				}
+				var e9 bool
+				if !jsondec.Bool(d, &e9) {
+					return false
+				}
+				v.UintK[k8] = e9
+			}
+		}
+	}
+	if !d.Field(`"textK":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('{') {
+			return false
+		}
+		v.TextK = make(map[Color]Color)
+		var last10 []byte
+		for d.More('}') {
+			key11 := d.Key(last10)
+			if key11 == nil {
+				return false
+			}
+			last10 = key11
+			var k12 Color
+			if k12.UnmarshalText(key11) != nil {
+				return false
+			}
+			var e13 Color
+			if !d.Text(&e13) {
+				return false
+			}
+			v.TextK[k12] = e13
+		}
+	}
+	if !d.Field(`"pRaw":`) {
+		return false
+	}
+	if !d.Null() {
+		v.PRaw = new(Raw)
+		if !d.JSON(v.PRaw) {
+			return false
+		}
+	}
+	if !d.Field(`"raws":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Raws = []Raw{}
+		for d.More(']') {
+			var e14 Raw
+			if !d.JSON(&e14) {
+				return false
+			}
+			v.Raws = append(v.Raws, e14)
+		}
+	}
+	if d.Field(`"pTime":`) {
+		if !d.Null() {
+			v.PTime = new(time.Time)
+			if !d.JSON(v.PTime) {
+				return false
+			}
+		}
+	}
+	if d.Field(`"zero":`) && !d.JSON(&v.Zero) {
+		return false
+	}
+	if !d.Field(`"names":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('{') {
+			return false
+		}
+		v.Names = make(map[string]*Base)
+		var last15 []byte
+		for d.More('}') {
+			key16 := d.Key(last15)
+			if key16 == nil {
+				return false
+			}
+			last15 = key16
+			k17 := string(key16)
+			var e18 *Base
+			if !d.Null() {
+				e18 = new(Base)
+				if !decodeBaseJSON(d, e18) {
+					return false
+				}
+			}
+			v.Names[k17] = e18
+		}
+	}
+	if !d.Field(`"NoTag":`) || !jsondec.Int(d, &v.NoTag) {
+		return false
+	}
+	if !d.Field(`"ptrs":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Ptrs = []*Color{}
+		for d.More(']') {
+			var e19 *Color
+			if !d.Null() {
+				e19 = new(Color)
+				if !d.Text(e19) {
+					return false
+				}
+			}
+			v.Ptrs = append(v.Ptrs, e19)
+		}
+	}
+	return d.Byte('}')
 }
