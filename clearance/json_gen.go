@@ -1843,22 +1843,20 @@ func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
 			return false
 		}
 		v.Filed = make(map[Filing]kit.Step)
-		var last10 []byte
 		for d.More('}') {
-			key11 := d.Key(last10)
-			if key11 == nil {
+			key10 := d.Key()
+			if key10 == nil {
 				return false
 			}
-			last10 = key11
-			var k12 Filing
-			if k12.UnmarshalText(key11) != nil {
+			var k11 Filing
+			if k11.UnmarshalText(key10) != nil {
 				return false
 			}
-			var e13 kit.Step
-			if !decodeKitStepJSON(d, &e13) {
+			var e12 kit.Step
+			if !decodeKitStepJSON(d, &e12) {
 				return false
 			}
-			v.Filed[k12] = e13
+			v.Filed[k11] = e12
 		}
 	}
 	if !d.Field(`"supervision":`) {
@@ -1870,11 +1868,11 @@ func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
 		}
 		v.Supervision = []Supervision{}
 		for d.More(']') {
-			var e14 Supervision
-			if !decodeSupervisionJSON(d, &e14) {
+			var e13 Supervision
+			if !decodeSupervisionJSON(d, &e13) {
 				return false
 			}
-			v.Supervision = append(v.Supervision, e14)
+			v.Supervision = append(v.Supervision, e13)
 		}
 	}
 	if !d.Field(`"review":`) {
@@ -1895,11 +1893,11 @@ func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
 		}
 		v.Superseded = []Notice{}
 		for d.More(']') {
-			var e15 Notice
-			if !decodeNoticeJSON(d, &e15) {
+			var e14 Notice
+			if !decodeNoticeJSON(d, &e14) {
 				return false
 			}
-			v.Superseded = append(v.Superseded, e15)
+			v.Superseded = append(v.Superseded, e14)
 		}
 	}
 	if !d.Field(`"handovers":`) {
@@ -1911,11 +1909,11 @@ func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
 		}
 		v.Handovers = []Handover{}
 		for d.More(']') {
-			var e16 Handover
-			if !decodeHandoverJSON(d, &e16) {
+			var e15 Handover
+			if !decodeHandoverJSON(d, &e15) {
 				return false
 			}
-			v.Handovers = append(v.Handovers, e16)
+			v.Handovers = append(v.Handovers, e15)
 		}
 	}
 	if !d.Field(`"pastReviews":`) {
@@ -1927,11 +1925,11 @@ func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
 		}
 		v.PastReviews = []QualityReview{}
 		for d.More(']') {
-			var e17 QualityReview
-			if !decodeQualityReviewJSON(d, &e17) {
+			var e16 QualityReview
+			if !decodeQualityReviewJSON(d, &e16) {
 				return false
 			}
-			v.PastReviews = append(v.PastReviews, e17)
+			v.PastReviews = append(v.PastReviews, e16)
 		}
 	}
 	if !d.Field(`"revocation":`) {

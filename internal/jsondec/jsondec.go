@@ -1,7 +1,6 @@
 package jsondec
 
 import (
-	"bytes"
 	"encoding"
 	"encoding/base64"
 	"encoding/json"
@@ -89,12 +88,14 @@ func (d *Decoder) Null() bool {
 }
 
 // Key reads the name of a map entry and its colon, and returns the name
-// unescaped, or nil when there is none or it does not sort strictly after
-// last, the previous entry's name (nil for the first): map keys as
-// json.Marshal writes them, sorted and once each.
-func (d *Decoder) Key(last []byte) []byte {
+// unescaped, or nil when there is none. It does not ask that names be
+// sorted or given once: json.Marshal writes strings that are not UTF-8
+// as U+FFFD, so that its keys, sorted before, may come out of order or
+// twice; the caller stores entries in order, so that the last of a name
+// given twice stands, as with encoding/json.
+func (d *Decoder) Key() []byte {
 	k, ok := d.text()
-	if !ok || !d.Byte(':') || last != nil && bytes.Compare(k, last) <= 0 {
+	if !ok || !d.Byte(':') {
 		return nil
 	}
 	if k == nil {

@@ -252,8 +252,8 @@ func (f *fn) decSlice(t reflect.Type, x string) error {
 	return nil
 }
 
-// decMap writes a map: nil for null, else a map of the entries, whose
-// keys must be sorted as the encoder sorts them, each once.
+// decMap writes a map: nil for null, else a map of the entries, stored in
+// order as encoding/json stores them.
 func (f *fn) decMap(t reflect.Type, x string) error {
 	g := f.g
 	kt := t.Key()
@@ -269,13 +269,12 @@ func (f *fn) decMap(t reflect.Type, x string) error {
 	if err != nil {
 		return err
 	}
-	last, key, k, e := f.local("last"), f.local("key"), f.local("k"), f.local("e")
+	key, k, e := f.local("key"), f.local("k"), f.local("e")
 	f.p("if !d.Null() {")
 	f.p("if !d.Byte('{') {\nreturn false\n}")
 	f.p("%s = make(%s)", x, te)
-	f.p("var %s []byte", last)
 	f.p("for d.More('}') {")
-	f.p("%s := d.Key(%s)\nif %s == nil {\nreturn false\n}\n%s = %s", key, last, key, last, key)
+	f.p("%s := d.Key()\nif %s == nil {\nreturn false\n}", key, key)
 	switch pk := reflect.PointerTo(kt); {
 	case kt.Kind() == reflect.Pointer:
 		return fmt.Errorf("jsongen: the pointer key of %v: unsupported", t)

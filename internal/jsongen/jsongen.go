@@ -28,9 +28,9 @@ var (
 	textMarshalerType   = reflect.TypeFor[encoding.TextMarshaler]()
 	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
-	isZeroerType      = reflect.TypeFor[interface{ IsZero() bool }]()
-	timeType          = reflect.TypeFor[time.Time]()
-	numberType        = reflect.TypeFor[json.Number]()
+	isZeroerType        = reflect.TypeFor[interface{ IsZero() bool }]()
+	timeType            = reflect.TypeFor[time.Time]()
+	numberType          = reflect.TypeFor[json.Number]()
 )
 
 // Generate returns the gofmt'ed source of a Go file of package pkgPath
@@ -123,10 +123,10 @@ func Generate(pkgPath string, roots ...reflect.Type) ([]byte, error) {
 }
 
 type gen struct {
-	pkgPath string
-	imports map[string]string // import path → package name
-	names   map[string]string // package name → import path
-	used    map[string]bool   // import paths the code uses
+	pkgPath  string
+	imports  map[string]string       // import path → package name
+	names    map[string]string       // package name → import path
+	used     map[string]bool         // import paths the code uses
 	funcs    map[reflect.Type]string // encoders written
 	decFuncs map[reflect.Type]string // decoders written
 	busy     map[reflect.Type]bool   // named structs being written: a type met again is recursive

@@ -419,22 +419,20 @@ func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
 			return false
 		}
 		v.IntK = make(map[int64]string)
-		var last2 []byte
 		for d.More('}') {
-			key3 := d.Key(last2)
-			if key3 == nil {
+			key2 := d.Key()
+			if key2 == nil {
 				return false
 			}
-			last2 = key3
-			var k4 int64
-			if !jsondec.IntKey(key3, &k4) {
+			var k3 int64
+			if !jsondec.IntKey(key2, &k3) {
 				return false
 			}
-			var e5 string
-			if !jsondec.String(d, &e5) {
+			var e4 string
+			if !jsondec.String(d, &e4) {
 				return false
 			}
-			v.IntK[k4] = e5
+			v.IntK[k3] = e4
 		}
 	}
 	if d.Field(`"uintK":`) {
@@ -443,22 +441,20 @@ func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
 				return false
 			}
 			v.UintK = make(map[uint16]bool)
-			var last6 []byte
 			for d.More('}') {
-				key7 := d.Key(last6)
-				if key7 == nil {
+				key5 := d.Key()
+				if key5 == nil {
 					return false
 				}
-				last6 = key7
-				var k8 uint16
-				if !jsondec.UintKey(key7, &k8) {
+				var k6 uint16
+				if !jsondec.UintKey(key5, &k6) {
 					return false
 				}
-				var e9 bool
-				if !jsondec.Bool(d, &e9) {
+				var e7 bool
+				if !jsondec.Bool(d, &e7) {
 					return false
 				}
-				v.UintK[k8] = e9
+				v.UintK[k6] = e7
 			}
 		}
 	}
@@ -470,22 +466,20 @@ func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
 			return false
 		}
 		v.TextK = make(map[Color]Color)
-		var last10 []byte
 		for d.More('}') {
-			key11 := d.Key(last10)
-			if key11 == nil {
+			key8 := d.Key()
+			if key8 == nil {
 				return false
 			}
-			last10 = key11
-			var k12 Color
-			if k12.UnmarshalText(key11) != nil {
+			var k9 Color
+			if k9.UnmarshalText(key8) != nil {
 				return false
 			}
-			var e13 Color
-			if !d.Text(&e13) {
+			var e10 Color
+			if !d.Text(&e10) {
 				return false
 			}
-			v.TextK[k12] = e13
+			v.TextK[k9] = e10
 		}
 	}
 	if !d.Field(`"pRaw":`) {
@@ -506,11 +500,11 @@ func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
 		}
 		v.Raws = []Raw{}
 		for d.More(']') {
-			var e14 Raw
-			if !d.JSON(&e14) {
+			var e11 Raw
+			if !d.JSON(&e11) {
 				return false
 			}
-			v.Raws = append(v.Raws, e14)
+			v.Raws = append(v.Raws, e11)
 		}
 	}
 	if d.Field(`"pTime":`) {
@@ -532,22 +526,20 @@ func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
 			return false
 		}
 		v.Names = make(map[string]*Base)
-		var last15 []byte
 		for d.More('}') {
-			key16 := d.Key(last15)
-			if key16 == nil {
+			key12 := d.Key()
+			if key12 == nil {
 				return false
 			}
-			last15 = key16
-			k17 := string(key16)
-			var e18 *Base
+			k13 := string(key12)
+			var e14 *Base
 			if !d.Null() {
-				e18 = new(Base)
-				if !decodeBaseJSON(d, e18) {
+				e14 = new(Base)
+				if !decodeBaseJSON(d, e14) {
 					return false
 				}
 			}
-			v.Names[k17] = e18
+			v.Names[k13] = e14
 		}
 	}
 	if !d.Field(`"NoTag":`) || !jsondec.Int(d, &v.NoTag) {
@@ -562,14 +554,14 @@ func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
 		}
 		v.Ptrs = []*Color{}
 		for d.More(']') {
-			var e19 *Color
+			var e15 *Color
 			if !d.Null() {
-				e19 = new(Color)
-				if !d.Text(e19) {
+				e15 = new(Color)
+				if !d.Text(e15) {
 					return false
 				}
 			}
-			v.Ptrs = append(v.Ptrs, e19)
+			v.Ptrs = append(v.Ptrs, e15)
 		}
 	}
 	return d.Byte('}')
