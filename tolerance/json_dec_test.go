@@ -4,8 +4,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/dandang/dandang/tolerance"
 	"github.com/dandang/dandang/internal/jsongen/jsontest"
+	"github.com/dandang/dandang/tolerance"
 )
 
 // XC11: what AppendJSON writes for a replayed case, and for one made
