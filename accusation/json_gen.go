@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/internal/jsondec"
 	"github.com/dandang/dandang/internal/jsonenc"
 	"github.com/dandang/dandang/kit"
 )
@@ -17,6 +18,17 @@ func (v *Case) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	return appendCaseJSON(b, v)
+}
+
+// DecodeCanonicalJSON decodes data into v, which must be the zero Case,
+// when data is in exactly the form AppendJSON writes, and reports whether
+// it did: v is then what json.Unmarshal makes of data. On anything else
+// (whitespace, members out of order, escapes AppendJSON does not write, …)
+// it returns false, leaving v partly decoded, and the caller decodes data
+// into a new zero value with encoding/json.
+func (v *Case) DecodeCanonicalJSON(data []byte) bool {
+	d := jsondec.New(data)
+	return decodeCaseJSON(&d, v) && d.End()
 }
 
 // appendKitPolicyRefJSON appends the JSON encoding of *v, as json.Marshal writes it.
@@ -942,4 +954,921 @@ func appendCaseJSON(b []byte, v *Case) (_ []byte, err error) {
 	b = jsonenc.AppendString(b, v.PublicText)
 	b = append(b, '}')
 	return b, nil
+}
+
+// decodeKitPolicyRefJSON decodes *v from d, in the form appendKitPolicyRefJSON writes.
+func decodeKitPolicyRefJSON(d *jsondec.Decoder, v *kit.PolicyRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Version) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangOrganJSON decodes *v from d, in the form appendDandangOrganJSON writes.
+func decodeDandangOrganJSON(d *jsondec.Decoder, v *dandang.Organ) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	if d.Field(`"superior":`) && !jsondec.String(d, &v.Superior) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangSubjectJSON decodes *v from d, in the form appendDandangSubjectJSON writes.
+func decodeDandangSubjectJSON(d *jsondec.Decoder, v *dandang.Subject) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"kind":`) || !d.Text(&v.Kind) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"position":`) || !jsondec.String(d, &v.Position) {
+		return false
+	}
+	if !d.Field(`"unit":`) || !jsondec.String(d, &v.Unit) {
+		return false
+	}
+	if !d.Field(`"unitHead":`) || !jsondec.String(d, &v.UnitHead) {
+		return false
+	}
+	if !d.Field(`"managedAt":`) || !d.Text(&v.ManagedAt) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangAllegationJSON decodes *v from d, in the form appendDandangAllegationJSON writes.
+func decodeDandangAllegationJSON(d *jsondec.Decoder, v *dandang.Allegation) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"subjectId":`) || !jsondec.String(d, &v.SubjectID) {
+		return false
+	}
+	if !d.Field(`"summary":`) || !jsondec.String(d, &v.Summary) {
+		return false
+	}
+	if !d.Field(`"finding":`) || !d.Text(&v.Finding) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeSealedJSON decodes *v from d, in the form appendSealedJSON writes.
+func decodeSealedJSON(d *jsondec.Decoder, v *Sealed) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"keyId":`) || !jsondec.String(d, &v.KeyID) {
+		return false
+	}
+	if !d.Field(`"nonce":`) || !d.Bytes(&v.Nonce) {
+		return false
+	}
+	if !d.Field(`"data":`) || !d.Bytes(&v.Data) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangActorRefJSON decodes *v from d, in the form appendDandangActorRefJSON writes.
+func decodeDandangActorRefJSON(d *jsondec.Decoder, v *dandang.ActorRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if d.Field(`"name":`) && !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !jsondec.String(d, &v.OrganID) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if d.Field(`"role":`) && !d.Text(&v.Role) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeFlagJSON decodes *v from d, in the form appendFlagJSON writes.
+func decodeFlagJSON(d *jsondec.Decoder, v *Flag) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"rule":`) || !jsondec.String(d, &v.Rule) {
+		return false
+	}
+	if !d.Field(`"kind":`) || !d.Text(&v.Kind) {
+		return false
+	}
+	if !d.Field(`"reports":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Reports = []string{}
+		for d.More(']') {
+			var e1 string
+			if !jsondec.String(d, &e1) {
+				return false
+			}
+			v.Reports = append(v.Reports, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeKitStepJSON decodes *v from d, in the form appendKitStepJSON writes.
+func decodeKitStepJSON(d *jsondec.Decoder, v *kit.Step) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Note) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeFeedbackJSON decodes *v from d, in the form appendFeedbackJSON writes.
+func decodeFeedbackJSON(d *jsondec.Decoder, v *Feedback) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"kind":`) || !d.Text(&v.Kind) {
+		return false
+	}
+	if !d.Field(`"inPerson":`) || !jsondec.Bool(d, &v.InPerson) {
+		return false
+	}
+	if !d.Field(`"due":`) || !jsondec.Int(d, &v.Due) {
+		return false
+	}
+	if !d.Field(`"late":`) || !jsondec.Bool(d, &v.Late) {
+		return false
+	}
+	if !d.Field(`"objection":`) || !jsondec.String(d, &v.Objection) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeObjectionJSON decodes *v from d, in the form appendObjectionJSON writes.
+func decodeObjectionJSON(d *jsondec.Decoder, v *Objection) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"raised":`) || !decodeKitStepJSON(d, &v.Raised) {
+		return false
+	}
+	if !d.Field(`"due":`) || !d.JSON(&v.Due) {
+		return false
+	}
+	if !d.Field(`"answered":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Answered = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Answered) {
+			return false
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeIdentityReadJSON decodes *v from d, in the form appendIdentityReadJSON writes.
+func decodeIdentityReadJSON(d *jsondec.Decoder, v *IdentityRead) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"purpose":`) || !d.Text(&v.Purpose) {
+		return false
+	}
+	if !d.Field(`"authorizer":`) || !decodeDandangActorRefJSON(d, &v.Authorizer) {
+		return false
+	}
+	if !d.Field(`"reference":`) || !jsondec.String(d, &v.Reference) {
+		return false
+	}
+	if !d.Field(`"refused":`) || !jsondec.String(d, &v.Refused) {
+		return false
+	}
+	if d.Field(`"version":`) && !jsondec.Int(d, &v.Version) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeGrantJSON decodes *v from d, in the form appendGrantJSON writes.
+func decodeGrantJSON(d *jsondec.Decoder, v *Grant) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"reader":`) || !jsondec.String(d, &v.Reader) {
+		return false
+	}
+	if !d.Field(`"purpose":`) || !d.Text(&v.Purpose) {
+		return false
+	}
+	if !d.Field(`"reference":`) || !jsondec.String(d, &v.Reference) {
+		return false
+	}
+	if !d.Field(`"used":`) || !jsondec.Bool(d, &v.Used) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeConsentJSON decodes *v from d, in the form appendConsentJSON writes.
+func decodeConsentJSON(d *jsondec.Decoder, v *Consent) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"reference":`) || !jsondec.String(d, &v.Reference) {
+		return false
+	}
+	if !d.Field(`"scope":`) || !jsondec.String(d, &v.Scope) {
+		return false
+	}
+	if !d.Field(`"withdrawn":`) || !jsondec.Bool(d, &v.Withdrawn) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodePublicityJSON decodes *v from d, in the form appendPublicityJSON writes.
+func decodePublicityJSON(d *jsondec.Decoder, v *Publicity) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"reference":`) || !jsondec.String(d, &v.Reference) {
+		return false
+	}
+	if !d.Field(`"consent":`) || !jsondec.Int(d, &v.Consent) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeElementJSON decodes *v from d, in the form appendElementJSON writes.
+func decodeElementJSON(d *jsondec.Decoder, v *Element) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"found":`) || !jsondec.Bool(d, &v.Found) {
+		return false
+	}
+	if !d.Field(`"evidence":`) || !jsondec.String(d, &v.Evidence) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeElementsJSON decodes *v from d, in the form appendElementsJSON writes.
+func decodeElementsJSON(d *jsondec.Decoder, v *Elements) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"intent":`) || !decodeElementJSON(d, &v.Intent) {
+		return false
+	}
+	if !d.Field(`"infringement":`) || !decodeElementJSON(d, &v.Infringement) {
+		return false
+	}
+	if !d.Field(`"effectScope":`) || !jsondec.String(d, &v.EffectScope) {
+		return false
+	}
+	if !d.Field(`"threshold":`) || !decodeElementJSON(d, &v.Threshold) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDeterminationJSON decodes *v from d, in the form appendDeterminationJSON writes.
+func decodeDeterminationJSON(d *jsondec.Decoder, v *Determination) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"proposed":`) || !decodeKitStepJSON(d, &v.Proposed) {
+		return false
+	}
+	if !d.Field(`"elements":`) || !decodeElementsJSON(d, &v.Elements) {
+		return false
+	}
+	if !d.Field(`"approved":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Approved = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Approved) {
+			return false
+		}
+	}
+	if !d.Field(`"rejected":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Rejected = []kit.Step{}
+		for d.More(']') {
+			var e1 kit.Step
+			if !decodeKitStepJSON(d, &e1) {
+				return false
+			}
+			v.Rejected = append(v.Rejected, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeHandlingJSON decodes *v from d, in the form appendHandlingJSON writes.
+func decodeHandlingJSON(d *jsondec.Decoder, v *Handling) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"accuserId":`) || !jsondec.String(d, &v.AccuserID) {
+		return false
+	}
+	if !d.Field(`"maskedName":`) || !jsondec.String(d, &v.MaskedName) {
+		return false
+	}
+	if !d.Field(`"category":`) || !d.Text(&v.Category) {
+		return false
+	}
+	if !d.Field(`"severity":`) || !d.Text(&v.Severity) {
+		return false
+	}
+	if !d.Field(`"sanction":`) || !jsondec.String(d, &v.Sanction) {
+		return false
+	}
+	if !d.Field(`"aggravations":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Aggravations = []Aggravation{}
+		for d.More(']') {
+			var e1 Aggravation
+			if !d.Text(&e1) {
+				return false
+			}
+			v.Aggravations = append(v.Aggravations, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeReferralJSON decodes *v from d, in the form appendReferralJSON writes.
+func decodeReferralJSON(d *jsondec.Decoder, v *Referral) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"body":`) || !d.Text(&v.Body) {
+		return false
+	}
+	if !d.Field(`"receiver":`) || !jsondec.String(d, &v.Receiver) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeOrganizerJSON decodes *v from d, in the form appendOrganizerJSON writes.
+func decodeOrganizerJSON(d *jsondec.Decoder, v *Organizer) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"personId":`) || !jsondec.String(d, &v.PersonID) {
+		return false
+	}
+	if !d.Field(`"maskedName":`) || !jsondec.String(d, &v.MaskedName) {
+		return false
+	}
+	if !d.Field(`"role":`) || !jsondec.String(d, &v.Role) {
+		return false
+	}
+	if !d.Field(`"reports":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Reports = []string{}
+		for d.More(']') {
+			var e1 string
+			if !jsondec.String(d, &e1) {
+				return false
+			}
+			v.Reports = append(v.Reports, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeEducationJSON decodes *v from d, in the form appendEducationJSON writes.
+func decodeEducationJSON(d *jsondec.Decoder, v *Education) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"confessed":`) || !jsondec.Bool(d, &v.Confessed) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeCaseJSON decodes *v from d, in the form appendCaseJSON writes.
+func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.Header.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Header.Version) {
+		return false
+	}
+	if !d.Field(`"state":`) || !d.Text(&v.Header.State) {
+		return false
+	}
+	if !d.Field(`"policy":`) || !decodeKitPolicyRefJSON(d, &v.Header.Policy) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !decodeDandangOrganJSON(d, &v.Header.Organ) {
+		return false
+	}
+	if !d.Field(`"due":`) || !jsondec.Int(d, &v.Header.Due) {
+		return false
+	}
+	if !d.Field(`"dueStep":`) || !jsondec.String(d, &v.Header.DueStep) {
+		return false
+	}
+	if !d.Field(`"dueFrom":`) || !jsondec.Int(d, &v.Header.DueFrom) {
+		return false
+	}
+	if !d.Field(`"dueDays":`) || !jsondec.Int(d, &v.Header.DueDays) {
+		return false
+	}
+	if !d.Field(`"provisional":`) || !jsondec.Bool(d, &v.Header.Provisional) {
+		return false
+	}
+	if !d.Field(`"openedAt":`) || !d.JSON(&v.Header.OpenedAt) {
+		return false
+	}
+	if !d.Field(`"updatedAt":`) || !d.JSON(&v.Header.UpdatedAt) {
+		return false
+	}
+	if !d.Field(`"closedAt":`) || !d.JSON(&v.Header.ClosedAt) {
+		return false
+	}
+	if !d.Field(`"head":`) || !jsondec.String(d, &v.Header.Head) {
+		return false
+	}
+	if d.Field(`"contract":`) && !jsondec.Int(d, &v.Header.Contract) {
+		return false
+	}
+	if !d.Field(`"named":`) || !jsondec.Bool(d, &v.Named) {
+		return false
+	}
+	if !d.Field(`"channel":`) || !d.Text(&v.Channel) {
+		return false
+	}
+	if !d.Field(`"receivedAt":`) || !d.JSON(&v.ReceivedAt) {
+		return false
+	}
+	if !d.Field(`"from":`) || !jsondec.String(d, &v.From) {
+		return false
+	}
+	if !d.Field(`"subjects":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Subjects = []dandang.Subject{}
+		for d.More(']') {
+			var e1 dandang.Subject
+			if !decodeDandangSubjectJSON(d, &e1) {
+				return false
+			}
+			v.Subjects = append(v.Subjects, e1)
+		}
+	}
+	if !d.Field(`"allegations":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Allegations = []dandang.Allegation{}
+		for d.More(']') {
+			var e2 dandang.Allegation
+			if !decodeDandangAllegationJSON(d, &e2) {
+				return false
+			}
+			v.Allegations = append(v.Allegations, e2)
+		}
+	}
+	if !d.Field(`"sealed":`) || !decodeSealedJSON(d, &v.Sealed) {
+		return false
+	}
+	if !d.Field(`"pseudonym":`) || !jsondec.String(d, &v.Pseudonym) {
+		return false
+	}
+	if !d.Field(`"contentHash":`) || !jsondec.String(d, &v.ContentHash) {
+		return false
+	}
+	if !d.Field(`"repeatOf":`) || !jsondec.String(d, &v.RepeatOf) {
+		return false
+	}
+	if !d.Field(`"priorReport":`) || !jsondec.String(d, &v.PriorReport) {
+		return false
+	}
+	if !d.Field(`"flags":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Flags = []Flag{}
+		for d.More(']') {
+			var e3 Flag
+			if !decodeFlagJSON(d, &e3) {
+				return false
+			}
+			v.Flags = append(v.Flags, e3)
+		}
+	}
+	if !d.Field(`"disposal":`) || !d.Text(&v.Disposal) {
+		return false
+	}
+	if !d.Field(`"disposed":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Disposed = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Disposed) {
+			return false
+		}
+	}
+	if !d.Field(`"passedUpTo":`) || !jsondec.String(d, &v.PassedUpTo) {
+		return false
+	}
+	if !d.Field(`"concluded":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Concluded = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Concluded) {
+			return false
+		}
+	}
+	if !d.Field(`"feedback":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Feedback = []Feedback{}
+		for d.More(']') {
+			var e4 Feedback
+			if !decodeFeedbackJSON(d, &e4) {
+				return false
+			}
+			v.Feedback = append(v.Feedback, e4)
+		}
+	}
+	if !d.Field(`"acceptanceDue":`) || !d.JSON(&v.AcceptanceDue) {
+		return false
+	}
+	if !d.Field(`"resultDue":`) || !d.JSON(&v.ResultDue) {
+		return false
+	}
+	if d.Field(`"investigationDue":`) && !d.JSON(&v.InvestigationDue) {
+		return false
+	}
+	if !d.Field(`"objections":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Objections = []Objection{}
+		for d.More(']') {
+			var e5 Objection
+			if !decodeObjectionJSON(d, &e5) {
+				return false
+			}
+			v.Objections = append(v.Objections, e5)
+		}
+	}
+	if !d.Field(`"reads":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Reads = []IdentityRead{}
+		for d.More(']') {
+			var e6 IdentityRead
+			if !decodeIdentityReadJSON(d, &e6) {
+				return false
+			}
+			v.Reads = append(v.Reads, e6)
+		}
+	}
+	if !d.Field(`"grants":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Grants = []Grant{}
+		for d.More(']') {
+			var e7 Grant
+			if !decodeGrantJSON(d, &e7) {
+				return false
+			}
+			v.Grants = append(v.Grants, e7)
+		}
+	}
+	if d.Field(`"consents":`) {
+		if !d.Null() {
+			if !d.Byte('[') {
+				return false
+			}
+			v.Consents = []Consent{}
+			for d.More(']') {
+				var e8 Consent
+				if !decodeConsentJSON(d, &e8) {
+					return false
+				}
+				v.Consents = append(v.Consents, e8)
+			}
+		}
+	}
+	if d.Field(`"publicity":`) {
+		if !d.Null() {
+			if !d.Byte('[') {
+				return false
+			}
+			v.Publicity = []Publicity{}
+			for d.More(']') {
+				var e9 Publicity
+				if !decodePublicityJSON(d, &e9) {
+					return false
+				}
+				v.Publicity = append(v.Publicity, e9)
+			}
+		}
+	}
+	if !d.Field(`"class":`) || !d.Text(&v.Class) {
+		return false
+	}
+	if !d.Field(`"inquiry":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Inquiry = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Inquiry) {
+			return false
+		}
+	}
+	if !d.Field(`"determination":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Determination = new(Determination)
+		if !decodeDeterminationJSON(d, v.Determination) {
+			return false
+		}
+	}
+	if !d.Field(`"handling":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Handling = []Handling{}
+		for d.More(']') {
+			var e10 Handling
+			if !decodeHandlingJSON(d, &e10) {
+				return false
+			}
+			v.Handling = append(v.Handling, e10)
+		}
+	}
+	if !d.Field(`"referrals":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Referrals = []Referral{}
+		for d.More(']') {
+			var e11 Referral
+			if !decodeReferralJSON(d, &e11) {
+				return false
+			}
+			v.Referrals = append(v.Referrals, e11)
+		}
+	}
+	if !d.Field(`"organizers":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Organizers = []Organizer{}
+		for d.More(']') {
+			var e12 Organizer
+			if !decodeOrganizerJSON(d, &e12) {
+				return false
+			}
+			v.Organizers = append(v.Organizers, e12)
+		}
+	}
+	if !d.Field(`"education":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Education = []Education{}
+		for d.More(']') {
+			var e13 Education
+			if !decodeEducationJSON(d, &e13) {
+				return false
+			}
+			v.Education = append(v.Education, e13)
+		}
+	}
+	if !d.Field(`"gainsUndone":`) {
+		return false
+	}
+	if !d.Null() {
+		v.GainsUndone = new(kit.Step)
+		if !decodeKitStepJSON(d, v.GainsUndone) {
+			return false
+		}
+	}
+	if !d.Field(`"published":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Published = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Published) {
+			return false
+		}
+	}
+	if !d.Field(`"publicText":`) || !jsondec.String(d, &v.PublicText) {
+		return false
+	}
+	return d.Byte('}')
 }

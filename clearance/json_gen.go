@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/internal/jsondec"
 	"github.com/dandang/dandang/internal/jsonenc"
 	"github.com/dandang/dandang/kit"
 )
@@ -18,6 +19,17 @@ func (v *Case) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	return appendCaseJSON(b, v)
+}
+
+// DecodeCanonicalJSON decodes data into v, which must be the zero Case,
+// when data is in exactly the form AppendJSON writes, and reports whether
+// it did: v is then what json.Unmarshal makes of data. On anything else
+// (whitespace, members out of order, escapes AppendJSON does not write, …)
+// it returns false, leaving v partly decoded, and the caller decodes data
+// into a new zero value with encoding/json.
+func (v *Case) DecodeCanonicalJSON(data []byte) bool {
+	d := jsondec.New(data)
+	return decodeCaseJSON(&d, v) && d.End()
 }
 
 // appendKitPolicyRefJSON appends the JSON encoding of *v, as json.Marshal writes it.
@@ -965,4 +977,987 @@ func appendCaseJSON(b []byte, v *Case) (_ []byte, err error) {
 	}
 	b = append(b, '}')
 	return b, nil
+}
+
+// decodeKitPolicyRefJSON decodes *v from d, in the form appendKitPolicyRefJSON writes.
+func decodeKitPolicyRefJSON(d *jsondec.Decoder, v *kit.PolicyRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Version) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangOrganJSON decodes *v from d, in the form appendDandangOrganJSON writes.
+func decodeDandangOrganJSON(d *jsondec.Decoder, v *dandang.Organ) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	if d.Field(`"superior":`) && !jsondec.String(d, &v.Superior) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeReportJSON decodes *v from d, in the form appendReportJSON writes.
+func decodeReportJSON(d *jsondec.Decoder, v *Report) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"named":`) || !jsondec.Bool(d, &v.Named) {
+		return false
+	}
+	if !d.Field(`"concludedAt":`) || !d.JSON(&v.ConcludedAt) {
+		return false
+	}
+	if !d.Field(`"othersSubstantiated":`) || !jsondec.Bool(d, &v.OthersSubstantiated) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangSubjectJSON decodes *v from d, in the form appendDandangSubjectJSON writes.
+func decodeDandangSubjectJSON(d *jsondec.Decoder, v *dandang.Subject) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"kind":`) || !d.Text(&v.Kind) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"position":`) || !jsondec.String(d, &v.Position) {
+		return false
+	}
+	if !d.Field(`"unit":`) || !jsondec.String(d, &v.Unit) {
+		return false
+	}
+	if !d.Field(`"unitHead":`) || !jsondec.String(d, &v.UnitHead) {
+		return false
+	}
+	if !d.Field(`"managedAt":`) || !d.Text(&v.ManagedAt) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangAllegationJSON decodes *v from d, in the form appendDandangAllegationJSON writes.
+func decodeDandangAllegationJSON(d *jsondec.Decoder, v *dandang.Allegation) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"subjectId":`) || !jsondec.String(d, &v.SubjectID) {
+		return false
+	}
+	if !d.Field(`"summary":`) || !jsondec.String(d, &v.Summary) {
+		return false
+	}
+	if !d.Field(`"finding":`) || !d.Text(&v.Finding) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangActorRefJSON decodes *v from d, in the form appendDandangActorRefJSON writes.
+func decodeDandangActorRefJSON(d *jsondec.Decoder, v *dandang.ActorRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if d.Field(`"name":`) && !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !jsondec.String(d, &v.OrganID) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if d.Field(`"role":`) && !d.Text(&v.Role) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeKitStepJSON decodes *v from d, in the form appendKitStepJSON writes.
+func decodeKitStepJSON(d *jsondec.Decoder, v *kit.Step) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Note) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeConsentJSON decodes *v from d, in the form appendConsentJSON writes.
+func decodeConsentJSON(d *jsondec.Decoder, v *Consent) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"agreed":`) || !jsondec.Bool(d, &v.Agreed) {
+		return false
+	}
+	if !d.Field(`"forms":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Forms = []Form{}
+		for d.More(']') {
+			var e1 Form
+			if !d.Text(&e1) {
+				return false
+			}
+			v.Forms = append(v.Forms, e1)
+		}
+	}
+	if !d.Field(`"scope":`) || !jsondec.String(d, &v.Scope) {
+		return false
+	}
+	if !d.Field(`"opinion":`) || !jsondec.String(d, &v.Opinion) {
+		return false
+	}
+	if !d.Field(`"withdrawn":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Withdrawn = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Withdrawn) {
+			return false
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeApprovalJSON decodes *v from d, in the form appendApprovalJSON writes.
+func decodeApprovalJSON(d *jsondec.Decoder, v *Approval) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"round":`) || !jsondec.Int(d, &v.Round) {
+		return false
+	}
+	if !d.Field(`"stepName":`) || !jsondec.String(d, &v.StepName) {
+		return false
+	}
+	if !d.Field(`"index":`) || !jsondec.Int(d, &v.Index) {
+		return false
+	}
+	if !d.Field(`"approved":`) || !jsondec.Bool(d, &v.Approved) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDeclineJSON decodes *v from d, in the form appendDeclineJSON writes.
+func decodeDeclineJSON(d *jsondec.Decoder, v *Decline) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	if !d.Field(`"proposed":`) || !decodeKitStepJSON(d, &v.Proposed) {
+		return false
+	}
+	if !d.Field(`"decided":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Decided = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Decided) {
+			return false
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeReconsiderationJSON decodes *v from d, in the form appendReconsiderationJSON writes.
+func decodeReconsiderationJSON(d *jsondec.Decoder, v *Reconsideration) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"ground":`) || !d.Text(&v.Ground) {
+		return false
+	}
+	if !d.Field(`"text":`) || !jsondec.String(d, &v.Text) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeCarriedJSON decodes *v from d, in the form appendCarriedJSON writes.
+func decodeCarriedJSON(d *jsondec.Decoder, v *Carried) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"form":`) || !d.Text(&v.Form) {
+		return false
+	}
+	if !d.Field(`"venue":`) || !jsondec.String(d, &v.Venue) {
+		return false
+	}
+	if !d.Field(`"scope":`) || !jsondec.String(d, &v.Scope) {
+		return false
+	}
+	if !d.Field(`"with":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.With = []string{}
+		for d.More(']') {
+			var e1 string
+			if !jsondec.String(d, &e1) {
+				return false
+			}
+			v.With = append(v.With, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeNoticeJSON decodes *v from d, in the form appendNoticeJSON writes.
+func decodeNoticeJSON(d *jsondec.Decoder, v *Notice) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"copyTo":`) || !jsondec.String(d, &v.CopyTo) {
+		return false
+	}
+	if !d.Field(`"no":`) || !jsondec.Int(d, &v.No) {
+		return false
+	}
+	if !d.Field(`"summaries":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Summaries = []string{}
+		for d.More(']') {
+			var e1 string
+			if !jsondec.String(d, &e1) {
+				return false
+			}
+			v.Summaries = append(v.Summaries, e1)
+		}
+	}
+	if !d.Field(`"corrects":`) || !jsondec.String(d, &v.Corrects) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeFeedbackJSON decodes *v from d, in the form appendFeedbackJSON writes.
+func decodeFeedbackJSON(d *jsondec.Decoder, v *Feedback) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"accepted":`) || !jsondec.Bool(d, &v.Accepted) {
+		return false
+	}
+	if !d.Field(`"unreachable":`) || !jsondec.Bool(d, &v.Unreachable) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeSupervisionJSON decodes *v from d, in the form appendSupervisionJSON writes.
+func decodeSupervisionJSON(d *jsondec.Decoder, v *Supervision) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"kind":`) || !d.Text(&v.Kind) {
+		return false
+	}
+	if !d.Field(`"target":`) || !jsondec.String(d, &v.Target) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeOfficeScoreJSON decodes *v from d, in the form appendOfficeScoreJSON writes.
+func decodeOfficeScoreJSON(d *jsondec.Decoder, v *OfficeScore) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"thoroughness":`) || !jsondec.Int(d, &v.Thoroughness) {
+		return false
+	}
+	if !d.Field(`"precision":`) || !jsondec.Int(d, &v.Precision) {
+		return false
+	}
+	if !d.Field(`"regularity":`) || !jsondec.Int(d, &v.Regularity) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeQualityReviewJSON decodes *v from d, in the form appendQualityReviewJSON writes.
+func decodeQualityReviewJSON(d *jsondec.Decoder, v *QualityReview) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"offices":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Offices = []dandang.Role{}
+		for d.More(']') {
+			var e1 dandang.Role
+			if !d.Text(&e1) {
+				return false
+			}
+			v.Offices = append(v.Offices, e1)
+		}
+	}
+	if !d.Field(`"scores":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Scores = []OfficeScore{}
+		for d.More(']') {
+			var e2 OfficeScore
+			if !decodeOfficeScoreJSON(d, &e2) {
+				return false
+			}
+			v.Scores = append(v.Scores, e2)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodePostJSON decodes *v from d, in the form appendPostJSON writes.
+func decodePostJSON(d *jsondec.Decoder, v *Post) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"position":`) || !jsondec.String(d, &v.Position) {
+		return false
+	}
+	if !d.Field(`"unit":`) || !jsondec.String(d, &v.Unit) {
+		return false
+	}
+	if !d.Field(`"unitHead":`) || !jsondec.String(d, &v.UnitHead) {
+		return false
+	}
+	if !d.Field(`"managedAt":`) || !d.Text(&v.ManagedAt) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeHandoverJSON decodes *v from d, in the form appendHandoverJSON writes.
+func decodeHandoverJSON(d *jsondec.Decoder, v *Handover) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"from":`) || !decodeDandangOrganJSON(d, &v.From) {
+		return false
+	}
+	if !d.Field(`"to":`) || !decodeDandangOrganJSON(d, &v.To) {
+		return false
+	}
+	if !d.Field(`"before":`) || !decodePostJSON(d, &v.Before) {
+		return false
+	}
+	if !d.Field(`"after":`) || !decodePostJSON(d, &v.After) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeNewFindingJSON decodes *v from d, in the form appendNewFindingJSON writes.
+func decodeNewFindingJSON(d *jsondec.Decoder, v *NewFinding) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"reportId":`) || !jsondec.String(d, &v.ReportID) {
+		return false
+	}
+	if !d.Field(`"allegationId":`) || !jsondec.String(d, &v.AllegationID) {
+		return false
+	}
+	if !d.Field(`"finding":`) || !d.Text(&v.Finding) {
+		return false
+	}
+	if !d.Field(`"summary":`) || !jsondec.String(d, &v.Summary) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeRevocationJSON decodes *v from d, in the form appendRevocationJSON writes.
+func decodeRevocationJSON(d *jsondec.Decoder, v *Revocation) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"finding":`) || !decodeNewFindingJSON(d, &v.Finding) {
+		return false
+	}
+	if !d.Field(`"told":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Told = []string{}
+		for d.More(']') {
+			var e1 string
+			if !jsondec.String(d, &e1) {
+				return false
+			}
+			v.Told = append(v.Told, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeMaliceJSON decodes *v from d, in the form appendMaliceJSON writes.
+func decodeMaliceJSON(d *jsondec.Decoder, v *Malice) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"establishedAt":`) || !d.JSON(&v.EstablishedAt) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeCaseJSON decodes *v from d, in the form appendCaseJSON writes.
+func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.Header.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Header.Version) {
+		return false
+	}
+	if !d.Field(`"state":`) || !d.Text(&v.Header.State) {
+		return false
+	}
+	if !d.Field(`"policy":`) || !decodeKitPolicyRefJSON(d, &v.Header.Policy) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !decodeDandangOrganJSON(d, &v.Header.Organ) {
+		return false
+	}
+	if !d.Field(`"due":`) || !jsondec.Int(d, &v.Header.Due) {
+		return false
+	}
+	if !d.Field(`"dueStep":`) || !jsondec.String(d, &v.Header.DueStep) {
+		return false
+	}
+	if !d.Field(`"dueFrom":`) || !jsondec.Int(d, &v.Header.DueFrom) {
+		return false
+	}
+	if !d.Field(`"dueDays":`) || !jsondec.Int(d, &v.Header.DueDays) {
+		return false
+	}
+	if !d.Field(`"provisional":`) || !jsondec.Bool(d, &v.Header.Provisional) {
+		return false
+	}
+	if !d.Field(`"openedAt":`) || !d.JSON(&v.Header.OpenedAt) {
+		return false
+	}
+	if !d.Field(`"updatedAt":`) || !d.JSON(&v.Header.UpdatedAt) {
+		return false
+	}
+	if !d.Field(`"closedAt":`) || !d.JSON(&v.Header.ClosedAt) {
+		return false
+	}
+	if !d.Field(`"head":`) || !jsondec.String(d, &v.Header.Head) {
+		return false
+	}
+	if d.Field(`"contract":`) && !jsondec.Int(d, &v.Header.Contract) {
+		return false
+	}
+	if !d.Field(`"source":`) || !d.Text(&v.Source) {
+		return false
+	}
+	if !d.Field(`"application":`) || !jsondec.String(d, &v.Application) {
+		return false
+	}
+	if !d.Field(`"report":`) || !decodeReportJSON(d, &v.Report) {
+		return false
+	}
+	if !d.Field(`"subject":`) || !decodeDandangSubjectJSON(d, &v.Subject) {
+		return false
+	}
+	if !d.Field(`"allegations":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Allegations = []dandang.Allegation{}
+		for d.More(']') {
+			var e1 dandang.Allegation
+			if !decodeDandangAllegationJSON(d, &e1) {
+				return false
+			}
+			v.Allegations = append(v.Allegations, e1)
+		}
+	}
+	if !d.Field(`"grade":`) || !d.Text(&v.Grade) {
+		return false
+	}
+	if !d.Field(`"priority":`) || !jsondec.Bool(d, &v.Priority) {
+		return false
+	}
+	if !d.Field(`"sensitive":`) || !jsondec.Bool(d, &v.Sensitive) {
+		return false
+	}
+	if !d.Field(`"forms":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Forms = []Form{}
+		for d.More(']') {
+			var e2 Form
+			if !d.Text(&e2) {
+				return false
+			}
+			v.Forms = append(v.Forms, e2)
+		}
+	}
+	if !d.Field(`"scope":`) || !jsondec.String(d, &v.Scope) {
+		return false
+	}
+	if !d.Field(`"effects":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Effects = []Effect{}
+		for d.More(']') {
+			var e3 Effect
+			if !d.Text(&e3) {
+				return false
+			}
+			v.Effects = append(v.Effects, e3)
+		}
+	}
+	if !d.Field(`"consent":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Consent = new(Consent)
+		if !decodeConsentJSON(d, v.Consent) {
+			return false
+		}
+	}
+	if !d.Field(`"pastConsents":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.PastConsents = []Consent{}
+		for d.More(']') {
+			var e4 Consent
+			if !decodeConsentJSON(d, &e4) {
+				return false
+			}
+			v.PastConsents = append(v.PastConsents, e4)
+		}
+	}
+	if !d.Field(`"round":`) || !jsondec.Int(d, &v.Round) {
+		return false
+	}
+	if !d.Field(`"proposals":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Proposals = []kit.Step{}
+		for d.More(']') {
+			var e5 kit.Step
+			if !decodeKitStepJSON(d, &e5) {
+				return false
+			}
+			v.Proposals = append(v.Proposals, e5)
+		}
+	}
+	if !d.Field(`"approvals":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Approvals = []Approval{}
+		for d.More(']') {
+			var e6 Approval
+			if !decodeApprovalJSON(d, &e6) {
+				return false
+			}
+			v.Approvals = append(v.Approvals, e6)
+		}
+	}
+	if !d.Field(`"decline":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Decline = new(Decline)
+		if !decodeDeclineJSON(d, v.Decline) {
+			return false
+		}
+	}
+	if !d.Field(`"pastDeclines":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.PastDeclines = []Decline{}
+		for d.More(']') {
+			var e7 Decline
+			if !decodeDeclineJSON(d, &e7) {
+				return false
+			}
+			v.PastDeclines = append(v.PastDeclines, e7)
+		}
+	}
+	if !d.Field(`"reconsiderations":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Reconsiderations = []Reconsideration{}
+		for d.More(']') {
+			var e8 Reconsideration
+			if !decodeReconsiderationJSON(d, &e8) {
+				return false
+			}
+			v.Reconsiderations = append(v.Reconsiderations, e8)
+		}
+	}
+	if !d.Field(`"carried":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Carried = []Carried{}
+		for d.More(']') {
+			var e9 Carried
+			if !decodeCarriedJSON(d, &e9) {
+				return false
+			}
+			v.Carried = append(v.Carried, e9)
+		}
+	}
+	if !d.Field(`"notice":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Notice = new(Notice)
+		if !decodeNoticeJSON(d, v.Notice) {
+			return false
+		}
+	}
+	if !d.Field(`"feedback":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Feedback = new(Feedback)
+		if !decodeFeedbackJSON(d, v.Feedback) {
+			return false
+		}
+	}
+	if !d.Field(`"filed":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('{') {
+			return false
+		}
+		v.Filed = make(map[Filing]kit.Step)
+		for d.More('}') {
+			key10 := d.Key()
+			if key10 == nil {
+				return false
+			}
+			var k11 Filing
+			if k11.UnmarshalText(key10) != nil {
+				return false
+			}
+			var e12 kit.Step
+			if !decodeKitStepJSON(d, &e12) {
+				return false
+			}
+			v.Filed[k11] = e12
+		}
+	}
+	if !d.Field(`"supervision":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Supervision = []Supervision{}
+		for d.More(']') {
+			var e13 Supervision
+			if !decodeSupervisionJSON(d, &e13) {
+				return false
+			}
+			v.Supervision = append(v.Supervision, e13)
+		}
+	}
+	if !d.Field(`"review":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Review = new(QualityReview)
+		if !decodeQualityReviewJSON(d, v.Review) {
+			return false
+		}
+	}
+	if !d.Field(`"superseded":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Superseded = []Notice{}
+		for d.More(']') {
+			var e14 Notice
+			if !decodeNoticeJSON(d, &e14) {
+				return false
+			}
+			v.Superseded = append(v.Superseded, e14)
+		}
+	}
+	if !d.Field(`"handovers":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Handovers = []Handover{}
+		for d.More(']') {
+			var e15 Handover
+			if !decodeHandoverJSON(d, &e15) {
+				return false
+			}
+			v.Handovers = append(v.Handovers, e15)
+		}
+	}
+	if !d.Field(`"pastReviews":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.PastReviews = []QualityReview{}
+		for d.More(']') {
+			var e16 QualityReview
+			if !decodeQualityReviewJSON(d, &e16) {
+				return false
+			}
+			v.PastReviews = append(v.PastReviews, e16)
+		}
+	}
+	if !d.Field(`"revocation":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Revocation = new(Revocation)
+		if !decodeRevocationJSON(d, v.Revocation) {
+			return false
+		}
+	}
+	if !d.Field(`"malice":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Malice = new(Malice)
+		if !decodeMaliceJSON(d, v.Malice) {
+			return false
+		}
+	}
+	if !d.Field(`"namedInPublic":`) {
+		return false
+	}
+	if !d.Null() {
+		v.NamedInPublic = new(kit.Step)
+		if !decodeKitStepJSON(d, v.NamedInPublic) {
+			return false
+		}
+	}
+	return d.Byte('}')
 }

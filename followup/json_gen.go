@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/internal/jsondec"
 	"github.com/dandang/dandang/internal/jsonenc"
 	"github.com/dandang/dandang/kit"
 )
@@ -17,6 +18,17 @@ func (v *Case) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	return appendCaseJSON(b, v)
+}
+
+// DecodeCanonicalJSON decodes data into v, which must be the zero Case,
+// when data is in exactly the form AppendJSON writes, and reports whether
+// it did: v is then what json.Unmarshal makes of data. On anything else
+// (whitespace, members out of order, escapes AppendJSON does not write, …)
+// it returns false, leaving v partly decoded, and the caller decodes data
+// into a new zero value with encoding/json.
+func (v *Case) DecodeCanonicalJSON(data []byte) bool {
+	d := jsondec.New(data)
+	return decodeCaseJSON(&d, v) && d.End()
 }
 
 // appendKitPolicyRefJSON appends the JSON encoding of *v, as json.Marshal writes it.
@@ -674,4 +686,658 @@ func appendCaseJSON(b []byte, v *Case) (_ []byte, err error) {
 	}
 	b = append(b, '}')
 	return b, nil
+}
+
+// decodeKitPolicyRefJSON decodes *v from d, in the form appendKitPolicyRefJSON writes.
+func decodeKitPolicyRefJSON(d *jsondec.Decoder, v *kit.PolicyRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Version) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangOrganJSON decodes *v from d, in the form appendDandangOrganJSON writes.
+func decodeDandangOrganJSON(d *jsondec.Decoder, v *dandang.Organ) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	if d.Field(`"superior":`) && !jsondec.String(d, &v.Superior) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangSubjectJSON decodes *v from d, in the form appendDandangSubjectJSON writes.
+func decodeDandangSubjectJSON(d *jsondec.Decoder, v *dandang.Subject) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"kind":`) || !d.Text(&v.Kind) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"position":`) || !jsondec.String(d, &v.Position) {
+		return false
+	}
+	if !d.Field(`"unit":`) || !jsondec.String(d, &v.Unit) {
+		return false
+	}
+	if !d.Field(`"unitHead":`) || !jsondec.String(d, &v.UnitHead) {
+		return false
+	}
+	if !d.Field(`"managedAt":`) || !d.Text(&v.ManagedAt) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDecisionJSON decodes *v from d, in the form appendDecisionJSON writes.
+func decodeDecisionJSON(d *jsondec.Decoder, v *Decision) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"form":`) || !d.Text(&v.Form) {
+		return false
+	}
+	if !d.Field(`"sanction":`) || !d.Text(&v.Sanction) {
+		return false
+	}
+	if !d.Field(`"effectiveAt":`) || !d.JSON(&v.EffectiveAt) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeClearedJSON decodes *v from d, in the form appendClearedJSON writes.
+func decodeClearedJSON(d *jsondec.Decoder, v *Cleared) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"caseId":`) || !jsondec.String(d, &v.CaseID) {
+		return false
+	}
+	if !d.Field(`"reportId":`) || !jsondec.String(d, &v.ReportID) {
+		return false
+	}
+	if !d.Field(`"closedAt":`) || !d.JSON(&v.ClosedAt) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodePeriodJSON decodes *v from d, in the form appendPeriodJSON writes.
+func decodePeriodJSON(d *jsondec.Decoder, v *Period) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"sanction":`) || !d.Text(&v.Sanction) {
+		return false
+	}
+	if !d.Field(`"months":`) || !jsondec.Int(d, &v.Months) {
+		return false
+	}
+	if !d.Field(`"effective":`) || !jsondec.Int(d, &v.Effective) {
+		return false
+	}
+	if !d.Field(`"last":`) || !jsondec.Int(d, &v.Last) {
+		return false
+	}
+	if !d.Field(`"lifts":`) || !jsondec.Int(d, &v.Lifts) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangActorRefJSON decodes *v from d, in the form appendDandangActorRefJSON writes.
+func decodeDandangActorRefJSON(d *jsondec.Decoder, v *dandang.ActorRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if d.Field(`"name":`) && !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !jsondec.String(d, &v.OrganID) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if d.Field(`"role":`) && !d.Text(&v.Role) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeLiftJSON decodes *v from d, in the form appendLiftJSON writes.
+func decodeLiftJSON(d *jsondec.Decoder, v *Lift) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"on":`) || !jsondec.Int(d, &v.On) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeJoinedDecisionJSON decodes *v from d, in the form appendJoinedDecisionJSON writes.
+func decodeJoinedDecisionJSON(d *jsondec.Decoder, v *JoinedDecision) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"decision":`) || !decodeDecisionJSON(d, &v.Decision) {
+		return false
+	}
+	if d.Field(`"period":`) {
+		if !d.Null() {
+			v.Period = new(Period)
+			if !decodePeriodJSON(d, v.Period) {
+				return false
+			}
+		}
+	}
+	if d.Field(`"lifted":`) {
+		if !d.Null() {
+			v.Lifted = new(Lift)
+			if !decodeLiftJSON(d, v.Lifted) {
+				return false
+			}
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeHelpJSON decodes *v from d, in the form appendHelpJSON writes.
+func decodeHelpJSON(d *jsondec.Decoder, v *Help) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"problem":`) || !jsondec.String(d, &v.Problem) {
+		return false
+	}
+	if !d.Field(`"measure":`) || !jsondec.String(d, &v.Measure) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodePlanJSON decodes *v from d, in the form appendPlanJSON writes.
+func decodePlanJSON(d *jsondec.Decoder, v *Plan) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"revision":`) || !jsondec.Int(d, &v.Revision) {
+		return false
+	}
+	if !d.Field(`"condition":`) || !d.Text(&v.Condition) {
+		return false
+	}
+	if !d.Field(`"approach":`) || !d.Text(&v.Approach) {
+		return false
+	}
+	if !d.Field(`"help":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Help = []Help{}
+		for d.More(']') {
+			var e1 Help
+			if !decodeHelpJSON(d, &e1) {
+				return false
+			}
+			v.Help = append(v.Help, e1)
+		}
+	}
+	if !d.Field(`"forms":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Forms = []Form{}
+		for d.More(']') {
+			var e2 Form
+			if !d.Text(&e2) {
+				return false
+			}
+			v.Forms = append(v.Forms, e2)
+		}
+	}
+	if !d.Field(`"targets":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Targets = []Target{}
+		for d.More(']') {
+			var e3 Target
+			if !d.Text(&e3) {
+				return false
+			}
+			v.Targets = append(v.Targets, e3)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeVisitJSON decodes *v from d, in the form appendVisitJSON writes.
+func decodeVisitJSON(d *jsondec.Decoder, v *Visit) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"no":`) || !jsondec.Int(d, &v.No) {
+		return false
+	}
+	if !d.Field(`"on":`) || !jsondec.Int(d, &v.On) {
+		return false
+	}
+	if !d.Field(`"form":`) || !d.Text(&v.Form) {
+		return false
+	}
+	if !d.Field(`"targets":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Targets = []Target{}
+		for d.More(']') {
+			var e1 Target
+			if !d.Text(&e1) {
+				return false
+			}
+			v.Targets = append(v.Targets, e1)
+		}
+	}
+	if !d.Field(`"visitors":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Visitors = []string{}
+		for d.More(']') {
+			var e2 string
+			if !jsondec.String(d, &e2) {
+				return false
+			}
+			v.Visitors = append(v.Visitors, e2)
+		}
+	}
+	if !d.Field(`"findings":`) || !jsondec.String(d, &v.Findings) {
+		return false
+	}
+	if !d.Field(`"rating":`) || !d.Text(&v.Rating) {
+		return false
+	}
+	if !d.Field(`"atPeriodEnd":`) || !jsondec.Bool(d, &v.AtPeriodEnd) {
+		return false
+	}
+	if !d.Field(`"appraised":`) || !jsondec.Bool(d, &v.Appraised) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeReportJSON decodes *v from d, in the form appendReportJSON writes.
+func decodeReportJSON(d *jsondec.Decoder, v *Report) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"summary":`) || !jsondec.String(d, &v.Summary) {
+		return false
+	}
+	if !d.Field(`"visits":`) || !jsondec.Int(d, &v.Visits) {
+		return false
+	}
+	if !d.Field(`"rating":`) || !d.Text(&v.Rating) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeRecommendationJSON decodes *v from d, in the form appendRecommendationJSON writes.
+func decodeRecommendationJSON(d *jsondec.Decoder, v *Recommendation) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	if !d.Field(`"post":`) || !jsondec.String(d, &v.Post) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodePromotionJSON decodes *v from d, in the form appendPromotionJSON writes.
+func decodePromotionJSON(d *jsondec.Decoder, v *Promotion) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"post":`) || !jsondec.String(d, &v.Post) {
+		return false
+	}
+	if !d.Field(`"on":`) || !jsondec.Int(d, &v.On) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeStopJSON decodes *v from d, in the form appendStopJSON writes.
+func decodeStopJSON(d *jsondec.Decoder, v *Stop) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	if !d.Field(`"rule":`) || !jsondec.String(d, &v.Rule) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeCaseJSON decodes *v from d, in the form appendCaseJSON writes.
+func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.Header.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Header.Version) {
+		return false
+	}
+	if !d.Field(`"state":`) || !d.Text(&v.Header.State) {
+		return false
+	}
+	if !d.Field(`"policy":`) || !decodeKitPolicyRefJSON(d, &v.Header.Policy) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !decodeDandangOrganJSON(d, &v.Header.Organ) {
+		return false
+	}
+	if !d.Field(`"due":`) || !jsondec.Int(d, &v.Header.Due) {
+		return false
+	}
+	if !d.Field(`"dueStep":`) || !jsondec.String(d, &v.Header.DueStep) {
+		return false
+	}
+	if !d.Field(`"dueFrom":`) || !jsondec.Int(d, &v.Header.DueFrom) {
+		return false
+	}
+	if !d.Field(`"dueDays":`) || !jsondec.Int(d, &v.Header.DueDays) {
+		return false
+	}
+	if !d.Field(`"provisional":`) || !jsondec.Bool(d, &v.Header.Provisional) {
+		return false
+	}
+	if !d.Field(`"openedAt":`) || !d.JSON(&v.Header.OpenedAt) {
+		return false
+	}
+	if !d.Field(`"updatedAt":`) || !d.JSON(&v.Header.UpdatedAt) {
+		return false
+	}
+	if !d.Field(`"closedAt":`) || !d.JSON(&v.Header.ClosedAt) {
+		return false
+	}
+	if !d.Field(`"head":`) || !jsondec.String(d, &v.Header.Head) {
+		return false
+	}
+	if d.Field(`"contract":`) && !jsondec.Int(d, &v.Header.Contract) {
+		return false
+	}
+	if !d.Field(`"source":`) || !d.Text(&v.Source) {
+		return false
+	}
+	if !d.Field(`"channel":`) || !d.Text(&v.Channel) {
+		return false
+	}
+	if !d.Field(`"campaign":`) || !jsondec.String(d, &v.Campaign) {
+		return false
+	}
+	if !d.Field(`"subject":`) || !decodeDandangSubjectJSON(d, &v.Subject) {
+		return false
+	}
+	if !d.Field(`"imposedBy":`) || !decodeDandangOrganJSON(d, &v.ImposedBy) {
+		return false
+	}
+	if !d.Field(`"decision":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Decision = new(Decision)
+		if !decodeDecisionJSON(d, v.Decision) {
+			return false
+		}
+	}
+	if !d.Field(`"cleared":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Cleared = new(Cleared)
+		if !decodeClearedJSON(d, v.Cleared) {
+			return false
+		}
+	}
+	if !d.Field(`"period":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Period = new(Period)
+		if !decodePeriodJSON(d, v.Period) {
+			return false
+		}
+	}
+	if d.Field(`"joined":`) {
+		if !d.Null() {
+			if !d.Byte('[') {
+				return false
+			}
+			v.Joined = []JoinedDecision{}
+			for d.More(']') {
+				var e1 JoinedDecision
+				if !decodeJoinedDecisionJSON(d, &e1) {
+					return false
+				}
+				v.Joined = append(v.Joined, e1)
+			}
+		}
+	}
+	if !d.Field(`"plan":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Plan = new(Plan)
+		if !decodePlanJSON(d, v.Plan) {
+			return false
+		}
+	}
+	if !d.Field(`"visits":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Visits = []Visit{}
+		for d.More(']') {
+			var e2 Visit
+			if !decodeVisitJSON(d, &e2) {
+				return false
+			}
+			v.Visits = append(v.Visits, e2)
+		}
+	}
+	if !d.Field(`"nextVisit":`) || !jsondec.Int(d, &v.NextVisit) {
+		return false
+	}
+	if !d.Field(`"lifted":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Lifted = new(Lift)
+		if !decodeLiftJSON(d, v.Lifted) {
+			return false
+		}
+	}
+	if !d.Field(`"reports":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Reports = []Report{}
+		for d.More(']') {
+			var e3 Report
+			if !decodeReportJSON(d, &e3) {
+				return false
+			}
+			v.Reports = append(v.Reports, e3)
+		}
+	}
+	if !d.Field(`"recommendation":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Recommendation = new(Recommendation)
+		if !decodeRecommendationJSON(d, v.Recommendation) {
+			return false
+		}
+	}
+	if !d.Field(`"promotion":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Promotion = new(Promotion)
+		if !decodePromotionJSON(d, v.Promotion) {
+			return false
+		}
+	}
+	if !d.Field(`"stopped":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Stopped = new(Stop)
+		if !decodeStopJSON(d, v.Stopped) {
+			return false
+		}
+	}
+	if d.Field(`"endVisit":`) && !jsondec.Int(d, &v.EndVisit) {
+		return false
+	}
+	return d.Byte('}')
 }

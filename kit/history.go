@@ -112,6 +112,15 @@ type JSONAppender interface {
 	AppendJSON(b []byte) ([]byte, error)
 }
 
+// CanonicalDecoder is implemented by a type whose DecodeCanonicalJSON
+// decodes into its zero value exactly the bytes its AppendJSON writes, to
+// the value json.Unmarshal gives, and reports false on anything else,
+// leaving the caller to decode with encoding/json: the case types, whose
+// method internal/jsongen writes.
+type CanonicalDecoder interface {
+	DecodeCanonicalJSON(data []byte) bool
+}
+
 // EncodeJSON returns json.Marshal(v), written by v's AppendJSON when v is a
 // [JSONAppender]. When AppendJSON fails, the error is json.Marshal's.
 func EncodeJSON(v any) ([]byte, error) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/dandang/dandang"
+	"github.com/dandang/dandang/internal/jsondec"
 	"github.com/dandang/dandang/internal/jsonenc"
 	"github.com/dandang/dandang/kit"
 )
@@ -17,6 +18,17 @@ func (v *Case) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	return appendCaseJSON(b, v)
+}
+
+// DecodeCanonicalJSON decodes data into v, which must be the zero Case,
+// when data is in exactly the form AppendJSON writes, and reports whether
+// it did: v is then what json.Unmarshal makes of data. On anything else
+// (whitespace, members out of order, escapes AppendJSON does not write, …)
+// it returns false, leaving v partly decoded, and the caller decodes data
+// into a new zero value with encoding/json.
+func (v *Case) DecodeCanonicalJSON(data []byte) bool {
+	d := jsondec.New(data)
+	return decodeCaseJSON(&d, v) && d.End()
 }
 
 // appendKitPolicyRefJSON appends the JSON encoding of *v, as json.Marshal writes it.
@@ -731,4 +743,727 @@ func appendCaseJSON(b []byte, v *Case) (_ []byte, err error) {
 	}
 	b = append(b, '}')
 	return b, nil
+}
+
+// decodeKitPolicyRefJSON decodes *v from d, in the form appendKitPolicyRefJSON writes.
+func decodeKitPolicyRefJSON(d *jsondec.Decoder, v *kit.PolicyRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Version) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangOrganJSON decodes *v from d, in the form appendDandangOrganJSON writes.
+func decodeDandangOrganJSON(d *jsondec.Decoder, v *dandang.Organ) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	if d.Field(`"superior":`) && !jsondec.String(d, &v.Superior) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeInquiryJSON decodes *v from d, in the form appendInquiryJSON writes.
+func decodeInquiryJSON(d *jsondec.Decoder, v *Inquiry) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"matter":`) || !jsondec.String(d, &v.Matter) {
+		return false
+	}
+	if !d.Field(`"openedAt":`) || !d.JSON(&v.OpenedAt) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangSubjectJSON decodes *v from d, in the form appendDandangSubjectJSON writes.
+func decodeDandangSubjectJSON(d *jsondec.Decoder, v *dandang.Subject) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"kind":`) || !d.Text(&v.Kind) {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"position":`) || !jsondec.String(d, &v.Position) {
+		return false
+	}
+	if !d.Field(`"unit":`) || !jsondec.String(d, &v.Unit) {
+		return false
+	}
+	if !d.Field(`"unitHead":`) || !jsondec.String(d, &v.UnitHead) {
+		return false
+	}
+	if !d.Field(`"managedAt":`) || !d.Text(&v.ManagedAt) {
+		return false
+	}
+	if !d.Field(`"region":`) || !jsondec.String(d, &v.Region) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDistinguishedJSON decodes *v from d, in the form appendDistinguishedJSON writes.
+func decodeDistinguishedJSON(d *jsondec.Decoder, v *Distinguished) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"distinction":`) || !d.Text(&v.Distinction) {
+		return false
+	}
+	if !d.Field(`"mistake":`) || !jsondec.Bool(d, &v.Mistake) {
+		return false
+	}
+	if !d.Field(`"evidence":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Evidence = []string{}
+		for d.More(']') {
+			var e1 string
+			if !jsondec.String(d, &e1) {
+				return false
+			}
+			v.Evidence = append(v.Evidence, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeAnsweredJSON decodes *v from d, in the form appendAnsweredJSON writes.
+func decodeAnsweredJSON(d *jsondec.Decoder, v *Answered) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"question":`) || !d.Text(&v.Question) {
+		return false
+	}
+	if !d.Field(`"answer":`) || !d.Text(&v.Answer) {
+		return false
+	}
+	if !d.Field(`"evidence":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Evidence = []string{}
+		for d.More(']') {
+			var e1 string
+			if !jsondec.String(d, &e1) {
+				return false
+			}
+			v.Evidence = append(v.Evidence, e1)
+		}
+	}
+	return d.Byte('}')
+}
+
+// decodeWeighingJSON decodes *v from d, in the form appendWeighingJSON writes.
+func decodeWeighingJSON(d *jsondec.Decoder, v *Weighing) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"factor":`) || !d.Text(&v.Factor) {
+		return false
+	}
+	if !d.Field(`"finding":`) || !jsondec.String(d, &v.Finding) {
+		return false
+	}
+	if !d.Field(`"favourable":`) || !jsondec.Bool(d, &v.Favourable) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDandangActorRefJSON decodes *v from d, in the form appendDandangActorRefJSON writes.
+func decodeDandangActorRefJSON(d *jsondec.Decoder, v *dandang.ActorRef) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if d.Field(`"name":`) && !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !jsondec.String(d, &v.OrganID) {
+		return false
+	}
+	if !d.Field(`"level":`) || !d.Text(&v.Level) {
+		return false
+	}
+	if d.Field(`"role":`) && !d.Text(&v.Role) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeKitStepJSON decodes *v from d, in the form appendKitStepJSON writes.
+func decodeKitStepJSON(d *jsondec.Decoder, v *kit.Step) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Note) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeParticipantJSON decodes *v from d, in the form appendParticipantJSON writes.
+func decodeParticipantJSON(d *jsondec.Decoder, v *Participant) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"name":`) || !jsondec.String(d, &v.Name) {
+		return false
+	}
+	if !d.Field(`"role":`) || !d.Text(&v.Role) {
+		return false
+	}
+	if !d.Field(`"unit":`) || !jsondec.String(d, &v.Unit) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeConsultationJSON decodes *v from d, in the form appendConsultationJSON writes.
+func decodeConsultationJSON(d *jsondec.Decoder, v *Consultation) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"expert":`) || !jsondec.Bool(d, &v.Expert) {
+		return false
+	}
+	if !d.Field(`"participants":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Participants = []Participant{}
+		for d.More(']') {
+			var e1 Participant
+			if !decodeParticipantJSON(d, &e1) {
+				return false
+			}
+			v.Participants = append(v.Participants, e1)
+		}
+	}
+	if !d.Field(`"conclusion":`) || !jsondec.String(d, &v.Conclusion) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeWithdrawalJSON decodes *v from d, in the form appendWithdrawalJSON writes.
+func decodeWithdrawalJSON(d *jsondec.Decoder, v *Withdrawal) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"exclusion":`) || !jsondec.String(d, &v.Exclusion) {
+		return false
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeProposalJSON decodes *v from d, in the form appendProposalJSON writes.
+func decodeProposalJSON(d *jsondec.Decoder, v *Proposal) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"round":`) || !jsondec.Int(d, &v.Round) {
+		return false
+	}
+	if !d.Field(`"outcome":`) || !d.Text(&v.Outcome) {
+		return false
+	}
+	if !d.Field(`"grounds":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Grounds = []Ground{}
+		for d.More(']') {
+			var e1 Ground
+			if !d.Text(&e1) {
+				return false
+			}
+			v.Grounds = append(v.Grounds, e1)
+		}
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	if d.Field(`"reasonEn":`) && !jsondec.String(d, &v.ReasonEn) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeDecisionJSON decodes *v from d, in the form appendDecisionJSON writes.
+func decodeDecisionJSON(d *jsondec.Decoder, v *Decision) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"number":`) || !jsondec.String(d, &v.Number) {
+		return false
+	}
+	if !d.Field(`"outcome":`) || !d.Text(&v.Outcome) {
+		return false
+	}
+	if !d.Field(`"grounds":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Grounds = []Ground{}
+		for d.More(']') {
+			var e1 Ground
+			if !d.Text(&e1) {
+				return false
+			}
+			v.Grounds = append(v.Grounds, e1)
+		}
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	if d.Field(`"reasonEn":`) && !jsondec.String(d, &v.ReasonEn) {
+		return false
+	}
+	if !d.Field(`"proposer":`) || !decodeDandangActorRefJSON(d, &v.Proposer) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeAccountabilityJSON decodes *v from d, in the form appendAccountabilityJSON writes.
+func decodeAccountabilityJSON(d *jsondec.Decoder, v *Accountability) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"decision":`) || !jsondec.String(d, &v.Decision) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeReconsiderationJSON decodes *v from d, in the form appendReconsiderationJSON writes.
+func decodeReconsiderationJSON(d *jsondec.Decoder, v *Reconsideration) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeRevocationJSON decodes *v from d, in the form appendRevocationJSON writes.
+func decodeRevocationJSON(d *jsondec.Decoder, v *Revocation) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"at":`) || !d.JSON(&v.Step.At) {
+		return false
+	}
+	if !d.Field(`"by":`) || !decodeDandangActorRefJSON(d, &v.Step.By) {
+		return false
+	}
+	if !d.Field(`"note":`) || !jsondec.String(d, &v.Step.Note) {
+		return false
+	}
+	if !d.Field(`"reason":`) || !jsondec.String(d, &v.Reason) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeCaseJSON decodes *v from d, in the form appendCaseJSON writes.
+func decodeCaseJSON(d *jsondec.Decoder, v *Case) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.Header.ID) {
+		return false
+	}
+	if !d.Field(`"version":`) || !jsondec.Int(d, &v.Header.Version) {
+		return false
+	}
+	if !d.Field(`"state":`) || !d.Text(&v.Header.State) {
+		return false
+	}
+	if !d.Field(`"policy":`) || !decodeKitPolicyRefJSON(d, &v.Header.Policy) {
+		return false
+	}
+	if !d.Field(`"organ":`) || !decodeDandangOrganJSON(d, &v.Header.Organ) {
+		return false
+	}
+	if !d.Field(`"due":`) || !jsondec.Int(d, &v.Header.Due) {
+		return false
+	}
+	if !d.Field(`"dueStep":`) || !jsondec.String(d, &v.Header.DueStep) {
+		return false
+	}
+	if !d.Field(`"dueFrom":`) || !jsondec.Int(d, &v.Header.DueFrom) {
+		return false
+	}
+	if !d.Field(`"dueDays":`) || !jsondec.Int(d, &v.Header.DueDays) {
+		return false
+	}
+	if !d.Field(`"provisional":`) || !jsondec.Bool(d, &v.Header.Provisional) {
+		return false
+	}
+	if !d.Field(`"openedAt":`) || !d.JSON(&v.Header.OpenedAt) {
+		return false
+	}
+	if !d.Field(`"updatedAt":`) || !d.JSON(&v.Header.UpdatedAt) {
+		return false
+	}
+	if !d.Field(`"closedAt":`) || !d.JSON(&v.Header.ClosedAt) {
+		return false
+	}
+	if !d.Field(`"head":`) || !jsondec.String(d, &v.Header.Head) {
+		return false
+	}
+	if d.Field(`"contract":`) && !jsondec.Int(d, &v.Header.Contract) {
+		return false
+	}
+	if !d.Field(`"inquiry":`) || !decodeInquiryJSON(d, &v.Inquiry) {
+		return false
+	}
+	if !d.Field(`"subject":`) || !decodeDandangSubjectJSON(d, &v.Subject) {
+		return false
+	}
+	if !d.Field(`"pursuer":`) || !d.Text(&v.Pursuer) {
+		return false
+	}
+	if !d.Field(`"domain":`) || !jsondec.String(d, &v.Domain) {
+		return false
+	}
+	if !d.Field(`"complex":`) || !jsondec.Bool(d, &v.Complex) {
+		return false
+	}
+	if !d.Field(`"facts":`) || !jsondec.String(d, &v.Facts) {
+		return false
+	}
+	if d.Field(`"factsEn":`) && !jsondec.String(d, &v.FactsEn) {
+		return false
+	}
+	if !d.Field(`"distinctions":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Distinctions = []Distinguished{}
+		for d.More(']') {
+			var e1 Distinguished
+			if !decodeDistinguishedJSON(d, &e1) {
+				return false
+			}
+			v.Distinctions = append(v.Distinctions, e1)
+		}
+	}
+	if !d.Field(`"answers":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Answers = []Answered{}
+		for d.More(']') {
+			var e2 Answered
+			if !decodeAnsweredJSON(d, &e2) {
+				return false
+			}
+			v.Answers = append(v.Answers, e2)
+		}
+	}
+	if !d.Field(`"weighings":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Weighings = []Weighing{}
+		for d.More(']') {
+			var e3 Weighing
+			if !decodeWeighingJSON(d, &e3) {
+				return false
+			}
+			v.Weighings = append(v.Weighings, e3)
+		}
+	}
+	if !d.Field(`"excluded":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Excluded = []string{}
+		for d.More(']') {
+			var e4 string
+			if !jsondec.String(d, &e4) {
+				return false
+			}
+			v.Excluded = append(v.Excluded, e4)
+		}
+	}
+	if !d.Field(`"privateGain":`) || !jsondec.Bool(d, &v.PrivateGain) {
+		return false
+	}
+	if !d.Field(`"conditions":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Conditions = []string{}
+		for d.More(']') {
+			var e5 string
+			if !jsondec.String(d, &e5) {
+				return false
+			}
+			v.Conditions = append(v.Conditions, e5)
+		}
+	}
+	if !d.Field(`"checklist":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Checklist = []string{}
+		for d.More(']') {
+			var e6 string
+			if !jsondec.String(d, &e6) {
+				return false
+			}
+			v.Checklist = append(v.Checklist, e6)
+		}
+	}
+	if !d.Field(`"established":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Established = new(kit.Step)
+		if !decodeKitStepJSON(d, v.Established) {
+			return false
+		}
+	}
+	if !d.Field(`"consultations":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Consultations = []Consultation{}
+		for d.More(']') {
+			var e7 Consultation
+			if !decodeConsultationJSON(d, &e7) {
+				return false
+			}
+			v.Consultations = append(v.Consultations, e7)
+		}
+	}
+	if d.Field(`"withdrawals":`) {
+		if !d.Null() {
+			if !d.Byte('[') {
+				return false
+			}
+			v.Withdrawals = []Withdrawal{}
+			for d.More(']') {
+				var e8 Withdrawal
+				if !decodeWithdrawalJSON(d, &e8) {
+					return false
+				}
+				v.Withdrawals = append(v.Withdrawals, e8)
+			}
+		}
+	}
+	if !d.Field(`"round":`) || !jsondec.Int(d, &v.Round) {
+		return false
+	}
+	if !d.Field(`"proposals":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Proposals = []Proposal{}
+		for d.More(']') {
+			var e9 Proposal
+			if !decodeProposalJSON(d, &e9) {
+				return false
+			}
+			v.Proposals = append(v.Proposals, e9)
+		}
+	}
+	if !d.Field(`"decision":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Decision = new(Decision)
+		if !decodeDecisionJSON(d, v.Decision) {
+			return false
+		}
+	}
+	if !d.Field(`"accountability":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Accountability = new(Accountability)
+		if !decodeAccountabilityJSON(d, v.Accountability) {
+			return false
+		}
+	}
+	if d.Field(`"pastDecisions":`) {
+		if !d.Null() {
+			if !d.Byte('[') {
+				return false
+			}
+			v.PastDecisions = []Decision{}
+			for d.More(']') {
+				var e10 Decision
+				if !decodeDecisionJSON(d, &e10) {
+					return false
+				}
+				v.PastDecisions = append(v.PastDecisions, e10)
+			}
+		}
+	}
+	if d.Field(`"reconsiderations":`) {
+		if !d.Null() {
+			if !d.Byte('[') {
+				return false
+			}
+			v.Reconsiderations = []Reconsideration{}
+			for d.More(']') {
+				var e11 Reconsideration
+				if !decodeReconsiderationJSON(d, &e11) {
+					return false
+				}
+				v.Reconsiderations = append(v.Reconsiderations, e11)
+			}
+		}
+	}
+	if d.Field(`"revocation":`) {
+		if !d.Null() {
+			v.Revocation = new(Revocation)
+			if !decodeRevocationJSON(d, v.Revocation) {
+				return false
+			}
+		}
+	}
+	return d.Byte('}')
 }

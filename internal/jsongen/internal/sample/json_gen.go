@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/dandang/dandang/internal/jsondec"
 	"github.com/dandang/dandang/internal/jsonenc"
 )
 
@@ -17,6 +19,17 @@ func (v *Sample) AppendJSON(b []byte) ([]byte, error) {
 		return append(b, "null"...), nil
 	}
 	return appendSampleJSON(b, v)
+}
+
+// DecodeCanonicalJSON decodes data into v, which must be the zero Sample,
+// when data is in exactly the form AppendJSON writes, and reports whether
+// it did: v is then what json.Unmarshal makes of data. On anything else
+// (whitespace, members out of order, escapes AppendJSON does not write, …)
+// it returns false, leaving v partly decoded, and the caller decodes data
+// into a new zero value with encoding/json.
+func (v *Sample) DecodeCanonicalJSON(data []byte) bool {
+	d := jsondec.New(data)
+	return decodeSampleJSON(&d, v) && d.End()
 }
 
 // appendBaseJSON appends the JSON encoding of *v, as json.Marshal writes it.
@@ -309,4 +322,247 @@ func appendSampleJSON(b []byte, v *Sample) (_ []byte, err error) {
 	}
 	b = append(b, '}')
 	return b, nil
+}
+
+// decodeBaseJSON decodes *v from d, in the form appendBaseJSON writes.
+func decodeBaseJSON(d *jsondec.Decoder, v *Base) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.ID) {
+		return false
+	}
+	if !d.Field(`"odd\u003c\u0026\u003ename":`) || !jsondec.String(d, &v.Odd) {
+		return false
+	}
+	return d.Byte('}')
+}
+
+// decodeSampleJSON decodes *v from d, in the form appendSampleJSON writes.
+func decodeSampleJSON(d *jsondec.Decoder, v *Sample) bool {
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"id":`) || !jsondec.String(d, &v.Base.ID) {
+		return false
+	}
+	if !d.Field(`"odd\u003c\u0026\u003ename":`) || !jsondec.String(d, &v.Base.Odd) {
+		return false
+	}
+	if !d.Field(`"f64":`) || !jsondec.Float(d, &v.F64) {
+		return false
+	}
+	if d.Field(`"f32":`) && !jsondec.Float(d, &v.F32) {
+		return false
+	}
+	if !d.Field(`"qi":`) || !(d.Byte('"') && jsondec.Int(d, &v.Qi) && d.Byte('"')) {
+		return false
+	}
+	if !d.Field(`"qs":`) || !jsondec.QuotedString(d, &v.Qs) {
+		return false
+	}
+	if !d.Field(`"qb":`) {
+		return false
+	}
+	if !d.Null() {
+		v.Qb = new(bool)
+		if !(d.Byte('"') && jsondec.Bool(d, v.Qb) && d.Byte('"')) {
+			return false
+		}
+	}
+	if !d.Field(`"u8":`) || !jsondec.Uint(d, &v.U8) {
+		return false
+	}
+	if !d.Field(`"bytes":`) || !d.Bytes(&v.Bytes) {
+		return false
+	}
+	if !d.Field(`"raw":`) || !d.JSON(&v.Raw) {
+		return false
+	}
+	if !d.Field(`"arr":`) {
+		return false
+	}
+	if !d.Byte('[') {
+		return false
+	}
+	for i1 := range v.Arr {
+		if i1 > 0 && !d.Byte(',') {
+			return false
+		}
+		if !d.Text(&v.Arr[i1]) {
+			return false
+		}
+	}
+	if !d.Byte(']') {
+		return false
+	}
+	if !d.Field(`"anon":`) {
+		return false
+	}
+	if !d.Byte('{') {
+		return false
+	}
+	if !d.Field(`"X":`) || !jsondec.Int(d, &v.Anon.X) {
+		return false
+	}
+	if !d.Field(`"Y":`) || !jsondec.Int(d, &v.Anon.Y) {
+		return false
+	}
+	if !d.Byte('}') {
+		return false
+	}
+	if !d.Field(`"intK":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('{') {
+			return false
+		}
+		v.IntK = make(map[int64]string)
+		for d.More('}') {
+			key2 := d.Key()
+			if key2 == nil {
+				return false
+			}
+			var k3 int64
+			if !jsondec.IntKey(key2, &k3) {
+				return false
+			}
+			var e4 string
+			if !jsondec.String(d, &e4) {
+				return false
+			}
+			v.IntK[k3] = e4
+		}
+	}
+	if d.Field(`"uintK":`) {
+		if !d.Null() {
+			if !d.Byte('{') {
+				return false
+			}
+			v.UintK = make(map[uint16]bool)
+			for d.More('}') {
+				key5 := d.Key()
+				if key5 == nil {
+					return false
+				}
+				var k6 uint16
+				if !jsondec.UintKey(key5, &k6) {
+					return false
+				}
+				var e7 bool
+				if !jsondec.Bool(d, &e7) {
+					return false
+				}
+				v.UintK[k6] = e7
+			}
+		}
+	}
+	if !d.Field(`"textK":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('{') {
+			return false
+		}
+		v.TextK = make(map[Color]Color)
+		for d.More('}') {
+			key8 := d.Key()
+			if key8 == nil {
+				return false
+			}
+			var k9 Color
+			if k9.UnmarshalText(key8) != nil {
+				return false
+			}
+			var e10 Color
+			if !d.Text(&e10) {
+				return false
+			}
+			v.TextK[k9] = e10
+		}
+	}
+	if !d.Field(`"pRaw":`) {
+		return false
+	}
+	if !d.Null() {
+		v.PRaw = new(Raw)
+		if !d.JSON(v.PRaw) {
+			return false
+		}
+	}
+	if !d.Field(`"raws":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Raws = []Raw{}
+		for d.More(']') {
+			var e11 Raw
+			if !d.JSON(&e11) {
+				return false
+			}
+			v.Raws = append(v.Raws, e11)
+		}
+	}
+	if d.Field(`"pTime":`) {
+		if !d.Null() {
+			v.PTime = new(time.Time)
+			if !d.JSON(v.PTime) {
+				return false
+			}
+		}
+	}
+	if d.Field(`"zero":`) && !d.JSON(&v.Zero) {
+		return false
+	}
+	if !d.Field(`"names":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('{') {
+			return false
+		}
+		v.Names = make(map[string]*Base)
+		for d.More('}') {
+			key12 := d.Key()
+			if key12 == nil {
+				return false
+			}
+			k13 := string(key12)
+			var e14 *Base
+			if !d.Null() {
+				e14 = new(Base)
+				if !decodeBaseJSON(d, e14) {
+					return false
+				}
+			}
+			v.Names[k13] = e14
+		}
+	}
+	if !d.Field(`"NoTag":`) || !jsondec.Int(d, &v.NoTag) {
+		return false
+	}
+	if !d.Field(`"ptrs":`) {
+		return false
+	}
+	if !d.Null() {
+		if !d.Byte('[') {
+			return false
+		}
+		v.Ptrs = []*Color{}
+		for d.More(']') {
+			var e15 *Color
+			if !d.Null() {
+				e15 = new(Color)
+				if !d.Text(e15) {
+					return false
+				}
+			}
+			v.Ptrs = append(v.Ptrs, e15)
+		}
+	}
+	return d.Byte('}')
 }

@@ -10,8 +10,8 @@ import (
 	"time"
 )
 
-// Color is an int enum with a MarshalText method that fails on unknown
-// values.
+// Color is an int enum with MarshalText and UnmarshalText methods that
+// fail on unknown values.
 type Color int
 
 // MarshalText names c.
@@ -27,14 +27,42 @@ func (c Color) MarshalText() ([]byte, error) {
 	return nil, errors.New("unknown color")
 }
 
+// UnmarshalText reads a name MarshalText writes.
+func (c *Color) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "":
+		*c = 0
+	case "red<&>":
+		*c = 1
+	case "蓝\u2028":
+		*c = 2
+	default:
+		return errors.New("unknown color")
+	}
+	return nil
+}
+
 // Raw marshals itself as given, indented and with HTML characters, as a
-// json.Marshaler may.
+// json.Marshaler may, and unmarshals what it marshals.
 type Raw struct{ S string }
 
 // MarshalJSON returns an indented object holding S.
 func (r Raw) MarshalJSON() ([]byte, error) {
 	b, err := json.Marshal(r.S)
 	return append(append([]byte("{\n  \"s\" : "), b...), "\n}"...), err
+}
+
+// UnmarshalJSON reads an object holding S, as MarshalJSON writes it.
+func (r *Raw) UnmarshalJSON(b []byte) error {
+	var v struct{ S *string }
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	if v.S == nil {
+		return errors.New("no s")
+	}
+	r.S = *v.S
+	return nil
 }
 
 // Base is embedded.

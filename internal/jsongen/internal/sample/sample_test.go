@@ -3,6 +3,7 @@ package sample
 import (
 	"bytes"
 	"flag"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"testing"
@@ -52,4 +53,45 @@ func TestAppendJSON_Random(t *testing.T) {
 	if ok < 400 {
 		t.Errorf("%d of 2000 samples encode", ok)
 	}
+}
+
+// Random samples that encode, DecodeCanonicalJSON reads back as
+// encoding/json reads them, and the same bytes changed in one place it
+// refuses or reads as encoding/json does.
+func TestDecodeCanonicalJSON_Random(t *testing.T) {
+	f := jsontest.NewFiller(4)
+	f.Harvest(&Sample{Arr: [3]Color{1, 2, 2}})
+	r := rand.New(rand.NewPCG(1, 2))
+	ok, accepted := 0, 0
+	for i := range 2000 {
+		s := new(Sample)
+		f.Fill(s)
+		if i%7 == 0 {
+			s.Raw = []byte(" [1, \"<\u2028>\" ,{ } ] ")
+		}
+		if jsontest.CheckRoundTrip(t, s) {
+			ok++
+			data, _ := s.AppendJSON(nil)
+			for range 5 {
+				if jsontest.CheckDecode[Sample](t, jsontest.Mutate(r, data)) {
+					accepted++
+				}
+			}
+		}
+		if t.Failed() {
+			t.Fatalf("sample %d", i)
+		}
+	}
+	if ok < 400 || accepted == 0 {
+		t.Errorf("%d of 2000 samples encode, %d changed encodings accepted", ok, accepted)
+	}
+}
+
+// FuzzDecodeCanonicalJSON: what DecodeCanonicalJSON accepts, encoding/json
+// accepts and decodes alike.
+func FuzzDecodeCanonicalJSON(f *testing.F) {
+	f.Add([]byte(`{"id":"","odd\u003c\u0026\u003ename":"","f64":0,"qi":"0","qs":"\"\"","qb":null,"u8":0,"bytes":null,"raw":null,"arr":["","",""],"anon":{"X":0,"Y":0},"intK":null,"textK":null,"pRaw":null,"raws":null,"names":null,"NoTag":0,"ptrs":null}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		jsontest.CheckDecode[Sample](t, data)
+	})
 }
