@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -131,6 +132,9 @@ func EncodeJSON(v any) ([]byte, error) {
 	b, err := a.AppendJSON(make([]byte, 0, 4<<10))
 	if err != nil {
 		return json.Marshal(v) // its error, in encoding/json's words
+	}
+	if cap(b) > 2*len(b) { // a small case, whose bytes a caller may keep: no spare 4 KB with them
+		b = bytes.Clone(b)
 	}
 	return b, nil
 }

@@ -14,6 +14,16 @@
 // closing time (for statistics by period). Each index key of a case is a
 // row of its own, written only when it changes, so that most saves write
 // the case row alone; cases, keys and the log share one go-memdb table, so
-// that a save writes one radix tree. An ended case's history is kept
-// packed in one block and unpacked when read.
+// that a save writes one radix tree.
+//
+// An ended case, which most of a long-lived store holds, is kept packed:
+// its history, the case and its meta in one block of bytes, written by a
+// codec compiled once per case type from its reflect.Type (through unsafe
+// pointers, which it never hides in the bytes: strings go to a table of
+// the DB's, shared by every block and only growing, since the cases that
+// name them stay; hashes and numbers are written in the block). Every
+// read of an ended case unpacks a copy of it; Find reads the meta alone
+// of the cases it walks and unpacks only those it returns. A case type
+// the codec cannot copy (one holding an interface, a func or a channel)
+// keeps its ended cases as structs.
 package memdb

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"slices"
 	"strconv"
-	"sync"
 	"time"
 	"unsafe"
 
@@ -79,19 +78,37 @@ func cutRef(payload []byte, id string, seq int) ([]byte, bool) {
 	return bytes.CutPrefix(payload, appendRef(buf[:0], id, seq))
 }
 
-// packScratch is what pack builds a block in: kept between packs, so
-// that a pack allocates the block and its tables alone.
+// packScratch is what pack builds a block in.
 type packScratch struct {
 	b    []byte
 	tab  *strTable
 	locs []*time.Location
 }
 
-var packScratches = sync.Pool{New: func() any { return &packScratch{} }}
-
-// str appends s as its index in the DB's string table.
+// str appends s as its index in the DB's string table, plus one; or, when
+// s is a hash in hex (a head, a state hash), which no other block names, a
+// 0 and its 32 bytes, so that the table holds only strings that blocks
+// share or keep (kinds, states, actors, organs, rules, IDs).
 func (sc *packScratch) str(s string) {
-	sc.b = binary.AppendUvarint(sc.b, uint64(sc.tab.intern(s)))
+	if len(s) == 2*hashSize && isLowerHex(s) {
+		sc.b = append(sc.b, 0)
+		sc.b, _ = hex.AppendDecode(sc.b, []byte(s))
+		return
+	}
+	sc.b = binary.AppendUvarint(sc.b, uint64(sc.tab.intern(s))+1)
+}
+
+const hashSize = 32 // a SHA-256 hash's bytes
+
+// isLowerHex reports whether s is all lower-case hex digits, as
+// hex.EncodeToString writes them.
+func isLowerHex(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // loc appends l as its index in the block's table of locations.
@@ -111,16 +128,7 @@ func pack(recs []dandang.Record) *packed { return packCase(newStrTable(), recs, 
 // packCase returns the records packed, and the case at c and its meta m
 // with them when sh is not nil (c and m are not read when it is).
 func packCase(tab *strTable, recs []dandang.Record, sh *caseShape, c unsafe.Pointer, m *kit.Meta) *packed {
-	sc := packScratches.Get().(*packScratch)
-	sc.tab = tab
-	defer func() {
-		clear(sc.locs)
-		sc.b, sc.locs, sc.tab = sc.b[:0], sc.locs[:0], nil
-		if cap(sc.b) > 1<<16 {
-			sc.b = nil
-		}
-		packScratches.Put(sc)
-	}()
+	sc := &packScratch{b: make([]byte, 0, 4<<10), tab: tab}
 	p := &packed{n: len(recs), caseAt: -1, tab: tab}
 	hash := func(h, prev string) {
 		switch {
@@ -301,7 +309,13 @@ func (d *decoder) varint() int64 {
 	return v
 }
 
-func (d *decoder) str() string { return d.p.tab.get(d.uvarint()) }
+func (d *decoder) str() string {
+	i := d.uvarint()
+	if i == 0 {
+		return hex.EncodeToString(d.bytes(hashSize))
+	}
+	return d.p.tab.get(i - 1)
+}
 
 func (d *decoder) bytes(n int) []byte {
 	out := d.b[:n]

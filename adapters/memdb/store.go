@@ -166,9 +166,12 @@ func NewStore[C kit.Stored[C]](db *DB, kind kit.Kind[C]) *Store[C] {
 		panic(fmt.Sprintf("memdb.NewStore: bad kind %q", kind.Name))
 	}
 	s := &Store[C]{db: db, kind: kind.Name}
+	// A case type with no shape, or a Go whose time.Time the shape cannot
+	// copy, keeps its ended cases as structs.
 	if cs, err := shapeOf(reflect.TypeFor[C]()); err == nil {
-		ts, _ := shapeOf(timeType) // a time always has one
-		s.shape = &caseShape{c: cs, meta: metaShape(ts)}
+		if ts, err := shapeOf(timeType); err == nil {
+			s.shape = &caseShape{c: cs, meta: metaShape(ts)}
+		}
 	}
 	return s
 }
@@ -399,11 +402,12 @@ func copyHistory(history []dandang.Record) []dandang.Record {
 	return out
 }
 
-// found is a case Find selected, with its meta.
-type found[C any] struct {
-	m     kit.Meta
-	c     C
-	owned bool // c is a copy already, unpacked to read its meta
+// found is a case Find selected, with its meta: the case is copied (or
+// unpacked, when it has ended) only once the order and the limit have
+// chosen it.
+type found[C kit.Stored[C]] struct {
+	m   kit.Meta
+	row *caseRow[C]
 }
 
 // Find returns copies of the cases f selects, in the order f.Less gives, at
@@ -451,11 +455,7 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 		}
 		m := row.meta()
 		if f.Match(m) {
-			if row.isPacked() {
-				hits = append(hits, found[C]{m: m, c: row.get(), owned: true})
-			} else {
-				hits = append(hits, found[C]{m: m, c: row.c})
-			}
+			hits = append(hits, found[C]{m: m, row: row})
 		}
 		return !ordered || f.Limit == 0 || len(hits) < f.Limit, nil
 	}
@@ -525,9 +525,7 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 	}
 	out := make([]C, len(hits))
 	for i, h := range hits {
-		if out[i] = h.c; !h.owned {
-			out[i] = h.c.Clone()
-		}
+		out[i] = h.row.get()
 	}
 	return out, nil
 }
