@@ -80,7 +80,8 @@ func VerifyCase(kind, id string, records []dandang.Record, version int, head, st
 // and a newline. encoding/json writes struct fields in order and map keys
 // sorted, so the same case always hashes alike. A case that is a
 // [JSONAppender] is encoded by its AppendJSON, which writes the same bytes
-// without reflection.
+// without reflection. The reference is encoding/json as Go builds it by
+// default (not under GOEXPERIMENT=jsonv2, which changes its edge cases).
 func StateHash(c any) (string, error) {
 	s, _, err := stateHash(c, make([]byte, 0, 4<<10))
 	return s, err
