@@ -26,7 +26,7 @@ func (su Superuser) Rewrite(t testing.TB, id string, f func(c *storetest.Toy, re
 	}
 	old := obj.(*caseRow[*storetest.Toy])
 	c, recs := f(old.get(), old.copyRecords())
-	if err := txn.Insert(tableRows, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leafIdx: old.leafIdx}); err != nil {
+	if err := txn.Insert(tableRows, &caseRow[*storetest.Toy]{key: old.key, c: c, history: recs, leafIdx: old.leaves()}); err != nil {
 		t.Fatal(err)
 	}
 	txn.Commit()

@@ -54,18 +54,18 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 			if err != nil {
 				return nil, internal(op, err)
 			}
-			held = held || (k != nil && k.(*keyRow).id != m.ID)
+			held = held || (k != nil && k.(*uniqueRow).id != m.ID)
 		}
 		if held {
 			out[i] = kit.ImportConflict
 			continue
 		}
 		for _, u := range m.Unique {
-			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(key(rowKey, s.kind, idxUnique, u)), id: m.ID}); err != nil {
+			if err := txn.Insert(tableRows, &uniqueRow{key: nulTerminated(key(rowKey, s.kind, idxUnique, u)), id: m.ID}); err != nil {
 				return nil, internal(op, err)
 			}
 		}
-		if err := s.writeKeys(txn, m.ID, nil, indexKeys(s.kind, &m)); err != nil {
+		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
 			return nil, internal(op, err)
 		}
 		row := &caseRow[C]{key: rowKeyOf(rowCase, s.kind, m.ID), c: ic.Case.Clone()}
@@ -75,6 +75,9 @@ func (s *Store[C]) Import(ctx context.Context, cases []kit.Imported[C]) ([]kit.I
 		}
 		if row.leafIdx, err = s.db.appendLeaves(txn, ic.Records); err != nil {
 			return nil, internal(op, err)
+		}
+		if row.packed != nil {
+			row.packed, row.leafIdx = row.packed.withLeaves(row.leafIdx), nil
 		}
 		if err := txn.Insert(tableRows, row); err != nil {
 			return nil, internal(op, err)

@@ -40,7 +40,12 @@ func (r *caseRow[C]) count() int {
 }
 
 func (r *caseRow[C]) records() []dandang.Record { return r.copyRecords() }
-func (r *caseRow[C]) leaves() []int64           { return r.leafIdx }
+func (r *caseRow[C]) leaves() []int64 {
+	if r.packed != nil {
+		return r.packed.leaves()
+	}
+	return r.leafIdx
+}
 
 // logOf returns the log as of txn.
 func logOf(txn *memdb.Txn) (*logRow, error) {

@@ -35,6 +35,44 @@ type packed struct {
 	metaAt int        // where the case's meta starts, when caseAt is not -1
 	caseAt int        // where the case starts
 	sh     *caseShape // the shapes of the case and its meta, when caseAt is not -1
+	leafAt int        // where the log's leaves of the records start (varint deltas), when above 0
+}
+
+// withLeaves returns p with the log's leaf of each record (in order, each
+// after the one before) kept in its block, as their differences. p must be
+// new, read by no one yet.
+func (p *packed) withLeaves(leaves []int64) *packed {
+	if len(leaves) == 0 {
+		return p
+	}
+	b := make([]byte, len(p.data), len(p.data)+len(leaves)*2+2*binary.MaxVarintLen64)
+	copy(b, p.data)
+	p.leafAt = len(b)
+	b = binary.AppendUvarint(b, uint64(len(leaves)))
+	prev := int64(0)
+	for _, l := range leaves {
+		b = binary.AppendVarint(b, l-prev)
+		prev = l
+	}
+	p.data = slices.Clip(b)
+	return p
+}
+
+// leaves returns a copy of the leaves withLeaves kept (their number
+// first in the block), or nil.
+func (p *packed) leaves() []int64 {
+	if p.leafAt == 0 {
+		return nil
+	}
+	d := decoder{b: p.data[p.leafAt:], p: p}
+	n := int(d.uvarint())
+	out := make([]int64, 0, n)
+	prev := int64(0)
+	for range n {
+		prev += d.varint()
+		out = append(out, prev)
+	}
+	return out
 }
 
 // caseShape is the shape of a store's case type and of kit.Meta: the block

@@ -81,3 +81,45 @@ func TestPackedReadsBesideWrites(t *testing.T) {
 		}
 	}
 }
+
+// A case that ends keeps the log's leaf of each of its records, which
+// now live in its packed block: CaseLeaves reads the same leaves before
+// and after, plus the closing record's.
+func TestEndedCaseKeepsItsLeaves(t *testing.T) {
+	ctx := context.Background()
+	db := memdb.New()
+	store := memdb.NewStore(db, storetest.Toys)
+	other := memdb.NewStore(db, storetest.Toys)
+	c, _ := storetest.NewToy(storetest.ToyKind, "a", "o1", "330102", "s-a")
+	c.Version = 0
+	prev := storetest.Bound(storetest.ToyKind, c, nil, "open")
+	if err := store.Save(ctx, c, 0, []dandang.Record{prev}, nil); err != nil {
+		t.Fatal(err)
+	}
+	storetest.Saved(t, other, storetest.ToyKind, "b", 2) // leaves between a's
+	for i := range 2 {
+		v := c.Version
+		r := storetest.Bound(storetest.ToyKind, c, &prev, fmt.Sprintf("step %d", i))
+		if err := store.Save(ctx, c, v, []dandang.Record{r}, nil); err != nil {
+			t.Fatal(err)
+		}
+		prev = r
+	}
+	open, err := db.Log().CaseLeaves(ctx, storetest.ToyKind, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := c.Version
+	c.State, c.ClosedAt, c.Due = storetest.ToyClosed, prev.At, 0
+	r := storetest.Bound(storetest.ToyKind, c, &prev, "close")
+	if err := store.Save(ctx, c, v, []dandang.Record{r}, nil); err != nil {
+		t.Fatal(err)
+	}
+	ended, err := db.Log().CaseLeaves(ctx, storetest.ToyKind, "a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := append(open, 5); !cmp.Equal(ended, want) {
+		t.Errorf("CaseLeaves of the ended case = %v, want %v (open: %v)", ended, want, open)
+	}
+}

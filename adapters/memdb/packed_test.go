@@ -2,11 +2,13 @@ package memdb
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/dandang/dandang"
+	"github.com/google/go-cmp/cmp"
 )
 
 // chain returns n records of one case as a store keeps them: each sealed
@@ -80,4 +82,23 @@ func FuzzPack(f *testing.F) {
 			t.Fatalf("unpacked\n%+v\nwant\n%+v", got, recs)
 		}
 	})
+}
+
+// An ended case keeps the log's leaf of each record in its packed block:
+// packed, any number of leaves reads back as it was given.
+func TestPackedLeaves(t *testing.T) {
+	for _, leaves := range [][]int64{nil, {0}, {5, 6, 7}, {1, 90, 91, 4000, 1 << 40}, {3, 4}} {
+		p := pack([]dandang.Record{{CaseKind: "k", CaseID: "c", Seq: 1}, {CaseKind: "k", CaseID: "c", Seq: 2}, {CaseKind: "k", CaseID: "c", Seq: 3}})
+		records := p.unpack()
+		got := p.withLeaves(leaves).leaves()
+		if len(leaves) == 0 {
+			leaves = nil
+		}
+		if !slices.Equal(got, leaves) {
+			t.Errorf("leaves %v read back as %v", leaves, got)
+		}
+		if diff := cmp.Diff(records, p.unpack()); diff != "" {
+			t.Errorf("records changed by the leaves (-before +after):\n%s", diff)
+		}
+	}
 }

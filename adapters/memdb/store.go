@@ -24,7 +24,7 @@ type caseRow[C kit.Stored[C]] struct {
 	c       C                // the zero C when packed holds the case
 	history []dandang.Record // nil when packed
 	packed  *packed          // the history of an ended case
-	leafIdx []int64          // the log's leaf of each record, shared as history is
+	leafIdx []int64          // the log's leaf of each record, shared as history is; nil when packed (in the block)
 }
 
 // isPacked reports whether the row's case is packed.
@@ -75,10 +75,26 @@ func (r *caseRow[C]) indexKey() []byte { return r.key }
 // id NUL, where index is one of the idx constants. Keys of one index sort
 // by value, then by ID; numbers are fixed-width hex so that they sort as
 // numbers.
-type keyRow struct {
-	key []byte
-	id  string // the case: the end of key, except for a unique key; shared with the case's ID
+type keyRow struct{ key []byte }
+
+// id returns the case the key indexes: the last part of the key, read in
+// place (a stored key's bytes never change), so that a row holds its key
+// alone.
+func (r *keyRow) id() string {
+	end := len(r.key) - 1
+	start := bytes.LastIndexByte(r.key[:end], 0) + 1
+	return unsafe.String(&r.key[start], end-start)
 }
+
+// uniqueRow is a unique key a case claimed at creation ("k" NUL kind NUL
+// idxUnique NUL key NUL): its key holds no case ID, so that one case holds
+// it, and the row names the case.
+type uniqueRow struct {
+	key []byte
+	id  string // shared with the case's ID
+}
+
+func (r *uniqueRow) indexKey() []byte { return r.key }
 
 // nulTerminated returns k as a keyed row holds it.
 func nulTerminated(k string) []byte {
@@ -272,15 +288,15 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 			if err != nil {
 				return internal(op, err)
 			}
-			if held != nil && held.(*keyRow).id != m.ID {
+			if held != nil && held.(*uniqueRow).id != m.ID {
 				return &dandang.Error{Code: dandang.Conflict, Op: op, Field: "Unique",
 					Message: fmt.Sprintf("%s case %q claims a key another case holds", s.kind, m.ID)}
 			}
-			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(k), id: m.ID}); err != nil {
+			if err := txn.Insert(tableRows, &uniqueRow{key: nulTerminated(k), id: m.ID}); err != nil {
 				return internal(op, err)
 			}
 		}
-		if err := s.writeKeys(txn, m.ID, nil, indexKeys(s.kind, &m)); err != nil {
+		if err := s.writeKeys(txn, nil, indexKeys(s.kind, &m)); err != nil {
 			return internal(op, err)
 		}
 	default:
@@ -292,10 +308,10 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		}
 		row.key, row.history, row.leafIdx = old.key, old.history, old.leafIdx
 		if old.packed != nil {
-			row.history = old.packed.unpack()
+			row.history, row.leafIdx = old.packed.unpack(), old.packed.leaves()
 		}
 		if !sameKeys(&om, &m) {
-			if err := s.writeKeys(txn, m.ID, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
+			if err := s.writeKeys(txn, indexKeys(s.kind, &om), indexKeys(s.kind, &m)); err != nil {
 				return internal(op, err)
 			}
 		}
@@ -309,10 +325,10 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 		return internal(op, err)
 	}
 	if leaves != nil {
-		if !m.ClosedAt.IsZero() && cap(row.leafIdx) != len(row.leafIdx)+len(leaves) {
-			row.leafIdx = append(make([]int64, 0, len(row.leafIdx)+len(leaves)), row.leafIdx...)
-		}
 		row.leafIdx = append(row.leafIdx, leaves...)
+	}
+	if row.packed != nil { // packed in this save: its leaves go into its block
+		row.packed, row.leafIdx = row.packed.withLeaves(row.leafIdx), nil
 	}
 	if err := txn.Insert(tableRows, row); err != nil {
 		return internal(op, err)
@@ -327,9 +343,9 @@ func (s *Store[C]) Save(ctx context.Context, c C, prev int, records []dandang.Re
 	return nil
 }
 
-// writeKeys replaces the index keys old (nil for a new case) of the case
-// id by keys, writing only those that changed.
-func (s *Store[C]) writeKeys(txn *memdb.Txn, id string, old, keys []string) error {
+// writeKeys replaces the index keys old (nil for a new case) of a case by
+// keys, writing only those that changed.
+func (s *Store[C]) writeKeys(txn *memdb.Txn, old, keys []string) error {
 	for _, k := range old {
 		if !slices.Contains(keys, k) {
 			if err := txn.Delete(tableRows, &keyRow{key: nulTerminated(k)}); err != nil {
@@ -339,7 +355,7 @@ func (s *Store[C]) writeKeys(txn *memdb.Txn, id string, old, keys []string) erro
 	}
 	for _, k := range keys {
 		if !slices.Contains(old, k) {
-			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(k), id: id}); err != nil {
+			if err := txn.Insert(tableRows, &keyRow{key: nulTerminated(k)}); err != nil {
 				return err
 			}
 		}
@@ -449,7 +465,7 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 		row, ok := obj.(*caseRow[C])
 		if !ok {
 			var err error
-			if row, err = s.row(txn, op, obj.(*keyRow).id); err != nil {
+			if row, err = s.row(txn, op, obj.(*keyRow).id()); err != nil {
 				return false, err
 			}
 		}
@@ -465,7 +481,7 @@ func (s *Store[C]) Find(ctx context.Context, f kit.Filter) ([]C, error) {
 		// A case holding several of the values is met once for each.
 		seen := map[string]bool{}
 		once := func(obj any) (bool, error) {
-			if id := obj.(*keyRow).id; !seen[id] {
+			if id := obj.(*keyRow).id(); !seen[id] {
 				seen[id] = true
 				return keep(obj)
 			}
