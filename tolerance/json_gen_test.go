@@ -1,12 +1,8 @@
 package tolerance_test
 
 import (
-	"bytes"
-	"encoding/binary"
-	"os"
 	"reflect"
 	"testing"
-	"time"
 
 	"github.com/dandang/dandang/accusation"
 	"github.com/dandang/dandang/adapters/storetest"
@@ -21,22 +17,9 @@ import (
 // writes for the case type now; run go generate ./tolerance (or go test ./tolerance
 // -run TestJSONGenCurrent -update) when it fails.
 func TestJSONGenCurrent(t *testing.T) {
-	want, err := jsongen.Generate("github.com/dandang/dandang/tolerance", reflect.TypeFor[tolerance.Case]())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile("json_gen.go", want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile("json_gen.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("json_gen.go is stale: run go generate ./tolerance (go test ./tolerance -run TestJSONGenCurrent -update)")
-	}
+	jsontest.GenCurrent(t, func() ([]byte, error) {
+		return jsongen.Generate("github.com/dandang/dandang/tolerance", reflect.TypeFor[tolerance.Case]())
+	}, *update, "tolerance")
 }
 
 // replayedCases returns the tolerance cases of a generated import file
@@ -66,108 +49,25 @@ func harvested(seed uint64, cs []*tolerance.Case) *jsontest.Filler {
 // XC11: the generated encoder writes what encoding/json writes, so that a
 // state hash computed with it is the one records already bind.
 func TestAppendJSON_XC11_Table(t *testing.T) {
-	real := replayedCases(t)
-	edit := func(edit func(c *tolerance.Case)) *tolerance.Case {
-		c := real[len(real)-1].Clone()
-		edit(c)
-		return c
-	}
-	tests := []struct {
-		name    string
-		c       *tolerance.Case
-		encodes bool
-	}{
-		{"nil", nil, true},
-		{"zero", &tolerance.Case{}, true},
-		{"zero with empty collections", func() *tolerance.Case { c := &tolerance.Case{}; jsontest.EmptyCollections(c); return c }(), true},
-		{"first replayed", real[0], true},
-		{"last replayed", real[len(real)-1], true},
-		{"empty collections", edit(func(c *tolerance.Case) { jsontest.EmptyCollections(c) }), true},
-		{"far times", edit(func(c *tolerance.Case) {
-			c.OpenedAt = time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("", -(23*3600+59*60)))
-			c.ClosedAt = time.Date(0, 1, 1, 0, 0, 0, 1, time.UTC)
-		}), true},
-		{"year 10000", edit(func(c *tolerance.Case) { c.UpdatedAt = time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC) }), false},
-		{"year -1", edit(func(c *tolerance.Case) { c.UpdatedAt = time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC) }), false},
-		{"zone offset 24h", edit(func(c *tolerance.Case) { c.OpenedAt = time.Date(2020, 1, 1, 0, 0, 0, 0, time.FixedZone("", 24*3600)) }), false},
-		{"unknown state", edit(func(c *tolerance.Case) { c.State = "<no such state>" }), false},
-	}
-	for _, s := range jsontest.Hostile {
-		tests = append(tests, struct {
-			name    string
-			c       *tolerance.Case
-			encodes bool
-		}{"strings " + strconvQuote(s), edit(func(c *tolerance.Case) { jsontest.SetStrings(c, s) }), true})
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			if got := jsontest.Check(t, tt.c); got != tt.encodes {
-				t.Errorf("encodes = %v, want %v", got, tt.encodes)
-			}
-		})
-	}
+	jsontest.AppendTable(t, replayedCases(t))
 }
-
-func strconvQuote(s string) string { return string(jsontest.AppendGo(nil, s)) }
 
 // XC11: replayed cases, and replayed cases made hostile in places, encode
 // as encoding/json encodes them.
 func TestAppendJSON_XC11_Replayed(t *testing.T) {
 	real := replayedCases(t)
-	f := harvested(1, real)
-	for i, c := range real {
-		jsontest.Check(t, c)
-		for range 5 {
-			m := c.Clone()
-			f.Mutate(m)
-			if t.Failed() {
-				t.Fatalf("case %d (%s) made hostile", i, c.ID)
-			}
-			jsontest.Check(t, m)
-		}
-	}
+	jsontest.AppendReplayed(t, real, harvested(1, real))
 }
 
 // XC11: randomly filled cases encode as encoding/json encodes them, and
 // fail where it fails.
 func TestAppendJSON_XC11_Random(t *testing.T) {
-	f := harvested(2, replayedCases(t))
-	n, ok := 400, 0
-	if testing.Short() {
-		n = 50
-	}
-	for i := range n {
-		c := new(tolerance.Case)
-		f.Fill(c)
-		if jsontest.Check(t, c) {
-			ok++
-		}
-		if t.Failed() {
-			t.Fatalf("random case %d", i)
-		}
-	}
-	if ok < n/4 {
-		t.Errorf("%d of %d random cases encode: the filler tests failures only", ok, n)
-	}
+	jsontest.AppendRandom[tolerance.Case](t, harvested(2, replayedCases(t)))
 }
 
-// FuzzAppendJSON fills a case from the fuzz input (its first bytes seed
-// the filler, the rest is cut into strings) and checks that it encodes as
-// encoding/json encodes it.
+// FuzzAppendJSON fills a case from the fuzz input and mutates a replayed
+// one with it, and checks that both encode as encoding/json encodes them.
 func FuzzAppendJSON(f *testing.F) {
-	f.Add([]byte("seed"))
-	f.Add([]byte("\x01\x02\x03\x04\x05\x06\x07\x08<&>\u2028\xff中文"))
 	real := replayedCases(f)
-	f.Fuzz(func(t *testing.T, data []byte) {
-		var seed [8]byte
-		copy(seed[:], data)
-		fl := harvested(binary.LittleEndian.Uint64(seed[:]), real)
-		fl.Material = data
-		c := new(tolerance.Case)
-		fl.Fill(c)
-		jsontest.Check(t, c)
-		m := real[int(fl.Rand.UintN(uint(len(real))))].Clone()
-		fl.Mutate(m)
-		jsontest.Check(t, m)
-	})
+	jsontest.FuzzAppend(f, real, func(seed uint64) *jsontest.Filler { return harvested(seed, real) })
 }

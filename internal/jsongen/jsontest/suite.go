@@ -1,8 +1,13 @@
 package jsontest
 
 import (
+	"bytes"
+	"encoding/binary"
 	"math/rand/v2"
+	"os"
+	"reflect"
 	"testing"
+	"time"
 )
 
 // Case is a case type's pointer as the suites take it: it encodes,
@@ -99,5 +104,140 @@ func FuzzDecode[T any, P Case[T]](f *testing.F, replayed []P) {
 	f.Add(Mutate(r, small))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		CheckDecode[T, P](t, data)
+	})
+}
+
+// GenCurrent checks that the file json_gen.go in the test's directory is
+// what generate (jsongen.Generate for the package's case type) writes now,
+// first writing it when write is set (the package's -update flag); a
+// stale file fails t, saying how to write package pkg's again.
+func GenCurrent(t *testing.T, generate func() ([]byte, error), write bool, pkg string) {
+	t.Helper()
+	want, err := generate()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if write {
+		if err := os.WriteFile("json_gen.go", want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile("json_gen.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("json_gen.go is stale: run go generate ./%s (go test ./%s -run TestJSONGenCurrent -update)", pkg, pkg)
+	}
+}
+
+// AppendTable checks AppendJSON against encoding/json, bytes and errors,
+// on a table made from the last of real: nil, zero and empty cases, the
+// first and last replayed, far times, times encoding/json refuses (the
+// header's, set by name), an unknown state, and every Hostile string in
+// every string field.
+func AppendTable[T any, P Case[T]](t *testing.T, real []P) {
+	t.Helper()
+	edit := func(edit func(c P)) P {
+		c := P(real[len(real)-1].Clone())
+		edit(c)
+		return c
+	}
+	set := func(c P, field string, v any) {
+		reflect.ValueOf(c).Elem().FieldByName(field).Set(reflect.ValueOf(v).Convert(reflect.ValueOf(c).Elem().FieldByName(field).Type()))
+	}
+	at := func(field string, tm time.Time) func(P) { return func(c P) { set(c, field, tm) } }
+	type test struct {
+		name    string
+		c       P
+		encodes bool
+	}
+	tests := []test{
+		{"nil", nil, true},
+		{"zero", P(new(T)), true},
+		{"zero with empty collections", func() P { c := P(new(T)); EmptyCollections(c); return c }(), true},
+		{"first replayed", real[0], true},
+		{"last replayed", real[len(real)-1], true},
+		{"empty collections", edit(func(c P) { EmptyCollections(c) }), true},
+		{"far times", edit(func(c P) {
+			set(c, "OpenedAt", time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.FixedZone("", -(23*3600+59*60))))
+			set(c, "ClosedAt", time.Date(0, 1, 1, 0, 0, 0, 1, time.UTC))
+		}), true},
+		{"year 10000", edit(at("UpdatedAt", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC))), false},
+		{"year -1", edit(at("UpdatedAt", time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC))), false},
+		{"zone offset 24h", edit(at("OpenedAt", time.Date(2020, 1, 1, 0, 0, 0, 0, time.FixedZone("", 24*3600)))), false},
+		{"unknown state", edit(func(c P) { set(c, "State", "<no such state>") }), false},
+	}
+	for _, s := range Hostile {
+		tests = append(tests, test{"strings " + string(AppendGo(nil, s)), edit(func(c P) { SetStrings(c, s) }), true})
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Check(t, tt.c); got != tt.encodes {
+				t.Errorf("encodes = %v, want %v", got, tt.encodes)
+			}
+		})
+	}
+}
+
+// AppendReplayed checks that real, and five variants of each that f
+// makes hostile in places, encode as encoding/json encodes them.
+func AppendReplayed[T any, P Case[T]](t *testing.T, real []P, f *Filler) {
+	t.Helper()
+	for i, c := range real {
+		Check(t, c)
+		for range 5 {
+			m := P(c.Clone())
+			f.Mutate(m)
+			if t.Failed() {
+				t.Fatalf("case %d made hostile", i)
+			}
+			Check(t, m)
+		}
+	}
+}
+
+// AppendRandom checks that cases f fills at random (400, or 50 with
+// -short) encode as encoding/json encodes them and fail where it fails.
+// It fails t when fewer than a quarter encode.
+func AppendRandom[T any, P Case[T]](t *testing.T, f *Filler) {
+	t.Helper()
+	n, ok := 400, 0
+	if testing.Short() {
+		n = 50
+	}
+	for i := range n {
+		c := P(new(T))
+		f.Fill(c)
+		if Check(t, c) {
+			ok++
+		}
+		if t.Failed() {
+			t.Fatalf("random case %d", i)
+		}
+	}
+	if ok < n/4 {
+		t.Errorf("%d of %d random cases encode: the filler tests failures only", ok, n)
+	}
+}
+
+// FuzzAppend is the body of a process's FuzzAppendJSON: it fills a case
+// from the fuzz input (its first bytes seed the filler harvest returns,
+// the rest is cut into strings), mutates one of real the same way, and
+// checks that both encode as encoding/json encodes them.
+func FuzzAppend[T any, P Case[T]](f *testing.F, real []P, harvest func(seed uint64) *Filler) {
+	f.Add([]byte("seed"))
+	f.Add([]byte("\x01\x02\x03\x04\x05\x06\x07\x08<&>\u2028\xff中文"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var seed [8]byte
+		copy(seed[:], data)
+		fl := harvest(binary.LittleEndian.Uint64(seed[:]))
+		fl.Material = data
+		c := P(new(T))
+		fl.Fill(c)
+		Check(t, c)
+		m := P(real[int(fl.Rand.UintN(uint(len(real))))].Clone())
+		fl.Mutate(m)
+		Check(t, m)
 	})
 }
