@@ -52,7 +52,7 @@ func (f *fn) decStructBody(t reflect.Type, expr string) error {
 	f.p("if !d.Byte('{') {\nreturn false\n}")
 	for _, fd := range fields {
 		x := expr + fd.path
-		key := `"` + string(appendHTMLEscape(nil, []byte(fd.name))) + `":`
+		key := `"` + htmlEscaped(fd.name) + `":`
 		if strings.ContainsRune(key, '`') {
 			key = strconv.Quote(key)
 		} else {

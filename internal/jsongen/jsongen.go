@@ -381,7 +381,7 @@ func (f *fn) structBody(t reflect.Type, expr string) error {
 		if cond != "" {
 			f.p("if %s {", cond)
 		}
-		name := `"` + string(appendHTMLEscape(nil, []byte(fd.name))) + `":`
+		name := `"` + htmlEscaped(fd.name) + `":`
 		switch state {
 		case none:
 			f.p("b = append(b, %s...)", strconv.Quote(name))
@@ -712,7 +712,7 @@ func isInt(t reflect.Type) bool {
 	return t.Kind() >= reflect.Int && t.Kind() <= reflect.Uintptr
 }
 
-// tagOptions, parseTag, isValidTag and appendHTMLEscape are encoding/json's.
+// tagOptions, parseTag and isValidTag are encoding/json's.
 
 type tagOptions string
 
@@ -750,20 +750,10 @@ func isValidTag(s string) bool {
 	return true
 }
 
-func appendHTMLEscape(dst, src []byte) []byte {
-	const hex = "0123456789abcdef"
-	start := 0
-	for i, c := range src {
-		if c == '<' || c == '>' || c == '&' {
-			dst = append(dst, src[start:i]...)
-			dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			start = i + 1
-		}
-		if c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && src[i+2]&^1 == 0xA8 {
-			dst = append(dst, src[start:i]...)
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[src[i+2]&0xF])
-			start = i + len("\u2029")
-		}
-	}
-	return append(dst, src[start:]...)
+// htmlEscaped is s as json.HTMLEscape writes it, as encoding/json writes a
+// field's name.
+func htmlEscaped(s string) string {
+	var b bytes.Buffer
+	json.HTMLEscape(&b, []byte(s))
+	return b.String()
 }
