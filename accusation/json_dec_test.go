@@ -14,13 +14,13 @@ import (
 // reads as encoding/json does.
 func TestDecodeCanonicalJSON_XC11_Replayed(t *testing.T) {
 	real := replayedCases(t)
-	jsontest.DecodeReplayed(t, real, harvested(3, real), rand.New(rand.NewPCG(3, 4)))
+	jsontest.DecodeReplayed(t, real, jsontest.Harvested(3, real), rand.New(rand.NewPCG(3, 4)))
 }
 
 // XC11: randomly filled cases that encode, DecodeCanonicalJSON reads
 // back as encoding/json reads them.
 func TestDecodeCanonicalJSON_XC11_Random(t *testing.T) {
-	jsontest.DecodeRandom[accusation.Case](t, harvested(4, replayedCases(t)))
+	jsontest.DecodeRandom[accusation.Case](t, jsontest.Harvested(4, replayedCases(t)))
 }
 
 // FuzzDecodeCanonicalJSON: whatever the bytes, what DecodeCanonicalJSON

@@ -36,15 +36,6 @@ func replayedCases(tb testing.TB) []*accusation.Case {
 	return cs
 }
 
-// harvested returns a filler that draws enum values from cs.
-func harvested(seed uint64, cs []*accusation.Case) *jsontest.Filler {
-	f := jsontest.NewFiller(seed)
-	for _, c := range cs {
-		f.Harvest(c)
-	}
-	return f
-}
-
 // XC11: the generated encoder writes what encoding/json writes, so that a
 // state hash computed with it is the one records already bind.
 func TestAppendJSON_XC11_Table(t *testing.T) {
@@ -55,18 +46,18 @@ func TestAppendJSON_XC11_Table(t *testing.T) {
 // as encoding/json encodes them.
 func TestAppendJSON_XC11_Replayed(t *testing.T) {
 	real := replayedCases(t)
-	jsontest.AppendReplayed(t, real, harvested(1, real))
+	jsontest.AppendReplayed(t, real, jsontest.Harvested(1, real))
 }
 
 // XC11: randomly filled cases encode as encoding/json encodes them, and
 // fail where it fails.
 func TestAppendJSON_XC11_Random(t *testing.T) {
-	jsontest.AppendRandom[accusation.Case](t, harvested(2, replayedCases(t)))
+	jsontest.AppendRandom[accusation.Case](t, jsontest.Harvested(2, replayedCases(t)))
 }
 
 // FuzzAppendJSON fills a case from the fuzz input and mutates a replayed
 // one with it, and checks that both encode as encoding/json encodes them.
 func FuzzAppendJSON(f *testing.F) {
 	real := replayedCases(f)
-	jsontest.FuzzAppend(f, real, func(seed uint64) *jsontest.Filler { return harvested(seed, real) })
+	jsontest.FuzzAppend(f, real, func(seed uint64) *jsontest.Filler { return jsontest.Harvested(seed, real) })
 }

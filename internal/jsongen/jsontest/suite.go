@@ -58,23 +58,7 @@ func DecodeReplayed[T any, P Case[T]](t *testing.T, real []P, f *Filler, r *rand
 // reads them. It fails t when fewer than a quarter encode.
 func DecodeRandom[T any, P Case[T]](t *testing.T, f *Filler) {
 	t.Helper()
-	n, ok := 400, 0
-	if testing.Short() {
-		n = 50
-	}
-	for i := range n {
-		c := P(new(T))
-		f.Fill(c)
-		if CheckRoundTrip[T](t, c) {
-			ok++
-		}
-		if t.Failed() {
-			t.Fatalf("random case %d", i)
-		}
-	}
-	if ok < n/4 {
-		t.Errorf("%d of %d random cases encode: the round trip is barely tested", ok, n)
-	}
+	random[T, P](t, f, CheckRoundTrip[T, P], "the round trip is barely tested")
 }
 
 // FuzzDecode is the body of a process's FuzzDecodeCanonicalJSON: whatever
@@ -202,6 +186,14 @@ func AppendReplayed[T any, P Case[T]](t *testing.T, real []P, f *Filler) {
 // It fails t when fewer than a quarter encode.
 func AppendRandom[T any, P Case[T]](t *testing.T, f *Filler) {
 	t.Helper()
+	random[T, P](t, f, func(tb testing.TB, c P) bool { return Check(tb, c) }, "the filler tests failures only")
+}
+
+// random runs check on cases f fills at random (400, or 50 with -short),
+// stopping at the first failure, and fails t, saying few, when fewer than
+// a quarter encode (check returns whether a case encodes).
+func random[T any, P Case[T]](t *testing.T, f *Filler, check func(testing.TB, P) bool, few string) {
+	t.Helper()
 	n, ok := 400, 0
 	if testing.Short() {
 		n = 50
@@ -209,7 +201,7 @@ func AppendRandom[T any, P Case[T]](t *testing.T, f *Filler) {
 	for i := range n {
 		c := P(new(T))
 		f.Fill(c)
-		if Check(t, c) {
+		if check(t, c) {
 			ok++
 		}
 		if t.Failed() {
@@ -217,8 +209,18 @@ func AppendRandom[T any, P Case[T]](t *testing.T, f *Filler) {
 		}
 	}
 	if ok < n/4 {
-		t.Errorf("%d of %d random cases encode: the filler tests failures only", ok, n)
+		t.Errorf("%d of %d random cases encode: %s", ok, n, few)
 	}
+}
+
+// Harvested returns a filler seeded with seed that draws enum values from
+// cs, real cases.
+func Harvested[P any](seed uint64, cs []P) *Filler {
+	f := NewFiller(seed)
+	for _, c := range cs {
+		f.Harvest(c)
+	}
+	return f
 }
 
 // FuzzAppend is the body of a process's FuzzAppendJSON: it fills a case
